@@ -1,0 +1,103 @@
+"""Train the stacked CRF word segmenter on the UD Vietnamese VTB *train* split.
+
+Writes ``src/vntext/data/ws_crf.tsv`` (feature weights for labels B and I plus the transition
+weights). Training needs ``python-crfsuite`` (already installed with pyvi's dependencies);
+inference in vntext is pure Python and does not. The training data is CC BY-SA 4.0, so the
+weights file is a derived work shipped under the same licence (see docs/vntext.md).
+
+    .venv/bin/python bench/segmentation/train_crf.py [--c1 0.1 --c2 0.01]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+import pycrfsuite  # type: ignore[import-untyped]
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import REPO, UD_DIR, read_conllu
+
+sys.path.insert(0, str(REPO / "src"))
+from vntext.normalize import normalize, place_tones
+from vntext.segment import _pyvi_labels, features
+from vntext.tokens import tokenize
+
+
+def sentence_examples(words: list[str]) -> tuple[list[list[str]], list[str]] | None:
+    """Features and gold B/I labels of one gold sentence, or None if tokens cross words."""
+    text = normalize(" ".join(words))
+    toks = tokenize(text)
+    if not toks:
+        return None
+    # gold word starts in whitespace-free coordinates
+    starts = set()
+    pos = 0
+    for w in words:
+        starts.add(pos)
+        pos += len("".join(normalize(w).split()))
+    labels = []
+    pos = 0
+    for t in toks:
+        n = len("".join(t.text.split()))
+        labels.append("B" if pos in starts else "I")
+        pos += n
+    syl = [t.text for t in toks]
+    pyvi = _pyvi_labels([place_tones(s, "new") for s in syl])
+    return features(syl, [t.kind for t in toks], pyvi), labels
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--c1", type=float, default=0.1)
+    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--iterations", type=int, default=200)
+    ap.add_argument("--out", default=str(REPO / "src/vntext/data/ws_crf.tsv"))
+    args = ap.parse_args()
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for words in read_conllu(UD_DIR / "vi_vtb-ud-train.conllu"):
+        ex = sentence_examples(words)
+        if ex:
+            trainer.append(*ex)
+    trainer.set_params(
+        {
+            "c1": args.c1,
+            "c2": args.c2,
+            "max_iterations": args.iterations,
+            "feature.possible_transitions": True,
+        }
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "model.crfsuite")
+        trainer.train(path)
+        tagger = pycrfsuite.Tagger()
+        tagger.open(path)
+        info = tagger.info()
+    weights: dict[str, list[float]] = {}
+    for (attr, label), w in info.state_features.items():
+        weights.setdefault(attr, [0.0, 0.0])[0 if label == "B" else 1] = w
+    trans = {(a, b): w for (a, b), w in info.transitions.items()}
+    with open(args.out, "w", encoding="utf-8") as fh:
+        fh.write(
+            "# vntext word segmentation CRF: feature<TAB>weight(B)<TAB>weight(I)\n"
+            "# trained by bench/segmentation/train_crf.py on UD Vietnamese VTB train "
+            f"(CC BY-SA 4.0); c1={args.c1} c2={args.c2}\n"
+        )
+        for src in ("B", "I"):
+            fh.write(
+                f"__transition_from_{src}__\t{trans.get((src, 'B'), 0.0):.4f}"
+                f"\t{trans.get((src, 'I'), 0.0):.4f}\n"
+            )
+        for attr in sorted(weights):
+            wb, wi = weights[attr]
+            if abs(wb) < 1e-4 and abs(wi) < 1e-4:
+                continue
+            fh.write(f"{attr}\t{wb:.4f}\t{wi:.4f}\n")
+    print(f"wrote {len(weights)} features to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,257 @@
+"""Normalisation and folding of Vietnamese text for indexing and matching.
+
+``normalize`` gives one canonical spelling of the same text (NFC, one tone-mark placement,
+clean whitespace, PDF artefacts removed); ``fold`` removes every diacritic (including đ→d) and
+lowercases; ``search_key`` also unifies spelling variants (qui/quy, kĩ/kỹ) so that a query and a
+document written with different conventions meet. Display text is never replaced: extraction
+works on a normalised view and maps offsets back with :func:`normalize_with_offsets`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+ToneStyle = Literal["old", "new"]
+
+# The five Vietnamese tone marks as combining characters (grave, acute, tilde, hook, dot below).
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+# Vowel-quality marks that stay on their letter: circumflex, breve, horn.
+_QUALITY = frozenset("\u0302\u0306\u031b")
+_VOWELS = frozenset("aeiouy")
+_CODAS = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
+
+# Characters that PDF extraction and word processors leave behind.
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), "")
+_SPACES = dict.fromkeys(
+    map(
+        ord,
+        "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+        "\u202f\u205f\u3000\t\x0b\x0c",
+    ),
+    " ",
+)
+_LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+}
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2212"), "-")
+_SYLLABLE_RE = re.compile(r"[^\W\d_]+")
+
+
+def _letters(nfd: str) -> list[tuple[str, str]]:
+    """Split a decomposed word into (base letter, combining marks) pairs."""
+    out: list[tuple[str, str]] = []
+    for ch in nfd:
+        if unicodedata.combining(ch) and out:
+            base, marks = out[-1]
+            out[-1] = (base, marks + ch)
+        else:
+            out.append((ch, ""))
+    return out
+
+
+def _tone_index(bases: str, marks: list[str], style: ToneStyle) -> int | None:
+    """Index of the letter that carries the tone in a Vietnamese syllable, or None."""
+    n = len(bases)
+    i = 0
+    while i < n and bases[i] not in _VOWELS:
+        i += 1
+    if i == n:
+        return None
+    # "qu" and "gi" onsets: the u / i belongs to the onset when another vowel follows.
+    followed_by_vowel = i + 1 < n and bases[i + 1] in _VOWELS
+    qu_onset = i > 0 and bases[i - 1] == "q" and bases[i] == "u"
+    gi_onset = i == 1 and bases[0] == "g" and bases[i] == "i" and not marks[i]
+    if followed_by_vowel and (qu_onset or gi_onset):
+        i += 1
+    j = i
+    while j < n and bases[j] in _VOWELS:
+        j += 1
+    if bases[j:] not in _CODAS or j - i > 3:
+        return None
+    nucleus = range(i, j)
+    marked = [k for k in nucleus if _QUALITY.intersection(marks[k])]
+    if marked:
+        return marked[-1]
+    if j < n:  # closed syllable: the last vowel
+        return j - 1
+    size = j - i
+    if size == 3:
+        return i + 1
+    if size == 2:
+        pair = bases[i:j]
+        if style == "new" and pair in ("oa", "oe", "uy"):
+            return i + 1
+        return i
+    return i
+
+
+@lru_cache(maxsize=65536)
+def _place_tone(word: str, style: ToneStyle) -> str:
+    nfd = unicodedata.normalize("NFD", word)
+    if not _TONES.intersection(nfd):
+        return word
+    letters = _letters(nfd)
+    tone_marks = [m for _, ms in letters for m in ms if m in _TONES]
+    if len(tone_marks) != 1:
+        return word
+    bases = "".join(b.lower() for b, _ in letters)
+    if bases.startswith("đ") or bases.startswith("\u0111"):
+        bases = "d" + bases[1:]
+    marks = ["".join(m for m in ms if m not in _TONES) for _, ms in letters]
+    k = _tone_index(bases, marks, style)
+    if k is None:
+        return word
+    rebuilt = "".join(
+        b + marks[idx] + (tone_marks[0] if idx == k else "") for idx, (b, _) in enumerate(letters)
+    )
+    return unicodedata.normalize("NFC", rebuilt)
+
+
+def place_tones(text: str, style: ToneStyle = "old") -> str:
+    """Move tone marks to one canonical position in every Vietnamese syllable.
+
+    ``old`` (the default, and the convention of the UD treebank and most current text) writes
+    "hòa", "khỏe", "thủy"; ``new`` writes "hoà", "khoẻ", "thuỷ". Syllables with a coda or a
+    vowel-quality mark are unambiguous and unchanged ("hoàn", "quyết"). Text is expected in NFC.
+    """
+    return _SYLLABLE_RE.sub(lambda m: _place_tone(m.group(0), style), text)
+
+
+def _clean_char(ch: str) -> str:
+    """The replacement of one NFC character in the normalised view (may be empty or longer)."""
+    if ch in _LIGATURES:
+        return _LIGATURES[ch]
+    o = ord(ch)
+    if o in _ZERO_WIDTH:
+        return ""
+    if o in _SPACES:
+        return " "
+    if o in _DASHES:
+        return "-"
+    if ch == "\r":
+        return "\n"
+    cat = unicodedata.category(ch)
+    if cat == "Cc" and ch != "\n":
+        return " "
+    if cat in ("Co", "Cs", "Cn"):
+        return " "
+    return ch
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A normalised view of a text with the way back to the original offsets.
+
+    ``starts[k]`` and ``ends[k]`` delimit the original characters that produced character ``k``
+    of ``text`` (one NFC cluster may yield several characters, as ligatures do).
+    """
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    original_length: int
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map the half-open span ``[start, end)`` of the view to the original text."""
+        if start >= end:
+            pos = self.starts[start] if start < len(self.starts) else self.original_length
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+
+def normalize_with_offsets(text: str, style: ToneStyle = "old") -> Normalized:
+    """Normalise ``text`` like :func:`normalize` and keep the map back to original offsets."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i = 0
+    n = len(text)
+    last_space = True  # drop leading spaces and collapse runs of horizontal whitespace
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        cluster = unicodedata.normalize("NFC", text[i:j])
+        for ch in cluster:
+            for r in _clean_char(ch):
+                if r == " ":
+                    if last_space:
+                        continue
+                    last_space = True
+                elif r == "\n":
+                    if out and out[-1] == " ":
+                        out.pop()
+                        starts.pop()
+                        ends.pop()
+                    last_space = True
+                else:
+                    if unicodedata.combining(r) and out:
+                        # a mark separated from its base by a removed character: recompose
+                        composed = unicodedata.normalize("NFC", out[-1] + r)
+                        if len(composed) == 1:
+                            out[-1] = composed
+                            ends[-1] = j
+                            continue
+                    last_space = False
+                out.append(r)
+                starts.append(i)
+                ends.append(j)
+        i = j
+    while out and out[-1] == " ":
+        out.pop()
+        starts.pop()
+        ends.pop()
+    normalized = place_tones("".join(out), style)
+    return Normalized(normalized, tuple(starts), tuple(ends), n)
+
+
+def normalize(text: str, style: ToneStyle = "old") -> str:
+    """Canonical form of ``text`` for indexing and comparison.
+
+    NFC; one tone-mark placement (see :func:`place_tones`); soft hyphens, zero-width
+    characters and stray control characters removed; ligatures expanded; non-breaking and
+    other Unicode spaces turned into plain spaces; runs of spaces collapsed and spaces at line
+    ends dropped (line breaks are kept). Idempotent.
+    """
+    return normalize_with_offsets(text, style).text
+
+
+_FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ł": "l", "Ł": "L"})
+
+
+def fold(text: str) -> str:
+    """Remove every diacritic (đ→d included) and lowercase: "Hợp tác" → "hop tac". Idempotent."""
+    nfd = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
+    stripped = "".join(ch for ch in nfd if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped).lower()
+
+
+# Spelling variants that are the same word for a reader: qui/quy, and i/y at the end of an open
+# syllable after the consonants that allow both ("kĩ"/"kỹ", "lí"/"lý", "Mĩ"/"Mỹ").
+_QUI_RE = re.compile(r"(?<![^\W\d_])(qu)i(?![^\W\d_])", re.IGNORECASE)
+_IY_RE = re.compile(r"(?<![^\W\d_])([hklmstHKLMST])y(?![^\W\d_])")
+
+
+def canonical_spelling(text: str) -> str:
+    """Unify spelling variants for search: "qui" → "quy", final "i"/"y" after h k l m s t → "i".
+
+    Apply to text that is already normalised and lowercased or folded (tone marks must be
+    removed or placed canonically first); :func:`search_key` does all of this.
+    """
+    text = _QUI_RE.sub(lambda m: m.group(1) + ("Y" if m.group(0)[-1].isupper() else "y"), text)
+    return _IY_RE.sub(lambda m: m.group(1) + "i", text)
+
+
+def search_key(text: str) -> str:
+    """The form used by the search analyzer: normalised, folded, spelling variants unified."""
+    return canonical_spelling(fold(normalize(text)))

@@ -1,0 +1,397 @@
+"""Vietnamese word segmentation and sentence splitting with protected spans.
+
+``segment(text)`` returns the sentences of ``text`` as lists of words whose syllables are
+joined by "_" (the VnCoreNLP/pyvi convention): ``[["Bộ", "Khoa_học", ...], ...]``.
+
+How words are found: the text is normalised and cut into syllables and protected tokens
+(:mod:`vntext.tokens`); protected tokens (legal numbers, dates, amounts, URLs, acronyms...)
+are always single words; syllables are labelled B (begins a word) or I (continues one) by a
+small linear-chain CRF stacked on pyvi's CRF. Its features are the syllables around the
+position, pyvi's own label, and lookups in pyvi's word list; its weights (``data/ws_crf.tsv``)
+were trained on the UD Vietnamese VTB *train* split only (see bench/segmentation/). Text that
+is already segmented with underscores is recognised and its words are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from vntext.normalize import Normalized, normalize_with_offsets, place_tones
+from vntext.tokens import Token, tokenize
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of a sentence: its syllables joined by "_" and its span in the original text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence: its span in the original text and its words."""
+
+    text: str
+    start: int
+    end: int
+    words: tuple[Word, ...]
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentence splitting
+
+
+_ABBREVIATIONS_TEXT = (
+    "tp ts ths pgs gs ks bs cn ncs mr mrs ms dr st jr co ltd inc vs v.v tr no nxb tt ph "
+    "sđd đ/c gđ pgđ ub hđ q p"
+)
+_ABBREVIATIONS = frozenset(_ABBREVIATIONS_TEXT.split(" "))
+_TERMINAL = ".!?…"
+_CLOSERS = "\"'”’»)]"
+_BULLET_RE = re.compile(r"[-–•+*▪●◦]\s|(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)]\s")
+
+
+def _sentence_bounds(view: str) -> list[tuple[int, int]]:
+    """Sentence spans in the normalised view (see module docstring for the rules)."""
+    bounds: list[tuple[int, int]] = []
+    n = len(view)
+    start = 0
+    i = 0
+
+    def emit(end: int) -> None:
+        nonlocal start
+        s, e = start, end
+        while s < e and view[s].isspace():
+            s += 1
+        while e > s and view[e - 1].isspace():
+            e -= 1
+        if s < e:
+            bounds.append((s, e))
+        start = end
+
+    while i < n:
+        ch = view[i]
+        if ch in _TERMINAL:
+            j = i + 1
+            while j < n and (view[j] in _TERMINAL or view[j] in _CLOSERS):
+                j += 1
+            if j >= n:
+                break
+            if not view[j].isspace():
+                i = j
+                continue
+            k = j
+            while k < n and view[k].isspace():
+                k += 1
+            if k >= n:
+                break
+            nxt = view[k]
+            if ch == "." and _is_abbreviation(view, i, start):
+                i = j
+                continue
+            if nxt.isupper() or nxt.isdigit() or nxt in "\"'“‘(«[-–•" or "\n" in view[j:k]:
+                emit(j)
+            i = k
+            continue
+        if ch == "\n":
+            k = i
+            while k < n and view[k].isspace():
+                k += 1
+            if k >= n:
+                break
+            line_start = view.rfind("\n", 0, i) + 1
+            prev_line = view[line_start:i].strip()
+            nxt = view[k]
+            if (
+                not prev_line
+                or prev_line[-1] in ":;"
+                or _BULLET_RE.match(view, k)
+                or (nxt.isupper() and _is_heading(prev_line))
+            ):
+                emit(i)
+            i = k
+            continue
+        i += 1
+    emit(n)
+    return bounds
+
+
+def _is_abbreviation(view: str, dot: int, sent_start: int) -> bool:
+    k = dot
+    while k > sent_start and not view[k - 1].isspace():
+        k -= 1
+    word = view[k:dot].lower()
+    if word in _ABBREVIATIONS:
+        return True
+    if len(word) == 1 and word.isalpha():  # an initial: "Nguyễn V. A."
+        return True
+    # an enumerator at the start of a line or sentence: "1." "II." "a."
+    before = view[sent_start:k].strip()
+    return not before and (word.isdigit() or re.fullmatch(r"[ivx]{1,4}", word) is not None)
+
+
+def _is_heading(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return True
+    return len(line) < 40 and line[-1] not in ",-"
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` in the original ``text``.
+
+    A sentence ends at ".", "!", "?" or "…" (with closing quotes or brackets) followed by a
+    capital, a digit, an opening quote or a line break, except after a known abbreviation
+    ("TP.", "ThS.", "v.v."), a one-letter initial or a list enumerator ("1.", "II.").
+    Line breaks inside a sentence (PDF hard wraps) do not end it; a line break does end one
+    after ":" or ";", before a bullet or enumerator, or after a short title line.
+    """
+    norm = normalize_with_offsets(text)
+    return [norm.original_span(s, e) for s, e in _sentence_bounds(norm.text)]
+
+
+# ---------------------------------------------------------------------------------------------
+# The CRF
+
+
+@dataclass(frozen=True)
+class _Model:
+    weights: dict[str, tuple[float, float]]
+    transitions: tuple[tuple[float, float], tuple[float, float]]  # [prev][cur], 0=B 1=I
+
+
+@cache
+def _model() -> _Model:
+    text = resources.files("vntext").joinpath("data", "ws_crf.tsv").read_text(encoding="utf-8")
+    weights: dict[str, tuple[float, float]] = {}
+    trans = ((0.0, 0.0), (0.0, 0.0))
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name, wb, wi = line.split("\t")
+        if name == "__transition_from_B__":
+            trans = ((float(wb), float(wi)), trans[1])
+        elif name == "__transition_from_I__":
+            trans = (trans[0], (float(wb), float(wi)))
+        else:
+            weights[name] = (float(wb), float(wi))
+    return _Model(weights, trans)
+
+
+@cache
+def _dictionary() -> frozenset[str]:
+    """pyvi's word list (MIT licence), lowercased, new-style tone placement."""
+    try:
+        text = resources.files("pyvi").joinpath("models", "words.txt").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - pyvi is a dependency
+        return frozenset()
+    return frozenset(w.strip().lower() for w in text.split("\n") if " " in w.strip())
+
+
+def _pyvi_labels(syllables: Sequence[str]) -> list[str]:
+    from pyvi.ViTokenizer import ViTokenizer
+
+    feats = ViTokenizer.sent2features(list(syllables), False)
+    return list(ViTokenizer.model.predict_single(feats))
+
+
+def _shape(s: str) -> str:
+    if s.isdigit():
+        return "D"
+    if not s[0].isalpha():
+        return "P"
+    if s.isupper():
+        return "U" if len(s) > 1 else "T"
+    if s[0].isupper():
+        return "T"
+    return "L"
+
+
+def features(
+    syllables: Sequence[str], kinds: Sequence[str], pyvi: Sequence[str]
+) -> list[list[str]]:
+    """CRF features of each syllable (shared by training in bench/ and by inference)."""
+    low = [place_tones(s.lower(), "new") for s in syllables]
+    shapes = [_shape(s) for s in syllables]
+    dic = _dictionary()
+    n = len(low)
+    out: list[list[str]] = []
+    for i in range(n):
+        w0 = low[i]
+        p = pyvi[i]
+        f = [f"w0={w0}", f"s0={shapes[i]}", f"k0={kinds[i]}", f"py={p}"]
+        if i > 0:
+            wm = low[i - 1]
+            bi = wm + " " + w0
+            indict = bi in dic
+            f += [
+                f"w-1={wm}",
+                f"w-1w0={wm}|{w0}",
+                f"s-1s0={shapes[i - 1]}{shapes[i]}",
+                f"k-1={kinds[i - 1]}",
+                f"d-1={int(indict)}",
+                f"py,d-1={p}{int(indict)}",
+                f"py-1,py={pyvi[i - 1]}{p}",
+            ]
+            if i > 1:
+                tri = low[i - 2] + " " + bi
+                f.append(f"d-2={int(tri in dic)}")
+                f.append(f"w-2w-1={low[i - 2]}|{wm}")
+                if i > 2:
+                    f.append(f"d-3={int(low[i - 3] + ' ' + tri in dic)}")
+            if i + 1 < n:
+                f.append(f"d-1+1={int(bi + ' ' + low[i + 1] in dic)}")
+        else:
+            f.append("BOS")
+        if i + 1 < n:
+            wp = low[i + 1]
+            f += [
+                f"w+1={wp}",
+                f"w0w+1={w0}|{wp}",
+                f"d+1={int(w0 + ' ' + wp in dic)}",
+                f"py+1={pyvi[i + 1]}",
+            ]
+            if i + 2 < n:
+                f.append(f"d+2={int(w0 + ' ' + wp + ' ' + low[i + 2] in dic)}")
+        else:
+            f.append("EOS")
+        out.append(f)
+    return out
+
+
+def _viterbi(feats: list[list[str]], forced_b: Sequence[bool], model: _Model) -> list[int]:
+    weights = model.weights
+    (bb, bi), (ib, ii) = model.transitions
+    neg = float("-inf")
+    scores_b: list[float] = []
+    scores_i: list[float] = []
+    back: list[tuple[int, int]] = []
+    prev_b = prev_i = 0.0
+    for t, fs in enumerate(feats):
+        eb = ei = 0.0
+        for name in fs:
+            w = weights.get(name)
+            if w is not None:
+                eb += w[0]
+                ei += w[1]
+        if t == 0:
+            cur_b, cur_i = eb, neg
+            back.append((0, 0))
+        else:
+            from_b_to_b, from_i_to_b = prev_b + bb, prev_i + ib
+            from_b_to_i, from_i_to_i = prev_b + bi, prev_i + ii
+            arg_b = 0 if from_b_to_b >= from_i_to_b else 1
+            arg_i = 0 if from_b_to_i >= from_i_to_i else 1
+            cur_b = max(from_b_to_b, from_i_to_b) + eb
+            cur_i = max(from_b_to_i, from_i_to_i) + ei
+            back.append((arg_b, arg_i))
+        if forced_b[t]:
+            cur_i = neg
+        scores_b.append(cur_b)
+        scores_i.append(cur_i)
+        prev_b, prev_i = cur_b, cur_i
+    n = len(feats)
+    labels = [0] * n
+    if n == 0:
+        return labels
+    state = 0 if prev_b >= prev_i else 1
+    for t in range(n - 1, -1, -1):
+        labels[t] = state
+        state = back[t][state]
+    return labels
+
+
+def label_syllables(tokens: Sequence[Token]) -> list[bool]:
+    """For each token, True when it begins a new word (B) and False when it continues one."""
+    if not tokens:
+        return []
+    syllables = [t.text for t in tokens]
+    kinds = [t.kind for t in tokens]
+    pyvi = _pyvi_labels([place_tones(s, "new") for s in syllables])
+    feats = features(syllables, kinds, pyvi)
+    forced = [
+        i == 0
+        or t.kind != "word"
+        or tokens[i - 1].kind != "word"
+        or tokens[i - 1].end == t.start  # glued to the previous token: not a syllable boundary
+        for i, t in enumerate(tokens)
+    ]
+    labels = _viterbi(feats, forced, _model())
+    return [lab == 0 for lab in labels]
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+
+_UNDERSCORED_RE = re.compile(r"[^\W\d_]_[^\W\d_]")
+
+
+def is_presegmented(text: str) -> bool:
+    """True when ``text`` is already word-segmented with underscores (like seed 000)."""
+    hits = len(_UNDERSCORED_RE.findall(text))
+    words = text.count(" ") + 1
+    return hits >= 3 and hits >= 0.05 * words
+
+
+def _words_presegmented(norm: Normalized, s: int, e: int) -> list[Word]:
+    out = []
+    for m in re.finditer(r"\S+", norm.text[s:e]):
+        a, b = norm.original_span(s + m.start(), s + m.end())
+        out.append(Word(m.group(0), a, b))
+    return out
+
+
+def _words_from_tokens(norm: Normalized, tokens: Sequence[Token]) -> list[Word]:
+    begins = label_syllables(tokens)
+    groups: list[list[Token]] = []
+    for tok, begin in zip(tokens, begins, strict=True):
+        if begin or not groups:
+            groups.append([tok])
+        else:
+            groups[-1].append(tok)
+    out = []
+    for g in groups:
+        text = "_".join("_".join(t.text.split()) for t in g)
+        a, b = norm.original_span(g[0].start, g[-1].end)
+        out.append(Word(text, a, b))
+    return out
+
+
+def segment_spans(text: str) -> list[Sentence]:
+    """Sentences of ``text`` with their words, all with offsets into the original text."""
+    norm = normalize_with_offsets(text)
+    preseg = is_presegmented(norm.text)
+    out = []
+    for s, e in _sentence_bounds(norm.text):
+        if preseg:
+            words = _words_presegmented(norm, s, e)
+        else:
+            toks = [Token(t.text, t.start + s, t.end + s, t.kind) for t in tokenize(norm.text[s:e])]
+            words = _words_from_tokens(norm, toks)
+        a, b = norm.original_span(s, e)
+        out.append(Sentence(text[a:b], a, b, tuple(words)))
+    return out
+
+
+def segment(text: str) -> list[list[str]]:
+    """The words of each sentence, syllables joined by "_": ``[["Khoa_học", "và", ...]]``."""
+    return [[w.text for w in sent.words] for sent in segment_spans(text)]
+
+
+def segment_words(text: str) -> list[str]:
+    """Segment one sentence (no sentence splitting); words have syllables joined by "_"."""
+    norm = normalize_with_offsets(text)
+    if is_presegmented(norm.text):
+        return norm.text.split()
+    return [w.text for w in _words_from_tokens(norm, tokenize(norm.text))]
+
+
+def to_underscored(text: str) -> str:
+    """One sentence per line, words separated by spaces, syllables joined by "_"."""
+    return "\n".join(" ".join(words) for words in segment(text))
