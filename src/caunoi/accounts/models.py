@@ -1,0 +1,147 @@
+"""Users, the units they belong to, API tokens and the audit trail."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Unit(models.Model):
+    """A ministry, province, department or agency that owns records and reports."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("Department of the ministry")
+        MINISTRY = "ministry", _("Ministry or central agency")
+        PROVINCE = "province", _("Province or city")
+        AGENCY = "agency", _("Agency or institute")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name_vi"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return self.name_vi
+
+
+class User(AbstractUser):
+    """A signed-in person. Anonymous visitors are the public and are not stored."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("HTQT administrator")
+        OFFICER = "officer", _("Unit officer")
+        VIEWER = "viewer", _("Viewer")
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                name="officer_has_unit",
+                condition=~models.Q(role="officer") | models.Q(unit__isnull=False),
+            ),
+        ]
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_active and (self.role == self.Role.ADMIN or self.is_superuser)
+
+    @property
+    def is_officer(self) -> bool:
+        return self.is_active and self.role == self.Role.OFFICER
+
+
+def _token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for machine clients; only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=8, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def new_raw() -> str:
+        return "cn_" + secrets.token_urlsafe(32)
+
+    @staticmethod
+    def digest_of(raw: str) -> str:
+        return _token_digest(raw)
+
+
+class AuditEvent(models.Model):
+    """One change to one record: who, when, what (field by field)."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        UPDATE = "update", _("updated")
+        DELETE = "delete", _("deleted")
+        TRANSITION = "transition", _("changed status")
+        IMPORT = "import", _("imported")
+        ATTACH = "attach", _("attached a document")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    model = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40)
+    object_repr = models.CharField(max_length=300)
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The history panel on every detail page: events of one record, newest first.
+            models.Index(fields=["model", "object_id", "-created_at"], name="audit_record_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.action} {self.model}#{self.object_id}"
+
+    def change_rows(self) -> list[dict[str, Any]]:
+        return [
+            {"field": field, "old": value[0], "new": value[1]}
+            for field, value in sorted(self.changes.items())
+            if isinstance(value, list) and len(value) == 2
+        ]

@@ -1,0 +1,24 @@
+"""The `caunoi` command: the project's management commands under one name.
+
+`caunoi demo`, `caunoi extract FILE`, `caunoi agreements-digest` ... map to Django management
+commands (dashes become underscores), so `caunoi migrate` and friends work too.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caunoi.settings")
+    if args and not args[0].startswith("-"):
+        args[0] = args[0].replace("-", "_")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["caunoi", *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""caunoi demo: migrate the embedded database, load the demo data set and serve it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+DEMO_PASSWORD_NOTE = "Demo accounts (change or delete them before real use):"
+
+# (username, password, role, unit code, full name)
+DEMO_USERS = [
+    ("admin", "caunoi-admin-2026", "admin", "htqt", "Nguyễn Thu Hà"),
+    ("canbo.htqt", "caunoi-htqt-2026", "officer", "htqt", "Trần Minh Đức"),
+    ("canbo.hanoi", "caunoi-hanoi-2026", "officer", "ha-noi", "Lê Thị Lan"),
+    ("xem", "caunoi-viewer-2026", "viewer", None, "Phạm Quốc Bảo"),
+]
+
+
+def ensure_demo_users() -> list[tuple[str, str, str]]:
+    from caunoi.accounts.models import Unit, User
+    from caunoi.accounts.services import user_create
+
+    created = []
+    with transaction.atomic():
+        for username, password, role, unit_code, full_name in DEMO_USERS:
+            unit = None
+            if unit_code:
+                unit, _ = Unit.objects.get_or_create(
+                    code=unit_code,
+                    defaults={
+                        "name_vi": "Sở Khoa học và Công nghệ Hà Nội"
+                        if unit_code == "ha-noi"
+                        else unit_code,
+                        "kind": Unit.Kind.PROVINCE
+                        if unit_code == "ha-noi"
+                        else Unit.Kind.DEPARTMENT,
+                    },
+                )
+            if not User.objects.filter(username=username).exists():
+                first, _, last = full_name.rpartition(" ")
+                user_create(
+                    username=username,
+                    password=password,
+                    role=role,
+                    unit=unit,
+                    first_name=last,
+                    last_name=first,
+                )
+            created.append((username, password, str(User.Role(role).label)))
+    return created
+
+
+class Command(BaseCommand):
+    help = "Set up the embedded database with demo data and serve on http://127.0.0.1:8000."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="load the data and stop")
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from caunoi.core.demo.load import load_demo
+        from caunoi.taxonomy.services import taxonomy_sync
+
+        self.stdout.write("Migrating the database…")
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Loading the taxonomy and reference data…")
+        counts = taxonomy_sync()
+        self.stdout.write(f"  {counts}")
+        self.stdout.write("Loading the demo data set…")
+        counts = load_demo(stdout=self.stdout)
+        self.stdout.write(f"  {counts}")
+        users = ensure_demo_users()
+        self.stdout.write("")
+        self.stdout.write(DEMO_PASSWORD_NOTE)
+        for username, password, role in users:
+            self.stdout.write(f"  {username:<14} {password:<22} {role}")
+        self.stdout.write("")
+        if options["no_serve"]:
+            return
+        self.stdout.write(f"Serving on http://{options['addrport']}/ (Ctrl+C to stop)")
+        call_command("runserver", options["addrport"], use_reloader=False, insecure_serving=True)

@@ -1,0 +1,71 @@
+"""Partner organisations: international bodies, foreign agencies, universities, exchanges."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from caunoi.registry.models.base import RegistryRecord
+from caunoi.taxonomy.models import Country
+
+
+class Organization(RegistryRecord):
+    class Kind(models.TextChoices):
+        INTERNATIONAL = "international", _("International organisation")
+        REGIONAL = "regional", _("Regional organisation")
+        GOVERNMENT_AGENCY = "government_agency", _("Government agency")
+        UNIVERSITY = "university", _("University")
+        RESEARCH_INSTITUTE = "research_institute", _("Research institute")
+        COMPANY = "company", _("Company")
+        TECHNOLOGY_EXCHANGE = "technology_exchange", _("Technology exchange")
+        FUND = "fund", _("Fund or development agency")
+        OTHER = "other", _("Other")
+
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    aliases = models.JSONField(_("aliases"), default=list, blank=True)
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organizations",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
+    website = models.URLField(_("website"), blank=True)
+    ror = models.CharField(_("ROR id"), max_length=40, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name_vi"]
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+        indexes = [
+            # Partner list filtered by type and country.
+            models.Index(fields=["kind", "country"], name="org_kind_country_idx"),
+        ]
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "vi").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_vi
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("entity-detail", args=["partners", self.pk])

@@ -1,0 +1,61 @@
+"""Reads for the registry: filtered, searched, sorted lists for a user."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from caunoi.accounts import permissions
+from caunoi.registry.entities import Entity
+
+
+def record_list(
+    *, entity: Entity, user: Any, params: Mapping[str, str]
+) -> tuple[QuerySet[Any], dict[str, str]]:
+    """The records of one entity this user may see, narrowed by the request's parameters.
+
+    Returns the queryset and the parameters actually applied (for links and exports).
+    """
+    qs = permissions.visible(user, entity.base_queryset())
+    applied: dict[str, str] = {}
+    text = (params.get("q") or "").strip()
+    if text:
+        cond = Q()
+        for name in entity.search_fields:
+            cond |= Q(**{f"{name}__icontains": text})
+        qs = qs.filter(cond)
+        applied["q"] = text
+    for flt in entity.filters:
+        value = (params.get(flt.param) or "").strip()
+        if not value:
+            continue
+        allowed = {v for v, _ in flt.choices()} if flt.choices else None
+        if allowed is not None and value not in allowed:
+            continue
+        qs = qs.filter(**{flt.lookup: value == "1" if flt.lookup == "is_public" else value})
+        applied[flt.param] = value
+    field_slug = (params.get("field") or "").strip()
+    if field_slug:
+        qs = qs.filter(Q(fields__slug=field_slug) | Q(fields__parent__slug=field_slug))
+        applied["field"] = field_slug
+    country = (params.get("country") or "").strip()
+    if country and entity.country_lookups and len(country) == 2:
+        qs = qs.filter(entity.country_q(country))
+        applied["country"] = country.upper()
+    year = (params.get("year") or "").strip()
+    if year.isdigit() and entity.date_field:
+        qs = qs.filter(**{f"{entity.date_field}__year": int(year)})
+        applied["year"] = year
+    if "field" in applied or "country" in applied:
+        qs = qs.distinct()
+    sort = (params.get("sort") or entity.default_sort).strip()
+    columns = {c.name: c.sort for c in entity.columns if c.sort}
+    key = sort.lstrip("-")
+    if key in columns:
+        order = columns[key]
+        desc = sort.startswith("-")
+        qs = qs.order_by(f"-{order}" if desc else order, "-pk" if desc else "pk")
+        applied["sort"] = sort
+    return qs, applied

@@ -1,0 +1,393 @@
+"""Every write to the registry goes through here: validate, check permission, save, audit.
+
+Views, the API, imports and commands call these functions; none of them saves models itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.db.models.deletion import ProtectedError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from caunoi.accounts import permissions
+from caunoi.accounts.models import AuditEvent, Unit, User
+from caunoi.accounts.services import audit_record
+from caunoi.core.errors import DomainError
+from caunoi.registry.models import (
+    AGREEMENT_TRANSITIONS,
+    Agreement,
+    AgreementDocument,
+    AgreementParty,
+)
+
+R = TypeVar("R", bound=models.Model)
+
+# Fields that only the system sets; never taken from input.
+_SYSTEM_FIELDS = {"id", "created_at", "updated_at", "created_by"}
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe form of a field value, for the audit trail."""
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return sorted(str(v) for v in value)
+    return value
+
+
+def _snapshot(instance: models.Model, m2m_names: Iterable[str]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in _SYSTEM_FIELDS:
+            continue
+        value = (
+            getattr(instance, field.name)
+            if not field.is_relation
+            else getattr(instance, field.name, None)
+        )
+        data[field.name] = _plain(value)
+    if instance.pk:
+        for name in m2m_names:
+            data[name] = _plain(list(getattr(instance, name).all()))
+    return data
+
+
+def _diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    return {
+        key: [before.get(key), after.get(key)] for key in after if before.get(key) != after.get(key)
+    }
+
+
+def _validation_to_domain(exc: ValidationError) -> DomainError:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return DomainError(_("The record is not valid."), errors=errors)
+
+
+def _resolve_owner(user: User, requested: Unit | None, current: Unit | None) -> Unit:
+    if user.is_admin:
+        owner = requested or current or user.unit
+        if owner is None:
+            owner = Unit.objects.get(code="htqt")
+        return owner
+    if user.unit is None:
+        raise DomainError(_("Your account belongs to no unit; ask an administrator."))
+    if current is not None and current.pk != user.unit_id:
+        raise DomainError(_("You may only change records owned by your unit."))
+    return user.unit
+
+
+@transaction.atomic
+def record_save(
+    *,
+    user: User,
+    instance: R,
+    data: Mapping[str, Any],
+    m2m: Mapping[str, Iterable[Any]] | None = None,
+) -> R:
+    """Create (instance.pk is None) or update one registry record from validated field values.
+
+    Permission, ownership and publication rules are enforced here, not in the caller.
+    """
+    creating = instance.pk is None
+    if creating and not permissions.can_create(user):
+        raise DomainError(_("You do not have permission to create records."))
+    if not creating and not permissions.can_edit(user, instance):
+        raise DomainError(_("You do not have permission to change this record."))
+    m2m = m2m or {}
+    before = {} if creating else _snapshot(instance, m2m.keys())
+
+    for name, value in data.items():
+        if name in _SYSTEM_FIELDS or name in ("owner_unit", "is_public"):
+            continue
+        setattr(instance, name, value)
+    current_owner = None if creating else instance.owner_unit  # type: ignore[attr-defined]
+    instance.owner_unit = _resolve_owner(  # type: ignore[attr-defined]
+        user, data.get("owner_unit"), current_owner
+    )
+    if "is_public" in data and permissions.can_publish(user):
+        instance.is_public = bool(data["is_public"])  # type: ignore[attr-defined]
+    elif creating:
+        instance.is_public = False  # type: ignore[attr-defined]
+
+    now = timezone.now()
+    if creating:
+        instance.created_by = user  # type: ignore[attr-defined]
+        instance.created_at = now  # type: ignore[attr-defined]
+    instance.updated_at = now  # type: ignore[attr-defined]
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise _validation_to_domain(exc) from exc
+    instance.save()
+    for name, values in m2m.items():
+        getattr(instance, name).set(list(values))
+    after = _snapshot(instance, m2m.keys())
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE,
+        instance=instance,
+        changes=_diff(before, after),
+    )
+    return instance
+
+
+@transaction.atomic
+def record_delete(*, user: User, instance: models.Model) -> None:
+    if not permissions.can_edit(user, instance):
+        raise DomainError(_("You do not have permission to delete this record."))
+    audit_record(actor=user, action=AuditEvent.Action.DELETE, instance=instance)
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except ProtectedError as exc:
+        raise DomainError(
+            _("This record is still referenced by other records and cannot be deleted.")
+        ) from exc
+
+
+# --- Agreements -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_save(
+    *,
+    user: User,
+    agreement: Agreement,
+    data: Mapping[str, Any],
+    fields: Iterable[Any] = (),
+    parties: Iterable[tuple[str, Any, Any]] | None = None,
+) -> Agreement:
+    """Save an agreement. `status` is taken only on creation; later changes use transitions.
+
+    `parties` is a list of (side, country, organization) with exactly one of the last two set.
+    """
+    data = dict(data)
+    if agreement.pk is not None:
+        data.pop("status", None)
+    agreement = record_save(user=user, instance=agreement, data=data, m2m={"fields": fields})
+    if parties is not None:
+        before = sorted(str(p) + "/" + p.side for p in agreement.parties.all())
+        agreement.parties.all().delete()
+        rows = []
+        for side, country, organization in parties:
+            party = AgreementParty(
+                agreement=agreement, side=side, country=country, organization=organization
+            )
+            try:
+                party.full_clean()
+            except ValidationError as exc:
+                raise _validation_to_domain(exc) from exc
+            rows.append(party)
+        AgreementParty.objects.bulk_create(rows)
+        after = sorted(str(p) + "/" + p.side for p in rows)
+        if before != after:
+            audit_record(
+                actor=user,
+                action=AuditEvent.Action.UPDATE,
+                instance=agreement,
+                changes={"parties": [before, after]},
+            )
+    return agreement
+
+
+def allowed_transitions(agreement: Agreement) -> list[str]:
+    return sorted(AGREEMENT_TRANSITIONS.get(agreement.status, frozenset()))
+
+
+@transaction.atomic
+def agreement_transition(
+    *, user: User | None, agreement: Agreement, to_status: str, system: bool = False
+) -> Agreement:
+    """Move an agreement along its lifecycle; refuses any change not in AGREEMENT_TRANSITIONS."""
+    if not system and (user is None or not permissions.can_edit(user, agreement)):
+        raise DomainError(_("You do not have permission to change this record."))
+    if to_status not in Agreement.Status.values:
+        raise DomainError(_("Unknown status."), errors={"status": [_("Unknown status.")]})
+    if to_status not in AGREEMENT_TRANSITIONS.get(agreement.status, frozenset()):
+        message = _("An agreement cannot go from “%(old)s” to “%(new)s”.") % {
+            "old": Agreement.Status(agreement.status).label,
+            "new": Agreement.Status(to_status).label,
+        }
+        raise DomainError(message, errors={"status": [message]})
+    if to_status == Agreement.Status.SIGNED and agreement.signed_on is None:
+        message = _("Enter the signing date before marking the agreement as signed.")
+        raise DomainError(message, errors={"signed_on": [message]})
+    old = agreement.status
+    agreement.status = to_status
+    agreement.updated_at = timezone.now()
+    agreement.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.TRANSITION,
+        instance=agreement,
+        changes={"status": [old, to_status]},
+    )
+    return agreement
+
+
+def agreements_expiring(*, today: dt.date | None = None, window_days: int | None = None) -> Any:
+    today = today or timezone.localdate()
+    window = settings.CAUNOI_EXPIRY_WINDOW_DAYS if window_days is None else window_days
+    return (
+        Agreement.objects.filter(
+            status__in=[
+                Agreement.Status.IN_FORCE,
+                Agreement.Status.EXPIRING,
+                Agreement.Status.RENEWED,
+            ],
+            expires_on__isnull=False,
+            expires_on__gte=today,
+            expires_on__lte=today + dt.timedelta(days=window),
+        )
+        .select_related("owner_unit")
+        .order_by("expires_on")
+    )
+
+
+@transaction.atomic
+def agreements_refresh_statuses(
+    *, today: dt.date | None = None, window_days: int | None = None
+) -> dict[str, int]:
+    """Daily job: flag agreements entering the expiry window, expire those past their date.
+
+    Agreements that renew automatically are never expired by this job.
+    """
+    today = today or timezone.localdate()
+    flagged = expired = 0
+    for agreement in agreements_expiring(today=today, window_days=window_days).exclude(
+        status=Agreement.Status.EXPIRING
+    ):
+        agreement_transition(
+            user=None, agreement=agreement, to_status=Agreement.Status.EXPIRING, system=True
+        )
+        flagged += 1
+    past = Agreement.objects.filter(
+        status__in=[Agreement.Status.IN_FORCE, Agreement.Status.EXPIRING, Agreement.Status.RENEWED],
+        expires_on__lt=today,
+        auto_renew=False,
+    )
+    for agreement in past:
+        agreement_transition(
+            user=None, agreement=agreement, to_status=Agreement.Status.EXPIRED, system=True
+        )
+        expired += 1
+    return {"flagged": flagged, "expired": expired}
+
+
+# --- Source documents -----------------------------------------------------------------------
+
+# Accepted document types: extension -> (content type, magic prefix check).
+_DOCUMENT_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (b"PK\x03\x04",),
+    ),
+    ".doc": ("application/msword", (b"\xd0\xcf\x11\xe0",)),
+    ".txt": ("text/plain", ()),
+    ".html": ("text/html", ()),
+}
+
+
+def _check_upload(upload: UploadedFile[bytes]) -> tuple[str, bytes]:
+    name = upload.name or ""
+    ext = Path(name).suffix.lower()
+    if ext not in _DOCUMENT_TYPES:
+        message = _("Unsupported file type. Accepted: PDF, DOCX, DOC, TXT, HTML.")
+        raise DomainError(message, errors={"file": [message]})
+    size = upload.size or 0
+    if size > settings.CAUNOI_UPLOAD_MAX_BYTES:
+        message = _("The file is too large (limit %(mb)d MB).") % {
+            "mb": settings.CAUNOI_UPLOAD_MAX_BYTES // (1024 * 1024)
+        }
+        raise DomainError(message, errors={"file": [message]})
+    if size == 0:
+        message = _("The file is empty.")
+        raise DomainError(message, errors={"file": [message]})
+    content_type, magics = _DOCUMENT_TYPES[ext]
+    content = upload.read()
+    if magics and not any(content.startswith(m) for m in magics):
+        message = _("The file's content does not match its type.")
+        raise DomainError(message, errors={"file": [message]})
+    if not magics:
+        try:
+            content.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            message = _("A text file must be UTF-8 encoded.")
+            raise DomainError(message, errors={"file": [message]}) from exc
+    return content_type, content
+
+
+@transaction.atomic
+def agreement_attach_document(
+    *, user: User, agreement: Agreement, upload: UploadedFile[bytes], title: str = ""
+) -> AgreementDocument:
+    if not permissions.can_edit(user, agreement):
+        raise DomainError(_("You do not have permission to change this record."))
+    content_type, content = _check_upload(upload)
+    from django.core.files.base import ContentFile
+
+    document = AgreementDocument(
+        agreement=agreement,
+        title=(title or Path(upload.name or "document").stem)[:300],
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    document.file.save(Path(upload.name or "document").name, ContentFile(content), save=False)
+    document.save()
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.ATTACH,
+        instance=agreement,
+        changes={"documents": [None, document.title]},
+    )
+    return document
+
+
+# --- Projects -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def project_save(
+    *,
+    user: User,
+    project: Any,
+    data: Mapping[str, Any],
+    fields: Iterable[Any] = (),
+    partners: Iterable[Any] = (),
+) -> Any:
+    """Save a project with its implementing partners; the funder is kept as a funding role."""
+    from caunoi.registry.models import ProjectParticipant
+
+    project = record_save(user=user, instance=project, data=data, m2m={"fields": fields})
+    wanted = {(o.pk, ProjectParticipant.Role.IMPLEMENTING) for o in partners}
+    if project.funder_id:
+        wanted.add((project.funder_id, ProjectParticipant.Role.FUNDING))
+    current = {(p.organization_id, p.role): p for p in project.participants.all()}
+    for key, participant in current.items():
+        if key not in wanted:
+            participant.delete()
+    ProjectParticipant.objects.bulk_create(
+        [
+            ProjectParticipant(project=project, organization_id=org_id, role=role)
+            for org_id, role in wanted
+            if (org_id, role) not in current
+        ]
+    )
+    return project

@@ -1,0 +1,70 @@
+"""Template helpers for rendering registry records generically."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.formats import date_format
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+def _display(value: Any) -> Any:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "✓" if value else "—"
+    if isinstance(value, dt.date):
+        return date_format(value, "d/m/Y")
+    if isinstance(value, Decimal):
+        return intcomma(value.normalize() if value == value.to_integral() else value)
+    return value
+
+
+@register.simple_tag
+def cell(record: Any, name: str) -> Any:
+    if name == "parties":
+        return ", ".join(str(p) for p in record.parties.all() if p.side == "foreign") or "—"
+    if name == "countries":
+        return ", ".join(str(c) for c in record.countries.all()) or "—"
+    if name == "status":
+        return format_html(
+            '<span class="status s-{}">{}</span>', record.status, record.get_status_display()
+        )
+    display = getattr(record, f"get_{name}_display", None)
+    if display is not None:
+        return display()
+    value = getattr(record, name)
+    if name == "annual_fee" and value is not None:
+        return f"{_display(value)} {record.currency}"
+    if name == "budget" and value is not None:
+        return f"{_display(value)} {record.currency}"
+    return _display(value)
+
+
+@register.filter
+def show(value: Any) -> Any:
+    return _display(value)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: Any, **changes: Any) -> str:
+    """The current list query string with some parameters replaced (sorting, paging)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    params.pop("export", None)
+    return str(params.urlencode())
+
+
+@register.filter
+def get_item(mapping: Any, key: str) -> Any:
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -1,0 +1,238 @@
+"""Registry pages: list (filter, sort, search-as-you-type, export), detail, create, edit, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from caunoi.accounts import permissions
+from caunoi.accounts.models import AuditEvent
+from caunoi.core.errors import DomainError
+from caunoi.registry import exports, forms, services
+from caunoi.registry.entities import ENTITIES, Entity
+from caunoi.registry.models import Agreement
+from caunoi.registry.selectors import record_list
+
+
+def _entity(slug: str) -> Entity:
+    try:
+        return ENTITIES[slug]
+    except KeyError as exc:
+        raise Http404 from exc
+
+
+def _apply_domain_error(form: Any, exc: DomainError) -> None:
+    if not exc.errors:
+        form.add_error(None, exc.message)
+    for name, errors in exc.errors.items():
+        for error in errors:
+            form.add_error(name if name in form.fields else None, error)
+
+
+def entity_list(request: HttpRequest, slug: str) -> HttpResponse:
+    entity = _entity(slug)
+    qs, applied = record_list(entity=entity, user=request.user, params=request.GET)
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        return exports.export_response(entity, qs, export)
+    page = Paginator(qs, settings.CAUNOI_PAGE_SIZE).get_page(request.GET.get("page"))
+    base_params = {k: v for k, v in applied.items() if k != "sort"}
+    context = {
+        "entity": entity,
+        "page": page,
+        "rows": page.object_list,
+        "applied": applied,
+        "query": urlencode(applied),
+        "filter_query": urlencode(base_params),
+        "filters": [(f, f.choices() if f.choices else []) for f in entity.filters],
+        "sort": applied.get("sort", entity.default_sort),
+        "can_create": permissions.can_create(request.user),
+    }
+    template = "registry/list.html"
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+        template = "registry/list.html#results"
+    return render(request, template, context)
+
+
+def entity_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    entity = _entity(slug)
+    record = permissions.access_record(request.user, entity.base_queryset(), pk)
+    rows = []
+    for name in entity.detail_fields:
+        field = entity.model._meta.get_field(name)
+        value: Any = getattr(record, name)
+        if getattr(field, "choices", None) and hasattr(record, f"get_{name}_display"):
+            value = getattr(record, f"get_{name}_display")()
+        elif field.many_to_many:
+            value = ", ".join(str(v) for v in value.all())
+        elif isinstance(value, list):
+            value = ", ".join(value)
+        rows.append((getattr(field, "verbose_name", name), value, getattr(record, name, None)))
+    history = AuditEvent.objects.filter(
+        model=entity.model._meta.label_lower, object_id=str(record.pk)
+    )[:50]
+    context: dict[str, Any] = {
+        "entity": entity,
+        "record": record,
+        "rows": rows,
+        "history": history if permissions.is_staff_reader(request.user) else [],
+        "can_edit": permissions.can_edit(request.user, record),
+    }
+    if isinstance(record, Agreement):
+        context["parties"] = list(record.parties.all())
+        context["documents"] = list(record.documents.all())
+        context["projects"] = permissions.visible(request.user, record.projects.all())
+        context["transitions"] = [
+            (s, Agreement.Status(s).label) for s in services.allowed_transitions(record)
+        ]
+        context["upload_form"] = forms.DocumentUploadForm()
+    return render(request, "registry/detail.html", context)
+
+
+@login_required
+def entity_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    entity = _entity(slug)
+    user = request.user
+    if pk is None:
+        if not permissions.can_create(user):
+            raise PermissionDenied
+        instance = entity.model()
+    else:
+        instance = permissions.access_record(user, entity.base_queryset(), pk, write=True)
+    form = entity.form(request.POST or None, instance=instance, user=user)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = entity.save(user, instance, form)  # type: ignore[arg-type]
+        except DomainError as exc:
+            _apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(saved.get_absolute_url())  # type: ignore[attr-defined]
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "registry/form.html",
+        {"entity": entity, "form": form, "record": instance if pk else None},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def entity_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    entity = _entity(slug)
+    record = permissions.access_record(request.user, entity.base_queryset(), pk, write=True)
+    try:
+        services.record_delete(user=request.user, instance=record)  # type: ignore[arg-type]
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(record.get_absolute_url())
+    messages.success(request, _("Deleted."))
+    return redirect("entity-list", slug=slug)
+
+
+@login_required
+@require_POST
+def agreement_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = permissions.access_record(request.user, Agreement.objects.all(), pk, write=True)
+    form = forms.TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid status."))
+    else:
+        try:
+            services.agreement_transition(
+                user=request.user,  # type: ignore[arg-type]
+                agreement=agreement,
+                to_status=form.cleaned_data["status"],
+            )
+            messages.success(request, _("Status changed."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return HttpResponseRedirect(agreement.get_absolute_url())
+
+
+@login_required
+@require_POST
+def agreement_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = permissions.access_record(request.user, Agreement.objects.all(), pk, write=True)
+    form = forms.DocumentUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to upload."))
+    else:
+        try:
+            services.agreement_attach_document(
+                user=request.user,  # type: ignore[arg-type]
+                agreement=agreement,
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+            )
+            messages.success(request, _("Document attached."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return HttpResponseRedirect(agreement.get_absolute_url())
+
+
+def agreement_document(request: HttpRequest, pk: int, doc_id: int) -> FileResponse:
+    agreement = permissions.access_record(request.user, Agreement.objects.all(), pk)
+    document = agreement.documents.filter(pk=doc_id).first()
+    if document is None:
+        raise Http404
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=(document.file.name or "document").split("/")[-1],
+        content_type=document.content_type,
+    )
+
+
+@login_required
+def entity_import(request: HttpRequest, slug: str) -> HttpResponse:
+    from caunoi.registry.imports import import_file
+
+    entity = _entity(slug)
+    if not entity.importable:
+        raise Http404
+    if not permissions.can_create(request.user):
+        raise PermissionDenied
+    report = None
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Choose a CSV or XLSX file.")
+        elif (upload.size or 0) > settings.CAUNOI_IMPORT_MAX_BYTES:
+            error = _("The file is too large.")
+        else:
+            try:
+                report = import_file(
+                    user=request.user,  # type: ignore[arg-type]
+                    entity=entity,
+                    name=upload.name or "",
+                    content=upload.read(),
+                )
+            except DomainError as exc:
+                error = exc.message
+            if report is not None and report.ok:
+                messages.success(request, _("%(n)d records imported.") % {"n": report.created})
+                return redirect("entity-list", slug=slug)
+    return render(
+        request,
+        "registry/import.html",
+        {
+            "entity": entity,
+            "report": report,
+            "error": error,
+            "columns": entity.export_fields,
+        },
+        status=400 if (error or (report and not report.ok)) else 200,
+    )

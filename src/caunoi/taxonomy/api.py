@@ -1,0 +1,41 @@
+"""Read-only API for the shared taxonomy."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from caunoi.taxonomy.models import Country, Field
+
+router = Router(tags=["taxonomy"])
+
+
+class FieldOut(Schema):
+    code: str
+    slug: str
+    kind: str
+    name_vi: str
+    name_en: str
+    parent_code: str | None = None
+
+    @staticmethod
+    def resolve_parent_code(obj: Field) -> str | None:
+        return obj.parent.code if obj.parent_id else None  # type: ignore[union-attr]
+
+
+class CountryOut(Schema):
+    iso2: str
+    iso3: str
+    name_vi: str
+    name_en: str
+    aliases: list[str]
+
+
+@router.get("/fields", response=list[FieldOut])
+def list_fields(request: HttpRequest) -> Any:
+    return Field.objects.select_related("parent").order_by("kind", "code")
+
+
+@router.get("/countries", response=list[CountryOut])
+def list_countries(request: HttpRequest) -> Any:
+    return Country.objects.order_by("iso2")

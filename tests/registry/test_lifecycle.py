@@ -1,0 +1,133 @@
+"""The agreement status lifecycle: every allowed transition works, every other is refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from caunoi.core.errors import DomainError
+from caunoi.registry.models import AGREEMENT_TRANSITIONS, Agreement
+from conftest import login
+
+pytestmark = pytest.mark.django_db
+
+ALL = [s.value for s in Agreement.Status]
+PAIRS = [(a, b) for a in ALL for b in ALL if a != b]
+
+
+@pytest.mark.parametrize(("old", "new"), PAIRS)
+def test_every_transition(old: str, new: str, admin: Any, make_agreement: Any) -> None:
+    from caunoi.registry.services import agreement_transition
+
+    agreement = make_agreement(status=old)
+    if new in AGREEMENT_TRANSITIONS[old]:
+        agreement_transition(user=admin, agreement=agreement, to_status=new)
+        agreement.refresh_from_db()
+        assert agreement.status == new
+    else:
+        with pytest.raises(DomainError):
+            agreement_transition(user=admin, agreement=agreement, to_status=new)
+        agreement.refresh_from_db()
+        assert agreement.status == old
+
+
+def test_terminated_is_final_and_expired_can_only_be_renewed() -> None:
+    assert AGREEMENT_TRANSITIONS[Agreement.Status.TERMINATED] == frozenset()
+    assert AGREEMENT_TRANSITIONS[Agreement.Status.EXPIRED] == {Agreement.Status.RENEWED}
+
+
+def test_signing_needs_a_date(admin: Any, make_agreement: Any) -> None:
+    from caunoi.registry.services import agreement_transition
+
+    agreement = make_agreement(status="negotiating", signed_on=None)
+    with pytest.raises(DomainError) as info:
+        agreement_transition(user=admin, agreement=agreement, to_status="signed")
+    assert "signed_on" in info.value.errors
+
+
+def test_transition_through_the_page_and_audit(owner: Any, make_agreement: Any) -> None:
+    from caunoi.accounts.models import AuditEvent
+
+    agreement = make_agreement(status="signed")
+    client = login(owner)
+    client.post(f"/agreements/{agreement.pk}/transition/", {"status": "in_force"})
+    agreement.refresh_from_db()
+    assert agreement.status == "in_force"
+    event = AuditEvent.objects.filter(object_id=str(agreement.pk), action="transition").get()
+    assert event.changes == {"status": ["signed", "in_force"]}
+    assert event.actor == owner
+    # A refused transition changes nothing and says why.
+    response = client.post(
+        f"/agreements/{agreement.pk}/transition/", {"status": "negotiating"}, follow=True
+    )
+    agreement.refresh_from_db()
+    assert agreement.status == "in_force"
+    assert "không thể chuyển" in response.content.decode().lower() or "cannot go" in (
+        response.content.decode()
+    )
+
+
+def test_api_transition_refused_with_error_shape(admin: Any, make_agreement: Any) -> None:
+    from caunoi.accounts.services import api_token_create
+
+    agreement = make_agreement(status="terminated")
+    _, raw = api_token_create(user=admin, name="t")
+    from django.test import Client
+
+    response = Client().post(
+        f"/api/v1/agreements/{agreement.pk}/transition",
+        data={"status": "in_force"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert set(body) == {"detail", "errors"}
+    assert "status" in body["errors"]
+
+
+def test_status_cannot_be_changed_by_editing(admin: Any, make_agreement: Any) -> None:
+    from caunoi.registry.services import agreement_save
+
+    agreement = make_agreement(status="in_force")
+    agreement_save(user=admin, agreement=agreement, data={"status": "negotiating"})
+    agreement.refresh_from_db()
+    assert agreement.status == "in_force"
+
+
+def test_daily_refresh_flags_and_expires(make_agreement: Any) -> None:
+    from caunoi.registry.services import agreements_refresh_statuses
+
+    today = dt.date(2026, 6, 1)
+    soon = make_agreement(status="in_force", expires_on=today + dt.timedelta(days=30))
+    later = make_agreement(status="in_force", expires_on=today + dt.timedelta(days=400))
+    past = make_agreement(status="expiring", expires_on=today - dt.timedelta(days=1))
+    past_auto = make_agreement(
+        status="in_force", expires_on=today - dt.timedelta(days=1), auto_renew=True
+    )
+    result = agreements_refresh_statuses(today=today, window_days=90)
+    assert result == {"flagged": 1, "expired": 1}
+    for record, status in [
+        (soon, "expiring"),
+        (later, "in_force"),
+        (past, "expired"),
+        (past_auto, "in_force"),
+    ]:
+        record.refresh_from_db()
+        assert record.status == status
+
+
+def test_digest_command_lists_expiring(make_agreement: Any, capsys: Any) -> None:
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    inside = make_agreement(status="in_force", expires_on=today + dt.timedelta(days=10))
+    outside = make_agreement(status="in_force", expires_on=today + dt.timedelta(days=300))
+    call_command("agreements_digest", "--days", "60")
+    out = capsys.readouterr().out
+    assert inside.title_vi in out
+    assert outside.title_vi not in out
+    assert "1 agreement(s)" in out
