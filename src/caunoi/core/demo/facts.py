@@ -2307,7 +2307,7 @@ MEMBERSHIPS: tuple[MembershipFact, ...] = (
         fields=("P17",),
     ),
     MembershipFact(
-        "asean-cost",
+        "asean-costi",
         date(1995, 7, 28),
         "htqt",
         obligations="Tham gia các phiên họp COST và các tiểu ban; đóng góp Quỹ KH&CN "
