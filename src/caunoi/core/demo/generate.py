@@ -9,11 +9,12 @@ the same records.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
 from caunoi.core.demo import facts as F
+from vntext import gazetteer
 
 DEFAULT_SEED = 20261122
 EXPIRY_WINDOW_DAYS = 180
@@ -235,22 +236,51 @@ _COMPANY_STEMS = (
     ("Vi mạch", "Microelectronics"),
     ("Dữ liệu", "Data Systems"),
 )
-_UNI_CITIES: dict[str, tuple[str, ...]] = {
-    "KR": ("Busan", "Daegu", "Gwangju"),
-    "JP": ("Osaka", "Kyoto", "Nagoya"),
-    "US": ("Texas", "Michigan", "California"),
-    "RU": ("Novosibirsk", "Saint Petersburg", "Tomsk"),
-    "DE": ("Dresden", "Aachen", "Stuttgart"),
-    "FR": ("Grenoble", "Toulouse", "Lyon"),
-    "CN": ("Quảng Tây", "Vân Nam", "Chiết Giang"),
-    "IN": ("Bangalore", "Madras", "Hyderabad"),
-    "AU": ("Queensland", "Melbourne", "Adelaide"),
-    "GB": ("Manchester", "Edinburgh", "Bristol"),
-    "IT": ("Bologna", "Milano", "Torino"),
-    "HU": ("Szeged", "Debrecen", "Pécs"),
-    "CZ": ("Brno", "Ostrava", "Olomouc"),
-    "NL": ("Delft", "Wageningen", "Eindhoven"),
-    "TH": ("Chiang Mai", "Khon Kaen", "Mahidol"),
+# Cities per partner country (Vietnamese, English): fictional partners and events abroad.
+CITIES: dict[str, tuple[tuple[str, str], ...]] = {
+    "KR": (("Bu-san", "Busan"), ("Tê-gu", "Daegu"), ("Quang Châu", "Gwangju")),
+    "JP": (("Ô-xa-ca", "Osaka"), ("Ky-ô-tô", "Kyoto"), ("Na-gô-y-a", "Nagoya")),
+    "US": (("Bô-xtơn", "Boston"), ("Hiu-xtơn", "Houston"), ("Xan Hô-xê", "San Jose")),
+    "RU": (
+        ("Nô-vô-xi-biếc", "Novosibirsk"),
+        ("Xanh Pê-téc-bua", "Saint Petersburg"),
+        ("Tôm-xcơ", "Tomsk"),
+    ),
+    "DE": (("Đrét-xđen", "Dresden"), ("A-khen", "Aachen"), ("Stút-ga", "Stuttgart")),
+    "FR": (("Grơ-nô-bơ", "Grenoble"), ("Tu-lu-dơ", "Toulouse"), ("Li-ông", "Lyon")),
+    "CN": (("Nam Ninh", "Nanning"), ("Côn Minh", "Kunming"), ("Hàng Châu", "Hangzhou")),
+    "IN": (("Ben-ga-lu-ru", "Bengaluru"), ("Chen-nai", "Chennai"), ("Hai-đê-ra-bát", "Hyderabad")),
+    "AU": (("Bờ-ris-bên", "Brisbane"), ("Men-bơn", "Melbourne"), ("A-đê-lai", "Adelaide")),
+    "SG": (("Xin-ga-po", "Singapore"),),
+    "GB": (("Man-chét-xtơ", "Manchester"), ("Ê-đin-bơ-rơ", "Edinburgh"), ("Bri-xtôn", "Bristol")),
+    "IL": (("Te-la-víp", "Tel Aviv"), ("Hai-pha", "Haifa")),
+    "HU": (("Xe-ghét", "Szeged"), ("Đê-brê-xen", "Debrecen")),
+    "CZ": (("Bơ-rơ-nô", "Brno"), ("Ô-xtơ-ra-va", "Ostrava")),
+    "BY": (("Min-xcơ", "Minsk"), ("Gô-men", "Gomel")),
+    "IT": (("Bô-lô-nha", "Bologna"), ("Mi-lan", "Milan"), ("Tu-rin", "Turin")),
+    "FI": (("Hen-xin-ki", "Helsinki"), ("Ô-u-lu", "Oulu")),
+    "BE": (("Ghen", "Ghent"), ("Lu-ven", "Leuven")),
+    "NL": (("Đen-phơ", "Delft"), ("Oa-ghê-nin-ghen", "Wageningen"), ("Ên-hô-ven", "Eindhoven")),
+    "SE": (("Gô-tê-bo", "Gothenburg"), ("Lun", "Lund")),
+    "TH": (("Băng Cốc", "Bangkok"), ("Chiềng Mai", "Chiang Mai")),
+    "LA": (("Viêng Chăn", "Vientiane"), ("Luông Pha-băng", "Luang Prabang")),
+    "KH": (("Phnôm Pênh", "Phnom Penh"), ("Xiêm Riệp", "Siem Reap")),
+    "CU": (("La Ha-ba-na", "Havana"),),
+    "AR": (("Bu-ê-nốt Ai-rét", "Buenos Aires"), ("Cóc-đô-ba", "Córdoba")),
+    "IR": (("Tê-hê-ran", "Tehran"), ("I-xpha-han", "Isfahan")),
+    "AE": (("A-bu Đa-bi", "Abu Dhabi"), ("Đu-bai", "Dubai")),
+    "TW": (("Đài Bắc", "Taipei"), ("Tân Trúc", "Hsinchu")),
+    "CA": (("Tô-rôn-tô", "Toronto"), ("Van-cu-vơ", "Vancouver")),
+    "NZ": (("Ốc-len", "Auckland"), ("Oen-linh-tơn", "Wellington")),
+    "CH": (("Xuy-rích", "Zurich"), ("Lô-dan", "Lausanne")),
+    "AT": (("Viên", "Vienna"), ("Grát", "Graz")),
+    "PL": (("Vác-xa-va", "Warsaw"), ("Cra-cốp", "Krakow")),
+    "MY": (("Cu-a-la Lăm-pơ", "Kuala Lumpur"), ("Pê-nang", "Penang")),
+    "ID": (("Gia-các-ta", "Jakarta"), ("Băng-đung", "Bandung")),
+    "PH": (("Ma-ni-la", "Manila"), ("Xê-bu", "Cebu")),
+    "KZ": (("A-xta-na", "Astana"), ("An-ma-ty", "Almaty")),
+    "BR": (("Xao Pao-lô", "Sao Paulo"), ("Cam-pi-nát", "Campinas")),
+    "ZA": (("Kếp-tao", "Cape Town"), ("Giô-han-ne-xbớc", "Johannesburg")),
 }
 
 _AGREEMENT_ACTIONS = (
@@ -334,11 +364,17 @@ class _Gen:
         self.countries = [c for c, _, _, _ in COUNTRIES]
         self.weights = [w for _, w, _, _ in COUNTRIES]
         self.org_names: dict[str, tuple[str, str]] = {}
+        self.org_kind: dict[str, str] = {}
+        for o in (*F.GAZETTEER_FALLBACK, *F.VN_ORGS, *F.FOREIGN_ORGS):
+            self.org_kind[o.key] = o.kind
+        for g in gazetteer.organizations():
+            self.org_names[g.key] = (g.name_vi, g.name_en or g.name_vi)
+            self.org_kind[g.key] = g.kind
         self.partners: dict[str, list[str]] = {c: [] for c in self.countries}
         for o in F.FOREIGN_ORGS:
             if o.country in self.partners:
                 self.partners[o.country].append(o.key)
-            self.org_names[o.key] = (o.name_vi, o.name_en)
+            self.org_names.setdefault(o.key, (o.name_vi, o.name_en))
         for o in F.VN_ORGS + F.GAZETTEER_FALLBACK:
             self.org_names.setdefault(o.key, (o.name_vi, o.name_en))
         for cc, keys in GAZETTEER_BY_COUNTRY.items():
@@ -401,27 +437,43 @@ class _Gen:
             pool = pool + self._companies(cc)
         return self.r.choice(pool)
 
+    def _new_org(self, key: str, name_vi: str, name_en: str, kind: str, cc: str) -> None:
+        self.out.organizations.append(F.OrgFact(key, name_vi, name_en, "", kind, cc))
+        self.org_names[key] = (name_vi, name_en)
+        self.org_kind[key] = kind
+        self.partners[cc].append(key)
+
+    def agency(self, cc: str) -> str | None:
+        """A government agency of the country, if the demo knows one."""
+        pool = [k for k in self.partners.get(cc, ()) if self.org_kind.get(k) == "government_agency"]
+        return self.r.choice(pool) if pool else None
+
     def _companies(self, cc: str) -> list[str]:
         """Create (once) a few fictional companies and a university for a country."""
         made = [k for k in self.partners[cc] if k.startswith(f"gen-{cc.lower()}-")]
         if made:
             return made
-        en_country = COUNTRY_EN[cc].removeprefix("the ")
+        cities = list(CITIES[cc])
+        self.r.shuffle(cities)
         for i, (stem_vi, stem_en) in enumerate(self.r.sample(_COMPANY_STEMS, 3), start=1):
-            key = f"gen-{cc.lower()}-{i}"
-            name_vi = f"Công ty {stem_vi} {COUNTRY_VI[cc]}"
-            name_en = f"{en_country} {stem_en} Ltd."
-            self.out.organizations.append(F.OrgFact(key, name_vi, name_en, "", "company", cc))
-            self.org_names[key] = (name_vi, name_en)
-            self.partners[cc].append(key)
-            made.append(key)
-        city = self.r.choice(_UNI_CITIES.get(cc, (en_country,)))
-        key = f"gen-{cc.lower()}-u"
-        name_vi, name_en = f"Đại học {city}", f"University of {city}"
-        self.out.organizations.append(F.OrgFact(key, name_vi, name_en, "", "university", cc))
-        self.org_names[key] = (name_vi, name_en)
-        self.partners[cc].append(key)
-        made.append(key)
+            city_vi, city_en = cities[(i - 1) % len(cities)]
+            self._new_org(
+                f"gen-{cc.lower()}-{i}",
+                f"Công ty {stem_vi} {city_vi}",
+                f"{city_en} {stem_en} Co., Ltd.",
+                "company",
+                cc,
+            )
+            made.append(f"gen-{cc.lower()}-{i}")
+        city_vi, city_en = cities[-1]
+        kind = self.r.choice(("university", "research_institute"))
+        name_vi, name_en = (
+            (f"Đại học {city_vi}", f"University of {city_en}")
+            if kind == "university"
+            else (f"Viện Công nghệ {city_vi}", f"{city_en} Institute of Technology")
+        )
+        self._new_org(f"gen-{cc.lower()}-u", name_vi, name_en, kind, cc)
+        made.append(f"gen-{cc.lower()}-u")
         return made
 
     # -- records ---------------------------------------------------------------------------
@@ -449,8 +501,16 @@ class _Gen:
             )
             if owner in _PROVINCE_NAME and kind in {"ministry", "minutes", "intergovernmental"}:
                 kind = "mou"
+            if kind in {"minutes", "intergovernmental"}:
+                owner = "htqt"
             vn_org = self.vn_org_for(owner)
             partner = self.partner(cc)
+            if kind == "ministry":
+                agency = self.agency(cc)
+                if agency is None or vn_org not in {"most", "moit", "moh", "moet", "mof"}:
+                    kind = "mou"
+                else:
+                    partner = agency
             action_vi, action_en = self.r.choice(_AGREEMENT_ACTIONS)
             vn_vi, vn_en = self.org_names.get(vn_org, (vn_org, vn_org))
             fx_vi, fx_en = self.org_names.get(partner, (partner, partner))
@@ -463,14 +523,14 @@ class _Gen:
                 title_en = f"Agreement on {topic[2]} between Viet Nam and {COUNTRY_EN[cc]}"
                 parties, level = (F.VN_GOV, F._fx(country=cc)), "government"
             elif kind == "minutes":
-                session = self.r.randint(2, 14)
+                # The session number is set once every agreement exists (see _number_minutes).
                 title_vi = (
-                    f"Biên bản Phiên họp lần thứ {session} Ủy ban hỗn hợp về hợp tác KH&CN "
+                    "Biên bản Phiên họp lần thứ {n} Ủy ban hỗn hợp về hợp tác KH&CN "
                     f"Việt Nam - {COUNTRY_VI[cc]}"
                 )
                 title_en = (
-                    f"Minutes of the {session}th session of the Viet Nam - {COUNTRY_EN[cc]} "
-                    "Joint Committee on S&T"
+                    "Minutes of session {n} of the Viet Nam - "
+                    f"{COUNTRY_EN[cc].removeprefix('the ')} Joint Committee on S&T"
                 )
                 parties, level = (F._vn(org=vn_org), F._fx(country=cc)), "government"
             else:
@@ -571,6 +631,21 @@ class _Gen:
             )
             self.agreements_by_country.setdefault(cc, []).append(f"gen-agreement-{i}")
 
+    def _number_minutes(self) -> None:
+        """Number the joint-committee sessions of each country in date order."""
+        by_title: dict[str, list[int]] = {}
+        for i, a in enumerate(self.out.agreements):
+            if a.kind == "minutes":
+                by_title.setdefault(a.title_vi, []).append(i)
+        for indexes in by_title.values():
+            indexes.sort(key=lambda i: self.out.agreements[i].signed_on or date.max)
+            first = self.r.randint(2, 6)
+            for n, i in enumerate(indexes, start=first):
+                a = self.out.agreements[i]
+                self.out.agreements[i] = replace(
+                    a, title_vi=a.title_vi.format(n=n), title_en=a.title_en.format(n=n)
+                )
+
     def projects(self, n: int) -> None:
         for i in range(n):
             cc = self.country()
@@ -596,6 +671,14 @@ class _Gen:
             participants: list[tuple[str, str]] = [(partner, "implementing")]
             currency, budget = "VND", Decimal(0)
             funder = ""
+            if kind in {"multilateral", "oda", "loan"}:
+                noun_vi, noun_en = {
+                    "multilateral": ("Dự án hợp tác khu vực về", "Regional project on"),
+                    "oda": ("Dự án hỗ trợ kỹ thuật về", "Technical assistance project on"),
+                    "loan": ("Dự án đầu tư phát triển", "Investment project for"),
+                }[kind]
+                title_vi = f"{noun_vi} {topic[1]} {ctx_vi}"
+                title_en = f"{noun_en} {topic[2]} {ctx_en}"
             if kind == "protocol":
                 title_vi = f"Nhiệm vụ nghị định thư Việt Nam - {COUNTRY_VI[cc]}: {title_vi}"
                 funder = "most"
@@ -751,7 +834,7 @@ class _Gen:
             abroad = self.r.random() < 0.25
             cc = self.country() if abroad else "VN"
             if abroad:
-                city = COUNTRY_VI[cc]
+                city = self.r.choice(CITIES[cc])[0]
             elif owner in _PROVINCE_NAME:
                 city = _PROVINCE_NAME[owner].removeprefix("Thành phố ").removeprefix("Tỉnh ")
             else:
@@ -814,6 +897,7 @@ def generate(
     for cc in g.countries:  # a few companies and a university for every partner country
         g._companies(cc)
     g.agreements(agreements)
+    g._number_minutes()
     g.projects(projects)
     g.delegations(delegations)
     g.events(events)
