@@ -101,7 +101,7 @@ _AMOUNT_RE = re.compile(
     (?:(?P<qual>{_alt(list(QUALIFIERS))}){_SEP})?
     (?P<prefix>US\$|\$|€)?\s?
     (?P<num>{_NUMBER})
-    (?![\w/]|[.,]\d|-\d)
+    (?![\d/]|[.,]\d|-\d)
     (?:
         (?P<pct>\s?%|{_SEP}phần{_SEP}trăm)
       | (?:{_SEP}(?P<scale>{_SCALE_RE}))?

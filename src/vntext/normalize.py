@@ -22,6 +22,12 @@ _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 # Vowel-quality marks that stay on their letter: circumflex, breve, horn.
 _QUALITY = frozenset("\u0302\u0306\u031b")
 _VOWELS = frozenset("aeiouy")
+_VALID_QUALITY = {
+    "a": ("\u0302", "\u0306"),
+    "e": ("\u0302",),
+    "o": ("\u0302", "\u031b"),
+    "u": ("\u031b",),
+}
 _CODAS = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
 
 # Characters that PDF extraction and word processors leave behind.
@@ -108,13 +114,17 @@ def _place_tone(word: str, style: ToneStyle) -> str:
     if bases.startswith("đ") or bases.startswith("\u0111"):
         bases = "d" + bases[1:]
     marks = ["".join(m for m in ms if m not in _TONES) for _, ms in letters]
+    for base, mark in zip(bases, marks, strict=True):
+        if mark and mark not in _VALID_QUALITY.get(base, ()):
+            return word  # not a Vietnamese letter ("û", "ë"): leave the word alone
     k = _tone_index(bases, marks, style)
     if k is None:
         return word
     rebuilt = "".join(
         b + marks[idx] + (tone_marks[0] if idx == k else "") for idx, (b, _) in enumerate(letters)
     )
-    return unicodedata.normalize("NFC", rebuilt)
+    result = unicodedata.normalize("NFC", rebuilt)
+    return result if len(result) == len(word) else word
 
 
 def place_tones(text: str, style: ToneStyle = "old") -> str:
@@ -178,6 +188,9 @@ def normalize_with_offsets(text: str, style: ToneStyle = "old") -> Normalized:
     n = len(text)
     last_space = True  # drop leading spaces and collapse runs of horizontal whitespace
     while i < n:
+        if text[i] == "\r" and i + 1 < n and text[i + 1] == "\n":
+            i += 1  # CRLF is one line break
+            continue
         j = i + 1
         while j < n and unicodedata.combining(text[j]):
             j += 1
@@ -253,5 +266,6 @@ def canonical_spelling(text: str) -> str:
 
 
 def search_key(text: str) -> str:
-    """The form used by the search analyzer: normalised, folded, spelling variants unified."""
-    return canonical_spelling(fold(normalize(text)))
+    """The form used by the search analyzer: normalised, folded, spelling variants unified,
+    whitespace collapsed to single spaces."""
+    return " ".join(canonical_spelling(fold(normalize(text))).split())

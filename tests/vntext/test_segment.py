@@ -1,0 +1,66 @@
+"""Sentence splitting and word segmentation with protected spans."""
+
+from __future__ import annotations
+
+from vntext.segment import is_presegmented, segment, segment_spans, sentences
+
+
+def test_protected_spans_are_single_words() -> None:
+    text = (
+        "Thực hiện Quyết định số 1851/QĐ-TTg ngày 27/12/2018, Nghị quyết 20-NQ/TW và Thông tư "
+        "01/2014/TT-BGDĐT, Bộ KH&CN, V-KIST và HTQT chi 50.000 tỷ đồng (85,4%); xem "
+        "https://most.gov.vn hoặc htqt@most.gov.vn."
+    )
+    words = [w for sent in segment(text) for w in sent]
+    for protected in (
+        "1851/QĐ-TTg",
+        "27/12/2018",
+        "20-NQ/TW",
+        "01/2014/TT-BGDĐT",
+        "KH&CN",
+        "V-KIST",
+        "HTQT",
+        "50.000",
+        "85,4%",
+        "https://most.gov.vn",
+        "htqt@most.gov.vn",
+    ):
+        assert protected in words, protected
+    assert "Quyết_định" in words and "Thủ_tướng" not in words
+
+
+def test_words_are_joined_with_underscores() -> None:
+    (sent,) = segment("Hội nhập quốc tế về khoa học và công nghệ")
+    assert sent == ["Hội_nhập", "quốc_tế", "về", "khoa_học", "và", "công_nghệ"]
+
+
+def test_presegmented_input_is_kept() -> None:
+    text = "Hoạt_động hội_nhập quốc_tế về khoa_học và công_nghệ của nước ta hiện_nay ."
+    assert is_presegmented(text)
+    assert segment(text) == [text.split()]
+
+
+def test_sentence_splitting_survives_abbreviations_and_hard_wraps() -> None:
+    text = (
+        "Những thành tựu to lớn của KH&CN đã \n\nthúc đẩy nhanh chóng tiến trình toàn cầu \n\n"
+        "hóa. TP. Hồ Chí Minh có ThS. Nguyễn Văn An. Tiếp theo là câu ba!\n"
+        "1. Đặt vấn đề\nNội dung mục một."
+    )
+    spans = sentences(text)
+    got = [" ".join(text[a:b].split()) for a, b in spans]
+    assert got == [
+        "Những thành tựu to lớn của KH&CN đã thúc đẩy nhanh chóng tiến trình toàn cầu hóa.",
+        "TP. Hồ Chí Minh có ThS. Nguyễn Văn An.",
+        "Tiếp theo là câu ba!",
+        "1. Đặt vấn đề",
+        "Nội dung mục một.",
+    ]
+
+
+def test_word_offsets_point_into_the_original() -> None:
+    text = "Hoà\u00a0bình và hợp\u00adtác  quốc tế."
+    for sent in segment_spans(text):
+        assert text[sent.start : sent.end] == sent.text
+        for w in sent.words:
+            assert w.start < w.end
+            assert text[w.start : w.end].replace("\u00a0", " ").replace("\u00ad", "")
