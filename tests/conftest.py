@@ -9,9 +9,6 @@ import os
 from typing import Any
 
 import pytest
-from django.test import Client
-
-SHARED = os.path.join(os.path.dirname(__file__), "..", "..", "shared")
 
 
 def pytest_configure(config: Any) -> None:
@@ -30,16 +27,6 @@ def pytest_configure(config: Any) -> None:
             raise pytest.UsageError(
                 f"CAUNOI_TEST_DB=postgres but PostgreSQL is not reachable: {exc}"
             ) from exc
-
-
-def shared_path(*parts: str) -> str:
-    """A path under ../shared; skips (or fails under CI=true) when it is absent."""
-    path = os.path.normpath(os.path.join(SHARED, *parts))
-    if not os.path.exists(path):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{path} is required under CI=true but is missing")
-        pytest.skip(f"{path} not present (a fresh clone without the shared data)")
-    return path
 
 
 _seq = itertools.count(1)
@@ -127,12 +114,6 @@ def other(units: dict[str, Any]) -> Any:
 @pytest.fixture
 def viewer(units: dict[str, Any]) -> Any:
     return _user("viewer", "viewer", None)
-
-
-def login(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

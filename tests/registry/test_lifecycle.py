@@ -9,7 +9,7 @@ import pytest
 
 from caunoi.core.errors import DomainError
 from caunoi.registry.models import AGREEMENT_TRANSITIONS, Agreement
-from conftest import login
+from support import login
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from conftest import login
+from support import login
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Body, Query, Router, Schema
+from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from caunoi.accounts import permissions
@@ -429,7 +429,7 @@ def _register(path: str, entity: Entity, out: type[Schema], inp: type[Schema]) -
 
             raise PermissionDenied
         record = _save_from_payload(request, entity, entity.model(), payload.dict())  # type: ignore[attr-defined]
-        return 201, entity.base_queryset().get(pk=record.pk)
+        return Status(201, entity.base_queryset().get(pk=record.pk))
 
     @router.put(f"/{path}/{{int:pk}}", response=out, operation_id=f"{name}_update")
     def update_record(request: HttpRequest, pk: int, payload: inp) -> Any:  # type: ignore[valid-type]
@@ -455,7 +455,7 @@ def _register(path: str, entity: Entity, out: type[Schema], inp: type[Schema]) -
     def delete_record(request: HttpRequest, pk: int) -> Any:
         record = permissions.access_record(request.user, entity.base_queryset(), pk, write=True)
         services.record_delete(user=request.user, instance=record)  # type: ignore[arg-type]
-        return 204, None
+        return Status(204, None)
 
 
 _register("partners", ENTITIES["partners"], OrganizationOut, OrganizationIn)

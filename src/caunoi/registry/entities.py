@@ -194,7 +194,7 @@ AGREEMENTS = Entity(
     ),
     country_lookups=("parties__country_id", "parties__organization__country_id"),
     select_related=("owner_unit",),
-    prefetch_related=("parties__country", "parties__organization", "fields"),
+    prefetch_related=("parties__country", "parties__organization", "fields", "documents"),
     detail_fields=(
         "title_vi",
         "title_en",

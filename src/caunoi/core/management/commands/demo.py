@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
@@ -70,7 +70,7 @@ class Command(BaseCommand):
         counts = taxonomy_sync()
         self.stdout.write(f"  {counts}")
         self.stdout.write("Loading the demo data set…")
-        counts = load_demo(stdout=self.stdout)
+        counts = load_demo(stdout=cast(TextIO, self.stdout))
         self.stdout.write(f"  {counts}")
         users = ensure_demo_users()
         self.stdout.write("")

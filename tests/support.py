@@ -1,0 +1,27 @@
+"""Helpers shared by test modules (import from here, not from conftest)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from django.test import Client
+
+SHARED = os.path.join(os.path.dirname(__file__), "..", "..", "shared")
+
+
+def shared_path(*parts: str) -> str:
+    """A path under ../shared; skips (or fails under CI=true) when it is absent."""
+    path = os.path.normpath(os.path.join(SHARED, *parts))
+    if not os.path.exists(path):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{path} is required under CI=true but is missing")
+        pytest.skip(f"{path} not present (a fresh clone without the shared data)")
+    return path
+
+
+def login(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
