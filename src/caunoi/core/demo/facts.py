@@ -1,10 +1,13 @@
 """The hand-written demo data set: real-ish facts about Vietnam's international S&T cooperation.
 
 Written by the project from public knowledge and the facts in the ministry documents of
-``shared/seeds`` (summaries are ours; no sentence is copied). Where an exact date or amount
-is not publicly certain, the value is plausible and marked as illustrative in the text;
-no precise official figure is invented. Statuses of agreements are derived from their
-dates at load time unless a fact states one (negotiating, renewed, terminated).
+``shared/seeds`` (summaries are ours; no sentence is copied). Records marked ``verified`` had
+their dates, parties and amounts checked against public sources (e.g. the 123 Agreement, the
+Viet Nam - US and Viet Nam - Japan S&T agreements, FIRST, IPP, BIPP, V-KIST). For the others the
+subject and the parties are real but dates and details are plausible approximations; the
+loader marks them as illustrative so that no demo record passes for the official one, and no
+precise official figure is invented. Statuses of agreements are derived from their dates at
+load time unless a fact states one (negotiating, renewed, terminated).
 
 Fields are referenced by taxonomy code ("P01", "2.2"), organisations by gazetteer key
 ("iaea", "koica"), countries by ISO 3166-1 alpha-2, units by code ("htqt").
@@ -70,6 +73,7 @@ class AgreementFact:
     legal_basis: str = ""
     owner: str = "htqt"
     public: bool = True
+    verified: bool = False  # dates and parties checked against public sources
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,7 @@ class ProjectFact:
     outputs: str = ""
     owner: str = "htqt"
     public: bool = True
+    verified: bool = False
 
 
 @dataclass(frozen=True)
@@ -1057,8 +1062,8 @@ AGREEMENTS: tuple[AgreementFact, ...] = (
         kind="intergovernmental",
         level="government",
         parties=(
-            _vn(country="VN", signatory="Bộ trưởng Bộ Khoa học và Công nghệ"),
-            _fx(country="US", signatory="Đại sứ Hoa Kỳ tại Việt Nam"),
+            _vn(country="VN", signatory="Nguyễn Quân, Bộ trưởng Bộ Khoa học và Công nghệ"),
+            _fx(country="US", signatory="David Shear, Đại sứ Hoa Kỳ tại Việt Nam"),
         ),
         signed_on=date(2014, 5, 6),
         signed_place="Hà Nội",
@@ -1067,7 +1072,9 @@ AGREEMENTS: tuple[AgreementFact, ...] = (
         fields=("P17", "1.3", "2.2"),
         summary="Khung pháp lý cho việc chuyển giao vật liệu, thiết bị và công nghệ hạt nhân "
         "dân sự giữa hai nước; đánh dấu mức độ tin cậy mới trong quan hệ Việt Nam - Hoa Kỳ và mở "
-        "đường cho các dự án ứng dụng bức xạ và phát triển điện hạt nhân vì mục đích hòa bình.",
+        "đường cho các dự án ứng dụng bức xạ và phát triển điện hạt nhân vì mục đích hòa bình. "
+        "Được ký tắt ngày 10/10/2013 bên lề Hội nghị cấp cao ASEAN tại Bru-nây; thời hạn 30 năm.",
+        verified=True,
         obligations="Chỉ sử dụng vật liệu và thiết bị được chuyển giao cho mục đích hòa bình; "
         "áp dụng thanh sát của IAEA; bảo đảm an ninh vật liệu hạt nhân; không làm giàu và tái "
         "chế nhiên liệu khi chưa có thỏa thuận riêng.",
@@ -1111,8 +1118,10 @@ AGREEMENTS: tuple[AgreementFact, ...] = (
         auto_renew=True,
         status="renewed",
         fields=("1", "2", "3", "4"),
-        summary="Khung hợp tác nghiên cứu chung, trao đổi chuyên gia và thông tin khoa học; "
-        "được gia hạn theo từng chu kỳ và triển khai qua các phiên họp Ủy ban hỗn hợp.",
+        summary="Khung hợp tác nghiên cứu chung, trao đổi chuyên gia và thông tin khoa học, ký "
+        "trong chuyến thăm Việt Nam của Tổng thống Hoa Kỳ; được gia hạn theo từng chu kỳ và triển "
+        "khai qua các phiên họp Ủy ban hỗn hợp (JCM).",
+        verified=True,
         obligations="Họp Ủy ban hỗn hợp về hợp tác KH&CN định kỳ; bảo hộ quyền sở hữu trí tuệ "
         "đối với kết quả nghiên cứu chung theo phụ lục của Hiệp định.",
     ),
@@ -1141,14 +1150,19 @@ AGREEMENTS: tuple[AgreementFact, ...] = (
         title_en="Agreement on Cooperation in Science and Technology between Viet Nam and Japan",
         kind="intergovernmental",
         level="government",
-        parties=(VN_GOV, _fx(country="JP")),
-        signed_on=date(2006, 10, 19),
-        signed_place="Tô-ky-ô",
-        effective_on=date(2007, 1, 1),
+        parties=(
+            _vn(country="VN", signatory="Hoàng Văn Phong, Bộ trưởng Bộ Khoa học và Công nghệ"),
+            _fx(country="JP", signatory="Iwao Matsuda, Bộ trưởng phụ trách chính sách KH&CN"),
+        ),
+        signed_on=date(2006, 8, 21),
+        signed_place="Hà Nội",
+        effective_on=date(2006, 8, 21),
         auto_renew=True,
         fields=("1", "2", "P18", "P15", "P16"),
         summary="Khuôn khổ cho hợp tác nghiên cứu, chương trình SATREPS, hỗ trợ xây dựng Trung "
-        "tâm Vũ trụ Việt Nam và các dự án chuyển giao công nghệ của Nhật Bản.",
+        "tâm Vũ trụ Việt Nam và các dự án chuyển giao công nghệ của Nhật Bản; có hiệu lực ngay "
+        "khi ký và lập Ủy ban hỗn hợp giữa hai Chính phủ.",
+        verified=True,
     ),
     AgreementFact(
         key="in-st",
@@ -1402,14 +1416,19 @@ AGREEMENTS: tuple[AgreementFact, ...] = (
         "Technology project (FIRST)",
         kind="contract",
         level="government",
-        parties=(VN_GOV, _fx(org="world-bank")),
-        signed_on=date(2014, 3, 10),
+        parties=(
+            _vn(country="VN", signatory="Ngân hàng Nhà nước Việt Nam"),
+            _fx(org="world-bank"),
+        ),
+        signed_on=date(2013, 7, 25),
         signed_place="Hà Nội",
-        effective_on=date(2014, 6, 3),
-        expires_on=date(2020, 12, 31),
+        effective_on=date(2013, 10, 22),
+        expires_on=date(2019, 12, 31),
         fields=("P27", "1", "2"),
-        summary="Khoản tín dụng ưu đãi của Ngân hàng Thế giới cho đổi mới chính sách KH&CN, nâng "
-        "cấp các tổ chức nghiên cứu công lập và hỗ trợ doanh nghiệp đổi mới công nghệ.",
+        summary="Khoản tín dụng IDA 100 triệu USD của Ngân hàng Thế giới (tổng vốn dự án 110 "
+        "triệu USD) cho đổi mới chính sách KH&CN, nâng cao hiệu quả các tổ chức nghiên cứu công "
+        "lập và hỗ trợ doanh nghiệp đổi mới công nghệ; ngày đóng khoản vay 31/12/2019.",
+        verified=True,
         legal_basis=_L["qd418"],
     ),
     AgreementFact(
@@ -1640,6 +1659,42 @@ AGREEMENTS: tuple[AgreementFact, ...] = (
         "làng thông minh.",
     ),
     AgreementFact(
+        key="us-jcm7-minutes",
+        title_vi="Kết quả Phiên họp lần thứ 7 Ủy ban hỗn hợp về hợp tác khoa học và công nghệ "
+        "Việt Nam - Hoa Kỳ",
+        title_en="Outcome of the 7th meeting of the Viet Nam - US Joint Committee on Scientific "
+        "and Technological Cooperation",
+        kind="minutes",
+        level="government",
+        parties=(VN_MOST, _fx(org="us-state-dept")),
+        signed_on=date(2010, 12, 10),
+        signed_place="Hà Nội",
+        effective_on=date(2010, 12, 10),
+        fields=("3", "P15", "P23", "P16"),
+        summary="Phiên họp đánh dấu 10 năm ký Hiệp định KH&CN; thống nhất ưu tiên y tế, công "
+        "nghệ thông tin, khoa học biển - môi trường - biến đổi khí hậu, nông nghiệp - công nghệ "
+        "sinh học, vũ trụ, năng lượng và đo lường.",
+        legal_basis="Hiệp định hợp tác KH&CN Việt Nam - Hoa Kỳ ngày 17/11/2000",
+        verified=True,
+    ),
+    AgreementFact(
+        key="jp-jc4-minutes",
+        title_vi="Biên bản Khóa họp lần thứ 4 Ủy ban hỗn hợp Việt Nam - Nhật Bản về hợp tác khoa "
+        "học và công nghệ",
+        title_en="Minutes of the 4th session of the Viet Nam - Japan Joint Committee on S&T "
+        "Cooperation",
+        kind="minutes",
+        level="government",
+        parties=(VN_MOST, _fx(country="JP")),
+        signed_on=date(2015, 3, 29),
+        signed_place="Hà Nội",
+        effective_on=date(2015, 3, 29),
+        fields=("P16", "P15", "P19", "P12"),
+        summary="Tập trung vào nông nghiệp công nghệ cao, công nghệ môi trường, ứng phó biến đổi "
+        "khí hậu, sử dụng hợp lý tài nguyên nước; đánh giá các dự án SATREPS và e-ASIA JRP.",
+        legal_basis="Hiệp định hợp tác KH&CN Việt Nam - Nhật Bản năm 2006",
+    ),
+    AgreementFact(
         key="it-executive",
         title_vi="Chương trình hợp tác thực hiện về khoa học và công nghệ Việt Nam - I-ta-li-a",
         title_en="Executive Programme of Scientific and Technological Cooperation between Viet "
@@ -1805,7 +1860,6 @@ PROJECTS: tuple[ProjectFact, ...] = (
         title_en="Establishment of the Korea-Vietnam Institute of Science and Technology (V-KIST)",
         kind="oda",
         status="closed",
-        code="KOICA-VN-2014-VKIST",
         lead="most",
         funder="koica",
         agreement="kr-vkist-rod",
@@ -1814,14 +1868,17 @@ PROJECTS: tuple[ProjectFact, ...] = (
         planned_start=date(2014, 3, 1),
         planned_end=date(2020, 12, 31),
         actual_start=date(2014, 6, 1),
-        actual_end=date(2021, 12, 31),
         participants=(("koica", "funding"), ("kist", "implementing"), ("v-kist", "implementing")),
         fields=("P01", "P12", "P19", "2.2"),
-        description="Viện trợ không hoàn lại của Hàn Quốc để xây dựng một viện nghiên cứu ứng "
-        "dụng theo mô hình KIST tại Khu Công nghệ cao Hòa Lạc: xây dựng, trang thiết bị, chuyên "
-        "gia và đào tạo nhà nghiên cứu.",
-        outputs="Viện V-KIST đi vào hoạt động với các phòng thí nghiệm công nghệ sinh học, vật "
-        "liệu, điện tử - tin học; các nhóm nghiên cứu được đào tạo tại Hàn Quốc.",
+        description="Dự án viện trợ không hoàn lại lớn nhất của KOICA tại Việt Nam: 35 triệu USD "
+        "của Hàn Quốc trong tổng vốn khoảng 70 triệu USD, để xây dựng một viện nghiên cứu ứng dụng "
+        "theo mô hình KIST tại Khu Công nghệ cao Hòa Lạc (xây dựng, trang thiết bị, chuyên gia, "
+        "đào tạo). Thỏa thuận thành lập được ký nhân chuyến thăm của Tổng thống Hàn Quốc tháng "
+        "9/2013; Viện thành lập theo Nghị định số 50/NĐ-CP ngày 18/5/2015; khởi công ngày "
+        "22/3/2018.",
+        outputs="Viện V-KIST được khánh thành đầu năm 2023 với các phòng thí nghiệm công nghệ "
+        "sinh học, vật liệu, điện tử - tin học; các nhóm nghiên cứu được đào tạo tại Hàn Quốc.",
+        verified=True,
     ),
     ProjectFact(
         key="ipp1",
@@ -1835,10 +1892,14 @@ PROJECTS: tuple[ProjectFact, ...] = (
         planned_end=date(2013, 12, 31),
         actual_start=date(2009, 10, 1),
         actual_end=date(2013, 12, 31),
+        budget=Decimal("8000000"),
+        currency="EUR",
         participants=(("formin-finland", "funding"), ("ipp-finland", "implementing")),
         fields=("P27", "5.2"),
-        description="Hỗ trợ xây dựng hệ thống đổi mới sáng tạo quốc gia và tài trợ thí điểm các "
-        "dự án đổi mới sáng tạo.",
+        description="Chương trình ODA đầu tiên về đổi mới sáng tạo giữa hai Chính phủ, khoảng 8 "
+        "triệu EUR do Phần Lan tài trợ: hoàn thiện văn bản pháp luật về KH&CN, đào tạo cán bộ "
+        "quản lý và hỗ trợ doanh nghiệp tiếp cận công nghệ mới.",
+        verified=True,
     ),
     ProjectFact(
         key="ipp2",
@@ -1849,18 +1910,23 @@ PROJECTS: tuple[ProjectFact, ...] = (
         lead="most",
         funder="formin-finland",
         agreement="fi-ipp2",
+        budget=Decimal("10000000"),
+        currency="EUR",
         planned_start=date(2014, 1, 1),
-        planned_end=date(2018, 12, 31),
+        planned_end=date(2018, 2, 28),
         actual_start=date(2014, 4, 17),
-        actual_end=date(2018, 12, 31),
+        actual_end=date(2018, 2, 28),
         participants=(
             ("formin-finland", "funding"),
             ("ipp-finland", "implementing"),
             ("vtt", "implementing"),
         ),
         fields=("P27", "5.2", "5.3"),
-        description="Đào tạo về đổi mới sáng tạo, hỗ trợ khởi nghiệp công nghệ và hoàn thiện "
-        "chính sách để Luật KH&CN đi vào cuộc sống.",
+        description="Tổng vốn khoảng 11 triệu EUR, trong đó khoảng 90% là ODA của Phần Lan: đào "
+        "tạo về đổi mới sáng tạo, hỗ trợ khởi nghiệp công nghệ ở Hà Nội, Đà Nẵng, Thành phố Hồ "
+        "Chí Minh, Cần Thơ và hoàn thiện chính sách để Luật KH&CN đi vào cuộc sống. Khởi động "
+        "chính thức ngày 12/12/2014.",
+        verified=True,
         outputs="Đội ngũ chuyên gia tư vấn đổi mới công nghệ cho doanh nghiệp; các chương trình "
         "ươm tạo khởi nghiệp; góp ý xây dựng văn bản hướng dẫn Luật KH&CN.",
     ),
@@ -1877,16 +1943,20 @@ PROJECTS: tuple[ProjectFact, ...] = (
         agreement="wb-first",
         budget=Decimal("100000000"),
         currency="USD",
-        planned_start=date(2014, 6, 1),
+        planned_start=date(2014, 1, 1),
         planned_end=date(2019, 12, 31),
-        actual_start=date(2014, 6, 3),
-        actual_end=date(2020, 12, 31),
+        actual_start=date(2013, 11, 7),
+        actual_end=date(2019, 12, 31),
         participants=(("world-bank", "funding"), ("fire-first", "implementing")),
         fields=("P27", "1", "2"),
-        description="Khoản vay của Ngân hàng Thế giới để đổi mới chính sách KH&CN, nâng cao năng "
-        "lực các tổ chức nghiên cứu công lập và tài trợ doanh nghiệp đổi mới công nghệ.",
+        description="Khoản tín dụng IDA của Ngân hàng Thế giới (100 triệu USD; vốn đối ứng 10 "
+        "triệu USD) để thiết kế và thí điểm chính sách KH&CN, nâng cao hiệu quả các tổ chức nghiên "
+        "cứu công lập và khuyến khích doanh nghiệp đổi mới công nghệ. Khởi động ngày 7/11/2013, "
+        "thực hiện đến 31/12/2019.",
         outputs="Tài trợ các tiểu dự án nâng cấp tổ chức KH&CN và đổi mới công nghệ doanh "
-        "nghiệp; góp ý sửa đổi cơ chế tự chủ của tổ chức KH&CN công lập.",
+        "nghiệp; kết nối hàng trăm nhà khoa học nước ngoài và người Việt Nam ở nước ngoài; Ngân "
+        "hàng Thế giới đánh giá kết quả đạt yêu cầu.",
+        verified=True,
     ),
     ProjectFact(
         key="bipp",
@@ -1898,14 +1968,21 @@ PROJECTS: tuple[ProjectFact, ...] = (
         lead="most",
         funder="enabel",
         agreement="be-bipp",
+        budget=Decimal("4000000"),
+        currency="EUR",
         planned_start=date(2014, 1, 1),
-        planned_end=date(2018, 6, 30),
+        planned_end=date(2018, 12, 31),
         actual_start=date(2014, 3, 1),
         actual_end=date(2018, 12, 31),
         participants=(("enabel", "funding"), ("bipp", "implementing")),
         fields=("P27", "5.2"),
-        description="Hoàn thiện chính sách ươm tạo và hỗ trợ một số cơ sở ươm tạo doanh nghiệp "
-        "công nghệ thí điểm.",
+        description="Vốn ban đầu 4,4 triệu EUR, trong đó Bỉ tài trợ 4 triệu EUR (từ năm 2016 "
+        "điều chỉnh giảm còn khoảng 2 triệu EUR): hoàn thiện khung chính sách ươm tạo doanh "
+        "nghiệp KH&CN, thí điểm hai cơ sở ươm tạo tại Hà Nội và Thành phố Hồ Chí Minh và quỹ hỗ "
+        "trợ Innofund.",
+        outputs="Lộ trình phát triển cơ sở ươm tạo doanh nghiệp công nghệ giai đoạn 2015 - 2025; "
+        "hai cơ sở ươm tạo thí điểm với hàng chục doanh nghiệp được ươm tạo.",
+        verified=True,
     ),
     ProjectFact(
         key="vnsc",
@@ -2022,7 +2099,6 @@ PROJECTS: tuple[ProjectFact, ...] = (
         "security",
         kind="multilateral",
         status="implementation",
-        code="VIE9016",
         lead="varans",
         funder="iaea",
         planned_start=date(2024, 1, 1),
@@ -2041,7 +2117,6 @@ PROJECTS: tuple[ProjectFact, ...] = (
         title_en="Nuclear and isotopic techniques for climate-resilient crop breeding",
         kind="multilateral",
         status="implementation",
-        code="VIE5022",
         lead="vinatom",
         funder="iaea",
         planned_start=date(2022, 1, 1),

@@ -36,6 +36,17 @@ def load_demo(*, stdout: TextIO | None = None, generated: bool = True) -> dict[s
     return counts
 
 
+# Appended to agreements and projects whose details were not checked against public sources,
+# so that nobody takes a demo record for the official one.
+ILLUSTRATIVE_NOTE = "(Dữ liệu mẫu: một số chi tiết như ngày tháng, số liệu mang tính minh họa.)"
+
+
+def _with_note(text: str, verified: bool) -> str:
+    if verified:
+        return text
+    return f"{text} {ILLUSTRATIVE_NOTE}" if text else ILLUSTRATIVE_NOTE
+
+
 _KINDS = (
     "units",
     "organizations",
@@ -189,7 +200,7 @@ class _Loader:
                     effective_on=a.effective_on,
                     expires_on=a.expires_on,
                     auto_renew=a.auto_renew,
-                    summary=a.summary,
+                    summary=_with_note(a.summary, a.verified),
                     obligations=a.obligations,
                     legal_basis=a.legal_basis,
                     owner_unit=self.unit(a.owner),
@@ -235,7 +246,7 @@ class _Loader:
                 planned_end=p.planned_end,
                 actual_start=p.actual_start,
                 actual_end=p.actual_end,
-                description=p.description,
+                description=_with_note(p.description, p.verified),
                 outputs=p.outputs,
                 owner_unit=self.unit(p.owner),
                 is_public=p.public,
