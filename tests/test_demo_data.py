@@ -12,7 +12,7 @@ from django.utils import timezone
 from caunoi.accounts.models import Unit
 from caunoi.core.demo import facts
 from caunoi.core.demo.generate import agreement_status, generate
-from caunoi.core.demo.load import load_demo
+from caunoi.core.demo.load import ILLUSTRATIVE_NOTE, load_demo
 from caunoi.registry.models import (
     AGREEMENT_TRANSITIONS,
     Agreement,
@@ -157,8 +157,17 @@ def test_tags_owners_and_publication(demo: dict[str, int]) -> None:
     by_kind = {o["owner_unit__kind"]: o["n"] for o in owners}
     assert by_kind["department"] > by_kind.get("ministry", 0)
     assert by_kind.get("province", 0) > 0 and by_kind.get("ministry", 0) > 0
+    for model in (Agreement, Project, Delegation, Event):  # the demo officer's unit owns some
+        assert model.objects.filter(owner_unit__code="ha-noi").exists(), model
     share = Agreement.objects.filter(is_public=True).count() / Agreement.objects.count()
     assert 0.5 <= share <= 0.85
+
+
+def test_unverified_records_are_marked_illustrative(demo: dict[str, int]) -> None:
+    a123 = Agreement.objects.get(title_vi__contains="Hiệp định 123")
+    assert ILLUSTRATIVE_NOTE not in a123.summary
+    kiat = Agreement.objects.get(title_vi__contains="(KIAT)")
+    assert kiat.summary.endswith(ILLUSTRATIVE_NOTE)
 
 
 def test_second_load_creates_nothing(demo: dict[str, int]) -> None:

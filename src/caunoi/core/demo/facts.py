@@ -373,6 +373,14 @@ UNITS: tuple[UnitFact, ...] = DEPARTMENTS + AGENCIES + MINISTRIES + PROVINCES
 # Vietnamese research organisations that lead projects.
 VN_ORGS: tuple[OrgFact, ...] = (
     OrgFact(
+        "so-khcn-ha-noi",
+        "Sở Khoa học và Công nghệ Thành phố Hà Nội",
+        "Ha Noi Department of Science and Technology",
+        "",
+        "government_agency",
+        "VN",
+    ),
+    OrgFact(
         "vien-vat-ly",
         "Viện Vật lý",
         "Institute of Physics",
@@ -550,6 +558,14 @@ VN_ORGS: tuple[OrgFact, ...] = (
 # Foreign partners: a handful of agencies, universities, institutes and companies per major
 # partner country, plus organisations the facts below need that the gazetteer may lack.
 FOREIGN_ORGS: tuple[OrgFact, ...] = (
+    OrgFact(
+        "seoul-business-agency",
+        "Cơ quan Xúc tiến Kinh doanh Seoul",
+        "Seoul Business Agency",
+        "SBA",
+        "government_agency",
+        "KR",
+    ),
     # Korea
     OrgFact(
         "snu",
@@ -1695,6 +1711,24 @@ AGREEMENTS: tuple[AgreementFact, ...] = (
         legal_basis="Hiệp định hợp tác KH&CN Việt Nam - Nhật Bản năm 2006",
     ),
     AgreementFact(
+        key="hanoi-sba-mou",
+        title_vi="Biên bản ghi nhớ hợp tác về đổi mới sáng tạo và khởi nghiệp giữa Sở Khoa học và "
+        "Công nghệ Thành phố Hà Nội và Cơ quan Xúc tiến Kinh doanh Seoul",
+        title_en="MoU on innovation and start-ups between the Ha Noi Department of Science and "
+        "Technology and the Seoul Business Agency",
+        kind="mou",
+        level="province",
+        parties=(_vn(org="so-khcn-ha-noi"), _fx(org="seoul-business-agency")),
+        signed_on=date(2023, 11, 14),
+        signed_place="Hà Nội",
+        effective_on=date(2023, 11, 14),
+        expires_on=date(2026, 11, 13),
+        fields=("P27", "P03"),
+        summary="Kết nối vườn ươm và doanh nghiệp khởi nghiệp của Hà Nội với hệ sinh thái khởi "
+        "nghiệp Seoul; tổ chức chương trình tăng tốc chung.",
+        owner="ha-noi",
+    ),
+    AgreementFact(
         key="it-executive",
         title_vi="Chương trình hợp tác thực hiện về khoa học và công nghệ Việt Nam - I-ta-li-a",
         title_en="Executive Programme of Scientific and Technological Cooperation between Viet "
@@ -2608,6 +2642,22 @@ REPRESENTATIVES: tuple[RepresentativeFact, ...] = (
 
 DELEGATIONS: tuple[DelegationFact, ...] = (
     DelegationFact(
+        "Đoàn Sở KH&CN Hà Nội làm việc tại Xơ-un về hợp tác đổi mới sáng tạo",
+        "Ha Noi DOST delegation to Seoul on innovation cooperation",
+        "out",
+        date(2024, 10, 21),
+        date(2024, 10, 25),
+        ("KR",),
+        7,
+        purpose="Triển khai biên bản ghi nhớ với Cơ quan Xúc tiến Kinh doanh Seoul; khảo sát các "
+        "trung tâm khởi nghiệp.",
+        host="Cơ quan Xúc tiến Kinh doanh Seoul",
+        agreement="hanoi-sba-mou",
+        trip_report="Thống nhất tổ chức chương trình tăng tốc khởi nghiệp chung năm 2025.",
+        fields=("P27",),
+        owner="ha-noi",
+    ),
+    DelegationFact(
         "Đoàn Bộ KH&CN làm việc với Bộ Khoa học và CNTT-TT Hàn Quốc và Viện KIST",
         "MOST delegation to the Korean Ministry of Science and ICT and KIST",
         "out",
@@ -2782,6 +2832,19 @@ DELEGATIONS: tuple[DelegationFact, ...] = (
 )
 
 EVENTS: tuple[EventFact, ...] = (
+    EventFact(
+        "Ngày hội khởi nghiệp đổi mới sáng tạo Hà Nội 2025",
+        "Ha Noi Innovation and Start-up Festival 2025",
+        "forum",
+        date(2025, 11, 7),
+        date(2025, 11, 9),
+        "Hà Nội",
+        "VN",
+        "Sở Khoa học và Công nghệ Thành phố Hà Nội",
+        description="Trưng bày sản phẩm khởi nghiệp, kết nối nhà đầu tư và đối tác quốc tế.",
+        fields=("P27",),
+        owner="ha-noi",
+    ),
     EventFact(
         "Techmart Việt Nam 2023",
         "Vietnam Techmart 2023",
