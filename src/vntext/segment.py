@@ -15,6 +15,7 @@ is already segmented with underscores is recognised and its words are kept.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -184,14 +185,33 @@ def _model() -> _Model:
     return _Model(weights, trans)
 
 
+def _read_package_text(package: str, *parts: str) -> str:
+    try:
+        return resources.files(package).joinpath(*parts).read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - both are dependencies
+        return ""
+
+
 @cache
 def _dictionary() -> frozenset[str]:
-    """pyvi's word list (MIT licence), lowercased, new-style tone placement."""
-    try:
-        text = resources.files("pyvi").joinpath("models", "words.txt").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - pyvi is a dependency
-        return frozenset()
-    return frozenset(w.strip().lower() for w in text.split("\n") if " " in w.strip())
+    """Multi-syllable words, lowercased, canonical tone placement.
+
+    The union of pyvi's word list (MIT) and underthesea's Viet74K list (Apache-2.0 package),
+    both read from the installed packages, not copied into ours.
+    """
+    words: set[str] = set()
+    for text in (
+        _read_package_text("pyvi", "models", "words.txt"),
+        _read_package_text("underthesea", "corpus", "data", "Viet74K.txt"),
+    ):
+        for line in text.split("\n"):
+            w = " ".join(line.split()).lower()
+            if " " in w and w.count(" ") < MAX_WORD:
+                words.add(place_tones(unicodedata.normalize("NFC", w)))
+    return frozenset(words)
+
+
+MAX_WORD = 4  # longest dictionary word (in syllables) used by the features
 
 
 def _pyvi_labels(syllables: Sequence[str]) -> list[str]:
@@ -213,19 +233,58 @@ def _shape(s: str) -> str:
     return "L"
 
 
+def _max_match(low: Sequence[str], dic: frozenset[str], backward: bool) -> list[str]:
+    """B/I labels from greedy longest dictionary match, left-to-right or right-to-left."""
+    n = len(low)
+    labels = ["B"] * n
+    if backward:
+        j = n
+        while j > 0:
+            size = 1
+            for k in range(min(MAX_WORD, j), 1, -1):
+                if " ".join(low[j - k : j]) in dic:
+                    size = k
+                    break
+            for t in range(j - size + 1, j):
+                labels[t] = "I"
+            j -= size
+    else:
+        i = 0
+        while i < n:
+            size = 1
+            for k in range(min(MAX_WORD, n - i), 1, -1):
+                if " ".join(low[i : i + k]) in dic:
+                    size = k
+                    break
+            for t in range(i + 1, i + size):
+                labels[t] = "I"
+            i += size
+    return labels
+
+
 def features(
     syllables: Sequence[str], kinds: Sequence[str], pyvi: Sequence[str]
 ) -> list[list[str]]:
     """CRF features of each syllable (shared by training in bench/ and by inference)."""
-    low = [place_tones(s.lower(), "new") for s in syllables]
+    low = [s.lower() for s in syllables]
     shapes = [_shape(s) for s in syllables]
     dic = _dictionary()
+    fmm = _max_match(low, dic, backward=False)
+    bmm = _max_match(low, dic, backward=True)
     n = len(low)
     out: list[list[str]] = []
     for i in range(n):
         w0 = low[i]
         p = pyvi[i]
-        f = [f"w0={w0}", f"s0={shapes[i]}", f"k0={kinds[i]}", f"py={p}"]
+        mm = fmm[i] + bmm[i]
+        f = [
+            f"w0={w0}",
+            f"s0={shapes[i]}",
+            f"k0={kinds[i]}",
+            f"py={p}",
+            f"mm={mm}",
+            f"py,mm={p}{mm}",
+        ]
         if i > 0:
             wm = low[i - 1]
             bi = wm + " " + w0
@@ -256,6 +315,7 @@ def features(
                 f"w0w+1={w0}|{wp}",
                 f"d+1={int(w0 + ' ' + wp in dic)}",
                 f"py+1={pyvi[i + 1]}",
+                f"mm+1={fmm[i + 1]}{bmm[i + 1]}",
             ]
             if i + 2 < n:
                 f.append(f"d+2={int(w0 + ' ' + wp + ' ' + low[i + 2] in dic)}")

@@ -44,7 +44,7 @@ _TOKEN_RE = re.compile(
   | (?P<word>[^\W\d_]+)
   | (?P<num2>\d+)
   | (?P<space>\s+)
-  | (?P<punct>\.\.\.|…|[^\w\s])
+  | (?P<punct>\.\.\.|…|-{(2,)}|={(2,)}|\*{(2,)}|\.{(4,)}|[^\w\s])
     """,
     re.VERBOSE,
 )
