@@ -202,3 +202,13 @@ def test_facts_reference_known_keys() -> None:
     keys = {a.key for a in facts.AGREEMENTS}
     assert len(keys) == len(facts.AGREEMENTS)
     assert all(p.agreement in keys for p in facts.PROJECTS if p.agreement)
+
+
+@pytest.mark.django_db
+def test_facts_only_load() -> None:
+    taxonomy_sync()
+    counts = load_demo(generated=False)
+    assert counts["agreements"] == len(facts.AGREEMENTS) == Agreement.objects.count()
+    assert counts["projects"] == len(facts.PROJECTS) + len(facts.PROTOCOL_PROJECTS)
+    assert counts["memberships"] == len(facts.MEMBERSHIPS)
+    assert Agreement.objects.filter(kind="intergovernmental").count() >= 15
