@@ -50,7 +50,24 @@ _LIGATURES = {
     "\ufb06": "st",
 }
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2212"), "-")
-_SYLLABLE_RE = re.compile(r"[^\W\d_]+")
+_VOWEL_LETTERS = "aăâeêioôơuưy"
+
+
+def _vowel_classes() -> tuple[str, str]:
+    plain, toned = [], []
+    for v in _VOWEL_LETTERS + _VOWEL_LETTERS.upper():
+        plain.append(v)
+        for tone in sorted(_TONES):
+            toned.append(unicodedata.normalize("NFC", v + tone))
+    return "".join(plain + toned), "".join(toned)
+
+
+_ANY_VOWEL, _TONED_VOWEL = _vowel_classes()
+# Only a tone mark next to another vowel can be misplaced: "hoà", "qúy", not "hàng".
+_CANDIDATE_RE = re.compile(
+    rf"[^\W\d_]*(?:[{_TONED_VOWEL}][{_ANY_VOWEL}]|[{_ANY_VOWEL}][{_TONED_VOWEL}])[^\W\d_]*"
+    "(?![\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])"  # no stray marks after
+)
 
 
 def _letters(nfd: str) -> list[tuple[str, str]]:
@@ -134,7 +151,7 @@ def place_tones(text: str, style: ToneStyle = "old") -> str:
     "hòa", "khỏe", "thủy"; ``new`` writes "hoà", "khoẻ", "thuỷ". Syllables with a coda or a
     vowel-quality mark are unambiguous and unchanged ("hoàn", "quyết"). Text is expected in NFC.
     """
-    return _SYLLABLE_RE.sub(lambda m: _place_tone(m.group(0), style), text)
+    return _CANDIDATE_RE.sub(lambda m: _place_tone(m.group(0), style), text)
 
 
 def _clean_char(ch: str) -> str:
@@ -179,13 +196,28 @@ class Normalized:
         return self.starts[start], self.ends[end - 1]
 
 
+_UNCLEAN_RE = re.compile("  | \n|\n |^ | $|[\ufb00-\ufb06\u2010-\u2012\u2212]")
+
+
+def _is_clean(text: str) -> bool:
+    """True when normalisation would only move tone marks (the common case, checked fast)."""
+    return (
+        text.replace("\n", "").isprintable()
+        and unicodedata.is_normalized("NFC", text)
+        and _UNCLEAN_RE.search(text) is None
+    )
+
+
 def normalize_with_offsets(text: str, style: ToneStyle = "old") -> Normalized:
     """Normalise ``text`` like :func:`normalize` and keep the map back to original offsets."""
+    n = len(text)
+    if _is_clean(text):
+        # nothing to clean: offsets are the identity (tone placement keeps lengths)
+        return Normalized(place_tones(text, style), tuple(range(n)), tuple(range(1, n + 1)), n)
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     i = 0
-    n = len(text)
     last_space = True  # drop leading spaces and collapse runs of horizontal whitespace
     while i < n:
         if text[i] == "\r" and i + 1 < n and text[i + 1] == "\n":

@@ -214,11 +214,47 @@ def _dictionary() -> frozenset[str]:
 MAX_WORD = 4  # longest dictionary word (in syllables) used by the features
 
 
-def _pyvi_labels(syllables: Sequence[str]) -> list[str]:
+def _pyvi_features(syllables: Sequence[str]) -> list[dict[str, object]]:
+    """Exactly pyvi's ``ViTokenizer.sent2features``, computed with less overhead."""
     from pyvi.ViTokenizer import ViTokenizer
 
-    feats = ViTokenizer.sent2features(list(syllables), False)
-    return list(ViTokenizer.model.predict_single(feats))
+    bi_grams, tri_grams = ViTokenizer.bi_grams, ViTokenizer.tri_grams
+    low = [w.lower() for w in syllables]
+    upper = [w.isupper() for w in syllables]
+    title = [w.istitle() for w in syllables]
+    n = len(syllables)
+    feats: list[dict[str, object]] = []
+    for i, w in enumerate(syllables):
+        f: dict[str, object] = {
+            "bias": 1.0,
+            "word.lower()": low[i],
+            "word.isupper()": upper[i],
+            "word.istitle()": title[i],
+            "word.isdigit()": w.isdigit(),
+        }
+        if i > 0:
+            f["-1:word.lower()"] = low[i - 1]
+            f["-1:word.istitle()"] = title[i - 1]
+            f["-1:word.isupper()"] = upper[i - 1]
+            f["-1:word.bi_gram()"] = low[i - 1] + " " + low[i] in bi_grams
+            if i > 1:
+                f["-2:word.tri_gram()"] = f"{low[i - 2]} {low[i - 1]} {low[i]}" in tri_grams
+        if i < n - 1:
+            f["+1:word.lower()"] = low[i + 1]
+            f["+1:word.istitle()"] = title[i + 1]
+            f["+1:word.isupper()"] = upper[i + 1]
+            f["+1:word.bi_gram()"] = low[i] + " " + low[i + 1] in bi_grams
+            if i < n - 2:
+                f["+2:word.tri_gram()"] = f"{low[i]} {low[i + 1]} {low[i + 2]}" in tri_grams
+        feats.append(f)
+    return feats
+
+
+def _pyvi_labels(syllables: Sequence[str]) -> list[str]:
+    """pyvi's own CRF labels ("B_W"/"I_W") for our syllables (new-style tone placement)."""
+    from pyvi.ViTokenizer import ViTokenizer
+
+    return list(ViTokenizer.model.tagger_.tag(_pyvi_features(syllables)))
 
 
 def _shape(s: str) -> str:
