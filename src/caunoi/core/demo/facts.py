@@ -559,6 +559,14 @@ VN_ORGS: tuple[OrgFact, ...] = (
 # partner country, plus organisations the facts below need that the gazetteer may lack.
 FOREIGN_ORGS: tuple[OrgFact, ...] = (
     OrgFact(
+        "keit",
+        "Viện Đánh giá Công nghệ công nghiệp Hàn Quốc",
+        "Korea Evaluation Institute of Industrial Technology",
+        "KEIT",
+        "government_agency",
+        "KR",
+    ),
+    OrgFact(
         "seoul-business-agency",
         "Cơ quan Xúc tiến Kinh doanh Seoul",
         "Seoul Business Agency",
@@ -1539,21 +1547,77 @@ AGREEMENTS: tuple[AgreementFact, ...] = (
     ),
     AgreementFact(
         key="kiat-mou",
-        title_vi="Biên bản ghi nhớ hợp tác xúc tiến chuyển giao công nghệ giữa Cục Ứng dụng và "
-        "Phát triển công nghệ và Viện Xúc tiến Công nghệ Hàn Quốc (KIAT)",
-        title_en="MoU on technology transfer promotion between SATI and KIAT",
+        title_vi="Thỏa thuận hợp tác thúc đẩy công nghệ công nghiệp và đổi mới sáng tạo giữa Cục "
+        "Ứng dụng và Phát triển công nghệ và Viện Xúc tiến Công nghệ Hàn Quốc (KIAT)",
+        title_en="Arrangement on promoting industrial technology and innovation between SATI and "
+        "KIAT",
         kind="mou",
         level="agency",
         parties=(_vn(org="sati"), _fx(org="kiat")),
-        signed_on=date(2022, 2, 15),
+        signed_on=date(2023, 6, 22),
         signed_place="Hà Nội",
-        effective_on=date(2022, 2, 15),
-        expires_on=date(2027, 2, 14),
+        effective_on=date(2023, 6, 22),
         fields=("P22", "P27"),
-        summary="Giới thiệu công nghệ Hàn Quốc sẵn sàng chuyển giao cho doanh nghiệp nhỏ và vừa "
-        "Việt Nam và tổ chức kết nối doanh nghiệp hai nước.",
+        summary="Ký nhân chuyến thăm Việt Nam của Tổng thống Hàn Quốc: KIAT hỗ trợ doanh nghiệp "
+        "Việt Nam tiếp nhận chuyển giao công nghệ, tư vấn thương mại hóa công nghệ (GCC) và tham "
+        "gia mạng lưới Eureka, Horizon Europe.",
         legal_basis=_L["qd1851"],
         owner="cuc-ung-dung-phat-trien-cong-nghe",
+        verified=True,
+    ),
+    AgreementFact(
+        key="keit-mou",
+        title_vi="Thỏa thuận hợp tác chiến lược về công nghệ công nghiệp tiên tiến giữa Cục Ứng "
+        "dụng và Phát triển công nghệ và Viện Đánh giá Công nghệ công nghiệp Hàn Quốc (KEIT)",
+        title_en="Strategic cooperation arrangement on advanced industrial technology between "
+        "SATI and KEIT",
+        kind="mou",
+        level="agency",
+        parties=(_vn(org="sati"), _fx(org="keit")),
+        signed_on=date(2023, 6, 22),
+        signed_place="Hà Nội",
+        effective_on=date(2023, 6, 22),
+        fields=("P22", "P19", "P20"),
+        summary="Cùng xác định và quản lý chương trình nghiên cứu chung, đánh giá và lựa chọn dự "
+        "án, khảo sát nhu cầu công nghệ và trao đổi chuyên gia.",
+        legal_basis=_L["qd1851"],
+        owner="cuc-ung-dung-phat-trien-cong-nghe",
+        verified=True,
+    ),
+    AgreementFact(
+        key="kr-msit-mou-2025",
+        title_vi="Bản ghi nhớ về hợp tác khoa học và công nghệ giữa Bộ Khoa học và Công nghệ Việt "
+        "Nam và Bộ Khoa học và CNTT-TT Hàn Quốc",
+        title_en="MoU on science and technology cooperation between the Ministry of Science and "
+        "Technology of Viet Nam and the Ministry of Science and ICT of Korea",
+        kind="mou",
+        level="ministry",
+        parties=(VN_MOST, _fx(org="msit")),
+        signed_on=date(2025, 8, 11),
+        signed_place="Xơ-un",
+        effective_on=date(2025, 8, 11),
+        fields=("P01", "P02", "P08", "P21", "P27"),
+        summary="Ký trước sự chứng kiến của Tổng Bí thư Tô Lâm và Tổng thống Lee Jae-myung trong "
+        "chuyến thăm cấp Nhà nước tới Hàn Quốc; nâng tầm hợp tác KH&CN, đổi mới sáng tạo giữa hai "
+        "nước.",
+        verified=True,
+    ),
+    AgreementFact(
+        key="kr-joint-research-2019",
+        title_vi="Thỏa thuận hỗ trợ các dự án nghiên cứu chung Việt Nam - Hàn Quốc giai đoạn "
+        "2019 - 2020",
+        title_en="Arrangement supporting Viet Nam - Korea joint research projects, 2019-2020",
+        kind="protocol",
+        level="ministry",
+        parties=(VN_MOST, _fx(org="msit")),
+        signed_on=date(2018, 11, 27),
+        signed_place="Xơ-un",
+        effective_on=date(2019, 1, 1),
+        expires_on=date(2020, 12, 31),
+        fields=("1", "2"),
+        summary="Hai Bộ trưởng thống nhất đồng tài trợ 5 dự án nghiên cứu chung và xem xét thêm "
+        "4 dự án cho Bộ KH&CN Việt Nam và quỹ nghiên cứu của Hàn Quốc.",
+        legal_basis="Hiệp định hợp tác KH&CN Việt Nam - Hàn Quốc",
     ),
     AgreementFact(
         key="ipi-mou",
@@ -2402,17 +2466,20 @@ PROTOCOL_PROJECTS: tuple[ProjectFact, ...] = tuple(
 # Memberships
 # ---------------------------------------------------------------------------------------------
 
+# A membership date on 1 January stands for the year only.
 _ILLUSTRATIVE = " Mức phí ghi trong dữ liệu mẫu chỉ mang tính minh họa."
 
 MEMBERSHIPS: tuple[MembershipFact, ...] = (
     MembershipFact(
         "iaea",
-        date(1978, 9, 24),
+        date(1978, 1, 1),
         "cuc-nang-luong-nguyen-tu",
         annual_fee=Decimal("450000"),
         currency="EUR",
-        obligations="Đóng niêm liễm ngân sách thường xuyên và Quỹ hợp tác kỹ thuật; "
-        "báo cáo thực hiện các điều ước về an toàn, an ninh hạt nhân và thanh sát." + _ILLUSTRATIVE,
+        obligations="Thành viên từ năm 1978; thành viên Hội đồng Thống đốc các nhiệm kỳ "
+        "1991 - 1993, 1997 - 1999, 2003 - 2005, 2013 - 2015 (Chủ tịch Hội đồng niên khóa "
+        "2013 - 2014). Đóng niêm liễm ngân sách thường xuyên và Quỹ hợp tác kỹ thuật; báo cáo "
+        "thực hiện các điều ước về an toàn, an ninh hạt nhân và thanh sát." + _ILLUSTRATIVE,
         fields=("P17",),
     ),
     MembershipFact(
