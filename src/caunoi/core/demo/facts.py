@@ -1113,9 +1113,9 @@ AGREEMENTS: tuple[AgreementFact, ...] = (
         kind="intergovernmental",
         level="government",
         parties=(VN_GOV, _fx(country="RU")),
-        signed_on=date(2013, 11, 12),
-        signed_place="Hà Nội",
-        effective_on=date(2014, 6, 1),
+        signed_on=date(2014, 11, 25),
+        signed_place="Mát-xcơ-va",
+        effective_on=date(2014, 11, 25),
         auto_renew=True,
         fields=("5.3", "1", "2", "P17"),
         summary="Nâng hợp tác giáo dục, khoa học và công nghệ Việt - Nga lên tầm đối tác chiến "
@@ -1693,22 +1693,44 @@ AGREEMENTS: tuple[AgreementFact, ...] = (
         legal_basis="Hiệp định hợp tác KH&CN Việt Nam - Hàn Quốc",
     ),
     AgreementFact(
-        key="ru-subcommittee-minutes",
-        title_vi="Biên bản Phiên họp Tiểu ban hợp tác khoa học và công nghệ thuộc Ủy ban liên "
-        "Chính phủ Việt Nam - Liên bang Nga",
-        title_en="Minutes of the S&T Sub-commission of the Viet Nam - Russia Intergovernmental "
-        "Commission",
+        key="ru-committee-1-minutes",
+        title_vi="Biên bản Khóa họp thứ nhất Ủy ban hợp tác giáo dục, khoa học và công nghệ Việt "
+        "Nam - Liên bang Nga",
+        title_en="Minutes of the 1st session of the Viet Nam - Russia Committee on cooperation in "
+        "education, science and technology",
+        kind="minutes",
+        level="government",
+        parties=(VN_MOST, _fx(country="RU")),
+        signed_on=date(2015, 11, 6),
+        signed_place="Mát-xcơ-va",
+        effective_on=date(2015, 11, 6),
+        fields=("5.3", "P17", "1.6"),
+        summary="Hai Thứ trưởng đồng chủ trì ký biên bản và quy chế hoạt động của Ủy ban; chú "
+        "trọng Trung tâm Nhiệt đới Việt - Nga, hợp tác tại Viện Dubna và học bổng cho sinh viên "
+        "Việt Nam.",
+        legal_basis="Hiệp định Việt Nam - Liên bang Nga về đối tác chiến lược trong lĩnh vực "
+        "giáo dục, khoa học và công nghệ",
+        verified=True,
+    ),
+    AgreementFact(
+        key="ru-committee-4-minutes",
+        title_vi="Biên bản Khóa họp lần thứ 4 Ủy ban hợp tác giáo dục, khoa học và công nghệ Việt "
+        "Nam - Liên bang Nga",
+        title_en="Minutes of the 4th session of the Viet Nam - Russia Committee on cooperation in "
+        "education, science and technology",
         kind="minutes",
         level="government",
         parties=(VN_MOST, _fx(org="minobrnauki")),
-        signed_on=date(2025, 9, 24),
-        signed_place="Mát-xcơ-va",
-        effective_on=date(2025, 9, 24),
-        fields=("P17", "P23", "1.6"),
-        summary="Rà soát nhiệm vụ nghiên cứu chung, hoạt động của Trung tâm Nhiệt đới Việt - Nga "
-        "và hợp tác năng lượng nguyên tử, công nghệ biển.",
+        signed_on=date(2023, 12, 1),
+        signed_place="Hà Nội",
+        effective_on=date(2023, 12, 1),
+        fields=("5.3", "P17", "P23", "1.2"),
+        summary="Rà soát hợp tác KH&CN, giáo dục - đào tạo; phía Nga duy trì khoảng 1.000 suất "
+        "học bổng mỗi năm và đề xuất liên minh về kỹ thuật và công nghệ thông tin; chuẩn bị kỷ "
+        "niệm 10 năm ký Hiệp định đối tác chiến lược.",
         legal_basis="Hiệp định Việt Nam - Liên bang Nga về đối tác chiến lược trong lĩnh vực "
         "giáo dục, khoa học và công nghệ",
+        verified=True,
     ),
     AgreementFact(
         key="by-committee-minutes",
@@ -2755,17 +2777,20 @@ DELEGATIONS: tuple[DelegationFact, ...] = (
         fields=("P17",),
     ),
     DelegationFact(
-        "Đoàn Tổng Giám đốc IAEA thăm và làm việc tại Việt Nam",
-        "Visit of the IAEA Director General to Viet Nam",
-        "in",
-        date(2023, 11, 20),
-        date(2023, 11, 22),
+        "Đoàn Việt Nam dự Khóa họp thường niên lần thứ 69 Đại hội đồng IAEA",
+        "Viet Nam delegation to the 69th IAEA General Conference",
+        "out",
+        date(2025, 9, 15),
+        date(2025, 9, 19),
         ("AT",),
-        6,
-        purpose="Thảo luận chương trình hợp tác kỹ thuật giai đoạn mới, ứng dụng bức xạ trong y "
-        "tế và nông nghiệp.",
-        host="Bộ Khoa học và Công nghệ",
+        8,
+        purpose="Tham dự Đại hội đồng; thảo luận vai trò của khoa học và công nghệ hạt nhân "
+        "trong phát triển bền vững, an toàn - an ninh hạt nhân và thanh sát.",
+        host="Cơ quan Năng lượng nguyên tử quốc tế (Viên)",
+        trip_report="Đoàn do Thứ trưởng Bộ KH&CN Lê Xuân Định dẫn đầu, cùng Phái đoàn thường trực "
+        "Việt Nam tại Viên.",
         fields=("P17",),
+        owner="cuc-nang-luong-nguyen-tu",
     ),
     DelegationFact(
         "Đoàn Bộ KH&CN làm việc tại Thụy Điển với Đại học Uppsala, Công ty ABB, Học viện "
@@ -2824,15 +2849,17 @@ DELEGATIONS: tuple[DelegationFact, ...] = (
         owner="ho-chi-minh",
     ),
     DelegationFact(
-        "Đoàn Bộ KH&CN dự Phiên họp Tiểu ban hợp tác KH&CN Việt Nam - Liên bang Nga",
-        "MOST delegation to the Viet Nam - Russia S&T Sub-commission",
+        "Đoàn Bộ KH&CN dự Khóa họp thứ nhất Ủy ban hợp tác giáo dục, KH&CN Việt Nam - Liên bang "
+        "Nga",
+        "MOST delegation to the 1st session of the Viet Nam - Russia Committee on education, "
+        "science and technology",
         "out",
-        date(2025, 9, 22),
-        date(2025, 9, 26),
+        date(2015, 11, 4),
+        date(2015, 11, 7),
         ("RU",),
         7,
-        host="Bộ Khoa học và Giáo dục đại học Liên bang Nga",
-        agreement="ru-subcommittee-minutes",
+        host="Bộ Giáo dục và Khoa học Liên bang Nga",
+        agreement="ru-committee-1-minutes",
         fields=("P17", "P23"),
     ),
     DelegationFact(
