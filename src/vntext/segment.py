@@ -112,7 +112,7 @@ def _sentence_bounds(view: str) -> list[tuple[int, int]]:
             if (
                 not prev_line
                 or prev_line[-1] in ":;"
-                or _BULLET_RE.match(view, k)
+                or (_BULLET_RE.match(view, k) and _ends_item(prev_line))
                 or (nxt.isupper() and _is_heading(prev_line))
             ):
                 emit(i)
@@ -137,6 +137,12 @@ def _is_abbreviation(view: str, dot: int, sent_start: int) -> bool:
     return not before and (word.isdigit() or re.fullmatch(r"[ivx]{1,4}", word) is not None)
 
 
+def _ends_item(line: str) -> bool:
+    """A bullet on the next line starts a new sentence after a finished line or list item
+    (a PDF can also wrap "châu Á\n- Thái Bình Dương" so that a dash opens the line)."""
+    return line[-1] in _TERMINAL + _CLOSERS + ":;" or _BULLET_RE.match(line + " ") is not None
+
+
 def _is_heading(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]
     if letters and all(c.isupper() for c in letters):
@@ -151,7 +157,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
     capital, a digit, an opening quote or a line break, except after a known abbreviation
     ("TP.", "ThS.", "v.v."), a one-letter initial or a list enumerator ("1.", "II.").
     Line breaks inside a sentence (PDF hard wraps) do not end it; a line break does end one
-    after ":" or ";", before a bullet or enumerator, or after a short title line.
+    after ":" or ";", before a bullet or enumerator that follows a finished line or another
+    list item, or after a short or upper-case title line.
     """
     norm = normalize_with_offsets(text)
     return [norm.original_span(s, e) for s, e in _sentence_bounds(norm.text)]

@@ -64,3 +64,13 @@ def test_word_offsets_point_into_the_original() -> None:
         for w in sent.words:
             assert w.start < w.end
             assert text[w.start : w.end].replace("\u00a0", " ").replace("\u00ad", "")
+
+
+def test_bullets_start_sentences_but_wrapped_dashes_do_not() -> None:
+    assert segment("Gồm:\n- mục một\n- mục hai") == [
+        ["Gồm", ":"],
+        ["-", "mục", "một"],
+        ["-", "mục", "hai"],
+    ]
+    wrapped = "Diễn đàn Hợp tác kinh tế Châu Á \n\n- Thái Bình Dương (APEC), Tổ chức Thương mại."
+    assert len(sentences(wrapped)) == 1
