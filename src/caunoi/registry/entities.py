@@ -109,10 +109,33 @@ class Entity:
         return qs
 
     def country_q(self, iso2: str) -> Q:
+        """Records linked to a country.
+
+        A lookup through a relation is resolved to primary keys first, one indexed query per
+        path: ORing joins or subqueries in one statement makes PostgreSQL scan whole tables
+        (measured in bench/registry_pages.py), and joins would need DISTINCT over whole rows.
+        """
+        code = iso2.upper()
         q = Q()
+        ids: set[Any] = set()
         for lookup in self.country_lookups:
-            q |= Q(**{lookup: iso2.upper()})
+            if "__" in lookup:
+                ids.update(
+                    self.model._default_manager.filter(**{lookup: code}).values_list(
+                        "pk", flat=True
+                    )
+                )
+            else:  # a column of this table (country_id)
+                q |= Q(**{lookup: code})
+        if ids:
+            q |= Q(pk__in=sorted(ids))
         return q
+
+    def field_q(self, field_ids: list[int]) -> Q:
+        """Records tagged with any of these fields, as a semi-join."""
+        through = self.model._meta.get_field("fields").remote_field.through  # type: ignore[union-attr]
+        column = f"{self.model._meta.model_name}_id"
+        return Q(pk__in=through.objects.filter(field_id__in=field_ids).values(column))
 
 
 def _choices(enum: Any) -> Callable[[], list[tuple[str, str]]]:

@@ -38,7 +38,14 @@ def record_list(
         applied[flt.param] = value
     field_slug = (params.get("field") or "").strip()
     if field_slug:
-        qs = qs.filter(Q(fields__slug=field_slug) | Q(fields__parent__slug=field_slug))
+        from caunoi.taxonomy.models import Field
+
+        ids = list(
+            Field.objects.filter(Q(slug=field_slug) | Q(parent__slug=field_slug)).values_list(
+                "pk", flat=True
+            )
+        )
+        qs = qs.filter(entity.field_q(ids))
         applied["field"] = field_slug
     country = (params.get("country") or "").strip()
     if country and entity.country_lookups and len(country) == 2:
@@ -48,8 +55,6 @@ def record_list(
     if year.isdigit() and entity.date_field:
         qs = qs.filter(**{f"{entity.date_field}__year": int(year)})
         applied["year"] = year
-    if "field" in applied or "country" in applied:
-        qs = qs.distinct()
     sort = (params.get("sort") or entity.default_sort).strip()
     columns = {c.name: c.sort for c in entity.columns if c.sort}
     key = sort.lstrip("-")

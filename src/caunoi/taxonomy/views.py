@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -22,10 +22,10 @@ def field_list(request: HttpRequest) -> HttpResponse:
 
 def field_detail(request: HttpRequest, slug: str) -> HttpResponse:
     field = get_object_or_404(Field, slug=slug)
-    scope = Q(fields=field) | Q(fields__parent=field)
+    ids = [field.pk, *field.children.values_list("pk", flat=True)]
     sections = []
     for entity in ENTITIES.values():
-        qs = permissions.visible(request.user, entity.base_queryset()).filter(scope).distinct()
+        qs = permissions.visible(request.user, entity.base_queryset()).filter(entity.field_q(ids))
         total = qs.count()
         if total:
             sections.append((entity, total, list(qs[:_SECTION_LIMIT])))
@@ -56,10 +56,8 @@ def country_detail(request: HttpRequest, iso2: str) -> HttpResponse:
     for entity in ENTITIES.values():
         if not entity.country_lookups:
             continue
-        qs = (
-            permissions.visible(request.user, entity.base_queryset())
-            .filter(entity.country_q(country.iso2))
-            .distinct()
+        qs = permissions.visible(request.user, entity.base_queryset()).filter(
+            entity.country_q(country.iso2)
         )
         total = qs.count()
         if not total:

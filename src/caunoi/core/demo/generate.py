@@ -225,16 +225,14 @@ _PROVINCE_WEIGHTS = tuple(
     for c in _PROVINCE_OWNERS
 )
 _PROVINCE_NAME = {u.code: u.name_vi for u in F.PROVINCES}
+_PROVINCE_EN = {u.code: u.name_en for u in F.PROVINCES}
 
+# Topic-neutral, so that a fictional partner fits whatever a generated record is about.
 _COMPANY_STEMS = (
-    ("Công nghệ Thông minh", "Smart Technologies"),
-    ("Vật liệu Tiên tiến", "Advanced Materials"),
-    ("Năng lượng Xanh", "Green Energy"),
-    ("Thiết bị Y tế", "Medical Devices"),
-    ("Nông nghiệp Chính xác", "Precision Agriculture"),
-    ("Tự động hóa", "Automation"),
-    ("Vi mạch", "Microelectronics"),
-    ("Dữ liệu", "Data Systems"),
+    ("Công ty Công nghệ", "Technology Co., Ltd."),
+    ("Tập đoàn Công nghiệp", "Industries Group"),
+    ("Công ty Giải pháp Kỹ thuật", "Engineering Solutions Ltd."),
+    ("Công ty Đổi mới sáng tạo", "Innovation Co., Ltd."),
 )
 # Cities per partner country (Vietnamese, English): fictional partners and events abroad.
 CITIES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -419,8 +417,9 @@ class _Gen:
         if owner in _PROVINCE_NAME:
             key = f"so-khcn-{owner}"
             if key not in self.org_names:
-                name_vi = f"Sở Khoa học và Công nghệ {_PROVINCE_NAME[owner]}"
-                name_en = f"Department of Science and Technology, {_PROVINCE_NAME[owner]}"
+                province = _PROVINCE_NAME[owner]
+                name_vi = f"Sở Khoa học và Công nghệ {province[0].lower()}{province[1:]}"
+                name_en = f"{_PROVINCE_EN[owner]} Department of Science and Technology"
                 self.out.organizations.append(
                     F.OrgFact(key, name_vi, name_en, "", "government_agency", "VN")
                 )
@@ -432,10 +431,11 @@ class _Gen:
         return self.r.random() < 0.6
 
     def partner(self, cc: str) -> str:
-        pool = self.partners.get(cc) or []
-        if len(pool) < 4:
-            pool = pool + self._companies(cc)
-        return self.r.choice(pool)
+        """A partner of the country: a real organisation three times out of four if any."""
+        real = [k for k in self.partners.get(cc, ()) if not k.startswith("gen-")]
+        if real and self.r.random() < 0.75:
+            return self.r.choice(real)
+        return self.r.choice(self._companies(cc))
 
     def _new_org(self, key: str, name_vi: str, name_en: str, kind: str, cc: str) -> None:
         self.out.organizations.append(F.OrgFact(key, name_vi, name_en, "", kind, cc))
@@ -455,22 +455,23 @@ class _Gen:
             return made
         cities = list(CITIES[cc])
         self.r.shuffle(cities)
+        # Organisations keep the original spelling of the city (transliterations are for places).
         for i, (stem_vi, stem_en) in enumerate(self.r.sample(_COMPANY_STEMS, 3), start=1):
-            city_vi, city_en = cities[(i - 1) % len(cities)]
+            city_en = cities[(i - 1) % len(cities)][1]
             self._new_org(
                 f"gen-{cc.lower()}-{i}",
-                f"Công ty {stem_vi} {city_vi}",
-                f"{city_en} {stem_en} Co., Ltd.",
+                f"{stem_vi} {city_en}",
+                f"{city_en} {stem_en}",
                 "company",
                 cc,
             )
             made.append(f"gen-{cc.lower()}-{i}")
-        city_vi, city_en = cities[-1]
+        city_en = cities[-1][1]
         kind = self.r.choice(("university", "research_institute"))
         name_vi, name_en = (
-            (f"Đại học {city_vi}", f"University of {city_en}")
+            (f"Trường Đại học {city_en}", f"University of {city_en}")
             if kind == "university"
-            else (f"Viện Công nghệ {city_vi}", f"{city_en} Institute of Technology")
+            else (f"Viện Công nghệ {city_en}", f"{city_en} Institute of Technology")
         )
         self._new_org(f"gen-{cc.lower()}-u", name_vi, name_en, kind, cc)
         made.append(f"gen-{cc.lower()}-u")

@@ -46,6 +46,10 @@ class Delegation(TitledRecord):
 
     class Meta:
         ordering = ["-start_on", "-id"]
+        indexes = [
+            # Delegation list, newest first (the default sort).
+            models.Index(fields=["-start_on", "-id"], name="delegation_start_idx"),
+        ]
         verbose_name = _("delegation")
         verbose_name_plural = _("delegations")
         constraints = [
@@ -88,6 +92,10 @@ class Event(TitledRecord):
 
     class Meta:
         ordering = ["-start_on", "-id"]
+        indexes = [
+            # Event list, newest first (the default sort).
+            models.Index(fields=["-start_on", "-id"], name="event_start_idx"),
+        ]
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = [

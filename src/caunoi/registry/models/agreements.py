@@ -79,8 +79,15 @@ class Agreement(TitledRecord):
         indexes = [
             # Expiring-agreements dashboard and digest: status in (in_force, expiring) by expiry.
             models.Index(fields=["status", "expires_on"], name="agreement_status_expiry_idx"),
-            # Public list, newest first.
-            models.Index(fields=["is_public", "-signed_on"], name="agreement_public_signed_idx"),
+            # Public list, newest first (the default sort; ties broken by id).
+            models.Index(
+                fields=["is_public", "-signed_on", "-id"], name="agreement_public_signed_idx"
+            ),
+            # Staff list, newest first, and the signing-date column sort either way.
+            models.Index(fields=["-signed_on", "-id"], name="agreement_signed_idx"),
+            # Sorting the list by title or by expiry date.
+            models.Index(fields=["title_vi", "id"], name="agreement_title_idx"),
+            models.Index(fields=["expires_on", "id"], name="agreement_expires_idx"),
         ]
 
     def get_absolute_url(self) -> str:

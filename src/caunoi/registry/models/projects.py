@@ -99,6 +99,10 @@ class Project(TitledRecord):
         indexes = [
             # Project list filtered by kind and status.
             models.Index(fields=["kind", "status"], name="project_kind_status_idx"),
+            # Project list, newest first (the default sort), and the start-date column sort.
+            models.Index(fields=["-planned_start", "-id"], name="project_start_idx"),
+            # Sorting the list by title.
+            models.Index(fields=["title_vi", "id"], name="project_title_idx"),
         ]
 
     def get_absolute_url(self) -> str:
