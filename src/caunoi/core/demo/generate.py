@@ -497,7 +497,7 @@ class _Gen:
                 else "contract"
                 if x < 0.90
                 else "protocol"
-                if x < 0.96
+                if x < 0.98
                 else "intergovernmental"
             )
             if owner in _PROVINCE_NAME and kind in {"ministry", "minutes", "intergovernmental"}:
@@ -840,7 +840,7 @@ class _Gen:
                 city = _PROVINCE_NAME[owner].removeprefix("Thành phố ").removeprefix("Tỉnh ")
             else:
                 city = self.r.choice(vn_cities)
-            partner_cc = self.country()
+            partner_cc = cc if abroad else self.country()
             title_vi, title_en = {
                 "conference": (
                     f"Hội nghị quốc tế về {topic[1]} {start.year}",
