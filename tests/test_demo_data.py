@@ -169,6 +169,14 @@ def test_unverified_records_are_marked_illustrative(demo: dict[str, int]) -> Non
     assert ILLUSTRATIVE_NOTE not in Agreement.objects.get(title_vi__contains="(KIAT)").summary
     ipi = Agreement.objects.get(title_vi__contains="(IPI)")
     assert ipi.summary.endswith(ILLUSTRATIVE_NOTE)
+    gc69 = Delegation.objects.get(title_vi__contains="lần thứ 69 Đại hội đồng IAEA")
+    assert ILLUSTRATIVE_NOTE not in gc69.purpose
+    assert (
+        not Delegation.objects.exclude(purpose__contains=ILLUSTRATIVE_NOTE)
+        .exclude(pk=gc69.pk)
+        .exists()
+    )
+    assert not Event.objects.exclude(description__contains=ILLUSTRATIVE_NOTE).exists()
 
 
 def test_second_load_creates_nothing(demo: dict[str, int]) -> None:

@@ -133,6 +133,7 @@ class DelegationFact:
     fields: tuple[str, ...] = ()
     owner: str = "htqt"
     public: bool = True
+    verified: bool = False
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ class EventFact:
     fields: tuple[str, ...] = ()
     owner: str = "htqt"
     public: bool = True
+    verified: bool = False
 
 
 @dataclass(frozen=True)
@@ -2763,8 +2765,8 @@ DELEGATIONS: tuple[DelegationFact, ...] = (
         fields=("P01", "P02"),
     ),
     DelegationFact(
-        "Đoàn Bộ KH&CN ký Hiệp định 123 và làm việc với Bộ Năng lượng Hoa Kỳ",
-        "MOST delegation on the 123 Agreement and meetings with the US Department of Energy",
+        "Đoàn Bộ KH&CN làm việc với Bộ Năng lượng Hoa Kỳ về triển khai Hiệp định 123",
+        "MOST delegation to the US Department of Energy on implementing the 123 Agreement",
         "out",
         date(2014, 9, 22),
         date(2014, 9, 27),
@@ -2791,6 +2793,7 @@ DELEGATIONS: tuple[DelegationFact, ...] = (
         "Việt Nam tại Viên.",
         fields=("P17",),
         owner="cuc-nang-luong-nguyen-tu",
+        verified=True,
     ),
     DelegationFact(
         "Đoàn Bộ KH&CN làm việc tại Thụy Điển với Đại học Uppsala, Công ty ABB, Học viện "

@@ -36,7 +36,7 @@ def load_demo(*, stdout: TextIO | None = None, generated: bool = True) -> dict[s
     return counts
 
 
-# Appended to agreements and projects whose details were not checked against public sources,
+# Appended to records whose details were not checked against public sources,
 # so that nobody takes a demo record for the official one.
 ILLUSTRATIVE_NOTE = "(Dữ liệu mẫu: một số chi tiết như ngày tháng, số liệu mang tính minh họa.)"
 
@@ -299,7 +299,7 @@ class _Loader:
                 title_vi=d.title_vi,
                 title_en=d.title_en,
                 direction=d.direction,
-                purpose=d.purpose,
+                purpose=_with_note(d.purpose, d.verified),
                 members_count=d.members_count,
                 start_on=d.start_on,
                 end_on=d.end_on,
@@ -336,7 +336,7 @@ class _Loader:
                 country_id=self.country(e.country) if e.country else None,
                 organizer=e.organizer,
                 url=e.url,
-                description=e.description,
+                description=_with_note(e.description, e.verified),
                 owner_unit=self.unit(e.owner),
                 is_public=e.public,
             )
