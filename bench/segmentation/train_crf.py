@@ -52,7 +52,7 @@ def sentence_examples(words: list[str]) -> tuple[list[list[str]], list[str]] | N
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--c1", type=float, default=0.1)
-    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--c2", type=float, default=0.001)
     ap.add_argument("--iterations", type=int, default=200)
     ap.add_argument("--out", default=str(REPO / "src/vntext/data/ws_crf.tsv"))
     args = ap.parse_args()

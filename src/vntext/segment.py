@@ -349,8 +349,6 @@ def features(
                     f.append(f"d-3={int(low[i - 3] + ' ' + tri in dic)}")
             if i + 1 < n:
                 f.append(f"d-1+1={int(bi + ' ' + low[i + 1] in dic)}")
-        else:
-            f.append("BOS")
         if i + 1 < n:
             wp = low[i + 1]
             f += [
@@ -362,8 +360,6 @@ def features(
             ]
             if i + 2 < n:
                 f.append(f"d+2={int(w0 + ' ' + wp + ' ' + low[i + 2] in dic)}")
-        else:
-            f.append("EOS")
         out.append(f)
     return out
 

@@ -14,7 +14,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 TokenKind = Literal[
-    "url", "email", "legal", "date", "number", "compound", "abbr", "word", "punct", "space"
+    "url",
+    "email",
+    "legal",
+    "date",
+    "amount",
+    "number",
+    "compound",
+    "abbr",
+    "word",
+    "punct",
+    "space",
 ]
 
 # Upper-case letters that start a code in a legal number ("QĐ", "TTg", "BGDĐT", "HĐND").
@@ -26,25 +36,30 @@ LEGAL_NUMBER = (
     rf"|\d{{1,5}}\s?[-–]\s?{_CODE}\s?/\s?{_CODE}(?:\s?[-–]\s?{_CODE})*"
 )
 DATE = (
-    r"(?:[0-2]?\d|3[01])\s?[/.-]\s?(?:0?[1-9]|1[0-2])\s?[/.-]\s?(?:1[89]|20)\d\d"
+    r"(?:[0-2]?\d|3[01])\s?[/.\-–]\s?(?:0?[1-9]|1[0-2])\s?[/.\-–]\s?(?:1[89]|20)\d\d"
     r"|(?:0?[1-9]|1[0-2])/(?:1[89]|20)\d\d"
+    r"|[Tt]háng\s(?:0?[1-9]|1[0-2])(?:\s?/\s?(?:1[89]|20)\d\d)?"
 )
-ABBR = r"TP|Tp|TS|ThS|PGS|GS|KS|BS|CN|NCS|TW|Mr|Mrs|Ms|Dr|St|Jr|Co|Ltd|Inc|vs|v\.v"
+ABBR = r"TP|Tp|tp|TS|ThS|Th|PGS|GS|KS|BS|CN|NCS|TW|Mr|Mrs|Ms|Dr|St|Jr|Co|Ltd|Inc|vs|v\.v"
+INITIAL = r"[A-ZĐ]\.(?=\s[A-ZĐ])"  # "H. Minh": an initial keeps its dot
 NUMBER = r"\d+(?:[.,]\d+)*(?:\s?%)?"
+# A number with its scale word is one amount: "10 triệu", "1.400 tỉ", "50.000 nghìn tỷ".
+AMOUNT = r"\d+(?:[.,]\d+)*\s(?:nghìn|ngàn|triệu|tỷ|tỉ)(?:\s(?:tỷ|tỉ))?(?![\w])"
 _TOKEN_RE = re.compile(
     rf"""
     (?P<url>(?:https?://|www\.)[^\s<>"'()\[\]]+[^\s<>"'()\[\].,;:!?])
   | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
   | (?P<legal>(?<![\w/])(?:{LEGAL_NUMBER})(?![\w/]))
   | (?P<date>(?<![\w/.,-])(?:{DATE})(?![\w/]|[.,-]\d))
-  | (?P<abbr>(?<!\w)(?:{ABBR})\.(?=\s|$))
+  | (?P<abbr>(?<!\w)(?:(?:{ABBR})\.(?=\s|$)|{INITIAL}))
   | (?P<compound>(?:[^\W_]+|\d+)(?:[-&*+'’][^\W_]+)+
         |[^\W\d_]*\d+[^\W_]*[^\W\d_]+[^\W_]*|[^\W\d_]+\d+)
+  | (?P<amount>(?<![\w.,]){AMOUNT})
   | (?P<number>(?<![\w.,]){NUMBER}(?![\w]))
   | (?P<word>[^\W\d_]+)
   | (?P<num2>\d+)
   | (?P<space>\s+)
-  | (?P<punct>\.\.\.|…|-{(2,)}|={(2,)}|\*{(2,)}|\.{(4,)}|[^\w\s])
+  | (?P<punct>\.\.\.|…|-{{2,}}|={{2,}}|\*{{2,}}|\.{{4,}}|[^\w\s])
     """,
     re.VERBOSE,
 )

@@ -20,7 +20,7 @@ def test_protected_spans_are_single_words() -> None:
         "KH&CN",
         "V-KIST",
         "HTQT",
-        "50.000",
+        "50.000_tỷ",
         "85,4%",
         "https://most.gov.vn",
         "htqt@most.gov.vn",
