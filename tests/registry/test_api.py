@@ -218,3 +218,52 @@ def test_openapi_is_published() -> None:
     assert "/api/v1/agreements" in schema["paths"]
     assert "/api/v1/agreements/{pk}/transition" in schema["paths"]
     assert Client().get("/api/v1/docs").status_code == 200
+
+
+def test_project_partners_survive_patch_and_are_settable(admin: Any, make_org: Any) -> None:
+    funder = make_org(key="koica", kind="fund")
+    partner = make_org(key="kist")
+    headers = bearer(admin)
+    created = Client().post(
+        "/api/v1/projects",
+        {"title_vi": "Dự án V-KIST", "kind": "oda", "funder": "koica", "participants": ["kist"]},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert created.status_code == 201, created.content
+    roles = {(p["organization"]["key"], p["role"]) for p in created.json()["participants"]}
+    assert roles == {(funder.key, "funding"), (partner.key, "implementing")}
+    pk = created.json()["id"]
+    patched = Client().patch(
+        f"/api/v1/projects/{pk}",
+        {"outputs": "Viện V-KIST"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert patched.status_code == 200, patched.content
+    assert {(p["organization"]["key"], p["role"]) for p in patched.json()["participants"]} == roles
+
+
+def test_agreement_status_defaults_and_cannot_be_patched(admin: Any, taxonomy: Any) -> None:
+    headers = bearer(admin)
+    created = Client().post(
+        "/api/v1/agreements",
+        {
+            "title_vi": "Dự thảo",
+            "kind": "mou",
+            "level": "ministry",
+            "parties": [{"side": "foreign", "country": "JP"}],
+        },
+        content_type="application/json",
+        headers=headers,
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["status"] == "negotiating"
+    pk = created.json()["id"]
+    refused = Client().patch(
+        f"/api/v1/agreements/{pk}",
+        {"status": "in_force"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert refused.status_code == 400 and "status" in refused.json()["errors"]

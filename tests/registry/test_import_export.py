@@ -193,3 +193,30 @@ def test_project_import_links_funder(admin: Any, make_org: Any, taxonomy: Any) -
     report = import_file(user=admin, entity=ENTITIES["projects"], name="p.csv", content=_csv(bad))
     assert {e.field for e in report.errors} >= {"budget", "currency"}
     assert Project.objects.count() == 1
+
+
+def test_delegation_export_lists_countries_and_imports_back(admin: Any, taxonomy: Any) -> None:
+    from caunoi.registry.models import Delegation
+
+    delegation = Delegation.objects.create(
+        title_vi="Đoàn ra Hàn Quốc – Nhật Bản",
+        direction="out",
+        start_on="2025-04-01",
+        end_on="2025-04-08",
+        owner_unit=admin.unit,
+    )
+    delegation.countries.add("KR", "JP")
+    response = login(admin).get("/delegations/?export=csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0]["countries"] in ("KR; JP", "JP; KR")
+    assert rows[0]["is_public"] == "0"
+
+
+def test_vietnamese_side_cannot_be_a_foreign_state(admin: Any, taxonomy: Any) -> None:
+    report = import_file(
+        user=admin,
+        entity=ENTITIES["agreements"],
+        name="a.csv",
+        content=_csv([dict(GOOD, vietnamese_parties="VN; KR")]),
+    )
+    assert [(e.row, e.field) for e in report.errors] == [(2, "vietnamese_parties")]

@@ -108,15 +108,24 @@ def test_daily_refresh_flags_and_expires(make_agreement: Any) -> None:
         status="in_force", expires_on=today - dt.timedelta(days=1), auto_renew=True
     )
     result = agreements_refresh_statuses(today=today, window_days=90)
-    assert result == {"flagged": 1, "expired": 1}
+    assert result == {"flagged": 1, "expired": 1, "renewed": 1}
     for record, status in [
         (soon, "expiring"),
         (later, "in_force"),
         (past, "expired"),
-        (past_auto, "in_force"),
+        (past_auto, "renewed"),
     ]:
         record.refresh_from_db()
         assert record.status == status
+    # The automatic renewal extends by the agreement's own term, past today.
+    assert past_auto.signed_on is not None
+    term = (today - dt.timedelta(days=1)) - past_auto.signed_on
+    assert past_auto.expires_on == today - dt.timedelta(days=1) + term
+    # Running again the next year renews it again without a second status change.
+    later_day = past_auto.expires_on + dt.timedelta(days=1)
+    agreements_refresh_statuses(today=later_day, window_days=0)
+    past_auto.refresh_from_db()
+    assert past_auto.status == "renewed" and past_auto.expires_on > later_day
 
 
 def test_digest_command_lists_expiring(make_agreement: Any, capsys: Any) -> None:

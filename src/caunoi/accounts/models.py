@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,8 +36,19 @@ class Unit(models.Model):
         return self.name_vi
 
 
+class CaunoiUserManager(UserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        """`caunoi createsuperuser` makes an HTQT administrator."""
+        extra.setdefault("role", User.Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra)
+
+
 class User(AbstractUser):
     """A signed-in person. Anonymous visitors are the public and are not stored."""
+
+    objects: ClassVar[CaunoiUserManager] = CaunoiUserManager()
 
     class Role(models.TextChoices):
         ADMIN = "admin", _("HTQT administrator")

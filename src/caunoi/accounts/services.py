@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -47,6 +48,7 @@ def user_create(
             first_name=first_name,
             last_name=last_name,
         )
+        validate_password(password, user)
         user.set_password(password)
         user.full_clean()
         user.save()

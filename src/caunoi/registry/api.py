@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -17,7 +18,7 @@ from caunoi.registry import services
 from caunoi.registry.entities import ENTITIES, Entity
 from caunoi.registry.exports import export_value
 from caunoi.registry.imports import row_to_form_data
-from caunoi.registry.models import Agreement
+from caunoi.registry.models import Agreement, Project
 from caunoi.registry.selectors import record_list
 
 router = Router(tags=["registry"])
@@ -189,6 +190,11 @@ class MembershipIn(RecordIn):
     obligations: str = ""
 
 
+class ParticipantOut(Schema):
+    organization: OrgRef
+    role: str
+
+
 class ProjectOut(RecordOut):
     title_vi: str
     title_en: str
@@ -206,6 +212,7 @@ class ProjectOut(RecordOut):
     actual_end: dt.date | None
     description: str
     outputs: str
+    participants: list[ParticipantOut]
 
 
 class ProjectIn(RecordIn):
@@ -225,6 +232,7 @@ class ProjectIn(RecordIn):
     actual_end: dt.date | None = None
     description: str = ""
     outputs: str = ""
+    participants: list[str] = []
 
 
 class DelegationOut(RecordOut):
@@ -312,11 +320,7 @@ def _raw_from_payload(entity: Entity, payload: dict[str, Any]) -> dict[str, Any]
     """Bring an API payload to the cell format import reads (keys, ISO codes, slugs)."""
     raw: dict[str, Any] = {}
     for name, value in payload.items():
-        if name == "fields":
-            raw["fields"] = "; ".join(value or [])
-        elif name == "aliases":
-            raw["aliases"] = "; ".join(value or [])
-        elif name == "parties":
+        if name == "parties":
             for side, column in (("foreign", "foreign_parties"), ("vn", "vietnamese_parties")):
                 raw[column] = "; ".join(
                     (p.get("country") or p.get("organization") or "")
@@ -332,8 +336,11 @@ def _raw_from_payload(entity: Entity, payload: dict[str, Any]) -> dict[str, Any]
 
                 unit = Unit.objects.filter(code=value).first()
                 if unit is None:
-                    raise DomainError("Unknown unit.", errors={"owner_unit": ["Unknown unit."]})
+                    message = _("Unknown unit “%s”.") % value
+                    raise DomainError(message, errors={"owner_unit": [message]})
                 raw["owner_unit"] = str(unit.pk)
+        elif isinstance(value, list):
+            raw[name] = "; ".join(str(v) for v in value)
         elif value is None:
             raw[name] = ""
         elif isinstance(value, bool):
@@ -343,20 +350,19 @@ def _raw_from_payload(entity: Entity, payload: dict[str, Any]) -> dict[str, Any]
     return raw
 
 
-def _m2m_country_data(entity: Entity, payload: dict[str, Any], data: dict[str, Any]) -> None:
-    for name in ("countries", "coverage"):
-        if name in payload:
-            data[name] = [str(c).upper() for c in payload[name] or []]
-
-
 def _save_from_payload(
     request: HttpRequest, entity: Entity, instance: Any, payload: dict[str, Any]
 ) -> Any:
     raw = _raw_from_payload(entity, payload)
     data, ref_errors = row_to_form_data(entity, raw, _lookups())
-    _m2m_country_data(entity, payload, data)
-    if "status" in payload and payload["status"] and entity.model is Agreement:
-        data["status"] = payload["status"]
+    if entity.model is Agreement and instance.pk is not None:
+        wanted = payload.get("status")
+        if wanted and wanted != instance.status:
+            message = _("Change the status with POST /agreements/{id}/transition.")
+            raise DomainError(message, errors={"status": [message]})
+    if entity.model is Agreement and instance.pk is None:
+        # Status is set on creation only (later changes are transitions); default: negotiating.
+        data["status"] = payload.get("status") or Agreement.Status.NEGOTIATING
     if "is_public" in raw:
         data["is_public"] = "on" if raw["is_public"] == "1" else ""
     form = entity.form(data=data, instance=instance, user=request.user)  # type: ignore[arg-type]
@@ -367,7 +373,7 @@ def _save_from_payload(
         for name, messages in form.errors.items():
             errors.setdefault(name, []).extend(str(m) for m in messages)
     if errors:
-        raise DomainError("The record is not valid.", errors=errors)
+        raise DomainError(_("The record is not valid."), errors=errors)
     return entity.save(request.user, instance, form)  # type: ignore[arg-type]
 
 
@@ -387,11 +393,10 @@ def _current_payload(entity: Entity, record: Any) -> dict[str, Any]:
         if f == "is_public":
             payload[f] = record.is_public
             continue
-        if f in ("countries", "coverage"):
-            payload[f] = [c.iso2 for c in getattr(record, f).all()]
-            continue
         value = export_value(record, f)
-        payload[f] = [s for s in value.split("; ") if s] if f in ("fields", "aliases") else value
+        payload[f] = value
+    if isinstance(record, Project):
+        payload["participants"] = export_value(record, "participants")
     if isinstance(record, Agreement):
         payload["parties"] = [
             {
@@ -445,7 +450,7 @@ def _register(path: str, entity: Entity, out: type[Schema], inp: type[Schema]) -
         unknown = sorted(set(payload) - allowed)
         if unknown:
             raise DomainError(
-                "Unknown fields.", errors={name: ["Unknown field."] for name in unknown}
+                _("Unknown fields."), errors={name: [_("Unknown field.")] for name in unknown}
             )
         merged.update(payload)
         _save_from_payload(request, entity, record, merged)

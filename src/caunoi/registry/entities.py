@@ -90,6 +90,11 @@ class Entity:
     export_fields: tuple[str, ...] = field(default=())
 
     @property
+    def export_columns(self) -> tuple[str, ...]:
+        """The columns of an export, which import reads back."""
+        return self.export_fields or ("id", *self.detail_fields, "fields", "is_public")
+
+    @property
     def label(self) -> Any:
         return self.model._meta.verbose_name
 
@@ -307,7 +312,7 @@ PROJECTS = Entity(
     ),
     country_lookups=("funder__country_id", "participants__organization__country_id"),
     select_related=("funder", "lead_organization", "agreement", "owner_unit"),
-    prefetch_related=("fields",),
+    prefetch_related=("fields", "participants__organization"),
     detail_fields=(
         "title_vi",
         "title_en",
@@ -347,6 +352,7 @@ PROJECTS = Entity(
         "actual_end",
         "description",
         "outputs",
+        "participants",
         "fields",
         "is_public",
     ),

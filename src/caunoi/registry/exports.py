@@ -12,6 +12,7 @@ from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
 
+from caunoi.accounts.models import Unit
 from caunoi.registry.entities import Entity
 from caunoi.registry.models import Agreement, Organization
 from caunoi.taxonomy.models import Country
@@ -27,6 +28,8 @@ def _ref(value: Any) -> str:
         return value.key
     if isinstance(value, Country):
         return value.iso2
+    if isinstance(value, Unit):
+        return value.code
     if isinstance(value, models.Model):
         return str(value.pk)
     return str(value)
@@ -49,6 +52,15 @@ def export_value(record: models.Model, name: str) -> Any:
         return "; ".join(f.slug for f in record.fields.all())  # type: ignore[attr-defined]
     if name == "aliases":
         return "; ".join(getattr(record, "aliases", None) or [])
+    if name == "participants":  # a project's implementing partners
+        return "; ".join(
+            p.organization.key
+            for p in record.participants.all()  # type: ignore[attr-defined]
+            if p.role == "implementing"
+        )
+    field = record._meta.get_field(name)
+    if field.many_to_many:
+        return "; ".join(_ref(v) for v in getattr(record, name).all())
     value = getattr(record, name)
     if isinstance(value, models.Model):
         return _ref(value)
@@ -60,9 +72,9 @@ def export_value(record: models.Model, name: str) -> Any:
 
 
 def export_rows(entity: Entity, records: Iterable[models.Model]) -> Iterable[list[Any]]:
-    yield list(entity.export_fields or entity.detail_fields)
+    yield list(entity.export_columns)
     for record in records:
-        yield [export_value(record, name) for name in entity.export_fields or entity.detail_fields]
+        yield [export_value(record, name) for name in entity.export_columns]
 
 
 def export_response(entity: Entity, qs: models.QuerySet[Any], fmt: str) -> HttpResponse:

@@ -18,10 +18,10 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from caunoi.accounts.models import User
+from caunoi.accounts.models import Unit, User
 from caunoi.core.errors import DomainError
 from caunoi.registry.entities import Entity
-from caunoi.registry.models import Agreement, Organization
+from caunoi.registry.models import Agreement, Organization, Project
 from caunoi.taxonomy.models import Country, Field
 
 
@@ -130,6 +130,7 @@ class _Lookups:
         self.countries = set(Country.objects.values_list("iso2", flat=True))
         self.fields = dict(Field.objects.values_list("slug", "pk"))
         self.fields.update(dict(Field.objects.values_list("code", "pk")))
+        self.units = dict(Unit.objects.values_list("code", "pk"))
 
 
 def row_to_form_data(
@@ -142,7 +143,14 @@ def row_to_form_data(
     concrete = {f.name: f for f in model._meta.concrete_fields}
     for column, value in raw.items():
         name = column.strip()
-        if name in ("id", "vietnamese_parties", "foreign_parties", "fields", "aliases"):
+        if name in (
+            "id",
+            "vietnamese_parties",
+            "foreign_parties",
+            "fields",
+            "aliases",
+            "participants",
+        ):
             continue
         f = concrete.get(name)
         if f is None:
@@ -162,6 +170,14 @@ def row_to_form_data(
                     errors.append((name, _("Unknown country code “%s”.") % text))
                     continue
                 data[name] = text.upper()
+            elif target is Unit:
+                unit_pk = lookups.units.get(text)
+                if unit_pk is None and text.isdigit():
+                    unit_pk = int(text)
+                if unit_pk is None:
+                    errors.append((name, _("Unknown unit “%s”.") % text))
+                    continue
+                data[name] = unit_pk
             else:
                 data[name] = text
         elif f.get_internal_type() == "DateField":
@@ -187,6 +203,9 @@ def row_to_form_data(
             countries, orgs = [], []
             for token in _split(raw.get(column)):
                 if len(token) == 2 and token.upper() in lookups.countries:
+                    if side == "vn" and token.upper() != "VN":
+                        errors.append((column, _("“%s” is not the Vietnamese side.") % token))
+                        continue
                     countries.append(token.upper())
                 elif token in lookups.orgs:
                     orgs.append(lookups.orgs[token])
@@ -198,6 +217,20 @@ def row_to_form_data(
             else:
                 data["vn_state"] = "on" if "VN" in countries else ""
                 data["vn_organizations"] = orgs
+    if model is Project and "participants" in raw:
+        partners = []
+        for token in _split(raw["participants"]):
+            if token in lookups.orgs:
+                partners.append(lookups.orgs[token])
+            else:
+                errors.append(("participants", _("Unknown organisation key “%s”.") % token))
+        data["participants"] = partners
+    for name in ("countries", "coverage"):
+        if name in raw and name in {f.name for f in model._meta.many_to_many}:
+            codes = [t.upper() for t in _split(raw[name])]
+            unknown = [c for c in codes if c not in lookups.countries]
+            errors += [(name, _("Unknown country code “%s”.") % c) for c in unknown]
+            data[name] = [c for c in codes if c in lookups.countries]
     return data, errors
 
 

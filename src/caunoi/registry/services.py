@@ -82,7 +82,10 @@ def _resolve_owner(user: User, requested: Unit | None, current: Unit | None) -> 
     if user.is_admin:
         owner = requested or current or user.unit
         if owner is None:
-            owner = Unit.objects.get(code="htqt")
+            owner = Unit.objects.filter(code="htqt").first()
+        if owner is None:
+            message = _("Choose the owning unit.")
+            raise DomainError(message, errors={"owner_unit": [message]})
         return owner
     if user.unit is None:
         raise DomainError(_("Your account belongs to no unit; ask an administrator."))
@@ -279,14 +282,43 @@ def agreements_refresh_statuses(
     past = Agreement.objects.filter(
         status__in=[Agreement.Status.IN_FORCE, Agreement.Status.EXPIRING, Agreement.Status.RENEWED],
         expires_on__lt=today,
-        auto_renew=False,
     )
+    renewed = 0
     for agreement in past:
+        if agreement.auto_renew:
+            _agreement_auto_renew(agreement, today)
+            renewed += 1
+        else:
+            agreement_transition(
+                user=None, agreement=agreement, to_status=Agreement.Status.EXPIRED, system=True
+            )
+            expired += 1
+    return {"flagged": flagged, "expired": expired, "renewed": renewed}
+
+
+def _agreement_auto_renew(agreement: Agreement, today: dt.date) -> None:
+    """Extend an automatically renewing agreement by its own term (five years if unknown)
+    until it runs past today, and mark it renewed."""
+    assert agreement.expires_on is not None
+    start = agreement.effective_on or agreement.signed_on
+    term = (agreement.expires_on - start) if start else dt.timedelta(days=5 * 365)
+    term = max(term, dt.timedelta(days=365))
+    old_expiry = agreement.expires_on
+    new_expiry = old_expiry
+    while new_expiry < today:
+        new_expiry += term
+    if agreement.status != Agreement.Status.RENEWED:
         agreement_transition(
-            user=None, agreement=agreement, to_status=Agreement.Status.EXPIRED, system=True
+            user=None, agreement=agreement, to_status=Agreement.Status.RENEWED, system=True
         )
-        expired += 1
-    return {"flagged": flagged, "expired": expired}
+    agreement.expires_on = new_expiry
+    agreement.save(update_fields=["expires_on"])
+    audit_record(
+        actor=None,
+        action=AuditEvent.Action.UPDATE,
+        instance=agreement,
+        changes={"expires_on": [old_expiry.isoformat(), new_expiry.isoformat()]},
+    )
 
 
 # --- Source documents -----------------------------------------------------------------------

@@ -232,7 +232,7 @@ def entity_import(request: HttpRequest, slug: str) -> HttpResponse:
             "entity": entity,
             "report": report,
             "error": error,
-            "columns": entity.export_fields,
+            "columns": entity.export_columns,
         },
         status=400 if (error or (report and not report.ok)) else 200,
     )

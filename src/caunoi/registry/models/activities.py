@@ -129,6 +129,14 @@ class Representative(RegistryRecord):
 
     class Meta:
         ordering = ["country__name_vi"]
+        constraints = [
+            models.CheckConstraint(
+                name="representative_dates_ordered",
+                condition=models.Q(until__isnull=True)
+                | models.Q(since__isnull=True)
+                | models.Q(until__gte=models.F("since")),
+            ),
+        ]
         verbose_name = _("S&T representative")
         verbose_name_plural = _("S&T representatives")
 
