@@ -43,9 +43,58 @@ def vntext_segmenter() -> Segmenter:
     return run
 
 
+def pyvi_protected_segmenter() -> Segmenter:
+    """Ablation: vntext's normalisation and protected spans, but pyvi's labels without the
+    stacked CRF (shows what the CRF adds on top of protection)."""
+    from vntext.normalize import normalize, place_tones
+    from vntext.segment import _pyvi_labels
+    from vntext.tokens import tokenize
+
+    def run(text: str) -> list[str]:
+        toks = tokenize(normalize(text))
+        labels = _pyvi_labels([place_tones(t.text, "new") for t in toks])
+        words: list[str] = []
+        for i, (tok, lab) in enumerate(zip(toks, labels, strict=True)):
+            joinable = i > 0 and tok.kind == "word" and toks[i - 1].kind == "word"
+            if lab == "I_W" and joinable and words:
+                words[-1] += " " + tok.text
+            else:
+                words.append(tok.text)
+        return words
+
+    return run
+
+
+def underthesea_protected_segmenter() -> Segmenter:
+    """Ablation: underthesea run on the stretches between vntext's protected tokens."""
+    from underthesea import word_tokenize
+
+    from vntext.normalize import normalize
+    from vntext.tokens import tokenize
+
+    def run(text: str) -> list[str]:
+        words: list[str] = []
+        stretch: list[str] = []
+        for tok in tokenize(normalize(text)):
+            if tok.kind in ("word", "punct"):
+                stretch.append(tok.text)
+                continue
+            if stretch:
+                words.extend(word_tokenize(" ".join(stretch)))
+                stretch = []
+            words.append(tok.text)
+        if stretch:
+            words.extend(word_tokenize(" ".join(stretch)))
+        return words
+
+    return run
+
+
 SYSTEMS = {
     "underthesea": underthesea_segmenter,
     "pyvi": pyvi_segmenter,
+    "pyvi+protect": pyvi_protected_segmenter,
+    "underthesea+protect": underthesea_protected_segmenter,
     "vntext": vntext_segmenter,
 }
 
@@ -61,7 +110,7 @@ def load(name: str) -> list[list[str]]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sets", default="test,seed000")
-    ap.add_argument("--systems", default="underthesea,pyvi,vntext")
+    ap.add_argument("--systems", default="underthesea,pyvi,underthesea+protect,pyvi+protect,vntext")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     rows = []
@@ -91,7 +140,7 @@ def main() -> None:
                 print(json.dumps(row))
             else:
                 print(
-                    f"{set_name:8} {sys_name:12} P={p:.4f} R={r:.4f} F1={f:.4f} "
+                    f"{set_name:8} {sys_name:20} P={p:.4f} R={r:.4f} F1={f:.4f} "
                     f"{n_syl / dt:9.0f} syl/s"
                 )
 

@@ -10,7 +10,8 @@ one sentence first. Two workloads:
 * ``ud-test``: the 800 UD VTB test sentences, one call per sentence (``segment_words``);
 * ``seeds``: the five seed documents as whole texts through ``segment`` (normalisation,
   sentence splitting and segmentation), syllables counted as whitespace-separated tokens of
-  the input with underscores replaced by spaces.
+  the input with underscores replaced by spaces; ``vntext-extract`` runs ``extract`` (all
+  recognisers) on the same documents.
 
 The best of ``--repeat`` runs is reported for each system.
 """
@@ -50,6 +51,7 @@ def main() -> None:
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    from vntext.extract import extract
     from vntext.segment import segment, segment_words
 
     ud = [" ".join(words) for words in read_conllu(UD_DIR / "vi_vtb-ud-test.conllu")]
@@ -60,13 +62,14 @@ def main() -> None:
     }
     systems: dict[str, dict[str, Callable[[str], object]]] = {
         "vntext": {"ud-test": segment_words, "seeds": segment},
+        "vntext-extract": {"seeds": extract},
     }
     if "pyvi" in args.systems:
         systems["pyvi"] = {"ud-test": pyvi_segmenter()}
     if "underthesea" in args.systems:
         systems["underthesea"] = {"ud-test": underthesea_segmenter()}
     for name, fns in systems.items():
-        if name not in args.systems.split(","):
+        if name.split("-")[0] not in args.systems.split(","):
             continue
         for wl, fn in fns.items():
             texts, n_syl = workloads[wl]
