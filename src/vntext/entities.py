@@ -61,7 +61,11 @@ _ISO3_STOP_TEXT = (
 )
 _ISO3_STOP = frozenset(_ISO3_STOP_TEXT.split(" "))
 # Acronyms too ambiguous to stand alone ("công nghệ CAS", "công tác HTQT", "QĐ-TTg").
-_LONE_ACRONYM_STOP = frozenset({"CAS", "EC", "HTQT", "TTg", "MLC", "STEX", "DOE", "MOST China"})
+_LONE_ACRONYM_STOP_TEXT = (
+    "CAS EC HTQT TTg MLC STEX DOE KI IE UD CTU STI IOP IBT IMS AGI NRI DOS ASU DST IIA SBA KIT "
+    "MSU MTC ABI CEA ISC CNR NRF MIC MOF MOH UN"
+)
+_LONE_ACRONYM_STOP = frozenset(_LONE_ACRONYM_STOP_TEXT.split(" ")) | {"MOST China", "TA CR"}
 _STANDARDS = frozenset({"ISO", "IEC"})
 
 
