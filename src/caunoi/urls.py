@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from caunoi.accounts import views as account_views
 from caunoi.api import api
 from caunoi.core import views as core_views
 from caunoi.registry import views as registry_views
@@ -17,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/me/", account_views.account, name="account"),
     path("api/v1/", api.urls),
     path("fields/", taxonomy_views.field_list, name="field-list"),
     path("fields/<slug:slug>/", taxonomy_views.field_detail, name="field-detail"),

@@ -70,3 +70,9 @@ def api_token_authenticate(raw: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+def api_token_revoke(*, user: User, token_id: int) -> bool:
+    """Delete one of the user's own tokens; returns whether one was deleted."""
+    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    return deleted > 0
