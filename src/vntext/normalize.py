@@ -240,13 +240,20 @@ def normalize_with_offsets(text: str, style: ToneStyle = "old") -> Normalized:
                         ends.pop()
                     last_space = True
                 else:
-                    if unicodedata.combining(r) and out:
+                    if unicodedata.combining(r) and out and out[-1] not in " \n":
                         # a mark separated from its base by a removed character: recompose
-                        composed = unicodedata.normalize("NFC", out[-1] + r)
-                        if len(composed) == 1:
-                            out[-1] = composed
-                            ends[-1] = j
-                            continue
+                        # the last cluster with it
+                        k = len(out) - 1
+                        while k > 0 and unicodedata.combining(out[k]):
+                            k -= 1
+                        composed = unicodedata.normalize("NFC", "".join(out[k:]) + r)
+                        first = starts[k]
+                        del out[k:], starts[k:], ends[k:]
+                        out.extend(composed)
+                        starts.extend([first] * len(composed))
+                        ends.extend([j] * len(composed))
+                        last_space = False
+                        continue
                     last_space = False
                 out.append(r)
                 starts.append(i)
