@@ -23,7 +23,7 @@ def extract(text: str) -> dict[str, list[dict[str, object]]]:
         a, b = norm.original_span(s, e)
         return {"text": text[a:b], "start": a, "end": b}
 
-    legal = [{**span(s, e), **f} for s, e, f in find_legal_refs_in_view(view)]
+    legal = [{**span(s, e), "title": "", **f} for s, e, f in find_legal_refs_in_view(view)]
     countries = [
         {**span(s, e), "iso2": c.iso2, "name": c.name_vi}
         for s, e, c in find_countries_in_view(view)

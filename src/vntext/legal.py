@@ -5,8 +5,9 @@ A reference is found in one of four shapes:
 1. a kind word and a document number: "Nghị quyết số 20-NQ / TW, ngày 31-10-2012";
 2. a document number alone whose type code names the kind: "và 15/2020/QĐ-UBND";
 3. a kind word with a date and an issuer but no number: "Quyết định ngày 27/12/2018 của
-   Thủ tướng Chính phủ", or a Party resolution named by its plenum: "Nghị quyết Trung ương 6
-   khóa XI";
+   Thủ tướng Chính phủ", a Party resolution named by its plenum: "Nghị quyết Trung ương 6
+   khóa XI", or a law named by its title and year: "Luật Chuyển giao công nghệ năm 2017"
+   (issuer "QH", the title in ``title``);
 4. a capitalised kind word with a bare number, as documents are nicknamed: "Đề án 1851".
 
 The number is normalised without spaces ("20-NQ/TW"); the type code ("QĐ") and the issuer code
@@ -147,6 +148,12 @@ _PLENUM_RE = re.compile(
     rf"{_SEP})?Trung{_SEP}ương{_SEP}(?:lần{_SEP}thứ{_SEP})?\d{{1,2}}{_SEP}(?:khóa|khoá)"
     rf"{_SEP}[IVXL]+\b"
 )
+_TITLE_STOP = "có|được|đã|từ|vào|trong|là|sẽ|của|cho|theo|tại|này|đó|thì|mà|với|năm"
+_LAW_RE = re.compile(
+    rf"(?<![\w])(?P<kind>Bộ{_SEP}luật|Luật){_SEP}"
+    rf"(?P<title>[A-ZĐ][^\W\d_]*(?:{_SEP}(?!(?:{_TITLE_STOP})(?![\w]))[^\W\d_]+){{0,8}}?)"
+    rf"{_SEP}(?:(?:năm|ban{_SEP}hành{_SEP}năm){_SEP})?(?P<year>{_YEAR})(?![\w/])"
+)
 _DATE_CLAUSE_RE = re.compile(
     rf"[\s,_]*\(?\s*(?:(?:ban{_SEP}hành|ký){_SEP})?ngày{_SEP}"
     rf"(?:(?P<d>[0-3]?\d)\s?(?P<s>[/.-])\s?(?P<m>[01]?\d)\s?(?P=s)\s?(?P<y>{_YEAR})"
@@ -173,6 +180,7 @@ class LegalRef:
     issuer: str
     year: int | None
     date: str | None
+    title: str = ""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -185,6 +193,7 @@ class LegalRef:
             "issuer": self.issuer,
             "year": self.year,
             "date": self.date,
+            "title": self.title,
         }
 
 
@@ -333,6 +342,21 @@ def find_legal_refs_in_view(view: str) -> list[tuple[int, int, dict[str, object]
                     "date": None,
                 },
             )
+    for m in _LAW_RE.finditer(view):
+        if free(m.start(), m.end()):
+            add(
+                m.start(),
+                m.end(),
+                {
+                    "kind": _kind_from(m.group("kind"), "", ""),
+                    "number": "",
+                    "type_code": "",
+                    "issuer": "QH",
+                    "year": int(m.group("year")),
+                    "date": None,
+                    "title": re.sub(r"[\s_]+", " ", m.group("title")),
+                },
+            )
     for m in _KIND_ALONE_RE.finditer(view):
         if not free(m.start(), m.end()):
             continue
@@ -377,6 +401,7 @@ def find_legal_refs(text: str) -> list[LegalRef]:
                 issuer=str(f["issuer"]),
                 year=year if isinstance(year, int) else None,
                 date=date if isinstance(date, str) else None,
+                title=str(f.get("title", "")),
             )
         )
     return out

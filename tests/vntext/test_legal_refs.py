@@ -161,3 +161,12 @@ def test_parse_number() -> None:
     assert (p.number, p.type_code, p.issuer, p.year) == ("20-NQ/TW", "NQ", "TW", None)
     p = parse_number("18/2016/NQ-HĐND")
     assert (p.type_code, p.issuer, p.year) == ("NQ", "HĐND", 2016)
+
+
+def test_laws_named_by_title_and_year() -> None:
+    refs = find_legal_refs("theo Luật Khoa học và Công nghệ năm 2013 và Bộ luật Lao động năm 2019.")
+    assert [(r.kind, r.title, r.year, r.issuer) for r in refs] == [
+        ("Luật", "Khoa học và Công nghệ", 2013, "QH"),
+        ("Bộ luật", "Lao động", 2019, "QH"),
+    ]
+    assert find_legal_refs("Luật Đầu tư có hiệu lực từ năm 2021; để Luật và Chiến lược") == []
