@@ -25,6 +25,13 @@ from vntext.normalize import normalize, place_tones
 from vntext.segment import _pyvi_labels, features
 from vntext.tokens import tokenize
 
+HEADER = """vntext word segmentation CRF: feature<TAB>weight(B)<TAB>weight(I)
+Trained by bench/segmentation/train_crf.py on the train split of the UD Vietnamese-VTB
+treebank (UniversalDependencies/UD_Vietnamese-VTB: Nguyen Thi Luong, Ha My Linh, Le Hong Phuong,
+Nguyen Thi Minh Huyen; from the VLSP Viet Treebank, Nguyen et al. 2009). As a work derived from
+that data, this file is licensed CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/).
+c1={c1} c2={c2}"""
+
 
 def sentence_examples(words: list[str]) -> tuple[list[list[str]], list[str]] | None:
     """Features and gold B/I labels of one gold sentence, or None if tokens cross words."""
@@ -82,9 +89,7 @@ def main() -> None:
     trans = {(a, b): w for (a, b), w in info.transitions.items()}
     with open(args.out, "w", encoding="utf-8") as fh:
         fh.write(
-            "# vntext word segmentation CRF: feature<TAB>weight(B)<TAB>weight(I)\n"
-            "# trained by bench/segmentation/train_crf.py on UD Vietnamese VTB train "
-            f"(CC BY-SA 4.0); c1={args.c1} c2={args.c2}\n"
+            "".join(f"# {line}\n" for line in HEADER.format(c1=args.c1, c2=args.c2).split("\n"))
         )
         for src in ("B", "I"):
             fh.write(
