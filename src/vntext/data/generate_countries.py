@@ -217,7 +217,7 @@ VI: dict[str, str] = {
     "SG": "Xin-ga-po|Singapore|Xingapo|Cộng hòa Xin-ga-po",
     "SX": "Xint Ma-tên|Sint Maarten",
     "SK": "Xlô-va-ki-a|Slovakia|Xlôvakia",
-    "SI": "Xlô-ven-ni-a|Slovenia|Xlôvenia",
+    "SI": "Xlô-ve-ni-a|Xlô-ven-ni-a|Slovenia|Xlôvenia",
     "SB": "Quần đảo Xa-lô-môn|Solomon Islands",
     "SO": "Xô-ma-li|Somalia",
     "ZA": "Nam Phi|Cộng hòa Nam Phi|South Africa",
