@@ -53,3 +53,8 @@ def test_ambiguous_acronyms_need_their_name() -> None:
 def test_uppercase_headings_match() -> None:
     (o,) = find_organizations("BỘ KHOA HỌC VÀ CÔNG NGHỆ")
     assert o.key == "most"
+
+
+def test_iso3_codes_in_upper_case_only() -> None:
+    assert isos("đối tác: KOR, JPN và VNM") == ["KR", "JP", "VN"]
+    assert isos("SCIENCE AND TECHNOLOGY, we CAN") == []
