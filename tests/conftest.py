@@ -140,6 +140,7 @@ def make_org(taxonomy: dict[str, Any], units: dict[str, Any]) -> Any:
 @pytest.fixture
 def make_agreement(taxonomy: dict[str, Any], units: dict[str, Any]) -> Any:
     from caunoi.registry.models import Agreement, AgreementParty
+    from caunoi.registry.services import country_links_refresh
 
     def make(*, country: str = "KR", **kw: Any) -> Any:
         n = next(_seq)
@@ -156,6 +157,7 @@ def make_agreement(taxonomy: dict[str, Any], units: dict[str, Any]) -> Any:
         defaults.update(kw)
         agreement = Agreement.objects.create(**defaults)
         AgreementParty.objects.create(agreement=agreement, side="foreign", country_id=country)
+        country_links_refresh(agreements=[agreement.pk])
         return agreement
 
     return make

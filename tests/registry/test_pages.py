@@ -118,11 +118,13 @@ def test_field_page_gathers_everything_tagged(
 
 def test_country_page_with_timeline(make_agreement: Any, make_org: Any) -> None:
     from caunoi.registry.models import AgreementParty
+    from caunoi.registry.services import country_links_refresh
 
     korea = make_agreement(country="KR")
     org = make_org(country_id="KR")
     via_org = make_agreement(country="JP")
     AgreementParty.objects.create(agreement=via_org, side="foreign", organization=org)
+    country_links_refresh(agreements=[via_org.pk])
     us = make_agreement(country="US")
     page = Client().get("/countries/kr/").content.decode()
     assert korea.title_vi in page and via_org.title_vi in page and org.name_vi in page
@@ -215,3 +217,32 @@ def test_other_unit_cannot_upload_or_download_internal(
     doc = agreement.documents.get()
     assert Client().get(f"/agreements/{agreement.pk}/documents/{doc.pk}/").status_code == 404
     assert login(other).get(f"/agreements/{agreement.pk}/documents/{doc.pk}/").status_code == 200
+
+
+def test_country_links_follow_parties_and_organisation_moves(
+    admin: Any, make_org: Any, taxonomy: Any
+) -> None:
+    from caunoi.registry import services
+    from caunoi.registry.models import Agreement, Project
+
+    org = make_org(country_id="JP")
+    agreement = services.agreement_save(
+        user=admin,
+        agreement=Agreement(),
+        data={"title_vi": "Thỏa thuận với viện Nhật", "kind": "mou", "level": "ministry"},
+        parties=[("foreign", None, org), ("foreign", taxonomy["countries"]["KR"], None)],
+    )
+    project = services.project_save(
+        user=admin,
+        project=Project(),
+        data={"title_vi": "Dự án chung", "kind": "bilateral"},
+        partners=[org],
+    )
+    assert set(agreement.countries.values_list("iso2", flat=True)) == {"JP", "KR"}
+    assert list(project.countries.values_list("iso2", flat=True)) == ["JP"]
+    # The organisation moves its seat: every linked record follows.
+    services.record_save(user=admin, instance=org, data={"country": taxonomy["countries"]["US"]})
+    assert set(agreement.countries.values_list("iso2", flat=True)) == {"US", "KR"}
+    assert list(project.countries.values_list("iso2", flat=True)) == ["US"]
+    page = login(admin).get("/agreements/?country=US").content.decode()
+    assert "Thỏa thuận với viện Nhật" in page

@@ -130,7 +130,7 @@ class Entity:
                         "pk", flat=True
                     )
                 )
-            else:  # a column of this table (country_id)
+            else:  # a column, or a many-to-many of countries (unique pairs: no duplicates)
                 q |= Q(**{lookup: code})
         if ids:
             q |= Q(pk__in=sorted(ids))
@@ -220,7 +220,7 @@ AGREEMENTS = Entity(
         Filter("level", _("level"), "level", _choices(Agreement.Level)),
         _PUBLIC,
     ),
-    country_lookups=("parties__country_id", "parties__organization__country_id"),
+    country_lookups=("countries",),
     select_related=("owner_unit",),
     prefetch_related=("parties__country", "parties__organization", "fields", "documents"),
     detail_fields=(
@@ -310,7 +310,7 @@ PROJECTS = Entity(
         Filter("status", _("status"), "status", _choices(Project.Status)),
         _PUBLIC,
     ),
-    country_lookups=("funder__country_id", "participants__organization__country_id"),
+    country_lookups=("countries",),
     select_related=("funder", "lead_organization", "agreement", "owner_unit"),
     prefetch_related=("fields", "participants__organization"),
     detail_fields=(
@@ -375,7 +375,7 @@ DELEGATIONS = Entity(
         Filter("direction", _("direction"), "direction", _choices(Delegation.Direction)),
         _PUBLIC,
     ),
-    country_lookups=("countries__iso2",),
+    country_lookups=("countries",),
     select_related=("agreement", "project", "owner_unit"),
     prefetch_related=("countries", "fields"),
     detail_fields=(

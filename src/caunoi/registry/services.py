@@ -29,6 +29,7 @@ from caunoi.registry.models import (
     Agreement,
     AgreementDocument,
     AgreementParty,
+    Organization,
 )
 
 R = TypeVar("R", bound=models.Model)
@@ -140,6 +141,15 @@ def record_save(
     for name, values in m2m.items():
         getattr(instance, name).set(list(values))
     after = _snapshot(instance, m2m.keys())
+    if isinstance(instance, Organization) and before.get("country") != after.get("country"):
+        country_links_refresh(
+            agreements=list(
+                AgreementParty.objects.filter(organization=instance).values_list(
+                    "agreement_id", flat=True
+                )
+            ),
+            projects=list(instance.project_roles.values_list("project_id", flat=True)),
+        )
     audit_record(
         actor=user,
         action=AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE,
@@ -197,6 +207,7 @@ def agreement_save(
                 raise _validation_to_domain(exc) from exc
             rows.append(party)
         AgreementParty.objects.bulk_create(rows)
+        country_links_refresh(agreements=[agreement.pk])
         after = sorted(str(p) + "/" + p.side for p in rows)
         if before != after:
             audit_record(
@@ -422,4 +433,51 @@ def project_save(
             if (org_id, role) not in current
         ]
     )
+    country_links_refresh(projects=[project.pk])
     return project
+
+
+def country_links_refresh(
+    *, agreements: Iterable[int] | None = None, projects: Iterable[int] | None = None
+) -> None:
+    """Re-derive the countries of agreements (parties) and projects (funder, participants).
+
+    None means all records of that kind; an empty list means none. Used by the services,
+    bulk loaders and when an organisation moves to another country.
+    """
+    from caunoi.registry.models import Project, ProjectParticipant
+
+    if agreements is None or list(agreements):
+        a_scope = AgreementParty.objects.all()
+        if agreements is not None:
+            a_scope = a_scope.filter(agreement_id__in=list(agreements))
+        pairs = {(a, c) for a, c in a_scope.values_list("agreement_id", "country_id") if c}
+        pairs |= {
+            (a, c) for a, c in a_scope.values_list("agreement_id", "organization__country_id") if c
+        }
+        through = Agreement.countries.through
+        old = through.objects.all()
+        if agreements is not None:
+            old = old.filter(agreement_id__in=list(agreements))
+        old.delete()
+        through.objects.bulk_create(
+            [through(agreement_id=a, country_id=c) for a, c in sorted(pairs)], batch_size=5000
+        )
+    if projects is None or list(projects):
+        p_scope = ProjectParticipant.objects.all()
+        f_scope = Project.objects.exclude(funder__country__isnull=True)
+        if projects is not None:
+            p_scope = p_scope.filter(project_id__in=list(projects))
+            f_scope = f_scope.filter(pk__in=list(projects))
+        pairs = {
+            (p, c) for p, c in p_scope.values_list("project_id", "organization__country_id") if c
+        }
+        pairs |= set(f_scope.values_list("pk", "funder__country_id"))
+        p_through = Project.countries.through
+        p_old = p_through.objects.all()
+        if projects is not None:
+            p_old = p_old.filter(project_id__in=list(projects))
+        p_old.delete()
+        p_through.objects.bulk_create(
+            [p_through(project_id=p, country_id=c) for p, c in sorted(pairs)], batch_size=5000
+        )

@@ -32,6 +32,9 @@ def load_demo(*, stdout: TextIO | None = None, generated: bool = True) -> dict[s
         today = timezone.localdate()
         gen = generate(DEFAULT_SEED, today) if generated else Generated()
         counts = _Loader(today, say).run(gen)
+        from caunoi.registry.services import country_links_refresh
+
+        country_links_refresh()
     say("Demo data loaded: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     return counts
 

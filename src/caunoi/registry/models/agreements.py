@@ -51,6 +51,15 @@ class Agreement(TitledRecord):
     auto_renew = models.BooleanField(_("renews automatically"), default=False)
     summary = models.TextField(_("summary"), blank=True)
     obligations = models.TextField(_("obligations and commitments"), blank=True)
+    # Derived from the parties (states, and the seats of organisations) by the services, so
+    # "everything with Korea" is one indexed join instead of ORed joins through parties.
+    countries = models.ManyToManyField(
+        Country,
+        verbose_name=_("countries"),
+        blank=True,
+        editable=False,
+        related_name="linked_agreements",
+    )
     legal_basis = models.CharField(
         _("legal basis"),
         max_length=500,

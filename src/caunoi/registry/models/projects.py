@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from caunoi.registry.models.agreements import Agreement
 from caunoi.registry.models.base import CURRENCY_CHOICES, TitledRecord
 from caunoi.registry.models.partners import Organization
+from caunoi.taxonomy.models import Country
 
 
 class Project(TitledRecord):
@@ -69,6 +70,14 @@ class Project(TitledRecord):
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
     outputs = models.TextField(_("outputs and results"), blank=True)
+    # Derived from the funder and participants' seats by the services (see Agreement).
+    countries = models.ManyToManyField(
+        Country,
+        verbose_name=_("countries"),
+        blank=True,
+        editable=False,
+        related_name="linked_projects",
+    )
 
     class Meta:
         ordering = ["-planned_start", "-id"]
