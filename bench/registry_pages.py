@@ -151,6 +151,9 @@ def populate(n: int, seed: int = 7) -> dict[str, int]:
             through_p.objects.bulk_create(
                 [through_p(project_id=p.pk, field_id=rng.choice(fields)) for p in created_p]
             )
+    from caunoi.registry.services import country_links_refresh
+
+    country_links_refresh()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return {"agreements": n, "projects": n, "load_seconds": round(time.perf_counter() - t0, 1)}
