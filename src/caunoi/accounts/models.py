@@ -75,6 +75,10 @@ class User(AbstractUser):
             ),
         ]
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family (and middle) name first, then the given name."""
+        return f"{self.last_name} {self.first_name}".strip()
+
     @property
     def is_admin(self) -> bool:
         return self.is_active and (self.role == self.Role.ADMIN or self.is_superuser)

@@ -86,6 +86,7 @@ def entity_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "record": record,
         "rows": rows,
         "history": history if permissions.is_staff_reader(request.user) else [],
+        "show_history": permissions.is_staff_reader(request.user),
         "can_edit": permissions.can_edit(request.user, record),
     }
     if isinstance(record, Agreement):
