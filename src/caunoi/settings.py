@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "caunoi.accounts",
     "caunoi.taxonomy",
     "caunoi.registry",
+    "caunoi.search",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +150,9 @@ CAUNOI_IMPORT_MAX_BYTES = int(os.environ.get("CAUNOI_IMPORT_MAX_BYTES", 10 * 102
 # Agreements whose expiry falls within this many days are flagged as expiring.
 CAUNOI_EXPIRY_WINDOW_DAYS = int(os.environ.get("CAUNOI_EXPIRY_WINDOW_DAYS", 180))
 CAUNOI_PAGE_SIZE = 25
+# Embeddings for semantic search: "inline" computes them right after each commit (the embedded
+# default); "off" leaves them to `caunoi embed` (a worker or cron in production).
+CAUNOI_SEARCH_EMBED = os.environ.get("CAUNOI_SEARCH_EMBED", "inline")
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -22,10 +22,10 @@ def record_list(
     applied: dict[str, str] = {}
     text = (params.get("q") or "").strip()
     if text:
-        cond = Q()
-        for name in entity.search_fields:
-            cond |= Q(**{f"{name}__icontains": text})
-        qs = qs.filter(cond)
+        # The search index (same analyzer as the search page: diacritics, variants, typos).
+        from caunoi.search.service import matching_object_ids
+
+        qs = qs.filter(pk__in=matching_object_ids(user=user, query=text, kind=entity.slug))
         applied["q"] = text
     for flt in entity.filters:
         value = (params.get(flt.param) or "").strip()

@@ -173,6 +173,13 @@ def record_delete(*, user: User, instance: models.Model) -> None:
         ) from exc
 
 
+def _search_index(instance: models.Model) -> None:
+    """Reindex a record in this transaction after writes that send no model signals."""
+    from caunoi.search.indexing import index_record
+
+    index_record(instance)
+
+
 # --- Agreements -----------------------------------------------------------------------------
 
 
@@ -207,6 +214,7 @@ def agreement_save(
                 raise _validation_to_domain(exc) from exc
             rows.append(party)
         AgreementParty.objects.bulk_create(rows)
+        _search_index(agreement)  # bulk_create sends no signals
         country_links_refresh(agreements=[agreement.pk])
         after = sorted(str(p) + "/" + p.side for p in rows)
         if before != after:
@@ -433,6 +441,7 @@ def project_save(
             if (org_id, role) not in current
         ]
     )
+    _search_index(project)  # bulk_create sends no signals
     country_links_refresh(projects=[project.pk])
     return project
 

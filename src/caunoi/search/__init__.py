@@ -1,0 +1,1 @@
+"""One search over every record: analyzer, lexical and dense indexes, hybrid ranking."""

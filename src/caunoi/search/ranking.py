@@ -1,0 +1,157 @@
+"""Ranking: lexical BM25, dense cosine and their fusion, with per-query trust.
+
+``rank()`` is the one ranking path: the search service, the registry list search and
+``caunoi eval-search`` all call it.
+
+Query analysis adds, from the index vocabulary (``SearchTerm``): compound words formed by
+adjacent query syllables ("hop tac" → "hop_tac", useful when the query has no diacritics and
+the segmenter cannot join them), and for a syllable absent from the index, its spelling
+corrections at edit distance one (the most frequent two).
+
+Lexical matching: a short query (≤ 4 syllables: keywords) must match every syllable it knows
+(through any of its terms); longer queries (questions) match any term. A short query of three
+or four syllables that matches nothing falls back to matching all but one of them.
+
+Fusion: each side's scores are scaled to [0, 1] within the query (BM25 by the best score,
+cosine between the last and the first dense candidate) and mixed linearly. The lexical weight
+is ``LEX_WEIGHT × coverage``, where coverage is the idf-weighted share of the query's
+syllables that occur in the index: an English query against Vietnamese records shares almost
+no syllables with them, so its few accidental matches ("the" = folded "thể") barely move the
+dense ranking, while a Vietnamese query keeps the full lexical weight.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from caunoi.search import dense, lexical
+from caunoi.search.analyzer import QueryGroup, analyze_query, edits1
+
+LEX_WEIGHT = 0.5  # lexical share for a query fully covered by the index (tuned on UIT train)
+SHORT_QUERY = 4  # syllables; up to this many a query must match all of them
+DENSE_MARGIN = 0.03  # a dense-only hit must be this close to the best cosine to be shown
+MAX_CORRECTED = 4  # query syllables that get spelling corrections
+
+
+@dataclass
+class Ranked:
+    doc_id: int
+    score: float
+    lexical: float = 0.0  # BM25 (0 when not matched)
+    cosine: float | None = None
+    strong: bool = True  # a lexical match, or a dense hit close to the best one
+
+
+@dataclass
+class QueryPlan:
+    groups: list[QueryGroup]
+    coverage: float
+    corrections: dict[str, list[str]] = field(default_factory=dict)
+    df: dict[str, int] = field(default_factory=dict)
+
+
+def plan(query: str) -> QueryPlan:
+    groups = analyze_query(query)
+    if not groups:
+        return QueryPlan([], 0.0)
+    bigrams = [
+        f"{a.syllable}_{b.syllable}"
+        for a, b in itertools.pairwise(groups)
+        if a.syllable.isalpha() and b.syllable.isalpha()
+    ]
+    df = lexical.df_lookup([t for g in groups for t in g.terms] + bigrams)
+    for g, bigram in zip(groups, [*bigrams, ""], strict=False):
+        if bigram and bigram in df and bigram not in g.terms:
+            g.extra.append(bigram)
+    corrections: dict[str, list[str]] = {}
+    unknown = [g for g in groups if g.syllable not in df and g.syllable.isalpha()]
+    for g in unknown[:MAX_CORRECTED]:
+        if len(g.syllable) < 3:
+            continue
+        candidates = lexical.df_lookup(edits1(g.syllable))
+        best = sorted(candidates, key=lambda t: -candidates[t])[:2]
+        if best:
+            g.extra.extend(best)
+            g.corrected = True
+            corrections[g.syllable] = best
+            df.update({t: candidates[t] for t in best})
+    n_docs = max(lexical.corpus_stats()[0], 1)
+
+    def idf(n: int) -> float:
+        return math.log(1 + (n_docs - n + 0.5) / (n + 0.5))
+
+    total = known = 0.0
+    for g in groups:
+        counts = [df[t] for t in g.all_terms() if t in df]
+        weight = idf(max(counts)) if counts else idf(0)
+        total += weight
+        if counts:
+            known += weight
+    return QueryPlan(groups, known / total if total else 0.0, corrections, df)
+
+
+def lexical_rank(
+    p: QueryPlan, *, limit: int, public_only: bool, kinds: Sequence[str] | None
+) -> list[tuple[int, float]]:
+    groups = [[t for t in g.all_terms() if t in p.df] for g in p.groups]
+    groups = [g for g in groups if g]
+    if not groups:
+        return []
+    short = len(p.groups) <= SHORT_QUERY
+    q = lexical.LexicalQuery(groups, short, public_only, kinds, limit)
+    hits = lexical.search(q, p.df)
+    if not hits and short and len(groups) >= 3:  # nothing has them all: all but one
+        fallback = lexical.LexicalQuery(groups, True, public_only, kinds, limit, len(groups) - 1)
+        hits = lexical.search(fallback, p.df)
+    return hits
+
+
+def rank(
+    query: str,
+    *,
+    mode: str = "hybrid",
+    limit: int = 1000,
+    dense_limit: int = 100,
+    public_only: bool = True,
+    kinds: Sequence[str] | None = None,
+) -> tuple[list[Ranked], QueryPlan]:
+    """Documents for a query, best first."""
+    p = plan(query)
+    lex: list[tuple[int, float]] = []
+    den: list[tuple[int, float]] = []
+    if mode in ("lexical", "hybrid"):
+        lex = lexical_rank(p, limit=limit, public_only=public_only, kinds=kinds)
+    if mode in ("dense", "hybrid") and query.strip():
+        den = dense.search(query, limit=dense_limit, public_only=public_only, kinds=kinds)
+    if mode == "lexical" or not den:
+        return [Ranked(i, s, lexical=s) for i, s in lex], p
+    top_cos = den[0][1]
+    if mode == "dense":
+        return [Ranked(i, c, cosine=c, strong=c >= top_cos - DENSE_MARGIN) for i, c in den], p
+    return fuse(lex, den, p.coverage), p
+
+
+def fuse(
+    lex: list[tuple[int, float]], den: list[tuple[int, float]], coverage: float
+) -> list[Ranked]:
+    w_lex = LEX_WEIGHT * coverage
+    out: dict[int, Ranked] = {}
+    if lex:
+        top = lex[0][1] or 1.0
+        for i, s in lex:
+            out[i] = Ranked(i, w_lex * s / top, lexical=s)
+    if den:
+        hi, lo = den[0][1], den[-1][1]
+        span = (hi - lo) or 1.0
+        for i, c in den:
+            r = out.get(i)
+            part = (1 - w_lex) * (c - lo) / span
+            if r is None:
+                out[i] = Ranked(i, part, cosine=c, strong=c >= hi - DENSE_MARGIN)
+            else:
+                r.score += part
+                r.cosine = c
+    return sorted(out.values(), key=lambda r: (-r.score, r.doc_id))

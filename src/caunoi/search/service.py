@@ -1,0 +1,270 @@
+"""The search service: one call for the search page, the API and the registry lists.
+
+Permissions: anonymous callers search public documents only — the restriction is applied in
+the index queries themselves, so hits, facets and counts never include anything else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.utils.safestring import SafeString, mark_safe
+
+from caunoi.accounts.permissions import is_staff_reader
+from caunoi.core.errors import DomainError
+from caunoi.search import highlight, ranking
+from caunoi.search.models import SearchDocument
+from caunoi.search.sources import all_sources
+from vntext.normalize import search_key
+
+MODES = ("hybrid", "lexical", "dense")
+SORTS = ("relevance", "date")
+FACETS = ("kind", "field", "country", "year", "status")
+MAX_CANDIDATES = 1000  # facets and counts cover at most this many best matches
+MAX_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    kind_label: str
+    object_id: int
+    title: SafeString  # escaped, matches in <mark>
+    snippet: SafeString
+    url: str
+    score: float
+    date: dt.date | None
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    values: list[FacetValue]
+
+
+@dataclass
+class SearchResult:
+    query: str
+    mode: str
+    sort: str
+    page: int
+    page_size: int
+    total: int
+    hits: list[Hit]
+    facets: list[Facet]
+    filters: dict[str, str]
+    corrections: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    def groups(self) -> list[tuple[str, str, list[Hit]]]:
+        """The page's hits grouped by type, groups in order of their best hit."""
+        out: dict[str, tuple[str, str, list[Hit]]] = {}
+        for hit in self.hits:
+            out.setdefault(hit.kind, (hit.kind, hit.kind_label, []))[2].append(hit)
+        return list(out.values())
+
+
+def _clean_filters(
+    filters: Mapping[str, Any] | None, kinds: Sequence[str] | None
+) -> dict[str, str]:
+    sources = all_sources()
+    out: dict[str, str] = {}
+    for name in FACETS:
+        value = str((filters or {}).get(name) or "").strip()
+        if not value:
+            continue
+        if name == "kind" and value not in sources:
+            raise DomainError(f"Unknown type: {value}", errors={"kind": [value]})
+        if name == "year" and not value.isdigit():
+            raise DomainError(f"Not a year: {value}", errors={"year": [value]})
+        out[name] = value.upper() if name == "country" else value
+    if kinds:
+        unknown = [k for k in kinds if k not in sources]
+        if unknown:
+            raise DomainError(f"Unknown type: {unknown[0]}", errors={"kinds": unknown})
+    return out
+
+
+def _field_family(slug: str) -> set[str]:
+    from caunoi.taxonomy.models import Field
+
+    return set(
+        Field.objects.filter(Q(slug=slug) | Q(parent__slug=slug)).values_list("slug", flat=True)
+    ) or {slug}
+
+
+def _passes(doc: dict[str, Any], filters: dict[str, str], skip: str, fields: set[str]) -> bool:
+    for name, value in filters.items():
+        if name == skip:
+            continue
+        if name == "kind" and doc["kind"] != value:
+            return False
+        if name == "status" and doc["status"] != value:
+            return False
+        if name == "year" and str(doc["year"] or "") != value:
+            return False
+        if name == "country" and f" {value} " not in doc["countries"]:
+            return False
+        if name == "field" and not fields.intersection(doc["fields"].split()):
+            return False
+    return True
+
+
+def _facet_values(doc: dict[str, Any], name: str) -> list[str]:
+    if name in ("countries", "country"):
+        return str(doc["countries"]).split()
+    if name == "field":
+        return str(doc["fields"]).split()
+    value = doc[name]
+    return [str(value)] if value not in (None, "") else []
+
+
+def _labels(name: str, values: Sequence[str]) -> dict[str, str]:
+    if name == "kind":
+        return {k: str(s.label_plural) for k, s in all_sources().items()}
+    if name == "country":
+        from caunoi.taxonomy.models import Country
+
+        return {c.iso2: c.name for c in Country.objects.filter(iso2__in=values)}
+    if name == "field":
+        from caunoi.taxonomy.models import Field
+
+        return {f.slug: f.name for f in Field.objects.filter(slug__in=values)}
+    if name == "status":
+        labels: dict[str, str] = {}
+        for source in all_sources().values():
+            labels.update(source.status_choices())
+        return labels
+    return {}
+
+
+def search(
+    *,
+    user: Any,
+    query: str = "",
+    mode: str = "hybrid",
+    kinds: Sequence[str] | None = None,
+    filters: Mapping[str, Any] | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    page_size: int = 20,
+) -> SearchResult:
+    """Search every record this user may see."""
+    if mode not in MODES:
+        raise DomainError(f"Unknown mode: {mode}", errors={"mode": [mode]})
+    if sort not in SORTS:
+        raise DomainError(f"Unknown sort: {sort}", errors={"sort": [sort]})
+    query = " ".join((query or "").split())[:500]
+    clean = _clean_filters(filters, kinds)
+    page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
+    page = max(1, int(page))
+    public_only = not is_staff_reader(user)
+    scope = list(kinds) if kinds else None
+
+    scores: dict[int, float] = {}
+    order: list[int] = []
+    corrections: dict[str, list[str]] = {}
+    terms: set[str] = set()
+    if query:
+        ranked, p = ranking.rank(
+            query, mode=mode, limit=MAX_CANDIDATES, public_only=public_only, kinds=scope
+        )
+        ranked = [r for r in ranked if r.strong][:MAX_CANDIDATES]
+        order = [r.doc_id for r in ranked]
+        scores = {r.doc_id: r.score for r in ranked}
+        corrections = p.corrections
+        for g in p.groups:
+            terms.add(g.syllable)
+            for t in g.extra:
+                terms.update(t.split("_"))
+        terms.update(search_key(w) for w in query.split())
+    else:
+        qs = SearchDocument.objects.all()
+        if public_only:
+            qs = qs.filter(is_public=True)
+        if scope:
+            qs = qs.filter(kind__in=scope)
+        order = list(qs.order_by("-date", "-pk").values_list("pk", flat=True)[:MAX_CANDIDATES])
+    cols = ("id", "kind", "object_id", "title", "url", "date", "year", "status", "countries")
+    docs = {d["id"]: d for d in SearchDocument.objects.filter(pk__in=order).values(*cols, "fields")}
+    candidates = [docs[i] for i in order if i in docs]
+    fields = _field_family(clean["field"]) if "field" in clean else set()
+    matched = [d for d in candidates if _passes(d, clean, "", fields)]
+    if sort == "date":
+        matched.sort(key=lambda d: (d["date"] is None, -(d["date"] or dt.date.min).toordinal()))
+
+    facets: list[Facet] = []
+    for name in FACETS:
+        counts: dict[str, int] = {}
+        for d in candidates:
+            if _passes(d, clean, name, fields):
+                for v in _facet_values(d, name):
+                    counts[v] = counts.get(v, 0) + 1
+        labels = _labels(name, list(counts))
+        ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        if name == "year":
+            ordered = sorted(counts.items(), key=lambda kv: kv[0], reverse=True)
+        facets.append(
+            Facet(
+                name,
+                [FacetValue(v, labels.get(v, v), n, clean.get(name) == v) for v, n in ordered],
+            )
+        )
+
+    window = matched[(page - 1) * page_size : page * page_size]
+    bodies = dict(
+        SearchDocument.objects.filter(pk__in=[d["id"] for d in window]).values_list("pk", "body")
+    )
+    sources = all_sources()
+    hits = [
+        Hit(
+            kind=d["kind"],
+            kind_label=str(sources[d["kind"]].label_plural) if d["kind"] in sources else d["kind"],
+            object_id=d["object_id"],
+            title=mark_safe(highlight.mark(d["title"], terms)),  # escaped in mark()
+            snippet=mark_safe(highlight.snippet(bodies.get(d["id"], ""), terms)),
+            url=d["url"],
+            score=round(scores.get(d["id"], 0.0), 6),
+            date=d["date"],
+        )
+        for d in window
+    ]
+    return SearchResult(
+        query=query,
+        mode=mode,
+        sort=sort,
+        page=page,
+        page_size=page_size,
+        total=len(matched),
+        hits=hits,
+        facets=facets,
+        filters=clean,
+        corrections=corrections,
+    )
+
+
+def matching_object_ids(*, user: Any, query: str, kind: str, limit: int = 10_000) -> list[int]:
+    """Ids of the records of one type matching a query (lexical), best first.
+
+    The registry lists use this to filter by ``q`` with the same analyzer as the search page.
+    """
+    p = ranking.plan(query)
+    hits = ranking.lexical_rank(p, limit=limit, public_only=not is_staff_reader(user), kinds=[kind])
+    ids = [i for i, _ in hits]
+    by_doc = dict(SearchDocument.objects.filter(pk__in=ids).values_list("pk", "object_id"))
+    return [by_doc[i] for i in ids if i in by_doc]

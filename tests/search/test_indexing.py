@@ -1,0 +1,153 @@
+"""The index follows every write through the services, and rolls back with it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
+from django.db import transaction
+
+from caunoi.registry.models import Organization
+from caunoi.registry.services import (
+    agreement_save,
+    agreement_transition,
+    record_delete,
+    record_save,
+)
+from caunoi.search import lexical
+from caunoi.search.models import SearchDocument, SearchTerm
+from caunoi.search.service import search
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query: str, user: Any = None) -> list[int]:
+    result = search(user=user or AnonymousUser(), query=query, mode="lexical")
+    return [h.object_id for h in result.hits]
+
+
+def new_org(admin: Any, **data: Any) -> Organization:
+    fields = {
+        "key": "kist",
+        "name_vi": "Viện Khoa học và Công nghệ Hàn Quốc",
+        "kind": "research_institute",
+    }
+    fields.update(data)
+    return record_save(user=admin, instance=Organization(), data={"is_public": True, **fields})
+
+
+def index_is_consistent() -> None:
+    """Every document has exactly one lexical entry and SearchTerm holds the true df."""
+    docs = list(SearchDocument.objects.values_list("pk", "terms"))
+    from collections import Counter
+
+    expected = Counter(t for _, terms in docs for t in set(terms.split()))
+    stored = {t: df for t, df in SearchTerm.objects.values_list("term", "df") if df}
+    assert stored == dict(expected)
+    from django.db import connection
+
+    table = "search_lexeme" if lexical.is_postgres() else "search_fts"
+    column = "document_id" if lexical.is_postgres() else "rowid"
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT {column} FROM {table}")
+        assert sorted(r[0] for r in cur.fetchall()) == sorted(pk for pk, _ in docs)
+
+
+def test_create_update_delete(admin: Any, taxonomy: Any) -> None:
+    org = new_org(admin, country=taxonomy["countries"]["KR"])
+    assert found("khoa hoc cong nghe han quoc") == [org.pk]
+    record_save(user=admin, instance=org, data={"name_vi": "Viện Nghiên cứu Điện tử Hàn Quốc"})
+    assert found("khoa hoc cong nghe") == []
+    assert found("nghien cuu dien tu") == [org.pk]
+    index_is_consistent()
+    record_delete(user=admin, instance=org)
+    assert found("nghien cuu dien tu") == []
+    assert not SearchDocument.objects.exists()
+    index_is_consistent()
+
+
+def test_publication_change_is_indexed(admin: Any) -> None:
+    org = new_org(admin)
+    record_save(user=admin, instance=org, data={"is_public": False})
+    assert found("khoa hoc cong nghe han quoc") == []
+    assert found("khoa hoc cong nghe han quoc", user=admin) == [org.pk]
+
+
+def test_rollback_leaves_the_index_as_it_was(admin: Any) -> None:
+    org = new_org(admin)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        record_save(user=admin, instance=org, data={"name_vi": "Quỹ Đổi mới Sáng tạo"})
+        assert found("doi moi sang tao") == [org.pk]  # visible inside the transaction
+        raise RuntimeError("abort")
+    assert found("doi moi sang tao") == []
+    assert found("khoa hoc cong nghe han quoc") == [org.pk]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        new_org(admin, key="nafosted", name_vi="Quỹ Phát triển Khoa học")
+        raise RuntimeError("abort")
+    assert found("quy phat trien") == []
+    index_is_consistent()
+
+
+def test_agreement_parties_status_and_fields(admin: Any, taxonomy: Any) -> None:
+    from caunoi.registry.models import Agreement
+
+    agreement = agreement_save(
+        user=admin,
+        agreement=Agreement(),
+        data={
+            "title_vi": "Hiệp định hợp tác về năng lượng hạt nhân",
+            "kind": "intergovernmental",
+            "level": "government",
+            "status": "signed",
+            "signed_on": "2014-05-06",
+            "is_public": True,
+        },
+        fields=[taxonomy["fields"]["physics"]],
+        parties=[("foreign", taxonomy["countries"]["US"], None)],
+    )
+    result = search(user=AnonymousUser(), query="nang luong hat nhan", mode="lexical")
+    facets = {f.name: {v.value: v.count for v in f.values} for f in result.facets}
+    assert facets["country"] == {"US": 1} and facets["status"] == {"signed": 1}
+    assert facets["field"] == {"physical-sciences": 1} and facets["year"] == {"2014": 1}
+    assert found("hoa ky") == [agreement.pk]  # the party's name is indexed
+    agreement_transition(user=admin, agreement=agreement, to_status="in_force")
+    assert (
+        search(
+            user=AnonymousUser(), query="hat nhan", mode="lexical", filters={"status": "in_force"}
+        ).total
+        == 1
+    )
+    # Searching a parent field finds records tagged with a sub-field.
+    assert (
+        search(
+            user=AnonymousUser(),
+            query="hat nhan",
+            mode="lexical",
+            filters={"field": "natural-sciences"},
+        ).total
+        == 1
+    )
+    index_is_consistent()
+
+
+def test_reindex_rebuilds_everything(admin: Any, make_agreement: Any, capsys: Any) -> None:
+    a = make_agreement(title_vi="Thỏa thuận về công nghệ bán dẫn")
+    new_org(admin)
+    SearchDocument.objects.all().delete()
+    lexical.index_clear()
+    assert found("ban dan") == []
+    call_command("reindex", "--no-embed")
+    assert found("ban dan") == [a.pk]
+    assert "indexed" in capsys.readouterr().out
+    index_is_consistent()
+
+
+def test_registry_list_search_uses_the_index(make_agreement: Any) -> None:
+    from django.test import Client
+
+    a = make_agreement(title_vi="Hiệp định về năng lượng hạt nhân")
+    make_agreement(title_vi="Thỏa thuận về bán dẫn")
+    body = Client().get("/agreements/", {"q": "NANG LUONG hat nhan"}).content.decode()
+    assert f"/agreements/{a.pk}/" in body and "bán dẫn" not in body
