@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models.deletion import ProtectedError
@@ -56,12 +57,7 @@ def _snapshot(instance: models.Model, m2m_names: Iterable[str]) -> dict[str, Any
     for field in instance._meta.concrete_fields:
         if field.name in _SYSTEM_FIELDS:
             continue
-        value = (
-            getattr(instance, field.name)
-            if not field.is_relation
-            else getattr(instance, field.name, None)
-        )
-        data[field.name] = _plain(value)
+        data[field.name] = _plain(getattr(instance, field.name, None))
     if instance.pk:
         for name in m2m_names:
             data[name] = _plain(list(getattr(instance, name).all()))
@@ -391,8 +387,6 @@ def agreement_attach_document(
     if not permissions.can_edit(user, agreement):
         raise DomainError(_("You do not have permission to change this record."))
     content_type, content = _check_upload(upload)
-    from django.core.files.base import ContentFile
-
     document = AgreementDocument(
         agreement=agreement,
         title=(title or Path(upload.name or "document").stem)[:300],
