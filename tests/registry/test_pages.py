@@ -246,3 +246,28 @@ def test_country_links_follow_parties_and_organisation_moves(
     assert list(project.countries.values_list("iso2", flat=True)) == ["US"]
     page = login(admin).get("/agreements/?country=US").content.decode()
     assert "Thỏa thuận với viện Nhật" in page
+
+
+def test_partner_page_lists_its_agreements_and_projects(
+    admin: Any, make_org: Any, make_agreement: Any
+) -> None:
+    from caunoi.registry import services
+    from caunoi.registry.models import AgreementParty, Project
+
+    org = make_org(name_vi="Viện Thông tin Khoa học và Công nghệ Hàn Quốc", acronym="KISTI")
+    agreement = make_agreement()
+    AgreementParty.objects.create(agreement=agreement, side="foreign", organization=org)
+    hidden = make_agreement(is_public=False)
+    AgreementParty.objects.create(agreement=hidden, side="foreign", organization=org)
+    services.project_save(
+        user=admin,
+        project=Project(),
+        data={"title_vi": "Dự án dữ liệu mở", "kind": "bilateral"},
+        partners=[org],
+    )
+    page = Client().get(org.get_absolute_url()).content.decode()
+    assert agreement.title_vi in page
+    assert hidden.title_vi not in page  # internal, and the project is not public either
+    assert "Dự án dữ liệu mở" not in page
+    staff_page = login(admin).get(org.get_absolute_url()).content.decode()
+    assert hidden.title_vi in staff_page and "Dự án dữ liệu mở" in staff_page

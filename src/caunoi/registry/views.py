@@ -20,7 +20,7 @@ from caunoi.accounts.models import AuditEvent
 from caunoi.core.errors import DomainError
 from caunoi.registry import exports, forms, services
 from caunoi.registry.entities import ENTITIES, Entity
-from caunoi.registry.models import Agreement
+from caunoi.registry.models import Agreement, Membership, Organization, Project
 from caunoi.registry.selectors import record_list
 
 
@@ -89,6 +89,30 @@ def entity_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "show_history": permissions.is_staff_reader(request.user),
         "can_edit": permissions.can_edit(request.user, record),
     }
+    if isinstance(record, Organization):
+        user = request.user
+        context["related"] = [
+            (
+                ENTITIES["agreements"],
+                permissions.visible(user, Agreement.objects.filter(parties__organization=record))
+                .distinct()
+                .order_by("-signed_on")[:20],
+            ),
+            (
+                ENTITIES["projects"],
+                permissions.visible(user, Project.objects.filter(participants__organization=record))
+                .distinct()
+                .order_by("-planned_start")[:20],
+            ),
+            (
+                ENTITIES["memberships"],
+                permissions.visible(user, Membership.objects.filter(organization=record))[:20],
+            ),
+            (
+                ENTITIES["partners"],
+                permissions.visible(user, Organization.objects.filter(parent=record))[:20],
+            ),
+        ]
     if isinstance(record, Agreement):
         context["parties"] = list(record.parties.all())
         context["documents"] = list(record.documents.all())
