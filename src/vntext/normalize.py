@@ -64,10 +64,7 @@ def _vowel_classes() -> tuple[str, str]:
 
 _ANY_VOWEL, _TONED_VOWEL = _vowel_classes()
 # Only a tone mark next to another vowel can be misplaced: "hoà", "qúy", not "hàng".
-_CANDIDATE_RE = re.compile(
-    rf"[^\W\d_]*(?:[{_TONED_VOWEL}][{_ANY_VOWEL}]|[{_ANY_VOWEL}][{_TONED_VOWEL}])[^\W\d_]*"
-    "(?![\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])"  # no stray marks after
-)
+_CANDIDATE_PAIR_RE = re.compile(rf"[{_TONED_VOWEL}][{_ANY_VOWEL}]|[{_ANY_VOWEL}][{_TONED_VOWEL}]")
 
 
 def _letters(nfd: str) -> list[tuple[str, str]]:
@@ -151,7 +148,29 @@ def place_tones(text: str, style: ToneStyle = "old") -> str:
     "hòa", "khỏe", "thủy"; ``new`` writes "hoà", "khoẻ", "thuỷ". Syllables with a coda or a
     vowel-quality mark are unambiguous and unchanged ("hoàn", "quyết"). Text is expected in NFC.
     """
-    return _CANDIDATE_RE.sub(lambda m: _place_tone(m.group(0), style), text)
+    pieces: list[str] = []
+    pos = 0
+    n = len(text)
+    for m in _CANDIDATE_PAIR_RE.finditer(text):
+        start = m.start()
+        if start < pos:
+            continue  # another pair inside a word already handled
+        while start > 0 and text[start - 1].isalpha():
+            start -= 1
+        end = m.end()
+        while end < n and text[end].isalpha():
+            end += 1
+        pieces.append(text[pos:start])
+        word = text[start:end]
+        if end < n and unicodedata.combining(text[end]):
+            pieces.append(word)  # a stray mark follows: leave the word alone
+        else:
+            pieces.append(_place_tone(word, style))
+        pos = end
+    if not pieces:
+        return text
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def _clean_char(ch: str) -> str:

@@ -56,6 +56,7 @@ _ABBREVIATIONS_TEXT = (
 )
 _ABBREVIATIONS = frozenset(_ABBREVIATIONS_TEXT.split(" "))
 _TERMINAL = ".!?…"
+_SPACES_RE = re.compile(r"\s*")
 _CLOSERS = "\"'”’»)]"
 _BULLET_RE = re.compile(r"[-–•+*▪●◦]\s|(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)]\s")
 
@@ -135,8 +136,8 @@ def _is_abbreviation(view: str, dot: int, sent_start: int) -> bool:
     if len(word) == 1 and word.isalpha():  # an initial: "Nguyễn V. A."
         return True
     # an enumerator at the start of a line or sentence: "1." "II." "a."
-    before = view[sent_start:k].strip()
-    return not before and (word.isdigit() or re.fullmatch(r"[ivx]{1,4}", word) is not None)
+    at_start = _SPACES_RE.match(view, sent_start).end() >= k  # type: ignore[union-attr]
+    return at_start and (word.isdigit() or re.fullmatch(r"[ivx]{1,4}", word) is not None)
 
 
 def _ends_item(line: str) -> bool:

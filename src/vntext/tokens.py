@@ -48,7 +48,7 @@ AMOUNT = r"\d+(?:[.,]\d+)*\s(?:nghìn|ngàn|triệu|tỷ|tỉ)(?:\s(?:tỷ|tỉ)
 _TOKEN_RE = re.compile(
     rf"""
     (?P<url>(?:https?://|www\.)[^\s<>"'()\[\]]+[^\s<>"'()\[\].,;:!?])
-  | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
+  | (?P<email>(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+)
   | (?P<legal>(?<![\w/])(?:{LEGAL_NUMBER})(?![\w/]))
   | (?P<date>(?<![\w/.,-])(?:{DATE})(?![\w/]|[.,-]\d))
   | (?P<abbr>(?<!\w)(?:(?:{ABBR})\.(?=\s|$)|{INITIAL}))
