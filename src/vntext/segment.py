@@ -116,7 +116,10 @@ def _sentence_bounds(view: str) -> list[tuple[int, int]]:
                 not prev_line
                 or prev_line[-1] in ":;"
                 or (_BULLET_RE.match(view, k) and _ends_item(prev_line))
-                or (nxt.isupper() and _is_heading(prev_line))
+                or (
+                    nxt.isupper()
+                    and _is_heading(prev_line, own_line=_starts_at(view, start, line_start))
+                )
             ):
                 emit(i)
             i = k
@@ -146,11 +149,21 @@ def _ends_item(line: str) -> bool:
     return line[-1] in _TERMINAL + _CLOSERS + ":;" or _BULLET_RE.match(line + " ") is not None
 
 
-def _is_heading(line: str) -> bool:
+def _starts_at(view: str, sent_start: int, line_start: int) -> bool:
+    """True when the current sentence began on the line starting at ``line_start``."""
+    return _SPACES_RE.match(view, sent_start).end() >= line_start  # type: ignore[union-attr]
+
+
+def _is_heading(line: str, own_line: bool) -> bool:
+    """An upper-case line, or a short line that is a sentence of its own (a title).
+
+    A short line that continues a sentence begun on an earlier line is a PDF hard wrap
+    ("hợp tác với Liên minh⏎Châu Âu"), however short it is.
+    """
     letters = [c for c in line if c.isalpha()]
     if letters and all(c.isupper() for c in letters):
         return True
-    return len(line) < 40 and line[-1] not in ",-"
+    return own_line and len(line) < 40 and line[-1] not in ",-"
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

@@ -74,3 +74,17 @@ def test_bullets_start_sentences_but_wrapped_dashes_do_not() -> None:
     ]
     wrapped = "Diễn đàn Hợp tác kinh tế Châu Á \n\n- Thái Bình Dương (APEC), Tổ chức Thương mại."
     assert len(sentences(wrapped)) == 1
+
+
+def test_short_wrapped_lines_are_not_titles() -> None:
+    text = (
+        "Năm 1995, Việt Nam gia nhập ASEAN, thiết lập quan hệ hợp tác với Liên minh \n\n"
+        "Châu Âu (EU) và Mỹ.\n\n1. Đặt vấn đề \n\nNhững thành tựu to lớn."
+    )
+    got = [" ".join(text[a:b].split()) for a, b in sentences(text)]
+    assert got == [
+        "Năm 1995, Việt Nam gia nhập ASEAN, thiết lập quan hệ hợp tác với Liên minh Châu Âu "
+        "(EU) và Mỹ.",
+        "1. Đặt vấn đề",
+        "Những thành tựu to lớn.",
+    ]
