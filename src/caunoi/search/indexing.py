@@ -170,6 +170,73 @@ def connect_signals() -> None:
             post_delete.connect(handler, sender=model, dispatch_uid=uid + "-del")
 
 
+def bulk_write_documents(
+    kind: str,
+    items: Iterable[tuple[int, DocData]],
+    *,
+    batch: int = 500,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Add many new documents of one kind at once (an empty kind: eval-search, benchmarks).
+
+    The same terms as ``write_document``; document frequencies are recomputed at the end.
+    """
+    done = 0
+    pending: list[tuple[SearchDocument, list[str]]] = []
+
+    def flush() -> None:
+        docs = SearchDocument.objects.bulk_create([d for d, _ in pending])
+        if docs and docs[0].pk is None:  # backends that do not return ids
+            ids = dict(
+                SearchDocument.objects.filter(
+                    kind=kind, object_id__in=[d.object_id for d in docs]
+                ).values_list("object_id", "pk")
+            )
+            for d in docs:
+                d.pk = ids[d.object_id]
+        for d, (_, terms) in zip(docs, pending, strict=True):
+            lexical.index_write(d.pk, terms)
+        pending.clear()
+
+    for object_id, data in items:
+        terms = document_terms(data)
+        doc = SearchDocument(
+            kind=kind,
+            object_id=object_id,
+            title=data.title[:500],
+            body=data.body,
+            url=data.url[:300],
+            date=data.date,
+            year=data.date.year if data.date else None,
+            status=data.status,
+            countries=_codes(data.countries),
+            fields=_codes(data.fields),
+            is_public=data.is_public,
+            terms=" ".join(terms),
+            length=len(terms),
+            text_hash=hashlib.sha256(embedding_text(data).encode()).hexdigest(),
+        )
+        pending.append((doc, terms))
+        done += 1
+        if len(pending) >= batch:
+            flush()
+            if progress:
+                progress(done)
+    if pending:
+        flush()
+    recount_terms()
+    if progress:
+        progress(done)
+    return done
+
+
+def recount_terms() -> None:
+    counts: Counter[str] = Counter()
+    for terms in SearchDocument.objects.values_list("terms", flat=True).iterator():
+        counts.update(set(terms.split()))
+    lexical.df_set(counts)
+
+
 # --- full rebuild ---------------------------------------------------------------------------
 
 
@@ -192,10 +259,7 @@ def reindex(
         )
         lexical.index_delete(stale.values_list("pk", flat=True))
         stale.delete()
-        counts: Counter[str] = Counter()
-        for terms in SearchDocument.objects.values_list("terms", flat=True).iterator():
-            counts.update(set(terms.split()))
-        lexical.df_set(counts)
+        recount_terms()
     return total
 
 
