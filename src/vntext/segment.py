@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -244,6 +245,9 @@ def _dictionary() -> frozenset[str]:
 MAX_WORD = 4  # longest dictionary word (in syllables) used by the features
 
 
+_PYVI_LOCK = threading.Lock()
+
+
 def _pyvi_features(syllables: Sequence[str]) -> list[dict[str, object]]:
     """Exactly pyvi's ``ViTokenizer.sent2features``, computed with less overhead."""
     from pyvi.ViTokenizer import ViTokenizer
@@ -284,7 +288,9 @@ def _pyvi_labels(syllables: Sequence[str]) -> list[str]:
     """pyvi's own CRF labels ("B_W"/"I_W") for our syllables (new-style tone placement)."""
     from pyvi.ViTokenizer import ViTokenizer
 
-    return list(ViTokenizer.model.tagger_.tag(_pyvi_features(syllables)))
+    feats = _pyvi_features(syllables)
+    with _PYVI_LOCK:  # one shared crfsuite tagger: never let two threads interleave on it
+        return list(ViTokenizer.model.tagger_.tag(feats))
 
 
 def _shape(s: str) -> str:

@@ -88,3 +88,24 @@ def test_short_wrapped_lines_are_not_titles() -> None:
         "1. Đặt vấn đề",
         "Những thành tựu to lớn.",
     ]
+
+
+def test_threads_get_the_same_words() -> None:
+    import threading
+
+    texts = [
+        "Hội nhập quốc tế về khoa học và công nghệ của Việt Nam trong giai đoạn mới",
+        "Bộ Khoa học và Công nghệ đã phối hợp chặt chẽ với các bộ, ngành và địa phương",
+    ] * 40
+    expected = [segment(t) for t in texts]
+    results: list[list[list[list[str]]]] = []
+
+    def run() -> None:
+        results.append([segment(t) for t in texts])
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [expected] * 4
