@@ -7,9 +7,10 @@ How words are found: the text is normalised and cut into syllables and protected
 (:mod:`vntext.tokens`); protected tokens (legal numbers, dates, amounts, URLs, acronyms...)
 are always single words; syllables are labelled B (begins a word) or I (continues one) by a
 small linear-chain CRF stacked on pyvi's CRF. Its features are the syllables around the
-position, pyvi's own label, and lookups in pyvi's word list; its weights (``data/ws_crf.tsv``)
-were trained on the UD Vietnamese VTB *train* split only (see bench/segmentation/). Text that
-is already segmented with underscores is recognised and its words are kept.
+position, pyvi's own labels, and lookups and maximum matching in pyvi's and underthesea's word
+lists; its weights (``data/ws_crf.tsv``, CC BY-SA 4.0) were trained on the UD Vietnamese VTB
+*train* split only (see bench/segmentation/). Text that is already segmented with underscores
+is recognised and its words are kept.
 """
 
 from __future__ import annotations
@@ -175,7 +176,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     ("TP.", "ThS.", "v.v."), a one-letter initial or a list enumerator ("1.", "II.").
     Line breaks inside a sentence (PDF hard wraps) do not end it; a line break does end one
     after ":" or ";", before a bullet or enumerator that follows a finished line or another
-    list item, or after a short or upper-case title line.
+    list item, or after a title (an upper-case line, or a short line a sentence starts on).
     """
     norm = normalize_with_offsets(text)
     return [norm.original_span(s, e) for s, e in _sentence_bounds(norm.text)]
