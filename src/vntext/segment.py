@@ -442,7 +442,9 @@ def label_syllables(tokens: Sequence[Token]) -> list[bool]:
         return []
     syllables = [t.text for t in tokens]
     kinds = [t.kind for t in tokens]
-    pyvi = _pyvi_labels([place_tones(s, "new") for s in syllables])
+    # pyvi's word list uses the new tone style; one pass over the joined syllables (normalised
+    # text holds no control characters, so "\x1f" cannot occur inside a token)
+    pyvi = _pyvi_labels(place_tones("\x1f".join(syllables), "new").split("\x1f"))
     feats = features(syllables, kinds, pyvi)
     forced = [
         i == 0
