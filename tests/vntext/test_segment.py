@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from vntext.normalize import normalize
 from vntext.segment import is_presegmented, segment, segment_spans, sentences
 
 
@@ -109,3 +110,10 @@ def test_threads_get_the_same_words() -> None:
     for t in threads:
         t.join()
     assert results == [expected] * 4
+
+
+def test_seed_000_keeps_its_own_segmentation(seed_texts: dict[str, str]) -> None:
+    text = next(t for name, t in seed_texts.items() if name.startswith("000"))
+    assert is_presegmented(text)
+    words = [w for sent in segment(text) for w in sent]
+    assert words == normalize(text).split()  # words come normalised ("khoá" → "khóa")
