@@ -154,6 +154,12 @@ _LAW_RE = re.compile(
     rf"(?P<title>[A-ZĐ][^\W\d_]*(?:{_SEP}(?!(?:{_TITLE_STOP})(?![\w]))[^\W\d_]+){{0,8}}?)"
     rf"{_SEP}(?:(?:năm|ban{_SEP}hành{_SEP}năm){_SEP})?(?P<year>{_YEAR})(?![\w/])"
 )
+# "Luật Sở hữu trí tuệ số 50/2005/QH11": a titled law or ordinance with its number.
+_TITLED_NUMBER_RE = re.compile(
+    rf"(?<![\w])(?P<kind>Bộ{_SEP}luật|Luật|Pháp{_SEP}lệnh){_SEP}"
+    rf"(?P<title>[A-ZĐ][^\W\d_]*(?:{_SEP}(?!(?:{_TITLE_STOP}|số)(?![\w]))[^\W\d_]+){{0,8}}?)"
+    rf"{_SEP}số{_SEP}(?P<number>{NUMBER})(?![\w/]|-\w)"
+)
 _DATE_CLAUSE_RE = re.compile(
     rf"[\s,_]*\(?\s*(?:(?:ban{_SEP}hành|ký){_SEP})?ngày{_SEP}"
     rf"(?:(?P<d>[0-3]?\d)\s?(?P<s>[/.-])\s?(?P<m>[01]?\d)\s?(?P=s)\s?(?P<y>{_YEAR})"
@@ -286,7 +292,7 @@ def find_legal_refs_in_view(view: str) -> list[tuple[int, int, dict[str, object]
         found.append((s, e, fields))
         taken.append((s, e))
 
-    def numbered(s: int, number_end: int, kind_text: str | None, raw: str) -> None:
+    def numbered(s: int, number_end: int, kind_text: str | None, raw: str, title: str = "") -> None:
         p = parse_number(raw)
         end = number_end
         iso = None
@@ -303,10 +309,16 @@ def find_legal_refs_in_view(view: str) -> list[tuple[int, int, dict[str, object]
                 "issuer": p.issuer,
                 "year": _year_of(p.year, iso),
                 "date": iso,
+                "title": title,
             },
         )
 
+    for m in _TITLED_NUMBER_RE.finditer(view):
+        title = re.sub(r"[\s_]+", " ", m.group("title"))
+        numbered(m.start(), m.end("number"), m.group("kind"), m.group("number"), title)
     for m in _KIND_NUMBER_RE.finditer(view):
+        if not free(m.start(), m.end()):
+            continue
         numbered(m.start(), m.end("number"), m.group("kind"), m.group("number"))
     for m in _NUMBER_RE.finditer(view):
         if free(m.start(), m.end()):

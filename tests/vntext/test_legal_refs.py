@@ -170,3 +170,16 @@ def test_laws_named_by_title_and_year() -> None:
         ("Bộ luật", "Lao động", 2019, "QH"),
     ]
     assert find_legal_refs("Luật Đầu tư có hiệu lực từ năm 2021; để Luật và Chiến lược") == []
+
+
+def test_titled_laws_with_numbers() -> None:
+    (ref,) = find_legal_refs("theo Luật Sở hữu trí tuệ số 50/2005/QH11 ngày 29/11/2005.")
+    assert (ref.kind, ref.title, ref.number, ref.issuer, ref.year, ref.date) == (
+        "Luật",
+        "Sở hữu trí tuệ",
+        "50/2005/QH11",
+        "QH11",
+        2005,
+        "2005-11-29",
+    )
+    assert ref.text.startswith("Luật Sở hữu trí tuệ")
