@@ -372,15 +372,20 @@ def find_legal_refs_in_view(view: str) -> list[tuple[int, int, dict[str, object]
     for m in _KIND_ALONE_RE.finditer(view):
         if not free(m.start(), m.end()):
             continue
+        # "Nghị quyết ngày 22/3/2018 của Bộ Chính trị" or "Nghị quyết của Bộ Chính trị ngày
+        # 22/3/2018": without a number, the date and the issuer together identify it.
         dated = _date_after(view, m.end())
-        if not dated or dated[1] is None:
-            continue
-        issued = _issuer_after(view, dated[0])
+        issued = _issuer_after(view, dated[0]) if dated and dated[1] else None
+        end = issued[0] if issued else 0
         if not issued:
+            issued = _issuer_after(view, m.end())
+            dated = _date_after(view, issued[0]) if issued else None
+            end = dated[0] if dated else 0
+        if not issued or not dated or dated[1] is None:
             continue
         add(
             m.start(),
-            issued[0],
+            end,
             {
                 "kind": _kind_from(m.group("kind"), "", ""),
                 "number": "",

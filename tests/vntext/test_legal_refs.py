@@ -183,3 +183,23 @@ def test_titled_laws_with_numbers() -> None:
         "2005-11-29",
     )
     assert ref.text.startswith("Luật Sở hữu trí tuệ")
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer", "date"),
+    [
+        ("Thực hiện Nghị quyết của Bộ Chính trị ngày 22 tháng 3 năm 2018 về", "TW", "2018-03-22"),
+        ("theo Chỉ thị ngày 11-4-2012 của Thủ tướng Chính phủ,", "TTg", "2012-04-11"),
+    ],
+)
+def test_numberless_mentions_identified_by_date_and_issuer(
+    text: str, issuer: str, date: str
+) -> None:
+    (ref,) = find_legal_refs(text)
+    assert ref.number == "" and ref.issuer == issuer and ref.date == date
+    assert text[ref.start : ref.end].startswith(ref.kind)
+    assert ref.text.endswith(("2018", "Chính phủ"))
+
+
+def test_kind_with_only_an_issuer_is_not_a_reference() -> None:
+    assert find_legal_refs("các nghị quyết của Chính phủ về khoa học") == []
