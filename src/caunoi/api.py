@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from caunoi.accounts.api_auth import request_user
 from caunoi.core.errors import DomainError
 from caunoi.registry.api import router as registry_router
+from caunoi.search.api import router as search_router
 from caunoi.taxonomy.api import router as taxonomy_router
 
 api = NinjaAPI(
@@ -26,6 +27,7 @@ api = NinjaAPI(
 )
 api.add_router("/", registry_router)
 api.add_router("/taxonomy", taxonomy_router)
+api.add_router("/search", search_router)
 
 
 def _error(

