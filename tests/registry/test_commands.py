@@ -23,10 +23,15 @@ def test_create_user_with_role_and_unit(units: Any, capsys: Any) -> None:
         "ha-noi",
         "--password",
         "mat-khau-dai-2026",
+        "--first-name",
+        "Lan",
+        "--last-name",
+        "Lê Thị",
     )
     user = User.objects.get(username="lan")
     assert user.role == "officer" and user.unit == units["hanoi"]
     assert user.check_password("mat-khau-dai-2026")
+    assert user.get_full_name() == "Lê Thị Lan"
     with pytest.raises(CommandError):
         call_command("create_user", "binh", "--role", "officer", "--password", "x-long-pass-99")
     with pytest.raises(CommandError):
@@ -61,3 +66,22 @@ def test_load_reference_is_idempotent(db: Any) -> None:
     assert (Country.objects.count(), Field.objects.count(), Organization.objects.count()) == counts
     korea = Country.objects.get(iso2="KR")
     assert korea.name_vi == "Hàn Quốc"
+
+
+def test_refresh_country_links_rebuilds_from_parties(make_agreement: Any, capsys: Any) -> None:
+    agreement = make_agreement(country="KR")
+    agreement.countries.clear()  # as after a bulk load that bypassed the services
+    call_command("refresh_country_links")
+    assert list(agreement.countries.values_list("iso2", flat=True)) == ["KR"]
+    assert "1 agreement links" in capsys.readouterr().out
+
+
+def test_create_user_without_terminal_fails_cleanly(units: Any, monkeypatch: Any) -> None:
+    import getpass
+
+    def no_terminal(prompt: str = "") -> str:
+        raise EOFError
+
+    monkeypatch.setattr(getpass, "getpass", no_terminal)
+    with pytest.raises(CommandError, match="--password"):
+        call_command("create_user", "lan", "--role", "viewer")

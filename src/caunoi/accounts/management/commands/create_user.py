@@ -17,6 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("--role", required=True, choices=["admin", "officer", "viewer"])
         parser.add_argument("--unit", help="the unit's code, e.g. htqt (required for officers)")
         parser.add_argument("--email", default="")
+        parser.add_argument("--first-name", default="", help="given name, e.g. Lan")
+        parser.add_argument("--last-name", default="", help="family and middle names, e.g. Lê Thị")
         parser.add_argument("--password", help="omit to be asked (safer than the command line)")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -30,7 +32,12 @@ class Command(BaseCommand):
                 raise CommandError(f"No unit with code {options['unit']!r}.")
         if options["role"] == "officer" and unit is None:
             raise CommandError("A unit officer needs --unit.")
-        password = options["password"] or getpass.getpass("Password: ")
+        password = options["password"]
+        if not password:
+            try:
+                password = getpass.getpass("Password: ")
+            except EOFError as exc:
+                raise CommandError("No terminal to ask for the password: use --password.") from exc
         try:
             user = user_create(
                 username=options["username"],
@@ -38,6 +45,8 @@ class Command(BaseCommand):
                 role=options["role"],
                 unit=unit,
                 email=options["email"],
+                first_name=options["first_name"],
+                last_name=options["last_name"],
             )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc

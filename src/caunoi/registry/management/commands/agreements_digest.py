@@ -24,7 +24,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--update",
             action="store_true",
-            help="mark in-force agreements in the window as expiring, and past ones as expired",
+            help="mark agreements in the window as expiring, past ones as expired, and renew "
+            "past ones that renew automatically",
         )
         parser.add_argument("--json", action="store_true", help="print JSON lines")
 
