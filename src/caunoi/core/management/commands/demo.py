@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any, TextIO, cast
 
 from django.core.management import call_command
@@ -53,12 +54,27 @@ def ensure_demo_users() -> list[tuple[str, str, str]]:
     return created
 
 
+def _embed_in_background() -> None:
+    from django.db import connection
+
+    try:
+        call_command("embed")
+    finally:
+        connection.close()
+
+
 class Command(BaseCommand):
     help = "Set up the embedded database with demo data and serve on http://127.0.0.1:8000."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="load the data and stop")
         parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--no-embed",
+            dest="embed",
+            action="store_false",
+            help="skip computing embeddings (lexical search only until `caunoi embed`)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from caunoi.core.demo.load import load_demo
@@ -72,6 +88,8 @@ class Command(BaseCommand):
         self.stdout.write("Loading the demo data set…")
         counts = load_demo(stdout=cast(TextIO, self.stdout))
         self.stdout.write(f"  {counts}")
+        self.stdout.write("Indexing for search (lexical now, embeddings in the background)…")
+        call_command("reindex", "--no-embed", stdout=self.stdout)
         users = ensure_demo_users()
         self.stdout.write("")
         self.stdout.write(DEMO_PASSWORD_NOTE)
@@ -79,6 +97,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<14} {password:<22} {role}")
         self.stdout.write("")
         if options["no_serve"]:
+            if options["embed"]:
+                call_command("embed", stdout=self.stdout)
             return
+        if options["embed"]:
+            # Semantic and cross-lingual search fill in while the site is already usable.
+            threading.Thread(target=_embed_in_background, daemon=True).start()
         self.stdout.write(f"Serving on http://{options['addrport']}/ (Ctrl+C to stop)")
         call_command("runserver", options["addrport"], use_reloader=False, insecure_serving=True)
