@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -56,19 +56,27 @@ def country_detail(request: HttpRequest, iso2: str) -> HttpResponse:
     for entity in ENTITIES.values():
         if not entity.country_lookups:
             continue
-        qs = permissions.visible(request.user, entity.base_queryset()).filter(
+        # Titles only: no prefetching of what the list pages show; newest first, so the same
+        # rows serve the section and the timeline.
+        qs = permissions.visible(request.user, entity.model._default_manager.all()).filter(
             entity.country_q(country.iso2)
         )
-        total = qs.count()
-        if not total:
+        if entity.model._meta.model_name == "membership":
+            qs = qs.select_related("organization")
+        if entity.date_field:
+            qs = qs.order_by(F(entity.date_field).desc(nulls_last=True), "-pk")
+        records = list(qs[: _SECTION_LIMIT + 1])
+        if not records:
             continue
-        records = list(qs[:_SECTION_LIMIT])
+        total = len(records) if len(records) <= _SECTION_LIMIT else qs.count()
+        records = records[:_SECTION_LIMIT]
         sections.append((entity, total, records))
         if entity.date_field:
-            dated = qs.exclude(**{f"{entity.date_field}__isnull": True}).order_by(
-                f"-{entity.date_field}"
-            )[:_SECTION_LIMIT]
-            timeline += [(getattr(r, entity.date_field), entity.slug, r) for r in dated]
+            timeline += [
+                (getattr(r, entity.date_field), entity.slug, r)
+                for r in records
+                if getattr(r, entity.date_field) is not None
+            ]
     timeline.sort(key=lambda item: item[0], reverse=True)
     return render(
         request,
