@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -64,7 +64,9 @@ def country_detail(request: HttpRequest, iso2: str) -> HttpResponse:
         if entity.model._meta.model_name == "membership":
             qs = qs.select_related("organization")
         if entity.date_field:
-            qs = qs.order_by(F(entity.date_field).desc(nulls_last=True), "-pk")
+            # The sort the list indexes serve. Undated records (agreements under negotiation,
+            # projects in preparation) come first on PostgreSQL and are left off the timeline.
+            qs = qs.order_by(f"-{entity.date_field}", "-pk")
         records = list(qs[: _SECTION_LIMIT + 1])
         if not records:
             continue
