@@ -45,6 +45,13 @@ def index_is_consistent() -> None:
 
     expected = Counter(t for _, terms in docs for t in set(terms.split()))
     stored = {t: df for t, df in SearchTerm.objects.values_list("term", "df") if df}
+    assert lexical.corpus_stats() == (
+        len(docs),
+        sum(len(t.split()) for _, t in docs) / len(docs) if docs else 0.0,
+    )
+    stored.pop(lexical.DOCS, None)
+    stored.pop(lexical.LENGTH, None)
+    stored.pop(lexical.GENERATION, None)
     assert stored == dict(expected)
     from django.db import connection
 

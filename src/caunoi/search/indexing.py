@@ -48,6 +48,7 @@ def write_document(kind: str, object_id: int, data: DocData) -> SearchDocument:
     text_hash = hashlib.sha256(embedding_text(data).encode()).hexdigest()
     doc = SearchDocument.objects.filter(kind=kind, object_id=object_id).first()
     old_terms = set(doc.terms.split()) if doc else set()
+    lexical.stats_update(0 if doc else 1, len(terms) - (doc.length if doc else 0))
     if doc is None:
         doc = SearchDocument(kind=kind, object_id=object_id)
     doc.title = data.title[:500]
@@ -79,6 +80,7 @@ def delete_document(kind: str, object_id: int) -> None:
     if doc is None:
         return
     lexical.df_update((), set(doc.terms.split()))
+    lexical.stats_update(-1, -doc.length)
     lexical.index_delete([doc.pk])
     doc.delete()
 
@@ -177,10 +179,26 @@ def bulk_write_documents(
     batch: int = 500,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Add many new documents of one kind at once (an empty kind: eval-search, benchmarks).
+    """Add many new documents of one kind at once (eval-search, benchmarks).
 
     The same terms as ``write_document``; document frequencies are recomputed at the end.
     """
+    return bulk_write_analyzed(
+        kind,
+        ((oid, data, document_terms(data)) for oid, data in items),
+        batch=batch,
+        progress=progress,
+    )
+
+
+def bulk_write_analyzed(
+    kind: str,
+    items: Iterable[tuple[int, DocData, list[str]]],
+    *,
+    batch: int = 500,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """``bulk_write_documents`` with the terms already computed (analysis run in parallel)."""
     done = 0
     pending: list[tuple[SearchDocument, list[str]]] = []
 
@@ -198,8 +216,7 @@ def bulk_write_documents(
             lexical.index_write(d.pk, terms)
         pending.clear()
 
-    for object_id, data in items:
-        terms = document_terms(data)
+    for object_id, data, terms in items:
         doc = SearchDocument(
             kind=kind,
             object_id=object_id,

@@ -14,10 +14,12 @@ or four syllables that matches nothing falls back to matching all but one of the
 
 Fusion: each side's scores are scaled to [0, 1] within the query (BM25 by the best score,
 cosine between the last and the first dense candidate) and mixed linearly. The lexical weight
-is ``LEX_WEIGHT × coverage``, where coverage is the idf-weighted share of the query's
-syllables that occur in the index: an English query against Vietnamese records shares almost
-no syllables with them, so its few accidental matches ("the" = folded "thể") barely move the
-dense ranking, while a Vietnamese query keeps the full lexical weight.
+is ``LEX_WEIGHT × coverage²``, where coverage is the idf-weighted share of the query's
+syllables that occur in the index: an English query against Vietnamese records shares few
+syllables with them (a quarter to a half on XQuAD), so its accidental matches ("the" = folded
+"thể") barely move the dense ranking, while a Vietnamese query (coverage ≈ 1) keeps the full
+lexical weight. LEX_WEIGHT was tuned on the UIT train questions and the exponent on the first
+half of each XQuAD direction (docs/search.md).
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ LEX_WEIGHT = float(os.environ.get("CAUNOI_SEARCH_LEX_WEIGHT", "0.5"))
 SHORT_QUERY = 4  # syllables; up to this many a query must match all of them
 DENSE_MARGIN = 0.03  # a dense-only hit must be this close to the best cosine to be shown
 MAX_CORRECTED = 4  # query syllables that get spelling corrections
+PRUNE_FROM = int(os.environ.get("CAUNOI_SEARCH_PRUNE_FROM", "5000"))  # documents
+COMMON = 0.3  # share of documents above which a term is left out of a long query's match
+MAX_OR_GROUPS = 12
 
 
 @dataclass
@@ -54,6 +59,7 @@ class QueryPlan:
     coverage: float
     corrections: dict[str, list[str]] = field(default_factory=dict)
     df: dict[str, int] = field(default_factory=dict)
+    n_docs: int = 0
 
 
 def plan(query: str) -> QueryPlan:
@@ -93,7 +99,23 @@ def plan(query: str) -> QueryPlan:
         total += weight
         if counts:
             known += weight
-    return QueryPlan(groups, known / total if total else 0.0, corrections, df)
+    return QueryPlan(groups, known / total if total else 0.0, corrections, df, n_docs)
+
+
+def _prune(groups: list[list[str]], p: QueryPlan) -> list[list[str]]:
+    """The groups a long (any-term) query is matched with on a large index.
+
+    FTS5 and the PostgreSQL query score every document that matches any term, so a question
+    full of common words touches most of the index. Terms in more than COMMON of the
+    documents add almost nothing to BM25 (idf ≤ log 2.3), and past the MAX_OR_GROUPS rarest
+    groups the rest rarely changes the top; both are left out when the index is large.
+    """
+    limit = COMMON * p.n_docs
+    weighted = sorted((max(p.df.get(t, 0) for t in g), i) for i, g in enumerate(groups))
+    keep = [i for df, i in weighted if df <= limit][:MAX_OR_GROUPS]
+    if not keep:
+        keep = [i for _, i in weighted[:2]]
+    return [groups[i] for i in sorted(keep)]
 
 
 def lexical_rank(
@@ -104,6 +126,8 @@ def lexical_rank(
     if not groups:
         return []
     short = len(p.groups) <= SHORT_QUERY
+    if not short and p.n_docs >= PRUNE_FROM:
+        groups = _prune(groups, p)
     q = lexical.LexicalQuery(groups, short, public_only, kinds, limit)
     hits = lexical.search(q, p.df)
     if not hits and short and len(groups) >= 3:  # nothing has them all: all but one
@@ -140,7 +164,7 @@ def rank(
 def fuse(
     lex: list[tuple[int, float]], den: list[tuple[int, float]], coverage: float
 ) -> list[Ranked]:
-    w_lex = LEX_WEIGHT * coverage
+    w_lex = LEX_WEIGHT * coverage**2
     # Dense-only hits join the result set when the words cannot speak for the query: the
     # index knows less than half of it (another language) or nothing matched lexically.
     show_dense = coverage < 0.5 or not lex

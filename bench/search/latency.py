@@ -1,0 +1,247 @@
+"""Search latency at scale: generated Vietnamese passages, product code, both backends.
+
+    python bench/search/latency.py --n 100000
+    DATABASE_URL=postgres://postgres@127.0.0.1/postgres python bench/search/latency.py ...
+
+Passages are generated from the segmenter's dictionary (pyvi + Viet74K words, read from the
+installed packages) with Zipf-distributed word frequencies plus common function words, legal
+numbers and country names: 3-5 sentences of 8-22 syllables and a 3-5 word title each (see
+``generate`` for how they are analysed with the product's analyzer). They are written with
+``bulk_write_analyzed`` into eval-search's throwaway store and queried as an anonymous user
+through ``ranking.rank`` (the eval-search path, k=100) and ``service.search`` (the page/API
+path: 1000 candidates, facets, snippets). Hybrid latency uses random unit vectors for the
+documents (the vector search cost does not depend on the values; computing 100k real
+embeddings takes hours on two cores) and the real model for the query. Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import random
+import statistics
+import sys
+import time
+from multiprocessing import Pool
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caunoi.settings")
+os.environ.setdefault("CAUNOI_VAR_DIR", "/tmp/caunoi-bench-search/var")
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+)
+
+_FUNCTION = (
+    "và của là các những với về trong cho được có không này đã sẽ theo tại từ đến năm người "
+    "một hai ba nhiều khi để do như thì mà hoặc cũng đều rất trên dưới sau trước giữa"
+)
+FUNCTION_WORDS = _FUNCTION.split()
+COUNTRIES = ["Hàn Quốc", "Nhật Bản", "Hoa Kỳ", "Pháp", "Đức", "Ấn Độ", "Xin-ga-po", "Úc"]
+ISSUERS = ["QĐ-TTg", "QĐ-BKHCN", "NQ-CP", "TT-BKHCN", "NĐ-CP"]
+
+
+def _sentence(rng: random.Random, vocab: list[str], weights: list[float]) -> str:
+    body: list[str] = []
+    target = rng.randint(8, 22)
+    while sum(w.count(" ") + 1 for w in body) < target:
+        x = rng.random()
+        if x < 0.35:
+            body.append(rng.choice(FUNCTION_WORDS))
+        elif x < 0.37:
+            body.append(rng.choice(COUNTRIES))
+        elif x < 0.38:
+            body.append(f"{rng.randint(1, 2999)}/{rng.choice(ISSUERS)}")
+        else:
+            body.extend(rng.choices(vocab, weights, k=1))
+    text = " ".join(body)
+    return text[:1].upper() + text[1:] + "."
+
+
+def generate(n: int, seed: int = 7) -> tuple[list[tuple[str, str]], list[list[str]]]:
+    """n passages (title, body) and their analyzed terms.
+
+    Each passage is 3-5 sentences drawn from a pool of generated sentences. The analyzer works
+    sentence by sentence (vntext splits sentences first), so a passage's terms are its title's
+    terms twice and then its sentences' terms: the pool is analysed once (two processes), which
+    makes 100k passages (and 1M) affordable to index on two cores.
+    """
+    from vntext.segment import _dictionary
+
+    rng = random.Random(seed)
+    words = sorted(_dictionary())
+    rng.shuffle(words)
+    vocab = words[:20000]
+    weights = [1 / (r + 1) ** 1.05 for r in range(len(vocab))]
+    pool = [_sentence(rng, vocab, weights) for _ in range(max(2000, min(n // 3, 30000)))]
+    titles = [
+        " ".join(rng.choices(vocab, weights, k=rng.randint(3, 5))).capitalize()
+        for _ in range(max(2000, min(n // 5, 20000)))
+    ]
+    with Pool(2) as workers:
+        pool_terms = workers.map(_analyze_text, pool, chunksize=100)
+        title_terms = workers.map(_analyze_text, titles, chunksize=100)
+    passages: list[tuple[str, str]] = []
+    terms: list[list[str]] = []
+    for _ in range(n):
+        t = rng.randrange(len(titles))
+        picks = [rng.randrange(len(pool)) for _ in range(rng.randint(3, 5))]
+        passages.append((titles[t], " ".join(pool[i] for i in picks)))
+        terms.append(title_terms[t] * 2 + [x for i in picks for x in pool_terms[i]])
+    return passages, terms
+
+
+def _analyze_text(text: str) -> list[str]:
+    from caunoi.search.analyzer import analyze
+
+    return list(analyze(text))
+
+
+def queries(passages: list[tuple[str, str]], n: int, seed: int = 11) -> list[str]:
+    from vntext.normalize import fold
+
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        title, body = rng.choice(passages)
+        words = body.rstrip(".").split(" ")
+        if i % 3 == 0:  # keywords from a passage, half of them typed without diacritics
+            start = rng.randrange(max(1, len(words) - 3))
+            q = " ".join(words[start : start + rng.randint(2, 4)])
+            out.append(fold(q) if i % 2 else q)
+        elif i % 3 == 1:  # a title
+            out.append(title)
+        else:  # a question-length query
+            out.append(" ".join(rng.sample(words, min(len(words), rng.randint(8, 14)))))
+    return out
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))], 2)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/caunoi-bench-search"))
+    parser.add_argument("--no-hybrid", action="store_true")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import transaction
+
+    from caunoi.search import dense, ranking, service
+    from caunoi.search.indexing import bulk_write_analyzed
+    from caunoi.search.management.commands.eval_search import throwaway_store
+    from caunoi.search.models import SearchDocument
+    from caunoi.search.sources import DocData
+
+    args.work.mkdir(parents=True, exist_ok=True)
+    cache = args.work / f"latency-{args.n}.pickle"
+    result: dict[str, Any] = {"passages": args.n}
+    if cache.exists():
+        passages, terms = pickle.loads(cache.read_bytes())
+    else:
+        started = time.perf_counter()
+        passages, terms = generate(args.n)
+        result["generate_analyze_seconds_2proc"] = round(time.perf_counter() - started, 1)
+        cache.write_bytes(pickle.dumps((passages, terms)))
+    result["syllables_per_passage"] = round(
+        statistics.mean(len((t + " " + b).split()) for t, b in passages[:2000]), 1
+    )
+    qs = queries(passages, args.queries)
+    with throwaway_store() as backend:
+        result["backend"] = backend
+        started = time.perf_counter()
+        with transaction.atomic():
+            bulk_write_analyzed(
+                "passage",
+                (
+                    (i, DocData(title=t, body=b, is_public=i % 10 != 0), terms[i])
+                    for i, (t, b) in enumerate(passages)
+                ),
+                batch=2000,
+            )
+        result["write_seconds"] = round(time.perf_counter() - started, 1)
+        for q in qs[:20]:  # warm caches (page cache, prepared vocabulary)
+            ranking.rank(q, mode="lexical", limit=100)
+        anon = AnonymousUser()
+        for name, call in (
+            ("rank_lexical_k100", lambda q: ranking.rank(q, mode="lexical", limit=100)),
+            ("service_lexical", lambda q: service.search(user=anon, query=q, mode="lexical")),
+        ):
+            times = []
+            for q in qs:
+                t0 = time.perf_counter()
+                call(q)
+                times.append((time.perf_counter() - t0) * 1000)
+            result[name] = {"p50_ms": pct(times, 0.5), "p95_ms": pct(times, 0.95)}
+            print(name, result[name], file=sys.stderr, flush=True)
+        if not args.no_hybrid:
+            import numpy as np
+
+            rng = np.random.default_rng(3)
+            ids = list(SearchDocument.objects.order_by("pk").values_list("pk", flat=True))
+            from django.db import connection
+
+            with transaction.atomic(), connection.cursor() as cur:
+                for i in range(0, len(ids), 2000):
+                    chunk = ids[i : i + 2000]
+                    vecs = rng.standard_normal((len(chunk), dense.DIM)).astype(np.float32)
+                    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+                    cur.executemany(
+                        "UPDATE search_searchdocument SET embedding = %s, embedded_at = %s "
+                        "WHERE id = %s",
+                        [
+                            (v.tobytes(), "2026-01-01T00:00:00+00:00", pk)
+                            for pk, v in zip(chunk, vecs, strict=True)
+                        ],
+                    )
+            from caunoi.search.lexical import bump_generation
+
+            bump_generation()
+            t0 = time.perf_counter()
+            dense.matrix()
+            result["vector_cache_load_seconds"] = round(time.perf_counter() - t0, 2)
+            for q in qs:  # embed the queries once: query embedding is timed separately
+                dense.embed_query(q)
+            times = []
+            q = dense.embed_query(qs[0])
+            for _ in range(200):
+                t0 = time.perf_counter()
+                dense.search(qs[0], limit=100, public_only=True, kinds=None)
+                times.append((time.perf_counter() - t0) * 1000)
+            result["vector_search_100k"] = {"p50_ms": pct(times, 0.5), "p95_ms": pct(times, 0.95)}
+            del q
+            for name, call in (
+                ("rank_hybrid_k100", lambda q: ranking.rank(q, mode="hybrid", limit=100)),
+                ("service_hybrid", lambda q: service.search(user=anon, query=q, mode="hybrid")),
+            ):
+                times = []
+                for q in qs:
+                    t0 = time.perf_counter()
+                    call(q)
+                    times.append((time.perf_counter() - t0) * 1000)
+                result[name] = {"p50_ms": pct(times, 0.5), "p95_ms": pct(times, 0.95)}
+                print(name, result[name], file=sys.stderr, flush=True)
+            dense.embed_query.cache_clear()
+            times = []
+            for q in qs[:50]:
+                t0 = time.perf_counter()
+                dense.embed_query(q)
+                times.append((time.perf_counter() - t0) * 1000)
+            result["query_embedding"] = {"p50_ms": pct(times, 0.5), "p95_ms": pct(times, 0.95)}
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
