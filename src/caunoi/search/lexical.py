@@ -25,6 +25,8 @@ from django.db import connection
 
 K1 = 1.2
 B = 0.75
+PG_NARROW_FROM = 5000  # documents; see _search_postgres
+PG_CANDIDATE_GROUPS = 3
 
 
 @dataclass(frozen=True)
@@ -265,10 +267,17 @@ def _search_postgres(
     terms = sorted({t for g in groups for t in g})
     idfs = [
         math.log(1 + (n_docs - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in terms
-    ]  # the same idf as SQLite FTS5 and Lucene
+    ]  # Lucene's idf (FTS5 floors Robertson's at 1e-6 instead of adding 1)
+    clauses = q.clauses()
+    if not q.require_all and n_docs >= PG_NARROW_FROM and len(groups) > PG_CANDIDATE_GROUPS:
+        # Unnesting the tsvector of every document that matches any term costs seconds at
+        # 100k documents: on a large index, candidates must contain one of the rarest groups
+        # (all the query's terms still score them).
+        rarest = sorted(groups, key=lambda g: max(df.get(t, 0) for t in g))
+        clauses = [[g] for g in rarest[:PG_CANDIDATE_GROUPS]]
     tsquery = " | ".join(
         "(" + " & ".join("(" + " | ".join(_quote_ts(t) for t in g) + ")" for g in c) + ")"
-        for c in q.clauses()
+        for c in clauses
     )
     extra, params = _filters_sql(q, "d")
     sql = f"""
