@@ -210,8 +210,8 @@ def agreement_save(
                 raise _validation_to_domain(exc) from exc
             rows.append(party)
         AgreementParty.objects.bulk_create(rows)
-        _search_index(agreement)  # bulk_create sends no signals
         country_links_refresh(agreements=[agreement.pk])
+        _search_index(agreement)  # bulk_create sends no signals; after the derived countries
         after = sorted(str(p) + "/" + p.side for p in rows)
         if before != after:
             audit_record(
@@ -435,8 +435,8 @@ def project_save(
             if (org_id, role) not in current
         ]
     )
-    _search_index(project)  # bulk_create sends no signals
     country_links_refresh(projects=[project.pk])
+    _search_index(project)  # bulk_create sends no signals; after the derived countries
     return project
 
 
