@@ -128,7 +128,9 @@ def test_import_page_shows_report_and_rejects_other_types(admin: Any, taxonomy: 
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert ("level" in page and "nothing was imported" in page.lower()) or "không" in page.lower()
+    # The interface is Vietnamese: the report says nothing was imported and names the field.
+    assert "1 lỗi — không có dữ liệu nào được nhập" in page
+    assert "<code>level</code>" in page
     response = client.post(
         "/agreements/import/", {"file": SimpleUploadedFile("a.exe", b"MZ\x90", "application/x")}
     )

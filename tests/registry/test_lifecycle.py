@@ -64,9 +64,7 @@ def test_transition_through_the_page_and_audit(owner: Any, make_agreement: Any) 
     )
     agreement.refresh_from_db()
     assert agreement.status == "in_force"
-    assert "không thể chuyển" in response.content.decode().lower() or "cannot go" in (
-        response.content.decode()
-    )
+    assert "không thể chuyển từ “Có hiệu lực” sang “Đang đàm phán”" in response.content.decode()
 
 
 def test_api_transition_refused_with_error_shape(admin: Any, make_agreement: Any) -> None:
