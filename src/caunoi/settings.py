@@ -153,6 +153,8 @@ CAUNOI_PAGE_SIZE = 25
 # Embeddings for semantic search: "inline" computes them right after each commit (the embedded
 # default); "off" leaves them to `caunoi embed` (a worker or cron in production).
 CAUNOI_SEARCH_EMBED = os.environ.get("CAUNOI_SEARCH_EMBED", "inline")
+# The lexical index (derived from the database, rebuilt when missing): local disk per machine.
+CAUNOI_SEARCH_INDEX_DIR = Path(os.environ.get("CAUNOI_SEARCH_INDEX_DIR", VAR_DIR / "search"))
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

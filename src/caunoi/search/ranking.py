@@ -39,9 +39,6 @@ LEX_WEIGHT = float(os.environ.get("CAUNOI_SEARCH_LEX_WEIGHT", "0.5"))
 SHORT_QUERY = 4  # syllables; up to this many a query must match all of them
 DENSE_MARGIN = 0.03  # a dense-only hit must be this close to the best cosine to be shown
 MAX_CORRECTED = 4  # query syllables that get spelling corrections
-PRUNE_FROM = int(os.environ.get("CAUNOI_SEARCH_PRUNE_FROM", "5000"))  # documents
-COMMON = 0.3  # share of documents above which a term is left out of a long query's match
-MAX_OR_GROUPS = 12
 
 
 @dataclass
@@ -87,7 +84,7 @@ def plan(query: str) -> QueryPlan:
             g.corrected = True
             corrections[g.syllable] = best
             df.update({t: candidates[t] for t in best})
-    n_docs = max(lexical.corpus_stats()[0], 1)
+    n_docs = max(lexical.corpus_size(), 1)
 
     def idf(n: int) -> float:
         return math.log(1 + (n_docs - n + 0.5) / (n + 0.5))
@@ -102,22 +99,6 @@ def plan(query: str) -> QueryPlan:
     return QueryPlan(groups, known / total if total else 0.0, corrections, df, n_docs)
 
 
-def _prune(groups: list[list[str]], p: QueryPlan) -> list[list[str]]:
-    """The groups a long (any-term) query is matched with on a large index.
-
-    FTS5 and the PostgreSQL query score every document that matches any term, so a question
-    full of common words touches most of the index. Terms in more than COMMON of the
-    documents add almost nothing to BM25 (idf ≤ log 2.3), and past the MAX_OR_GROUPS rarest
-    groups the rest rarely changes the top; both are left out when the index is large.
-    """
-    limit = COMMON * p.n_docs
-    weighted = sorted((max(p.df.get(t, 0) for t in g), i) for i, g in enumerate(groups))
-    keep = [i for df, i in weighted if df <= limit][:MAX_OR_GROUPS]
-    if not keep:
-        keep = [i for _, i in weighted[:2]]
-    return [groups[i] for i in sorted(keep)]
-
-
 def lexical_rank(
     p: QueryPlan, *, limit: int, public_only: bool, kinds: Sequence[str] | None
 ) -> list[tuple[int, float]]:
@@ -126,13 +107,11 @@ def lexical_rank(
     if not groups:
         return []
     short = len(p.groups) <= SHORT_QUERY
-    if not short and p.n_docs >= PRUNE_FROM:
-        groups = _prune(groups, p)
     q = lexical.LexicalQuery(groups, short, public_only, kinds, limit)
-    hits = lexical.search(q, p.df)
+    hits = lexical.search(q)
     if not hits and short and len(groups) >= 3:  # nothing has them all: all but one
         fallback = lexical.LexicalQuery(groups, True, public_only, kinds, limit, len(groups) - 1)
-        hits = lexical.search(fallback, p.df)
+        hits = lexical.search(fallback)
     return hits
 
 

@@ -70,11 +70,14 @@ def throwaway_store() -> Iterator[str]:
     del connections["default"]
     embed_setting = getattr(settings, "CAUNOI_SEARCH_EMBED", "inline")
     settings.CAUNOI_SEARCH_EMBED = "off"  # embeddings are computed (and timed) in one batch
+    index_setting = getattr(settings, "CAUNOI_SEARCH_INDEX_DIR", None)
+    settings.CAUNOI_SEARCH_INDEX_DIR = Path(tmpdir) / "search"  # the lexical index too
     try:
         call_command("migrate", "search", verbosity=0)
         yield backend
     finally:
         settings.CAUNOI_SEARCH_EMBED = embed_setting
+        settings.CAUNOI_SEARCH_INDEX_DIR = index_setting
         connections["default"].close()
         connections.settings["default"] = current
         del connections["default"]
@@ -105,7 +108,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from caunoi.search import dense, ranking
+        from caunoi.search import dense, lexical, ranking
         from caunoi.search.indexing import bulk_write_documents
         from caunoi.search.models import SearchDocument
 
@@ -141,6 +144,7 @@ class Command(BaseCommand):
                         for n, row in enumerate(corpus)
                     ),
                 )
+            lexical.sync()  # the lexical index follows the committed documents
             timings["index_seconds"] = round(time.perf_counter() - started, 3)
             if mode != "lexical":
                 started = time.perf_counter()
