@@ -9,9 +9,13 @@ stay whole). Each word yields:
 - for a word of several pieces, the pieces joined by "_" ("hop_tac", "735_qd_ttg") — so a
   whole word or a whole legal number scores above its parts;
 - the word with its diacritics ("hợp_tác", "hàn") — so a query typed with diacritics prefers
-  the exact spelling without missing the folded one.
+  the exact spelling without missing the folded one;
+- each syllable as written, marked with "=" ("=hợp", "=tác", "=ban"): folding merges
+  syllables that differ only in tone ("bán", "bàn", "bạn", "ban" are all "ban"), which cost
+  retrieval quality against BM25 over plain syllables; a query typed with diacritics also
+  looks for these, so the tone it was typed with counts (docs/search.md has the figures).
 
-Terms contain only word characters and "_", which both lexical backends take verbatim.
+Terms never contain spaces (the lexical index splits on spaces only).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from vntext.segment import segment_spans
 _PIECE_RE = re.compile(r"[^\W_]+")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
 MAX_TERM = 60  # longer pieces (hashes, base64) are not useful terms
+EXACT = "="  # marks a syllable as written ("=bán", "=ban"): tone-distinct, unlike folded ones
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,7 @@ class WordTerms:
     syllables: tuple[str, ...]  # folded pieces
     compound: str  # folded pieces joined by "_" ("" for a single piece)
     accented: str  # the lowercased word with diacritics, pieces joined by "_" ("" if = folded)
+    exact: tuple[str, ...] = ()  # per syllable: "=" + the syllable as written, lowercased
 
 
 @lru_cache(maxsize=200_000)
@@ -47,7 +53,10 @@ def word_terms(word: str) -> WordTerms:
     accented = "_".join(accented_pieces)
     if accented == "_".join(folded) or len(accented) > MAX_TERM or not accented_pieces:
         accented = ""
-    return WordTerms(tuple(folded), compound, accented)
+    exact: tuple[str, ...] = ()
+    if len(accented_pieces) == len(folded):
+        exact = tuple(EXACT + a for a in accented_pieces)
+    return WordTerms(tuple(folded), compound, accented, exact)
 
 
 def _words(text: str) -> list[str]:
@@ -61,6 +70,7 @@ def analyze(text: str) -> tuple[str, ...]:
     for word in _words(text):
         wt = word_terms(word)
         out.extend(wt.syllables)
+        out.extend(wt.exact)
         if wt.compound:
             out.append(wt.compound)
         if wt.accented:
@@ -88,6 +98,7 @@ class QueryGroup:
 def analyze_query(text: str) -> list[QueryGroup]:
     groups: list[QueryGroup] = []
     seen: set[str] = set()
+    accented_query = search_key(text) != normalize(text).lower()
     for word in _words(text[:1000]):
         wt = word_terms(word)
         for i, syl in enumerate(wt.syllables):
@@ -96,6 +107,8 @@ def analyze_query(text: str) -> list[QueryGroup]:
                 terms.append(wt.compound)
             if i == 0 and wt.accented:
                 terms.append(wt.accented)
+            if accented_query and wt.exact:
+                terms.append(wt.exact[i])
             key = " ".join(terms)
             if key in seen:
                 continue

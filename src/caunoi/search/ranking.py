@@ -31,11 +31,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from caunoi.search import dense, lexical
-from caunoi.search.analyzer import QueryGroup, analyze_query, edits1
+from caunoi.search.analyzer import EXACT, QueryGroup, analyze_query, edits1
 
 # Lexical share for a query fully covered by the index (tuned on the UIT train questions;
 # the environment variable is for that tuning, bench/search/tune.py).
 LEX_WEIGHT = float(os.environ.get("CAUNOI_SEARCH_LEX_WEIGHT", "0.5"))
+WORD_BOOST = 0.5  # weight of a compound or accented-word term next to a syllable's
 SHORT_QUERY = 4  # syllables; up to this many a query must match all of them
 DENSE_MARGIN = 0.03  # a dense-only hit must be this close to the best cosine to be shown
 MAX_CORRECTED = 4  # query syllables that get spelling corrections
@@ -99,6 +100,21 @@ def plan(query: str) -> QueryPlan:
     return QueryPlan(groups, known / total if total else 0.0, corrections, df, n_docs)
 
 
+def term_boosts(p: QueryPlan) -> dict[str, float]:
+    """Per-term weights: folded and exact syllables and spelling corrections count fully,
+    word-level terms (compounds, accented words) half — tuned on the UIT train questions
+    (docs/search.md)."""
+    out: dict[str, float] = {}
+    for g in p.groups:
+        for t in g.terms[1:]:
+            if not t.startswith(EXACT):
+                out.setdefault(t, WORD_BOOST)
+        if not g.corrected:
+            for t in g.extra:
+                out.setdefault(t, WORD_BOOST)
+    return out
+
+
 def lexical_rank(
     p: QueryPlan, *, limit: int, public_only: bool, kinds: Sequence[str] | None
 ) -> list[tuple[int, float]]:
@@ -107,10 +123,13 @@ def lexical_rank(
     if not groups:
         return []
     short = len(p.groups) <= SHORT_QUERY
-    q = lexical.LexicalQuery(groups, short, public_only, kinds, limit)
+    boosts = term_boosts(p)
+    q = lexical.LexicalQuery(groups, short, public_only, kinds, limit, boosts=boosts)
     hits = lexical.search(q)
     if not hits and short and len(groups) >= 3:  # nothing has them all: all but one
-        fallback = lexical.LexicalQuery(groups, True, public_only, kinds, limit, len(groups) - 1)
+        fallback = lexical.LexicalQuery(
+            groups, True, public_only, kinds, limit, len(groups) - 1, boosts
+        )
         hits = lexical.search(fallback)
     return hits
 
