@@ -326,9 +326,14 @@ def record_changes(doc_ids: Iterable[int]) -> None:
 # --- reads --------------------------------------------------------------------------------
 
 
-def df_lookup(terms: Iterable[str]) -> dict[str, int]:
+def searcher() -> tantivy.Searcher:
+    """A searcher over the up-to-date index (one sync check); reuse it for one query."""
+    return sync().searcher()
+
+
+def df_lookup(terms: Iterable[str], searcher: tantivy.Searcher | None = None) -> dict[str, int]:
     """Document frequency of each term present in the index."""
-    searcher = sync().searcher()
+    searcher = searcher or sync().searcher()
     out: dict[str, int] = {}
     for t in set(terms):
         n = searcher.doc_freq(FIELD, t)
@@ -337,8 +342,8 @@ def df_lookup(terms: Iterable[str]) -> dict[str, int]:
     return out
 
 
-def corpus_size() -> int:
-    return int(sync().searcher().num_docs)
+def corpus_size(searcher: tantivy.Searcher | None = None) -> int:
+    return int((searcher or sync().searcher()).num_docs)
 
 
 def _term(t: str, boost: float) -> tantivy.Query:
@@ -382,11 +387,11 @@ def build_query(q: LexicalQuery) -> tantivy.Query:
     return tantivy.Query.boolean_query(subs)
 
 
-def search(q: LexicalQuery) -> list[tuple[int, float]]:
+def search(q: LexicalQuery, searcher: tantivy.Searcher | None = None) -> list[tuple[int, float]]:
     """Document ids and BM25 scores (higher is better), best first."""
     if not q.groups:
         return []
-    searcher = sync().searcher()
+    searcher = searcher or sync().searcher()
     result = searcher.search(build_query(q), q.limit, count=False)
     addresses = [a for _, a in result.hits]
     ids = searcher.fast_field_values("doc_id", addresses)

@@ -29,6 +29,7 @@ import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from caunoi.search import dense, lexical
 from caunoi.search.analyzer import EXACT, QueryGroup, analyze_query, edits1
@@ -58,18 +59,20 @@ class QueryPlan:
     corrections: dict[str, list[str]] = field(default_factory=dict)
     df: dict[str, int] = field(default_factory=dict)
     n_docs: int = 0
+    searcher: Any = None  # the lexical index as of planning (one sync check per query)
 
 
 def plan(query: str) -> QueryPlan:
     groups = analyze_query(query)
     if not groups:
         return QueryPlan([], 0.0)
+    searcher = lexical.searcher()
     bigrams = [
         f"{a.syllable}_{b.syllable}"
         for a, b in itertools.pairwise(groups)
         if a.syllable.isalpha() and b.syllable.isalpha()
     ]
-    df = lexical.df_lookup([t for g in groups for t in g.terms] + bigrams)
+    df = lexical.df_lookup([t for g in groups for t in g.terms] + bigrams, searcher)
     for g, bigram in zip(groups, [*bigrams, ""], strict=False):
         if bigram and bigram in df and bigram not in g.terms:
             g.extra.append(bigram)
@@ -78,14 +81,14 @@ def plan(query: str) -> QueryPlan:
     for g in unknown[:MAX_CORRECTED]:
         if len(g.syllable) < 3:
             continue
-        candidates = lexical.df_lookup(edits1(g.syllable))
+        candidates = lexical.df_lookup(edits1(g.syllable), searcher)
         best = sorted(candidates, key=lambda t: -candidates[t])[:2]
         if best:
             g.extra.extend(best)
             g.corrected = True
             corrections[g.syllable] = best
             df.update({t: candidates[t] for t in best})
-    n_docs = max(lexical.corpus_size(), 1)
+    n_docs = max(lexical.corpus_size(searcher), 1)
 
     def idf(n: int) -> float:
         return math.log(1 + (n_docs - n + 0.5) / (n + 0.5))
@@ -97,7 +100,7 @@ def plan(query: str) -> QueryPlan:
         total += weight
         if counts:
             known += weight
-    return QueryPlan(groups, known / total if total else 0.0, corrections, df, n_docs)
+    return QueryPlan(groups, known / total if total else 0.0, corrections, df, n_docs, searcher)
 
 
 def term_boosts(p: QueryPlan) -> dict[str, float]:
@@ -125,12 +128,12 @@ def lexical_rank(
     short = len(p.groups) <= SHORT_QUERY
     boosts = term_boosts(p)
     q = lexical.LexicalQuery(groups, short, public_only, kinds, limit, boosts=boosts)
-    hits = lexical.search(q)
+    hits = lexical.search(q, p.searcher)
     if not hits and short and len(groups) >= 3:  # nothing has them all: all but one
         fallback = lexical.LexicalQuery(
             groups, True, public_only, kinds, limit, len(groups) - 1, boosts
         )
-        hits = lexical.search(fallback)
+        hits = lexical.search(fallback, p.searcher)
     return hits
 
 
