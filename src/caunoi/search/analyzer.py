@@ -117,6 +117,18 @@ def analyze_query(text: str) -> list[QueryGroup]:
     return groups
 
 
+# A folded Vietnamese syllable: initial consonant(s), one to three vowels, a final consonant.
+_SYLLABLE_RE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?"
+)
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """Whether a word could be a Vietnamese syllable ("hop", "nghieng", "the": yes; "west",
+    "join", "as": no) — how the ranking tells an English query from one without diacritics."""
+    return _SYLLABLE_RE.fullmatch(search_key(word)) is not None
+
+
 def edits1(term: str) -> set[str]:
     """Every string one edit away (delete, transpose, replace, insert) over folded letters."""
     splits = [(term[:i], term[i:]) for i in range(len(term) + 1)]

@@ -3,7 +3,7 @@
 ``rank()`` is the one ranking path: the search service, the registry list search and
 ``caunoi eval-search`` all call it.
 
-Query analysis adds, from the index vocabulary (``SearchTerm``): compound words formed by
+Query analysis adds, from the index vocabulary (the lexical index): compound words formed by
 adjacent query syllables ("hop tac" → "hop_tac", useful when the query has no diacritics and
 the segmenter cannot join them), and for a syllable absent from the index, its spelling
 corrections at edit distance one (the most frequent two).
@@ -14,12 +14,18 @@ or four syllables that matches nothing falls back to matching all but one of the
 
 Fusion: each side's scores are scaled to [0, 1] within the query (BM25 by the best score,
 cosine between the last and the first dense candidate) and mixed linearly. The lexical weight
-is ``LEX_WEIGHT × coverage²``, where coverage is the idf-weighted share of the query's
-syllables that occur in the index: an English query against Vietnamese records shares few
-syllables with them (a quarter to a half on XQuAD), so its accidental matches ("the" = folded
-"thể") barely move the dense ranking, while a Vietnamese query (coverage ≈ 1) keeps the full
-lexical weight. LEX_WEIGHT was tuned on the UIT train questions and the exponent on the first
-half of each XQuAD direction (docs/search.md).
+is ``LEX_WEIGHT × trust²``. *Trust* is coverage × Vietnamese share: coverage is the
+idf-weighted share of the query's syllables that occur in the index (a spelling correction
+counts half), the Vietnamese share the fraction of its words that can be Vietnamese syllables
+("west", "join", "as" cannot). An English query against Vietnamese records gets a trust near
+zero, so its accidental matches ("the" = folded "thể") do not move the dense ranking, while a
+Vietnamese query, with or without diacritics, keeps the full lexical weight.
+
+A query in another language gets a *crossing* side instead: what needs no translation — the
+Vietnamese names of the countries and organisations it names (vntext gazetteer) and its
+non-Vietnamese words and numbers as written. It adds ``CROSSING_WEIGHT × foreign share`` to
+candidates already found. LEX_WEIGHT and the word boosts were tuned on the UIT train questions,
+the exponent and CROSSING_WEIGHT on the first half of each XQuAD direction (docs/search.md).
 """
 
 from __future__ import annotations
@@ -32,12 +38,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from caunoi.search import dense, lexical
-from caunoi.search.analyzer import EXACT, QueryGroup, analyze_query, edits1
+from caunoi.search.analyzer import (
+    EXACT,
+    QueryGroup,
+    analyze,
+    analyze_query,
+    edits1,
+    is_vietnamese_syllable,
+)
+from vntext.entities import find_countries, find_organizations
 
 # Lexical share for a query fully covered by the index (tuned on the UIT train questions;
 # the environment variable is for that tuning, bench/search/tune.py).
 LEX_WEIGHT = float(os.environ.get("CAUNOI_SEARCH_LEX_WEIGHT", "0.5"))
 WORD_BOOST = 0.5  # weight of a compound or accented-word term next to a syllable's
+CROSSING_WEIGHT = 0.3  # the cross-lingual side, scaled by the share of foreign words
 SHORT_QUERY = 4  # syllables; up to this many a query must match all of them
 DENSE_MARGIN = 0.03  # a dense-only hit must be this close to the best cosine to be shown
 MAX_CORRECTED = 4  # query syllables that get spelling corrections
@@ -60,6 +75,13 @@ class QueryPlan:
     df: dict[str, int] = field(default_factory=dict)
     n_docs: int = 0
     searcher: Any = None  # the lexical index as of planning (one sync check per query)
+    viet_share: float = 1.0  # share of the query's words that are Vietnamese syllables
+    crossing: list[list[str]] = field(default_factory=list)  # the cross-lingual lexical side
+
+    @property
+    def trust(self) -> float:
+        """How far the words of the query can speak for it against this index (0–1)."""
+        return self.coverage * self.viet_share
 
 
 def plan(query: str) -> QueryPlan:
@@ -95,12 +117,41 @@ def plan(query: str) -> QueryPlan:
 
     total = known = 0.0
     for g in groups:
-        counts = [df[t] for t in g.all_terms() if t in df]
+        counts = [df[t] for t in g.terms if t in df]
         weight = idf(max(counts)) if counts else idf(0)
         total += weight
         if counts:
             known += weight
-    return QueryPlan(groups, known / total if total else 0.0, corrections, df, n_docs, searcher)
+        elif g.corrected:  # a guess: half credit
+            known += weight / 2
+    words = [g.syllable for g in groups if g.syllable.isalpha()]
+    viet = sum(1 for w in words if is_vietnamese_syllable(w)) / len(words) if words else 1.0
+    p = QueryPlan(groups, known / total if total else 0.0, corrections, df, n_docs, searcher, viet)
+    if viet < 1.0:
+        p.crossing = _crossing_groups(query, searcher)
+    return p
+
+
+def _crossing_groups(query: str, searcher: Any) -> list[list[str]]:
+    """The lexical side of a query in another language: what needs no translation.
+
+    The Vietnamese names of the countries and organisations it names (from the vntext
+    gazetteer: "Denmark" → "Đan Mạch", "World Bank" → "Ngân hàng Thế giới") and its words
+    that are not Vietnamese syllables or contain digits, as written ("Panthers", "1990") —
+    names and numbers carry across languages; ordinary words only collide by accident
+    ("the" folds to "thể").
+    """
+    names = [m.name for m in find_countries(query)] + [m.name for m in find_organizations(query)]
+    groups: list[list[str]] = []
+    for g in analyze_query(" ".join(names)) if names else []:
+        groups.append(list(g.terms))
+    for t in dict.fromkeys(analyze(query)):
+        if t.startswith(EXACT) and (
+            any(c.isdigit() for c in t) or not is_vietnamese_syllable(t[len(EXACT) :])
+        ):
+            groups.append([t])
+    df = lexical.df_lookup({t for g in groups for t in g}, searcher)
+    return [kept for g in groups if (kept := [t for t in g if t in df])]
 
 
 def term_boosts(p: QueryPlan) -> dict[str, float]:
@@ -159,16 +210,24 @@ def rank(
     top_cos = den[0][1]
     if mode == "dense":
         return [Ranked(i, c, cosine=c, strong=c >= top_cos - DENSE_MARGIN) for i, c in den], p
-    return fuse(lex, den, p.coverage), p
+    crossing: list[tuple[int, float]] = []
+    if p.crossing and p.viet_share < 1.0:
+        q = lexical.LexicalQuery(p.crossing, False, public_only, kinds, limit)
+        crossing = lexical.search(q, p.searcher)
+    return fuse(lex, den, p.trust, crossing, 1.0 - p.viet_share), p
 
 
 def fuse(
-    lex: list[tuple[int, float]], den: list[tuple[int, float]], coverage: float
+    lex: list[tuple[int, float]],
+    den: list[tuple[int, float]],
+    trust: float,
+    crossing: Sequence[tuple[int, float]] = (),
+    foreign: float = 0.0,
 ) -> list[Ranked]:
-    w_lex = LEX_WEIGHT * coverage**2
+    w_lex = LEX_WEIGHT * trust**2
     # Dense-only hits join the result set when the words cannot speak for the query: the
     # index knows less than half of it (another language) or nothing matched lexically.
-    show_dense = coverage < 0.5 or not lex
+    show_dense = trust < 0.5 or not lex
     out: dict[int, Ranked] = {}
     if lex:
         top = lex[0][1] or 1.0
@@ -185,4 +244,10 @@ def fuse(
             else:
                 r.score += part
                 r.cosine = c
+    if crossing and foreign:
+        # names and numbers shared across languages nudge the candidates already found
+        top = crossing[0][1] or 1.0
+        for i, s in crossing:
+            if (r := out.get(i)) is not None:
+                r.score += CROSSING_WEIGHT * foreign * s / top
     return sorted(out.values(), key=lambda r: (-r.score, r.doc_id))
