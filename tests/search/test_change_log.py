@@ -106,3 +106,17 @@ def test_missing_index_is_rebuilt(tmp_path: Path, settings: Any) -> None:
 
     shutil.rmtree(tmp_path / "idx")
     assert ids("so huu") == {a.pk}
+
+
+def test_reindex_lexical_only_builds_a_new_machines_index(
+    tmp_path: Path, settings: Any, capsys: Any
+) -> None:
+    from django.core.management import call_command
+
+    a = doc(1, "Hợp tác quốc tế")
+    settings.CAUNOI_SEARCH_INDEX_DIR = tmp_path / "new-machine"
+    call_command("reindex", "--lexical-only")
+    assert "lexical index: 1 documents" in capsys.readouterr().out
+    state = json.loads(next((tmp_path / "new-machine").glob("*/state.json")).read_text())
+    assert state["watermark"] == SearchChange.objects.latest("pk").pk
+    assert ids("quoc te") == {a.pk}

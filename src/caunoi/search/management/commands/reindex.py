@@ -21,6 +21,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-embed", action="store_true", help="skip embeddings (run `caunoi embed` later)"
         )
+        parser.add_argument(
+            "--lexical-only",
+            action="store_true",
+            help="only rebuild this machine's lexical index from the stored search documents "
+            "(a new app server, a deleted or damaged index directory)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         kinds = options["kind"]
@@ -30,6 +36,13 @@ class Command(BaseCommand):
                 f"unknown type {unknown[0]!r}; types: {', '.join(sorted(all_sources()))}"
             )
         started = time.monotonic()
+        if options["lexical_only"]:
+            from caunoi.search import lexical
+
+            lexical.rebuild()
+            n = lexical.corpus_size()
+            self.stdout.write(f"lexical index: {n} documents in {time.monotonic() - started:.1f}s")
+            return
 
         def progress(kind: str, done: int, total: int) -> None:
             sys.stderr.write(f"\rindex {kind}: {done}/{total}")
