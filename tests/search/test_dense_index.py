@@ -224,3 +224,34 @@ def test_inside_a_test_transaction(queries: dict[str, np.ndarray]) -> None:
     delete_document("passage", 1)
     assert hits(queries, va) == []
     assert dense.matrix().watermark == 0 or dense.matrix().provisional
+
+
+def test_top_k_is_exact() -> None:
+    """The sampled threshold never changes the result (ties and excluded rows included)."""
+    for n, k in [(100_000, 100), (50_000, 7), (7_000, 100), (300, 50)]:
+        scores = np.round(rng.standard_normal(n), 2).astype(np.float32)  # many ties
+        scores[rng.random(n) < 0.3] = -np.inf
+        got = dense._top(scores, k)
+        assert len(set(got.tolist())) == k
+        assert np.array_equal(scores[got], np.sort(scores)[::-1][:k])
+
+
+def test_index_grows_and_reuses_slots() -> None:
+    idx = dense._Index(("test",))
+    vecs = {i: unit() for i in range(1, 3001)}
+    for i, v in vecs.items():
+        idx.put(i, "passage" if i % 3 else "agreements", i % 10 != 0, v)
+    for i in range(1, 3001, 2):
+        idx.drop(i)
+        del vecs[i]
+    assert idx.size == 3000 and len(idx) == 1500
+    for i in range(5001, 5501):
+        vecs[i] = unit()
+        idx.put(i, "passage", True, vecs[i])
+    assert idx.size == 3000  # freed slots were reused
+    q = unit()
+    ids = np.array(sorted(vecs))
+    scores = np.stack([vecs[i] for i in ids]) @ q
+    public = np.array([i % 10 != 0 or i > 5000 for i in ids])
+    expected = ids[public][np.argsort(-scores[public])][:100]
+    assert [i for i, _ in idx.search(q, 100, True, None)] == expected.tolist()
