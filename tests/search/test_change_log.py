@@ -120,3 +120,14 @@ def test_reindex_lexical_only_builds_a_new_machines_index(
     state = json.loads(next((tmp_path / "new-machine").glob("*/state.json")).read_text())
     assert state["watermark"] == SearchChange.objects.latest("pk").pk
     assert ids("quoc te") == {a.pk}
+
+
+def test_in_memory_databases_of_two_processes_never_share_an_index(monkeypatch: Any) -> None:
+    if connection.vendor != "sqlite" or "memory" not in str(connection.settings_dict["NAME"]):
+        mine = lexical.index_dir()
+        monkeypatch.setattr("os.getpid", lambda: 1)
+        assert lexical.index_dir() == mine  # a file or server database: one index per database
+        return
+    mine = lexical.index_dir()
+    monkeypatch.setattr("os.getpid", lambda: 1)
+    assert lexical.index_dir() != mine  # the same name, another process: another database

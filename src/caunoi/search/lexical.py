@@ -82,7 +82,10 @@ def index_dir() -> Path:
     """This database's index directory: one per database, so stores never mix."""
     base = Path(getattr(settings, "CAUNOI_SEARCH_INDEX_DIR", "") or settings.VAR_DIR / "search")
     sd = connection.settings_dict
-    ident = f"{connection.vendor}|{sd.get('HOST')}|{sd.get('PORT')}|{sd.get('NAME')}"
+    name = str(sd.get("NAME"))
+    ident = f"{connection.vendor}|{sd.get('HOST')}|{sd.get('PORT')}|{name}"
+    if connection.vendor == "sqlite" and (name == ":memory:" or "mode=memory" in name):
+        ident += f"|{os.getpid()}"  # an in-memory database exists only in this process
     return base / f"{connection.vendor}-{hashlib.sha1(ident.encode()).hexdigest()[:12]}"
 
 
@@ -396,26 +399,3 @@ def search(q: LexicalQuery, searcher: tantivy.Searcher | None = None) -> list[tu
     addresses = [a for _, a in result.hits]
     ids = searcher.fast_field_values("doc_id", addresses)
     return [(int(i or 0), float(s)) for (s, _), i in zip(result.hits, ids, strict=True)]
-
-
-# --- the generation counter (the vector cache's freshness check) -------------------------
-
-# A reserved row of SearchTerm counts changes to documents and embeddings: the in-process
-# vector index reloads when it moves (checking it is one primary-key read).
-GENERATION = "_generation"
-
-
-def bump_generation() -> None:
-    with connection.cursor() as cur:
-        cur.execute(
-            "INSERT INTO search_searchterm (term, df) VALUES (%s, 1) "
-            "ON CONFLICT (term) DO UPDATE SET df = search_searchterm.df + 1",
-            [GENERATION],
-        )
-
-
-def generation() -> int:
-    with connection.cursor() as cur:
-        cur.execute("SELECT df FROM search_searchterm WHERE term = %s", [GENERATION])
-        row = cur.fetchone()
-    return int(row[0]) if row else 0

@@ -57,16 +57,3 @@ class SearchChange(models.Model):
 
     def __str__(self) -> str:
         return f"change {self.pk}: document {self.document_id}"
-
-
-class SearchTerm(models.Model):
-    """A named counter; the one in use is ``_generation`` (the vector cache's freshness).
-
-    (Named for what it held in the first design: document frequencies of analysed terms.)
-    """
-
-    term = models.CharField(max_length=200, primary_key=True)
-    df = models.IntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.term} ({self.df})"
