@@ -131,3 +131,17 @@ def test_in_memory_databases_of_two_processes_never_share_an_index(monkeypatch: 
     mine = lexical.index_dir()
     monkeypatch.setattr("os.getpid", lambda: 1)
     assert lexical.index_dir() != mine  # the same name, another process: another database
+
+
+def test_a_commit_by_another_process_reaches_this_processs_searcher() -> None:
+    first = doc(1, "Công nghệ lượng tử")
+    assert ids("luong tu") == {first.pk}  # this process's searcher is now open and cached
+    second = doc(2, "Máy tính lượng tử")
+    other = lexical._Engine(lexical.index_dir())  # another process on the same directory
+    with other.locked():
+        state = lexical._State.read(other.path)
+        assert state is not None
+        newest = SearchChange.objects.latest("pk").pk
+        lexical._apply(other, state, newest, provisional=False)
+    # This process finds the index current (nothing left to apply) yet must see the commit.
+    assert ids("luong tu") == {first.pk, second.pk}

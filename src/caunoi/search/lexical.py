@@ -31,6 +31,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -95,6 +96,7 @@ class _State:
     anchor: int | None = None  # the document id of that change (detects a replaced database)
     provisional: list[int] = field(default_factory=list)  # documents applied uncommitted
     rebuild: bool = False  # the index holds uncommitted data wholesale: rebuild when clean
+    version: int = 0  # moves with every commit to the index: searchers reload when it does
 
     @classmethod
     def read(cls, path: Path) -> _State | None:
@@ -107,9 +109,12 @@ class _State:
             raw.get("anchor"),
             list(raw.get("provisional", [])),
             bool(raw.get("rebuild")),
+            int(raw.get("version", 0)),
         )
 
     def write(self, path: Path) -> None:
+        """Write it (under the index lock) with a new version."""
+        self.version += 1
         tmp = path / "state.json.tmp"
         tmp.write_text(
             json.dumps(
@@ -118,6 +123,7 @@ class _State:
                     "anchor": self.anchor,
                     "provisional": self.provisional,
                     "rebuild": self.rebuild,
+                    "version": self.version,
                 }
             )
         )
@@ -130,9 +136,15 @@ class _Engine:
     def __init__(self, path: Path) -> None:
         self.path = path
         path.mkdir(parents=True, exist_ok=True)
-        self.index = tantivy.Index(SCHEMA, str(path))
+        try:
+            self.index = tantivy.Index(SCHEMA, str(path))
+        except ValueError:  # an index of another schema (an older release): derived, start over
+            shutil.rmtree(path)
+            path.mkdir(parents=True)
+            self.index = tantivy.Index(SCHEMA, str(path))
         self.index.register_tokenizer("caunoi", _ANALYZER)
-        self.seen: tuple[int, int] = (-1, -1)  # state file (mtime, size) the searcher reflects
+        self.version = -1  # the state version the index is known to be at
+        self.seen = -2  # the state version the searcher reflects
         self._searcher: tantivy.Searcher | None = None
 
     @contextlib.contextmanager
@@ -144,19 +156,12 @@ class _Engine:
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def state_key(self) -> tuple[int, int]:
-        try:
-            st = (self.path / "state.json").stat()
-        except OSError:
-            return (0, 0)
-        return (st.st_mtime_ns, st.st_size)
-
     def searcher(self) -> tantivy.Searcher:
-        key = self.state_key()
-        if self._searcher is None or key != self.seen:
+        """A searcher as of the last sync (reloaded when the index moved since)."""
+        if self._searcher is None or self.version != self.seen:
             self.index.reload()
             self._searcher = self.index.searcher()
-            self.seen = key
+            self.seen = self.version
         return self._searcher
 
     def writer(self, big: bool = False) -> tantivy.IndexWriter:
@@ -235,6 +240,7 @@ def sync() -> _Engine:
     newest, anchor = _log_head(st.watermark if st else 0)
     fresh = st is not None and _trusted(st, newest, anchor) and st.watermark == newest
     if fresh and st is not None and not st.provisional:
+        eng.version = st.version
         return eng
     with eng.locked():
         st = _State.read(eng.path)
@@ -278,6 +284,7 @@ def _apply(eng: _Engine, st: _State, newest: int, provisional: bool) -> None:
             st.watermark, st.anchor = changes[-1]
         _prune(newest)
     st.write(eng.path)
+    eng.version = st.version
 
 
 def _rebuild(eng: _Engine, newest: int, provisional: bool) -> None:
@@ -290,7 +297,10 @@ def _rebuild(eng: _Engine, newest: int, provisional: bool) -> None:
         _add(writer, *row)
     writer.commit()
     writer.wait_merging_threads()
-    _State(newest, anchor, [], rebuild=provisional).write(eng.path)
+    st = _State.read(eng.path) or _State()
+    st = _State(newest, anchor, [], rebuild=provisional, version=st.version)
+    st.write(eng.path)
+    eng.version = st.version
 
 
 def _prune(newest: int) -> None:
