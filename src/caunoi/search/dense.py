@@ -40,7 +40,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from caunoi.search.lexical import record_changes
+from caunoi.search.lexical import changes_since, record_changes
 from caunoi.search.models import SearchDocument
 
 DIM = 384
@@ -307,12 +307,7 @@ def _vector(raw: bytes) -> np.ndarray | None:
 
 def _log_from(watermark: int) -> list[tuple[int, int]]:
     """The change rows from ``watermark`` on (that one included), oldest first."""
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT id, document_id FROM search_searchchange WHERE id >= %s ORDER BY id",
-            [watermark],
-        )
-        return [(int(a), int(b)) for a, b in cur.fetchall()]
+    return changes_since(watermark - 1)
 
 
 def _log_head() -> tuple[int, int | None]:

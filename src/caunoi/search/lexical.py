@@ -253,7 +253,8 @@ def sync() -> _Engine:
     return eng
 
 
-def _changed_since(watermark: int) -> list[tuple[int, int]]:
+def changes_since(watermark: int) -> list[tuple[int, int]]:
+    """(change id, document id) of the changes after ``watermark``, oldest first."""
     with connection.cursor() as cur:
         cur.execute(
             "SELECT id, document_id FROM search_searchchange WHERE id > %s ORDER BY id",
@@ -263,7 +264,7 @@ def _changed_since(watermark: int) -> list[tuple[int, int]]:
 
 
 def _apply(eng: _Engine, st: _State, newest: int, provisional: bool) -> None:
-    changes = _changed_since(st.watermark)
+    changes = changes_since(st.watermark)
     ids = sorted({d for _, d in changes} | set(st.provisional))
     if len(ids) > REBUILD_FROM:
         _rebuild(eng, newest, provisional)
