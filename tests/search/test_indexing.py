@@ -148,3 +148,37 @@ def test_registry_list_search_uses_the_index(make_agreement: Any) -> None:
     make_agreement(title_vi="Thỏa thuận về bán dẫn")
     body = Client().get("/agreements/", {"q": "NANG LUONG hat nhan"}).content.decode()
     assert f"/agreements/{a.pk}/" in body and "bán dẫn" not in body
+
+
+def test_a_service_indexes_its_record_once(
+    admin: Any, taxonomy: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from caunoi.registry.models import Agreement
+    from caunoi.search import indexing
+
+    written: list[tuple[str, int]] = []
+    real = indexing.write_document
+
+    def counting(kind: str, object_id: int, data: Any) -> Any:
+        written.append((kind, object_id))
+        return real(kind, object_id, data)
+
+    monkeypatch.setattr(indexing, "write_document", counting)
+    agreement = agreement_save(
+        user=admin,
+        agreement=Agreement(),
+        data={
+            "title_vi": "Hiệp định về vật liệu tiên tiến",
+            "kind": "intergovernmental",
+            "level": "government",
+            "status": "signed",
+            "signed_on": "2020-01-02",
+            "is_public": True,
+        },
+        fields=[taxonomy["fields"]["physics"]],
+        parties=[("foreign", taxonomy["countries"]["JP"], None)],
+    )
+    # saved, fields set, parties written: one analysis, with everything in it
+    assert written == [("agreements", agreement.pk)]
+    assert found("vat lieu tien tien") == [agreement.pk]
+    assert found("nhat ban vat lieu") == [agreement.pk]  # the party, indexed at the end

