@@ -39,6 +39,26 @@ def new_org(admin: Any, **data: Any) -> Organization:
     return record_save(user=admin, instance=Organization(), data={"is_public": True, **fields})
 
 
+def physics_agreement(admin: Any, taxonomy: Any, title: str, signed_on: str, iso2: str) -> Any:
+    """A signed, public agreement in physics with one foreign party, through the service."""
+    from caunoi.registry.models import Agreement
+
+    return agreement_save(
+        user=admin,
+        agreement=Agreement(),
+        data={
+            "title_vi": title,
+            "kind": "intergovernmental",
+            "level": "government",
+            "status": "signed",
+            "signed_on": signed_on,
+            "is_public": True,
+        },
+        fields=[taxonomy["fields"]["physics"]],
+        parties=[("foreign", taxonomy["countries"][iso2], None)],
+    )
+
+
 def index_is_consistent() -> None:
     """The lexical index holds exactly the search documents, each under its own terms."""
     docs = {
@@ -89,21 +109,8 @@ def test_rollback_leaves_the_index_as_it_was(admin: Any) -> None:
 
 
 def test_agreement_parties_status_and_fields(admin: Any, taxonomy: Any) -> None:
-    from caunoi.registry.models import Agreement
-
-    agreement = agreement_save(
-        user=admin,
-        agreement=Agreement(),
-        data={
-            "title_vi": "Hiệp định hợp tác về năng lượng hạt nhân",
-            "kind": "intergovernmental",
-            "level": "government",
-            "status": "signed",
-            "signed_on": "2014-05-06",
-            "is_public": True,
-        },
-        fields=[taxonomy["fields"]["physics"]],
-        parties=[("foreign", taxonomy["countries"]["US"], None)],
+    agreement = physics_agreement(
+        admin, taxonomy, "Hiệp định hợp tác về năng lượng hạt nhân", "2014-05-06", "US"
     )
     result = search(user=AnonymousUser(), query="nang luong hat nhan", mode="lexical")
     facets = {f.name: {v.value: v.count for v in f.values} for f in result.facets}
@@ -153,7 +160,6 @@ def test_registry_list_search_uses_the_index(make_agreement: Any) -> None:
 def test_a_service_indexes_its_record_once(
     admin: Any, taxonomy: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from caunoi.registry.models import Agreement
     from caunoi.search import indexing
 
     written: list[tuple[str, int]] = []
@@ -164,19 +170,8 @@ def test_a_service_indexes_its_record_once(
         return real(kind, object_id, data)
 
     monkeypatch.setattr(indexing, "write_document", counting)
-    agreement = agreement_save(
-        user=admin,
-        agreement=Agreement(),
-        data={
-            "title_vi": "Hiệp định về vật liệu tiên tiến",
-            "kind": "intergovernmental",
-            "level": "government",
-            "status": "signed",
-            "signed_on": "2020-01-02",
-            "is_public": True,
-        },
-        fields=[taxonomy["fields"]["physics"]],
-        parties=[("foreign", taxonomy["countries"]["JP"], None)],
+    agreement = physics_agreement(
+        admin, taxonomy, "Hiệp định về vật liệu tiên tiến", "2020-01-02", "JP"
     )
     # saved, fields set, parties written: one analysis, with everything in it
     assert written == [("agreements", agreement.pk)]
