@@ -62,11 +62,11 @@ def populate(n: int, seed: int = 7) -> dict[str, int]:
     from caunoi.accounts.models import Unit
     from caunoi.accounts.services import user_create
     from caunoi.registry.models import Agreement, AgreementParty, Organization, Project
+    from caunoi.registry.reference import reference_sync
     from caunoi.taxonomy.models import Country, Field
-    from caunoi.taxonomy.services import taxonomy_sync
 
     call_command("migrate", verbosity=0)
-    taxonomy_sync()
+    reference_sync()
     rng = random.Random(seed)
     htqt = Unit.objects.get(code="htqt")
     province = Unit.objects.create(code="ha-noi", name_vi="Sở KH&CN Hà Nội", kind="province")
@@ -190,15 +190,15 @@ def measure(repeat: int) -> list[dict[str, object]]:
     p_id = Project.objects.filter(is_public=True).order_by("pk").values_list("pk", flat=True)[500]
     urls = [
         ("dashboard", "/"),
-        ("agreements list", "/agreements/"),
-        ("agreements list, page 200", "/agreements/?page=200"),
-        ("agreements by status", "/agreements/?status=in_force"),
-        ("agreements by country", "/agreements/?country=KR"),
-        ("agreements by field", "/agreements/?field=semiconductors"),
-        ("agreements sorted by title", "/agreements/?sort=title"),
-        ("agreement detail", f"/agreements/{a_id}/"),
-        ("projects list", "/projects/"),
-        ("project detail", f"/projects/{p_id}/"),
+        ("agreements list", "/registry/agreements/"),
+        ("agreements list, page 200", "/registry/agreements/?page=200"),
+        ("agreements by status", "/registry/agreements/?status=in_force"),
+        ("agreements by country", "/registry/agreements/?country=KR"),
+        ("agreements by field", "/registry/agreements/?field=semiconductors"),
+        ("agreements sorted by title", "/registry/agreements/?sort=title"),
+        ("agreement detail", f"/registry/agreements/{a_id}/"),
+        ("projects list", "/registry/projects/"),
+        ("project detail", f"/registry/projects/{p_id}/"),
         ("country page (KR)", "/countries/kr/"),
         ("API agreements list", "/api/v1/agreements"),
         ("API agreements by country", "/api/v1/agreements?country=KR"),

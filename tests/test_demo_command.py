@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_demo_loads_signs_in_and_searches(capsys: Any) -> None:
-    from caunoi.core.management.commands.demo import DEMO_USERS
+    from caunoi.portal.management.commands.demo import DEMO_USERS
     from caunoi.registry.models import Agreement
 
     call_command("demo", "--no-serve", "--no-embed")

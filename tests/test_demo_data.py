@@ -10,9 +10,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from caunoi.accounts.models import Unit
-from caunoi.core.demo import facts
-from caunoi.core.demo.generate import agreement_status, generate
-from caunoi.core.demo.load import ILLUSTRATIVE_NOTE, load_demo
+from caunoi.portal.demo import facts
+from caunoi.portal.demo.generate import agreement_status, generate
+from caunoi.portal.demo.load import ILLUSTRATIVE_NOTE, load_demo
 from caunoi.registry.models import (
     AGREEMENT_TRANSITIONS,
     Agreement,
@@ -24,13 +24,13 @@ from caunoi.registry.models import (
     Project,
     Representative,
 )
+from caunoi.registry.reference import reference_sync
 from caunoi.taxonomy.models import Field
-from caunoi.taxonomy.services import taxonomy_sync
 
 
 @pytest.fixture
 def demo(db: None) -> dict[str, int]:
-    taxonomy_sync()
+    reference_sync()
     return load_demo(stdout=io.StringIO())
 
 
@@ -215,7 +215,7 @@ def test_facts_reference_known_keys() -> None:
 
 @pytest.mark.django_db
 def test_facts_only_load() -> None:
-    taxonomy_sync()
+    reference_sync()
     counts = load_demo(generated=False)
     assert counts["agreements"] == len(facts.AGREEMENTS) == Agreement.objects.count()
     assert counts["projects"] == len(facts.PROJECTS) + len(facts.PROTOCOL_PROJECTS)

@@ -148,6 +148,7 @@ def main() -> None:
     from django.contrib.auth.models import AnonymousUser
     from django.db import transaction
 
+    from caunoi.core.audience import ANONYMOUS
     from caunoi.search import dense, lexical, ranking, service
     from caunoi.search.indexing import bulk_write_analyzed
     from caunoi.search.management.commands.eval_search import throwaway_store
@@ -175,7 +176,11 @@ def main() -> None:
             bulk_write_analyzed(
                 "passage",
                 (
-                    (i, DocData(title=t, body=b, is_public=i % 10 != 0), terms[i])
+                    (
+                        i,
+                        DocData(title=t, body=b, audience=("public",) if i % 10 else ("staff",)),
+                        terms[i],
+                    )
                     for i, (t, b) in enumerate(passages)
                 ),
                 batch=2000,
@@ -273,7 +278,7 @@ def main() -> None:
             q = dense.embed_query(qs[0])
             for _ in range(200):
                 t0 = time.perf_counter()
-                dense.search(qs[0], limit=100, public_only=True, kinds=None)
+                dense.search(qs[0], limit=100, reader=ANONYMOUS, kinds=None)
                 times.append((time.perf_counter() - t0) * 1000)
             result["vector_search_k100"] = {"p50_ms": pct(times, 0.5), "p95_ms": pct(times, 0.95)}
             del q

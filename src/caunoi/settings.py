@@ -55,11 +55,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "template_partials",
     "ninja",
+    # Our apps, foundation first (docs/architecture.md, Layers).
     "caunoi.core",
+    "caunoi.search",
     "caunoi.accounts",
     "caunoi.taxonomy",
     "caunoi.registry",
-    "caunoi.search",
+    "caunoi.portal",
 ]
 
 MIDDLEWARE = [

@@ -25,7 +25,7 @@ def test_sign_in_and_create_agreement_with_vietnamese_errors(
 
     sign_in(page, live_server, "owner")
     assert page.locator(".who").inner_text().startswith("owner")
-    page.goto(f"{live_server.url}/agreements/")
+    page.goto(f"{live_server.url}/registry/agreements/")
     page.click("#create-record")
     # Submitting an incomplete form shows the errors, in Vietnamese.
     page.fill("#id_title_vi", "Hiệp định hợp tác KH&CN Việt Nam – Hàn Quốc")
@@ -44,7 +44,7 @@ def test_sign_in_and_create_agreement_with_vietnamese_errors(
     page.fill("#id_expires_on", "2034-03-01")
     page.select_option("#id_foreign_countries", "KR")
     page.click("#save-record")
-    page.wait_for_url(re.compile(r"/agreements/\d+/$"))
+    page.wait_for_url(re.compile(r"/registry/agreements/\d+/$"))
     agreement = Agreement.objects.get()
     assert agreement.title_vi == "Hiệp định hợp tác KH&CN Việt Nam – Hàn Quốc"
     assert agreement.owner_unit == owner.unit
@@ -56,7 +56,7 @@ def test_filter_list_as_you_type_and_switch_to_english(
 ) -> None:
     make_agreement(title_vi="Hiệp định về năng lượng hạt nhân", country="US", status="in_force")
     make_agreement(title_vi="Thỏa thuận về bán dẫn", country="KR", status="expired")
-    page.goto(f"{live_server.url}/agreements/")
+    page.goto(f"{live_server.url}/registry/agreements/")
     rows = page.locator("#results tbody tr")
     assert rows.count() == 2
     page.fill("#q", "hạt nhân")
@@ -83,6 +83,6 @@ def test_unit_officer_denied_editing_another_units_record(
     sign_in(page, live_server, "other")
     page.goto(f"{live_server.url}{agreement.get_absolute_url()}")
     assert page.locator("#edit-record").count() == 0  # no edit button offered
-    response = page.goto(f"{live_server.url}/agreements/{agreement.pk}/edit/")
+    response = page.goto(f"{live_server.url}/registry/agreements/{agreement.pk}/edit/")
     assert response.status == 403
     assert "không có quyền" in page.locator("#denied").inner_text()

@@ -15,7 +15,7 @@ def test_header_search_as_you_type(
     make_agreement(title_vi="Hiệp định hợp tác khoa học với Hàn Quốc", country="KR")
     make_org(name_vi="Viện Khoa học và Công nghệ Hàn Quốc", acronym="KIST")
     make_agreement(title_vi="Hiệp định về năng lượng hạt nhân", country="US")
-    page.goto(f"{live_server.url}/agreements/")
+    page.goto(f"{live_server.url}/registry/agreements/")
     page.fill("#header-q", "han quoc")  # no diacritics
     page.wait_for_selector("#results .hit-group[data-kind='partners']")
     groups = page.locator("#results .hit-group")

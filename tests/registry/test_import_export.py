@@ -124,7 +124,7 @@ def test_import_page_shows_report_and_rejects_other_types(admin: Any, taxonomy: 
     client = login(admin)
     bad = _csv([dict(GOOD, level="galaxy")])
     response = client.post(
-        "/agreements/import/", {"file": SimpleUploadedFile("a.csv", bad, "text/csv")}
+        "/registry/agreements/import/", {"file": SimpleUploadedFile("a.csv", bad, "text/csv")}
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -132,14 +132,15 @@ def test_import_page_shows_report_and_rejects_other_types(admin: Any, taxonomy: 
     assert "1 lỗi — không có dữ liệu nào được nhập" in page
     assert "<code>level</code>" in page
     response = client.post(
-        "/agreements/import/", {"file": SimpleUploadedFile("a.exe", b"MZ\x90", "application/x")}
+        "/registry/agreements/import/",
+        {"file": SimpleUploadedFile("a.exe", b"MZ\x90", "application/x")},
     )
     assert response.status_code == 400
     assert Agreement.objects.count() == 0
 
 
 def test_viewer_cannot_import(viewer: Any, taxonomy: Any) -> None:
-    assert login(viewer).get("/agreements/import/").status_code == 403
+    assert login(viewer).get("/registry/agreements/import/").status_code == 403
 
 
 def test_export_respects_filters_and_round_trips(
@@ -149,7 +150,7 @@ def test_export_respects_filters_and_round_trips(
     make_agreement(country="US", status="expired")
     korea.fields.add(taxonomy["fields"]["semis"])
     client = login(admin)
-    response = client.get("/agreements/?status=in_force&export=csv")
+    response = client.get("/registry/agreements/?status=in_force&export=csv")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [r["title_vi"] for r in rows] == [korea.title_vi]
@@ -166,7 +167,7 @@ def test_export_respects_filters_and_round_trips(
 
 def test_xlsx_export(admin: Any, make_agreement: Any) -> None:
     make_agreement(country="KR")
-    response = login(admin).get("/agreements/?export=xlsx")
+    response = login(admin).get("/registry/agreements/?export=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     header = [c.value for c in next(sheet.iter_rows(max_row=1))]
     assert "title_vi" in header and sheet.max_row == 2
@@ -208,7 +209,7 @@ def test_delegation_export_lists_countries_and_imports_back(admin: Any, taxonomy
         owner_unit=admin.unit,
     )
     delegation.countries.add("KR", "JP")
-    response = login(admin).get("/delegations/?export=csv")
+    response = login(admin).get("/registry/delegations/?export=csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0]["countries"] in ("KR; JP", "JP; KR")
     assert rows[0]["is_public"] == "0"

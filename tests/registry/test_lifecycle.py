@@ -52,7 +52,7 @@ def test_transition_through_the_page_and_audit(owner: Any, make_agreement: Any) 
 
     agreement = make_agreement(status="signed")
     client = login(owner)
-    client.post(f"/agreements/{agreement.pk}/transition/", {"status": "in_force"})
+    client.post(f"/registry/agreements/{agreement.pk}/transition/", {"status": "in_force"})
     agreement.refresh_from_db()
     assert agreement.status == "in_force"
     event = AuditEvent.objects.filter(object_id=str(agreement.pk), action="transition").get()
@@ -60,7 +60,7 @@ def test_transition_through_the_page_and_audit(owner: Any, make_agreement: Any) 
     assert event.actor == owner
     # A refused transition changes nothing and says why.
     response = client.post(
-        f"/agreements/{agreement.pk}/transition/", {"status": "negotiating"}, follow=True
+        f"/registry/agreements/{agreement.pk}/transition/", {"status": "negotiating"}, follow=True
     )
     agreement.refresh_from_db()
     assert agreement.status == "in_force"

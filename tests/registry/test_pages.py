@@ -65,10 +65,10 @@ def test_list_query_count_does_not_grow(
     client = login(admin)
     _populate(3, make_agreement, make_org, taxonomy, admin)
     with CaptureQueriesContext(connection) as small:
-        assert client.get(f"/{slug}/").status_code == 200
+        assert client.get(f"/registry/{slug}/").status_code == 200
     _populate(12, make_agreement, make_org, taxonomy, admin)
     with CaptureQueriesContext(connection) as large:
-        assert client.get(f"/{slug}/").status_code == 200
+        assert client.get(f"/registry/{slug}/").status_code == 200
     assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
 
 
@@ -134,15 +134,15 @@ def test_country_page_with_timeline(make_agreement: Any, make_org: Any) -> None:
 
 def test_vietnamese_by_default_and_english_on_switch(make_agreement: Any) -> None:
     client = Client()
-    page = client.get("/agreements/").content.decode()
+    page = client.get("/registry/agreements/").content.decode()
     assert 'lang="vi"' in page and "Hiệp định" in page
-    client.post("/i18n/setlang/", {"language": "en", "next": "/agreements/"})
-    page = client.get("/agreements/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/registry/agreements/"})
+    page = client.get("/registry/agreements/").content.decode()
     assert 'lang="en"' in page and "Agreements" in page
 
 
 def test_not_found_page_is_helpful() -> None:
-    response = Client().get("/agreements/999999/")
+    response = Client().get("/registry/agreements/999999/")
     assert response.status_code == 404
     assert "Quay lại Bảng điều khiển" in response.content.decode()
     assert Client().get("/no-such-thing/").status_code == 404
@@ -162,7 +162,7 @@ def test_home_lists_expiring_agreements(make_agreement: Any) -> None:
 def test_htmx_request_returns_only_results(make_agreement: Any) -> None:
     make_agreement()
     response = Client().get(
-        "/agreements/?q=Hi", headers={"HX-Request": "true", "HX-Target": "results"}
+        "/registry/agreements/?q=Hi", headers={"HX-Request": "true", "HX-Target": "results"}
     )
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="results"')
@@ -185,7 +185,7 @@ def test_upload_checks_type_and_content(
 ) -> None:
     agreement = make_agreement()
     login(admin).post(
-        f"/agreements/{agreement.pk}/documents/",
+        f"/registry/agreements/{agreement.pk}/documents/",
         {"title": "Văn bản", "file": SimpleUploadedFile(name, content)},
     )
     assert agreement.documents.exists() is ok
@@ -195,7 +195,7 @@ def test_upload_size_limit(admin: Any, make_agreement: Any, settings: Any) -> No
     settings.CAUNOI_UPLOAD_MAX_BYTES = 100
     agreement = make_agreement()
     login(admin).post(
-        f"/agreements/{agreement.pk}/documents/",
+        f"/registry/agreements/{agreement.pk}/documents/",
         {"file": SimpleUploadedFile("a.pdf", b"%PDF-" + b"x" * 200)},
     )
     assert not agreement.documents.exists()
@@ -206,15 +206,22 @@ def test_other_unit_cannot_upload_or_download_internal(
 ) -> None:
     agreement = make_agreement(is_public=False)
     response = login(other).post(
-        f"/agreements/{agreement.pk}/documents/", {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")}
+        f"/registry/agreements/{agreement.pk}/documents/",
+        {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")},
     )
     assert response.status_code == 403
     login(admin).post(
-        f"/agreements/{agreement.pk}/documents/", {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")}
+        f"/registry/agreements/{agreement.pk}/documents/",
+        {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")},
     )
     doc = agreement.documents.get()
-    assert Client().get(f"/agreements/{agreement.pk}/documents/{doc.pk}/").status_code == 404
-    assert login(other).get(f"/agreements/{agreement.pk}/documents/{doc.pk}/").status_code == 200
+    assert (
+        Client().get(f"/registry/agreements/{agreement.pk}/documents/{doc.pk}/").status_code == 404
+    )
+    assert (
+        login(other).get(f"/registry/agreements/{agreement.pk}/documents/{doc.pk}/").status_code
+        == 200
+    )
 
 
 def test_country_links_follow_parties_and_organisation_moves(
@@ -242,7 +249,7 @@ def test_country_links_follow_parties_and_organisation_moves(
     services.record_save(user=admin, instance=org, data={"country": taxonomy["countries"]["US"]})
     assert set(agreement.countries.values_list("iso2", flat=True)) == {"US", "KR"}
     assert list(project.countries.values_list("iso2", flat=True)) == ["US"]
-    page = login(admin).get("/agreements/?country=US").content.decode()
+    page = login(admin).get("/registry/agreements/?country=US").content.decode()
     assert "Thỏa thuận với viện Nhật" in page
 
 

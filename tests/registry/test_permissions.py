@@ -25,7 +25,7 @@ def test_anonymous_sees_only_public_records(records: dict[str, Any]) -> None:
     client = Client()
     assert client.get(records["public"].get_absolute_url()).status_code == 200
     assert client.get(records["internal"].get_absolute_url()).status_code == 404
-    listing = client.get("/agreements/").content.decode()
+    listing = client.get("/registry/agreements/").content.decode()
     assert records["public"].title_vi in listing
     assert records["internal"].title_vi not in listing
 
@@ -55,12 +55,12 @@ def test_edit_page_by_persona(
     persona: str, expected: int, records: dict[str, Any], request: pytest.FixtureRequest
 ) -> None:
     client = login(request.getfixturevalue(persona))
-    url = f"/agreements/{records['public'].pk}/edit/"
+    url = f"/registry/agreements/{records['public'].pk}/edit/"
     assert client.get(url).status_code == expected
 
 
 def test_anonymous_edit_redirects_to_login(records: dict[str, Any]) -> None:
-    response = Client().get(f"/agreements/{records['public'].pk}/edit/")
+    response = Client().get(f"/registry/agreements/{records['public'].pk}/edit/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
 
@@ -111,7 +111,7 @@ def test_delete_by_persona(
 
     agreement = records["internal"]
     client = login(request.getfixturevalue(persona))
-    response = client.post(f"/agreements/{agreement.pk}/delete/")
+    response = client.post(f"/registry/agreements/{agreement.pk}/delete/")
     assert Agreement.objects.filter(pk=agreement.pk).exists() is not can
     assert response.status_code == (302 if can else 403)
 
@@ -138,7 +138,7 @@ def test_officer_creates_records_owned_by_their_unit(other: Any, taxonomy: Any) 
 
     client = login(other)
     response = client.post(
-        "/agreements/new/",
+        "/registry/agreements/new/",
         {
             "title_vi": "Biên bản ghi nhớ với Đại học Seoul",
             "kind": "mou",
@@ -156,8 +156,8 @@ def test_officer_creates_records_owned_by_their_unit(other: Any, taxonomy: Any) 
 
 def test_viewer_cannot_create(viewer: Any, taxonomy: Any) -> None:
     client = login(viewer)
-    assert client.get("/agreements/new/").status_code == 403
-    response = client.post("/agreements/new/", {"title_vi": "x"})
+    assert client.get("/registry/agreements/new/").status_code == 403
+    response = client.post("/registry/agreements/new/", {"title_vi": "x"})
     assert response.status_code == 403
 
 

@@ -15,6 +15,7 @@ import pytest
 from django.db import connection, transaction
 from django.test import override_settings
 
+from caunoi.core.audience import ANONYMOUS
 from caunoi.search import lexical
 from caunoi.search.indexing import delete_document, write_document
 from caunoi.search.models import SearchChange, SearchDocument
@@ -25,12 +26,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def ids(query: str) -> set[int]:
     terms = query.split()
-    q = lexical.LexicalQuery([[t] for t in terms], True, False, None, 100)
+    q = lexical.LexicalQuery([[t] for t in terms], True, None, None, 100)
     return {i for i, _ in lexical.search(q)}  # the index itself (the service drops stale hits)
 
 
 def doc(object_id: int, title: str, public: bool = True) -> SearchDocument:
-    return write_document("passage", object_id, DocData(title=title, body="", is_public=public))
+    return write_document(
+        "passage",
+        object_id,
+        DocData(title=title, body="", audience=("public",) if public else ("staff",)),
+    )
 
 
 def test_committed_writes_reach_a_second_index(tmp_path: Path) -> None:
@@ -52,7 +57,9 @@ def test_rollback_never_reaches_the_index() -> None:
     assert ids("nang luong") == {kept.pk}  # the index is built and trusted before
     with pytest.raises(RuntimeError), transaction.atomic():
         doc(2, "Năng lượng tái tạo")
-        write_document("passage", 1, DocData(title="Công nghệ sinh học", body="", is_public=True))
+        write_document(
+            "passage", 1, DocData(title="Công nghệ sinh học", body="", audience=("public",))
+        )
         # inside the transaction its own writes are searchable (applied provisionally)
         assert ids("nang luong") == {SearchDocument.objects.get(object_id=2).pk}
         assert ids("sinh hoc") == {kept.pk}
@@ -79,21 +86,21 @@ def test_replaced_database_is_detected_and_rebuilt() -> None:
 def test_visibility_and_kind_filters_come_from_the_index() -> None:
     pub = doc(1, "Trí tuệ nhân tạo")
     internal = doc(2, "Trí tuệ nhân tạo nội bộ", public=False)
-    q = lexical.LexicalQuery([["tri"], ["tue"]], True, True, None, 10)
+    q = lexical.LexicalQuery([["tri"], ["tue"]], True, ANONYMOUS, None, 10)
     assert {i for i, _ in lexical.search(q)} == {pub.pk}
-    q = lexical.LexicalQuery([["tri"], ["tue"]], True, False, ["passage"], 10)
+    q = lexical.LexicalQuery([["tri"], ["tue"]], True, None, ["passage"], 10)
     assert {i for i, _ in lexical.search(q)} == {pub.pk, internal.pk}
-    q = lexical.LexicalQuery([["tri"], ["tue"]], True, False, ["agreements"], 10)
+    q = lexical.LexicalQuery([["tri"], ["tue"]], True, None, ["agreements"], 10)
     assert lexical.search(q) == []
 
 
 def test_boosts_and_minimum_match() -> None:
     a = doc(1, "hợp tác khoa học")
     b = doc(2, "hợp tác công nghệ")
-    q = lexical.LexicalQuery([["hop"], ["tac"], ["khoa"], ["nghe"]], True, False, None, 10, 3)
+    q = lexical.LexicalQuery([["hop"], ["tac"], ["khoa"], ["nghe"]], True, None, None, 10, 3)
     assert {i for i, _ in lexical.search(q)} == {a.pk, b.pk}
-    plain = lexical.LexicalQuery([["khoa", "nghe"]], False, False, None, 10)
-    boosted = lexical.LexicalQuery([["khoa", "nghe"]], False, False, None, 10, boosts={"nghe": 3})
+    plain = lexical.LexicalQuery([["khoa", "nghe"]], False, None, None, 10)
+    boosted = lexical.LexicalQuery([["khoa", "nghe"]], False, None, None, 10, boosts={"nghe": 3})
     assert lexical.search(plain)[0][1] == pytest.approx(lexical.search(boosted)[1][1])
     assert lexical.search(boosted)[0][0] == b.pk
 

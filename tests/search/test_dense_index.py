@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from django.db import connection, transaction
 
+from caunoi.core.audience import ANONYMOUS
 from caunoi.search import dense
 from caunoi.search.indexing import delete_document, write_document
 from caunoi.search.lexical import record_changes
@@ -42,7 +43,11 @@ def queries(monkeypatch: pytest.MonkeyPatch, settings: Any) -> Iterator[dict[str
 
 def doc(object_id: int, public: bool = True, kind: str = "passage") -> SearchDocument:
     return write_document(
-        kind, object_id, DocData(title=f"Tài liệu {object_id}", body="", is_public=public)
+        kind,
+        object_id,
+        DocData(
+            title=f"Tài liệu {object_id}", body="", audience=("public",) if public else ("staff",)
+        ),
     )
 
 
@@ -56,7 +61,7 @@ def embed(d: SearchDocument, vec: np.ndarray | None = None) -> np.ndarray:
 
 def hits(queries: dict[str, np.ndarray], vec: np.ndarray, **kw: object) -> list[int]:
     queries["q"] = vec
-    opts: dict[str, object] = {"limit": 100, "public_only": False, "kinds": None, **kw}
+    opts: dict[str, object] = {"limit": 100, "reader": None, "kinds": None, **kw}
     return [i for i, _ in dense.search("q", **opts)]  # type: ignore[arg-type]
 
 
@@ -75,7 +80,7 @@ def test_new_embedding_is_patched_in_without_a_reload(queries: dict[str, np.ndar
     # a changed vector replaces the document's row
     vb2 = embed(b)
     queries["q"] = vb2
-    found = dense.search("q", limit=5, public_only=False, kinds=None)
+    found = dense.search("q", limit=5, reader=None, kinds=None)
     assert found[0] == (b.pk, pytest.approx(1.0, abs=1e-5))
     assert len(found) == 2
     assert loads() == before
@@ -113,7 +118,7 @@ def test_deleted_and_reembedded_documents_disappear(queries: dict[str, np.ndarra
     delete_document("passage", 1)
     assert set(hits(queries, va)) == {b.pk, c.pk}
     # a changed text clears the embedding: the document leaves the vector index
-    write_document("passage", 2, DocData(title="Văn bản khác hẳn", body="", is_public=True))
+    write_document("passage", 2, DocData(title="Văn bản khác hẳn", body="", audience=("public",)))
     assert hits(queries, vb) == [c.pk]
     # its slot is reused by the next one
     d = doc(4)
@@ -130,16 +135,16 @@ def test_visibility_and_kind_changes_are_respected(queries: dict[str, np.ndarray
     other = doc(3, kind="agreements")
     for d in (pub, internal, other):
         embed(d, v)
-    assert set(hits(queries, v, public_only=True)) == {pub.pk, other.pk}
+    assert set(hits(queries, v, reader=ANONYMOUS)) == {pub.pk, other.pk}
     assert set(hits(queries, v, kinds=["passage"])) == {pub.pk, internal.pk}
-    assert hits(queries, v, public_only=True, kinds=["agreements"]) == [other.pk]
+    assert hits(queries, v, reader=ANONYMOUS, kinds=["agreements"]) == [other.pk]
     assert hits(queries, v, kinds=["experts"]) == []
     before = loads()
     # publication changes (same text: the embedding is kept)
     doc(1, public=False)
     doc(2, public=True)
-    assert set(hits(queries, v, public_only=True)) == {internal.pk, other.pk}
-    assert set(hits(queries, v, public_only=False)) == {pub.pk, internal.pk, other.pk}
+    assert set(hits(queries, v, reader=ANONYMOUS)) == {internal.pk, other.pk}
+    assert set(hits(queries, v, reader=None)) == {pub.pk, internal.pk, other.pk}
     assert loads() == before
 
 
@@ -154,13 +159,13 @@ def test_rollback_leaves_no_trace(queries: dict[str, np.ndarray]) -> None:
         embed(new, vn)
         doc(1, public=True)  # published, then rolled back
         delete_document("passage", 1)
-        write_document("passage", 1, DocData(title="Tài liệu 1", body="", is_public=True))
+        write_document("passage", 1, DocData(title="Tài liệu 1", body="", audience=("public",)))
         embed(SearchDocument.objects.get(object_id=1), vk)
         # inside the transaction its own writes are searchable
-        assert hits(queries, vn, public_only=True)[0] == new.pk
+        assert hits(queries, vn, reader=ANONYMOUS)[0] == new.pk
         assert dense.matrix().watermark == watermark  # but the watermark did not move
         raise RuntimeError("abort")
-    assert hits(queries, vn, public_only=True) == []
+    assert hits(queries, vn, reader=ANONYMOUS) == []
     assert hits(queries, vk) == [kept.pk]
     assert not SearchDocument.objects.filter(object_id=2).exists()
 
@@ -240,18 +245,18 @@ def test_index_grows_and_reuses_slots() -> None:
     idx = dense._Index(("test",))
     vecs = {i: unit() for i in range(1, 3001)}
     for i, v in vecs.items():
-        idx.put(i, "passage" if i % 3 else "agreements", i % 10 != 0, v)
+        idx.put(i, "passage" if i % 3 else "agreements", " public " if i % 10 else " staff ", v)
     for i in range(1, 3001, 2):
         idx.drop(i)
         del vecs[i]
     assert idx.size == 3000 and len(idx) == 1500
     for i in range(5001, 5501):
         vecs[i] = unit()
-        idx.put(i, "passage", True, vecs[i])
+        idx.put(i, "passage", " public ", vecs[i])
     assert idx.size == 3000  # freed slots were reused
     q = unit()
     ids = np.array(sorted(vecs))
     scores = np.stack([vecs[i] for i in ids]) @ q
     public = np.array([i % 10 != 0 or i > 5000 for i in ids])
     expected = ids[public][np.argsort(-scores[public])][:100]
-    assert [i for i, _ in idx.search(q, 100, True, None)] == expected.tolist()
+    assert [i for i, _ in idx.search(q, 100, ANONYMOUS, None)] == expected.tolist()

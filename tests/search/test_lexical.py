@@ -69,7 +69,7 @@ def test_spelling_variants_and_tone_placement(records: dict[str, Any]) -> None:
 def test_snippets_escape_and_mark_original_text(records: dict[str, Any]) -> None:
     hit = search(user=AnonymousUser(), query="han quoc", mode="lexical").hits[0]
     assert "<mark>Hàn</mark> <mark>Quốc</mark>" in hit.title
-    assert hit.url == f"/agreements/{records['korea'].pk}/"
+    assert hit.url == f"/registry/agreements/{records['korea'].pk}/"
 
 
 def test_anonymous_never_sees_internal_records(records: dict[str, Any], viewer: Any) -> None:

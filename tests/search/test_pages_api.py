@@ -64,7 +64,7 @@ def test_api_search_with_facets_and_permissions(records: dict[str, Any], viewer:
     data = Client().get("/api/v1/search", {"q": "hat nhan", "mode": "lexical"}).json()
     assert data["count"] == 1
     assert data["items"][0]["object_id"] == records["nuclear"].pk
-    assert data["items"][0]["url"] == f"/agreements/{records['nuclear'].pk}/"
+    assert data["items"][0]["url"] == f"/registry/agreements/{records['nuclear'].pk}/"
     facets = {f["name"]: {v["value"]: v["count"] for v in f["values"]} for f in data["facets"]}
     assert facets["kind"] == {"agreements": 1} and facets["country"] == {"US": 1}
     staff = login(viewer).get("/api/v1/search", {"q": "hat nhan", "mode": "lexical"}).json()

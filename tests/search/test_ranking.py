@@ -30,7 +30,7 @@ def passages(db: Any) -> dict[str, int]:
         "rice": "Giống lúa chịu mặn cho đồng bằng sông Cửu Long.",
     }
     return {
-        k: write_document("passage", n, DocData(title="", body=t, is_public=True)).pk
+        k: write_document("passage", n, DocData(title="", body=t, audience=("public",))).pk
         for n, (k, t) in enumerate(texts.items())
     }
 

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "caunoi.accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from caunoi.accounts import permissions, sections
+        from caunoi.core import audience
+
+        audience.register_principals("accounts", permissions.principals)
+        sections.register_sections()

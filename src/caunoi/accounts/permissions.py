@@ -3,7 +3,11 @@
 - HTQT administrators read and change everything, and alone may publish.
 - Unit officers read everything internal and change what their unit owns.
 - Viewers read everything internal and change nothing.
-- Anonymous visitors (the public) read only what is marked public.
+- Outside users (enterprises, providers, intermediaries, experts) and anonymous visitors (the
+  public) read only what is public, plus what names them as a party.
+
+Reading goes through an entity's audience rule (``caunoi.core.audience``): the same rule
+filters lists and fills the search index, so every path agrees.
 """
 
 from __future__ import annotations
@@ -16,20 +20,47 @@ from django.db import models
 from django.http import Http404
 
 from caunoi.accounts.models import User
+from caunoi.core import audience
+from caunoi.core.audience import PUBLISHED_OR_STAFF, AudienceRule
 
 M = TypeVar("M", bound=models.Model)
 AnyUser = User | AnonymousUser
 
+STAFF_ROLES = (User.Role.ADMIN, User.Role.OFFICER, User.Role.VIEWER)
+
+
+def is_network_staff(user: Any) -> bool:
+    """Members of the ministry's network: administrators, unit officers and viewers."""
+    return bool(
+        isinstance(user, User)
+        and user.is_active
+        and (user.is_superuser or user.role in STAFF_ROLES)
+    )
+
+
+def principals(user: Any) -> audience.Reader | set[str]:
+    """The audience tokens this user holds (registered with ``caunoi.core.audience``)."""
+    if not isinstance(user, User):
+        return set()
+    if user.is_admin:
+        return audience.EVERYTHING
+    tokens = {audience.user(user.pk)}
+    if is_network_staff(user):
+        tokens.add(audience.STAFF)
+        if user.unit_id:
+            tokens.add(audience.unit(user.unit_id))
+    return tokens
+
 
 def is_staff_reader(user: AnyUser) -> bool:
-    """Signed-in members of the ministry's network read internal (non-public) records."""
-    return bool(user.is_authenticated and user.is_active)
+    """Network staff read internal (non-public) records."""
+    return audience.reader_for(user).is_staff
 
 
-def visible(user: AnyUser, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
-    if is_staff_reader(user):
-        return queryset
-    return queryset.filter(is_public=True)
+def visible(
+    user: AnyUser, queryset: models.QuerySet[M], rule: AudienceRule = PUBLISHED_OR_STAFF
+) -> models.QuerySet[M]:
+    return audience.readable(user, rule, queryset)
 
 
 def can_create(user: AnyUser) -> bool:
@@ -49,11 +80,16 @@ def can_publish(user: AnyUser) -> bool:
 
 
 def access_record(
-    user: AnyUser, queryset: models.QuerySet[M], pk: Any, *, write: bool = False
+    user: AnyUser,
+    queryset: models.QuerySet[M],
+    pk: Any,
+    *,
+    write: bool = False,
+    rule: AudienceRule = PUBLISHED_OR_STAFF,
 ) -> M:
     """Fetch one record for this user: 404 if they may not see it, 403 if they may not change it."""
     try:
-        record = visible(user, queryset).get(pk=pk)
+        record = visible(user, queryset, rule).get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
     if write and not can_edit(user, record):

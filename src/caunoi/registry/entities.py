@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.accounts.models import User
+from caunoi.core.audience import PUBLISHED_OR_STAFF, AudienceRule
 from caunoi.registry import forms, services
 from caunoi.registry.models import (
     Agreement,
@@ -88,6 +89,8 @@ class Entity:
     save: Callable[[User, models.Model, forms.RecordForm], models.Model] = _save_simple
     importable: bool = False
     export_fields: tuple[str, ...] = field(default=())
+    # Who may read a record: the one rule behind lists, pages, search, exports and the API.
+    audience: AudienceRule = PUBLISHED_OR_STAFF
 
     @property
     def export_columns(self) -> tuple[str, ...]:

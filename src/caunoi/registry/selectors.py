@@ -11,6 +11,20 @@ from caunoi.accounts import permissions
 from caunoi.registry.entities import Entity
 
 
+def record_for_user(entity: Entity, user: Any, pk: Any, *, write: bool = False) -> Any:
+    """The one permission-checked fetch of a registry record (404 unseen, 403 unwritable),
+    by the entity's audience rule: pages, API, exports and downloads all come here."""
+    return permissions.access_record(
+        user, entity.base_queryset(), pk, write=write, rule=entity.audience
+    )
+
+
+def readable(entity: Entity, user: Any, queryset: QuerySet[Any] | None = None) -> QuerySet[Any]:
+    """The records of ``queryset`` (default: all of the entity) this user may read."""
+    qs = entity.model._default_manager.all() if queryset is None else queryset
+    return permissions.visible(user, qs, entity.audience)
+
+
 def record_list(
     *, entity: Entity, user: Any, params: Mapping[str, str]
 ) -> tuple[QuerySet[Any], dict[str, str]]:
@@ -18,7 +32,7 @@ def record_list(
 
     Returns the queryset and the parameters actually applied (for links and exports).
     """
-    qs = permissions.visible(user, entity.base_queryset())
+    qs = permissions.visible(user, entity.base_queryset(), entity.audience)
     applied: dict[str, str] = {}
     text = (params.get("q") or "").strip()
     if text:

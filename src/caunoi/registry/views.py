@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from caunoi.accounts import permissions
 from caunoi.accounts.models import AuditEvent
 from caunoi.core.errors import DomainError
-from caunoi.registry import exports, forms, services
+from caunoi.registry import exports, forms, selectors, services
 from caunoi.registry.entities import ENTITIES, Entity
 from caunoi.registry.models import Agreement, Membership, Organization, Project
 from caunoi.registry.selectors import record_list
@@ -66,7 +66,7 @@ def entity_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 def entity_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     entity = _entity(slug)
-    record = permissions.access_record(request.user, entity.base_queryset(), pk)
+    record = selectors.record_for_user(entity, request.user, pk)
     rows = []
     for name in entity.detail_fields:
         field = entity.model._meta.get_field(name)
@@ -94,29 +94,43 @@ def entity_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         context["related"] = [
             (
                 ENTITIES["agreements"],
-                permissions.visible(user, Agreement.objects.filter(parties__organization=record))
+                selectors.readable(
+                    ENTITIES["agreements"],
+                    user,
+                    Agreement.objects.filter(parties__organization=record),
+                )
                 .distinct()
                 .order_by("-signed_on")[:20],
             ),
             (
                 ENTITIES["projects"],
-                permissions.visible(user, Project.objects.filter(participants__organization=record))
+                selectors.readable(
+                    ENTITIES["projects"],
+                    user,
+                    Project.objects.filter(participants__organization=record),
+                )
                 .distinct()
                 .order_by("-planned_start")[:20],
             ),
             (
                 ENTITIES["memberships"],
-                permissions.visible(user, Membership.objects.filter(organization=record))[:20],
+                selectors.readable(
+                    ENTITIES["memberships"], user, Membership.objects.filter(organization=record)
+                )[:20],
             ),
             (
                 ENTITIES["partners"],
-                permissions.visible(user, Organization.objects.filter(parent=record))[:20],
+                selectors.readable(
+                    ENTITIES["partners"], user, Organization.objects.filter(parent=record)
+                )[:20],
             ),
         ]
     if isinstance(record, Agreement):
         context["parties"] = list(record.parties.all())
         context["documents"] = list(record.documents.all())
-        context["projects"] = permissions.visible(request.user, record.projects.all())
+        context["projects"] = selectors.readable(
+            ENTITIES["projects"], request.user, record.projects.all()
+        )
         context["transitions"] = [
             (s, Agreement.Status(s).label) for s in services.allowed_transitions(record)
         ]
@@ -133,7 +147,7 @@ def entity_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
             raise PermissionDenied
         instance = entity.model()
     else:
-        instance = permissions.access_record(user, entity.base_queryset(), pk, write=True)
+        instance = selectors.record_for_user(entity, user, pk, write=True)
     form = entity.form(request.POST or None, instance=instance, user=user)  # type: ignore[arg-type]
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,7 +170,7 @@ def entity_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
 @require_POST
 def entity_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     entity = _entity(slug)
-    record = permissions.access_record(request.user, entity.base_queryset(), pk, write=True)
+    record = selectors.record_for_user(entity, request.user, pk, write=True)
     try:
         services.record_delete(user=request.user, instance=record)  # type: ignore[arg-type]
     except DomainError as exc:
@@ -169,7 +183,7 @@ def entity_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def agreement_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = permissions.access_record(request.user, Agreement.objects.all(), pk, write=True)
+    agreement = selectors.record_for_user(ENTITIES["agreements"], request.user, pk, write=True)
     form = forms.TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a valid status."))
@@ -189,7 +203,7 @@ def agreement_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def agreement_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = permissions.access_record(request.user, Agreement.objects.all(), pk, write=True)
+    agreement = selectors.record_for_user(ENTITIES["agreements"], request.user, pk, write=True)
     form = forms.DocumentUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a file to upload."))
@@ -208,7 +222,7 @@ def agreement_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def agreement_document(request: HttpRequest, pk: int, doc_id: int) -> FileResponse:
-    agreement = permissions.access_record(request.user, Agreement.objects.all(), pk)
+    agreement = selectors.record_for_user(ENTITIES["agreements"], request.user, pk)
     document = agreement.documents.filter(pk=doc_id).first()
     if document is None:
         raise Http404

@@ -3,12 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
+    """The search service. Apps register their sources (``caunoi.search.sources.register``) in
+    their own ``ready()``; each registered source gets the signals that keep the index in step."""
+
     name = "caunoi.search"
     label = "search"
     verbose_name = _("Search")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from caunoi.search import indexing
+        from caunoi.search import indexing, sources
 
-        indexing.connect_signals()
+        sources.on_register(indexing.connect_source)

@@ -40,9 +40,11 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from caunoi.core.audience import Reader
 from caunoi.search.lexical import changes_since, record_changes
 from caunoi.search.models import SearchDocument
 
+EMBED_CHARS = 1500  # the model reads 512 tokens at most; ~1500 characters of Vietnamese
 DIM = 384
 
 
@@ -109,8 +111,6 @@ def embed_documents(
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Compute and store the embeddings of these documents; returns how many."""
-    from caunoi.search.indexing import EMBED_CHARS
-
     rows = list(docs.values_list("pk", "title", "body", "text_hash"))
     done = 0
     for i in range(0, len(rows), batch):
@@ -163,9 +163,12 @@ class _Index:
         self.matrix = np.zeros((DIM, capacity), dtype=np.float32)
         self.ids = np.zeros(capacity, dtype=np.int64)
         self.kinds = np.zeros(capacity, dtype=np.int16)  # codes, see kind_codes
-        self.public = np.zeros(capacity, dtype=bool)
+        self.audience = np.zeros(capacity, dtype=np.int32)  # codes, see audience_codes
         self.alive = np.zeros(capacity, dtype=bool)
         self.kind_codes: dict[str, int] = {}
+        # Each distinct audience (" public ", " staff ", " org:4 user:9 ") once, by code.
+        self.audience_codes: dict[str, int] = {}
+        self.audience_tokens: dict[int, frozenset[str]] = {}
         self.slot_of: dict[int, int] = {}
         self.free: list[int] = []
         self.size = 0  # slots in use or freed: rows [0, size) are scanned
@@ -179,9 +182,16 @@ class _Index:
             code = self.kind_codes[kind] = len(self.kind_codes) + 1
         return code
 
+    def _audience_code(self, audience: str) -> int:
+        code = self.audience_codes.get(audience)
+        if code is None:
+            code = self.audience_codes[audience] = len(self.audience_codes) + 1
+            self.audience_tokens[code] = frozenset(audience.split())
+        return code
+
     def _grow(self) -> None:
         capacity = len(self.ids) * 2
-        for name in ("ids", "kinds", "public", "alive"):
+        for name in ("ids", "kinds", "audience", "alive"):
             old = getattr(self, name)
             new = np.zeros(capacity, dtype=old.dtype)
             new[: len(old)] = old
@@ -191,7 +201,7 @@ class _Index:
         self.matrix = matrix
 
     def extend(
-        self, ids: list[int], kinds: list[str], public: list[bool], vectors: np.ndarray
+        self, ids: list[int], kinds: list[str], audiences: list[str], vectors: np.ndarray
     ) -> None:
         """Append documents new to the index in a block (a full load: one transposed copy
         instead of a column at a time)."""
@@ -202,12 +212,12 @@ class _Index:
         self.ids[a:b] = ids
         codes = {k: self._code(k) for k in set(kinds)}
         self.kinds[a:b] = [codes[k] for k in kinds]
-        self.public[a:b] = public
+        self.audience[a:b] = [self._audience_code(x) for x in audiences]
         self.alive[a:b] = True
         self.slot_of.update(zip(ids, range(a, b), strict=True))
         self.size = b
 
-    def put(self, doc_id: int, kind: str, public: bool, vector: np.ndarray) -> None:
+    def put(self, doc_id: int, kind: str, audience: str, vector: np.ndarray) -> None:
         slot = self.slot_of.get(doc_id)
         if slot is None:
             if self.free:
@@ -221,7 +231,7 @@ class _Index:
         self.matrix[:, slot] = vector
         self.ids[slot] = doc_id
         self.kinds[slot] = self._code(kind)
-        self.public[slot] = public
+        self.audience[slot] = self._audience_code(audience)
         self.alive[slot] = True
 
     def drop(self, doc_id: int) -> None:
@@ -229,23 +239,24 @@ class _Index:
         if slot is None:
             return
         self.alive[slot] = False
-        self.public[slot] = False
+        self.audience[slot] = 0
         self.matrix[:, slot] = 0.0
         self.free.append(slot)
 
-    def mask(self, public_only: bool, kinds: Sequence[str] | None) -> np.ndarray:
+    def mask(self, reader: Reader | None, kinds: Sequence[str] | None) -> np.ndarray:
         mask = self.alive[: self.size].copy()
-        if public_only:
-            mask &= self.public[: self.size]
+        if reader is not None and not reader.everything:
+            allowed = [c for c, t in self.audience_tokens.items() if reader.can_read(t)]
+            mask &= np.isin(self.audience[: self.size], allowed)
         if kinds:
             codes = [self.kind_codes[k] for k in kinds if k in self.kind_codes]
             mask &= np.isin(self.kinds[: self.size], codes)
         return mask
 
     def search(
-        self, query: np.ndarray, limit: int, public_only: bool, kinds: Sequence[str] | None
+        self, query: np.ndarray, limit: int, reader: Reader | None, kinds: Sequence[str] | None
     ) -> list[tuple[int, float]]:
-        mask = self.mask(public_only, kinds)
+        mask = self.mask(reader, kinds)
         k = min(limit, int(mask.sum()))
         if k <= 0:
             return []
@@ -286,17 +297,17 @@ def _db_key() -> tuple[Any, ...]:
     return (connection.vendor, sd.get("HOST"), sd.get("PORT"), sd.get("NAME"))
 
 
-def _embedded(ids: Sequence[int]) -> Iterator[tuple[int, str, bool, bytes]]:
-    """(id, kind, is_public, embedding) of those of these documents that are embedded."""
+def _embedded(ids: Sequence[int]) -> Iterator[tuple[int, str, str, bytes]]:
+    """(id, kind, audience, embedding) of those of these documents that are embedded."""
     with connection.cursor() as cur:
         for i in range(0, len(ids), 500):
             chunk = list(ids[i : i + 500])
             cur.execute(
-                "SELECT id, kind, is_public, embedding FROM search_searchdocument "
+                "SELECT id, kind, audience, embedding FROM search_searchdocument "
                 "WHERE embedding IS NOT NULL AND id IN (" + ",".join(["%s"] * len(chunk)) + ")",
                 chunk,
             )
-            yield from ((int(i), k, bool(p), bytes(e)) for i, k, p, e in cur.fetchall())
+            yield from ((int(i), k, str(a), bytes(e)) for i, k, a, e in cur.fetchall())
 
 
 def _vector(raw: bytes) -> np.ndarray | None:
@@ -331,7 +342,7 @@ def _load(db: tuple[Any, ...]) -> _Index:
         last = 0
         while True:
             cur.execute(
-                "SELECT id, kind, is_public, embedding FROM search_searchdocument "
+                "SELECT id, kind, audience, embedding FROM search_searchdocument "
                 "WHERE id > %s AND embedding IS NOT NULL ORDER BY id LIMIT 5000",
                 [last],
             )
@@ -344,7 +355,7 @@ def _load(db: tuple[Any, ...]) -> _Index:
                 idx.extend(
                     [int(r[0]) for r in rows],
                     [r[1] for r in rows],
-                    [bool(r[2]) for r in rows],
+                    [str(r[2]) for r in rows],
                     np.frombuffer(b"".join(r[3] for r in rows), dtype=np.float32).reshape(
                         len(rows), DIM
                     ),
@@ -360,10 +371,10 @@ def _load(db: tuple[Any, ...]) -> _Index:
 
 def _patch(idx: _Index, doc_ids: set[int]) -> None:
     found = set()
-    for doc_id, kind, public, raw in _embedded(sorted(doc_ids)):
+    for doc_id, kind, aud, raw in _embedded(sorted(doc_ids)):
         vec = _vector(raw)
         if vec is not None:
-            idx.put(doc_id, kind, public, vec)
+            idx.put(doc_id, kind, aud, vec)
             found.add(doc_id)
     for doc_id in doc_ids - found:
         idx.drop(doc_id)
@@ -410,12 +421,12 @@ def matrix() -> _Index:
 
 
 def search(
-    query: str, *, limit: int, public_only: bool, kinds: Sequence[str] | None
+    query: str, *, limit: int, reader: Reader | None, kinds: Sequence[str] | None
 ) -> list[tuple[int, float]]:
-    """Document ids and cosine similarities, best first."""
+    """Document ids and cosine similarities, best first (``reader`` None: no audience filter)."""
     vec = embed_query(query)
     with _lock:
         idx = _refresh()
         if not len(idx):
             return []
-        return idx.search(vec, limit, public_only, kinds)
+        return idx.search(vec, limit, reader, kinds)

@@ -22,12 +22,12 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from caunoi.core.audience import PUBLIC
 from caunoi.search import lexical
 from caunoi.search.analyzer import analyze
-from caunoi.search.models import SearchDocument
+from caunoi.search.dense import EMBED_CHARS
+from caunoi.search.models import SearchDocument, audience_codes
 from caunoi.search.sources import DocData, Source, all_sources, source_for_model
-
-EMBED_CHARS = 1500  # the model reads 512 tokens at most; ~1500 characters of Vietnamese
 
 
 def document_terms(data: DocData) -> list[str]:
@@ -70,7 +70,8 @@ def _write_document(
     doc.status = data.status
     doc.countries = _codes(data.countries)
     doc.fields = _codes(data.fields)
-    doc.is_public = data.is_public
+    doc.audience = audience_codes(data.audience)
+    doc.is_public = PUBLIC in data.audience
     doc.terms = " ".join(terms)
     doc.length = len(terms)
     if doc.text_hash != text_hash:
@@ -191,23 +192,21 @@ def _m2m_handler(sender: Any, instance: Any, action: str, reverse: bool, **kwarg
 _handlers: list[Callable[..., None]] = []  # signals hold weak references
 
 
-def connect_signals() -> None:
-    for source in all_sources().values():
-        post_save.connect(_on_save, sender=source.model, dispatch_uid=f"search-{source.kind}")
-        post_delete.connect(
-            _on_delete, sender=source.model, dispatch_uid=f"search-del-{source.kind}"
+def connect_source(source: Source) -> None:
+    """Keep one source's documents in step with its records (``sources.register`` calls it)."""
+    post_save.connect(_on_save, sender=source.model, dispatch_uid=f"search-{source.kind}")
+    post_delete.connect(_on_delete, sender=source.model, dispatch_uid=f"search-del-{source.kind}")
+    for name in source.m2m:
+        through = getattr(source.model, name).through
+        m2m_changed.connect(
+            _m2m_handler, sender=through, dispatch_uid=f"search-m2m-{source.kind}-{name}"
         )
-        for name in source.m2m:
-            through = getattr(source.model, name).through
-            m2m_changed.connect(
-                _m2m_handler, sender=through, dispatch_uid=f"search-m2m-{source.kind}-{name}"
-            )
-        for model, parents in source.dependents:
-            handler = _dependent_handler(source.model, parents)
-            _handlers.append(handler)
-            uid = f"search-dep-{source.kind}-{model.__name__}"
-            post_save.connect(handler, sender=model, dispatch_uid=uid)
-            post_delete.connect(handler, sender=model, dispatch_uid=uid + "-del")
+    for model, parents in source.dependents:
+        handler = _dependent_handler(source.model, parents)
+        _handlers.append(handler)
+        uid = f"search-dep-{source.kind}-{model.__name__}"
+        post_save.connect(handler, sender=model, dispatch_uid=uid)
+        post_delete.connect(handler, sender=model, dispatch_uid=uid + "-del")
 
 
 def bulk_write_documents(
@@ -265,7 +264,8 @@ def bulk_write_analyzed(
             status=data.status,
             countries=_codes(data.countries),
             fields=_codes(data.fields),
-            is_public=data.is_public,
+            audience=audience_codes(data.audience),
+            is_public=PUBLIC in data.audience,
             terms=" ".join(terms),
             length=len(terms),
             text_hash=hashlib.sha256(embedding_text(data).encode()).hexdigest(),
@@ -337,7 +337,8 @@ def _reindex_source(
             "status": data.status,
             "countries": _codes(data.countries),
             "fields": _codes(data.fields),
-            "is_public": data.is_public,
+            "audience": audience_codes(data.audience),
+            "is_public": PUBLIC in data.audience,
             "terms": " ".join(terms),
             "length": len(terms),
         }

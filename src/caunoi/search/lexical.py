@@ -41,6 +41,8 @@ import tantivy
 from django.conf import settings
 from django.db import connection
 
+from caunoi.core.audience import Reader
+
 PG_LOCK_KEY = 0x63_61_75_6E_6F_69  # "caunoi": serialises change-id allocation on PostgreSQL
 REBUILD_FROM = 20_000  # pending changes above which a full rebuild is cheaper than applying
 KEEP_CHANGES = 200_000  # change rows kept; older ones are pruned (a lagging index rebuilds)
@@ -51,7 +53,7 @@ FIELD = "terms"
 class LexicalQuery:
     groups: list[list[str]]  # each group: alternative terms; a document must match
     require_all: bool  # every group (AND) or any group (OR)
-    public_only: bool
+    reader: Reader | None  # whose audience filters the hits (None: no filter)
     kinds: Sequence[str] | None
     limit: int
     min_match: int = 0  # with require_all: at least this many groups (0 = all of them)
@@ -69,7 +71,8 @@ def _schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_integer_field("doc_id", stored=False, indexed=True, fast=True)
     sb.add_text_field("kind", stored=False, tokenizer_name="raw", index_option="basic")
-    sb.add_boolean_field("pub", stored=False, indexed=True, fast=False)
+    # Audience tokens ("public", "staff", "org:4"): one term each.
+    sb.add_text_field("aud", stored=False, tokenizer_name="raw", index_option="basic")
     # Terms are the analyzer's, space-separated and already lowercased: split on spaces only.
     sb.add_text_field(FIELD, stored=False, tokenizer_name="caunoi", index_option="freq")
     return sb.build()
@@ -183,36 +186,38 @@ def engine() -> _Engine:
         return eng
 
 
-def _documents(ids: Sequence[int] | None) -> Iterator[tuple[int, str, bool, str]]:
-    """(id, kind, is_public, terms) of the given documents (all of them for None)."""
+def _documents(ids: Sequence[int] | None) -> Iterator[tuple[int, str, str, str]]:
+    """(id, kind, audience, terms) of the given documents (all of them for None)."""
     with connection.cursor() as cur:
         if ids is None:
             last = 0
             while True:
                 cur.execute(
-                    "SELECT id, kind, is_public, terms FROM search_searchdocument "
+                    "SELECT id, kind, audience, terms FROM search_searchdocument "
                     "WHERE id > %s ORDER BY id LIMIT 2000",
                     [last],
                 )
                 rows = cur.fetchall()
                 if not rows:
                     return
-                yield from ((int(i), k, bool(p), t) for i, k, p, t in rows)
+                yield from ((int(i), k, str(a), t) for i, k, a, t in rows)
                 last = int(rows[-1][0])
         else:
             for i in range(0, len(ids), 500):
                 chunk = list(ids[i : i + 500])
                 cur.execute(
-                    "SELECT id, kind, is_public, terms FROM search_searchdocument WHERE id IN ("
+                    "SELECT id, kind, audience, terms FROM search_searchdocument WHERE id IN ("
                     + ",".join(["%s"] * len(chunk))
                     + ")",
                     chunk,
                 )
-                yield from ((int(i), k, bool(p), t) for i, k, p, t in cur.fetchall())
+                yield from ((int(i), k, str(a), t) for i, k, a, t in cur.fetchall())
 
 
-def _add(writer: tantivy.IndexWriter, doc_id: int, kind: str, public: bool, terms: str) -> None:
-    writer.add_document(tantivy.Document(doc_id=doc_id, kind=kind, pub=public, terms=terms))
+def _add(writer: tantivy.IndexWriter, doc_id: int, kind: str, audience: str, terms: str) -> None:
+    writer.add_document(
+        tantivy.Document(doc_id=doc_id, kind=kind, aud=audience.split(), terms=terms)
+    )
 
 
 def _log_head(watermark: int) -> tuple[int, int | None]:
@@ -386,8 +391,16 @@ def build_query(q: LexicalQuery) -> tantivy.Query:
         # wrap so that the filters below cannot satisfy "should" on their own
         inner = tantivy.Query.boolean_query(subs, min_match)
         subs = [(tantivy.Occur.Must, inner)]
-    if q.public_only:
-        subs.append((tantivy.Occur.Must, tantivy.Query.term_query(SCHEMA, "pub", True)))
+    if q.reader is not None and not q.reader.everything:
+        allowed = [tantivy.Query.term_query(SCHEMA, "aud", p) for p in sorted(q.reader.principals)]
+        subs.append(
+            (
+                tantivy.Occur.Must,
+                tantivy.Query.const_score_query(
+                    tantivy.Query.boolean_query([(tantivy.Occur.Should, a) for a in allowed]), 0.0
+                ),
+            )
+        )
     if q.kinds:
         kinds = [tantivy.Query.term_query(SCHEMA, "kind", k) for k in q.kinds]
         subs.append(

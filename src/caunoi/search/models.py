@@ -6,7 +6,27 @@ that follows ``SearchChange``, the log of document writes); embeddings are store
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+
+from caunoi.core.audience import PUBLIC, Reader
+
+
+def audience_codes(tokens: Any) -> str:
+    """Audience tokens as stored: space-delimited with a leading and trailing space."""
+    vals = sorted({t for t in tokens if t})
+    return (" " + " ".join(vals) + " ") if vals else ""
+
+
+def audience_q(reader: Reader) -> models.Q:
+    """Documents this reader may see (everything, or any of their principals)."""
+    if reader.everything:
+        return models.Q()
+    q = models.Q(is_public=True)
+    for token in sorted(reader.principals - {PUBLIC}):
+        q |= models.Q(audience__contains=f" {token} ")
+    return q
 
 
 class SearchDocument(models.Model):
@@ -22,6 +42,9 @@ class SearchDocument(models.Model):
     # (" KR US "), so one portable LIKE filters them on both databases.
     countries = models.CharField(max_length=1000, blank=True)
     fields = models.CharField(max_length=2000, blank=True)
+    # Who may read it: audience tokens (caunoi.core.audience) as " staff " or " user:4 org:9 ".
+    # ``is_public`` mirrors the "public" token for the index that serves public browsing.
+    audience = models.CharField(max_length=1000, blank=True)
     is_public = models.BooleanField(default=False)
     terms = models.TextField(blank=True)  # analyzed terms, space-separated (the index source)
     length = models.PositiveIntegerField(default=0)  # number of terms, for BM25

@@ -37,6 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from caunoi.core.audience import ANONYMOUS, Reader
 from caunoi.search import dense, lexical
 from caunoi.search.analyzer import (
     EXACT,
@@ -170,7 +171,7 @@ def term_boosts(p: QueryPlan) -> dict[str, float]:
 
 
 def lexical_rank(
-    p: QueryPlan, *, limit: int, public_only: bool, kinds: Sequence[str] | None
+    p: QueryPlan, *, limit: int, reader: Reader | None, kinds: Sequence[str] | None
 ) -> list[tuple[int, float]]:
     groups = [[t for t in g.all_terms() if t in p.df] for g in p.groups]
     groups = [g for g in groups if g]
@@ -178,12 +179,10 @@ def lexical_rank(
         return []
     short = len(p.groups) <= SHORT_QUERY
     boosts = term_boosts(p)
-    q = lexical.LexicalQuery(groups, short, public_only, kinds, limit, boosts=boosts)
+    q = lexical.LexicalQuery(groups, short, reader, kinds, limit, boosts=boosts)
     hits = lexical.search(q, p.searcher)
     if not hits and short and len(groups) >= 3:  # nothing has them all: all but one
-        fallback = lexical.LexicalQuery(
-            groups, True, public_only, kinds, limit, len(groups) - 1, boosts
-        )
+        fallback = lexical.LexicalQuery(groups, True, reader, kinds, limit, len(groups) - 1, boosts)
         hits = lexical.search(fallback, p.searcher)
     return hits
 
@@ -194,7 +193,7 @@ def rank(
     mode: str = "hybrid",
     limit: int = 1000,
     dense_limit: int = 100,
-    public_only: bool = True,
+    reader: Reader | None = ANONYMOUS,
     kinds: Sequence[str] | None = None,
 ) -> tuple[list[Ranked], QueryPlan]:
     """Documents for a query, best first."""
@@ -202,9 +201,9 @@ def rank(
     lex: list[tuple[int, float]] = []
     den: list[tuple[int, float]] = []
     if mode in ("lexical", "hybrid"):
-        lex = lexical_rank(p, limit=limit, public_only=public_only, kinds=kinds)
+        lex = lexical_rank(p, limit=limit, reader=reader, kinds=kinds)
     if mode in ("dense", "hybrid") and query.strip():
-        den = dense.search(query, limit=dense_limit, public_only=public_only, kinds=kinds)
+        den = dense.search(query, limit=dense_limit, reader=reader, kinds=kinds)
     if mode == "lexical" or not den:
         return [Ranked(i, s, lexical=s) for i, s in lex], p
     top_cos = den[0][1]
@@ -212,7 +211,7 @@ def rank(
         return [Ranked(i, c, cosine=c, strong=c >= top_cos - DENSE_MARGIN) for i, c in den], p
     crossing: list[tuple[int, float]] = []
     if p.crossing and p.viet_share < 1.0:
-        q = lexical.LexicalQuery(p.crossing, False, public_only, kinds, limit)
+        q = lexical.LexicalQuery(p.crossing, False, reader, kinds, limit)
         crossing = lexical.search(q, p.searcher)
     return fuse(lex, den, p.trust, crossing, 1.0 - p.viet_share), p
 

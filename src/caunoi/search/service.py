@@ -1,7 +1,9 @@
 """The search service: one call for the search page, the API and the registry lists.
 
-Permissions: anonymous callers search public documents only — the restriction is applied in
-the index queries themselves, so hits, facets and counts never include anything else.
+Permissions: each document carries its audience (``caunoi.core.audience``) and the reader's
+principals filter the index queries themselves, so hits, facets and counts never include a
+document the reader may not see. The service imports no domain app: sources and facet labels
+are registered by the apps that own them.
 """
 
 from __future__ import annotations
@@ -12,14 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
 from django.utils.safestring import SafeString, mark_safe
 
-from caunoi.accounts.permissions import is_staff_reader
+from caunoi.core.audience import reader_for
 from caunoi.core.errors import DomainError
 from caunoi.search import highlight, ranking
-from caunoi.search.models import SearchDocument
-from caunoi.search.sources import all_sources
+from caunoi.search.models import SearchDocument, audience_q
+from caunoi.search.sources import FACET_EXPANSIONS, FACET_LABELS, all_sources
 from vntext.normalize import search_key
 
 MODES = ("hybrid", "lexical", "dense")
@@ -102,11 +103,8 @@ def _clean_filters(
 
 
 def _field_family(slug: str) -> set[str]:
-    from caunoi.taxonomy.models import Field
-
-    return set(
-        Field.objects.filter(Q(slug=slug) | Q(parent__slug=slug)).values_list("slug", flat=True)
-    ) or {slug}
+    expand = FACET_EXPANSIONS.get("field")
+    return expand(slug) if expand else {slug}
 
 
 def _passes(doc: dict[str, Any], filters: dict[str, str], skip: str, fields: set[str]) -> bool:
@@ -138,14 +136,8 @@ def _facet_values(doc: dict[str, Any], name: str) -> list[str]:
 def _labels(name: str, values: Sequence[str]) -> dict[str, str]:
     if name == "kind":
         return {k: str(s.label_plural) for k, s in all_sources().items()}
-    if name == "country":
-        from caunoi.taxonomy.models import Country
-
-        return {c.iso2: c.name for c in Country.objects.filter(iso2__in=values)}
-    if name == "field":
-        from caunoi.taxonomy.models import Field
-
-        return {f.slug: f.name for f in Field.objects.filter(slug__in=values)}
+    if name in FACET_LABELS:
+        return FACET_LABELS[name](list(values))
     if name == "status":
         labels: dict[str, str] = {}
         for source in all_sources().values():
@@ -198,7 +190,7 @@ def search(
     clean = _clean_filters(filters, kinds)
     page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
     page = max(1, int(page))
-    public_only = not is_staff_reader(user)
+    reader = reader_for(user)
     scope = list(kinds) if kinds else None
 
     scores: dict[int, float] = {}
@@ -206,9 +198,7 @@ def search(
     corrections: dict[str, list[str]] = {}
     terms: set[str] = set()
     if query:
-        ranked, p = ranking.rank(
-            query, mode=mode, limit=MAX_CANDIDATES, public_only=public_only, kinds=scope
-        )
+        ranked, p = ranking.rank(query, mode=mode, limit=MAX_CANDIDATES, reader=reader, kinds=scope)
         ranked = [r for r in ranked if r.strong][:MAX_CANDIDATES]
         order = [r.doc_id for r in ranked]
         scores = {r.doc_id: r.score for r in ranked}
@@ -219,9 +209,7 @@ def search(
                 terms.update(t.split("_"))
         terms.update(search_key(w) for w in query.split())
     else:
-        qs = SearchDocument.objects.all()
-        if public_only:
-            qs = qs.filter(is_public=True)
+        qs = SearchDocument.objects.filter(audience_q(reader))
         if scope:
             qs = qs.filter(kind__in=scope)
         order = list(qs.order_by("-date", "-pk").values_list("pk", flat=True)[:MAX_CANDIDATES])
@@ -288,7 +276,7 @@ def matching_object_ids(*, user: Any, query: str, kind: str, limit: int = 10_000
     The registry lists use this to filter by ``q`` with the same analyzer as the search page.
     """
     p = ranking.plan(query)
-    hits = ranking.lexical_rank(p, limit=limit, public_only=not is_staff_reader(user), kinds=[kind])
+    hits = ranking.lexical_rank(p, limit=limit, reader=reader_for(user), kinds=[kind])
     ids = [i for i, _ in hits]
     by_doc = dict(SearchDocument.objects.filter(pk__in=ids).values_list("pk", "object_id"))
     return [by_doc[i] for i in ids if i in by_doc]

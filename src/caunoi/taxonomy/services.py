@@ -1,4 +1,4 @@
-"""Load the shared reference data: fields of S&T, countries and known organisations."""
+"""Load the shared reference data: fields of S&T and countries."""
 
 from __future__ import annotations
 
@@ -19,9 +19,7 @@ def _read_fields() -> list[dict[str, str]]:
 
 @transaction.atomic
 def taxonomy_sync() -> dict[str, int]:
-    """Create or update fields, countries and gazetteer organisations. Safe to run again."""
-    from caunoi.accounts.models import Unit
-    from caunoi.registry.models import Organization
+    """Create or update the fields of S&T and the countries. Safe to run again."""
     from caunoi.taxonomy.models import Country, Field
 
     rows = _read_fields()
@@ -50,36 +48,4 @@ def taxonomy_sync() -> dict[str, int]:
     Country.objects.bulk_create(new_countries)
     Country.objects.bulk_update(updated, ["iso3", "name_vi", "name_en", "aliases"])
 
-    htqt, _ = Unit.objects.get_or_create(
-        code="htqt",
-        defaults={
-            "name_vi": "Vụ Hợp tác quốc tế",
-            "name_en": "International Cooperation Department",
-            "kind": Unit.Kind.DEPARTMENT,
-        },
-    )
-    known = set(Organization.objects.values_list("key", flat=True))
-    countries = set(Country.objects.values_list("iso2", flat=True))
-    new_orgs = [
-        Organization(
-            key=o.key,
-            acronym=o.acronym,
-            name_vi=o.name_vi,
-            name_en=o.name_en,
-            kind=o.kind,
-            country_id=o.country if o.country in countries else None,
-            aliases=list(o.aliases),
-            website=o.website,
-            ror=o.ror,
-            owner_unit=htqt,
-            is_public=True,
-        )
-        for o in gazetteer.organizations()
-        if o.key not in known
-    ]
-    Organization.objects.bulk_create(new_orgs)
-    return {
-        "fields": len(by_code),
-        "countries": len(new_countries) + len(updated),
-        "organizations": len(new_orgs),
-    }
+    return {"fields": len(by_code), "countries": len(new_countries) + len(updated)}

@@ -24,6 +24,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections, transaction
 
+from caunoi.core.audience import PUBLIC
 from caunoi.search.sources import DocData
 
 
@@ -138,7 +139,7 @@ class Command(BaseCommand):
                             DocData(
                                 title=str(row.get("title") or ""),
                                 body=str(row["text"]),
-                                is_public=True,
+                                audience=(PUBLIC,),
                             ),
                         )
                         for n, row in enumerate(corpus)

@@ -1,4 +1,4 @@
-"""Write the demo data set into the database (after ``taxonomy_sync()``)."""
+"""Write the demo data set into the database (after ``reference_sync()``)."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ from typing import Any, TextIO
 from django.db import transaction
 from django.utils import timezone
 
-from caunoi.core.demo import facts as F
-from caunoi.core.demo.generate import DEFAULT_SEED, Generated, agreement_status, generate
+from caunoi.portal.demo import facts as F
+from caunoi.portal.demo.generate import DEFAULT_SEED, Generated, agreement_status, generate
 
 
 def load_demo(*, stdout: TextIO | None = None, generated: bool = True) -> dict[str, int]:
     """Load the facts (and, unless ``generated`` is false, the generated records) once.
 
     Returns how many records of each kind were created: all zeros if the demo was already
-    loaded. Must run after ``caunoi.taxonomy.services.taxonomy_sync()``. Creates no users.
+    loaded. Must run after ``caunoi.registry.reference.reference_sync()``. Creates no users.
     """
     from caunoi.accounts.models import Unit
     from caunoi.registry.models import Agreement
@@ -83,7 +83,7 @@ class _Loader:
         self.fields = {f.code: f.pk for f in Field.objects.all()}
         self.countries = set(Country.objects.values_list("iso2", flat=True))
         if not self.fields or not self.countries:
-            raise RuntimeError("Run caunoi.taxonomy.services.taxonomy_sync() before load_demo().")
+            raise RuntimeError("Run caunoi.registry.reference.reference_sync() before load_demo().")
         self.units: dict[str, Any] = {}
         self.orgs: dict[str, int] = {}
         self.agreements: dict[str, int] = {}

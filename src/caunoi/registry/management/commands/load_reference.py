@@ -11,9 +11,9 @@ class Command(BaseCommand):
     help = "Load the bilingual taxonomy, all countries and the gazetteer's organisations."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from caunoi.taxonomy.services import taxonomy_sync
+        from caunoi.registry.reference import reference_sync
 
-        counts = taxonomy_sync()
+        counts = reference_sync()
         self.stdout.write(
             f"{counts['fields']} fields, {counts['countries']} countries, "
             f"{counts['organizations']} new organisations."

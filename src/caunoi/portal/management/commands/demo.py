@@ -77,13 +77,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from caunoi.core.demo.load import load_demo
-        from caunoi.taxonomy.services import taxonomy_sync
+        from caunoi.portal.demo.load import load_demo
+        from caunoi.registry.reference import reference_sync
 
         self.stdout.write("Migrating the database…")
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Loading the taxonomy and reference data…")
-        counts = taxonomy_sync()
+        counts = reference_sync()
         self.stdout.write(f"  {counts}")
         self.stdout.write("Loading the demo data set…")
         counts = load_demo(stdout=cast(TextIO, self.stdout))

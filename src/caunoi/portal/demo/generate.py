@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from caunoi.core.demo import facts as F
+from caunoi.portal.demo import facts as F
 from vntext import gazetteer
 
 DEFAULT_SEED = 20261122
