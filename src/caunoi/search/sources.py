@@ -64,6 +64,21 @@ def register(source: Source) -> None:
         hook(source)
 
 
+def unregister(kind: str) -> None:
+    """Stop indexing a record type (its documents stay until ``caunoi reindex``)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    source = SOURCES.pop(kind, None)
+    if source is None:
+        return
+    _BY_MODEL.pop(source.model, None)
+    post_save.disconnect(sender=source.model, dispatch_uid=f"search-{kind}")
+    post_delete.disconnect(sender=source.model, dispatch_uid=f"search-del-{kind}")
+    for name in source.m2m:
+        through = getattr(source.model, name).through
+        m2m_changed.disconnect(sender=through, dispatch_uid=f"search-m2m-{kind}-{name}")
+
+
 def on_register(hook: Callable[[Source], None]) -> None:
     """Run ``hook`` for every source registered so far and from now on."""
     _on_register.append(hook)
