@@ -1,0 +1,1 @@
+/* Cầu Nối: small progressive enhancements; every page works without them. */
