@@ -15,4 +15,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("search/", include("caunoi.search.urls")),
     path("registry/", include("caunoi.registry.urls")),
+    path("taxonomy/", include("caunoi.taxonomy.urls")),
 ]

@@ -42,7 +42,8 @@ def test_sign_in_and_create_agreement_with_vietnamese_errors(
     assert Agreement.objects.count() == 0
     # Correct the form and save.
     page.fill("#id_expires_on", "2034-03-01")
-    page.select_option("#id_foreign_countries", "KR")
+    page.fill("#id_foreign_countries_search", "han")  # the type-ahead country picker
+    page.click("#id_foreign_countries_suggestions button[data-value=KR]")
     page.click("#save-record")
     page.wait_for_url(re.compile(r"/registry/agreements/\d+/$"))
     agreement = Agreement.objects.get()

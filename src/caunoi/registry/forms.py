@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from caunoi.accounts import permissions
 from caunoi.accounts.models import Unit, User
+from caunoi.core.widgets import use_picker
 from caunoi.registry.models import (
     Agreement,
     AgreementParty,
@@ -35,10 +36,20 @@ def _limit(form: forms.BaseForm, name: str, queryset: Any) -> None:
     field.queryset = queryset
 
 
+#: The suggestion endpoint of each model the registry forms pick from (type-ahead pickers).
+PICKER_SOURCES = {
+    Country: "country-suggest",
+    Field: "field-suggest",
+    Organization: "organization-suggest",
+}
+
+
 class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
     """Adds the owning unit and publication flag for administrators only."""
 
     m2m_fields: tuple[str, ...] = ("fields",)
+    #: Extra suggestion parameters per form field (``scope`` of the organisation picker).
+    picker_params: dict[str, dict[str, str]] = {}
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -52,6 +63,10 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
         if "fields" in self.fields:
             _limit(self, "fields", Field.objects.order_by("kind", "code"))
         for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
+                source = PICKER_SOURCES.get(field.queryset.model)
+                if source:
+                    use_picker(field, source, **self.picker_params.get(name, {}))
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()
             if isinstance(field.widget, forms.SelectMultiple):
@@ -124,6 +139,10 @@ class OrganizationForm(RecordForm):
 
 
 class AgreementForm(RecordForm):
+    picker_params = {
+        "vn_organizations": {"scope": "vn"},
+        "foreign_organizations": {"scope": "foreign"},
+    }
     vn_organizations = forms.ModelMultipleChoiceField(
         label=_("Vietnamese parties (organisations)"),
         required=False,
@@ -217,6 +236,8 @@ class AgreementForm(RecordForm):
 
 
 class MembershipForm(RecordForm):
+    picker_params = {"organization": {"scope": "international"}}
+
     class Meta:
         model = Membership
         fields = [

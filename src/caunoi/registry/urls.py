@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path, register_converter
 
-from caunoi.registry import views
+from caunoi.registry import pickers, views
 from caunoi.registry.entities import ENTITIES
 
 
@@ -23,6 +23,7 @@ class EntityConverter:
 register_converter(EntityConverter, "entity")
 
 urlpatterns = [
+    path("partners/suggest/", pickers.organization_suggestions, name="organization-suggest"),
     path(
         "agreements/<int:pk>/transition/",
         views.agreement_transition,
