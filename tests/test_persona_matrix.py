@@ -95,6 +95,11 @@ PAGE_RULES: dict[str, Any] = {
     "openapi-json": ("GET", OPEN),
     "openapi-view": ("GET", OPEN),
     "api-root": ("GET", {p: {200, 404} for p in PERSONAS}),
+    # Type-ahead suggestions: open, and the organisations offered follow the audience rule
+    # (the leak test below asks them for the internal records).
+    "country-suggest": ("GET", OPEN),
+    "field-suggest": ("GET", OPEN),
+    "organization-suggest": ("GET", OPEN),
     "set_language": "exempt",  # Django's language switch (POST, no data of ours)
     "logout": "exempt",  # Django's logout (POST)
 }
@@ -388,6 +393,8 @@ def test_no_leak_to_readers_outside_the_audience(
             paths.append(f"/registry/{slug}/?{query}")
             paths.append(f"/api/v1/{slug}?{query}")
     paths += [
+        f"/registry/partners/suggest/?term={SEEK}",
+        f"/registry/partners/suggest/?term={SEEK}&scope=foreign",
         f"/search/?q={SEEK}",
         f"/search/?q={SEEK.lower()}&mode=lexical",
         f"/api/v1/search?q={SEEK}",
@@ -433,3 +440,4 @@ def test_staff_see_the_internal_records(world: dict[str, Any], personas: dict[st
         assert MARKER in viewer.get(f"/registry/{slug}/").content.decode(), slug
     assert MARKER in viewer.get(f"/search/?q={SEEK}").content.decode()
     assert MARKER in viewer.get(f"/registry/agreements/?q={SEEK}").content.decode()
+    assert MARKER in viewer.get(f"/registry/partners/suggest/?term={SEEK}").content.decode()
