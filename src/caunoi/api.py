@@ -142,8 +142,9 @@ def error_message(item: dict[str, Any]) -> str:
     if kind == "extra_forbidden":
         return _("Unknown field.")
     if kind in ("literal_error", "enum"):
+        shown = str(value) if isinstance(value, str | int | float) else "…"
         return _("“%(value)s” is not allowed; choose one of: %(allowed)s.") % {
-            "value": value,
+            "value": shown if len(shown) <= 60 else shown[:59] + "…",
             "allowed": _allowed(str(ctx.get("expected", ""))),
         }
     if kind == "string_too_long":

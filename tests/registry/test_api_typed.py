@@ -365,3 +365,20 @@ def test_openapi_lists_enums_and_describes_every_operation() -> None:
         "agreement_transition",
     } <= ids
     assert schema["paths"]["/api/v1/partners"]["get"]["tags"] == ["partners"]
+
+
+def test_bounds_and_money_rules(api: Any, make_org: Any) -> None:
+    make_org(key="iaea", kind="international", country_id=None)
+    make_org(key="kist", kind="research_institute")
+    negative = api().send(
+        "post", "memberships", {"organization": "iaea", "annual_fee": "-1", "currency": "EUR"}
+    )
+    assert negative.status_code == 422 and set(negative.json()["errors"]) == {"annual_fee"}
+    not_international = api().send(
+        "post", "memberships", {"organization": "kist", "annual_fee": "10"}
+    )
+    assert not_international.status_code == 400
+    assert set(not_international.json()["errors"]) == {"organization", "currency"}
+    budget = api().send("post", "projects", {"title_vi": "Dự án", "kind": "oda", "budget": 5})
+    assert budget.status_code == 400 and set(budget.json()["errors"]) == {"currency"}
+    assert Membership.objects.count() == Project.objects.count() == 0
