@@ -301,7 +301,7 @@ def _valid_payload(slug: str) -> dict[str, Any]:
             "title_vi": "Thỏa thuận mới",
             "kind": "mou",
             "level": "ministry",
-            "foreign_parties": [{"country": "KR"}],
+            "parties": [{"side": "foreign", "country": "KR"}],
         },
         "memberships": {**base, "organization": "iaea"},
         "projects": {**base, "title_vi": "Dự án mới", "kind": "oda"},

@@ -87,10 +87,14 @@ def test_api_transition_refused_with_error_shape(admin: Any, make_agreement: Any
 
 
 def test_status_cannot_be_changed_by_editing(admin: Any, make_agreement: Any) -> None:
+    from caunoi.core.errors import DomainError
     from caunoi.registry.services import agreement_save
 
     agreement = make_agreement(status="in_force")
-    agreement_save(user=admin, agreement=agreement, data={"status": "negotiating"})
+    agreement_save(user=admin, agreement=agreement, data={"status": "in_force", "summary": "x"})
+    with pytest.raises(DomainError) as refused:
+        agreement_save(user=admin, agreement=agreement, data={"status": "negotiating"})
+    assert "status" in refused.value.errors
     agreement.refresh_from_db()
     assert agreement.status == "in_force"
 

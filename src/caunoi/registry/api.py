@@ -1,484 +1,354 @@
-"""REST API for every registry entity: list with filters and pages, detail, create, update, delete.
+"""REST API for every registry entity: list with filters and pages, detail, create, replace,
+change, delete, and agreement transitions.
 
-Input is validated by the same forms as the UI and written by the same services.
+Payloads are validated by the typed schemas (`registry/schemas.py`), their natural keys are
+resolved here, and the services write them (and enforce the business rules, as for the UI
+and imports).
 """
 
-import datetime as dt
-from decimal import Decimal
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Body, Query, Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from caunoi.accounts import permissions
+from caunoi.accounts.models import Unit, User
 from caunoi.core.errors import DomainError
-from caunoi.registry import services
+from caunoi.registry import rules, services
+from caunoi.registry import schemas as s
 from caunoi.registry.entities import ENTITIES, Entity
-from caunoi.registry.exports import export_value
-from caunoi.registry.imports import row_to_form_data
-from caunoi.registry.models import Agreement, Project
-from caunoi.registry.selectors import record_list
+from caunoi.registry.models import Agreement, Organization, Project
+from caunoi.registry.selectors import record_for_user, record_list
+from caunoi.taxonomy.models import Country, Field
 
-router = Router(tags=["registry"])
+router = Router()
 
-
-# --- shared shapes --------------------------------------------------------------------------
+_ERRORS = {code: s.ErrorOut for code in (400, 401, 403, 404, 422)}
 
 
-class FieldRef(Schema):
-    code: str
-    slug: str
-    name_vi: str
-    name_en: str
+# --- payload to service arguments -----------------------------------------------------------
 
 
-class CountryRef(Schema):
-    iso2: str
-    name_vi: str
-    name_en: str
+@dataclass
+class _Input:
+    """A payload with its references resolved, as the services take it."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    m2m: dict[str, list[Any]] = field(default_factory=dict)
+    parties: list[rules.Party] | None = None
+    partners: list[Organization] | None = None
+    errors: rules.Errors = field(default_factory=dict)
+
+    def error(self, path: str, message: str) -> None:
+        rules.merge(self.errors, {path: [message]})
 
 
-class OrgRef(Schema):
-    id: int
-    key: str
-    acronym: str
-    name_vi: str
-    name_en: str
+def _organization(inp: _Input, path: str, ref: int | str) -> Organization | None:
+    lookup = {"pk": ref} if isinstance(ref, int) else {"key": ref}
+    found = Organization.objects.filter(**lookup).first()
+    if found is None:
+        inp.error(path, _("Unknown organisation key “%s”.") % ref)
+    return found
 
 
-class UnitRef(Schema):
-    code: str
-    name_vi: str
+def _country(inp: _Input, path: str, code: str) -> Country | None:
+    found = Country.objects.filter(pk=code).first()
+    if found is None:
+        inp.error(path, _("Unknown country code “%s”.") % code)
+    return found
 
 
-class RecordOut(Schema):
-    id: int
-    is_public: bool
-    owner_unit: UnitRef
-    fields: list[FieldRef]
-    created_at: dt.datetime
-    updated_at: dt.datetime
+def _unit(inp: _Input, path: str, ref: int | str) -> Unit | None:
+    lookup = {"pk": ref} if isinstance(ref, int) else {"code": ref}
+    found = Unit.objects.filter(**lookup).first()
+    if found is None:
+        inp.error(path, _("Unknown unit “%s”.") % ref)
+    return found
 
 
-class ListParams(Schema):
-    q: str | None = None
-    status: str | None = None
-    kind: str | None = None
-    level: str | None = None
-    direction: str | None = None
-    public: str | None = None
-    country: str | None = None
-    field: str | None = None
-    year: int | None = None
-    sort: str | None = None
+def _record(inp: _Input, path: str, model: type[models.Model], pk: int) -> Any:
+    found = model._default_manager.filter(pk=pk).first()
+    if found is None:
+        inp.error(
+            path, _("No %(kind)s with id %(id)d.") % {"kind": model._meta.verbose_name, "id": pk}
+        )
+    return found
 
 
-class RecordIn(Schema):
-    fields: list[str] = []
-    is_public: bool | None = None
-    owner_unit: str | None = None
+def _fields(inp: _Input, tokens: list[str]) -> list[Field]:
+    found = {}
+    for f in Field.objects.filter(slug__in=tokens) | Field.objects.filter(code__in=tokens):
+        found[f.slug] = found[f.code] = f
+    for index, token in enumerate(tokens):
+        if token not in found:
+            inp.error(f"fields.{index}", _("Unknown field of S&T “%s”.") % token)
+    return list({found[t].pk: found[t] for t in tokens if t in found}.values())
 
 
-# --- entity shapes --------------------------------------------------------------------------
-
-
-class OrganizationOut(RecordOut):
-    key: str
-    name_vi: str
-    name_en: str
-    acronym: str
-    aliases: list[str]
-    kind: str
-    country: CountryRef | None
-    parent_id: int | None
-    website: str
-    ror: str
-    description: str
-
-
-class OrganizationIn(RecordIn):
-    key: str = ""
-    name_vi: str
-    name_en: str = ""
-    acronym: str = ""
-    aliases: list[str] = []
-    kind: str
-    country: str | None = None
-    parent: int | None = None
-    website: str = ""
-    ror: str = ""
-    description: str = ""
-
-
-class PartyOut(Schema):
-    side: str
-    country: CountryRef | None
-    organization: OrgRef | None
-
-
-class PartyIn(Schema):
-    side: str
-    country: str | None = None
-    organization: str | None = None
-
-
-class DocumentOut(Schema):
-    id: int
-    title: str
-    content_type: str
-    size: int
-
-
-class AgreementOut(RecordOut):
-    title_vi: str
-    title_en: str
-    kind: str
-    level: str
-    status: str
-    signed_on: dt.date | None
-    signed_place: str
-    effective_on: dt.date | None
-    expires_on: dt.date | None
-    auto_renew: bool
-    summary: str
-    obligations: str
-    legal_basis: str
-    parties: list[PartyOut]
-    documents: list[DocumentOut]
-
-
-class AgreementIn(RecordIn):
-    title_vi: str
-    title_en: str = ""
-    kind: str
-    level: str
-    status: str | None = None
-    signed_on: dt.date | None = None
-    signed_place: str = ""
-    effective_on: dt.date | None = None
-    expires_on: dt.date | None = None
-    auto_renew: bool = False
-    summary: str = ""
-    obligations: str = ""
-    legal_basis: str = ""
-    parties: list[PartyIn] = []
-
-
-class TransitionIn(Schema):
-    status: str
-
-
-class MembershipOut(RecordOut):
-    organization: OrgRef
-    status: str
-    since: dt.date | None
-    focal_unit: UnitRef | None
-    annual_fee: Decimal | None
-    currency: str
-    obligations: str
-
-
-class MembershipIn(RecordIn):
-    organization: str
-    status: str = "active"
-    since: dt.date | None = None
-    focal_unit: int | None = None
-    annual_fee: Decimal | None = None
-    currency: str = ""
-    obligations: str = ""
-
-
-class ParticipantOut(Schema):
-    organization: OrgRef
-    role: str
-
-
-class ProjectOut(RecordOut):
-    title_vi: str
-    title_en: str
-    code: str
-    kind: str
-    status: str
-    lead_organization: OrgRef | None
-    funder: OrgRef | None
-    agreement_id: int | None
-    budget: Decimal | None
-    currency: str
-    planned_start: dt.date | None
-    planned_end: dt.date | None
-    actual_start: dt.date | None
-    actual_end: dt.date | None
-    description: str
-    outputs: str
-    participants: list[ParticipantOut]
-
-
-class ProjectIn(RecordIn):
-    title_vi: str
-    title_en: str = ""
-    code: str = ""
-    kind: str
-    status: str = "pipeline"
-    lead_organization: str | None = None
-    funder: str | None = None
-    agreement: int | None = None
-    budget: Decimal | None = None
-    currency: str = ""
-    planned_start: dt.date | None = None
-    planned_end: dt.date | None = None
-    actual_start: dt.date | None = None
-    actual_end: dt.date | None = None
-    description: str = ""
-    outputs: str = ""
-    participants: list[str] = []
-
-
-class DelegationOut(RecordOut):
-    title_vi: str
-    title_en: str
-    direction: str
-    purpose: str
-    members_count: int
-    start_on: dt.date
-    end_on: dt.date
-    countries: list[CountryRef]
-    host: str
-    agreement_id: int | None
-    project_id: int | None
-    trip_report: str
-
-
-class DelegationIn(RecordIn):
-    title_vi: str
-    title_en: str = ""
-    direction: str
-    purpose: str = ""
-    members_count: int = 1
-    start_on: dt.date
-    end_on: dt.date
-    countries: list[str] = []
-    host: str = ""
-    agreement: int | None = None
-    project: int | None = None
-    trip_report: str = ""
-
-
-class EventOut(RecordOut):
-    title_vi: str
-    title_en: str
-    kind: str
-    start_on: dt.date
-    end_on: dt.date
-    city: str
-    country: CountryRef | None
-    organizer: str
-    url: str
-    description: str
-
-
-class EventIn(RecordIn):
-    title_vi: str
-    title_en: str = ""
-    kind: str
-    start_on: dt.date
-    end_on: dt.date
-    city: str = ""
-    country: str | None = None
-    organizer: str = ""
-    url: str = ""
-    description: str = ""
-
-
-class RepresentativeOut(RecordOut):
-    post: str
-    country: CountryRef
-    person: str
-    email: str
-    phone: str
-    coverage: list[CountryRef]
-    since: dt.date | None
-    until: dt.date | None
-
-
-class RepresentativeIn(RecordIn):
-    post: str
-    country: str
-    person: str = ""
-    email: str = ""
-    phone: str = ""
-    coverage: list[str] = []
-    since: dt.date | None = None
-    until: dt.date | None = None
-
-
-# --- input to form data ---------------------------------------------------------------------
-
-
-def _raw_from_payload(entity: Entity, payload: dict[str, Any]) -> dict[str, Any]:
-    """Bring an API payload to the cell format import reads (keys, ISO codes, slugs)."""
-    raw: dict[str, Any] = {}
+def _translate(entity: Entity, payload: dict[str, Any]) -> _Input:
+    """Resolve every natural key of a validated payload, collecting every unknown one."""
+    model = entity.model
+    inp = _Input()
     for name, value in payload.items():
-        if name == "parties":
-            for side, column in (("foreign", "foreign_parties"), ("vn", "vietnamese_parties")):
-                raw[column] = "; ".join(
-                    (p.get("country") or p.get("organization") or "")
-                    for p in value or []
-                    if p.get("side") == side
+        if name == "fields":
+            inp.m2m["fields"] = _fields(inp, value)
+        elif name in ("countries", "coverage"):
+            found = [_country(inp, f"{name}.{i}", code) for i, code in enumerate(value)]
+            inp.m2m[name] = list(dict.fromkeys(c for c in found if c is not None))
+        elif name == "parties":
+            inp.parties = []
+            for i, party in enumerate(value):
+                country, organization = party.get("country"), party.get("organization")
+                inp.parties.append(
+                    (
+                        party["side"],
+                        None if country is None else _country(inp, f"parties.{i}.country", country),
+                        None
+                        if organization is None
+                        else _organization(inp, f"parties.{i}.organization", organization),
+                    )
                 )
-        elif name == "is_public":
-            if value is not None:
-                raw["is_public"] = "1" if value else "0"
+        elif name == "participants":
+            found_orgs = [_organization(inp, f"participants.{i}", r) for i, r in enumerate(value)]
+            inp.partners = list(dict.fromkeys(o for o in found_orgs if o is not None))
+        elif name == "aliases":
+            inp.data["aliases"] = list(dict.fromkeys(a.strip() for a in value if a.strip()))
+        elif value is None and name in ("is_public", "owner_unit", "status", "key"):
+            continue  # omitted: unchanged (on creation: the default)
         elif name == "owner_unit":
-            if value:
-                from caunoi.accounts.models import Unit
-
-                unit = Unit.objects.filter(code=value).first()
-                if unit is None:
-                    message = _("Unknown unit “%s”.") % value
-                    raise DomainError(message, errors={"owner_unit": [message]})
-                raw["owner_unit"] = str(unit.pk)
-        elif isinstance(value, list):
-            raw[name] = "; ".join(str(v) for v in value)
-        elif value is None:
-            raw[name] = ""
-        elif isinstance(value, bool):
-            raw[name] = "1" if value else "0"
+            inp.data[name] = _unit(inp, name, value)
         else:
-            raw[name] = value
-    return raw
+            model_field = model._meta.get_field(name)
+            target = model_field.related_model if model_field.many_to_one else None
+            if target is None or value is None:
+                inp.data[name] = value
+            elif target is Organization:
+                inp.data[name] = _organization(inp, name, value)
+            elif target is Country:
+                inp.data[name] = _country(inp, name, value)
+            elif target is Unit:
+                inp.data[name] = _unit(inp, name, value)
+            else:
+                inp.data[name] = _record(inp, name, target, value)
+    return inp
 
 
-def _save_from_payload(
-    request: HttpRequest, entity: Entity, instance: Any, payload: dict[str, Any]
-) -> Any:
-    raw = _raw_from_payload(entity, payload)
-    data, ref_errors = row_to_form_data(entity, raw, _lookups())
-    if entity.model is Agreement and instance.pk is not None:
-        wanted = payload.get("status")
-        if wanted and wanted != instance.status:
-            message = _("Change the status with POST /agreements/{id}/transition.")
-            raise DomainError(message, errors={"status": [message]})
-    if entity.model is Agreement and instance.pk is None:
-        # Status is set on creation only (later changes are transitions); default: negotiating.
-        data["status"] = payload.get("status") or Agreement.Status.NEGOTIATING
-    if "is_public" in raw:
-        data["is_public"] = "on" if raw["is_public"] == "1" else ""
-    form = entity.form(data=data, instance=instance, user=request.user)  # type: ignore[arg-type]
-    errors: dict[str, list[str]] = {}
-    for name, message in ref_errors:
-        errors.setdefault(name, []).append(message)
-    if not form.is_valid():
-        for name, messages in form.errors.items():
-            errors.setdefault(name, []).extend(str(m) for m in messages)
-    if errors:
-        raise DomainError(_("The record is not valid."), errors=errors)
-    return entity.save(request.user, instance, form)  # type: ignore[arg-type]
-
-
-def _lookups() -> Any:
-    from caunoi.registry.imports import _Lookups
-
-    return _Lookups()
-
-
-def _current_payload(entity: Entity, record: Any) -> dict[str, Any]:
-    """The record as an input payload, so PATCH can overlay only what the caller sends."""
-    payload: dict[str, Any] = {}
-    for f in entity.form._meta.fields or []:
-        if f == "owner_unit":
-            payload[f] = record.owner_unit.code
-            continue
-        if f == "is_public":
-            payload[f] = record.is_public
-            continue
-        value = export_value(record, f)
-        payload[f] = value
-    if isinstance(record, Project):
-        payload["participants"] = export_value(record, "participants")
-    if isinstance(record, Agreement):
-        payload["parties"] = [
-            {
-                "side": p.side,
-                "country": p.country_id,
-                "organization": p.organization.key if p.organization else None,
-            }
-            for p in record.parties.all()
-        ]
-        payload.pop("status", None)
-    return payload
+def _save(request: HttpRequest, entity: Entity, instance: Any, payload: dict[str, Any]) -> Any:
+    user: User = request.user  # type: ignore[assignment]
+    inp = _translate(entity, payload)
+    if inp.errors:
+        # Unknown references are reported together with every other error of the record.
+        roots = {path.split(".")[0] for path in inp.errors}
+        known = {k: v for k, v in inp.data.items() if k not in roots}
+        if isinstance(instance, Agreement):
+            parties = None if "parties" in roots else inp.parties
+            others = services.agreement_errors(
+                user=user, agreement=instance, data=known, parties=parties
+            )
+        else:
+            others = services.record_errors(user=user, instance=instance, data=known)
+        others = {k: v for k, v in others.items() if k not in roots}
+        raise DomainError(_("The record is not valid."), errors=rules.merge(inp.errors, others))
+    if isinstance(instance, Agreement):
+        return services.agreement_save(
+            user=user,
+            agreement=instance,
+            data=inp.data,
+            fields=inp.m2m.get("fields"),
+            parties=inp.parties,
+        )
+    if isinstance(instance, Project):
+        return services.project_save(
+            user=user,
+            project=instance,
+            data=inp.data,
+            fields=inp.m2m.get("fields"),
+            partners=inp.partners,
+        )
+    return services.record_save(user=user, instance=instance, data=inp.data, m2m=inp.m2m)
 
 
 # --- routes ---------------------------------------------------------------------------------
 
 
-def _register(path: str, entity: Entity, out: type[Schema], inp: type[Schema]) -> None:
-    name = entity.model._meta.model_name
+@dataclass(frozen=True)
+class _Names:
+    """English names of an entity for OpenAPI summaries."""
 
-    @router.get(f"/{path}", response=list[out], operation_id=f"{name}_list")  # type: ignore[valid-type]
+    one: str  # "an agreement"
+    plural: str  # "agreements"
+
+
+def _register(
+    entity: Entity,
+    names: _Names,
+    out: type[Schema],
+    inp: type[Schema],
+    patch: type[Schema],
+    notes: str = "",
+) -> None:
+    path = entity.slug
+    name = entity.model._meta.model_name
+    filters = s.filters_of(entity, f"{entity.model.__name__}Filters")
+    tags = [path]
+    notes = f"\n\n{notes}" if notes else ""
+
+    @router.get(
+        f"/{path}",
+        response=list[out],  # type: ignore[valid-type]
+        operation_id=f"{name}_list",
+        summary=f"List {names.plural}",
+        description=f"The {names.plural} the caller may see (anonymous callers: published "
+        "ones only), filtered, sorted and paged (`page` from 1, `page_size` up to 100).",
+        tags=tags,
+    )
     @paginate(PageNumberPagination, page_size=25)
-    def list_records(request: HttpRequest, filters: Query[ListParams]) -> Any:
-        params = {k: str(v) for k, v in filters.dict().items() if v not in (None, "")}
-        qs, _applied = record_list(entity=entity, user=request.user, params=params)
+    def list_records(request: HttpRequest, params: Query[filters]) -> Any:  # type: ignore[valid-type]
+        values = params.dict(exclude_none=True)  # type: ignore[attr-defined]
+        qs, _applied = record_list(
+            entity=entity, user=request.user, params={k: str(v) for k, v in values.items()}
+        )
         return qs
 
-    @router.get(f"/{path}/{{int:pk}}", response=out, operation_id=f"{name}_get")
+    @router.get(
+        f"/{path}/{{int:pk}}",
+        response={200: out, **_ERRORS},
+        operation_id=f"{name}_get",
+        summary=f"Get {names.one}",
+        description="One record; 404 when it does not exist or the caller may not see it.",
+        tags=tags,
+    )
     def get_record(request: HttpRequest, pk: int) -> Any:
-        return permissions.access_record(request.user, entity.base_queryset(), pk)
+        return record_for_user(entity, request.user, pk)
 
-    @router.post(f"/{path}", response={201: out}, operation_id=f"{name}_create")
+    @router.post(
+        f"/{path}",
+        response={201: out, **_ERRORS},
+        operation_id=f"{name}_create",
+        summary=f"Create {names.one}",
+        description="Administrators and unit officers. 201 with the record; 422 when the "
+        "payload does not match the schema, 400 when a reference is unknown or a rule is "
+        f"broken, naming every bad field.{notes}",
+        tags=tags,
+    )
     def create_record(request: HttpRequest, payload: inp) -> Any:  # type: ignore[valid-type]
         if not permissions.can_create(request.user):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
-        record = _save_from_payload(request, entity, entity.model(), payload.dict())  # type: ignore[attr-defined]
+        record = _save(request, entity, entity.model(), payload.dict())  # type: ignore[attr-defined]
         return Status(201, entity.base_queryset().get(pk=record.pk))
 
-    @router.put(f"/{path}/{{int:pk}}", response=out, operation_id=f"{name}_update")
+    @router.put(
+        f"/{path}/{{int:pk}}",
+        response={200: out, **_ERRORS},
+        operation_id=f"{name}_update",
+        summary=f"Replace {names.one}",
+        description="Replaces the record with the payload: a field left out takes its "
+        "default (empty lists clear links); `is_public`, `owner_unit` left out stay as they "
+        f"are.{notes}",
+        tags=tags,
+    )
     def update_record(request: HttpRequest, pk: int, payload: inp) -> Any:  # type: ignore[valid-type]
-        record = permissions.access_record(request.user, entity.base_queryset(), pk, write=True)
-        _save_from_payload(request, entity, record, payload.dict())  # type: ignore[attr-defined]
+        record = record_for_user(entity, request.user, pk, write=True)
+        _save(request, entity, record, payload.dict())  # type: ignore[attr-defined]
         return entity.base_queryset().get(pk=pk)
 
-    @router.patch(f"/{path}/{{int:pk}}", response=out, operation_id=f"{name}_patch")
-    def patch_record(request: HttpRequest, pk: int, payload: Body[dict[str, Any]]) -> Any:
-        record = permissions.access_record(request.user, entity.base_queryset(), pk, write=True)
-        merged = _current_payload(entity, record)
-        allowed = set(inp.model_fields)
-        unknown = sorted(set(payload) - allowed)
-        if unknown:
-            raise DomainError(
-                _("Unknown fields."), errors={name: [_("Unknown field.")] for name in unknown}
-            )
-        merged.update(payload)
-        _save_from_payload(request, entity, record, merged)
+    @router.patch(
+        f"/{path}/{{int:pk}}",
+        response={200: out, **_ERRORS},
+        operation_id=f"{name}_patch",
+        summary=f"Change fields of {names.one}",
+        description="Writes only the fields sent, validated as on creation; a list sent "
+        f"(fields, parties, participants, countries) replaces the whole list.{notes}",
+        tags=tags,
+    )
+    def patch_record(request: HttpRequest, pk: int, payload: patch) -> Any:  # type: ignore[valid-type]
+        record = record_for_user(entity, request.user, pk, write=True)
+        _save(request, entity, record, payload.dict(exclude_unset=True))  # type: ignore[attr-defined]
         return entity.base_queryset().get(pk=pk)
 
-    @router.delete(f"/{path}/{{int:pk}}", response={204: None}, operation_id=f"{name}_delete")
+    @router.delete(
+        f"/{path}/{{int:pk}}",
+        response={204: None, **_ERRORS},
+        operation_id=f"{name}_delete",
+        summary=f"Delete {names.one}",
+        description="204; 400 when other records still refer to it.",
+        tags=tags,
+    )
     def delete_record(request: HttpRequest, pk: int) -> Any:
-        record = permissions.access_record(request.user, entity.base_queryset(), pk, write=True)
+        record = record_for_user(entity, request.user, pk, write=True)
         services.record_delete(user=request.user, instance=record)  # type: ignore[arg-type]
         return Status(204, None)
 
 
-_register("partners", ENTITIES["partners"], OrganizationOut, OrganizationIn)
-_register("agreements", ENTITIES["agreements"], AgreementOut, AgreementIn)
-_register("memberships", ENTITIES["memberships"], MembershipOut, MembershipIn)
-_register("projects", ENTITIES["projects"], ProjectOut, ProjectIn)
-_register("delegations", ENTITIES["delegations"], DelegationOut, DelegationIn)
-_register("events", ENTITIES["events"], EventOut, EventIn)
-_register("representatives", ENTITIES["representatives"], RepresentativeOut, RepresentativeIn)
+_AGREEMENT_NOTES = (
+    "`status` is set on creation only (default `negotiating`; any other needs `signed_on`); "
+    "afterwards it changes through `POST /agreements/{id}/transition`."
+)
+
+_register(
+    ENTITIES["partners"],
+    _Names("a partner organisation", "partner organisations"),
+    s.OrganizationOut,
+    s.OrganizationIn,
+    s.OrganizationPatch,
+)
+_register(
+    ENTITIES["agreements"],
+    _Names("an agreement", "agreements"),
+    s.AgreementOut,
+    s.AgreementIn,
+    s.AgreementPatch,
+    _AGREEMENT_NOTES,
+)
+_register(
+    ENTITIES["memberships"],
+    _Names("a membership", "memberships"),
+    s.MembershipOut,
+    s.MembershipIn,
+    s.MembershipPatch,
+)
+_register(
+    ENTITIES["projects"],
+    _Names("a cooperation project", "cooperation projects"),
+    s.ProjectOut,
+    s.ProjectIn,
+    s.ProjectPatch,
+    "The funder is kept as a `funding` participant; `participants` are the implementing ones.",
+)
+_register(
+    ENTITIES["delegations"],
+    _Names("a delegation", "delegations"),
+    s.DelegationOut,
+    s.DelegationIn,
+    s.DelegationPatch,
+)
+_register(ENTITIES["events"], _Names("an event", "events"), s.EventOut, s.EventIn, s.EventPatch)
+_register(
+    ENTITIES["representatives"],
+    _Names("an S&T representative post", "S&T representative posts"),
+    s.RepresentativeOut,
+    s.RepresentativeIn,
+    s.RepresentativePatch,
+)
 
 
 @router.post(
-    "/agreements/{int:pk}/transition", response=AgreementOut, operation_id="agreement_transition"
+    "/agreements/{int:pk}/transition",
+    response={200: s.AgreementOut, **_ERRORS},
+    operation_id="agreement_transition",
+    summary="Change the status of an agreement",
+    description="Moves the agreement along its lifecycle; a change the lifecycle does not "
+    "allow is a 400 naming `status`.",
+    tags=["agreements"],
 )
-def transition_agreement(request: HttpRequest, pk: int, payload: TransitionIn) -> Any:
-    agreement = permissions.access_record(
-        request.user, ENTITIES["agreements"].base_queryset(), pk, write=True
-    )
+def transition_agreement(request: HttpRequest, pk: int, payload: s.TransitionIn) -> Any:
+    agreement = record_for_user(ENTITIES["agreements"], request.user, pk, write=True)
     services.agreement_transition(
         user=request.user,  # type: ignore[arg-type]
         agreement=agreement,

@@ -1,4 +1,8 @@
-"""Forms that validate input for the registry; the same forms serve the UI, the API and imports."""
+"""Forms for the registry's pages and imports.
+
+The business rules they show next to their fields come from `registry.rules`, which the
+services enforce for every caller (the API validates with its own schemas, not with forms).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from caunoi.accounts import permissions
 from caunoi.accounts.models import Unit, User
 from caunoi.core.widgets import use_picker
+from caunoi.registry import rules
 from caunoi.registry.models import (
     Agreement,
     AgreementParty,
@@ -73,6 +78,18 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
                 field.widget.attrs.setdefault("size", "6")
             field.widget.attrs.setdefault("id", f"id_{name}")
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        creating = self.instance.pk is None
+        self.add_rule_errors(rules.record_errors(self._meta.model, data, creating=creating))
+        return data
+
+    def add_rule_errors(self, errors: rules.Errors, rename: dict[str, str] | None = None) -> None:
+        for name, messages in errors.items():
+            name = (rename or {}).get(name, name)
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+
     def model_data(self) -> dict[str, Any]:
         return {
             k: v
@@ -119,14 +136,7 @@ class OrganizationForm(RecordForm):
             self.fields["aliases_text"].initial = "\n".join(self.instance.aliases or [])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("key"):
-            from django.utils.text import slugify
-
-            base = slugify(data.get("acronym") or data.get("name_en") or data.get("name_vi") or "")
-            data["key"] = (base or "org")[:70]
-            if Organization.objects.filter(key=data["key"]).exclude(pk=self.instance.pk).exists():
-                data["key"] = f"{data['key']}-{Organization.objects.count() + 1}"
+        data = super().clean() or {}  # an empty key is made by the service
         data["aliases"] = [
             a.strip() for a in (data.pop("aliases_text", "") or "").splitlines() if a.strip()
         ]
@@ -201,28 +211,15 @@ class AgreementForm(RecordForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        signed, effective, expires = (
-            data.get("signed_on"),
-            data.get("effective_on"),
-            data.get("expires_on"),
+        # The form's own pickers keep each party on its side; the foreign party is required.
+        self.add_rule_errors(
+            rules.party_errors(self.parties()), rename={"parties": "foreign_countries"}
         )
-        if signed and expires and expires < signed:
-            self.add_error("expires_on", _("The expiry date cannot be before the signing date."))
-        if signed and effective and effective < signed:
-            self.add_error("effective_on", _("Entry into force cannot be before the signing date."))
-        status = data.get("status")
-        if status and status != Agreement.Status.NEGOTIATING and not signed:
-            self.add_error("signed_on", _("A signed agreement needs its signing date."))
-        if not data.get("foreign_countries") and not data.get("foreign_organizations"):
-            self.add_error(
-                "foreign_countries",
-                _("Name at least one foreign party (a state or an organisation)."),
-            )
         return data
 
-    def parties(self) -> list[tuple[str, Any, Any]]:
+    def parties(self) -> list[rules.Party]:
         data = self.cleaned_data
-        rows: list[tuple[str, Any, Any]] = []
+        rows: list[rules.Party] = []
         if data.get("vn_state"):
             rows.append((AgreementParty.Side.VIETNAM, Country.objects.get(pk="VN"), None))
         rows += [(AgreementParty.Side.VIETNAM, None, o) for o in data.get("vn_organizations") or []]
@@ -264,14 +261,6 @@ class MembershipForm(RecordForm):
             ),
         )
         _limit(self, "focal_unit", Unit.objects.all())
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("annual_fee") is not None and not data.get("currency"):
-            self.add_error("currency", _("Give the currency of the fee."))
-        if data.get("annual_fee") is not None and data["annual_fee"] < 0:
-            self.add_error("annual_fee", _("The fee cannot be negative."))
-        return data
 
 
 class ProjectForm(RecordForm):
@@ -319,27 +308,8 @@ class ProjectForm(RecordForm):
                 if p.role == "implementing"
             ]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("budget") is not None and not data.get("currency"):
-            self.add_error("currency", _("Give the currency of the budget."))
-        if data.get("budget") is not None and data["budget"] < 0:
-            self.add_error("budget", _("The budget cannot be negative."))
-        for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
-            if data.get(start) and data.get(end) and data[end] < data[start]:
-                self.add_error(end, _("The end date cannot be before the start date."))
-        return data
 
-
-class _DatedForm(RecordForm):
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("start_on") and data.get("end_on") and data["end_on"] < data["start_on"]:
-            self.add_error("end_on", _("The end date cannot be before the start date."))
-        return data
-
-
-class DelegationForm(_DatedForm):
+class DelegationForm(RecordForm):
     m2m_fields = ("fields", "countries")
 
     class Meta:
@@ -372,7 +342,7 @@ class DelegationForm(_DatedForm):
         _limit(self, "project", Project.objects.only("id", "title_vi", "title_en"))
 
 
-class EventForm(_DatedForm):
+class EventForm(RecordForm):
     class Meta:
         model = Event
         fields = [
@@ -411,12 +381,6 @@ class RepresentativeForm(RecordForm):
             "owner_unit",
             "is_public",
         ]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("since") and data.get("until") and data["until"] < data["since"]:
-            self.add_error("until", _("The end date cannot be before the start date."))
-        return data
 
 
 class TransitionForm(forms.Form):

@@ -5,6 +5,7 @@ Views, the API, imports and commands call these functions; none of them saves mo
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import hashlib
@@ -14,18 +15,20 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from caunoi.accounts import permissions
 from caunoi.accounts.models import AuditEvent, Unit, User
 from caunoi.accounts.services import audit_record
 from caunoi.core.errors import DomainError
+from caunoi.registry import rules
 from caunoi.registry.models import (
     AGREEMENT_TRANSITIONS,
     Agreement,
@@ -33,6 +36,7 @@ from caunoi.registry.models import (
     AgreementParty,
     Organization,
 )
+from caunoi.registry.rules import Errors, Party
 
 R = TypeVar("R", bound=models.Model)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -86,8 +90,17 @@ def _diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list
     }
 
 
+def _validation_errors(exc: ValidationError) -> Errors:
+    if hasattr(exc, "error_dict"):
+        return {name: [str(m) for m in messages] for name, messages in exc.message_dict.items()}
+    return {"__all__": [str(m) for m in exc.messages]}
+
+
 def _validation_to_domain(exc: ValidationError) -> DomainError:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return DomainError(_("The record is not valid."), errors=_validation_errors(exc))
+
+
+def _invalid(errors: Errors) -> DomainError:
     return DomainError(_("The record is not valid."), errors=errors)
 
 
@@ -107,27 +120,31 @@ def _resolve_owner(user: User, requested: Unit | None, current: Unit | None) -> 
     return user.unit
 
 
-@transaction.atomic
-@_index_once
-def record_save(
-    *,
-    user: User,
-    instance: R,
-    data: Mapping[str, Any],
-    m2m: Mapping[str, Iterable[Any]] | None = None,
-) -> R:
-    """Create (instance.pk is None) or update one registry record from validated field values.
-
-    Permission, ownership and publication rules are enforced here, not in the caller.
-    """
-    creating = instance.pk is None
-    if creating and not permissions.can_create(user):
+def _require_permission(user: User, instance: models.Model) -> None:
+    if instance.pk is None and not permissions.can_create(user):
         raise DomainError(_("You do not have permission to create records."))
-    if not creating and not permissions.can_edit(user, instance):
+    if instance.pk is not None and not permissions.can_edit(user, instance):
         raise DomainError(_("You do not have permission to change this record."))
-    m2m = m2m or {}
-    before = {} if creating else _snapshot(instance, m2m.keys())
 
+
+def organization_key(instance: Organization) -> str:
+    """A free key made from the acronym or the name (``kist``, then ``kist-2``, ...)."""
+    base = slugify(instance.acronym or instance.name_en or instance.name_vi or "")[:70] or "org"
+    taken = set(
+        Organization.objects.filter(key__startswith=base)
+        .exclude(pk=instance.pk)
+        .values_list("key", flat=True)
+    )
+    key, n = base, 1
+    while key in taken:
+        n += 1
+        key = f"{base}-{n}"
+    return key
+
+
+def _apply(user: User, instance: models.Model, data: Mapping[str, Any]) -> None:
+    """Put validated input onto the instance: fields, owning unit, publication, defaults."""
+    creating = instance.pk is None
     for name, value in data.items():
         if name in _SYSTEM_FIELDS or name in ("owner_unit", "is_public"):
             continue
@@ -140,16 +157,87 @@ def record_save(
         instance.is_public = bool(data["is_public"])  # type: ignore[attr-defined]
     elif creating:
         instance.is_public = False  # type: ignore[attr-defined]
+    if isinstance(instance, Organization) and not instance.key:
+        instance.key = organization_key(instance)
 
+
+def _values(instance: models.Model) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in _SYSTEM_FIELDS:
+            continue
+        try:
+            values[field.name] = getattr(instance, field.name)
+        except ObjectDoesNotExist:  # a required relation not set yet
+            values[field.name] = None
+    return values
+
+
+def _model_errors(instance: models.Model, *, creating: bool) -> Errors:
+    """Every error of the instance at once: field values, business rules, uniqueness and
+    database constraints (a constraint on a field already reported is not reported again)."""
+    errors: Errors = {}
+    try:
+        instance.clean_fields()
+    except ValidationError as exc:
+        rules.merge(errors, _validation_errors(exc))
+    rules.merge(errors, rules.record_errors(type(instance), _values(instance), creating=creating))
+    exclude = set(errors)
+    for check in (
+        instance.clean,
+        lambda: instance.validate_unique(exclude=exclude),
+        lambda: instance.validate_constraints(exclude=exclude),
+    ):
+        try:
+            check()
+        except ValidationError as exc:
+            rules.merge(errors, _validation_errors(exc))
+    return errors
+
+
+def record_errors(*, user: User, instance: models.Model, data: Mapping[str, Any]) -> Errors:
+    """What `record_save` would refuse in saving `data` onto `instance`; writes nothing.
+
+    For callers that found errors of their own (unknown references in a payload) and report
+    them together with the record's.
+    """
+    probe = copy.copy(instance)
+    try:
+        _apply(user, probe, data)
+    except DomainError as exc:
+        return dict(exc.errors) or {"__all__": [exc.message]}
+    return _model_errors(probe, creating=instance.pk is None)
+
+
+@transaction.atomic
+@_index_once
+def record_save(
+    *,
+    user: User,
+    instance: R,
+    data: Mapping[str, Any],
+    m2m: Mapping[str, Iterable[Any]] | None = None,
+) -> R:
+    """Create (instance.pk is None) or update one registry record from validated field values.
+
+    Permission, ownership and publication rules are enforced here, not in the caller, and so
+    are the business rules (`rules.record_errors`): a refused save names every bad field.
+    Many-to-many fields are set only for the names in `m2m`.
+    """
+    creating = instance.pk is None
+    _require_permission(user, instance)
+    m2m = m2m or {}
+    before = {} if creating else _snapshot(instance, m2m.keys())
+
+    _apply(user, instance, data)
     now = timezone.now()
     if creating:
         instance.created_by = user  # type: ignore[attr-defined]
         instance.created_at = now  # type: ignore[attr-defined]
     instance.updated_at = now  # type: ignore[attr-defined]
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        raise _validation_to_domain(exc) from exc
+    errors = _model_errors(instance, creating=creating)
+    if errors:
+        raise _invalid(errors)
     instance.save()
     for name, values in m2m.items():
         getattr(instance, name).set(list(values))
@@ -196,6 +284,34 @@ def _search_index(instance: models.Model) -> None:
 # --- Agreements -----------------------------------------------------------------------------
 
 
+def _agreement_own_errors(
+    agreement: Agreement, data: Mapping[str, Any], parties: list[Party] | None
+) -> Errors:
+    """The agreement rules beyond one record's values: the status and the parties."""
+    errors: Errors = {}
+    status = data.get("status")
+    if agreement.pk is not None and status is not None and status != agreement.status:
+        message = _("Change the status with POST /agreements/{id}/transition.")
+        errors["status"] = [message]
+    if parties is not None or agreement.pk is None:
+        rules.merge(errors, rules.party_errors(parties or []))
+    return errors
+
+
+def agreement_errors(
+    *,
+    user: User,
+    agreement: Agreement,
+    data: Mapping[str, Any],
+    parties: Iterable[Party] | None = None,
+) -> Errors:
+    """What `agreement_save` would refuse; writes nothing (see `record_errors`)."""
+    listed = None if parties is None else list(parties)
+    errors = _agreement_own_errors(agreement, data, listed)
+    data = {k: v for k, v in data.items() if not (k == "status" and agreement.pk is not None)}
+    return rules.merge(errors, record_errors(user=user, instance=agreement, data=data))
+
+
 @transaction.atomic
 @_index_once
 def agreement_save(
@@ -203,22 +319,30 @@ def agreement_save(
     user: User,
     agreement: Agreement,
     data: Mapping[str, Any],
-    fields: Iterable[Any] = (),
-    parties: Iterable[tuple[str, Any, Any]] | None = None,
+    fields: Iterable[Any] | None = None,
+    parties: Iterable[Party] | None = None,
 ) -> Agreement:
-    """Save an agreement. `status` is taken only on creation; later changes use transitions.
+    """Save an agreement with its fields of S&T and its parties (None: keep them).
 
-    `parties` is a list of (side, country, organization) with exactly one of the last two set.
+    `status` is taken only on creation; afterwards a different status is refused (changes
+    are transitions). `parties` is a list of (side, country, organization) with exactly one
+    of the last two set; a new agreement needs at least one foreign party, the Vietnamese
+    side names only Viet Nam or Vietnamese organisations (`rules.party_errors`).
     """
+    _require_permission(user, agreement)
+    listed = None if parties is None else list(parties)
+    if _agreement_own_errors(agreement, data, listed):
+        raise _invalid(agreement_errors(user=user, agreement=agreement, data=data, parties=listed))
     data = dict(data)
     if agreement.pk is not None:
         data.pop("status", None)
-    agreement = record_save(user=user, instance=agreement, data=data, m2m={"fields": fields})
-    if parties is not None:
+    m2m = {} if fields is None else {"fields": fields}
+    agreement = record_save(user=user, instance=agreement, data=data, m2m=m2m)
+    if listed is not None:
         before = sorted(str(p) + "/" + p.side for p in agreement.parties.all())
         agreement.parties.all().delete()
         rows = []
-        for side, country, organization in parties:
+        for side, country, organization in listed:
             party = AgreementParty(
                 agreement=agreement, side=side, country=country, organization=organization
             )
@@ -433,17 +557,23 @@ def project_save(
     user: User,
     project: Any,
     data: Mapping[str, Any],
-    fields: Iterable[Any] = (),
-    partners: Iterable[Any] = (),
+    fields: Iterable[Any] | None = None,
+    partners: Iterable[Any] | None = None,
 ) -> Any:
-    """Save a project with its implementing partners; the funder is kept as a funding role."""
+    """Save a project with its fields of S&T and implementing partners (None: keep them);
+    the funder is kept as a funding participant."""
     from caunoi.registry.models import ProjectParticipant
 
-    project = record_save(user=user, instance=project, data=data, m2m={"fields": fields})
-    wanted = {(o.pk, ProjectParticipant.Role.IMPLEMENTING) for o in partners}
+    m2m = {} if fields is None else {"fields": fields}
+    project = record_save(user=user, instance=project, data=data, m2m=m2m)
+    implementing = ProjectParticipant.Role.IMPLEMENTING
+    current = {(p.organization_id, p.role): p for p in project.participants.all()}
+    if partners is None:
+        wanted = {key for key in current if key[1] != ProjectParticipant.Role.FUNDING}
+    else:
+        wanted = {(o.pk, implementing) for o in partners}
     if project.funder_id:
         wanted.add((project.funder_id, ProjectParticipant.Role.FUNDING))
-    current = {(p.organization_id, p.role): p for p in project.participants.all()}
     for key, participant in current.items():
         if key not in wanted:
             participant.delete()

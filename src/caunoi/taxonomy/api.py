@@ -31,11 +31,13 @@ class CountryOut(Schema):
     aliases: list[str]
 
 
-@router.get("/fields", response=list[FieldOut])
+@router.get("/fields", response=list[FieldOut], summary="List the fields of S&T")
 def list_fields(request: HttpRequest) -> Any:
+    """Every field of S&T and national priority technology, with its parent's code."""
     return Field.objects.select_related("parent").order_by("kind", "code")
 
 
-@router.get("/countries", response=list[CountryOut])
+@router.get("/countries", response=list[CountryOut], summary="List the countries")
 def list_countries(request: HttpRequest) -> Any:
+    """Every country (ISO 3166-1) with its Vietnamese and English names."""
     return Country.objects.order_by("iso2")
