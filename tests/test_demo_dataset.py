@@ -101,3 +101,16 @@ def test_structure_and_references_between_files(tmp_path: Path) -> None:
     assert (
         "agreements[20] (key 'us-semiconductor-moc'): owner: 'bo-tai-chinh' is not a unit" in text
     )
+
+
+def test_files_are_in_the_canonical_layout() -> None:
+    """Each file is exactly what ``dump_file`` writes for its records: edits stay diffable."""
+    facts = dataset.load()
+    for name, (_, sections) in dataset.FILES.items():
+        records: dict[str, Any] = {s: getattr(facts, s) for s in sections}
+        if "legal_bases" in records:
+            records["legal_bases"] = [
+                dataset.LegalBasisFact(k, v) for k, v in facts.legal_bases.items()
+            ]
+        text = (dataset.DATA_DIR / name).read_text(encoding="utf-8")
+        assert text == dataset.dump_file(records), name
