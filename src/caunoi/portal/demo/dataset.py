@@ -328,9 +328,14 @@ FILES: dict[str, tuple[type, tuple[str, ...]]] = {
 }
 # The field that names a record in error messages, first one present.
 _NAMING_FIELDS = ("key", "code", "org", "post", "title_vi")
-# Sections whose records are referenced by key from other files.
-_KEYED = {"units.json": "code", "organizations.json": "key", "agreements.json": "key"}
-_KEYED |= {"projects.json": "key", "legal_bases.json": "key"}
+# The field of each file that must be unique across its sections (others refer to it).
+_KEYED = {
+    "units.json": "code",
+    "organizations.json": "key",
+    "legal_bases.json": "key",
+    "agreements.json": "key",
+    "projects.json": "key",
+}
 
 
 class DemoDataError(ValueError):
