@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from caunoi.accounts.models import Unit
-from caunoi.portal.demo import facts
+from caunoi.portal.demo.dataset import facts as demo_facts
 from caunoi.portal.demo.generate import agreement_status, generate
 from caunoi.portal.demo.load import ILLUSTRATIVE_NOTE, load_demo
 from caunoi.registry.models import (
@@ -205,19 +205,21 @@ def test_status_from_dates() -> None:
 
 
 def test_facts_reference_known_keys() -> None:
-    unit_codes = {u.code for u in facts.UNITS}
-    for fact in (*facts.AGREEMENTS, *facts.PROJECTS, *facts.DELEGATIONS, *facts.EVENTS):
+    facts = demo_facts()
+    unit_codes = {u.code for u in facts.units}
+    for fact in (*facts.agreements, *facts.projects, *facts.delegations, *facts.events):
         assert fact.owner in unit_codes
-    keys = {a.key for a in facts.AGREEMENTS}
-    assert len(keys) == len(facts.AGREEMENTS)
-    assert all(p.agreement in keys for p in facts.PROJECTS if p.agreement)
+    keys = {a.key for a in facts.agreements}
+    assert len(keys) == len(facts.agreements)
+    assert all(p.agreement in keys for p in facts.projects if p.agreement)
 
 
 @pytest.mark.django_db
 def test_facts_only_load() -> None:
     reference_sync()
     counts = load_demo(generated=False)
-    assert counts["agreements"] == len(facts.AGREEMENTS) == Agreement.objects.count()
-    assert counts["projects"] == len(facts.PROJECTS) + len(facts.PROTOCOL_PROJECTS)
-    assert counts["memberships"] == len(facts.MEMBERSHIPS)
+    facts = demo_facts()
+    assert counts["agreements"] == len(facts.agreements) == Agreement.objects.count()
+    assert counts["projects"] == len(facts.projects) + len(facts.protocol_projects)
+    assert counts["memberships"] == len(facts.memberships)
     assert Agreement.objects.filter(kind="intergovernmental").count() >= 15

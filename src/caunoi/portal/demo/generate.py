@@ -13,9 +13,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from caunoi.portal.demo import facts as F
+from caunoi.portal.demo import dataset as D
 from vntext import gazetteer
 
+F = D.facts()  # the validated data files (needs the Django app registry)
 DEFAULT_SEED = 20261122
 EXPIRY_WINDOW_DAYS = 180
 
@@ -153,7 +154,7 @@ LOAN_FUNDERS = ("world-bank", "adb", "jica")
 
 # Vietnamese organisations that lead projects and sign agency-level agreements.
 VN_LEADS: tuple[str, ...] = (
-    *(o.key for o in F.VN_ORGS),
+    *(o.key for o in F.vn_orgs),
     "vast",
     "vnu-hanoi",
     "vnu-hcm",
@@ -205,7 +206,7 @@ _MINISTRY_OWNERS = (
     "dhqg-tp-hcm",
 )
 # Provinces that own records most often (the ones with active DOSTs in the documents first).
-_PROVINCE_OWNERS = tuple(u.code for u in F.PROVINCES)
+_PROVINCE_OWNERS = tuple(u.code for u in F.provinces)
 _PROVINCE_WEIGHTS = tuple(
     6
     if c
@@ -224,8 +225,8 @@ _PROVINCE_WEIGHTS = tuple(
     else 1
     for c in _PROVINCE_OWNERS
 )
-_PROVINCE_NAME = {u.code: u.name_vi for u in F.PROVINCES}
-_PROVINCE_EN = {u.code: u.name_en for u in F.PROVINCES}
+_PROVINCE_NAME = {u.code: u.name_vi for u in F.provinces}
+_PROVINCE_EN = {u.code: u.name_en for u in F.provinces}
 
 # Topic-neutral, so that a fictional partner fits whatever a generated record is about.
 _COMPANY_STEMS = (
@@ -308,11 +309,11 @@ _PROJECT_CONTEXTS = (
 
 @dataclass
 class Generated:
-    organizations: list[F.OrgFact] = field(default_factory=list)
-    agreements: list[F.AgreementFact] = field(default_factory=list)
-    projects: list[F.ProjectFact] = field(default_factory=list)
-    delegations: list[F.DelegationFact] = field(default_factory=list)
-    events: list[F.EventFact] = field(default_factory=list)
+    organizations: list[D.OrgFact] = field(default_factory=list)
+    agreements: list[D.AgreementFact] = field(default_factory=list)
+    projects: list[D.ProjectFact] = field(default_factory=list)
+    delegations: list[D.DelegationFact] = field(default_factory=list)
+    events: list[D.EventFact] = field(default_factory=list)
 
 
 def agreement_status(
@@ -363,22 +364,22 @@ class _Gen:
         self.weights = [w for _, w, _, _ in COUNTRIES]
         self.org_names: dict[str, tuple[str, str]] = {}
         self.org_kind: dict[str, str] = {}
-        for o in (*F.GAZETTEER_FALLBACK, *F.VN_ORGS, *F.FOREIGN_ORGS):
+        for o in (*F.gazetteer_fallback, *F.vn_orgs, *F.foreign_orgs):
             self.org_kind[o.key] = o.kind
         for g in gazetteer.organizations():
             self.org_names[g.key] = (g.name_vi, g.name_en or g.name_vi)
             self.org_kind[g.key] = g.kind
         self.partners: dict[str, list[str]] = {c: [] for c in self.countries}
-        for o in F.FOREIGN_ORGS:
+        for o in F.foreign_orgs:
             if o.country in self.partners:
                 self.partners[o.country].append(o.key)
             self.org_names.setdefault(o.key, (o.name_vi, o.name_en))
-        for o in F.VN_ORGS + F.GAZETTEER_FALLBACK:
+        for o in F.vn_orgs + F.gazetteer_fallback:
             self.org_names.setdefault(o.key, (o.name_vi, o.name_en))
         for cc, keys in GAZETTEER_BY_COUNTRY.items():
             self.partners[cc].extend(k for k in keys if k not in self.partners[cc])
         self.agreements_by_country: dict[str, list[str]] = {}
-        for a in F.AGREEMENTS:
+        for a in F.agreements:
             for p in a.parties:
                 if p.side == "foreign" and p.country:
                     self.agreements_by_country.setdefault(p.country, []).append(a.key)
@@ -421,7 +422,7 @@ class _Gen:
                 name_vi = f"Sở Khoa học và Công nghệ {province[0].lower()}{province[1:]}"
                 name_en = f"{_PROVINCE_EN[owner]} Department of Science and Technology"
                 self.out.organizations.append(
-                    F.OrgFact(key, name_vi, name_en, "", "government_agency", "VN")
+                    D.OrgFact(key, name_vi, name_en, "", "government_agency", "VN")
                 )
                 self.org_names[key] = (name_vi, name_en)
             return key
@@ -438,7 +439,7 @@ class _Gen:
         return self.r.choice(self._companies(cc))
 
     def _new_org(self, key: str, name_vi: str, name_en: str, kind: str, cc: str) -> None:
-        self.out.organizations.append(F.OrgFact(key, name_vi, name_en, "", kind, cc))
+        self.out.organizations.append(D.OrgFact(key, name_vi, name_en, "", kind, cc))
         self.org_names[key] = (name_vi, name_en)
         self.org_kind[key] = kind
         self.partners[cc].append(key)
@@ -515,14 +516,14 @@ class _Gen:
             action_vi, action_en = self.r.choice(_AGREEMENT_ACTIONS)
             vn_vi, vn_en = self.org_names.get(vn_org, (vn_org, vn_org))
             fx_vi, fx_en = self.org_names.get(partner, (partner, partner))
-            parties: tuple[F.PartyFact, ...]
+            parties: tuple[D.PartyFact, ...]
             if kind == "intergovernmental":
                 title_vi = (
                     f"Hiệp định hợp tác về {topic[1]} giữa Chính phủ Việt Nam và Chính phủ "
                     f"{COUNTRY_VI[cc]}"
                 )
                 title_en = f"Agreement on {topic[2]} between Viet Nam and {COUNTRY_EN[cc]}"
-                parties, level = (F.VN_GOV, F._fx(country=cc)), "government"
+                parties, level = (D.VN_GOV, D.foreign_party(country=cc)), "government"
             elif kind == "minutes":
                 # The session number is set once every agreement exists (see _number_minutes).
                 title_vi = (
@@ -533,7 +534,7 @@ class _Gen:
                     "Minutes of session {n} of the Viet Nam - "
                     f"{COUNTRY_EN[cc].removeprefix('the ')} Joint Committee on S&T"
                 )
-                parties, level = (F._vn(org=vn_org), F._fx(country=cc)), "government"
+                parties, level = (D.vn_party(org=vn_org), D.foreign_party(country=cc)), "government"
             else:
                 noun_vi, noun_en = {
                     "mou": ("Biên bản ghi nhớ", "Memorandum of understanding on"),
@@ -544,7 +545,7 @@ class _Gen:
                 }[kind]
                 title_vi = f"{noun_vi} {action_vi} {topic[1]} giữa {vn_vi} và {fx_vi}"
                 title_en = f"{noun_en} {action_en} {topic[2]} between {vn_en} and {fx_en}"
-                parties = (F._vn(org=vn_org), F._fx(org=partner))
+                parties = (D.vn_party(org=vn_org), D.foreign_party(org=partner))
                 level = (
                     "province"
                     if owner in _PROVINCE_NAME
@@ -590,7 +591,7 @@ class _Gen:
                 elif roll > 0.97:
                     status = "terminated"
             self.out.agreements.append(
-                F.AgreementFact(
+                D.AgreementFact(
                     key=f"gen-agreement-{i}",
                     title_vi=title_vi[:500],
                     title_en=title_en[:500],
@@ -618,10 +619,10 @@ class _Gen:
                     ),
                     legal_basis=self.r.choice(
                         (
-                            F.LEGAL_BASES["qd735"],
-                            F.LEGAL_BASES["qd1851"],
-                            F.LEGAL_BASES["nq20"],
-                            F.LEGAL_BASES["nq52"],
+                            F.legal_bases["qd735"],
+                            F.legal_bases["qd1851"],
+                            F.legal_bases["nq20"],
+                            F.legal_bases["nq52"],
                             "",
                             "",
                         )
@@ -722,7 +723,7 @@ class _Gen:
                 status = "cancelled"
             agreements = self.agreements_by_country.get(cc, [])
             self.out.projects.append(
-                F.ProjectFact(
+                D.ProjectFact(
                     key=f"gen-project-{i}",
                     title_vi=title_vi[:500],
                     title_en=title_en[:500],
@@ -781,7 +782,7 @@ class _Gen:
                 if other != cc:
                     countries.append(other)
             self.out.delegations.append(
-                F.DelegationFact(
+                D.DelegationFact(
                     title_vi=title_vi[:500],
                     title_en=title_en[:500],
                     direction=direction,
@@ -864,7 +865,7 @@ class _Gen:
                 ),
             }[kind]
             self.out.events.append(
-                F.EventFact(
+                D.EventFact(
                     title_vi=title_vi[:500],
                     title_en=title_en[:500],
                     kind=kind,

@@ -8,12 +8,12 @@ from typing import Any, TextIO
 from django.db import transaction
 from django.utils import timezone
 
-from caunoi.portal.demo import facts as F
+from caunoi.portal.demo import dataset as D
 from caunoi.portal.demo.generate import DEFAULT_SEED, Generated, agreement_status, generate
 
 
 def load_demo(*, stdout: TextIO | None = None, generated: bool = True) -> dict[str, int]:
-    """Load the facts (and, unless ``generated`` is false, the generated records) once.
+    """Load the facts of ``data/`` (and, unless ``generated`` is false, the generated records) once.
 
     Returns how many records of each kind were created: all zeros if the demo was already
     loaded. Must run after ``caunoi.registry.reference.reference_sync()``. Creates no users.
@@ -115,22 +115,24 @@ class _Loader:
 
     # -- steps -----------------------------------------------------------------------------
     def run(self, gen: Generated) -> dict[str, int]:
+        facts = D.facts()
         self.load_units()
         self.load_organizations(gen.organizations)
-        self.load_agreements([*F.AGREEMENTS, *gen.agreements])
-        self.load_projects([*F.PROJECTS, *F.PROTOCOL_PROJECTS, *gen.projects])
-        self.load_memberships(F.MEMBERSHIPS)
-        self.load_delegations([*F.DELEGATIONS, *gen.delegations])
-        self.load_events([*F.EVENTS, *gen.events])
-        self.load_representatives(F.REPRESENTATIVES)
+        self.load_agreements([*facts.agreements, *gen.agreements])
+        self.load_projects([*facts.projects, *facts.protocol_projects, *gen.projects])
+        self.load_memberships(facts.memberships)
+        self.load_delegations([*facts.delegations, *gen.delegations])
+        self.load_events([*facts.events, *gen.events])
+        self.load_representatives(facts.representatives)
         return self.counts
 
     def load_units(self) -> None:
         from caunoi.accounts.models import Unit
 
+        facts = D.facts()
         existing = {u.code: u for u in Unit.objects.all()}
         new, changed = [], []
-        for fact in F.UNITS:
+        for fact in facts.units:
             unit = existing.get(fact.code)
             if unit is None:
                 new.append(
@@ -144,13 +146,19 @@ class _Loader:
         self.units = {u.code: u for u in Unit.objects.all()}
         self.counts["units"] = len(new)
 
-    def load_organizations(self, generated_orgs: Sequence[F.OrgFact]) -> None:
+    def load_organizations(self, generated_orgs: Sequence[D.OrgFact]) -> None:
         from caunoi.registry.models import Organization
 
+        facts = D.facts()
         htqt = self.unit("htqt")
         known = dict(Organization.objects.values_list("key", "pk"))
-        wanted: dict[str, F.OrgFact] = {}
-        for fact in (*F.GAZETTEER_FALLBACK, *F.VN_ORGS, *F.FOREIGN_ORGS, *generated_orgs):
+        wanted: dict[str, D.OrgFact] = {}
+        for fact in (
+            *facts.gazetteer_fallback,
+            *facts.vn_orgs,
+            *facts.foreign_orgs,
+            *generated_orgs,
+        ):
             if fact.key not in known:
                 wanted.setdefault(fact.key, fact)
         new = [
@@ -176,14 +184,14 @@ class _Loader:
             Organization.objects.filter(key=key, parent__isnull=True).update(
                 parent_id=self.org(parent)
             )
-        for o in (*F.VN_ORGS, *F.FOREIGN_ORGS):
+        for o in (*facts.vn_orgs, *facts.foreign_orgs):
             if o.fields:
                 _link_m2m(
                     Organization.fields, [(self.org(o.key), f) for f in self.field_ids(o.fields)]
                 )
         self.counts["organizations"] = len(new)
 
-    def load_agreements(self, items: Sequence[F.AgreementFact]) -> None:
+    def load_agreements(self, items: Sequence[D.AgreementFact]) -> None:
         from caunoi.registry.models import Agreement, AgreementParty
 
         objs = []
@@ -230,7 +238,7 @@ class _Loader:
         self.counts["agreements"] = len(objs)
         self.counts["agreement_parties"] = len(parties)
 
-    def load_projects(self, items: Sequence[F.ProjectFact]) -> None:
+    def load_projects(self, items: Sequence[D.ProjectFact]) -> None:
         from caunoi.registry.models import Project, ProjectParticipant
 
         objs = [
@@ -270,7 +278,7 @@ class _Loader:
         self.counts["projects"] = len(objs)
         self.counts["project_participants"] = len(participants)
 
-    def load_memberships(self, items: Sequence[F.MembershipFact]) -> None:
+    def load_memberships(self, items: Sequence[D.MembershipFact]) -> None:
         from caunoi.registry.models import Membership
 
         objs = [
@@ -294,7 +302,7 @@ class _Loader:
         _link_m2m(Membership.fields, tags)
         self.counts["memberships"] = len(objs)
 
-    def load_delegations(self, items: Sequence[F.DelegationFact]) -> None:
+    def load_delegations(self, items: Sequence[D.DelegationFact]) -> None:
         from caunoi.registry.models import Delegation
 
         objs = [
@@ -325,7 +333,7 @@ class _Loader:
         )
         self.counts["delegations"] = len(objs)
 
-    def load_events(self, items: Sequence[F.EventFact]) -> None:
+    def load_events(self, items: Sequence[D.EventFact]) -> None:
         from caunoi.registry.models import Event
 
         objs = [
@@ -352,7 +360,7 @@ class _Loader:
         )
         self.counts["events"] = len(objs)
 
-    def load_representatives(self, items: Sequence[F.RepresentativeFact]) -> None:
+    def load_representatives(self, items: Sequence[D.RepresentativeFact]) -> None:
         from caunoi.registry.models import Representative
 
         objs = [
