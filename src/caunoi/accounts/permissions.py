@@ -3,6 +3,9 @@
 - HTQT administrators read and change everything, and alone may publish.
 - Unit officers read everything internal and change what their unit owns.
 - Viewers read everything internal and change nothing.
+- Outside users (enterprises, research organisations, technology providers, intermediaries,
+  experts) sign in but are not network staff: like the public, they read only what is marked
+  public (and, in the apps that have them, records that name them).
 - Anonymous visitors (the public) read only what is marked public.
 """
 
@@ -22,8 +25,8 @@ AnyUser = User | AnonymousUser
 
 
 def is_staff_reader(user: AnyUser) -> bool:
-    """Signed-in members of the ministry's network read internal (non-public) records."""
-    return bool(user.is_authenticated and user.is_active)
+    """Network staff (active administrators, officers, viewers) read internal records."""
+    return isinstance(user, User) and user.is_network_staff
 
 
 def visible(user: AnyUser, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
