@@ -1,9 +1,7 @@
 """URL map: pages, the API and language switching."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from caunoi.accounts import views as account_views
 from caunoi.api import api
 from caunoi.core import views as core_views
 from caunoi.registry import views as registry_views
@@ -17,9 +15,7 @@ handler500 = "caunoi.core.views.error_500"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/me/", account_views.account, name="account"),
+    path("accounts/", include("caunoi.accounts.urls")),
     path("api/v1/", api.urls),
     path("search/", search_views.search_page, name="search"),
     path("fields/", taxonomy_views.field_list, name="field-list"),
@@ -41,6 +37,7 @@ urlpatterns = [
         registry_views.agreement_document,
         name="agreement-document",
     ),
+    path("affiliations/", include("caunoi.registry.urls_affiliations")),
     path("<slug:slug>/", registry_views.entity_list, name="entity-list"),
     path("<slug:slug>/new/", registry_views.entity_edit, name="entity-create"),
     path("<slug:slug>/import/", registry_views.entity_import, name="entity-import"),
