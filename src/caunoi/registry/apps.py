@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class RegistryConfig(AppConfig):
     name = "caunoi.registry"
     verbose_name = _("Cooperation registry")
+
+    def ready(self) -> None:
+        from caunoi.registry import affiliations
+
+        affiliations.connect()
