@@ -187,3 +187,23 @@ def make_outside(db: Any) -> Any:
 def enterprise(make_outside: Any) -> Any:
     """An outside user: an enterprise, not network staff."""
     return make_outside("enterprise", "enterprise")
+
+
+@pytest.fixture
+def research(make_outside: Any) -> Any:
+    return make_outside("research", "research")
+
+
+@pytest.fixture
+def provider(make_outside: Any) -> Any:
+    return make_outside("provider", "provider")
+
+
+@pytest.fixture
+def intermediary(make_outside: Any) -> Any:
+    return make_outside("intermediary", "intermediary")
+
+
+@pytest.fixture
+def expert(make_outside: Any) -> Any:
+    return make_outside("expert", "expert")

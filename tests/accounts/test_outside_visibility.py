@@ -41,6 +41,20 @@ def test_pages_and_api_show_no_internal_record(
     assert client.get(f"/api/v1/agreements/{records['internal'].pk}").status_code == 404
 
 
+@pytest.mark.parametrize("persona", ["enterprise", "provider", "intermediary", "expert"])
+def test_dashboard_counts_and_recent_changes_are_the_publics(
+    persona: str, records: dict[str, Any], request: pytest.FixtureRequest, viewer: Any
+) -> None:
+    from caunoi.accounts.services import audit_record
+
+    audit_record(actor=viewer, action="update", instance=records["internal"])
+    staff = login(viewer).get("/").context
+    assert {e.slug: n for e, n in staff["counts"]}["agreements"] == 2 and staff["recent"]
+    context = login(request.getfixturevalue(persona)).get("/").context
+    assert {e.slug: n for e, n in context["counts"]}["agreements"] == 1
+    assert list(context["recent"]) == []
+
+
 def test_search_hits_and_counts_show_no_internal_record(
     records: dict[str, Any], enterprise: Any, viewer: Any
 ) -> None:
