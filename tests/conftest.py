@@ -161,3 +161,49 @@ def make_agreement(taxonomy: dict[str, Any], units: dict[str, Any]) -> Any:
         return agreement
 
     return make
+
+
+@pytest.fixture
+def make_outside(db: Any) -> Any:
+    """An outside user of a kind (enterprise, research, provider, intermediary, expert),
+    confirmed and active; password ``outside_password(username)``."""
+    from caunoi.accounts.services import user_create
+    from support import outside_password
+
+    def make(kind: str = "enterprise", username: str = "") -> Any:
+        name = username or f"{kind}-{next(_seq)}"
+        return user_create(
+            username=name,
+            password=outside_password(name),
+            role="external",
+            outside_kind=kind,
+            email=f"{name}@example.vn",
+        )
+
+    return make
+
+
+@pytest.fixture
+def enterprise(make_outside: Any) -> Any:
+    """An outside user: an enterprise, not network staff."""
+    return make_outside("enterprise", "enterprise")
+
+
+@pytest.fixture
+def research(make_outside: Any) -> Any:
+    return make_outside("research", "research")
+
+
+@pytest.fixture
+def provider(make_outside: Any) -> Any:
+    return make_outside("provider", "provider")
+
+
+@pytest.fixture
+def intermediary(make_outside: Any) -> Any:
+    return make_outside("intermediary", "intermediary")
+
+
+@pytest.fixture
+def expert(make_outside: Any) -> Any:
+    return make_outside("expert", "expert")

@@ -25,3 +25,8 @@ def login(user: Any) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def outside_password(username: str) -> str:
+    """The password the ``make_outside`` fixture gives an outside user."""
+    return f"pw-{username}-123-ngoai"

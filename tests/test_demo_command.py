@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib import auth
 from django.core.management import call_command
 from django.test import Client
 
@@ -22,6 +23,18 @@ def test_demo_loads_signs_in_and_searches(capsys: Any) -> None:
     for username, password, *_ in DEMO_USERS:
         assert username in out and password in out
         assert client.login(username=username, password=password)
+    # One outside account of each kind, signed in and linked to its organisation.
+    from caunoi.portal.demo.load import OUTSIDE_DEMO_ACCOUNTS
+    from caunoi.registry.affiliations import approved_organization_ids
+
+    kinds = set()
+    for username, password, kind, *_ in OUTSIDE_DEMO_ACCOUNTS:
+        assert username in out and password in out
+        assert client.login(username=username, password=password)
+        user = auth.get_user(client)
+        assert user.is_outside and not user.is_network_staff and approved_organization_ids(user)
+        kinds.add(kind)
+    assert kinds == {"enterprise", "research", "provider", "intermediary", "expert"}
     # Lexical search works right after the demo starts, without diacritics.
     body = Client().get("/api/v1/search", {"q": "hiep dinh 123", "mode": "lexical"}).json()
     titles = [hit["title"] for hit in body["items"]]

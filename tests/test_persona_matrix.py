@@ -64,6 +64,16 @@ DENIED_WRITE = {
     **{p: {404} for p in OUTSIDE},
     "anonymous": {302},
 }
+OFFICERS_ONLY = {
+    "admin": {200},
+    "owner": {200},
+    "other": {200},
+    "viewer": {403, 404},
+    **{p: {403, 404} for p in OUTSIDE},
+    "anonymous": {302},
+}
+# Sign-up: the public gets the form, a signed-in person is sent on.
+ANONYMOUS_ONLY = {**{p: {302} for p in PERSONAS}, "anonymous": {200}}
 API_READ_INTERNAL = READ_INTERNAL
 API_DENIED_CREATE = {"viewer": {403}, **{p: {403} for p in OUTSIDE}, "anonymous": {401, 403}}
 API_DENIED_WRITE = {
@@ -100,6 +110,19 @@ PAGE_RULES: dict[str, Any] = {
     "country-suggest": ("GET", OPEN),
     "field-suggest": ("GET", OPEN),
     "organization-suggest": ("GET", OPEN),
+    # Sign-up, e-mail confirmation and password reset: open to everyone (the token pages
+    # answer 200 with an explanation for a bad token).
+    "register": ("GET", ANONYMOUS_ONLY),
+    "register-sent": ("GET", OPEN),
+    "email-verify-resend": ("GET", OPEN),
+    "email-verify": ("GET", {p: {200, 302, 400, 404} for p in PERSONAS}),
+    "password_reset": ("GET", OPEN),
+    "password_reset_done": ("GET", OPEN),
+    "password_reset_complete": ("GET", OPEN),
+    "password_reset_confirm": ("GET", {p: {200, 302} for p in PERSONAS}),
+    # Officers decide outside users' organisation links; nobody else sees the queue.
+    "affiliation-list": ("GET", OFFICERS_ONLY),
+    "affiliation-detail": ("GET", OFFICERS_ONLY),
     "set_language": "exempt",  # Django's language switch (POST, no data of ours)
     "logout": "exempt",  # Django's logout (POST)
 }
@@ -166,17 +189,6 @@ def test_every_route_has_a_rule() -> None:
 # --- the world --------------------------------------------------------------------------------
 
 
-def _outside_user(username: str, kind: str) -> Any:
-    from caunoi.accounts.models import User
-
-    user = User.objects.create_user(username=username, password="pw-" + username + "-123")
-    user.role = "external"
-    if any(f.name == "outside_kind" for f in User._meta.fields):
-        user.outside_kind = kind
-    user.save()
-    return user
-
-
 @pytest.fixture
 def world(
     make_agreement: Any,
@@ -184,6 +196,7 @@ def world(
     units: dict[str, Any],
     taxonomy: dict[str, Any],
     admin: Any,
+    make_outside: Any,
 ) -> dict[str, Any]:
     """One internal record of each type (owned by HTQT, marker in the title) and a public one."""
     from caunoi.registry import services
@@ -229,7 +242,11 @@ def world(
         ),
         title=f"Văn bản {MARKER} {SEEK}",
     )
+    from caunoi.registry.affiliations import affiliation_request
+
+    claim = affiliation_request(user=make_outside("research", "claimant"), organization=org)
     return {
+        "affiliation": claim,
         "partners": org,
         "agreements": agreement,
         "projects": project,
@@ -243,12 +260,14 @@ def world(
 
 
 @pytest.fixture
-def personas(admin: Any, owner: Any, other: Any, viewer: Any) -> dict[str, Client]:
+def personas(
+    admin: Any, owner: Any, other: Any, viewer: Any, make_outside: Any
+) -> dict[str, Client]:
     clients = {"anonymous": Client(), "admin": login(admin), "owner": login(owner)}
     clients["other"] = login(other)
     clients["viewer"] = login(viewer)
     for name, kind in OUTSIDE_KINDS.items():
-        clients[name] = login(_outside_user(name, kind))
+        clients[name] = login(make_outside(kind, name))
     return clients
 
 
@@ -270,6 +289,10 @@ def _page_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
             path = path.replace("<int:doc_id>", str(world["document"].pk))
             path = path.replace("<slug:slug>", world["field"].slug)
             path = path.replace("<str:iso2>", "kr")
+            path = path.replace("<str:token>", "not-a-token")
+            path = path.replace("<uidb64>/<token>", "MQ/not-a-token")
+            if name == "affiliation-detail":
+                path = path.replace(str(record.pk), str(world["affiliation"].pk))
             yield name, method, path
 
 

@@ -15,6 +15,9 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caunoi.settings")
     if args and not args[0].startswith("-"):
         args[0] = args[0].replace("-", "_")
+    if args[:1] == ["demo"]:
+        # The demo keeps outgoing e-mail (sign-up links, password resets) as files in var/mail/.
+        os.environ.setdefault("DJANGO_EMAIL_BACKEND", "file")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["caunoi", *args])

@@ -7,6 +7,7 @@ SQLite in ./var is the embedded default so a fresh checkout runs; set DATABASE_U
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "template_partials",
     "ninja",
+    "axes",
     # Our apps, foundation first (docs/architecture.md, Layers).
     "caunoi.core",
     "caunoi.search",
@@ -75,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a refused sign-in (too many failures) into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "caunoi.urls"
@@ -125,6 +129,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# The login limiter first (it refuses locked-out names and addresses), then the user table.
+AUTHENTICATION_BACKENDS = [
+    "caunoi.accounts.signin.LoginLimitBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -157,6 +166,44 @@ CAUNOI_PAGE_SIZE = 25
 CAUNOI_SEARCH_EMBED = os.environ.get("CAUNOI_SEARCH_EMBED", "inline")
 # The lexical index (derived from the database, rebuilt when missing): local disk per machine.
 CAUNOI_SEARCH_INDEX_DIR = Path(os.environ.get("CAUNOI_SEARCH_INDEX_DIR", VAR_DIR / "search"))
+
+# Failed sign-ins (django-axes, attempts kept in the database): after CAUNOI_LOGIN_FAILURE_LIMIT
+# failures for one user name, or from one address, further attempts are refused until
+# CAUNOI_LOGIN_COOLOFF_MINUTES have passed since the last failure.
+AXES_FAILURE_LIMIT = int(os.environ.get("CAUNOI_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("CAUNOI_LOGIN_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_USERNAME_CALLABLE = "caunoi.accounts.signin.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "caunoi.accounts.signin.client_ip"
+AXES_LOCKOUT_CALLABLE = "caunoi.accounts.views.login_locked_out"
+# The request header (as in request.META) that carries the client's address when a reverse
+# proxy sets it, e.g. HTTP_X_REAL_IP; unset: the connection's address (REMOTE_ADDR).
+CAUNOI_CLIENT_IP_HEADER = os.environ.get("CAUNOI_CLIENT_IP_HEADER", "")
+
+# E-mail (sign-up confirmation, password reset). DJANGO_EMAIL_BACKEND: console (default:
+# printed), file (one file per message in DJANGO_EMAIL_FILE_PATH), smtp, locmem, or a dotted path.
+_EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}
+_email_backend = os.environ.get("DJANGO_EMAIL_BACKEND", "console")
+EMAIL_BACKEND = _EMAIL_BACKENDS.get(_email_backend, _email_backend)
+EMAIL_FILE_PATH = Path(os.environ.get("DJANGO_EMAIL_FILE_PATH", VAR_DIR / "mail"))
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Cầu Nối <no-reply@localhost>")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 20
+# How long the link in a sign-up confirmation e-mail works (password reset links:
+# PASSWORD_RESET_TIMEOUT, Django's default of three days).
+CAUNOI_EMAIL_VERIFY_DAYS = int(os.environ.get("CAUNOI_EMAIL_VERIFY_DAYS", 3))
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -7,8 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from caunoi.accounts import permissions, sections
+        from caunoi.accounts import panels, permissions
         from caunoi.core import audience
 
         audience.register_principals("accounts", permissions.principals)
-        sections.register_sections()
+        panels.register_panels()

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -45,8 +46,23 @@ class CaunoiUserManager(UserManager["User"]):
         return super().create_superuser(username, email, password, **extra)
 
 
+class OutsideKind(models.TextChoices):
+    """What an outside user (not network staff) is, as they declare it at sign-up."""
+
+    ENTERPRISE = "enterprise", _("Enterprise")
+    RESEARCH = "research", _("Research organisation")
+    PROVIDER = "provider", _("Technology provider")
+    INTERMEDIARY = "intermediary", _("Intermediary organisation")
+    EXPERT = "expert", _("Expert")
+
+
 class User(AbstractUser):
-    """A signed-in person. Anonymous visitors are the public and are not stored."""
+    """A signed-in person. Anonymous visitors are the public and are not stored.
+
+    Network staff (administrators, unit officers, viewers) read internal records; outside
+    users (enterprises, research organisations, technology providers, intermediaries,
+    experts) sign up themselves and read only what is public or theirs.
+    """
 
     objects: ClassVar[CaunoiUserManager] = CaunoiUserManager()
 
@@ -54,6 +70,9 @@ class User(AbstractUser):
         ADMIN = "admin", _("HTQT administrator")
         OFFICER = "officer", _("Unit officer")
         VIEWER = "viewer", _("Viewer")
+        EXTERNAL = "external", _("Outside user")
+
+    STAFF_ROLES: ClassVar[frozenset[str]] = frozenset({Role.ADMIN, Role.OFFICER, Role.VIEWER})
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
     unit = models.ForeignKey(
@@ -64,6 +83,15 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    outside_kind = models.CharField(
+        _("kind of outside user"), max_length=20, choices=OutsideKind.choices, blank=True
+    )
+    email_verified_at = models.DateTimeField(_("e-mail verified"), null=True, blank=True)
+    # What the person said at sign-up; an officer links them to a registry organisation.
+    claimed_organization = models.CharField(
+        _("organisation (as given)"), max_length=300, blank=True
+    )
+    claimed_country = models.CharField(_("country (as given)"), max_length=2, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -72,6 +100,18 @@ class User(AbstractUser):
             models.CheckConstraint(
                 name="officer_has_unit",
                 condition=~models.Q(role="officer") | models.Q(unit__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="outside_kind_iff_external",
+                condition=(models.Q(role="external") & ~models.Q(outside_kind=""))
+                | (~models.Q(role="external") & models.Q(outside_kind="")),
+            ),
+            # One account per e-mail address, whatever its case (sign-up, password reset).
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="user_email_ci_unique",
+                violation_error_message=_("An account with this e-mail address already exists."),
             ),
         ]
 
@@ -86,6 +126,16 @@ class User(AbstractUser):
     @property
     def is_officer(self) -> bool:
         return self.is_active and self.role == self.Role.OFFICER
+
+    @property
+    def is_network_staff(self) -> bool:
+        """Active administrators, unit officers and viewers: they read internal records."""
+        return self.is_active and self.role in self.STAFF_ROLES
+
+    @property
+    def is_outside(self) -> bool:
+        """An enterprise, research organisation, provider, intermediary or expert."""
+        return self.role == self.Role.EXTERNAL
 
 
 def _token_digest(raw: str) -> str:

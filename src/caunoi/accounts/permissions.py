@@ -3,8 +3,10 @@
 - HTQT administrators read and change everything, and alone may publish.
 - Unit officers read everything internal and change what their unit owns.
 - Viewers read everything internal and change nothing.
-- Outside users (enterprises, providers, intermediaries, experts) and anonymous visitors (the
-  public) read only what is public, plus what names them as a party.
+- Outside users (enterprises, research organisations, technology providers, intermediaries,
+  experts) sign in but are not network staff: like the public, they read only what is marked
+  public (and, in the apps that have them, records that name them).
+- Anonymous visitors (the public) read only what is marked public.
 
 Reading goes through an entity's audience rule (``caunoi.core.audience``): the same rule
 filters lists and fills the search index, so every path agrees.
@@ -26,16 +28,10 @@ from caunoi.core.audience import PUBLISHED_OR_STAFF, AudienceRule
 M = TypeVar("M", bound=models.Model)
 AnyUser = User | AnonymousUser
 
-STAFF_ROLES = (User.Role.ADMIN, User.Role.OFFICER, User.Role.VIEWER)
-
 
 def is_network_staff(user: Any) -> bool:
     """Members of the ministry's network: administrators, unit officers and viewers."""
-    return bool(
-        isinstance(user, User)
-        and user.is_active
-        and (user.is_superuser or user.role in STAFF_ROLES)
-    )
+    return isinstance(user, User) and user.is_network_staff
 
 
 def principals(user: Any) -> audience.Reader | set[str]:

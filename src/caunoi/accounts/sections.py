@@ -1,19 +1,39 @@
-"""The accounts app's block of the dashboard: the latest changes, for network staff."""
+"""Parts of the account page that other apps contribute (accounts imports none of them).
+
+An app registers a section in its ``AppConfig.ready()``; the account page renders, in
+registration order, every section whose context function returns a dict for the user.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from caunoi.accounts import permissions
-from caunoi.accounts.models import AuditEvent
-from caunoi.core.sections import Panel, register_panel
+from caunoi.accounts.models import User
 
 
-def _recent(user: Any) -> dict[str, Any] | None:
-    if not permissions.is_staff_reader(user):
-        return None
-    return {"recent": AuditEvent.objects.select_related("actor")[:10]}
+@dataclass(frozen=True)
+class AccountSection:
+    key: str
+    template: str
+    # The template's context for this user, or None when the section does not apply to them.
+    context: Callable[[User], dict[str, Any] | None]
 
 
-def register_sections() -> None:
-    register_panel(Panel("recent-changes", "accounts/panels/recent.html", _recent, 90))
+_SECTIONS: dict[str, AccountSection] = {}
+
+
+def register_account_section(section: AccountSection) -> None:
+    """Add (or replace, by key) a section of the account page."""
+    _SECTIONS[section.key] = section
+
+
+def account_sections(user: User) -> list[tuple[str, dict[str, Any]]]:
+    """(template, context) of every section that applies to this user."""
+    shown = []
+    for section in _SECTIONS.values():
+        context = section.context(user)
+        if context is not None:
+            shown.append((section.template, context))
+    return shown

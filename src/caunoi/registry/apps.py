@@ -7,7 +7,8 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Cooperation registry")
 
     def ready(self) -> None:
-        from caunoi.registry import search, sections
+        from caunoi.registry import affiliations, search, sections
 
         search.register_sources()
         sections.register_sections()
+        affiliations.connect()

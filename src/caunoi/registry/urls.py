@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from caunoi.registry import pickers, views
 from caunoi.registry.entities import ENTITIES
@@ -23,6 +23,7 @@ class EntityConverter:
 register_converter(EntityConverter, "entity")
 
 urlpatterns = [
+    path("affiliations/", include("caunoi.registry.urls_affiliations")),
     path("partners/suggest/", pickers.organization_suggestions, name="organization-suggest"),
     path(
         "agreements/<int:pk>/transition/",

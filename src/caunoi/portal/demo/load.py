@@ -384,3 +384,87 @@ class _Loader:
             Representative.coverage, [(o.pk, self.country(c)) for r, o in pairs for c in r.coverage]
         )
         self.counts["representatives"] = len(objs)
+
+
+# Outside users of the demo, one of each kind, with their (invented) organisations:
+# (username, password, kind, full name, organisation key, name, English name, organisation kind)
+OUTSIDE_DEMO_ACCOUNTS = (
+    ("doanhnghiep", "caunoi-dn-2026", "enterprise", "Võ Thị Mai",
+     "mau-nong-san-song-hau", "Công ty Cổ phần Nông sản Sông Hậu",
+     "Song Hau Agricultural Products JSC", "company"),
+    ("nghiencuu", "caunoi-nc-2026", "research", "Đặng Quang Huy",
+     "mau-vien-sinh-hoc-mien-trung", "Viện Nghiên cứu Công nghệ Sinh học Ứng dụng Miền Trung",
+     "Central Institute of Applied Biotechnology", "research_institute"),
+    ("nhacungcap", "caunoi-ncc-2026", "provider", "Bùi Thanh Tùng",
+     "mau-cam-bien-hoa-lac", "Công ty TNHH Công nghệ Cảm biến Hòa Lạc",
+     "Hoa Lac Sensor Technology Co., Ltd.", "company"),
+    ("trunggian", "caunoi-tg-2026", "intermediary", "Hoàng Thu Trang",
+     "mau-chuyen-giao-binh-minh", "Trung tâm Xúc tiến Chuyển giao Công nghệ Bình Minh",
+     "Binh Minh Technology Transfer Promotion Centre", "technology_exchange"),
+    ("chuyengia", "caunoi-cg-2026", "expert", "Ngô Đức Anh",
+     "mau-vien-sinh-hoc-mien-trung", "Viện Nghiên cứu Công nghệ Sinh học Ứng dụng Miền Trung",
+     "Central Institute of Applied Biotechnology", "research_institute"),
+)  # fmt: skip
+
+
+def load_outside_demo_accounts() -> list[tuple[str, str, str]]:
+    """Create the outside demo users (confirmed, each linked to its organisation); idempotent.
+
+    Returns (username, password, label) for each, to print beside the staff accounts.
+    """
+    from caunoi.accounts.models import OutsideKind, Unit, User
+    from caunoi.accounts.services import user_create
+    from caunoi.registry.models import Affiliation, Organization
+
+    note = "Tổ chức hư cấu, dùng cho tài khoản minh họa. " + ILLUSTRATIVE_NOTE
+    printed = []
+    with transaction.atomic():
+        owner = Unit.objects.get(code="htqt")
+        approver = User.objects.filter(role=User.Role.ADMIN, is_active=True).order_by("pk").first()
+        for (
+            username,
+            password,
+            kind,
+            full_name,
+            key,
+            name_vi,
+            name_en,
+            org_kind,
+        ) in OUTSIDE_DEMO_ACCOUNTS:
+            org, _ = Organization.objects.get_or_create(
+                key=key,
+                defaults={
+                    "name_vi": name_vi,
+                    "name_en": name_en,
+                    "kind": org_kind,
+                    "country_id": "VN",
+                    "owner_unit": owner,
+                    "is_public": True,
+                    "description": note,
+                },
+            )
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                family, _, given = full_name.rpartition(" ")
+                user = user_create(
+                    username=username,
+                    password=password,
+                    role=User.Role.EXTERNAL,
+                    outside_kind=kind,
+                    email=f"{username}@demo.caunoi.vn",
+                    first_name=given,
+                    last_name=family,
+                )
+                User.objects.filter(pk=user.pk).update(
+                    claimed_organization=name_vi, claimed_country="VN"
+                )
+                Affiliation.objects.create(
+                    user=user,
+                    organization=org,
+                    state=Affiliation.State.APPROVED,
+                    decided_by=approver,
+                    decided_at=timezone.now(),
+                )
+            label = f"{User.Role.EXTERNAL.label} · {OutsideKind(kind).label} · {name_vi}"
+            printed.append((username, password, label))
+    return printed

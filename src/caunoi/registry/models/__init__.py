@@ -1,6 +1,7 @@
 """The cooperation registry's models, one module per topic."""
 
 from caunoi.registry.models.activities import Delegation, Event, Representative
+from caunoi.registry.models.affiliations import Affiliation
 from caunoi.registry.models.agreements import (
     AGREEMENT_TRANSITIONS,
     Agreement,
@@ -13,6 +14,7 @@ from caunoi.registry.models.projects import Project, ProjectParticipant
 
 __all__ = [
     "AGREEMENT_TRANSITIONS",
+    "Affiliation",
     "Agreement",
     "AgreementDocument",
     "AgreementParty",

@@ -77,7 +77,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from caunoi.portal.demo.load import load_demo
+        from django.conf import settings
+
+        from caunoi.portal.demo.load import load_demo, load_outside_demo_accounts
         from caunoi.registry.reference import reference_sync
 
         self.stdout.write("Migrating the database…")
@@ -90,12 +92,15 @@ class Command(BaseCommand):
         self.stdout.write(f"  {counts}")
         self.stdout.write("Indexing for search (lexical now, embeddings in the background)…")
         call_command("reindex", "--no-embed", stdout=self.stdout)
-        users = ensure_demo_users()
+        users = ensure_demo_users() + load_outside_demo_accounts()
         self.stdout.write("")
         self.stdout.write(DEMO_PASSWORD_NOTE)
         for username, password, role in users:
             self.stdout.write(f"  {username:<14} {password:<22} {role}")
         self.stdout.write("")
+        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+            self.stdout.write(f"Outgoing e-mail is written to {settings.EMAIL_FILE_PATH}/")
+            self.stdout.write("")
         if options["no_serve"]:
             if options["embed"]:
                 call_command("embed", stdout=self.stdout)
