@@ -168,6 +168,7 @@ class AgreementIn(RecordIn):
 
 class TransitionIn(Schema):
     status: str
+    expires_on: dt.date | None = None  # the new expiry date, required to renew
 
 
 class MembershipOut(RecordOut):
@@ -483,5 +484,6 @@ def transition_agreement(request: HttpRequest, pk: int, payload: TransitionIn) -
         user=request.user,  # type: ignore[arg-type]
         agreement=agreement,
         to_status=payload.status,
+        expires_on=payload.expires_on,
     )
     return ENTITIES["agreements"].base_queryset().get(pk=pk)

@@ -134,6 +134,7 @@ def entity_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         context["transitions"] = [
             (s, Agreement.Status(s).label) for s in services.allowed_transitions(record)
         ]
+        context["transition_codes"] = [s for s, _label in context["transitions"]]
         context["upload_form"] = forms.DocumentUploadForm()
     return render(request, "registry/detail.html", context)
 
@@ -193,6 +194,7 @@ def agreement_transition(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user,  # type: ignore[arg-type]
                 agreement=agreement,
                 to_status=form.cleaned_data["status"],
+                expires_on=form.cleaned_data.get("expires_on"),
             )
             messages.success(request, _("Status changed."))
         except DomainError as exc:
