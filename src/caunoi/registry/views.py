@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import F, Q, URLField
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +21,15 @@ from caunoi.accounts.models import AuditEvent
 from caunoi.core.errors import DomainError
 from caunoi.registry import exports, forms, selectors, services
 from caunoi.registry.entities import ENTITIES, Entity
-from caunoi.registry.models import Agreement, Membership, Organization, Project
+from caunoi.registry.models import (
+    Agreement,
+    AgreementParty,
+    Delegation,
+    Membership,
+    Organization,
+    Project,
+    ProjectParticipant,
+)
 from caunoi.registry.selectors import record_list
 
 
@@ -37,6 +46,12 @@ def _apply_domain_error(form: Any, exc: DomainError) -> None:
     for name, errors in exc.errors.items():
         for error in errors:
             form.add_error(name if name in form.fields else None, error)
+
+
+def _web_link(value: Any) -> str:
+    """The address as a link target, only for http(s) (never ``javascript:`` and the like)."""
+    text = str(value or "").strip()
+    return text if urlsplit(text).scheme.lower() in ("http", "https") else ""
 
 
 def entity_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -77,7 +92,14 @@ def entity_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             value = ", ".join(str(v) for v in value.all())
         elif isinstance(value, list):
             value = ", ".join(value)
-        rows.append((getattr(field, "verbose_name", name), value, getattr(record, name, None)))
+        rows.append(
+            (
+                getattr(field, "verbose_name", name),
+                value,
+                getattr(record, name, None),
+                _web_link(value) if isinstance(field, URLField) else "",
+            )
+        )
     history = AuditEvent.objects.filter(
         model=entity.model._meta.label_lower, object_id=str(record.pk)
     )[:50]
@@ -107,10 +129,37 @@ def entity_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 selectors.readable(
                     ENTITIES["projects"],
                     user,
-                    Project.objects.filter(participants__organization=record),
-                )
-                .distinct()
-                .order_by("-planned_start")[:20],
+                    Project.objects.filter(
+                        Q(funder=record)
+                        | Q(
+                            pk__in=ProjectParticipant.objects.filter(organization=record).values(
+                                "project"
+                            )
+                        )
+                    ),
+                ).order_by(F("planned_start").desc(nulls_last=True), "-pk")[:20],
+            ),
+            (
+                # Delegations under an agreement the partner is party to, or a project it
+                # funds or takes part in (a delegation names no organisation itself).
+                ENTITIES["delegations"],
+                selectors.readable(
+                    ENTITIES["delegations"],
+                    user,
+                    Delegation.objects.filter(
+                        Q(
+                            agreement__in=AgreementParty.objects.filter(organization=record).values(
+                                "agreement"
+                            )
+                        )
+                        | Q(project__funder=record)
+                        | Q(
+                            project__in=ProjectParticipant.objects.filter(
+                                organization=record
+                            ).values("project")
+                        )
+                    ),
+                ).order_by("-start_on", "-pk")[:20],
             ),
             (
                 ENTITIES["memberships"],
