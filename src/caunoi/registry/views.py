@@ -102,7 +102,7 @@ def entity_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         )
     history = AuditEvent.objects.filter(
         model=entity.model._meta.label_lower, object_id=str(record.pk)
-    )[:50]
+    ).select_related("actor")[:50]
     context: dict[str, Any] = {
         "entity": entity,
         "record": record,
