@@ -52,7 +52,7 @@ def _index_once(fn: F) -> F:
 
 
 # Fields that only the system sets; never taken from input.
-_SYSTEM_FIELDS = {"id", "created_at", "updated_at", "created_by"}
+_SYSTEM_FIELDS = {"id", "created_at", "updated_at", "created_by", "sort_name"}
 
 
 def _plain(value: Any) -> Any:
