@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -313,7 +314,18 @@ def entity_import(request: HttpRequest, slug: str) -> HttpResponse:
             except DomainError as exc:
                 error = exc.message
             if report is not None and report.ok:
-                messages.success(request, _("%(n)d records imported.") % {"n": report.created})
+                messages.success(
+                    request,
+                    _(
+                        "Import done: %(created)d created, %(updated)d updated, "
+                        "%(unchanged)d unchanged."
+                    )
+                    % {
+                        "created": report.created,
+                        "updated": report.updated,
+                        "unchanged": report.unchanged,
+                    },
+                )
                 return redirect("entity-list", slug=slug)
     return render(
         request,
@@ -326,3 +338,27 @@ def entity_import(request: HttpRequest, slug: str) -> HttpResponse:
         },
         status=400 if (error or (report and not report.ok)) else 200,
     )
+
+
+@login_required
+def entity_import_template(request: HttpRequest, slug: str) -> HttpResponse:
+    """An XLSX with the entity's import columns (``Label [code]``) and one example row."""
+    from openpyxl import Workbook
+
+    from caunoi.registry.imports import EXAMPLES
+
+    entity = _entity(slug)
+    if not entity.importable:
+        raise Http404
+    columns = [c for c in entity.export_columns if c != "id"]
+    example = EXAMPLES.get(entity.slug, {})
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = entity.slug
+    sheet.append([exports.header(entity, c) for c in columns])
+    sheet.append([example.get(c, "") for c in columns])
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(out.getvalue(), content_type=exports.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="caunoi-{entity.slug}-mau.xlsx"'
+    return response
