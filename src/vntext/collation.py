@@ -52,3 +52,25 @@ def sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
     """A key that sorts Vietnamese text alphabetically: letters first, then tones."""
     letters = _letters(text)
     return (tuple(r for r, _, _ in letters), tuple(t for _, t, _ in letters), text)
+
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_BASE = len(_DIGITS)
+_OFFSET = _BASE * _BASE  # every letter code starts with "1" or later; "0" separates the tones
+_MAX = _BASE**3 - _OFFSET - 1
+
+
+def sort_string(text: str, *, max_letters: int = 72) -> str:
+    """``sort_key`` as a string that sorts the same way by plain byte order, for a database
+    column: each letter's rank as three base-36 characters (at least ``100``), then ``0``,
+    then one digit per tone. Only ``0-9a-z`` are used, so locale collations (which ignore
+    punctuation) order it as the bytes do too. Texts longer than ``max_letters`` letters
+    are compared on their first ``max_letters``."""
+    letters = _letters(text)[:max_letters]
+    parts = []
+    for rank, _tone, _ch in letters:
+        value = min(rank + 2, _MAX) + _OFFSET  # the space (-1) becomes the smallest
+        parts.append(
+            _DIGITS[value // _BASE**2] + _DIGITS[value // _BASE % _BASE] + _DIGITS[value % _BASE]
+        )
+    return "".join(parts) + "0" + "".join(str(t) for _r, t, _c in letters)

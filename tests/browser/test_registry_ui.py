@@ -87,3 +87,21 @@ def test_unit_officer_denied_editing_another_units_record(
     response = page.goto(f"{live_server.url}/registry/agreements/{agreement.pk}/edit/")
     assert response.status == 403
     assert "không có quyền" in page.locator("#denied").inner_text()
+
+
+def test_export_links_follow_the_filter_typed_in_the_browser(
+    page: Any, live_server: Any, make_agreement: Any
+) -> None:
+    make_agreement(title_vi="Hiệp định về năng lượng hạt nhân", country="US")
+    make_agreement(title_vi="Thỏa thuận về bán dẫn", country="KR")
+    page.goto(f"{live_server.url}/registry/agreements/")
+    page.fill("#q", "hạt nhân")
+    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 1")
+    for fmt in ("csv", "xlsx"):
+        href = page.locator(f"#export-{fmt}").get_attribute("href") or ""
+        assert "q=h%E1%BA%A1t+nh%C3%A2n" in href, href
+        assert f"export={fmt}" in href
+    page.select_option("#filter-status", "in_force")
+    page.wait_for_function(
+        "(document.querySelector('#export-csv').getAttribute('href') || '').includes('status=')"
+    )

@@ -21,14 +21,18 @@ PAIRS = [(a, b) for a in ALL for b in ALL if a != b]
 def test_every_transition(old: str, new: str, admin: Any, make_agreement: Any) -> None:
     from caunoi.registry.services import agreement_transition
 
-    agreement = make_agreement(status=old)
+    # Past its expiry date (so "expired" is allowed); renewing names a later date.
+    agreement = make_agreement(status=old, expires_on=dt.date(2020, 1, 1))
+    renew_to = dt.date.today() + dt.timedelta(days=3650)
     if new in AGREEMENT_TRANSITIONS[old]:
-        agreement_transition(user=admin, agreement=agreement, to_status=new)
+        agreement_transition(user=admin, agreement=agreement, to_status=new, expires_on=renew_to)
         agreement.refresh_from_db()
         assert agreement.status == new
     else:
         with pytest.raises(DomainError):
-            agreement_transition(user=admin, agreement=agreement, to_status=new)
+            agreement_transition(
+                user=admin, agreement=agreement, to_status=new, expires_on=renew_to
+            )
         agreement.refresh_from_db()
         assert agreement.status == old
 
@@ -142,3 +146,57 @@ def test_digest_command_lists_expiring(make_agreement: Any, capsys: Any) -> None
     assert inside.title_vi in out
     assert outside.title_vi not in out
     assert "1 agreement(s)" in out
+
+
+def test_expired_is_refused_before_the_expiry_date(admin: Any, make_agreement: Any) -> None:
+    from caunoi.registry.services import agreement_transition, allowed_transitions
+
+    future = dt.date.today() + dt.timedelta(days=30)
+    for expires_on in (future, None):
+        agreement = make_agreement(status="in_force", expires_on=expires_on)
+        assert "expired" not in allowed_transitions(agreement)
+        with pytest.raises(DomainError) as exc:
+            agreement_transition(user=admin, agreement=agreement, to_status="expired")
+        assert "hết hạn" in exc.value.errors["expires_on"][0]
+        agreement.refresh_from_db()
+        assert agreement.status == "in_force"
+    past = make_agreement(status="in_force", expires_on=dt.date.today() - dt.timedelta(days=1))
+    assert "expired" in allowed_transitions(past)
+    agreement_transition(user=admin, agreement=past, to_status="expired")
+
+
+def test_renewed_needs_a_later_expiry_date(admin: Any, make_agreement: Any) -> None:
+    from caunoi.accounts.models import AuditEvent
+    from caunoi.registry.services import agreement_transition
+
+    current = dt.date.today() + dt.timedelta(days=20)
+    agreement = make_agreement(status="expiring", expires_on=current)
+    for wrong in (None, current, current - dt.timedelta(days=5)):
+        with pytest.raises(DomainError) as exc:
+            agreement_transition(
+                user=admin, agreement=agreement, to_status="renewed", expires_on=wrong
+            )
+        assert "ày hết hạn mới" in exc.value.errors["expires_on"][0]
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.expires_on) == ("expiring", current)
+    later = current + dt.timedelta(days=1825)
+    agreement_transition(user=admin, agreement=agreement, to_status="renewed", expires_on=later)
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.expires_on) == ("renewed", later)
+    event = AuditEvent.objects.filter(action="transition").latest("pk")
+    assert event.changes["expires_on"] == [current.isoformat(), later.isoformat()]
+
+
+def test_renewing_through_the_page_takes_the_new_date(owner: Any, make_agreement: Any) -> None:
+    current = dt.date.today() + dt.timedelta(days=20)
+    agreement = make_agreement(status="expiring", expires_on=current)
+    client = login(owner)
+    url = f"/registry/agreements/{agreement.pk}/transition/"
+    page = client.get(f"/registry/agreements/{agreement.pk}/").content.decode()
+    assert 'id="transition-expires-on"' in page
+    client.post(url, {"status": "renewed"})
+    agreement.refresh_from_db()
+    assert agreement.status == "expiring"
+    client.post(url, {"status": "renewed", "expires_on": "2040-01-31"})
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.expires_on) == ("renewed", dt.date(2040, 1, 31))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -204,9 +206,53 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.actor_name} {self.action} {self.model}#{self.object_id}"
 
+    @property
+    def actor_display(self) -> str:
+        """The person's full name, else the username (``system`` for automatic changes)."""
+        actor = self.actor
+        return (actor.get_full_name() if actor is not None else "") or self.actor_name
+
     def change_rows(self) -> list[dict[str, Any]]:
-        return [
-            {"field": field, "old": value[0], "new": value[1]}
-            for field, value in sorted(self.changes.items())
-            if isinstance(value, list) and len(value) == 2
-        ]
+        """The changes as people read them: the field's verbose name, choice labels, yes/no,
+        dates day-first; rows whose old and new read the same are left out."""
+        from django.apps import apps
+
+        try:
+            model: Any = apps.get_model(self.model)
+        except (LookupError, ValueError):
+            model = None
+        rows = []
+        for name, value in self.changes.items():
+            if not (isinstance(value, list) and len(value) == 2):
+                continue
+            field = None
+            if model is not None:
+                try:
+                    field = model._meta.get_field(name)
+                except FieldDoesNotExist:
+                    field = None
+            label = str(getattr(field, "verbose_name", "") or _AUDIT_LABELS.get(name, name))
+            old, new = (_audit_display(field, v) for v in value)
+            if old != new:
+                rows.append({"field": label, "old": old, "new": new})
+        return sorted(rows, key=lambda r: r["field"])
+
+
+_AUDIT_LABELS = {"parties": _("parties"), "documents": _("documents")}
+
+
+def _audit_display(field: Any, value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, list):
+        return ", ".join(_audit_display(field, v) for v in value)
+    if field is not None and getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        try:
+            return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+        except ValueError:
+            return str(value)
+    return str(value)

@@ -62,10 +62,18 @@ def _country_sections(user: Any, iso2: str) -> list[tuple[Any, int, list[Any]]]:
         if section.titles:
             qs = qs.select_related(*section.titles)
         if section.date_field:
-            # The sort the list indexes serve. Undated records (agreements under negotiation,
-            # projects in preparation) are left off the timeline.
-            qs = qs.order_by(f"-{section.date_field}", "-pk")
-        records = list(qs[: _SECTION_LIMIT + 1])
+            # Newest first, undated records (agreements under negotiation, projects in
+            # preparation) last and off the timeline. Two queries rather than one
+            # ``DESC NULLS LAST``: the dated part keeps the order the list indexes serve
+            # (on PostgreSQL a descending index puts NULLs first, so NULLS LAST could not
+            # use it), and the undated part is read only when the dated one is short.
+            dated = qs.filter(**{f"{section.date_field}__isnull": False})
+            records = list(dated.order_by(f"-{section.date_field}", "-pk")[: _SECTION_LIMIT + 1])
+            if len(records) <= _SECTION_LIMIT:
+                undated = qs.filter(**{f"{section.date_field}__isnull": True}).order_by("-pk")
+                records += list(undated[: _SECTION_LIMIT + 1 - len(records)])
+        else:
+            records = list(qs[: _SECTION_LIMIT + 1])
         if not records:
             continue
         total = len(records) if len(records) <= _SECTION_LIMIT else qs.count()

@@ -353,5 +353,6 @@ def transition_agreement(request: HttpRequest, pk: int, payload: s.TransitionIn)
         user=request.user,  # type: ignore[arg-type]
         agreement=agreement,
         to_status=payload.status,
+        expires_on=payload.expires_on,
     )
     return ENTITIES["agreements"].base_queryset().get(pk=pk)

@@ -162,7 +162,7 @@ ORGANIZATIONS = Entity(
     model=Organization,
     form=forms.OrganizationForm,
     columns=(
-        Column("name", _("name"), "name_vi"),
+        Column("name", _("name"), "sort_name"),
         Column("acronym", _("acronym"), "acronym"),
         Column("kind", _("type"), "kind"),
         Column("country", _("country"), "country__name_vi"),

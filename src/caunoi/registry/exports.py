@@ -11,6 +11,8 @@ from typing import Any
 from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from caunoi.accounts.models import Unit
 from caunoi.registry.entities import Entity
@@ -71,10 +73,85 @@ def export_value(record: models.Model, name: str) -> Any:
     return "" if value is None else value
 
 
+# Columns that are not model fields, with their headers.
+_LABELS = {
+    "id": "id",
+    "foreign_parties": "foreign parties",
+    "vietnamese_parties": "Vietnamese parties",
+    "fields": "fields of S&T",
+    "participants": "foreign partners (implementing)",
+}
+
+
+def column_label(entity: Entity, name: str) -> str:
+    """The header of a column in the active language (the code follows it in brackets)."""
+    if name.endswith(("_name", "_label")) and name not in _field_names(entity):
+        base, _sep, suffix = name.rpartition("_")
+        text = _("name") if suffix == "name" else _("label")
+        return f"{column_label(entity, base)} – {text}"
+    if name in _LABELS:
+        return _(_LABELS[name])
+    try:
+        return str(getattr(entity.model._meta.get_field(name), "verbose_name", name))
+    except Exception:  # not a model field
+        return name
+
+
+def _field_names(entity: Entity) -> set[str]:
+    return {f.name for f in entity.model._meta.get_fields()}
+
+
+def header(entity: Entity, name: str) -> str:
+    """``Label [code]``: people read the label, import reads the code (or the label)."""
+    return f"{capfirst(column_label(entity, name))} [{name}]"
+
+
+def _companion(entity: Entity, name: str) -> str:
+    """A column written beside a code: the name of an organisation or a country, the label
+    of a choice. Import ignores it."""
+    try:
+        field = entity.model._meta.get_field(name)
+    except Exception:
+        return ""
+    if (
+        field.is_relation
+        and field.related_model in (Organization, Country)
+        and not field.many_to_many
+    ):
+        return f"{name}_name"
+    if getattr(field, "choices", None):
+        return f"{name}_label"
+    return ""
+
+
+def export_columns(entity: Entity) -> list[str]:
+    """The import columns, each code followed by its companion (name or label) if any."""
+    columns = []
+    for name in entity.export_columns:
+        columns.append(name)
+        companion = _companion(entity, name)
+        if companion:
+            columns.append(companion)
+    return columns
+
+
+def _companion_value(record: models.Model, name: str) -> str:
+    base = name.rpartition("_")[0]
+    if name.endswith("_label"):
+        return str(getattr(record, f"get_{base}_display")())
+    value = getattr(record, base)
+    return "" if value is None else str(value)
+
+
 def export_rows(entity: Entity, records: Iterable[models.Model]) -> Iterable[list[Any]]:
-    yield list(entity.export_columns)
+    columns = export_columns(entity)
+    companions = set(columns) - set(entity.export_columns)
+    yield [header(entity, name) for name in columns]
     for record in records:
-        yield [export_value(record, name) for name in entity.export_columns]
+        yield [
+            _companion_value(record, name) if name in companions else export_value(record, name)
+            for name in columns
+        ]
 
 
 def export_response(entity: Entity, qs: models.QuerySet[Any], fmt: str) -> HttpResponse:

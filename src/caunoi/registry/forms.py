@@ -385,6 +385,7 @@ class RepresentativeForm(RecordForm):
 
 class TransitionForm(forms.Form):
     status = forms.ChoiceField(label=_("new status"), choices=Agreement.Status.choices)
+    expires_on = forms.DateField(label=_("new expiry date"), required=False)
 
 
 class DocumentUploadForm(forms.Form):

@@ -37,6 +37,8 @@ class ImportReport:
     entity: str
     rows: int = 0
     created: int = 0
+    updated: int = 0
+    unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
 
     @property
@@ -122,6 +124,83 @@ def _choice(model: Any, name: str, value: str) -> str:
     return value
 
 
+_TRUE = {"1", "true", "yes", "x", "có", "co"}
+_FALSE = {"", "0", "false", "no", "không", "khong"}
+
+# Form fields that stand for one import column (errors are reported under the column).
+_FORM_TO_COLUMN = {
+    "foreign_countries": "foreign_parties",
+    "foreign_organizations": "foreign_parties",
+    "vn_state": "vietnamese_parties",
+    "vn_organizations": "vietnamese_parties",
+    "aliases_text": "aliases",
+}
+
+# One example row per importable entity, for the downloadable template.
+EXAMPLES: dict[str, dict[str, str]] = {
+    "partners": {
+        "key": "kiat",
+        "name_vi": "Viện Xúc tiến Công nghệ Công nghiệp Hàn Quốc",
+        "name_en": "Korea Institute for Advancement of Technology",
+        "acronym": "KIAT",
+        "kind": "fund",
+        "country": "KR",
+        "website": "https://www.kiat.or.kr/",
+        "fields": "semiconductors",
+        "is_public": "không",
+    },
+    "agreements": {
+        "title_vi": "Bản ghi nhớ hợp tác về bán dẫn với Hàn Quốc",
+        "title_en": "MoU on semiconductor cooperation with Korea",
+        "kind": "mou",
+        "level": "ministry",
+        "status": "signed",
+        "signed_on": "15/03/2025",
+        "expires_on": "14/03/2030",
+        "auto_renew": "không",
+        "foreign_parties": "KR",
+        "vietnamese_parties": "VN",
+        "fields": "semiconductors",
+        "is_public": "không",
+    },
+    "projects": {
+        "title_vi": "Dự án hỗ trợ kỹ thuật về vật liệu bán dẫn",
+        "kind": "oda",
+        "planned_start": "01/01/2026",
+        "is_public": "không",
+    },
+}
+
+
+def column_names(entity: Entity) -> dict[str, str]:
+    """Headers import understands, folded, to the column code: the code, ``Label [code]``
+    and the label alone in Vietnamese and English."""
+    from caunoi.registry import exports
+
+    names: dict[str, str] = {}
+    for code in exports.export_columns(entity):
+        names[code.casefold()] = code
+        for lang in ("vi", "en"):
+            with translation.override(lang):
+                names[exports.column_label(entity, code).casefold()] = code
+                names[exports.header(entity, code).casefold()] = code
+    return names
+
+
+def _normalise_headers(entity: Entity, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    names = column_names(entity)
+    out = []
+    for raw in rows:
+        row = {}
+        for header, value in raw.items():
+            text = str(header).strip()
+            if text.endswith("]") and "[" in text:
+                text = text[text.rindex("[") + 1 : -1].strip()
+            row[names.get(text.casefold(), text)] = value
+        out.append(row)
+    return out
+
+
 class _Lookups:
     """Resolves references in import cells, each table read once."""
 
@@ -183,7 +262,22 @@ def row_to_form_data(
         elif f.get_internal_type() == "DateField":
             data[name] = _date(value)
         elif f.get_internal_type() == "BooleanField":
-            data[name] = "on" if text.lower() in ("1", "true", "yes", "x", "có", "co") else ""
+            folded = text.casefold()
+            if folded in _TRUE:
+                data[name] = "on"
+            elif folded in _FALSE:
+                data[name] = ""
+            else:
+                errors.append(
+                    (
+                        name,
+                        _(
+                            "“%s” is not a yes/no value; "
+                            "use có, không, yes, no, 1, 0, true or false."
+                        )
+                        % text,
+                    )
+                )
         elif f.choices:
             data[name] = _choice(model, name, text)
         else:
@@ -234,44 +328,134 @@ def row_to_form_data(
     return data, errors
 
 
+def _existing(entity: Entity, user: User, raw: dict[str, Any]) -> tuple[Any, str]:
+    """The record a row updates (partners by ``key``, others by ``id``), else None; with
+    an error message when the row names a record the user may not change."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from caunoi.registry import selectors
+
+    if entity.model is Organization:
+        key = _text(raw.get("key"))
+        pk = (
+            Organization.objects.filter(key=key).values_list("pk", flat=True).first()
+            if key
+            else None
+        )
+        if pk is None:
+            return None, ""
+        column = "key"
+    else:
+        text = _text(raw.get("id"))
+        if not text:
+            return None, ""
+        if not text.isdigit():
+            return None, _("“%s” is not a record id.") % text
+        pk, column = int(text), "id"
+    try:
+        return selectors.record_for_user(entity, user, pk, write=True), ""
+    except Http404:
+        return None, _("There is no record with %(column)s “%(value)s”.") % {
+            "column": column,
+            "value": raw.get(column),
+        }
+    except PermissionDenied:
+        return None, _("You may not change the record with %(column)s “%(value)s”.") % {
+            "column": column,
+            "value": raw.get(column),
+        }
+
+
+def _with_current_values(entity: Entity, user: User, instance: Any, data: dict[str, Any]) -> None:
+    """Fill the form fields a row leaves out with the record's current values, so an
+    update changes only the columns the file has."""
+    current = entity.form(instance=instance, user=user)
+    for name, bound in current.fields.items():
+        if name in data:
+            continue
+        value = current.initial.get(name, bound.initial)
+        if callable(value):
+            value = value()
+        if isinstance(value, list | tuple | set) or hasattr(value, "all"):
+            items = value.all() if hasattr(value, "all") else value
+            value = [getattr(v, "pk", v) for v in items]
+        elif hasattr(value, "pk"):
+            value = value.pk
+        if value is None or value is False:
+            continue
+        data[name] = "on" if value is True else value
+
+
 def import_file(*, user: User, entity: Entity, name: str, content: bytes) -> ImportReport:
-    """Validate every row, then create all of them in one transaction, or none."""
+    """Validate every row, then create or update all of them in one transaction, or none.
+
+    A row with the ``id`` of a record (``key`` of an organisation) updates that record; a
+    row identical to the record changes nothing."""
     if not entity.importable:
         raise DomainError(_("This kind of record cannot be imported."))
     if len(content) > settings.CAUNOI_IMPORT_MAX_BYTES:
         raise DomainError(_("The file is too large."))
     report = ImportReport(entity=entity.slug)
-    rows = read_table(name, content)
+    rows = _normalise_headers(entity, read_table(name, content))
     report.rows = len(rows)
     if not rows:
         report.errors.append(RowError(0, "", _("The file has no data rows.")))
         return report
     lookups = _Lookups()
     forms = []
+    columns = set(entity.export_columns)
     for index, raw in enumerate(rows, start=2):
+        instance, problem = _existing(entity, user, raw)
+        if problem:
+            report.errors.append(
+                RowError(index, "key" if entity.model is Organization else "id", problem)
+            )
+            continue
         data, ref_errors = row_to_form_data(entity, raw, lookups)
-        form = entity.form(data=data, user=user)
+        if instance is not None:
+            _with_current_values(entity, user, instance, data)
+        form = entity.form(data=data, instance=instance, user=user)
         for fname, message in ref_errors:
             report.errors.append(RowError(index, fname, message))
+        if data.get("is_public") and "is_public" not in form.fields:
+            report.errors.append(
+                RowError(
+                    index,
+                    "is_public",
+                    _("Only an administrator may publish records; leave is_public empty or 0."),
+                )
+            )
         if not form.is_valid():
             for fname, field_errors in form.errors.items():
-                report.errors += [RowError(index, fname, str(m)) for m in field_errors]
-        forms.append((index, form))
+                column = _FORM_TO_COLUMN.get(fname, fname)
+                if column not in columns and column != "__all__":
+                    column = "__all__"
+                report.errors += [RowError(index, column, str(m)) for m in field_errors]
+        forms.append((index, instance, form))
     if report.errors:
         return report
     try:
         with transaction.atomic():
-            for index, form in forms:
+            for index, instance, form in forms:
+                if instance is not None and not form.has_changed():
+                    report.unchanged += 1
+                    continue
                 try:
-                    entity.save(user, entity.model(), form)
+                    entity.save(user, instance or entity.model(), form)
                 except DomainError as exc:
                     for fname, texts in (exc.errors or {"__all__": [exc.message]}).items():
-                        report.errors += [RowError(index, fname, t) for t in texts]
+                        column = _FORM_TO_COLUMN.get(fname, fname)
+                        report.errors += [RowError(index, column, t) for t in texts]
+                if instance is None:
+                    report.created += 1
+                else:
+                    report.updated += 1
             if report.errors:
                 raise _Rollback
     except _Rollback:
+        report.created = report.updated = report.unchanged = 0
         return report
-    report.created = len(forms)
     return report
 
 

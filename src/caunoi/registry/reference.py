@@ -10,6 +10,7 @@ from caunoi.registry.models import Organization
 from caunoi.taxonomy.models import Country
 from caunoi.taxonomy.services import taxonomy_sync
 from vntext import gazetteer
+from vntext.collation import sort_string
 
 
 @transaction.atomic
@@ -30,6 +31,7 @@ def organizations_sync() -> int:
             key=o.key,
             acronym=o.acronym,
             name_vi=o.name_vi,
+            sort_name=sort_string(o.name_vi),
             name_en=o.name_en,
             kind=o.kind,
             country_id=o.country if o.country in countries else None,

@@ -312,6 +312,9 @@ class AgreementIn(RecordIn):
 
 class TransitionIn(InputSchema):
     status: AgreementStatus
+    expires_on: dt.date | None = Field(
+        default=None, description="The new expiry date: required to renew, later than today."
+    )
 
 
 # --- memberships ----------------------------------------------------------------------------

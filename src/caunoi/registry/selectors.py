@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import models
+from django.db.models import F, Q, QuerySet
 
 from caunoi.accounts import permissions
 from caunoi.registry.entities import Entity
@@ -75,6 +76,22 @@ def record_list(
     if key in columns:
         order = columns[key]
         desc = sort.startswith("-")
-        qs = qs.order_by(f"-{order}" if desc else order, "-pk" if desc else "pk")
+        if _is_date(entity.model, order):
+            # Undated records last either way (PostgreSQL would put them first when
+            # descending, SQLite first when ascending).
+            expr = F(order).desc(nulls_last=True) if desc else F(order).asc(nulls_last=True)
+            qs = qs.order_by(expr, "-pk" if desc else "pk")
+        else:
+            qs = qs.order_by(f"-{order}" if desc else order, "-pk" if desc else "pk")
         applied["sort"] = sort
     return qs, applied
+
+
+def _is_date(model: type[models.Model], path: str) -> bool:
+    """Whether an ``order_by`` path (``signed_on``, ``agreement__signed_on``) ends in a date."""
+    field: Any = None
+    for part in path.split("__"):
+        field = model._meta.get_field(part)
+        if field.is_relation and field.related_model is not None:
+            model = field.related_model
+    return isinstance(field, models.DateField)  # DateTimeField is a DateField

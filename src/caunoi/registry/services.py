@@ -56,7 +56,7 @@ def _index_once(fn: F) -> F:
 
 
 # Fields that only the system sets; never taken from input.
-_SYSTEM_FIELDS = {"id", "created_at", "updated_at", "created_by"}
+_SYSTEM_FIELDS = {"id", "created_at", "updated_at", "created_by", "sort_name"}
 
 
 def _plain(value: Any) -> Any:
@@ -365,15 +365,34 @@ def agreement_save(
     return agreement
 
 
-def allowed_transitions(agreement: Agreement) -> list[str]:
-    return sorted(AGREEMENT_TRANSITIONS.get(agreement.status, frozenset()))
+def allowed_transitions(agreement: Agreement, *, today: dt.date | None = None) -> list[str]:
+    """The statuses the agreement may move to now: "expired" only once its expiry date
+    has passed ("renewed" also needs a new expiry date, asked for with the change)."""
+    allowed = set(AGREEMENT_TRANSITIONS.get(agreement.status, frozenset()))
+    if _expiry_not_passed(agreement, today or timezone.localdate()):
+        allowed.discard(Agreement.Status.EXPIRED)
+    return sorted(allowed)
+
+
+def _expiry_not_passed(agreement: Agreement, today: dt.date) -> bool:
+    return agreement.expires_on is None or agreement.expires_on >= today
 
 
 @transaction.atomic
 def agreement_transition(
-    *, user: User | None, agreement: Agreement, to_status: str, system: bool = False
+    *,
+    user: User | None,
+    agreement: Agreement,
+    to_status: str,
+    expires_on: dt.date | None = None,
+    system: bool = False,
+    today: dt.date | None = None,
 ) -> Agreement:
-    """Move an agreement along its lifecycle; refuses any change not in AGREEMENT_TRANSITIONS."""
+    """Move an agreement along its lifecycle; refuses any change not in AGREEMENT_TRANSITIONS.
+
+    "expired" needs the expiry date to have passed; "renewed" needs ``expires_on``, the new
+    expiry date, later than the current one (and than today).
+    """
     if not system and (user is None or not permissions.can_edit(user, agreement)):
         raise DomainError(_("You do not have permission to change this record."))
     if to_status not in Agreement.Status.values:
@@ -387,15 +406,39 @@ def agreement_transition(
     if to_status == Agreement.Status.SIGNED and agreement.signed_on is None:
         message = _("Enter the signing date before marking the agreement as signed.")
         raise DomainError(message, errors={"signed_on": [message]})
-    old = agreement.status
+    today = today or timezone.localdate()
+    if to_status == Agreement.Status.EXPIRED and _expiry_not_passed(agreement, today):
+        if agreement.expires_on is None:
+            message = _("The agreement has no expiry date, so it cannot be marked as expired.")
+        else:
+            message = _(
+                "The agreement expires on %(date)s; "
+                "it can be marked as expired only after that date."
+            ) % {"date": agreement.expires_on.strftime("%d/%m/%Y")}
+        raise DomainError(message, errors={"expires_on": [message]})
+    changes: dict[str, list[Any]] = {"status": [agreement.status, to_status]}
+    fields = ["status", "updated_at"]
+    if to_status == Agreement.Status.RENEWED:
+        current = agreement.expires_on
+        if expires_on is None:
+            message = _("Enter the new expiry date to renew the agreement.")
+            raise DomainError(message, errors={"expires_on": [message]})
+        if (current is not None and expires_on <= current) or expires_on <= today:
+            message = _(
+                "The new expiry date must be later than the current one (%(date)s) and than today."
+            ) % {"date": current.strftime("%d/%m/%Y") if current else "—"}
+            raise DomainError(message, errors={"expires_on": [message]})
+        changes["expires_on"] = [current.isoformat() if current else None, expires_on.isoformat()]
+        agreement.expires_on = expires_on
+        fields.append("expires_on")
     agreement.status = to_status
     agreement.updated_at = timezone.now()
-    agreement.save(update_fields=["status", "updated_at"])
+    agreement.save(update_fields=fields)
     audit_record(
         actor=user,
         action=AuditEvent.Action.TRANSITION,
         instance=agreement,
-        changes={"status": [old, to_status]},
+        changes=changes,
     )
     return agreement
 
@@ -447,7 +490,11 @@ def agreements_refresh_statuses(
             renewed += 1
         else:
             agreement_transition(
-                user=None, agreement=agreement, to_status=Agreement.Status.EXPIRED, system=True
+                user=None,
+                agreement=agreement,
+                to_status=Agreement.Status.EXPIRED,
+                system=True,
+                today=today,
             )
             expired += 1
     return {"flagged": flagged, "expired": expired, "renewed": renewed}
@@ -462,12 +509,18 @@ def _agreement_auto_renew(agreement: Agreement, today: dt.date) -> None:
     term = max(term, dt.timedelta(days=365))
     old_expiry = agreement.expires_on
     new_expiry = old_expiry
-    while new_expiry < today:
+    while new_expiry <= today:
         new_expiry += term
     if agreement.status != Agreement.Status.RENEWED:
         agreement_transition(
-            user=None, agreement=agreement, to_status=Agreement.Status.RENEWED, system=True
+            user=None,
+            agreement=agreement,
+            to_status=Agreement.Status.RENEWED,
+            expires_on=new_expiry,
+            system=True,
+            today=today,
         )
+        return
     agreement.expires_on = new_expiry
     agreement.save(update_fields=["expires_on"])
     audit_record(

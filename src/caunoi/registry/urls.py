@@ -39,6 +39,11 @@ urlpatterns = [
     path("<entity:slug>/", views.entity_list, name="entity-list"),
     path("<entity:slug>/new/", views.entity_edit, name="entity-create"),
     path("<entity:slug>/import/", views.entity_import, name="entity-import"),
+    path(
+        "<entity:slug>/import/template.xlsx",
+        views.entity_import_template,
+        name="entity-import-template",
+    ),
     path("<entity:slug>/<int:pk>/", views.entity_detail, name="entity-detail"),
     path("<entity:slug>/<int:pk>/edit/", views.entity_edit, name="entity-edit"),
     path("<entity:slug>/<int:pk>/delete/", views.entity_delete, name="entity-delete"),

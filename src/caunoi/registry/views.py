@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import F, Q, URLField
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +22,15 @@ from caunoi.accounts.models import AuditEvent
 from caunoi.core.errors import DomainError
 from caunoi.registry import exports, forms, selectors, services
 from caunoi.registry.entities import ENTITIES, Entity
-from caunoi.registry.models import Agreement, Membership, Organization, Project
+from caunoi.registry.models import (
+    Agreement,
+    AgreementParty,
+    Delegation,
+    Membership,
+    Organization,
+    Project,
+    ProjectParticipant,
+)
 from caunoi.registry.selectors import record_list
 
 
@@ -37,6 +47,12 @@ def _apply_domain_error(form: Any, exc: DomainError) -> None:
     for name, errors in exc.errors.items():
         for error in errors:
             form.add_error(name if name in form.fields else None, error)
+
+
+def _web_link(value: Any) -> str:
+    """The address as a link target, only for http(s) (never ``javascript:`` and the like)."""
+    text = str(value or "").strip()
+    return text if urlsplit(text).scheme.lower() in ("http", "https") else ""
 
 
 def entity_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -77,10 +93,17 @@ def entity_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             value = ", ".join(str(v) for v in value.all())
         elif isinstance(value, list):
             value = ", ".join(value)
-        rows.append((getattr(field, "verbose_name", name), value, getattr(record, name, None)))
+        rows.append(
+            (
+                getattr(field, "verbose_name", name),
+                value,
+                getattr(record, name, None),
+                _web_link(value) if isinstance(field, URLField) else "",
+            )
+        )
     history = AuditEvent.objects.filter(
         model=entity.model._meta.label_lower, object_id=str(record.pk)
-    )[:50]
+    ).select_related("actor")[:50]
     context: dict[str, Any] = {
         "entity": entity,
         "record": record,
@@ -107,10 +130,37 @@ def entity_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 selectors.readable(
                     ENTITIES["projects"],
                     user,
-                    Project.objects.filter(participants__organization=record),
-                )
-                .distinct()
-                .order_by("-planned_start")[:20],
+                    Project.objects.filter(
+                        Q(funder=record)
+                        | Q(
+                            pk__in=ProjectParticipant.objects.filter(organization=record).values(
+                                "project"
+                            )
+                        )
+                    ),
+                ).order_by(F("planned_start").desc(nulls_last=True), "-pk")[:20],
+            ),
+            (
+                # Delegations under an agreement the partner is party to, or a project it
+                # funds or takes part in (a delegation names no organisation itself).
+                ENTITIES["delegations"],
+                selectors.readable(
+                    ENTITIES["delegations"],
+                    user,
+                    Delegation.objects.filter(
+                        Q(
+                            agreement__in=AgreementParty.objects.filter(organization=record).values(
+                                "agreement"
+                            )
+                        )
+                        | Q(project__funder=record)
+                        | Q(
+                            project__in=ProjectParticipant.objects.filter(
+                                organization=record
+                            ).values("project")
+                        )
+                    ),
+                ).order_by("-start_on", "-pk")[:20],
             ),
             (
                 ENTITIES["memberships"],
@@ -134,6 +184,7 @@ def entity_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         context["transitions"] = [
             (s, Agreement.Status(s).label) for s in services.allowed_transitions(record)
         ]
+        context["transition_codes"] = [s for s, _label in context["transitions"]]
         context["upload_form"] = forms.DocumentUploadForm()
     return render(request, "registry/detail.html", context)
 
@@ -193,6 +244,7 @@ def agreement_transition(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user,  # type: ignore[arg-type]
                 agreement=agreement,
                 to_status=form.cleaned_data["status"],
+                expires_on=form.cleaned_data.get("expires_on"),
             )
             messages.success(request, _("Status changed."))
         except DomainError as exc:
@@ -262,7 +314,18 @@ def entity_import(request: HttpRequest, slug: str) -> HttpResponse:
             except DomainError as exc:
                 error = exc.message
             if report is not None and report.ok:
-                messages.success(request, _("%(n)d records imported.") % {"n": report.created})
+                messages.success(
+                    request,
+                    _(
+                        "Import done: %(created)d created, %(updated)d updated, "
+                        "%(unchanged)d unchanged."
+                    )
+                    % {
+                        "created": report.created,
+                        "updated": report.updated,
+                        "unchanged": report.unchanged,
+                    },
+                )
                 return redirect("entity-list", slug=slug)
     return render(
         request,
@@ -275,3 +338,29 @@ def entity_import(request: HttpRequest, slug: str) -> HttpResponse:
         },
         status=400 if (error or (report and not report.ok)) else 200,
     )
+
+
+@login_required
+def entity_import_template(request: HttpRequest, slug: str) -> HttpResponse:
+    """An XLSX with the entity's import columns (``Label [code]``) and one example row."""
+    from openpyxl import Workbook
+
+    from caunoi.registry.imports import EXAMPLES
+
+    entity = _entity(slug)
+    if not entity.importable:
+        raise Http404
+    if not permissions.can_create(request.user):  # the same people as the import page
+        raise PermissionDenied
+    columns = [c for c in entity.export_columns if c != "id"]
+    example = EXAMPLES.get(entity.slug, {})
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = entity.slug
+    sheet.append([exports.header(entity, c) for c in columns])
+    sheet.append([example.get(c, "") for c in columns])
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(out.getvalue(), content_type=exports.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="caunoi-{entity.slug}-mau.xlsx"'
+    return response

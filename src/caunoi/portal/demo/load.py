@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from caunoi.portal.demo import dataset as D
 from caunoi.portal.demo.generate import DEFAULT_SEED, Generated, agreement_status, generate
+from vntext.collation import sort_string
 
 
 def load_demo(*, stdout: TextIO | None = None, generated: bool = True) -> dict[str, int]:
@@ -165,6 +166,7 @@ class _Loader:
             Organization(
                 key=o.key,
                 name_vi=o.name_vi,
+                sort_name=sort_string(o.name_vi),
                 name_en=o.name_en,
                 acronym=o.acronym,
                 kind=o.kind,

@@ -42,4 +42,7 @@ class Command(BaseCommand):
             for e in report.errors:
                 self.stderr.write(f"row {e.row}, {e.field or '-'}: {e.message}")
             raise CommandError(f"{len(report.errors)} error(s); nothing was imported.")
-        self.stdout.write(f"{report.created} record(s) imported.")
+        self.stdout.write(
+            f"{report.created} record(s) created, {report.updated} updated,"
+            f" {report.unchanged} unchanged."
+        )
