@@ -28,6 +28,7 @@ api = NinjaAPI(
 api.add_router("/", registry_router)
 api.add_router("/taxonomy", taxonomy_router)
 api.add_router("/search", search_router)
+api.add_router("/jobs", "caunoi.jobs.api.router")
 
 
 def _error(

@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/me/", account_views.account, name="account"),
     path("api/v1/", api.urls),
     path("search/", search_views.search_page, name="search"),
+    path("jobs/", include("caunoi.jobs.urls")),
     path("fields/", taxonomy_views.field_list, name="field-list"),
     path("fields/<slug:slug>/", taxonomy_views.field_detail, name="field-detail"),
     path("countries/", taxonomy_views.country_list, name="country-list"),
