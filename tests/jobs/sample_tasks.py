@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from pathlib import Path
+
 from django.db import transaction
 from django_tasks import task
 
@@ -47,6 +51,42 @@ def two_units(key: str) -> int:
 def report(steps: list[tuple[int, int | None]]) -> None:
     for done, total in steps:
         job_progress(done=done, total=total)
+
+
+blocker = threading.Event()
+
+
+@task()
+def wait_for_blocker() -> bool:
+    job_progress(done=0, total=1)
+    return blocker.wait(timeout=30)
+
+
+def _wait_for(path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+@task()
+def pause(folder: str) -> str:
+    """Runs until the file ``go`` appears in ``folder`` (after touching ``started``)."""
+    Path(folder, "started").touch()
+    _wait_for(Path(folder, "go"))
+    return "done"
+
+
+@task()
+def units_around_a_pause(key: str, folder: str) -> int:
+    """Two writes in one transaction with a pause between them (where a worker may die)."""
+    from caunoi.accounts.models import Unit
+
+    with transaction.atomic():
+        Unit.objects.create(code=f"{key}-a", name_vi="Đơn vị A", kind=Unit.Kind.DEPARTMENT)
+        Path(folder, "started").touch()
+        _wait_for(Path(folder, "go"))
+        Unit.objects.create(code=f"{key}-b", name_vi="Đơn vị B", kind=Unit.Kind.DEPARTMENT)
+    return Unit.objects.filter(code__startswith=f"{key}-").count()
 
 
 @task()

@@ -8,6 +8,7 @@ Outside a test transaction (the worker commits and, like production, uses other 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import socket
 import subprocess
 import threading
@@ -231,6 +232,16 @@ def test_the_worker_starts_due_scheduled_runs(daily_test_schedule: Any) -> None:
     assert ScheduledRun.objects.get(name="test.nothing").job == job
 
 
+# Threads of one process on the test database: fine on PostgreSQL; the in-memory SQLite test
+# database (shared cache) refuses concurrent writers at once instead of waiting, so there the
+# in-process worker is tested on a SQLite file, in test_embedded_worker.py.
+needs_concurrent_threads = pytest.mark.skipif(
+    os.environ.get("CAUNOI_TEST_DB", "sqlite") != "postgres",
+    reason="in-memory SQLite; see test_embedded_worker.py",
+)
+
+
+@needs_concurrent_threads
 def test_the_in_process_worker_runs_jobs_in_the_background() -> None:
     worker = start_in_process_worker(interval=0.05)
     assert worker is not None
@@ -246,6 +257,31 @@ def test_the_in_process_worker_runs_jobs_in_the_background() -> None:
     finally:
         stop_in_process_worker()
     assert not WorkerBeat.objects.filter(worker_id=worker.worker_id).exists()
+
+
+@needs_concurrent_threads
+def test_a_task_in_hand_when_the_in_process_worker_stops_is_put_back() -> None:
+    sample_tasks.blocker.clear()
+    worker = start_in_process_worker(interval=0.05)
+    assert worker is not None
+    job = job_enqueue(sample_tasks.wait_for_blocker, label="Chờ")
+    try:
+        deadline = time.monotonic() + 20
+        while job.state != Job.State.RUNNING and time.monotonic() < deadline:
+            time.sleep(0.05)
+            job.refresh_from_db()
+        assert job.state == Job.State.RUNNING
+        stop_in_process_worker(timeout=0.1)  # the process would exit now
+        job.refresh_from_db()
+        assert (job.state, job.attempts) == (Job.State.QUEUED, 0)  # this attempt does not count
+        row = DBTaskResult.objects.get(id=job.result_id)
+        assert (row.status, row.worker_ids) == (TaskResultStatus.READY, [])
+        assert not WorkerBeat.objects.filter(worker_id=worker.worker_id).exists()
+    finally:
+        sample_tasks.blocker.set()
+        for thread in threading.enumerate():
+            if thread.name == "caunoi-worker":
+                thread.join(timeout=20)
 
 
 def test_the_worker_command(settings: Any) -> None:

@@ -21,10 +21,12 @@ import logging
 import os
 import socket
 import threading
+from types import FrameType
 from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection
+from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks import TaskResultStatus, task_backends
@@ -110,6 +112,27 @@ def recover_interrupted(*, now: dt.datetime | None = None) -> int:
     return requeued
 
 
+def release(result_id: Any, worker_id: str) -> bool:
+    """Put back a task this worker is giving up on purpose (its process is exiting before
+    the task could finish): queued again at once, and the attempt does not count."""
+    now = timezone.now()
+    with exclusive_transaction():
+        row = DBTaskResult.objects.select_for_update().filter(id=result_id).first()
+        if row is None or row.status != TaskResultStatus.RUNNING:
+            return False
+        if row.worker_ids[-1:] != [worker_id]:
+            return False
+        row.status = TaskResultStatus.READY
+        row.worker_ids = row.worker_ids[:-1]
+        row.save(update_fields=["status", "worker_ids"])
+        Job.objects.filter(result_id=str(row.id), attempts__gt=0).update(
+            state=Job.State.QUEUED, attempts=F("attempts") - 1, updated_at=now
+        )
+        WorkerBeat.objects.filter(worker_id=worker_id).delete()
+    logger.warning("Task id=%s put back in the queue: the worker stopped", result_id)
+    return True
+
+
 def housekeeping(worker_id: str, *, scheduler: bool = True) -> None:
     beat(worker_id)
     recover_interrupted()
@@ -143,6 +166,7 @@ class Worker(DBWorker):
             excluded_queue_names=[],
         )
         self.scheduler = scheduler
+        self.current: Any = None  # the id of the task in hand
         self._stopped = threading.Event()
 
     def run(self) -> None:
@@ -162,6 +186,23 @@ class Worker(DBWorker):
                 keeper.join(timeout=TICK)
             # A clean stop: the tasks this worker ran are finished, and its beat goes.
             WorkerBeat.objects.filter(worker_id=self.worker_id).delete()
+
+    def run_task(self, db_task_result: DBTaskResult[Any, Any]) -> None:
+        self.current = db_task_result.id
+        try:
+            super().run_task(db_task_result)
+        finally:
+            self.current = None
+
+    def shutdown(self, signum: int, frame: FrameType | None) -> None:
+        if self.running or not self.running_task:
+            super().shutdown(signum, frame)
+            return
+        # A second signal while a task runs. django-tasks-db would raise SystemExit inside
+        # the task, recording it as failed; leave instead as a crash does: the database rolls
+        # the task's open transaction back, and the next worker start queues it again.
+        logger.warning("Received %s again - stopping now; the task will be retried.", signum)
+        os._exit(1)
 
     def _housekeep_loop(self) -> None:
         try:
@@ -216,10 +257,16 @@ def start_in_process_worker(*, interval: float = 1.0) -> Worker | None:
         return worker
 
 
-def stop_in_process_worker(*, timeout: float = 5.0) -> None:
+def stop_in_process_worker(*, timeout: float = 2.0) -> None:
+    """Stop the in-process worker; a task still running after ``timeout`` seconds is put
+    back in the queue (the process is about to exit) for the next start."""
     with _in_process_lock:
         worker = _in_process.pop("worker", None)
         thread = _in_process.pop("thread", None)
-    if worker is not None and thread is not None:
-        worker.stop()
-        thread.join(timeout=timeout)
+    if worker is None or thread is None:
+        return
+    worker.stop()
+    thread.join(timeout=timeout)
+    current = worker.current
+    if thread.is_alive() and current is not None:
+        release(current, worker.worker_id)

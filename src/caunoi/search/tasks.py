@@ -18,6 +18,8 @@ from caunoi.search import dense
 from caunoi.search.models import SearchDocument
 
 LABEL = _("Compute search embeddings")
+# Behind other queued work (digests, imports): embeddings only improve search, and are long.
+PRIORITY = -10
 
 
 def _embed(docs: QuerySet[SearchDocument]) -> dict[str, int]:
@@ -28,7 +30,7 @@ def _embed(docs: QuerySet[SearchDocument]) -> dict[str, int]:
     return {"embedded": n}
 
 
-@task()
+@task(priority=PRIORITY)
 def embed_documents(doc_ids: list[int]) -> dict[str, int]:
     """Embed those of these documents that have no embedding yet."""
     return _embed(
@@ -36,7 +38,7 @@ def embed_documents(doc_ids: list[int]) -> dict[str, int]:
     )
 
 
-@task()
+@task(priority=PRIORITY)
 def embed_missing() -> dict[str, int]:
     """Embed every document that has no embedding yet (after a bulk load or a reindex)."""
     return _embed(SearchDocument.objects.filter(embedding__isnull=True).order_by("pk"))

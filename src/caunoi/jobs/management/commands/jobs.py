@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from caunoi.jobs.api import job_dict
 from caunoi.jobs.models import Job
@@ -44,35 +45,33 @@ class Command(BaseCommand):
             self.stdout.write("No jobs.")
             return
         for job in rows:
+            created = timezone.localtime(job.created_at)
             self.stdout.write(
                 f"#{job.pk:<6} {job.state:<9} {_progress(job):>15}  "
-                f"{job.created_at:%Y-%m-%d %H:%M}  {job.label_en or job.label_vi}"
+                f"{created:%Y-%m-%d %H:%M}  {job.label_en or job.label_vi}"
             )
 
     def _detail(self, job: Job) -> None:
-        data = job_dict(job)
-        for key in (
-            "id",
-            "label",
-            "kind",
-            "state",
-            "progress",
-            "attempts",
-            "user",
-            "created_at",
-            "started_at",
-            "finished_at",
-            "error",
-            "result",
-        ):
-            value = _progress(job) if key == "progress" else data.get(key)
-            if key == "label":
-                value = job.label_en or job.label_vi
-            if value in (None, "", {}):
-                continue
-            if isinstance(value, dict | list):
-                value = json.dumps(value, ensure_ascii=False)
-            self.stdout.write(f"{key + ':':<12} {value}")
+        def when(value: Any) -> str:
+            return f"{timezone.localtime(value):%Y-%m-%d %H:%M:%S}" if value else ""
+
+        rows = [
+            ("id", job.pk),
+            ("label", job.label_en or job.label_vi),
+            ("kind", job.kind),
+            ("state", job.state),
+            ("progress", _progress(job)),
+            ("attempts", job.attempts),
+            ("user", job.user.get_username() if job.user else "system"),
+            ("created", when(job.created_at)),
+            ("started", when(job.started_at)),
+            ("finished", when(job.finished_at)),
+            ("error", job.error),
+            ("result", json.dumps(job.result, ensure_ascii=False) if job.result else ""),
+        ]
+        for key, value in rows:
+            if value not in (None, ""):
+                self.stdout.write(f"{key + ':':<10} {value}")
 
 
 def _progress(job: Job) -> str:
