@@ -103,9 +103,12 @@ PAGE_RULES: dict[str, Any] = {
     "agreement-transition": ("POST", DENIED_WRITE),
     "agreement-upload": ("POST", DENIED_WRITE),
     "agreement-document": ("GET", READ_INTERNAL),
-    "openapi-json": ("GET", OPEN),
-    "openapi-view": ("GET", OPEN),
-    "api-root": ("GET", {p: {200, 404} for p in PERSONAS}),
+    "api:openapi-json": ("GET", OPEN),
+    "api:openapi-view": ("GET", OPEN),
+    "api:api-root": ("GET", {p: {200, 404} for p in PERSONAS}),
+    # Background jobs: one's own (the test job is the administrator's).
+    "jobs:list": ("GET", SIGNED_IN),
+    "jobs:detail": ("GET", {**{p: {404} for p in PERSONAS}, "admin": {200}, "anonymous": {302}}),
     # Type-ahead suggestions: open, and the organisations offered follow the audience rule
     # (the leak test below asks them for the internal records).
     "country-suggest": ("GET", OPEN),
@@ -149,24 +152,35 @@ API_RULES["POST /api/v1/agreements/{pk}/transition"] = API_DENIED_WRITE
 API_RULES["GET /api/v1/taxonomy/fields"] = OPEN
 API_RULES["GET /api/v1/taxonomy/countries"] = OPEN
 API_RULES["GET /api/v1/search"] = OPEN
+API_RULES["GET /api/v1/jobs"] = {**{p: {200} for p in PERSONAS}, "anonymous": {200, 401, 403}}
+API_RULES["GET /api/v1/jobs/{job_id}"] = {
+    **{p: {404} for p in PERSONAS},
+    "admin": {200},
+    "anonymous": {401, 403, 404},
+}
 
 
 # --- the routes, from the URL conf and the OpenAPI schema --------------------------------------
 
 
-def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, str]]:
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
     for p in patterns:
         if isinstance(p, URLResolver):
-            yield from _walk(p.url_patterns, prefix + str(p.pattern))
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
         elif isinstance(p, URLPattern):
-            yield prefix + str(p.pattern), str(p.name)
+            yield prefix + str(p.pattern), namespace + str(p.name)
 
 
 def page_routes() -> list[tuple[str, str]]:
     """(route, name) of every page: everything in the URL conf outside the API's operations."""
     out = []
     for route, name in _walk(get_resolver().url_patterns):
-        if route.startswith("api/v1/") and name not in ("openapi-json", "openapi-view", "api-root"):
+        if route.startswith("api/v1/") and name not in (
+            "api:openapi-json",
+            "api:openapi-view",
+            "api:api-root",
+        ):
             continue
         out.append((route, name))
     return out
@@ -243,11 +257,14 @@ def world(
         ),
         title=f"Văn bản {MARKER} {SEEK}",
     )
+    from caunoi.jobs.models import Job
     from caunoi.registry.affiliations import affiliation_request
 
+    job = Job.objects.create(kind="tests.sample", label_vi=f"Việc {MARKER}", user=admin)
     claim = affiliation_request(user=make_outside("research", "claimant"), organization=org)
     return {
         "affiliation": claim,
+        "job": job,
         "partners": org,
         "agreements": agreement,
         "projects": project,
@@ -292,6 +309,8 @@ def _page_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
             path = path.replace("<str:iso2>", "kr")
             path = path.replace("<str:token>", "not-a-token")
             path = path.replace("<uidb64>/<token>", "MQ/not-a-token")
+            if name == "jobs:detail":
+                path = path.replace(str(record.pk), str(world["job"].pk))
             if name == "affiliation-detail":
                 path = path.replace(str(record.pk), str(world["affiliation"].pk))
             yield name, method, path
@@ -302,7 +321,7 @@ def _api_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[s
         method, path = op.split(" ", 1)
         slug = path.split("/")[3]
         record = world.get(slug, world["agreements"])
-        concrete = path.replace("{pk}", str(record.pk))
+        concrete = path.replace("{pk}", str(record.pk)).replace("{job_id}", str(world["job"].pk))
         body: dict[str, Any] = {}
         if method == "POST" and path.endswith("/transition"):
             body = {"status": "expired"}
@@ -419,6 +438,8 @@ def test_no_leak_to_readers_outside_the_audience(
     paths += [
         f"/registry/partners/suggest/?term={SEEK}",
         f"/registry/partners/suggest/?term={SEEK}&scope=foreign",
+        "/jobs/",
+        "/api/v1/jobs",
         f"/search/?q={SEEK}",
         f"/search/?q={SEEK.lower()}&mode=lexical",
         f"/api/v1/search?q={SEEK}",

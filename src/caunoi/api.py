@@ -57,6 +57,7 @@ api = CaunoiAPI(
 api.add_router("/", registry_router)
 api.add_router("/taxonomy", taxonomy_router)
 api.add_router("/search", search_router)
+api.add_router("/jobs", "caunoi.jobs.api.router")
 
 
 def _error(

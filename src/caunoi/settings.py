@@ -13,6 +13,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -57,8 +58,11 @@ INSTALLED_APPS = [
     "template_partials",
     "ninja",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     # Our apps, foundation first (docs/architecture.md, Layers).
     "caunoi.core",
+    "caunoi.jobs",
     "caunoi.search",
     "caunoi.accounts",
     "caunoi.taxonomy",
@@ -161,9 +165,29 @@ CAUNOI_IMPORT_MAX_BYTES = int(os.environ.get("CAUNOI_IMPORT_MAX_BYTES", 10 * 102
 # Agreements whose expiry falls within this many days are flagged as expiring.
 CAUNOI_EXPIRY_WINDOW_DAYS = int(os.environ.get("CAUNOI_EXPIRY_WINDOW_DAYS", 180))
 CAUNOI_PAGE_SIZE = 25
-# Embeddings for semantic search: "inline" computes them right after each commit (the embedded
-# default); "off" leaves them to `caunoi embed` (a worker or cron in production).
+# Embeddings for semantic search: "inline" queues an embedding task after each commit that
+# changes a record's text (the default); "off" queues nothing (run `caunoi embed`).
 CAUNOI_SEARCH_EMBED = os.environ.get("CAUNOI_SEARCH_EMBED", "inline")
+# Background tasks (docs/tasks.md): Django's tasks API from django-tasks. "database" queues them
+# in the database for a worker; "immediate" runs each in the caller (the tests).
+CAUNOI_TASKS_BACKEND = os.environ.get("CAUNOI_TASKS_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if CAUNOI_TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"CAUNOI_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[CAUNOI_TASKS_BACKEND], "QUEUES": ["default"]}}
+# Who runs queued tasks: "thread", a worker thread in the web process (the embedded default,
+# without DATABASE_URL); "off", a separate `caunoi worker` (the default with DATABASE_URL).
+CAUNOI_TASKS_WORKER = os.environ.get(
+    "CAUNOI_TASKS_WORKER", "off" if os.environ.get("DATABASE_URL") else "thread"
+)
+# A task left running by a worker silent this long is queued again, at most this many attempts.
+CAUNOI_WORKER_STALE_SECONDS = int(os.environ.get("CAUNOI_WORKER_STALE_SECONDS", 60))
+CAUNOI_TASKS_MAX_ATTEMPTS = int(os.environ.get("CAUNOI_TASKS_MAX_ATTEMPTS", 3))
+# Finished jobs and task results are deleted after this many days (the daily jobs.prune).
+CAUNOI_JOBS_KEEP_DAYS = int(os.environ.get("CAUNOI_JOBS_KEEP_DAYS", 30))
 # The lexical index (derived from the database, rebuilt when missing): local disk per machine.
 CAUNOI_SEARCH_INDEX_DIR = Path(os.environ.get("CAUNOI_SEARCH_INDEX_DIR", VAR_DIR / "search"))
 

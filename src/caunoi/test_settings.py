@@ -34,6 +34,17 @@ else:
         }
     }
 
+# Tasks run in the caller through the real runner (the immediate backend: the task functions and
+# the job bookkeeping run as in production); tests of the worker switch to the database backend.
+CAUNOI_TASKS_BACKEND = "immediate"
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default"],
+    }
+}
+CAUNOI_TASKS_WORKER = "off"
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = VAR_DIR / "media"

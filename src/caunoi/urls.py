@@ -16,4 +16,5 @@ urlpatterns = [
     path("search/", include("caunoi.search.urls")),
     path("registry/", include("caunoi.registry.urls")),
     path("taxonomy/", include("caunoi.taxonomy.urls")),
+    path("jobs/", include("caunoi.jobs.urls")),
 ]

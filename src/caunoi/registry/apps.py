@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,8 +9,17 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Cooperation registry")
 
     def ready(self) -> None:
+        from caunoi.jobs.schedule import register_schedule
         from caunoi.registry import affiliations, search, sections
+        from caunoi.registry.tasks import agreements_digest
 
         search.register_sources()
         sections.register_sections()
         affiliations.connect()
+        register_schedule(
+            "registry.agreements-digest",
+            agreements_digest,
+            every=dt.timedelta(days=1),
+            at=dt.time(6, 0),
+            label=_("Daily agreement digest"),
+        )

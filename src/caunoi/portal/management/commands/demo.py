@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any, TextIO, cast
 
 from django.core.management import call_command
@@ -54,15 +53,6 @@ def ensure_demo_users() -> list[tuple[str, str, str]]:
     return created
 
 
-def _embed_in_background() -> None:
-    from django.db import connection
-
-    try:
-        call_command("embed")
-    finally:
-        connection.close()
-
-
 class Command(BaseCommand):
     help = "Set up the embedded database with demo data and serve on http://127.0.0.1:8000."
 
@@ -105,8 +95,22 @@ class Command(BaseCommand):
             if options["embed"]:
                 call_command("embed", stdout=self.stdout)
             return
-        if options["embed"]:
-            # Semantic and cross-lingual search fill in while the site is already usable.
-            threading.Thread(target=_embed_in_background, daemon=True).start()
+        from caunoi.jobs.worker import start_in_process_worker, stop_in_process_worker
+        from caunoi.search.tasks import embed_missing_enqueue
+
+        # Background tasks run in this process: semantic and cross-lingual search fill in
+        # (a job with progress) while the site is already usable.
+        job = embed_missing_enqueue() if options["embed"] else None
+        start_in_process_worker()
+        if job is not None:
+            self.stdout.write(
+                f"Embeddings are computed in the background: "
+                f"http://{options['addrport']}/jobs/{job.pk}/ (as admin)"
+            )
         self.stdout.write(f"Serving on http://{options['addrport']}/ (Ctrl+C to stop)")
-        call_command("runserver", options["addrport"], use_reloader=False, insecure_serving=True)
+        try:
+            call_command(
+                "runserver", options["addrport"], use_reloader=False, insecure_serving=True
+            )
+        finally:
+            stop_in_process_worker()
