@@ -1,33 +1,126 @@
-"""Snippets cut from the original text, HTML-escaped, with matched words in <mark>."""
+"""Snippets cut from the original text, HTML-escaped, with matched words in <mark>.
+
+Only words that match the query are marked (``query_terms``):
+
+- a query typed with diacritics marks a word only when it has the same diacritics, tone
+  included, as the query's word ("hợp" marks "hợp", "Hợp", also spelt "hợp" with the tone on
+  another vowel or as a spelling variant, "kĩ"/"kỹ" — but not "hộp" or "họp"), as the ``=``
+  terms of the analyzer make the tone count in ranking;
+- a query without diacritics marks every word that folds to it ("hop" marks "hợp" and "hộp");
+- a stop word (``STOP_WORDS``: English function words and Vietnamese function words that
+  carry no meaning alone) is never marked on its own, only right next to another marked word
+  of the same phrase: "the cooperation" marks neither "thế" nor "the" alone, "hợp tác và phát
+  triển" marks "và" between "tác" and "phát".
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.utils.html import escape
 
-from vntext.normalize import search_key
+from vntext.normalize import fold, normalize, search_key
 
 _TOKEN_RE = re.compile(r"[^\W_]+")
 _key = lru_cache(maxsize=200_000)(search_key)  # a word's search form, computed once
 
+# Words that are not marked on their own (see the module's docstring); a query typed without
+# diacritics compares their folded forms ("va", "cua"), one with diacritics their written forms.
+_ENGLISH = (
+    "a an and are as at be by for from in into is it its of on or than that the their this to"
+    " was were with"
+)
+_VIETNAMESE = (
+    "và của các là có cho với trong những được này đã để theo về từ thì mà tại như hoặc nhưng"
+    " bởi vì khi đó"
+)
+STOP_WORDS: frozenset[str] = frozenset(f"{_ENGLISH} {_VIETNAMESE}".split())
+_STOP_FOLDED = frozenset(search_key(w) for w in STOP_WORDS)
 
-def _matches(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
+
+@lru_cache(maxsize=200_000)
+def _accents(word: str) -> str:
+    """A word's diacritics, tone included, independent of where the tone sits ("hoà" and
+    "hòa" alike): its combining marks sorted, and one "đ" per đ."""
+    nfd = unicodedata.normalize("NFD", word.lower())
+    return "".join(sorted(ch for ch in nfd if unicodedata.combining(ch))) + "đ" * nfd.count("đ")
+
+
+_STOP_ACCENTED = frozenset((search_key(w), _accents(w)) for w in STOP_WORDS)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The words a snippet marks. ``folded``: search key → is a stop word; ``accented``:
+    search key → {diacritics → is a stop word} (a word matches with those diacritics only)."""
+
+    folded: Mapping[str, bool] = field(default_factory=dict)
+    accented: Mapping[str, Mapping[str, bool]] = field(default_factory=dict)
+
+    def match(self, word: str) -> bool | None:
+        """None if the word does not match; else whether it matched a stop word."""
+        key = _key(word)
+        stop = self.folded.get(key)
+        if stop is None and key in self.accented:
+            stop = self.accented[key].get(_accents(word))
+        return stop
+
+
+NO_TERMS = Terms()
+
+
+def query_terms(query: str, corrections: Iterable[str] = ()) -> Terms:
+    """What a query marks: its words — with their diacritics when any word of it has
+    diacritics — and the spelling corrections the ranking used (folded, like the index's)."""
+    text = normalize(query)
+    with_diacritics = fold(text) != text.lower()
+    folded: dict[str, bool] = {}
+    accented: dict[str, dict[str, bool]] = {}
+    for word in _TOKEN_RE.findall(text):
+        key = _key(word)
+        if with_diacritics:
+            accents = _accents(word)
+            accented.setdefault(key, {})[accents] = (key, accents) in _STOP_ACCENTED
+        else:
+            folded[key] = key in _STOP_FOLDED
+    for term in corrections:
+        for piece in _TOKEN_RE.findall(term):
+            key = _key(piece)
+            folded.setdefault(key, key in _STOP_FOLDED)
+    return Terms(folded, accented)
+
+
+def _matches(text: str, terms: Terms) -> list[tuple[int, int]]:
+    tokens = list(_TOKEN_RE.finditer(text))
+    stops = [terms.match(m.group(0)) for m in tokens]
+
+    def marked_word_next_to(i: int, j: int) -> bool:
+        """Whether token j is a marked non-stop word with only spaces between it and i."""
+        if not 0 <= j < len(tokens) or stops[j] is not False:
+            return False
+        a, b = sorted((i, j))
+        return text[tokens[a].end() : tokens[b].start()].isspace()
+
     spans = []
-    for m in _TOKEN_RE.finditer(text):
-        if _key(m.group(0)) in terms:
+    for i, m in enumerate(tokens):
+        stop = stops[i]
+        if stop is False or (
+            stop is True and (marked_word_next_to(i, i - 1) or marked_word_next_to(i, i + 1))
+        ):
             spans.append((m.start(), m.end()))
     return spans
 
 
-def mark(text: str, terms: Collection[str]) -> str:
+def mark(text: str, terms: Terms) -> str:
     """The whole text, escaped, with every matching word marked."""
     return _render(text, _matches(text, terms), 0, len(text))
 
 
-def snippet(text: str, terms: Collection[str], size: int = 220) -> str:
+def snippet(text: str, terms: Terms, size: int = 220) -> str:
     """The ``size`` characters of ``text`` around the densest run of matches, marked."""
     if not text:
         return ""

@@ -21,7 +21,6 @@ from caunoi.core.errors import DomainError
 from caunoi.search import highlight, ranking
 from caunoi.search.models import SearchDocument, audience_q
 from caunoi.search.sources import FACET_EXPANSIONS, FACET_LABELS, all_sources
-from vntext.normalize import search_key
 
 MODES = ("hybrid", "lexical", "dense")
 SORTS = ("relevance", "date")
@@ -196,18 +195,14 @@ def search(
     scores: dict[int, float] = {}
     order: list[int] = []
     corrections: dict[str, list[str]] = {}
-    terms: set[str] = set()
+    terms = highlight.NO_TERMS
     if query:
         ranked, p = ranking.rank(query, mode=mode, limit=MAX_CANDIDATES, reader=reader, kinds=scope)
         ranked = [r for r in ranked if r.strong][:MAX_CANDIDATES]
         order = [r.doc_id for r in ranked]
         scores = {r.doc_id: r.score for r in ranked}
         corrections = p.corrections
-        for g in p.groups:
-            terms.add(g.syllable)
-            for t in g.extra:
-                terms.update(t.split("_"))
-        terms.update(search_key(w) for w in query.split())
+        terms = highlight.query_terms(query, [t for ts in corrections.values() for t in ts])
     else:
         qs = SearchDocument.objects.filter(audience_q(reader))
         if scope:
