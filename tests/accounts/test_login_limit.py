@@ -79,3 +79,25 @@ def test_a_new_password_lifts_the_lock_on_the_name(make_outside: Any) -> None:
         form_url, {"new_password1": "Cam-bien-moi-2026", "new_password2": "Cam-bien-moi-2026"}
     )
     assert _try("tung", "Cam-bien-moi-2026", ip="192.0.2.9").status_code == 302
+
+
+def test_fifty_wrong_passwords_then_the_right_one_is_refused(owner: Any) -> None:
+    """The reported attack: many guesses from one client, then the right password."""
+    from caunoi.accounts.services import api_token_create
+
+    client = Client(REMOTE_ADDR="203.0.113.50")
+    answers = [
+        client.post("/accounts/login/", {"username": "owner", "password": f"guess-{n}"}).status_code
+        for n in range(50)
+    ]
+    assert answers[: LIMIT - 1] == [200] * (LIMIT - 1)
+    assert set(answers[LIMIT:]) == {429}
+    right = client.post("/accounts/login/", {"username": "owner", "password": "pw-owner-123"})
+    assert right.status_code == 429 and "_auth_user_id" not in client.session
+    assert client.get("/accounts/me/").status_code == 302
+    # The token endpoint (bearer tokens) is unaffected by the lock on the account.
+    _token, raw = api_token_create(user=owner, name="sync")
+    api = Client(REMOTE_ADDR="203.0.113.50").get(
+        "/api/v1/agreements", headers={"Authorization": f"Bearer {raw}"}
+    )
+    assert api.status_code == 200
