@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so every response gets the header, also error pages and static files.
+    "caunoi.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "caunoi.core.middleware.VietnameseFirstMiddleware",
@@ -190,6 +192,21 @@ CAUNOI_TASKS_MAX_ATTEMPTS = int(os.environ.get("CAUNOI_TASKS_MAX_ATTEMPTS", 3))
 CAUNOI_JOBS_KEEP_DAYS = int(os.environ.get("CAUNOI_JOBS_KEEP_DAYS", 30))
 # The lexical index (derived from the database, rebuilt when missing): local disk per machine.
 CAUNOI_SEARCH_INDEX_DIR = Path(os.environ.get("CAUNOI_SEARCH_INDEX_DIR", VAR_DIR / "search"))
+
+# Content-Security-Policy on every response (core.middleware.ContentSecurityPolicyMiddleware).
+# The pages have no inline scripts, styles or handlers; htmx and caunoi.js are static files.
+CAUNOI_CSP: dict[str, list[str]] = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+# Path prefix -> a policy of its own, for pages that cannot work under the strict one.
+CAUNOI_CSP_PATHS: dict[str, str | dict[str, list[str]]] = {}
 
 # Failed sign-ins (django-axes, attempts kept in the database): after CAUNOI_LOGIN_FAILURE_LIMIT
 # failures for one user name, or from one address, further attempts are refused until

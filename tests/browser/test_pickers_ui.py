@@ -38,7 +38,7 @@ def test_typing_han_picks_han_quoc_and_a_chip_removes_it(
     page.wait_for_selector("#id_foreign_countries_suggestions button[data-value=JP]")
     page.keyboard.press("Enter")  # the first suggestion, not a form submission
     page.wait_for_function(
-        "document.querySelectorAll('#id_foreign_countries option:checked').length === 2"
+        "() => document.querySelectorAll('#id_foreign_countries option:checked').length === 2"
     )
     # Remove Japan again by its chip.
     page.click(".chip-remove[data-value=JP]")
@@ -59,7 +59,7 @@ def test_list_filter_country_picker_refreshes_the_results(
     assert page.locator("#results tbody tr").count() == 2
     page.fill("#filter-country_search", "han")
     page.click("#filter-country_suggestions button[data-value=KR]")
-    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#results tbody tr').length === 1")
     assert "Hàn Quốc" in page.locator("#results").inner_text()
     assert "country=KR" in page.url
     assert "term=" not in page.url  # the picker's search box is not part of the filters

@@ -61,13 +61,13 @@ def test_filter_list_as_you_type_and_switch_to_english(
     rows = page.locator("#results tbody tr")
     assert rows.count() == 2
     page.fill("#q", "hạt nhân")
-    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#results tbody tr').length === 1")
     assert "năng lượng hạt nhân" in page.locator("#results").inner_text()
     assert "q=" in page.url  # the filtered list has its own address
     page.fill("#q", "")
-    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('#results tbody tr').length === 2")
     page.select_option("#filter-status", "expired")
-    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#results tbody tr').length === 1")
     assert "bán dẫn" in page.locator("#results").inner_text()
     # Switch the interface to English.
     assert page.locator("html").get_attribute("lang") == "vi"
@@ -96,12 +96,13 @@ def test_export_links_follow_the_filter_typed_in_the_browser(
     make_agreement(title_vi="Thỏa thuận về bán dẫn", country="KR")
     page.goto(f"{live_server.url}/registry/agreements/")
     page.fill("#q", "hạt nhân")
-    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#results tbody tr').length === 1")
     for fmt in ("csv", "xlsx"):
         href = page.locator(f"#export-{fmt}").get_attribute("href") or ""
         assert "q=h%E1%BA%A1t+nh%C3%A2n" in href, href
         assert f"export={fmt}" in href
     page.select_option("#filter-status", "in_force")
     page.wait_for_function(
-        "(document.querySelector('#export-csv').getAttribute('href') || '').includes('status=')"
+        "() => (document.querySelector('#export-csv').getAttribute('href') || '')"
+        ".includes('status=')"
     )

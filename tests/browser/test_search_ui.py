@@ -27,6 +27,6 @@ def test_header_search_as_you_type(
     assert "/search/?q=han" in page.url  # the results have their own address
     # Refine with the type facet: htmx swaps only the results.
     page.click("#facet-kind a:has-text('đối tác')")
-    page.wait_for_function("document.querySelectorAll('#results .hit-group').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#results .hit-group').length === 1")
     assert page.locator("#results .hit-group").get_attribute("data-kind") == "partners"
     assert "kind=partners" in page.url

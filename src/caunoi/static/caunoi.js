@@ -2,7 +2,10 @@
  *
  * Pickers (core/widgets.py): the <select> stays the form's input; it is hidden and its chosen
  * options are shown as chips. The search box fetches suggestions with htmx; choosing one
- * selects (or adds) its option and fires "change", so htmx filter forms refresh too. */
+ * selects (or adds) its option and fires "change", so htmx filter forms refresh too.
+ *
+ * The Content-Security-Policy allows scripts and styles from our own files only: no inline
+ * <script>, style="" or on*= handlers in the templates. */
 (function () {
   "use strict";
 
@@ -103,6 +106,14 @@
     if (list.classList && list.classList.contains("suggestions")) {
       var picker = list.closest("[data-picker]");
       parts(picker).search.setAttribute("aria-expanded", list.children.length ? "true" : "false");
+    }
+  });
+
+  // A form with data-confirm asks before it is sent (no inline handlers: the CSP forbids them).
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      e.preventDefault();
     }
   });
 
