@@ -193,6 +193,9 @@ CAUNOI_JOBS_KEEP_DAYS = int(os.environ.get("CAUNOI_JOBS_KEEP_DAYS", 30))
 # The lexical index (derived from the database, rebuilt when missing): local disk per machine.
 CAUNOI_SEARCH_INDEX_DIR = Path(os.environ.get("CAUNOI_SEARCH_INDEX_DIR", VAR_DIR / "search"))
 
+# API bearer tokens expire this many days after they are made (`caunoi token --days N`).
+CAUNOI_API_TOKEN_DAYS = int(os.environ.get("CAUNOI_API_TOKEN_DAYS", 90))
+
 # Content-Security-Policy on every response (core.middleware.ContentSecurityPolicyMiddleware).
 # The pages have no inline scripts, styles or handlers; htmx and caunoi.js are static files.
 CAUNOI_CSP: dict[str, list[str]] = {

@@ -7,8 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from caunoi.accounts import panels, permissions
+        from caunoi.accounts import panels, permissions, receivers
         from caunoi.core import audience
 
         audience.register_principals("accounts", permissions.principals)
         panels.register_panels()
+        receivers.connect()

@@ -72,21 +72,47 @@ def user_create(
     return user
 
 
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token; the raw value is returned once and never stored."""
+def api_token_create(*, user: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+    """Create a token valid for `days` (default `CAUNOI_API_TOKEN_DAYS`); the raw value is
+    returned once and never stored."""
+    if days is None:
+        days = settings.CAUNOI_API_TOKEN_DAYS
+    if days < 1:
+        raise ValueError("A token is valid for at least one day.")
     raw = ApiToken.new_raw()
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=raw[3:11], digest=ApiToken.digest_of(raw)
+        user=user,
+        name=name,
+        prefix=raw[3:11],
+        digest=ApiToken.digest_of(raw),
+        expires_at=timezone.now() + dt.timedelta(days=days),
     )
     return token, raw
 
 
 def api_token_authenticate(raw: str) -> User | None:
+    """The token's user, or None for an unknown or expired token or an inactive user."""
     token = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(raw)).first()
-    if token is None or not token.user.is_active:
+    if token is None or token.is_expired or not token.user.is_active:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+def api_tokens_revoke_all(*, user: User, reason: str) -> int:
+    """Delete every token of the user (their password changed); audited when any existed."""
+    tokens = list(ApiToken.objects.filter(user=user).values_list("prefix", flat=True))
+    if not tokens:
+        return 0
+    with transaction.atomic():
+        ApiToken.objects.filter(user=user).delete()
+        audit_record(
+            actor=None,
+            action=AuditEvent.Action.DELETE,
+            instance=user,
+            changes={"api_tokens": [sorted(tokens), []], "reason": reason},
+        )
+    return len(tokens)
 
 
 def api_token_revoke(*, user: User, token_id: int) -> bool:

@@ -1,4 +1,4 @@
-"""caunoi token USERNAME [--name NAME]: create an API token (printed once)."""
+"""caunoi token USERNAME [--name NAME] [--days N]: create an API token (printed once)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("--name", default="cli")
+        parser.add_argument(
+            "--days", type=int, default=None, help="valid for N days (CAUNOI_API_TOKEN_DAYS)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from caunoi.accounts.models import User
@@ -21,5 +24,7 @@ class Command(BaseCommand):
         user = User.objects.filter(username=options["username"]).first()
         if user is None:
             raise CommandError(f"No user named {options['username']!r}.")
-        _, raw = api_token_create(user=user, name=options["name"])
+        if options["days"] is not None and options["days"] < 1:
+            raise CommandError("--days must be at least 1.")
+        _, raw = api_token_create(user=user, name=options["name"], days=options["days"])
         self.stdout.write(raw)
