@@ -43,6 +43,7 @@ def _violations(page: Any) -> list[str]:
 def test_pages_work_under_the_policy(
     page: Any, live_server: Any, owner: Any, make_agreement: Any
 ) -> None:
+    page.set_default_timeout(30_000)  # Swagger UI is a large bundle on a busy machine
     console = _watch(page)
     agreement = make_agreement(title_vi="Hiệp định về năng lượng hạt nhân", country="US")
     make_agreement(title_vi="Thỏa thuận về bán dẫn", country="KR")
@@ -75,6 +76,8 @@ def test_pages_work_under_the_policy(
 
     docs = page.goto(f"{live_server.url}/api/v1/docs")
     assert docs is not None and docs.headers.get("content-security-policy")
-    page.wait_for_selector(".swagger-ui .opblock")  # Swagger UI rendered the operations
+    page.wait_for_selector(
+        ".swagger-ui .opblock", timeout=30_000
+    )  # Swagger UI rendered the operations
     assert _violations(page) == []
     assert console == []
