@@ -1,8 +1,8 @@
 """URL map: each app's pages under its own prefix, the API and language switching."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from caunoi.api import api
+from caunoi.api import api, api_not_found
 
 handler403 = "caunoi.core.views.error_403"
 handler404 = "caunoi.core.views.error_404"
@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("caunoi.accounts.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),  # the API's own 404 shape, not the HTML page
     path("search/", include("caunoi.search.urls")),
     path("registry/", include("caunoi.registry.urls")),
     path("taxonomy/", include("caunoi.taxonomy.urls")),
