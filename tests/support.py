@@ -30,3 +30,10 @@ def login(user: Any) -> Client:
 def outside_password(username: str) -> str:
     """The password the ``make_outside`` fixture gives an outside user."""
     return f"pw-{username}-123-ngoai"
+
+
+def etag_of(client: Client, url: str, **headers: Any) -> str:
+    """The `ETag` a GET of the record's API URL returns (for `If-Match` on writes)."""
+    response = client.get(url, **headers)
+    assert response.status_code == 200, response.content
+    return str(response["ETag"])

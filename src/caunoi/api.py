@@ -19,7 +19,8 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 from ninja.errors import ValidationError as NinjaValidationError
 
 from caunoi.accounts.api_auth import request_user
-from caunoi.core.errors import DomainError
+from caunoi.core.errors import ConflictError, DomainError
+from caunoi.registry.api import PreconditionRequired
 from caunoi.registry.api import router as registry_router
 from caunoi.search.api import router as search_router
 from caunoi.taxonomy.api import router as taxonomy_router
@@ -97,7 +98,10 @@ api = CaunoiAPI(
         "fields named by their path (`parties.0.country`), all bad fields at once: 422 when the "
         "payload does not match the schema, 400 when a reference is unknown or a rule refuses "
         "it. Messages are Vietnamese unless the request asks for English (the "
-        "`django_language` cookie, or `Accept-Language: en`)."
+        "`django_language` cookie, or `Accept-Language: en`).\n\n"
+        "Changes are optimistic: `GET` of a record returns its `ETag`; `PUT`, `PATCH` and "
+        "`DELETE` must send it back in `If-Match` (428 without it) and are refused with 412 "
+        "when the record changed since (nothing is written; read it again and reapply)."
     ),
     auth=request_user,
     urls_namespace="api",
@@ -117,6 +121,17 @@ def _error(
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return _error(request, 400, exc.message, exc.errors)
+
+
+@api.exception_handler(ConflictError)
+def on_conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
+    return _error(request, 412, exc.message, exc.errors)
+
+
+@api.exception_handler(PreconditionRequired)
+def on_precondition_required(request: HttpRequest, exc: PreconditionRequired) -> HttpResponse:
+    message = _("Send the record's ETag in the If-Match header (read it with GET).")
+    return _error(request, 428, message, {"If-Match": [message]})
 
 
 @api.exception_handler(Http404)

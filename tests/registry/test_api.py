@@ -10,6 +10,7 @@ from django.test import Client
 
 from caunoi.accounts.services import api_token_create
 from caunoi.registry.models import Agreement, Delegation, Organization
+from support import etag_of
 
 pytestmark = pytest.mark.django_db
 
@@ -100,11 +101,12 @@ def test_patch_keeps_other_fields_and_delete(
     agreement = make_agreement(country="KR", is_public=True)
     agreement.fields.add(taxonomy["fields"]["semis"])
     headers = bearer(admin)
+    url = f"/api/v1/agreements/{agreement.pk}"
     response = Client().patch(
-        f"/api/v1/agreements/{agreement.pk}",
+        url,
         {"summary": "Tóm tắt"},
         content_type="application/json",
-        headers=headers,
+        headers={**headers, "If-Match": etag_of(Client(), url, headers=headers)},
     )
     assert response.status_code == 200, response.content
     agreement.refresh_from_db()
@@ -112,14 +114,16 @@ def test_patch_keeps_other_fields_and_delete(
     assert [p.country_id for p in agreement.parties.all()] == ["KR"]
     assert [f.slug for f in agreement.fields.all()] == ["semiconductors"]
     response = Client().patch(
-        f"/api/v1/agreements/{agreement.pk}",
+        url,
         {"nonsense": 1},
         content_type="application/json",
-        headers=headers,
+        headers={**headers, "If-Match": etag_of(Client(), url, headers=headers)},
     )
     # An unknown key is a schema error (422), like on POST.
     assert response.status_code == 422 and "nonsense" in response.json()["errors"]
-    response = Client().delete(f"/api/v1/agreements/{agreement.pk}", headers=headers)
+    response = Client().delete(
+        url, headers={**headers, "If-Match": etag_of(Client(), url, headers=headers)}
+    )
     assert response.status_code == 204
     assert not Agreement.objects.filter(pk=agreement.pk).exists()
 
@@ -132,7 +136,9 @@ def test_delete_protected_partner_is_refused(
     org = make_org()
     agreement = make_agreement()
     AgreementParty.objects.create(agreement=agreement, side="foreign", organization=org)
-    response = Client().delete(f"/api/v1/partners/{org.pk}", headers=bearer(admin))
+    url = f"/api/v1/partners/{org.pk}"
+    headers = {**bearer(admin), "If-Match": etag_of(Client(), url, headers=bearer(admin))}
+    response = Client().delete(url, headers=headers)
     assert response.status_code == 400
     assert Organization.objects.filter(pk=org.pk).exists()
 
@@ -235,11 +241,12 @@ def test_project_partners_survive_patch_and_are_settable(admin: Any, make_org: A
     roles = {(p["organization"]["key"], p["role"]) for p in created.json()["participants"]}
     assert roles == {(funder.key, "funding"), (partner.key, "implementing")}
     pk = created.json()["id"]
+    url = f"/api/v1/projects/{pk}"
     patched = Client().patch(
-        f"/api/v1/projects/{pk}",
+        url,
         {"outputs": "Viện V-KIST"},
         content_type="application/json",
-        headers=headers,
+        headers={**headers, "If-Match": etag_of(Client(), url, headers=headers)},
     )
     assert patched.status_code == 200, patched.content
     assert {(p["organization"]["key"], p["role"]) for p in patched.json()["participants"]} == roles
@@ -261,10 +268,11 @@ def test_agreement_status_defaults_and_cannot_be_patched(admin: Any, taxonomy: A
     assert created.status_code == 201, created.content
     assert created.json()["status"] == "negotiating"
     pk = created.json()["id"]
+    url = f"/api/v1/agreements/{pk}"
     refused = Client().patch(
-        f"/api/v1/agreements/{pk}",
+        url,
         {"status": "in_force"},
         content_type="application/json",
-        headers=headers,
+        headers={**headers, "If-Match": etag_of(Client(), url, headers=headers)},
     )
     assert refused.status_code == 400 and "status" in refused.json()["errors"]

@@ -29,8 +29,15 @@ def api(admin: Any) -> Any:
             self.client = Client(headers={"Authorization": f"Bearer {raw}", **headers})
 
         def send(self, method: str, path: str, payload: Any = None) -> Any:
+            """As a client would: a change sends the ETag it has just read in If-Match."""
             call = getattr(self.client, method)
-            return call(f"/api/v1/{path}", payload, content_type="application/json")
+            url = f"/api/v1/{path}"
+            headers = {}
+            if method in ("put", "patch", "delete"):
+                read = self.client.get(url)
+                if read.status_code == 200:
+                    headers["If-Match"] = read["ETag"]
+            return call(url, payload, content_type="application/json", headers=headers)
 
     return Api
 

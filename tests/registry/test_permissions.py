@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from support import login
+from support import etag_of, login
 
 pytestmark = pytest.mark.django_db
 
@@ -75,11 +75,12 @@ def test_api_update_by_persona(
 
     _, raw = api_token_create(user=request.getfixturevalue(persona), name="t")
     agreement = records["public"]
+    url = f"/api/v1/agreements/{agreement.pk}"
     response = Client().patch(
-        f"/api/v1/agreements/{agreement.pk}",
+        url,
         data={"title_vi": "Tên mới"},
         content_type="application/json",
-        headers={"Authorization": f"Bearer {raw}"},
+        headers={"Authorization": f"Bearer {raw}", "If-Match": etag_of(Client(), url)},
     )
     assert response.status_code == expected, response.content
     agreement.refresh_from_db()

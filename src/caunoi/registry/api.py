@@ -6,18 +6,19 @@ resolved here, and the services write them (and enforce the business rules, as f
 and imports).
 """
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from caunoi.accounts import permissions
 from caunoi.accounts.models import Unit, User
-from caunoi.core.errors import DomainError
+from caunoi.core.errors import ConflictError, DomainError
 from caunoi.registry import rules, services
 from caunoi.registry import schemas as s
 from caunoi.registry.entities import ENTITIES, Entity
@@ -28,6 +29,51 @@ from caunoi.taxonomy.models import Country, Field
 router = Router()
 
 _ERRORS = {code: s.ErrorOut for code in (400, 401, 403, 404, 422)}
+_WRITE_ERRORS = {**_ERRORS, 412: s.ErrorOut, 428: s.ErrorOut}
+
+
+# --- optimistic concurrency: ETag / If-Match ------------------------------------------------
+
+
+class PreconditionRequired(Exception):
+    """A write that must name the version it is based on (`If-Match`) did not (428)."""
+
+
+_ETAG = re.compile(r'(?:W/)?"(\d+)-(\d+)"')
+
+_IF_MATCH_NOTE = (
+    "Send the record's `ETag` (from `GET`, or from the response of the last write) in "
+    "`If-Match`: when the record has changed since, the write is refused with 412 and the "
+    "saved values of the fields that differ, and nothing is written."
+)
+_IF_MATCH_REQUIRED = f"{_IF_MATCH_NOTE} Without `If-Match` the write is refused with 428."
+
+
+def etag(record: Any) -> str:
+    """The record's entity tag: its id and version (`"12-3"`)."""
+    return f'"{record.pk}-{record.version}"'
+
+
+def _expected_version(request: HttpRequest, record: Any, *, required: bool) -> int | None:
+    """The version `If-Match` names for this record (None: `*`, or absent where optional).
+
+    A tag that does not name this record is refused as a mismatch (412)."""
+    header = (request.headers.get("If-Match") or "").strip()
+    if not header:
+        if required:
+            raise PreconditionRequired
+        return None
+    if header == "*":
+        return None
+    for tag in header.split(","):
+        found = _ETAG.fullmatch(tag.strip())
+        if found and int(found[1]) == record.pk:
+            return int(found[2])
+    raise ConflictError(
+        _("If-Match does not name a version of this record; read it again (GET)."),
+        version=record.version,
+        errors={"If-Match": [_("Expected %s.") % etag(record)]},
+    )
 
 
 # --- payload to service arguments -----------------------------------------------------------
@@ -137,7 +183,20 @@ def _translate(entity: Entity, payload: dict[str, Any]) -> _Input:
     return inp
 
 
-def _save(request: HttpRequest, entity: Entity, instance: Any, payload: dict[str, Any]) -> Any:
+def _written(entity: Entity, pk: int, response: HttpResponse) -> Any:
+    """The record as written, with its new `ETag`."""
+    record = entity.base_queryset().get(pk=pk)
+    response["ETag"] = etag(record)
+    return record
+
+
+def _save(
+    request: HttpRequest,
+    entity: Entity,
+    instance: Any,
+    payload: dict[str, Any],
+    expected_version: int | None = None,
+) -> Any:
     user: User = request.user  # type: ignore[assignment]
     inp = _translate(entity, payload)
     if inp.errors:
@@ -160,6 +219,7 @@ def _save(request: HttpRequest, entity: Entity, instance: Any, payload: dict[str
             data=inp.data,
             fields=inp.m2m.get("fields"),
             parties=inp.parties,
+            expected_version=expected_version,
         )
     if isinstance(instance, Project):
         return services.project_save(
@@ -168,8 +228,15 @@ def _save(request: HttpRequest, entity: Entity, instance: Any, payload: dict[str
             data=inp.data,
             fields=inp.m2m.get("fields"),
             partners=inp.partners,
+            expected_version=expected_version,
         )
-    return services.record_save(user=user, instance=instance, data=inp.data, m2m=inp.m2m)
+    return services.record_save(
+        user=user,
+        instance=instance,
+        data=inp.data,
+        m2m=inp.m2m,
+        expected_version=expected_version,
+    )
 
 
 # --- routes ---------------------------------------------------------------------------------
@@ -219,11 +286,15 @@ def _register(
         response={200: out, **_ERRORS},
         operation_id=f"{name}_get",
         summary=f"Get {names.one}",
-        description="One record; 404 when it does not exist or the caller may not see it.",
+        description="One record; 404 when it does not exist or the caller may not see it. "
+        "The `ETag` header (and `version` in the body) identify this version of the record, "
+        "for `If-Match` on later writes.",
         tags=tags,
     )
-    def get_record(request: HttpRequest, pk: int) -> Any:
-        return record_for_user(entity, request.user, pk)
+    def get_record(request: HttpRequest, pk: int, response: HttpResponse) -> Any:
+        record = record_for_user(entity, request.user, pk)
+        response["ETag"] = etag(record)
+        return record
 
     @router.post(
         f"/{path}",
@@ -245,44 +316,52 @@ def _register(
 
     @router.put(
         f"/{path}/{{int:pk}}",
-        response={200: out, **_ERRORS},
+        response={200: out, **_WRITE_ERRORS},
         operation_id=f"{name}_update",
         summary=f"Replace {names.one}",
         description="Replaces the record with the payload: a field left out takes its "
         "default (empty lists clear links); `is_public`, `owner_unit` left out stay as they "
-        f"are.{notes}",
+        f"are.\n\n{_IF_MATCH_REQUIRED}{notes}",
         tags=tags,
     )
-    def update_record(request: HttpRequest, pk: int, payload: inp) -> Any:  # type: ignore[valid-type]
+    def update_record(request: HttpRequest, pk: int, payload: inp, response: HttpResponse) -> Any:  # type: ignore[valid-type]
         record = record_for_user(entity, request.user, pk, write=True)
-        _save(request, entity, record, payload.dict())  # type: ignore[attr-defined]
-        return entity.base_queryset().get(pk=pk)
+        expected = _expected_version(request, record, required=True)
+        _save(request, entity, record, payload.dict(), expected)  # type: ignore[attr-defined]
+        return _written(entity, pk, response)
 
     @router.patch(
         f"/{path}/{{int:pk}}",
-        response={200: out, **_ERRORS},
+        response={200: out, **_WRITE_ERRORS},
         operation_id=f"{name}_patch",
         summary=f"Change fields of {names.one}",
         description="Writes only the fields sent, validated as on creation; a list sent "
-        f"(fields, parties, participants, countries) replaces the whole list.{notes}",
+        "(fields, parties, participants, countries) replaces the whole list."
+        f"\n\n{_IF_MATCH_REQUIRED}{notes}",
         tags=tags,
     )
-    def patch_record(request: HttpRequest, pk: int, payload: patch) -> Any:  # type: ignore[valid-type]
+    def patch_record(request: HttpRequest, pk: int, payload: patch, response: HttpResponse) -> Any:  # type: ignore[valid-type]
         record = record_for_user(entity, request.user, pk, write=True)
-        _save(request, entity, record, payload.dict(exclude_unset=True))  # type: ignore[attr-defined]
-        return entity.base_queryset().get(pk=pk)
+        expected = _expected_version(request, record, required=True)
+        _save(request, entity, record, payload.dict(exclude_unset=True), expected)  # type: ignore[attr-defined]
+        return _written(entity, pk, response)
 
     @router.delete(
         f"/{path}/{{int:pk}}",
-        response={204: None, **_ERRORS},
+        response={204: None, **_WRITE_ERRORS},
         operation_id=f"{name}_delete",
         summary=f"Delete {names.one}",
-        description="204; 400 when other records still refer to it.",
+        description=f"204; 400 when other records still refer to it.\n\n{_IF_MATCH_REQUIRED}",
         tags=tags,
     )
     def delete_record(request: HttpRequest, pk: int) -> Any:
         record = record_for_user(entity, request.user, pk, write=True)
-        services.record_delete(user=request.user, instance=record)  # type: ignore[arg-type]
+        expected = _expected_version(request, record, required=True)
+        services.record_delete(
+            user=request.user,  # type: ignore[arg-type]
+            instance=record,
+            expected_version=expected,
+        )
         return Status(204, None)
 
 
@@ -340,19 +419,23 @@ _register(
 
 @router.post(
     "/agreements/{int:pk}/transition",
-    response={200: s.AgreementOut, **_ERRORS},
+    response={200: s.AgreementOut, **_WRITE_ERRORS},
     operation_id="agreement_transition",
     summary="Change the status of an agreement",
     description="Moves the agreement along its lifecycle; a change the lifecycle does not "
-    "allow is a 400 naming `status`.",
+    f"allow is a 400 naming `status`.\n\n{_IF_MATCH_NOTE} `If-Match` is optional here: "
+    "without it the change applies to the current version.",
     tags=["agreements"],
 )
-def transition_agreement(request: HttpRequest, pk: int, payload: s.TransitionIn) -> Any:
+def transition_agreement(
+    request: HttpRequest, pk: int, payload: s.TransitionIn, response: HttpResponse
+) -> Any:
     agreement = record_for_user(ENTITIES["agreements"], request.user, pk, write=True)
     services.agreement_transition(
         user=request.user,  # type: ignore[arg-type]
         agreement=agreement,
         to_status=payload.status,
         expires_on=payload.expires_on,
+        expected_version=_expected_version(request, agreement, required=False),
     )
-    return ENTITIES["agreements"].base_queryset().get(pk=pk)
+    return _written(ENTITIES["agreements"], pk, response)

@@ -44,7 +44,11 @@ class Filter:
 
 def _save_simple(user: User, instance: models.Model, form: forms.RecordForm) -> models.Model:
     saved: models.Model = services.record_save(
-        user=user, instance=instance, data=form.model_data(), m2m=form.m2m_data()
+        user=user,
+        instance=instance,
+        data=form.model_data(),
+        m2m=form.m2m_data(),
+        expected_version=form.expected_version(),
     )
     return saved
 
@@ -57,6 +61,7 @@ def _save_agreement(user: User, instance: models.Model, form: forms.RecordForm) 
         data=form.model_data(),
         fields=form.m2m_data().get("fields", []),
         parties=form.parties(),
+        expected_version=form.expected_version(),
     )
 
 
@@ -68,6 +73,7 @@ def _save_project(user: User, instance: models.Model, form: forms.RecordForm) ->
         data=form.model_data(),
         fields=form.m2m_data().get("fields", []),
         partners=form.cleaned_data.get("participants") or [],
+        expected_version=form.expected_version(),
     )
     return saved
 

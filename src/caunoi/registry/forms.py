@@ -56,9 +56,18 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
     #: Extra suggestion parameters per form field (``scope`` of the organisation picker).
     picker_params: dict[str, dict[str, str]] = {}
 
+    #: The version of the record the form was opened on; an update based on an older one is
+    #: refused by the services (optimistic concurrency).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        if self.instance.pk is None:
+            self.fields.pop("version")
+        else:
+            self.fields["version"].required = True
+            self.fields["version"].initial = self.instance.version
         if user is None or not permissions.can_publish(user):
             self.fields.pop("is_public", None)
             self.fields.pop("owner_unit", None)
@@ -90,11 +99,17 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
             for message in messages:
                 self.add_error(name if name in self.fields else None, message)
 
+    def expected_version(self) -> int | None:
+        """The version the writer read (None when creating)."""
+        value = self.cleaned_data.get("version")
+        return int(value) if value is not None else None
+
     def model_data(self) -> dict[str, Any]:
         return {
             k: v
             for k, v in self.cleaned_data.items()
             if k not in self.m2m_fields
+            and k != "version"
             and k in {f.name for f in self._meta.model._meta.concrete_fields}
         }
 

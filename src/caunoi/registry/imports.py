@@ -387,11 +387,29 @@ def _with_current_values(entity: Entity, user: User, instance: Any, data: dict[s
         data[name] = "on" if value is True else value
 
 
+def _stale_version(instance: Any, raw: dict[str, Any]) -> str:
+    """The error of a row whose ``version`` column names an older version of the record it
+    updates (empty: no column, or the current version)."""
+    text = _text(raw.get("version"))
+    if instance is None or not text:
+        return ""
+    if not text.isdigit():
+        return _("“%s” is not a version number.") % text
+    if int(text) != instance.version:
+        return _(
+            "The record has been changed since version %(old)s (it is now at version %(new)s); "
+            "export it again and reapply this row."
+        ) % {"old": text, "new": instance.version}
+    return ""
+
+
 def import_file(*, user: User, entity: Entity, name: str, content: bytes) -> ImportReport:
     """Validate every row, then create or update all of them in one transaction, or none.
 
     A row with the ``id`` of a record (``key`` of an organisation) updates that record; a
-    row identical to the record changes nothing."""
+    row identical to the record changes nothing. A ``version`` column, when the row has it,
+    must name the record's current version (else the row is an error): a file exported
+    before someone else's change cannot undo it. Without it the row updates as it is."""
     if not entity.importable:
         raise DomainError(_("This kind of record cannot be imported."))
     if len(content) > settings.CAUNOI_IMPORT_MAX_BYTES:
@@ -413,6 +431,10 @@ def import_file(*, user: User, entity: Entity, name: str, content: bytes) -> Imp
             )
             continue
         data, ref_errors = row_to_form_data(entity, raw, lookups)
+        stale = _stale_version(instance, raw)
+        if stale:
+            report.errors.append(RowError(index, "version", stale))
+            continue
         if instance is not None:
             _with_current_values(entity, user, instance, data)
         form = entity.form(data=data, instance=instance, user=user)

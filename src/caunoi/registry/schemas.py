@@ -182,6 +182,10 @@ class UnitRef(Schema):
 
 class RecordOut(Schema):
     id: int
+    version: int = Field(
+        description="Raised by one on every change; the `ETag` of the record is built from "
+        "it. Send that ETag back in `If-Match` when you change or delete the record."
+    )
     is_public: bool
     owner_unit: UnitRef
     fields: list[FieldRef]

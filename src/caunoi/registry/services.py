@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from caunoi.accounts import permissions
 from caunoi.accounts.models import AuditEvent, Unit, User
 from caunoi.accounts.services import audit_record
-from caunoi.core.errors import DomainError
+from caunoi.core.errors import ConflictError, DomainError
 from caunoi.registry import rules
 from caunoi.registry.models import (
     AGREEMENT_TRANSITIONS,
@@ -56,7 +56,7 @@ def _index_once(fn: F) -> F:
 
 
 # Fields that only the system sets; never taken from input.
-_SYSTEM_FIELDS = {"id", "created_at", "updated_at", "created_by", "sort_name"}
+_SYSTEM_FIELDS = {"id", "created_at", "updated_at", "created_by", "sort_name", "version"}
 
 
 def _plain(value: Any) -> Any:
@@ -125,6 +125,67 @@ def _require_permission(user: User, instance: models.Model) -> None:
         raise DomainError(_("You do not have permission to create records."))
     if instance.pk is not None and not permissions.can_edit(user, instance):
         raise DomainError(_("You do not have permission to change this record."))
+
+
+def _conflict(
+    instance: models.Model,
+    data: Mapping[str, Any] | None = None,
+    m2m: Mapping[str, Iterable[Any]] | None = None,
+) -> ConflictError:
+    """The refusal of a write based on an older version, with the saved value of every field
+    the writer sent that differs from what they sent."""
+    current = type(instance)._default_manager.filter(pk=instance.pk).first()
+    if current is None:
+        return ConflictError(_("The record has been deleted by someone else."))
+    theirs: dict[str, Any] = {}
+    yours: dict[str, Any] = {}
+    for name, value in (data or {}).items():
+        if name in _SYSTEM_FIELDS or (value is None and name in ("owner_unit", "is_public")):
+            continue
+        try:
+            saved = getattr(current, name)
+        except (AttributeError, ObjectDoesNotExist):
+            continue
+        if saved != value and _plain(saved) != _plain(value):
+            theirs[name], yours[name] = _plain(saved), _plain(value)
+    for name, values in (m2m or {}).items():
+        saved = _plain(list(getattr(current, name).all()))
+        if saved != _plain(list(values)):
+            theirs[name], yours[name] = saved, _plain(list(values))
+    message = _(
+        "The record has been changed by someone else since you opened it; nothing was saved. "
+        "Compare the saved values with yours and apply your changes again."
+    )
+    errors = {
+        name: [_("Saved meanwhile: %s") % (", ".join(v) if isinstance(v, list) else v)]
+        for name, v in theirs.items()
+    }
+    return ConflictError(
+        message,
+        current=theirs,
+        yours=yours,
+        version=current.version,  # type: ignore[attr-defined]
+        errors=errors,
+    )
+
+
+def _claim_version(
+    instance: models.Model,
+    expected: int | None,
+    data: Mapping[str, Any] | None = None,
+    m2m: Mapping[str, Iterable[Any]] | None = None,
+) -> None:
+    """Raise the record's version by one in the database, in this transaction, refusing
+    (`ConflictError`) when it is no longer `expected` (None: no check, still raised).
+
+    The guarded UPDATE takes the row's lock, so of two concurrent writers that read the same
+    version exactly one gets through; the other is told what is saved now.
+    """
+    rows = type(instance)._default_manager.filter(pk=instance.pk)
+    guarded = rows if expected is None else rows.filter(version=expected)
+    if not guarded.update(version=models.F("version") + 1):
+        raise _conflict(instance, data, m2m)
+    instance.version = rows.values_list("version", flat=True).get()  # type: ignore[attr-defined]
 
 
 def organization_key(instance: Organization) -> str:
@@ -217,16 +278,21 @@ def record_save(
     instance: R,
     data: Mapping[str, Any],
     m2m: Mapping[str, Iterable[Any]] | None = None,
+    expected_version: int | None = None,
 ) -> R:
     """Create (instance.pk is None) or update one registry record from validated field values.
 
     Permission, ownership and publication rules are enforced here, not in the caller, and so
     are the business rules (`rules.record_errors`): a refused save names every bad field.
-    Many-to-many fields are set only for the names in `m2m`.
+    Many-to-many fields are set only for the names in `m2m`. Every update raises the
+    record's `version`; with `expected_version` (the version the writer read) an update of a
+    record changed meanwhile is refused with `ConflictError` and writes nothing.
     """
     creating = instance.pk is None
     _require_permission(user, instance)
     m2m = m2m or {}
+    if not creating:
+        _claim_version(instance, expected_version, data, m2m)
     before = {} if creating else _snapshot(instance, m2m.keys())
 
     _apply(user, instance, data)
@@ -261,9 +327,13 @@ def record_save(
 
 
 @transaction.atomic
-def record_delete(*, user: User, instance: models.Model) -> None:
+def record_delete(
+    *, user: User, instance: models.Model, expected_version: int | None = None
+) -> None:
+    """Delete a record; with `expected_version`, only if nobody changed it since."""
     if not permissions.can_edit(user, instance):
         raise DomainError(_("You do not have permission to delete this record."))
+    _claim_version(instance, expected_version)
     audit_record(actor=user, action=AuditEvent.Action.DELETE, instance=instance)
     try:
         with transaction.atomic():
@@ -321,8 +391,11 @@ def agreement_save(
     data: Mapping[str, Any],
     fields: Iterable[Any] | None = None,
     parties: Iterable[Party] | None = None,
+    expected_version: int | None = None,
 ) -> Agreement:
     """Save an agreement with its fields of S&T and its parties (None: keep them).
+
+    `expected_version` as for `record_save`.
 
     `status` is taken only on creation; afterwards a different status is refused (changes
     are transitions). `parties` is a list of (side, country, organization) with exactly one
@@ -337,7 +410,9 @@ def agreement_save(
     if agreement.pk is not None:
         data.pop("status", None)
     m2m = {} if fields is None else {"fields": fields}
-    agreement = record_save(user=user, instance=agreement, data=data, m2m=m2m)
+    agreement = record_save(
+        user=user, instance=agreement, data=data, m2m=m2m, expected_version=expected_version
+    )
     if listed is not None:
         before = sorted(str(p) + "/" + p.side for p in agreement.parties.all())
         agreement.parties.all().delete()
@@ -387,14 +462,17 @@ def agreement_transition(
     expires_on: dt.date | None = None,
     system: bool = False,
     today: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Agreement:
     """Move an agreement along its lifecycle; refuses any change not in AGREEMENT_TRANSITIONS.
 
     "expired" needs the expiry date to have passed; "renewed" needs ``expires_on``, the new
-    expiry date, later than the current one (and than today).
+    expiry date, later than the current one (and than today). Raises the version;
+    `expected_version` as for `record_save`.
     """
     if not system and (user is None or not permissions.can_edit(user, agreement)):
         raise DomainError(_("You do not have permission to change this record."))
+    _claim_version(agreement, expected_version, {"status": to_status})
     if to_status not in Agreement.Status.values:
         raise DomainError(_("Unknown status."), errors={"status": [_("Unknown status.")]})
     if to_status not in AGREEMENT_TRANSITIONS.get(agreement.status, frozenset()):
@@ -417,7 +495,7 @@ def agreement_transition(
             ) % {"date": agreement.expires_on.strftime("%d/%m/%Y")}
         raise DomainError(message, errors={"expires_on": [message]})
     changes: dict[str, list[Any]] = {"status": [agreement.status, to_status]}
-    fields = ["status", "updated_at"]
+    fields = ["status", "updated_at", "version"]
     if to_status == Agreement.Status.RENEWED:
         current = agreement.expires_on
         if expires_on is None:
@@ -521,8 +599,9 @@ def _agreement_auto_renew(agreement: Agreement, today: dt.date) -> None:
             today=today,
         )
         return
+    _claim_version(agreement, None)
     agreement.expires_on = new_expiry
-    agreement.save(update_fields=["expires_on"])
+    agreement.save(update_fields=["expires_on", "version"])
     audit_record(
         actor=None,
         action=AuditEvent.Action.UPDATE,
@@ -612,13 +691,16 @@ def project_save(
     data: Mapping[str, Any],
     fields: Iterable[Any] | None = None,
     partners: Iterable[Any] | None = None,
+    expected_version: int | None = None,
 ) -> Any:
     """Save a project with its fields of S&T and implementing partners (None: keep them);
-    the funder is kept as a funding participant."""
+    the funder is kept as a funding participant. `expected_version` as for `record_save`."""
     from caunoi.registry.models import ProjectParticipant
 
     m2m = {} if fields is None else {"fields": fields}
-    project = record_save(user=user, instance=project, data=data, m2m=m2m)
+    project = record_save(
+        user=user, instance=project, data=data, m2m=m2m, expected_version=expected_version
+    )
     implementing = ProjectParticipant.Role.IMPLEMENTING
     current = {(p.organization_id, p.role): p for p in project.participants.all()}
     if partners is None:

@@ -9,7 +9,7 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, Q, URLField
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from caunoi.accounts import permissions
 from caunoi.accounts.models import AuditEvent
-from caunoi.core.errors import DomainError
+from caunoi.core.errors import ConflictError, DomainError
 from caunoi.registry import exports, forms, selectors, services
 from caunoi.registry.entities import ENTITIES, Entity
 from caunoi.registry.models import (
@@ -200,21 +200,60 @@ def entity_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
     else:
         instance = selectors.record_for_user(entity, user, pk, write=True)
     form = entity.form(request.POST or None, instance=instance, user=user)  # type: ignore[arg-type]
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             saved = entity.save(user, instance, form)  # type: ignore[arg-type]
+        except ConflictError as exc:
+            conflict = _conflict_context(entity, form, exc)
         except DomainError as exc:
             _apply_domain_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(saved.get_absolute_url())  # type: ignore[attr-defined]
-    status = 400 if request.method == "POST" else 200
+    status = (409 if conflict else 400) if request.method == "POST" else 200
     return render(
         request,
         "registry/form.html",
-        {"entity": entity, "form": form, "record": instance if pk else None},
+        {"entity": entity, "form": form, "record": instance if pk else None, "conflict": conflict},
         status=status,
     )
+
+
+def _conflict_context(entity: Entity, form: Any, exc: ConflictError) -> dict[str, Any]:
+    """What the page shows of a refused stale save: each field saved meanwhile with its
+    saved value next to the one typed. The form keeps what was typed and now carries the
+    current version, so saving again is a deliberate choice made after seeing both."""
+    if exc.version is not None:
+        form.data = form.data.copy()
+        form.data["version"] = str(exc.version)
+
+    def shown(value: Any) -> str:
+        return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value or "")
+
+    rows = []
+    for name, theirs in exc.current.items():
+        if name in form.fields:
+            label = form.fields[name].label or name
+        else:
+            try:
+                label = getattr(entity.model._meta.get_field(name), "verbose_name", name)
+            except FieldDoesNotExist:
+                label = name
+        rows.append(
+            {
+                "name": name,
+                "label": label,
+                "theirs": shown(theirs),
+                "yours": shown(exc.yours.get(name)),
+            }
+        )
+    message = _(
+        "The record has been changed by someone else since you opened this form; nothing was "
+        "saved. Below is what they saved next to what you entered: apply your changes again "
+        "and save."
+    )
+    return {"message": message if exc.version is not None else exc.message, "rows": rows}
 
 
 @login_required

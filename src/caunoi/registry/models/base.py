@@ -51,6 +51,12 @@ class RegistryRecord(models.Model):
         related_name="+",
         editable=False,
     )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Raised by one on every change; a write based on an older version is refused."),
+    )
 
     class Meta:
         abstract = True
