@@ -73,3 +73,29 @@ def test_parallel_agreement_and_project_saves_do_not_collide(
         assert set(agreement.countries.values_list("iso2", flat=True)) == {"KR", "JP"}
     for project in Project.objects.all():
         assert set(project.countries.values_list("iso2", flat=True)) == {"KR", "JP"}
+
+
+def test_parallel_partners_with_one_name_get_distinct_keys(
+    transactional_db: Any, admin: Any, taxonomy: Any
+) -> None:
+    from caunoi.registry import services
+    from caunoi.registry.models import Organization
+
+    def work(i: int) -> None:
+        for _ in range(ROUNDS):
+            services.record_save(
+                user=admin,
+                instance=Organization(),
+                data={
+                    "name_vi": "Viện Khoa học và Công nghệ Hàn Quốc",
+                    "acronym": "KIST",
+                    "kind": "research_institute",
+                    "country": taxonomy["countries"]["KR"],
+                },
+            )
+
+    errors = run_in_threads(work)
+    assert errors == []
+    keys = list(Organization.objects.values_list("key", flat=True))
+    assert len(keys) == len(set(keys)) == THREADS * ROUNDS
+    assert all(key.startswith("kist") for key in keys)

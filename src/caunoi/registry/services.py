@@ -9,6 +9,7 @@ import copy
 import datetime as dt
 import functools
 import hashlib
+import secrets
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
@@ -127,9 +128,12 @@ def _require_permission(user: User, instance: models.Model) -> None:
         raise DomainError(_("You do not have permission to change this record."))
 
 
-def organization_key(instance: Organization) -> str:
-    """A free key made from the acronym or the name (``kist``, then ``kist-2``, ...)."""
+def organization_key(instance: Organization, *, salt: str = "") -> str:
+    """A free key made from the acronym or the name (``kist``, then ``kist-2``, ...);
+    `salt` (a retry after a concurrent save took the key) is appended to the base."""
     base = slugify(instance.acronym or instance.name_en or instance.name_vi or "")[:70] or "org"
+    if salt:
+        base = f"{base[:64]}-{salt}"
     taken = set(
         Organization.objects.filter(key__startswith=base)
         .exclude(pk=instance.pk)
@@ -235,10 +239,17 @@ def record_save(
         instance.created_by = user  # type: ignore[attr-defined]
         instance.created_at = now  # type: ignore[attr-defined]
     instance.updated_at = now  # type: ignore[attr-defined]
+    auto_key = isinstance(instance, Organization) and not data.get("key") and not before.get("key")
     errors = _model_errors(instance, creating=creating)
+    if auto_key and "key" in errors:  # another save took the generated key meanwhile
+        instance.key = organization_key(cast(Organization, instance))  # type: ignore[attr-defined]
+        errors = _model_errors(instance, creating=creating)
     if errors:
         raise _invalid(errors)
-    instance.save()
+    if auto_key:
+        _save_with_free_key(cast(Organization, instance))
+    else:
+        instance.save()
     for name, values in m2m.items():
         getattr(instance, name).set(list(values))
     after = _snapshot(instance, m2m.keys())
@@ -258,6 +269,27 @@ def record_save(
         changes=_diff(before, after),
     )
     return instance
+
+
+_KEY_ATTEMPTS = 8
+
+
+def _save_with_free_key(organization: Organization) -> None:
+    """Save an organisation whose key was generated, taking another key when a concurrent
+    transaction committed the same one first (each attempt in a savepoint; the later ones
+    add a random suffix, since uncommitted keys of other transactions are not visible)."""
+    for attempt in range(_KEY_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                organization.save()
+            return
+        except IntegrityError:
+            taken = Organization.objects.filter(key=organization.key).exclude(pk=organization.pk)
+            if attempt == _KEY_ATTEMPTS - 1 or not taken.exists():
+                raise
+            organization.pk = None if organization._state.adding else organization.pk
+            salt = secrets.token_hex(3) if attempt >= 2 else ""
+            organization.key = organization_key(organization, salt=salt)
 
 
 @transaction.atomic
