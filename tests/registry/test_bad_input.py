@@ -61,3 +61,30 @@ def test_the_form_refuses_a_huge_budget_in_vietnamese(admin: Any) -> None:
     form = ProjectForm(data={"title_vi": "Dự án", "kind": "bilateral", "budget": HUGE})
     assert not form.is_valid()
     assert "10.000 tỷ" in form.errors["budget"][0]
+
+
+@pytest.mark.parametrize("year", ["10000", "18446744073709551616", "0"])
+@pytest.mark.parametrize("slug", ["agreements", "projects", "delegations", "events"])
+def test_an_out_of_range_year_is_not_a_server_error(
+    admin: Any, api: Client, slug: str, year: str
+) -> None:
+    from support import login
+
+    assert login(admin).get(f"/registry/{slug}/?year={year}").status_code == 200
+    assert api.get(f"/api/v1/{slug}?year={year}").status_code == 422
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/registry/agreements/?field=%00",
+        "/countries/%00/",
+        "/search/?q=x&field=%00",
+        "/api/v1/agreements?field=%00",
+        "/api/v1/search?q=x%00",
+    ],
+)
+def test_a_nul_byte_in_the_url_is_a_400(admin: Any, url: str) -> None:
+    from support import login
+
+    assert login(admin).get(url).status_code == 400

@@ -516,7 +516,7 @@ def filters_of(entity: Entity, name: str) -> type[Schema]:
     )
     if entity.date_field:
         fields["year"] = (
-            Annotated[int, Field(ge=1900, le=2100)] | None,
+            Annotated[int, Field(ge=1, le=9999)] | None,
             Field(default=None, description=f"Year of `{entity.date_field}`."),
         )
     sorts = [c.name for c in entity.columns if c.sort]
