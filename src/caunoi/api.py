@@ -25,7 +25,6 @@ from caunoi.registry.api import router as registry_router
 from caunoi.search.api import router as search_router
 from caunoi.taxonomy.api import router as taxonomy_router
 
-
 # Statuses any operation may answer with the error shape: a bad token (401), a refused or
 # unknown record (403, 404), a body or parameters that do not fit (400, 413, 422), a stale or
 # missing precondition (409, 412, 428), too many requests (429).

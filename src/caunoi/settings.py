@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Early, so every response gets the header, also error pages and static files.
     "caunoi.core.middleware.ContentSecurityPolicyMiddleware",
+    "caunoi.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "caunoi.core.middleware.VietnameseFirstMiddleware",

@@ -10,8 +10,10 @@ the cookie, as LocaleMiddleware orders them) chooses the language of its message
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import unquote_to_bytes
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
 
@@ -70,3 +72,21 @@ def csp_header_value(policy: str | dict[str, list[str]]) -> str:
     if isinstance(policy, str):
         return policy.strip()
     return "; ".join(" ".join([directive, *sources]) for directive, sources in policy.items())
+
+
+class RejectNulMiddleware:
+    """A NUL byte in the path or the query string is a 400: no field, key or search holds
+    one, and PostgreSQL refuses it in text (which would otherwise surface as a 500).
+    Under /api/ the answer has the API's error shape."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        raw = request.path_info + "?" + request.META.get("QUERY_STRING", "")
+        if "\x00" in raw or b"\x00" in unquote_to_bytes(raw.replace("+", " ")):
+            message = _("The address contains a NUL character.")
+            if request.path_info.startswith(API_PREFIX):
+                return JsonResponse({"detail": message, "errors": {}}, status=400)
+            return HttpResponseBadRequest(message)
+        return self.get_response(request)

@@ -32,7 +32,7 @@ from caunoi.registry.models import (
     ProjectParticipant,
     Representative,
 )
-from caunoi.registry.models.base import CURRENCY_CHOICES
+from caunoi.registry.models.base import CURRENCY_CHOICES, MONEY_LIMIT
 
 
 def one_of(values: Iterable[str]) -> Any:
@@ -79,6 +79,7 @@ def money(model: type[models.Model], name: str) -> Any:
     field = model._meta.get_field(name)
     return Field(
         ge=0,
+        le=MONEY_LIMIT,
         max_digits=getattr(field, "max_digits", None),
         decimal_places=getattr(field, "decimal_places", None),
     )
@@ -519,7 +520,7 @@ def filters_of(entity: Entity, name: str) -> type[Schema]:
     )
     if entity.date_field:
         fields["year"] = (
-            Annotated[int, Field(ge=1900, le=2100)] | None,
+            Annotated[int, Field(ge=1, le=9999)] | None,
             Field(default=None, description=f"Year of `{entity.date_field}`."),
         )
     sorts = [c.name for c in entity.columns if c.sort]

@@ -67,7 +67,7 @@ def record_list(
         qs = qs.filter(entity.country_q(country))
         applied["country"] = country.upper()
     year = (params.get("year") or "").strip()
-    if year.isdigit() and entity.date_field:
+    if year.isdigit() and len(year) <= 4 and 1 <= int(year) <= 9999 and entity.date_field:
         qs = qs.filter(**{f"{entity.date_field}__year": int(year)})
         applied["year"] = year
     sort = (params.get("sort") or entity.default_sort).strip()

@@ -9,6 +9,7 @@ import copy
 import datetime as dt
 import functools
 import hashlib
+import secrets
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
@@ -188,9 +189,12 @@ def _claim_version(
     instance.version = rows.values_list("version", flat=True).get()  # type: ignore[attr-defined]
 
 
-def organization_key(instance: Organization) -> str:
-    """A free key made from the acronym or the name (``kist``, then ``kist-2``, ...)."""
+def organization_key(instance: Organization, *, salt: str = "") -> str:
+    """A free key made from the acronym or the name (``kist``, then ``kist-2``, ...);
+    `salt` (a retry after a concurrent save took the key) is appended to the base."""
     base = slugify(instance.acronym or instance.name_en or instance.name_vi or "")[:70] or "org"
+    if salt:
+        base = f"{base[:64]}-{salt}"
     taken = set(
         Organization.objects.filter(key__startswith=base)
         .exclude(pk=instance.pk)
@@ -301,10 +305,17 @@ def record_save(
         instance.created_by = user  # type: ignore[attr-defined]
         instance.created_at = now  # type: ignore[attr-defined]
     instance.updated_at = now  # type: ignore[attr-defined]
+    auto_key = isinstance(instance, Organization) and not data.get("key") and not before.get("key")
     errors = _model_errors(instance, creating=creating)
+    if auto_key and "key" in errors:  # another save took the generated key meanwhile
+        instance.key = organization_key(cast(Organization, instance))  # type: ignore[attr-defined]
+        errors = _model_errors(instance, creating=creating)
     if errors:
         raise _invalid(errors)
-    instance.save()
+    if auto_key:
+        _save_with_free_key(cast(Organization, instance))
+    else:
+        instance.save()
     for name, values in m2m.items():
         getattr(instance, name).set(list(values))
     after = _snapshot(instance, m2m.keys())
@@ -324,6 +335,27 @@ def record_save(
         changes=_diff(before, after),
     )
     return instance
+
+
+_KEY_ATTEMPTS = 8
+
+
+def _save_with_free_key(organization: Organization) -> None:
+    """Save an organisation whose key was generated, taking another key when a concurrent
+    transaction committed the same one first (each attempt in a savepoint; the later ones
+    add a random suffix, since uncommitted keys of other transactions are not visible)."""
+    for attempt in range(_KEY_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                organization.save()
+            return
+        except IntegrityError:
+            taken = Organization.objects.filter(key=organization.key).exclude(pk=organization.pk)
+            if attempt == _KEY_ATTEMPTS - 1 or not taken.exists():
+                raise
+            organization.pk = None if organization._state.adding else organization.pk
+            salt = secrets.token_hex(3) if attempt >= 2 else ""
+            organization.key = organization_key(organization, salt=salt)
 
 
 @transaction.atomic
@@ -427,7 +459,7 @@ def agreement_save(
                 raise _validation_to_domain(exc) from exc
             rows.append(party)
         AgreementParty.objects.bulk_create(rows)
-        country_links_refresh(agreements=[agreement.pk])
+        country_links_refresh(agreements=[agreement.pk], projects=[])
         _search_index(agreement)  # bulk_create sends no signals; after the derived countries
         after = sorted(str(p) + "/" + p.side for p in rows)
         if before != after:
@@ -719,7 +751,7 @@ def project_save(
             if (org_id, role) not in current
         ]
     )
-    country_links_refresh(projects=[project.pk])
+    country_links_refresh(agreements=[], projects=[project.pk])
     _search_index(project)  # bulk_create sends no signals; after the derived countries
     return project
 
@@ -729,42 +761,64 @@ def country_links_refresh(
 ) -> None:
     """Re-derive the countries of agreements (parties) and projects (funder, participants).
 
-    None means all records of that kind; an empty list means none. Used by the services,
-    bulk loaders and when an organisation moves to another country.
+    None means all records of that kind (bulk loaders); an empty list means none. A service
+    saving one record passes that record and an empty list for the other kind, so concurrent
+    saves touch disjoint rows. Only the differences are written (rows no longer derived are
+    deleted, new ones inserted ignoring a row another transaction inserted meanwhile), so
+    two saves of the same record do not collide either.
     """
     from caunoi.registry.models import Project, ProjectParticipant
 
-    if agreements is None or list(agreements):
+    a_ids = None if agreements is None else list(agreements)
+    p_ids = None if projects is None else list(projects)
+    if a_ids is None or a_ids:
         a_scope = AgreementParty.objects.all()
-        if agreements is not None:
-            a_scope = a_scope.filter(agreement_id__in=list(agreements))
+        if a_ids is not None:
+            a_scope = a_scope.filter(agreement_id__in=a_ids)
         pairs = {(a, c) for a, c in a_scope.values_list("agreement_id", "country_id") if c}
         pairs |= {
             (a, c) for a, c in a_scope.values_list("agreement_id", "organization__country_id") if c
         }
         through = Agreement.countries.through
         old = through.objects.all()
-        if agreements is not None:
-            old = old.filter(agreement_id__in=list(agreements))
-        old.delete()
-        through.objects.bulk_create(
-            [through(agreement_id=a, country_id=c) for a, c in sorted(pairs)], batch_size=5000
+        if a_ids is not None:
+            old = old.filter(agreement_id__in=a_ids)
+        _links_replace(
+            old, "agreement_id", pairs, lambda a, c: through(agreement_id=a, country_id=c)
         )
-    if projects is None or list(projects):
+    if p_ids is None or p_ids:
         p_scope = ProjectParticipant.objects.all()
         f_scope = Project.objects.exclude(funder__country__isnull=True)
-        if projects is not None:
-            p_scope = p_scope.filter(project_id__in=list(projects))
-            f_scope = f_scope.filter(pk__in=list(projects))
+        if p_ids is not None:
+            p_scope = p_scope.filter(project_id__in=p_ids)
+            f_scope = f_scope.filter(pk__in=p_ids)
         pairs = {
             (p, c) for p, c in p_scope.values_list("project_id", "organization__country_id") if c
         }
         pairs |= set(f_scope.values_list("pk", "funder__country_id"))
         p_through = Project.countries.through
         p_old = p_through.objects.all()
-        if projects is not None:
-            p_old = p_old.filter(project_id__in=list(projects))
-        p_old.delete()
-        p_through.objects.bulk_create(
-            [p_through(project_id=p, country_id=c) for p, c in sorted(pairs)], batch_size=5000
+        if p_ids is not None:
+            p_old = p_old.filter(project_id__in=p_ids)
+        _links_replace(
+            p_old, "project_id", pairs, lambda p, c: p_through(project_id=p, country_id=c)
+        )
+
+
+def _links_replace(
+    old: models.QuerySet[Any],
+    owner: str,
+    pairs: set[tuple[int, str]],
+    make: Callable[[int, str], models.Model],
+) -> None:
+    """Make the derived rows in `old` equal `pairs`, writing only the differences."""
+    current = set(old.values_list("pk", owner, "country_id"))
+    stale = [pk for pk, o, c in current if (o, c) not in pairs]
+    if stale:
+        old.filter(pk__in=stale).delete()
+    missing = pairs - {(o, c) for _, o, c in current}
+    if missing:
+        model = type(make(0, ""))
+        model._default_manager.bulk_create(
+            [make(o, c) for o, c in sorted(missing)], batch_size=5000, ignore_conflicts=True
         )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -10,6 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from caunoi.accounts.models import Unit
 from caunoi.taxonomy.models import Field
+
+# Money amounts (budgets, fees) stay below 10^13 with two decimals: 15 significant digits,
+# which SQLite (which stores decimals as 64-bit floats) and PostgreSQL both keep exactly.
+MONEY_LIMIT = Decimal("9999999999999.99")
+MONEY_VALIDATORS = [
+    MaxValueValidator(MONEY_LIMIT, message=_("Enter an amount below 10,000 billion (10^13).")),
+    MinValueValidator(-MONEY_LIMIT, message=_("Enter an amount above -10,000 billion (-10^13).")),
+]
 
 CURRENCY_CHOICES = [
     ("VND", "VND"),

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.accounts.models import Unit
-from caunoi.registry.models.base import CURRENCY_CHOICES, RegistryRecord
+from caunoi.registry.models.base import CURRENCY_CHOICES, MONEY_VALIDATORS, RegistryRecord
 from caunoi.registry.models.partners import Organization
 
 
@@ -34,7 +34,12 @@ class Membership(RegistryRecord):
         related_name="focal_memberships",
     )
     annual_fee = models.DecimalField(
-        _("annual fee"), max_digits=16, decimal_places=2, null=True, blank=True
+        _("annual fee"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=MONEY_VALIDATORS,
     )
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES, blank=True)
     obligations = models.TextField(_("obligations"), blank=True)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.registry.models.agreements import Agreement
-from caunoi.registry.models.base import CURRENCY_CHOICES, TitledRecord
+from caunoi.registry.models.base import CURRENCY_CHOICES, MONEY_VALIDATORS, TitledRecord
 from caunoi.registry.models.partners import Organization
 from caunoi.taxonomy.models import Country
 
@@ -61,7 +61,12 @@ class Project(TitledRecord):
         related_name="projects",
     )
     budget = models.DecimalField(
-        _("budget"), max_digits=18, decimal_places=2, null=True, blank=True
+        _("budget"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=MONEY_VALIDATORS,
     )
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES, blank=True)
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
