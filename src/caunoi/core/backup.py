@@ -9,7 +9,7 @@ stored under new names, never overwritten).
 SQLite, both ways, uses SQLite's online backup API, which works through SQLite's own locks:
 
 - backup reads one consistent snapshot while the site keeps running;
-- restore unpacks the archive into a temporary file beside the database, checks it
+- restore unpacks the archive into a temporary directory (inside ``MEDIA_ROOT``), checks it
   (``PRAGMA quick_check``, Django's tables present), then copies it *into* the live database
   in one write transaction. Other processes that have the database open (the web server, a
   worker) wait for that transaction like for any write and then read the restored data; the
