@@ -12,6 +12,14 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from caunoi.core.signals import database_restored
         from caunoi.search import indexing, sources
 
         sources.on_register(indexing.connect_source)
+        database_restored.connect(_new_epoch, dispatch_uid="search-new-epoch")
+
+
+def _new_epoch(sender: object, *, using: str, **kwargs: object) -> None:
+    from caunoi.search import lexical
+
+    lexical.renew_epoch(using)

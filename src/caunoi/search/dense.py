@@ -16,7 +16,9 @@ The vector index is held per process and follows the same change log as the lexi
   watermark does not move, and those documents are re-read at every later search until one
   runs outside a transaction — which repairs the index if the transaction was rolled back;
 - a log that no longer holds the watermark's change as it was (a replaced or restored
-  database, a pruned log) or too many changes at once mean a full reload.
+  database, a pruned log), another database epoch (``SearchEpoch``, renewed by every
+  restore: a restored log reaches old positions again) or too many changes at once mean a
+  full reload. The epoch is read in the same query as the log.
 
 The search is exact: one float32 matrix-vector product over every embedded document, the
 filters as a mask, then the top k. At 100k × 384 it takes about 6 ms (bench/search/vectors.py
@@ -41,7 +43,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from caunoi.core.audience import Reader
-from caunoi.search.lexical import changes_since, record_changes
+from caunoi.search.lexical import EPOCH_SQL, changes_since, ensure_epoch, record_changes
 from caunoi.search.models import SearchDocument
 
 EMBED_CHARS = 1500  # the model reads 512 tokens at most; ~1500 characters of Vietnamese
@@ -158,6 +160,7 @@ class _Index:
         self.db = db
         self.watermark = 0  # the last change applied from committed data
         self.anchor: int | None = None  # the document of that change
+        self.epoch: str | None = None  # the database epoch it was loaded for
         self.provisional: set[int] = set()  # documents applied from a possibly open transaction
         capacity = max(capacity, 1024)
         self.matrix = np.zeros((DIM, capacity), dtype=np.float32)
@@ -316,25 +319,36 @@ def _vector(raw: bytes) -> np.ndarray | None:
     return np.frombuffer(raw, dtype=np.float32)
 
 
-def _log_from(watermark: int) -> list[tuple[int, int]]:
-    """The change rows from ``watermark`` on (that one included), oldest first."""
-    return changes_since(watermark - 1)
-
-
-def _log_head() -> tuple[int, int | None]:
+def _log_from(watermark: int) -> tuple[str, list[tuple[int, int]]]:
+    """The database epoch and the change rows from ``watermark`` on (that one included),
+    oldest first — in one query: the epoch row joined to the changes."""
     with connection.cursor() as cur:
         cur.execute(
-            "SELECT id, document_id FROM search_searchchange "
-            "WHERE id = (SELECT MAX(id) FROM search_searchchange)"
+            "SELECT e.value, c.id, c.document_id FROM search_searchepoch e "
+            "LEFT JOIN search_searchchange c ON c.id >= %s WHERE e.id = 1 ORDER BY c.id",
+            [watermark],
         )
-        row = cur.fetchone()
-    return (int(row[0]), int(row[1])) if row else (0, None)
+        rows = cur.fetchall()
+    if not rows:  # no epoch yet (a flushed database)
+        return ensure_epoch(), changes_since(watermark - 1)
+    return str(rows[0][0]), [(int(i), int(d)) for _, i, d in rows if i is not None]
+
+
+def _log_head() -> tuple[int, int | None, str]:
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT c.id, c.document_id, ({EPOCH_SQL}) FROM (SELECT 1) one "
+            "LEFT JOIN search_searchchange c ON c.id = (SELECT MAX(id) FROM search_searchchange)"
+        )
+        cid, doc, epoch = cur.fetchone()
+    epoch = str(epoch) if epoch is not None else ensure_epoch()
+    return (int(cid), int(doc), epoch) if cid is not None else (0, None, epoch)
 
 
 def _load(db: tuple[Any, ...]) -> _Index:
     """Every embedded document, and the watermark read before them (a change committed
     meanwhile is applied again at the next search: applying a change twice is harmless)."""
-    watermark, anchor = _log_head()
+    watermark, anchor, epoch = _log_head()
     with connection.cursor() as cur:
         cur.execute("SELECT COUNT(*) FROM search_searchdocument")
         (count,) = cur.fetchone()
@@ -365,6 +379,7 @@ def _load(db: tuple[Any, ...]) -> _Index:
         idx.provisional = set(idx.slot_of)
     else:
         idx.watermark, idx.anchor = watermark, anchor
+    idx.epoch = epoch
     stats["full_loads"] += 1
     return idx
 
@@ -390,7 +405,10 @@ def _refresh() -> _Index:
     if idx is None or idx.db != db:
         idx = _index = _load(db)
         return idx
-    log = _log_from(idx.watermark)
+    epoch, log = _log_from(idx.watermark)
+    if epoch != idx.epoch:  # a restored database (or a new one under the same name)
+        idx = _index = _load(db)
+        return idx
     if idx.watermark:
         # The watermark's change must still be there, naming the same document: otherwise
         # the database was replaced or restored, or the log pruned past it.

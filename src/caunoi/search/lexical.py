@@ -12,8 +12,13 @@ the tantivy index on local disk follows that change log:
 - a search inside an open transaction (tests, services that write and then search) applies
   its own uncommitted changes as *provisional*: they are remembered and re-read from the
   database at the next sync, which repairs the index if the transaction was rolled back;
-- an index that cannot be trusted (missing, from another database, a restored backup, a
-  pruned log) is rebuilt from ``SearchDocument`` — it is derived data (``caunoi reindex``).
+- an index is trusted only for the database epoch (``SearchEpoch``, a random value renewed by
+  every restore) and the change it was built at: a restored database replays change ids (and
+  document ids), so after enough new writes its log reaches the old position again, but
+  never under the same epoch;
+- an index that cannot be trusted (missing, from another database or epoch, a restored
+  backup, a pruned log) is rebuilt from ``SearchDocument`` — it is derived data
+  (``caunoi reindex``).
 
 On PostgreSQL, writers take a transaction-level advisory lock before their change rows get
 their ids, so ids become visible in commit order and a watermark never skips a change.
@@ -31,6 +36,7 @@ import fcntl
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -97,6 +103,7 @@ def index_dir() -> Path:
 class _State:
     watermark: int = 0  # the last change applied from committed data
     anchor: int | None = None  # the document id of that change (detects a replaced database)
+    epoch: str | None = None  # the database epoch the index was built for (SearchEpoch)
     provisional: list[int] = field(default_factory=list)  # documents applied uncommitted
     rebuild: bool = False  # the index holds uncommitted data wholesale: rebuild when clean
     version: int = 0  # moves with every commit to the index: searchers reload when it does
@@ -110,6 +117,7 @@ class _State:
         return cls(
             int(raw["watermark"]),
             raw.get("anchor"),
+            raw.get("epoch"),
             list(raw.get("provisional", [])),
             bool(raw.get("rebuild")),
             int(raw.get("version", 0)),
@@ -124,6 +132,7 @@ class _State:
                 {
                     "watermark": self.watermark,
                     "anchor": self.anchor,
+                    "epoch": self.epoch,
                     "provisional": self.provisional,
                     "rebuild": self.rebuild,
                     "version": self.version,
@@ -220,20 +229,53 @@ def _add(writer: tantivy.IndexWriter, doc_id: int, kind: str, audience: str, ter
     )
 
 
-def _log_head(watermark: int) -> tuple[int, int | None]:
-    """The newest change id and the document of change ``watermark`` (None if gone)."""
+# --- the database epoch ---------------------------------------------------------------------
+
+EPOCH_SQL = "SELECT value FROM search_searchepoch WHERE id = 1"
+
+
+def ensure_epoch() -> str:
+    """The database epoch, created if the table is empty (a flushed or hand-made database)."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "INSERT INTO search_searchepoch (id, value) VALUES (1, %s) ON CONFLICT (id) DO NOTHING",
+            [secrets.token_hex(16)],
+        )
+        cur.execute(EPOCH_SQL)
+        return str(cur.fetchone()[0])
+
+
+def renew_epoch(using: str | None = None) -> str:
+    """Give the database a new epoch (after a restore): every derived index rebuilds."""
+    from django.db import connections
+
+    value = secrets.token_hex(16)
+    with connections[using or "default"].cursor() as cur:
+        cur.execute("DELETE FROM search_searchepoch")
+        cur.execute("INSERT INTO search_searchepoch (id, value) VALUES (1, %s)", [value])
+    return value
+
+
+def _log_head(watermark: int) -> tuple[int, int | None, str]:
+    """The newest change id, the document of change ``watermark`` (None if gone) and the
+    database epoch."""
     with connection.cursor() as cur:
         cur.execute(
             "SELECT (SELECT MAX(id) FROM search_searchchange), "
-            "(SELECT document_id FROM search_searchchange WHERE id = %s)",
+            "(SELECT document_id FROM search_searchchange WHERE id = %s), "
+            f"({EPOCH_SQL})",
             [watermark],
         )
-        newest, anchor = cur.fetchone()
-    return int(newest or 0), (int(anchor) if anchor is not None else None)
+        newest, anchor, epoch = cur.fetchone()
+    return (
+        int(newest or 0),
+        (int(anchor) if anchor is not None else None),
+        str(epoch) if epoch is not None else ensure_epoch(),
+    )
 
 
-def _trusted(st: _State | None, newest: int, anchor: int | None) -> bool:
-    if st is None or st.rebuild or st.watermark > newest:
+def _trusted(st: _State | None, newest: int, anchor: int | None, epoch: str) -> bool:
+    if st is None or st.rebuild or st.watermark > newest or st.epoch != epoch:
         return False
     return st.watermark == 0 or anchor == st.anchor
 
@@ -242,16 +284,16 @@ def sync() -> _Engine:
     """Bring this database's index up to date with the change log; return it."""
     eng = engine()
     st = _State.read(eng.path)
-    newest, anchor = _log_head(st.watermark if st else 0)
-    fresh = st is not None and _trusted(st, newest, anchor) and st.watermark == newest
+    newest, anchor, epoch = _log_head(st.watermark if st else 0)
+    fresh = st is not None and _trusted(st, newest, anchor, epoch) and st.watermark == newest
     if fresh and st is not None and not st.provisional:
         eng.version = st.version
         return eng
     with eng.locked():
         st = _State.read(eng.path)
-        newest, anchor = _log_head(st.watermark if st else 0)
+        newest, anchor, epoch = _log_head(st.watermark if st else 0)
         provisional = connection.in_atomic_block  # uncommitted rows may be visible
-        if st is None or not _trusted(st, newest, anchor):
+        if st is None or not _trusted(st, newest, anchor, epoch):
             _rebuild(eng, newest, provisional)
         else:
             _apply(eng, st, newest, provisional)
@@ -296,7 +338,7 @@ def _apply(eng: _Engine, st: _State, newest: int, provisional: bool) -> None:
 def _rebuild(eng: _Engine, newest: int, provisional: bool) -> None:
     # The watermark is read before the documents: a change committed meanwhile is applied
     # again by the next sync (applying a change twice is harmless).
-    _, anchor = _log_head(newest)
+    _, anchor, epoch = _log_head(newest)
     writer = eng.writer(big=True)
     writer.delete_all_documents()
     for row in _documents(None):
@@ -304,7 +346,7 @@ def _rebuild(eng: _Engine, newest: int, provisional: bool) -> None:
     writer.commit()
     writer.wait_merging_threads()
     st = _State.read(eng.path) or _State()
-    st = _State(newest, anchor, [], rebuild=provisional, version=st.version)
+    st = _State(newest, anchor, epoch, [], rebuild=provisional, version=st.version)
     st.write(eng.path)
     eng.version = st.version
 
@@ -318,7 +360,7 @@ def rebuild() -> None:
     """Rebuild this database's index from every search document (``caunoi reindex``)."""
     eng = engine()
     with eng.locked():
-        newest, _ = _log_head(0)
+        newest, _, _ = _log_head(0)
         _rebuild(eng, newest, connection.in_atomic_block)
 
 

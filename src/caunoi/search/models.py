@@ -80,3 +80,19 @@ class SearchChange(models.Model):
 
     def __str__(self) -> str:
         return f"change {self.pk}: document {self.document_id}"
+
+
+class SearchEpoch(models.Model):
+    """The database's identity for the derived indexes: one row, a random value.
+
+    A new value is written when the table is created (migration ``0006_epoch``), whenever it
+    is found empty (a flushed database) and by every restore (``caunoi restore``). An index
+    trusts its contents only for the epoch and change-log position it was built at: a restored
+    database replays change ids, but never under the same epoch.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"epoch {self.value}"
