@@ -186,3 +186,21 @@ def test_exports_neutralise_formulas_and_import_back(
     assert report.ok, report.errors
     assert report.updated == len(TITLES)
     assert {a.pk: a.title_vi for a in Agreement.objects.all()} == records
+
+
+def test_import_command_applies_the_row_limit(
+    admin: Any, taxonomy: Any, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    settings.CAUNOI_IMPORT_MAX_ROWS = 3
+    path = tmp_path / "p.xlsx"
+    path.write_bytes(_xlsx(_partner_rows(4)))
+    with pytest.raises(CommandError, match="3"):
+        call_command("import_records", "partners", str(path), "--user", "admin")
+    assert not Organization.objects.exists()
+    # Within the limit (and over the background threshold) the command imports at once.
+    settings.CAUNOI_IMPORT_BACKGROUND_ROWS = 1
+    path.write_bytes(_xlsx(_partner_rows(3)))
+    call_command("import_records", "partners", str(path), "--user", "admin")
+    assert Organization.objects.count() == 3 and not Job.objects.exists()
