@@ -165,6 +165,15 @@ with contextlib.suppress(OSError):
 # Uploaded source documents: checked for type and size before they are stored.
 CAUNOI_UPLOAD_MAX_BYTES = int(os.environ.get("CAUNOI_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 CAUNOI_IMPORT_MAX_BYTES = int(os.environ.get("CAUNOI_IMPORT_MAX_BYTES", 10 * 1024 * 1024))
+# Import limits: data rows per file; an XLSX's total uncompressed size and its compression
+# ratio (checked on the zip directory before parsing, against zip bombs); files with more
+# rows than CAUNOI_IMPORT_BACKGROUND_ROWS are imported by a background job.
+CAUNOI_IMPORT_MAX_ROWS = int(os.environ.get("CAUNOI_IMPORT_MAX_ROWS", 5000))
+CAUNOI_IMPORT_MAX_UNZIPPED_BYTES = int(
+    os.environ.get("CAUNOI_IMPORT_MAX_UNZIPPED_BYTES", 50 * 1024 * 1024)
+)
+CAUNOI_IMPORT_MAX_ZIP_RATIO = int(os.environ.get("CAUNOI_IMPORT_MAX_ZIP_RATIO", 100))
+CAUNOI_IMPORT_BACKGROUND_ROWS = int(os.environ.get("CAUNOI_IMPORT_BACKGROUND_ROWS", 500))
 # Agreements whose expiry falls within this many days are flagged as expiring.
 CAUNOI_EXPIRY_WINDOW_DAYS = int(os.environ.get("CAUNOI_EXPIRY_WINDOW_DAYS", 180))
 CAUNOI_PAGE_SIZE = 25

@@ -154,6 +154,31 @@ def export_rows(entity: Entity, records: Iterable[models.Model]) -> Iterable[lis
         ]
 
 
+# A cell starting with one of these is read as a formula by spreadsheets (OWASP "CSV
+# injection"); the importer removes the quote CSV cells get (``imports._unquote``).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """A CSV cell that no spreadsheet runs: text whose first character after any quotes
+    would start a formula gets a leading ``'`` (quotes included, so import can undo it
+    exactly)."""
+    if isinstance(value, str) and value.lstrip("'")[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
+def xlsx_cell(sheet: Any, value: Any) -> Any:
+    """An XLSX cell; text is always written as a string, never as a formula (openpyxl
+    makes any text starting with ``=`` a formula)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def export_response(entity: Entity, qs: models.QuerySet[Any], fmt: str) -> HttpResponse:
     qs = qs.prefetch_related("fields")
     stamp = timezone.localdate().isoformat()
@@ -163,7 +188,7 @@ def export_response(entity: Entity, qs: models.QuerySet[Any], fmt: str) -> HttpR
         buffer.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
         writer = csv.writer(buffer)
         for row in export_rows(entity, qs.iterator(chunk_size=1000)):
-            writer.writerow(row)
+            writer.writerow([csv_safe(v) for v in row])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         from openpyxl import Workbook
@@ -171,7 +196,7 @@ def export_response(entity: Entity, qs: models.QuerySet[Any], fmt: str) -> HttpR
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(entity.slug)
         for row in export_rows(entity, qs.iterator(chunk_size=1000)):
-            sheet.append(row)
+            sheet.append([xlsx_cell(sheet, v) for v in row])
         out = io.BytesIO()
         workbook.save(out)
         response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)

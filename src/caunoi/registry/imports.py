@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django_tasks import task
 
 from caunoi.accounts.models import Unit, User
 from caunoi.core.errors import DomainError
+from caunoi.registry import exports
 from caunoi.registry.entities import Entity
 from caunoi.registry.models import Agreement, Organization, Project
 from caunoi.taxonomy.models import Country, Field
@@ -46,41 +50,140 @@ class ImportReport:
         return not self.errors
 
 
-def read_table(name: str, content: bytes) -> list[dict[str, Any]]:
-    """Rows of a CSV (UTF-8, comma or semicolon) or XLSX file as dicts keyed by the header."""
+class ImportLimitError(DomainError):
+    """A file refused by an import limit before it was read to the end.
+
+    ``rows_read`` is how many data rows were parsed when the limit stopped the reading (0
+    when the zip directory alone refused it)."""
+
+    def __init__(self, message: str, *, rows_read: int = 0) -> None:
+        super().__init__(message)
+        self.rows_read = rows_read
+
+
+FORMULA_STARTS = exports.FORMULA_STARTS
+
+
+def max_rows() -> int:
+    return int(getattr(settings, "CAUNOI_IMPORT_MAX_ROWS", 5000))
+
+
+def _too_many_rows(rows_read: int) -> ImportLimitError:
+    limit = max_rows()
+    return ImportLimitError(
+        _(
+            "The file has more than %(limit)d data rows; at most %(limit)d rows can be "
+            "imported at once. Split it into smaller files."
+        )
+        % {"limit": limit},
+        rows_read=rows_read,
+    )
+
+
+def check_xlsx_archive(content: bytes) -> None:
+    """Refuse a workbook whose zip members would unpack too large, or are compressed
+    suspiciously well (a zip bomb), from the zip directory alone, before any parsing."""
+    import zipfile
+
+    limit = int(getattr(settings, "CAUNOI_IMPORT_MAX_UNZIPPED_BYTES", 50 * 1024 * 1024))
+    ratio = int(getattr(settings, "CAUNOI_IMPORT_MAX_ZIP_RATIO", 100))
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise DomainError(_("The file is not a valid XLSX workbook.")) from exc
+    unzipped = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members)
+    if unzipped > limit:
+        raise ImportLimitError(
+            _(
+                "The workbook unpacks to %(size)d MB; at most %(limit)d MB can be imported. "
+                "Split it into smaller files."
+            )
+            % {"size": -(-unzipped // (1024 * 1024)), "limit": limit // (1024 * 1024)}
+        )
+    # Small archives cannot do harm whatever their ratio; ordinary sheets compress ~5–20×.
+    if unzipped > 1024 * 1024 and unzipped > ratio * max(packed, 1):
+        raise ImportLimitError(
+            _(
+                "The workbook is compressed more than %(ratio)d times, which ordinary "
+                "spreadsheets never are; it was refused as a possible zip bomb."
+            )
+            % {"ratio": ratio}
+        )
+
+
+def _unquote(text: str) -> str:
+    """Undo the quote an export puts before a cell that would start a formula."""
+    if text.startswith("'") and text.lstrip("'")[:1] in FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
+def read_table(name: str, content: bytes) -> list[dict[str, str]]:
+    """Rows of a CSV (UTF-8, comma or semicolon) or XLSX file as dicts keyed by the header,
+    every value as text. Read streaming; more than ``CAUNOI_IMPORT_MAX_ROWS`` data rows
+    stop the reading at the first row over the limit (``ImportLimitError``)."""
+    limit = max_rows()
     ext = Path(name).suffix.lower()
+    out: list[dict[str, str]] = []
     if ext == ".xlsx":
         from openpyxl import load_workbook
 
         if not content.startswith(b"PK\x03\x04"):
             raise DomainError(_("The file is not a valid XLSX workbook."))
+        check_xlsx_archive(content)
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for broken files
             raise DomainError(_("The file is not a valid XLSX workbook.")) from exc
-        sheet = workbook.worksheets[0]
-        values = list(sheet.iter_rows(values_only=True))
-        if not values:
-            return []
-        header = [str(h or "").strip() for h in values[0]]
-        return [
-            {h: v for h, v in zip(header, row, strict=False) if h}
-            for row in values[1:]
-            if any(v not in (None, "") for v in row)
-        ]
-    if ext == ".csv":
         try:
-            text = content.decode("utf-8-sig")
+            sheet = workbook.worksheets[0]
+            values = sheet.iter_rows(values_only=True)
+            try:
+                first = next(values, None)
+            except Exception as exc:
+                raise DomainError(_("The file is not a valid XLSX workbook.")) from exc
+            if first is None:
+                return []
+            header = [str(h or "").strip() for h in first]
+            try:
+                for row in values:
+                    if not any(v not in (None, "") for v in row):
+                        continue
+                    if len(out) >= limit:
+                        raise _too_many_rows(len(out) + 1)
+                    out.append({h: _text(v) for h, v in zip(header, row, strict=False) if h})
+            except DomainError:
+                raise
+            except Exception as exc:
+                raise DomainError(_("The file is not a valid XLSX workbook.")) from exc
+        finally:
+            workbook.close()
+        return out
+    if ext == ".csv":
+        stream = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
+        try:
+            sample = stream.read(4096)
+            stream.seek(0)
+            delimiter = ";" if sample.count(";") > sample.count(",") else ","
+            for row in csv.DictReader(stream, delimiter=delimiter):
+                if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+                    continue
+                if len(out) >= limit:
+                    raise _too_many_rows(len(out) + 1)
+                out.append(
+                    {
+                        (k or "").strip(): _unquote((v or "").strip())
+                        for k, v in row.items()
+                        if k and not isinstance(v, list)
+                    }
+                )
         except UnicodeDecodeError as exc:
             raise DomainError(_("A CSV file must be UTF-8 encoded.")) from exc
-        sample = text[:4096]
-        delimiter = ";" if sample.count(";") > sample.count(",") else ","
-        reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-        return [
-            {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
-            for row in reader
-            if any((v or "").strip() for v in row.values() if isinstance(v, str))
-        ]
+        except csv.Error as exc:
+            raise DomainError(_("The CSV file could not be read: %s") % exc) from exc
+        return out
     raise DomainError(_("Unsupported file type. Accepted: CSV, XLSX."))
 
 
@@ -403,6 +506,15 @@ def _stale_version(instance: Any, raw: dict[str, Any]) -> str:
     return ""
 
 
+def read_rows(*, entity: Entity, name: str, content: bytes) -> list[dict[str, str]]:
+    """The file's data rows keyed by column code, within the import limits."""
+    if not entity.importable:
+        raise DomainError(_("This kind of record cannot be imported."))
+    if len(content) > settings.CAUNOI_IMPORT_MAX_BYTES:
+        raise DomainError(_("The file is too large."))
+    return _normalise_headers(entity, read_table(name, content))
+
+
 def import_file(*, user: User, entity: Entity, name: str, content: bytes) -> ImportReport:
     """Validate every row, then create or update all of them in one transaction, or none.
 
@@ -410,12 +522,23 @@ def import_file(*, user: User, entity: Entity, name: str, content: bytes) -> Imp
     row identical to the record changes nothing. A ``version`` column, when the row has it,
     must name the record's current version (else the row is an error): a file exported
     before someone else's change cannot undo it. Without it the row updates as it is."""
-    if not entity.importable:
-        raise DomainError(_("This kind of record cannot be imported."))
-    if len(content) > settings.CAUNOI_IMPORT_MAX_BYTES:
-        raise DomainError(_("The file is too large."))
+    return import_rows(
+        user=user, entity=entity, rows=read_rows(entity=entity, name=name, content=content)
+    )
+
+
+def import_rows(
+    *,
+    user: User,
+    entity: Entity,
+    rows: list[dict[str, str]],
+    progress: Callable[[int, int], None] | None = None,
+    before_commit: Callable[[ImportReport], None] | None = None,
+) -> ImportReport:
+    """``import_file`` for rows already read. ``progress(done, total)`` is called while the
+    rows are validated (outside any transaction); ``before_commit(report)`` inside the
+    transaction that writes them, once the report is complete."""
     report = ImportReport(entity=entity.slug)
-    rows = _normalise_headers(entity, read_table(name, content))
     report.rows = len(rows)
     if not rows:
         report.errors.append(RowError(0, "", _("The file has no data rows.")))
@@ -424,6 +547,8 @@ def import_file(*, user: User, entity: Entity, name: str, content: bytes) -> Imp
     forms = []
     columns = set(entity.export_columns)
     for index, raw in enumerate(rows, start=2):
+        if progress is not None and index % 50 == 0:
+            progress(index - 2, len(rows))
         instance, problem = _existing(entity, user, raw)
         if problem:
             report.errors.append(
@@ -475,6 +600,8 @@ def import_file(*, user: User, entity: Entity, name: str, content: bytes) -> Imp
                     report.updated += 1
             if report.errors:
                 raise _Rollback
+            if before_commit is not None:
+                before_commit(report)
     except _Rollback:
         report.created = report.updated = report.unchanged = 0
         return report
@@ -483,3 +610,106 @@ def import_file(*, user: User, entity: Entity, name: str, content: bytes) -> Imp
 
 class _Rollback(Exception):
     pass
+
+
+def report_as_dict(report: ImportReport, *, committed: bool) -> dict[str, Any]:
+    """The report as JSON (a background job's result)."""
+    return {
+        "entity": report.entity,
+        "rows": report.rows,
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "errors": [{"row": e.row, "field": e.field, "message": e.message} for e in report.errors],
+        "committed": committed,
+    }
+
+
+def report_from_dict(data: dict[str, Any]) -> ImportReport:
+    return ImportReport(
+        entity=str(data.get("entity", "")),
+        rows=int(data.get("rows", 0)),
+        created=int(data.get("created", 0)),
+        updated=int(data.get("updated", 0)),
+        unchanged=int(data.get("unchanged", 0)),
+        errors=[
+            RowError(int(e["row"]), str(e["field"]), str(e["message"]))
+            for e in data.get("errors", [])
+        ],
+    )
+
+
+def background_rows() -> int:
+    return int(getattr(settings, "CAUNOI_IMPORT_BACKGROUND_ROWS", 500))
+
+
+def import_upload(*, user: User, entity: Entity, name: str, content: bytes) -> ImportReport | Any:
+    """Import a file now, or, with more than ``CAUNOI_IMPORT_BACKGROUND_ROWS`` data rows,
+    as a background job (returns the ``Job``); the limits are checked here either way."""
+    from caunoi.jobs.services import job_enqueue
+
+    rows = read_rows(entity=entity, name=name, content=content)
+    if len(rows) <= background_rows():
+        return import_rows(user=user, entity=entity, rows=rows)
+    return job_enqueue(
+        import_records_task,
+        entity.slug,
+        user.pk,
+        rows,
+        translation.get_language() or settings.LANGUAGE_CODE,
+        label=_IMPORT_LABELS.get(entity.slug, gettext_lazy("Import records")),
+        user=user,
+        total=len(rows),
+    )
+
+
+_IMPORT_LABELS = {
+    "partners": gettext_lazy("Import partners"),
+    "agreements": gettext_lazy("Import agreements"),
+    "projects": gettext_lazy("Import projects"),
+}
+
+
+@task()
+def import_records_task(
+    entity_slug: str, user_id: int, rows: list[dict[str, str]], language: str
+) -> dict[str, Any]:
+    """A background import: the same validation and one all-or-nothing transaction as
+    ``import_file``. The report is written to the job inside that transaction, so a retry
+    after the commit (a worker killed before it could finish the job) returns it again
+    instead of importing twice."""
+    from caunoi.jobs.models import Job
+    from caunoi.jobs.services import JobFailed, job_current, job_progress
+    from caunoi.registry.entities import ENTITIES
+
+    job = job_current()
+    if job is not None and isinstance(job.result, dict) and job.result.get("committed"):
+        return job.result
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise JobFailed(_("The account that started this import no longer exists."))
+
+    def remember(report: ImportReport, committed: bool) -> None:
+        if job is not None:
+            Job.objects.filter(pk=job.pk).update(result=report_as_dict(report, committed=committed))
+
+    with translation.override(language):
+        report = import_rows(
+            user=user,
+            entity=ENTITIES[entity_slug],
+            rows=rows,
+            progress=lambda done, total: job_progress(done=done, total=total),
+            before_commit=lambda report: remember(report, True),
+        )
+        if not report.ok:
+            remember(report, False)
+            raise JobFailed(
+                ngettext(
+                    "%(n)d error; nothing was imported.",
+                    "%(n)d errors; nothing was imported.",
+                    len(report.errors),
+                )
+                % {"n": len(report.errors)}
+            )
+    job_progress(done=len(rows), total=len(rows))
+    return report_as_dict(report, committed=True)

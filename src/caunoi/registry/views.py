@@ -327,7 +327,11 @@ def agreement_document(request: HttpRequest, pk: int, doc_id: int) -> FileRespon
 
 @login_required
 def entity_import(request: HttpRequest, slug: str) -> HttpResponse:
-    from caunoi.registry.imports import import_file
+    """The import page. A small file is imported at once; a large one becomes a background
+    job, followed on this page (``?job=<id>``) until its report is ready."""
+    from caunoi.jobs.models import Job
+    from caunoi.jobs.services import job_for_user
+    from caunoi.registry.imports import background_rows, import_upload, max_rows, report_from_dict
 
     entity = _entity(slug)
     if not entity.importable:
@@ -336,6 +340,13 @@ def entity_import(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     report = None
     error = ""
+    job = None
+    if request.method == "GET" and request.GET.get("job", "").isdigit():
+        job = job_for_user(request.user, int(request.GET["job"]))
+        if not job.kind.endswith("import_records_task"):
+            raise Http404
+        if isinstance(job.result, dict):
+            report = report_from_dict(job.result)
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
@@ -344,7 +355,7 @@ def entity_import(request: HttpRequest, slug: str) -> HttpResponse:
             error = _("The file is too large.")
         else:
             try:
-                report = import_file(
+                outcome = import_upload(
                     user=request.user,  # type: ignore[arg-type]
                     entity=entity,
                     name=upload.name or "",
@@ -352,31 +363,40 @@ def entity_import(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             except DomainError as exc:
                 error = exc.message
+            else:
+                if isinstance(outcome, Job):
+                    return redirect(f"{request.path}?{urlencode({'job': outcome.pk})}")
+                report = outcome
             if report is not None and report.ok:
-                messages.success(
-                    request,
-                    _(
-                        "Import done: %(created)d created, %(updated)d updated, "
-                        "%(unchanged)d unchanged."
-                    )
-                    % {
-                        "created": report.created,
-                        "updated": report.updated,
-                        "unchanged": report.unchanged,
-                    },
-                )
+                messages.success(request, _import_done(report))
                 return redirect("entity-list", slug=slug)
+    context = {
+        "entity": entity,
+        "report": report,
+        "error": error,
+        "job": job,
+        "done_message": _import_done(report) if job and report and report.ok else "",
+        "columns": entity.export_columns,
+        "max_rows": max_rows(),
+        "background_rows": background_rows(),
+    }
+    template = "registry/import.html"
+    if job is not None and request.headers.get("HX-Request"):
+        template += "#import-job"
     return render(
         request,
-        "registry/import.html",
-        {
-            "entity": entity,
-            "report": report,
-            "error": error,
-            "columns": entity.export_columns,
-        },
-        status=400 if (error or (report and not report.ok)) else 200,
+        template,
+        context,
+        status=400 if (error or (report and not report.ok and job is None)) else 200,
     )
+
+
+def _import_done(report: Any) -> str:
+    return _("Import done: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.") % {
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+    }
 
 
 @login_required
