@@ -127,6 +127,8 @@ PAGE_RULES: dict[str, Any] = {
     # Officers decide outside users' organisation links; nobody else sees the queue.
     "affiliation-list": ("GET", OFFICERS_ONLY),
     "affiliation-detail": ("GET", OFFICERS_ONLY),
+    # An unknown path under /api/: the API's JSON 404, for everyone.
+    "api-not-found": ("GET", {p: {404} for p in PERSONAS}),
     "set_language": "exempt",  # Django's language switch (POST, no data of ours)
     "logout": "exempt",  # Django's logout (POST)
 }
@@ -301,7 +303,7 @@ def _page_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
         slugs = list(ENTITIES) if "<entity:slug>" in route else [None]
         for slug in slugs:
             record = world[slug] if slug else world["agreements"]
-            path = "/" + route
+            path = "/" + route.lstrip("^")
             path = path.replace("<entity:slug>", str(slug))
             path = path.replace("<int:pk>", str(record.pk))
             path = path.replace("<int:doc_id>", str(world["document"].pk))

@@ -25,41 +25,8 @@ from caunoi.registry.api import router as registry_router
 from caunoi.search.api import router as search_router
 from caunoi.taxonomy.api import router as taxonomy_router
 
-# Statuses any operation may answer with the error shape: a bad token (401), a refused or
-# unknown record (403, 404), a body or parameters that do not fit (400, 413, 422), a stale or
-# missing precondition (409, 412, 428), too many requests (429).
-ERROR_STATUSES = (400, 401, 403, 404, 409, 412, 413, 422, 428, 429)
-ERROR_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "detail": {"type": "string"},
-        "errors": {
-            "type": "object",
-            "additionalProperties": {"type": "array", "items": {"type": "string"}},
-        },
-    },
-    "required": ["detail", "errors"],
-}
-
 
 class CaunoiAPI(NinjaAPI):
-    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
-        """Ninja's schema, with the one error shape documented on every operation for every
-        error status it may answer (clients and schema checkers rely on it)."""
-        schema = super().get_openapi_schema(*args, **kwargs)
-        for operations in schema.get("paths", {}).values():
-            for operation in operations.values():
-                responses = operation.setdefault("responses", {})
-                for status in ERROR_STATUSES:
-                    responses.setdefault(
-                        str(status),
-                        {
-                            "description": _ERROR_DESCRIPTIONS.get(status, "Error"),
-                            "content": {"application/json": {"schema": ERROR_SCHEMA}},
-                        },
-                    )
-        return schema
-
     def validation_error_from_error_contexts(
         self, error_contexts: list[ValidationErrorContext[Any]]
     ) -> NinjaValidationError:
@@ -73,19 +40,6 @@ class CaunoiAPI(NinjaAPI):
                 errors.append({**item, "loc": (model.__ninja_param_source__, *loc)})
         return NinjaValidationError(errors)
 
-
-_ERROR_DESCRIPTIONS = {
-    400: "Refused by a rule, or an unknown reference",
-    401: "Bad or expired token",
-    403: "Not allowed",
-    404: "Not found, or not visible to the caller",
-    409: "Conflicting change",
-    412: "The record changed since it was read (If-Match)",
-    413: "Request body too large",
-    422: "Does not match the schema",
-    428: "If-Match required",
-    429: "Too many requests",
-}
 
 api = CaunoiAPI(
     title="Cầu Nối API",

@@ -13,7 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("caunoi.accounts.urls")),
     path("api/v1/", api.urls),
-    re_path(r"^api/", api_not_found),  # the API's own 404 shape, not the HTML page
+    re_path(r"^api/", api_not_found, name="api-not-found"),  # the API's 404 shape, not HTML
     path("search/", include("caunoi.search.urls")),
     path("registry/", include("caunoi.registry.urls")),
     path("taxonomy/", include("caunoi.taxonomy.urls")),

@@ -290,7 +290,7 @@ def test_pages_stay_vietnamese_whatever_the_browser_says(taxonomy: Any) -> None:
 
 
 def test_query_and_body_errors_have_the_shape(api: Any) -> None:
-    listed = api().client.get("/api/v1/agreements?status=bogus&year=3000&page=0")
+    listed = api().client.get("/api/v1/agreements?status=bogus&year=10000&page=0")
     assert listed.status_code == 422
     assert set(listed.json()["errors"]) == {"status", "year", "page"}
     broken = api().client.post("/api/v1/agreements", "{not json", content_type="application/json")
