@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Searches per minute per client (CAUNOI_SEARCH_RATE), before any search runs.
+    "caunoi.search.throttle.SearchRateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a refused sign-in (too many failures) into the lockout page.
@@ -201,6 +203,25 @@ CAUNOI_TASKS_MAX_ATTEMPTS = int(os.environ.get("CAUNOI_TASKS_MAX_ATTEMPTS", 3))
 # Finished jobs and task results are deleted after this many days (the daily jobs.prune).
 CAUNOI_JOBS_KEEP_DAYS = int(os.environ.get("CAUNOI_JOBS_KEEP_DAYS", 30))
 # The lexical index (derived from the database, rebuilt when missing): local disk per machine.
+# Searches per minute per client, "anonymous,signed-in", or "off" (docs/search.md, Rate limit).
+CAUNOI_SEARCH_RATE = os.environ.get("CAUNOI_SEARCH_RATE", "60,240")
+# The cache holds the rate-limit counters. "locmem" (default): per process, right for one app
+# process (the embedded demo); with several app processes use "database" (run
+# `python -m django createcachetable` once) or a Redis URL, so they count together.
+_cache = os.environ.get("CAUNOI_CACHE", "locmem")
+if _cache == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "caunoi_cache",
+        }
+    }
+elif _cache.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CAUNOI_SEARCH_INDEX_DIR = Path(os.environ.get("CAUNOI_SEARCH_INDEX_DIR", VAR_DIR / "search"))
 
 # API bearer tokens expire this many days after they are made (`caunoi token --days N`).

@@ -48,3 +48,5 @@ CAUNOI_TASKS_WORKER = "off"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = VAR_DIR / "media"
+# Far above what a test sends; tests of the limit override it (tests/search/test_rate_limit.py).
+CAUNOI_SEARCH_RATE = "100000,100000"

@@ -30,6 +30,7 @@ from vntext.segment import segment_spans
 _PIECE_RE = re.compile(r"[^\W_]+")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
 MAX_TERM = 60  # longer pieces (hashes, base64) are not useful terms
+MAX_QUERY_GROUPS = 32  # query syllables sent to the index; the rest of a query is ignored
 EXACT = "="  # marks a syllable as written ("=bán", "=ban"): tone-distinct, unlike folded ones
 
 
@@ -96,6 +97,7 @@ class QueryGroup:
 
 
 def analyze_query(text: str) -> list[QueryGroup]:
+    """One group per distinct query syllable, at most ``MAX_QUERY_GROUPS``."""
     groups: list[QueryGroup] = []
     seen: set[str] = set()
     accented_query = search_key(text) != normalize(text).lower()
@@ -114,6 +116,8 @@ def analyze_query(text: str) -> list[QueryGroup]:
                 continue
             seen.add(key)
             groups.append(QueryGroup(terms, syl))
+            if len(groups) == MAX_QUERY_GROUPS:
+                return groups
     return groups
 
 

@@ -57,6 +57,7 @@ class SearchOut(Schema):
     items: list[HitOut]
     facets: list[FacetOut]
     corrections: dict[str, list[str]]
+    truncated: bool  # the query was past the bounds (docs/search.md): `query` is what was used
 
 
 @router.get("", response=SearchOut, summary="Search every record the caller may see")
@@ -101,4 +102,5 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> SearchOut:
             for f in result.facets
         ],
         corrections=result.corrections,
+        truncated=result.truncated,
     )

@@ -15,6 +15,8 @@ Only words that match the query are marked (``query_terms``):
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -94,9 +96,21 @@ def query_terms(query: str, corrections: Iterable[str] = ()) -> Terms:
     return Terms(folded, accented)
 
 
+# Snippets look at most at this many characters from the start of a text: a body can be
+# large (hundreds of kilobytes are accepted), its first pages are what a reader scans anyway.
+SNIPPET_MAX_CHARS = 20_000
+
+
 def _matches(text: str, terms: Terms) -> list[tuple[int, int]]:
+    """The spans of the marked words: one pass over the tokens, one match per distinct word."""
     tokens = list(_TOKEN_RE.finditer(text))
-    stops = [terms.match(m.group(0)) for m in tokens]
+    seen: dict[str, bool | None] = {}
+    stops: list[bool | None] = []
+    for m in tokens:
+        word = m.group(0)
+        if word not in seen:
+            seen[word] = terms.match(word)
+        stops.append(seen[word])
 
     def marked_word_next_to(i: int, j: int) -> bool:
         """Whether token j is a marked non-stop word with only spaces between it and i."""
@@ -120,40 +134,63 @@ def mark(text: str, terms: Terms) -> str:
     return _render(text, _matches(text, terms), 0, len(text))
 
 
+def _densest(spans: list[tuple[int, int]], size: int) -> int:
+    """Where the window of ``size`` characters holding the most whole spans starts (at a
+    span's start; 0 without spans): two pointers, each span entered and left once."""
+    best_start, best_count = 0, 0
+    j = 0
+    for i, (s, _) in enumerate(spans):
+        j = max(j, i)
+        while j < len(spans) and spans[j][1] <= s + size:
+            j += 1
+        if j - i > best_count:
+            best_start, best_count = s, j - i
+    return best_start
+
+
 def snippet(text: str, terms: Terms, size: int = 220) -> str:
-    """The ``size`` characters of ``text`` around the densest run of matches, marked."""
+    """The ``size`` characters of ``text`` around the densest run of matches, marked.
+
+    Only the first ``SNIPPET_MAX_CHARS`` characters are analysed (cut at a space), so the work
+    is bounded whatever the text's length; the snippet then ends with "…"."""
     if not text:
         return ""
+    full = len(text)
+    if full > SNIPPET_MAX_CHARS:
+        cut = text.rfind(" ", SNIPPET_MAX_CHARS - 100, SNIPPET_MAX_CHARS)
+        text = text[: cut if cut > 0 else SNIPPET_MAX_CHARS]
     spans = _matches(text, terms)
-    if len(text) <= size:
+    if full <= size:
         return _render(text, spans, 0, len(text))
-    best_start, best_count = 0, 0
-    for i, (s, _) in enumerate(spans):
-        count = sum(1 for a, b in spans[i:] if b <= s + size)
-        if count > best_count:
-            best_start, best_count = s, count
-    start = max(0, best_start - size // 5)
+    start = max(0, _densest(spans, size) - size // 5)
     if start:
-        space = text.rfind(" ", 0, start)
-        start = space + 1 if space >= 0 and start - space < 30 else start
+        space = text.rfind(" ", max(0, start - 30), start)
+        start = space + 1 if space >= 0 else start
     end = min(len(text), start + size)
     if end < len(text):
-        space = text.rfind(" ", start, end)
+        space = text.rfind(" ", start + size // 2 + 1, end)
         end = space if space > start + size // 2 else end
-    return _render(text, spans, start, end)
+    return _render(text, spans, start, end, more=end < full)
 
 
-def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
+def _render(
+    text: str, spans: list[tuple[int, int]], start: int, end: int, more: bool | None = None
+) -> str:
+    """``text[start:end]`` escaped, spans marked, "…" where text was left out (``more``: text
+    follows ``end``, by default when ``end`` is before the end of ``text``)."""
     out = ["…" if start > 0 else ""]
     pos = start
-    for s, e in spans:
-        if e <= start or s >= end:
+    first = bisect.bisect_right(spans, (start, -1)) - 1  # spans are sorted and disjoint
+    for s, e in itertools.islice(spans, max(first, 0), None):
+        if s >= end:
+            break
+        if e <= start:
             continue
         s, e = max(s, start), min(e, end)
         out.append(escape(text[pos:s]))
         out.append("<mark>" + escape(text[s:e]) + "</mark>")
         pos = e
     out.append(escape(text[pos:end]))
-    if end < len(text):
+    if end < len(text) if more is None else more:
         out.append("…")
     return "".join(out)

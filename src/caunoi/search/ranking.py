@@ -57,6 +57,22 @@ CROSSING_WEIGHT = 0.3  # the cross-lingual side, scaled by the share of foreign 
 SHORT_QUERY = 4  # syllables; up to this many a query must match all of them
 DENSE_MARGIN = 0.03  # a dense-only hit must be this close to the best cosine to be shown
 MAX_CORRECTED = 4  # query syllables that get spelling corrections
+# A query's bounds (docs/search.md, Query bounds): what is past them is ignored, so a pasted
+# page costs what a question does.
+MAX_QUERY_CHARS = 300
+MAX_QUERY_WORDS = 32
+MAX_CROSSING_GROUPS = 32
+
+
+def clip_query(query: str) -> tuple[str, bool]:
+    """The query with spaces collapsed, cut to ``MAX_QUERY_WORDS`` words and
+    ``MAX_QUERY_CHARS`` characters (at a space when there is one), and whether it was cut."""
+    words = (query or "").split()
+    text = " ".join(words[:MAX_QUERY_WORDS])
+    if len(text) > MAX_QUERY_CHARS:
+        cut = text.rfind(" ", 0, MAX_QUERY_CHARS + 1)
+        text = text[: cut if cut > 0 else MAX_QUERY_CHARS]
+    return text, text != " ".join(words)
 
 
 @dataclass
@@ -86,6 +102,7 @@ class QueryPlan:
 
 
 def plan(query: str) -> QueryPlan:
+    query = clip_query(query)[0]
     groups = analyze_query(query)
     if not groups:
         return QueryPlan([], 0.0)
@@ -152,7 +169,8 @@ def _crossing_groups(query: str, searcher: Any) -> list[list[str]]:
         ):
             groups.append([t])
     df = lexical.df_lookup({t for g in groups for t in g}, searcher)
-    return [kept for g in groups if (kept := [t for t in g if t in df])]
+    kept_groups = [kept for g in groups if (kept := [t for t in g if t in df])]
+    return kept_groups[:MAX_CROSSING_GROUPS]
 
 
 def term_boosts(p: QueryPlan) -> dict[str, float]:
@@ -196,7 +214,8 @@ def rank(
     reader: Reader | None = ANONYMOUS,
     kinds: Sequence[str] | None = None,
 ) -> tuple[list[Ranked], QueryPlan]:
-    """Documents for a query, best first."""
+    """Documents for a query (bounded by ``clip_query``), best first."""
+    query = clip_query(query)[0]
     p = plan(query)
     lex: list[tuple[int, float]] = []
     den: list[tuple[int, float]] = []

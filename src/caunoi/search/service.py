@@ -67,6 +67,7 @@ class SearchResult:
     facets: list[Facet]
     filters: dict[str, str]
     corrections: dict[str, list[str]] = field(default_factory=dict)
+    truncated: bool = False  # the query was longer than the bounds: ``query`` is what was used
 
     @property
     def pages(self) -> int:
@@ -185,7 +186,7 @@ def search(
         raise DomainError(f"Unknown mode: {mode}", errors={"mode": [mode]})
     if sort not in SORTS:
         raise DomainError(f"Unknown sort: {sort}", errors={"sort": [sort]})
-    query = " ".join((query or "").split())[:500]
+    query, truncated = ranking.clip_query(query)
     clean = _clean_filters(filters, kinds)
     page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
     page = max(1, int(page))
@@ -262,6 +263,7 @@ def search(
         facets=facets,
         filters=clean,
         corrections=corrections,
+        truncated=truncated,
     )
 
 
