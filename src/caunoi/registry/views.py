@@ -60,7 +60,7 @@ def entity_list(request: HttpRequest, slug: str) -> HttpResponse:
     qs, applied = record_list(entity=entity, user=request.user, params=request.GET)
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        return exports.export_response(entity, qs, export)
+        return exports.export_response(entity, qs, export, reader=selectors.as_reader(request.user))
     page = Paginator(qs, settings.CAUNOI_PAGE_SIZE).get_page(request.GET.get("page"))
     base_params = {k: v for k, v in applied.items() if k != "sort"}
     context = {
