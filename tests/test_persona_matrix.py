@@ -230,6 +230,16 @@ def world(
         title_vi=f"Dự án {MARKER} {SEEK}", kind="oda", funder=public_org, owner_unit=htqt
     )
     project.fields.add(semis)
+    # Public records that reference internal ones: the marker must not leak through them.
+    Project.objects.create(
+        title_vi="Dự án công khai dẫn chiếu",
+        kind="oda",
+        funder=org,
+        agreement=agreement,
+        owner_unit=htqt,
+        is_public=True,
+    ).fields.add(semis)
+    Membership.objects.create(organization=org, owner_unit=htqt, is_public=True)
     membership = Membership.objects.create(organization=org, owner_unit=htqt, focal_unit=htqt)
     delegation = Delegation.objects.create(
         title_vi=f"Đoàn {MARKER} {SEEK}",

@@ -143,13 +143,42 @@ def _companion_value(record: models.Model, name: str) -> str:
     return "" if value is None else str(value)
 
 
-def export_rows(entity: Entity, records: Iterable[models.Model]) -> Iterable[list[Any]]:
+def _hidden(record: models.Model, name: str, reader: Any) -> bool:
+    """Whether a column names a record the reader may not read (written empty, as on the
+    pages: the same audience rule as the record's own)."""
+    from caunoi.registry.selectors import ref_visible
+
+    if reader is None:
+        return False
+    if name in ("foreign_parties", "vietnamese_parties"):
+        orgs = [p.organization for p in record.parties.all()]  # type: ignore[attr-defined]
+    elif name == "participants":
+        orgs = [p.organization for p in record.participants.all()]  # type: ignore[attr-defined]
+    else:
+        base = name.rpartition("_")[0] if name.endswith("_name") else name
+        try:
+            field = record._meta.get_field(base)
+        except Exception:
+            return False
+        if not field.many_to_one:
+            return False
+        orgs = [getattr(record, base)]
+    return not all(ref_visible(reader, o) for o in orgs if o is not None)
+
+
+def export_rows(
+    entity: Entity, records: Iterable[models.Model], reader: Any = None
+) -> Iterable[list[Any]]:
     columns = export_columns(entity)
     companions = set(columns) - set(entity.export_columns)
     yield [header(entity, name) for name in columns]
     for record in records:
         yield [
-            _companion_value(record, name) if name in companions else export_value(record, name)
+            ""
+            if _hidden(record, name, reader)
+            else _companion_value(record, name)
+            if name in companions
+            else export_value(record, name)
             for name in columns
         ]
 
@@ -179,7 +208,9 @@ def xlsx_cell(sheet: Any, value: Any) -> Any:
     return cell
 
 
-def export_response(entity: Entity, qs: models.QuerySet[Any], fmt: str) -> HttpResponse:
+def export_response(
+    entity: Entity, qs: models.QuerySet[Any], fmt: str, reader: Any = None
+) -> HttpResponse:
     qs = qs.prefetch_related("fields")
     stamp = timezone.localdate().isoformat()
     filename = f"caunoi-{entity.slug}-{stamp}.{fmt}"
@@ -187,7 +218,7 @@ def export_response(entity: Entity, qs: models.QuerySet[Any], fmt: str) -> HttpR
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
         writer = csv.writer(buffer)
-        for row in export_rows(entity, qs.iterator(chunk_size=1000)):
+        for row in export_rows(entity, qs.iterator(chunk_size=1000), reader):
             writer.writerow([csv_safe(v) for v in row])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
@@ -195,7 +226,7 @@ def export_response(entity: Entity, qs: models.QuerySet[Any], fmt: str) -> HttpR
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(entity.slug)
-        for row in export_rows(entity, qs.iterator(chunk_size=1000)):
+        for row in export_rows(entity, qs.iterator(chunk_size=1000), reader):
             sheet.append([xlsx_cell(sheet, v) for v in row])
         out = io.BytesIO()
         workbook.save(out)

@@ -16,10 +16,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from django.db import models
+from django.utils import translation
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, PlainValidator, StrictBool, create_model
 from pydantic_core import PydanticCustomError
 
+from caunoi.registry import selectors
 from caunoi.registry.entities import Entity
 from caunoi.registry.models import (
     Agreement,
@@ -169,11 +171,37 @@ class CountryRef(Schema):
 
 
 class OrgRef(Schema):
-    id: int
+    """An organisation. One the caller may not read is `{"id": null, "key": "", "acronym":
+    "", "name_vi": "(không công khai)", "name_en": "(not public)"}`: that there is one, never
+    which."""
+
+    id: int | None
     key: str
     acronym: str
     name_vi: str
     name_en: str
+
+
+def _reader(context: Any) -> Any:
+    request = (context or {}).get("request")
+    return selectors.as_reader(getattr(request, "user", None))
+
+
+def _org_ref(context: Any, org: Organization | None) -> Any:
+    """An organisation as the caller may see it: itself, the placeholder, or None."""
+    if org is None or selectors.ref_visible(_reader(context), org):
+        return org
+    with translation.override("vi"):
+        name_vi = str(selectors.NOT_PUBLIC)
+    with translation.override("en"):
+        name_en = str(selectors.NOT_PUBLIC)
+    return {"id": None, "key": "", "acronym": "", "name_vi": name_vi, "name_en": name_en}
+
+
+def _ref_id(context: Any, obj: models.Model | None) -> int | None:
+    """The id of a referenced record, or None when there is none or the caller may not
+    read it."""
+    return obj.pk if obj is not None and selectors.ref_visible(_reader(context), obj) else None
 
 
 class UnitRef(Schema):
@@ -221,10 +249,14 @@ class OrganizationOut(RecordOut):
     aliases: list[str]
     kind: OrganizationKind
     country: CountryRef | None
-    parent_id: int | None
+    parent_id: int | None = Field(description="Null when none or not readable by the caller.")
     website: str
     ror: str
     description: str
+
+    @staticmethod
+    def resolve_parent_id(obj: Organization, context: Any) -> int | None:
+        return _ref_id(context, obj.parent)
 
 
 class OrganizationIn(RecordIn):
@@ -254,6 +286,10 @@ class PartyOut(Schema):
     side: PartySide
     country: CountryRef | None
     organization: OrgRef | None
+
+    @staticmethod
+    def resolve_organization(obj: AgreementParty, context: Any) -> Any:
+        return _org_ref(context, obj.organization)
 
 
 class PartyIn(InputSchema):
@@ -327,6 +363,11 @@ class TransitionIn(InputSchema):
 
 class MembershipOut(RecordOut):
     organization: OrgRef
+
+    @staticmethod
+    def resolve_organization(obj: Membership, context: Any) -> Any:
+        return _org_ref(context, obj.organization)
+
     status: MembershipStatus
     since: dt.date | None
     focal_unit: UnitRef | None
@@ -354,6 +395,10 @@ class ParticipantOut(Schema):
     organization: OrgRef
     role: ParticipantRole
 
+    @staticmethod
+    def resolve_organization(obj: ProjectParticipant, context: Any) -> Any:
+        return _org_ref(context, obj.organization)
+
 
 class ProjectOut(RecordOut):
     title_vi: str
@@ -363,7 +408,7 @@ class ProjectOut(RecordOut):
     status: ProjectStatus
     lead_organization: OrgRef | None
     funder: OrgRef | None
-    agreement_id: int | None
+    agreement_id: int | None = Field(description="Null when none or not readable by the caller.")
     budget: Decimal | None
     currency: Currency
     planned_start: dt.date | None
@@ -373,6 +418,18 @@ class ProjectOut(RecordOut):
     description: str
     outputs: str
     participants: list[ParticipantOut]
+
+    @staticmethod
+    def resolve_lead_organization(obj: Project, context: Any) -> Any:
+        return _org_ref(context, obj.lead_organization)
+
+    @staticmethod
+    def resolve_funder(obj: Project, context: Any) -> Any:
+        return _org_ref(context, obj.funder)
+
+    @staticmethod
+    def resolve_agreement_id(obj: Project, context: Any) -> int | None:
+        return _ref_id(context, obj.agreement)
 
 
 class ProjectIn(RecordIn):
@@ -412,9 +469,17 @@ class DelegationOut(RecordOut):
     end_on: dt.date
     countries: list[CountryRef]
     host: str
-    agreement_id: int | None
-    project_id: int | None
+    agreement_id: int | None = Field(description="Null when none or not readable by the caller.")
+    project_id: int | None = Field(description="Null when none or not readable by the caller.")
     trip_report: str
+
+    @staticmethod
+    def resolve_agreement_id(obj: Delegation, context: Any) -> int | None:
+        return _ref_id(context, obj.agreement)
+
+    @staticmethod
+    def resolve_project_id(obj: Delegation, context: Any) -> int | None:
+        return _ref_id(context, obj.project)
 
 
 class DelegationIn(RecordIn):

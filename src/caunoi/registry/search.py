@@ -10,26 +10,34 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 
+from caunoi.core.audience import Reader
 from caunoi.registry.entities import ENTITIES, Entity
 from caunoi.registry.models import (
     Agreement,
     AgreementParty,
+    Delegation,
     Membership,
     Organization,
     Project,
     ProjectParticipant,
 )
+from caunoi.registry.selectors import record_title, ref_visible, visible_ref
 from caunoi.search.sources import DocData, Source, register
 from caunoi.taxonomy.models import Country
 
 
-def _resolve(obj: Any, path: str) -> Any:
+def _resolve(obj: Any, path: str, reader: Reader | None = None) -> Any:
+    """The value at a ``__`` path; None when it passes through a record the reader (the
+    document's audience) may not read."""
     value = obj
     for part in path.split("__"):
         if value is None:
             return None
         value = getattr(value, part, None)
+        if reader is not None and isinstance(value, models.Model):
+            value = visible_ref(reader, value)
     return value
 
 
@@ -47,19 +55,20 @@ def _as_date(value: Any) -> dt.date | None:
     return None
 
 
-def _text_of(obj: Any, name: str) -> str:
-    """A field's value as indexable text ('' for dates, numbers, flags and URLs)."""
+def _text_of(obj: Any, name: str, reader: Reader) -> str:
+    """A field's value as indexable text ('' for dates, numbers, flags and URLs, and for
+    records the reader may not read)."""
     try:
         f = obj._meta.get_field(name.split("__")[0]) if "__" not in name else None
     except Exception:  # not a model field (a property)
         f = None
     if f is not None and f.many_to_many:
-        return ", ".join(str(x) for x in getattr(obj, name).all())
+        return ", ".join(str(x) for x in getattr(obj, name).all() if ref_visible(reader, x))
     if f is not None and isinstance(
         f, models.URLField | models.DateField | models.DecimalField | models.BooleanField
     ):
         return ""
-    value = _resolve(obj, name)
+    value = _resolve(obj, name, reader)
     if value is None or isinstance(value, bool | int | float | dt.date):
         return ""
     if f is not None and getattr(f, "choices", None):
@@ -86,17 +95,22 @@ def _registry_build(entity: Entity) -> Callable[[Any], DocData]:
     ]
 
     def build(obj: Any) -> DocData:
+        # Whoever may read the document may read all of its text: a referenced record's
+        # name goes in only when the document's own audience may read that record (it is
+        # public, or the document is for staff only).
+        audience = entity.audience.tokens(obj)
+        reader = Reader(frozenset(audience))
         if title_names:
-            title = _text_of(obj, title_names[0])
+            title = _text_of(obj, title_names[0], reader)
             if getattr(obj, "acronym", ""):
                 title = f"{title} ({obj.acronym})"
         else:
-            title = str(obj)
+            title = record_title(reader, obj)
         parts: list[str] = []
         for name in dict.fromkeys((*entity.search_fields, *entity.detail_fields)):
             if name in title_names or name in ("name_vi", "title_vi"):
                 continue
-            text = _text_of(obj, name).strip()
+            text = _text_of(obj, name, reader).strip()
             if text and text not in parts:
                 parts.append(text)
         codes: set[str] = set()
@@ -122,9 +136,17 @@ def _registry_build(entity: Entity) -> Callable[[Any], DocData]:
         for f in fields:
             extra.extend((f.name_vi, f.name_en))
         if entity.slug == "agreements":
-            extra.extend(str(p) for p in obj.parties.all())
+            extra.extend(
+                str(p.country or p.organization)
+                for p in obj.parties.all()
+                if p.country or ref_visible(reader, p.organization)
+            )
         if entity.slug == "projects":
-            extra.extend(str(p.organization) for p in obj.participants.all())
+            extra.extend(
+                str(p.organization)
+                for p in obj.participants.all()
+                if ref_visible(reader, p.organization)
+            )
         date = _as_date(_resolve(obj, entity.date_field)) if entity.date_field else None
         return DocData(
             title=title,
@@ -135,7 +157,7 @@ def _registry_build(entity: Entity) -> Callable[[Any], DocData]:
             status=str(getattr(obj, "status", "") or ""),
             countries=tuple(sorted(codes)),
             fields=tuple(sorted(f.slug for f in fields)),
-            audience=entity.audience.tokens(obj),
+            audience=audience,
         )
 
     return build
@@ -143,10 +165,29 @@ def _registry_build(entity: Entity) -> Callable[[Any], DocData]:
 
 def register_sources() -> None:
     """Register the seven registry record types with the search service."""
+    # A document names the records it references only when its audience may read them, so
+    # a change to a referenced record (its name, or whether it is public) rebuilds it.
     dependents: dict[type[models.Model], tuple[Any, ...]] = {
-        Agreement: ((AgreementParty, lambda p: [p.agreement]),),
-        Project: ((ProjectParticipant, lambda p: [p.project]),),
+        Organization: ((Organization, lambda o: o.children.all()),),
+        Agreement: (
+            (AgreementParty, lambda p: [p.agreement]),
+            (Organization, lambda o: Agreement.objects.filter(parties__organization=o).distinct()),
+        ),
+        Project: (
+            (ProjectParticipant, lambda p: [p.project]),
+            (
+                Organization,
+                lambda o: Project.objects.filter(
+                    Q(funder=o) | Q(lead_organization=o) | Q(participants__organization=o)
+                ).distinct(),
+            ),
+            (Agreement, lambda a: a.projects.all()),
+        ),
         Membership: ((Organization, lambda o: o.memberships.all()),),
+        Delegation: (
+            (Agreement, lambda a: a.delegations.all()),
+            (Project, lambda p: p.delegations.all()),
+        ),
     }
     for entity in ENTITIES.values():
         model = entity.model

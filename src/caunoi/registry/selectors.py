@@ -7,9 +7,15 @@ from typing import Any
 
 from django.db import models
 from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from caunoi.accounts import permissions
-from caunoi.registry.entities import Entity
+from caunoi.core.audience import Reader, reader_for
+from caunoi.registry.entities import ENTITIES, Entity
+from caunoi.registry.models import Membership
+
+# What a reference to a record the reader may not read shows instead of its name (no link).
+NOT_PUBLIC = gettext_lazy("(not public)")
 
 
 def record_for_user(entity: Entity, user: Any, pk: Any, *, write: bool = False) -> Any:
@@ -24,6 +30,54 @@ def readable(entity: Entity, user: Any, queryset: QuerySet[Any] | None = None) -
     """The records of ``queryset`` (default: all of the entity) this user may read."""
     qs = entity.model._default_manager.all() if queryset is None else queryset
     return permissions.visible(user, qs, entity.audience)
+
+
+def entity_of(obj: Any) -> Entity | None:
+    """The registry entity a record belongs to (None for countries, units, fields...)."""
+    model = type(obj)
+    for entity in ENTITIES.values():
+        if entity.model is model:
+            return entity
+    return None
+
+
+def as_reader(who: Any) -> Reader:
+    """A reader from a user (or anonymous visitor), or the reader itself."""
+    return who if isinstance(who, Reader) else reader_for(who)
+
+
+def ref_visible(who: Any, obj: Any) -> bool:
+    """Whether a reference to ``obj`` may show its name and link to this user (or reader).
+
+    The same audience rule as the record's own page (``Entity.audience``): a record the
+    reader may not open is never named through another one. Anything that is not a registry
+    record (a country, a unit, a field of S&T) is always shown.
+    """
+    if obj is None:
+        return True
+    entity = entity_of(obj)
+    return entity is None or as_reader(who).can_read(entity.audience.tokens(obj))
+
+
+def visible_ref(who: Any, obj: Any) -> Any:
+    """``obj`` when this user (or reader) may see it, else None."""
+    return obj if obj is not None and ref_visible(who, obj) else None
+
+
+def ref_label(who: Any, obj: Any) -> str:
+    """The name of a referenced record as this user may see it: its name, "(not public)"
+    when they may not read it, "" when there is none."""
+    if obj is None:
+        return ""
+    return str(obj) if ref_visible(who, obj) else str(NOT_PUBLIC)
+
+
+def record_title(who: Any, obj: Any) -> str:
+    """A record's title for this user: a membership is named by its organisation, which
+    may be one the user may not read."""
+    if isinstance(obj, Membership):
+        return ref_label(who, obj.organization)
+    return str(obj)
 
 
 def record_list(

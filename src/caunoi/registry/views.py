@@ -60,7 +60,7 @@ def entity_list(request: HttpRequest, slug: str) -> HttpResponse:
     qs, applied = record_list(entity=entity, user=request.user, params=request.GET)
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        return exports.export_response(entity, qs, export)
+        return exports.export_response(entity, qs, export, reader=selectors.as_reader(request.user))
     page = Paginator(qs, settings.CAUNOI_PAGE_SIZE).get_page(request.GET.get("page"))
     base_params = {k: v for k, v in applied.items() if k != "sort"}
     context = {
@@ -90,14 +90,18 @@ def entity_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if getattr(field, "choices", None) and hasattr(record, f"get_{name}_display"):
             value = getattr(record, f"get_{name}_display")()
         elif field.many_to_many:
-            value = ", ".join(str(v) for v in value.all())
+            value = ", ".join(selectors.ref_label(request.user, v) for v in value.all())
         elif isinstance(value, list):
             value = ", ".join(value)
+        raw = getattr(record, name, None)
+        if field.many_to_one and not selectors.ref_visible(request.user, raw):
+            # A record the reader may not open: "(not public)", no link, no name.
+            value, raw = selectors.ref_label(request.user, raw), None
         rows.append(
             (
                 getattr(field, "verbose_name", name),
                 value,
-                getattr(record, name, None),
+                raw,
                 _web_link(value) if isinstance(field, URLField) else "",
             )
         )

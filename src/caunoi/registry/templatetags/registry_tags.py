@@ -11,6 +11,8 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from caunoi.registry.selectors import record_title, ref_label, ref_visible
+
 register = template.Library()
 
 
@@ -26,10 +28,41 @@ def _display(value: Any) -> Any:
     return value
 
 
-@register.simple_tag
-def cell(record: Any, name: str) -> Any:
+def _user(context: Any) -> Any:
+    request = context.get("request")
+    return getattr(request, "user", None)
+
+
+@register.simple_tag(takes_context=True)
+def ref(context: Any, obj: Any) -> Any:
+    """A reference to another record: a link with its name, or "(not public)" (no link, no
+    name) when the reader may not open it, or "—" when there is none."""
+    if obj is None:
+        return "—"
+    if not ref_visible(_user(context), obj):
+        return ref_label(_user(context), obj)
+    url = getattr(obj, "get_absolute_url", None)
+    return format_html('<a href="{}">{}</a>', url(), obj) if url else str(obj)
+
+
+@register.simple_tag(takes_context=True)
+def title(context: Any, record: Any) -> str:
+    """A record's title as the reader may see it (a membership names its organisation)."""
+    return record_title(_user(context), record)
+
+
+@register.simple_tag(takes_context=True)
+def cell(context: Any, record: Any, name: str) -> Any:
+    user = _user(context)
     if name == "parties":
-        return ", ".join(str(p) for p in record.parties.all() if p.side == "foreign") or "—"
+        names = (
+            str(p.country) if p.country else ref_label(user, p.organization)
+            for p in record.parties.all()
+            if p.side == "foreign"
+        )
+        return ", ".join(names) or "—"
+    if name in ("organization", "funder"):
+        return ref_label(user, getattr(record, name)) or "—"
     if name == "countries":
         return ", ".join(str(c) for c in record.countries.all()) or "—"
     if name == "status":
