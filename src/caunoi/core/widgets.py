@@ -22,7 +22,7 @@ from django.urls import reverse
 SUGGESTION_LIMIT = 10
 
 
-def _picker_context(widget: Picker | MultiPicker, context: dict[str, Any]) -> dict[str, Any]:
+def _picker_context(widget: Any, context: dict[str, Any]) -> dict[str, Any]:
     url = reverse(widget.source)
     if widget.params:
         url += "?" + urlencode(widget.params)
@@ -30,50 +30,37 @@ def _picker_context(widget: Picker | MultiPicker, context: dict[str, Any]) -> di
     return context
 
 
-class Picker(forms.Select):
+class _PickerMixin:
+    """What both pickers add to Django's select: the suggestion endpoint and its label id."""
+
+    def __init__(
+        self,
+        source: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(attrs=attrs)  # type: ignore[call-arg]
+        self.source = source
+        self.params = dict(params or {})
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        return _picker_context(self, super().get_context(name, value, attrs))  # type: ignore[misc]
+
+    def id_for_label(self, id_: str, index: str = "0") -> str:
+        return f"{id_}_search" if id_ else id_
+
+
+class Picker(_PickerMixin, forms.Select):
     """Type-ahead choice of one value (a foreign key, a list filter)."""
 
     template_name = "core/widgets/picker.html"
 
-    def __init__(
-        self,
-        source: str,
-        *,
-        params: Mapping[str, str] | None = None,
-        attrs: dict[str, Any] | None = None,
-    ) -> None:
-        super().__init__(attrs=attrs)
-        self.source = source
-        self.params = dict(params or {})
 
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        return _picker_context(self, super().get_context(name, value, attrs))
-
-    def id_for_label(self, id_: str, index: str = "0") -> str:
-        return f"{id_}_search" if id_ else id_
-
-
-class MultiPicker(forms.SelectMultiple):
+class MultiPicker(_PickerMixin, forms.SelectMultiple):
     """Type-ahead choice of several values (a many-to-many)."""
 
     template_name = "core/widgets/picker.html"
-
-    def __init__(
-        self,
-        source: str,
-        *,
-        params: Mapping[str, str] | None = None,
-        attrs: dict[str, Any] | None = None,
-    ) -> None:
-        super().__init__(attrs=attrs)
-        self.source = source
-        self.params = dict(params or {})
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        return _picker_context(self, super().get_context(name, value, attrs))
-
-    def id_for_label(self, id_: str, index: str = "0") -> str:
-        return f"{id_}_search" if id_ else id_
 
 
 def use_picker(field: forms.Field, source: str, **params: str) -> None:
