@@ -251,7 +251,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_USERNAME_CALLABLE = "caunoi.accounts.signin.lockout_username"
-AXES_CLIENT_IP_CALLABLE = "caunoi.accounts.signin.client_ip"
+AXES_CLIENT_IP_CALLABLE = "caunoi.core.ratelimit.client_ip"
 AXES_LOCKOUT_CALLABLE = "caunoi.accounts.views.login_locked_out"
 # The request header (as in request.META) that carries the client's address when a reverse
 # proxy sets it, e.g. HTTP_X_REAL_IP; unset: the connection's address (REMOTE_ADDR).

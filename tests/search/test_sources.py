@@ -86,3 +86,15 @@ def test_registering_another_model_under_a_taken_kind_is_refused(unit_source: So
                 queryset=lambda: User.objects.all(),
             )
         )
+
+
+def test_an_unregistered_source_is_no_longer_kept_in_step(unit_source: Source) -> None:
+    from caunoi.accounts.models import Unit
+    from caunoi.search.models import SearchDocument
+
+    Unit.objects.create(code="so-a", name_vi="Sở A", kind=Unit.Kind.PROVINCE)
+    assert SearchDocument.objects.filter(kind="throwaway-units").count() == 1
+    unregister("throwaway-units")
+    Unit.objects.create(code="so-b", name_vi="Sở B", kind=Unit.Kind.PROVINCE)
+    assert SearchDocument.objects.filter(kind="throwaway-units").count() == 1
+    assert "throwaway-units" not in all_sources()

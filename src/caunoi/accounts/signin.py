@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
-from django.conf import settings
 from django.http import HttpRequest
 
 
@@ -33,11 +32,3 @@ def lockout_username(request: HttpRequest, credentials: dict[str, Any] | None) -
     """Failures count per user name whatever its case, so "An@X.vn" and "an@x.vn" add up."""
     raw = credentials.get("username") if credentials else request.POST.get("username")
     return str(raw or "").strip().lower()
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address: from the proxy's header when one is configured, else the socket."""
-    header = settings.CAUNOI_CLIENT_IP_HEADER
-    if header and request.META.get(header):
-        return str(request.META[header]).split(",")[0].strip()
-    return str(request.META.get("REMOTE_ADDR", ""))

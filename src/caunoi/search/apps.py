@@ -15,7 +15,7 @@ class SearchConfig(AppConfig):
         from caunoi.core.signals import database_restored
         from caunoi.search import indexing, sources
 
-        sources.on_register(indexing.connect_source)
+        sources.on_register(indexing.connect_source, indexing.disconnect_source)
         database_restored.connect(_new_epoch, dispatch_uid="search-new-epoch")
 
 

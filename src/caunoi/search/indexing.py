@@ -228,6 +228,19 @@ def connect_source(source: Source) -> None:
         post_delete.connect(handler, sender=model, dispatch_uid=uid + "-del")
 
 
+def disconnect_source(source: Source) -> None:
+    """Undo ``connect_source`` (``sources.unregister`` calls it)."""
+    post_save.disconnect(sender=source.model, dispatch_uid=f"search-{source.kind}")
+    post_delete.disconnect(sender=source.model, dispatch_uid=f"search-del-{source.kind}")
+    for name in source.m2m:
+        through = getattr(source.model, name).through
+        m2m_changed.disconnect(sender=through, dispatch_uid=f"search-m2m-{source.kind}-{name}")
+    for model, _parents in source.dependents:
+        uid = f"search-dep-{source.kind}-{model.__name__}"
+        post_save.disconnect(sender=model, dispatch_uid=uid)
+        post_delete.disconnect(sender=model, dispatch_uid=uid + "-del")
+
+
 def bulk_write_documents(
     kind: str,
     items: Iterable[tuple[int, DocData]],

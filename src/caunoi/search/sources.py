@@ -51,6 +51,7 @@ _BY_MODEL: dict[type[models.Model], Source] = {}
 
 # Called for each source as it is registered (the indexing module keeps them in step).
 _on_register: list[Callable[[Source], None]] = []
+_on_unregister: list[Callable[[Source], None]] = []
 
 
 def register(source: Source) -> None:
@@ -66,22 +67,22 @@ def register(source: Source) -> None:
 
 def unregister(kind: str) -> None:
     """Stop indexing a record type (its documents stay until ``caunoi reindex``)."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
     source = SOURCES.pop(kind, None)
     if source is None:
         return
     _BY_MODEL.pop(source.model, None)
-    post_save.disconnect(sender=source.model, dispatch_uid=f"search-{kind}")
-    post_delete.disconnect(sender=source.model, dispatch_uid=f"search-del-{kind}")
-    for name in source.m2m:
-        through = getattr(source.model, name).through
-        m2m_changed.disconnect(sender=through, dispatch_uid=f"search-m2m-{kind}-{name}")
+    for undo in _on_unregister:
+        undo(source)
 
 
-def on_register(hook: Callable[[Source], None]) -> None:
-    """Run ``hook`` for every source registered so far and from now on."""
+def on_register(
+    hook: Callable[[Source], None], undo: Callable[[Source], None] | None = None
+) -> None:
+    """Run ``hook`` for every source registered so far and from now on (and ``undo`` for each
+    one unregistered)."""
     _on_register.append(hook)
+    if undo is not None:
+        _on_unregister.append(undo)
     for source in list(SOURCES.values()):
         hook(source)
 
