@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 import pytest
@@ -37,3 +38,22 @@ def etag_of(client: Client, url: str, **headers: Any) -> str:
     response = client.get(url, **headers)
     assert response.status_code == 200, response.content
     return str(response["ETag"])
+
+
+def opened_form(client: Client, slug: str, record: Any, user: Any) -> dict[str, Any]:
+    """What a browser sends back from the edit page as it was rendered, unchanged."""
+    page = client.get(f"/registry/{slug}/{record.pk}/edit/")
+    assert page.status_code == 200
+    found = re.search(r'name="version" value="(\d+)"', page.content.decode())
+    assert found, "the edit form carries the version"
+    from caunoi.registry.entities import ENTITIES
+
+    form = ENTITIES[slug].form(instance=record, user=user)
+    data: dict[str, Any] = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False or value == []:
+            continue
+        data[name] = "on" if value is True else value
+    data["version"] = found[1]
+    return data

@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.signals import got_request_exception
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
@@ -113,6 +116,25 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400:
         return _error(request, 400, _("The request body is not valid JSON."))
     return _error(request, exc.status_code, _("The request is not valid."))
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    message = _("The request body is too large (at most %(size).1f MB).") % {"size": megabytes}
+    return _error(request, 413, message)
+
+
+@api.exception_handler(Exception)
+def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """An unexpected error: logged and signalled as Django does for a page (so the error
+    reaches the logs and the administrators' mail), answered in the API's error shape."""
+    got_request_exception.send(sender=None, request=request)
+    response = _error(request, 500, _("A server error occurred. It has been recorded."))
+    log_response(
+        "Internal Server Error: %s", request.path, response=response, request=request, exception=exc
+    )
+    return response
 
 
 @api.exception_handler(NinjaValidationError)

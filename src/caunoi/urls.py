@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 
 from caunoi.api import api, api_not_found
 
+handler400 = "caunoi.core.views.error_400"
 handler403 = "caunoi.core.views.error_403"
 handler404 = "caunoi.core.views.error_404"
 handler500 = "caunoi.core.views.error_500"

@@ -88,3 +88,127 @@ def test_a_nul_byte_in_the_url_is_a_400(admin: Any, url: str) -> None:
     from support import login
 
     assert login(admin).get(url).status_code == 400
+
+
+def test_a_lone_surrogate_in_json_is_refused_naming_the_field(api: Client) -> None:
+    body = b'{"title_vi": "\\ud800x", "kind": "mou", "level": "ministry", "parties": []}'
+    response = api.post("/api/v1/agreements", body, content_type="application/json")
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["title_vi"]
+
+
+def test_a_missing_or_null_owner_unit_keeps_the_unit(api: Client, make_agreement: Any) -> None:
+    agreement = make_agreement()
+    unit = agreement.owner_unit_id
+    url = f"/api/v1/agreements/{agreement.pk}"
+    read = api.get(url)
+    patched = api.patch(
+        url,
+        {"owner_unit": None},
+        content_type="application/json",
+        headers={"If-Match": read["ETag"]},
+    )
+    assert patched.status_code == 200
+    read = api.get(url)
+    put = {
+        name: value
+        for name, value in read.json().items()
+        if name in ("title_vi", "kind", "level", "parties", "summary")
+    }
+    put["parties"] = [{"side": "foreign", "country": "KR"}]
+    replaced = api.put(
+        url, put, content_type="application/json", headers={"If-Match": read["ETag"]}
+    )
+    assert replaced.status_code == 200, replaced.content
+    agreement.refresh_from_db()
+    assert agreement.owner_unit_id == unit
+
+
+def test_the_form_with_the_unit_cleared_keeps_the_unit(
+    admin: Any, make_agreement: Any, units: dict[str, Any]
+) -> None:
+    from support import login, opened_form
+
+    agreement = make_agreement(owner_unit=units["hanoi"])  # not the administrator's unit
+    client = login(admin)
+    data = opened_form(client, "agreements", agreement, admin)
+    data.pop("owner_unit")
+    response = client.post(f"/registry/agreements/{agreement.pk}/edit/", data)
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.owner_unit == units["hanoi"]
+
+
+@pytest.mark.parametrize("path", ["agreements", "partners"])
+def test_a_body_over_the_limit_is_a_413_in_the_error_shape(
+    api: Client, path: str, settings: Any
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    response = api.post(
+        f"/api/v1/{path}", b"[" + b"0," * 2000 + b"0]", content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("application/json")
+    assert "1024" not in response.json()["detail"] and "MB" in response.json()["detail"]
+
+
+def test_an_unexpected_api_error_is_a_500_in_the_error_shape(
+    admin: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from caunoi.registry import services
+
+    def broken(**kwargs: Any) -> Any:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(services, "agreement_save", broken)
+    _, raw = api_token_create(user=admin, name="test")
+    client = Client(headers={"Authorization": f"Bearer {raw}"}, raise_request_exception=False)
+    payload = {"title_vi": "Thỏa thuận", "kind": "mou", "level": "ministry", "parties": []}
+    response = client.post("/api/v1/agreements", payload, content_type="application/json")
+    assert response.status_code == 500
+    assert response.json() == {
+        "detail": "Đã xảy ra lỗi máy chủ. Lỗi đã được ghi lại.",
+        "errors": {},
+    }
+    assert "disk on fire" in caplog.text  # logged with its traceback, as for a page
+
+
+def test_an_oversized_form_post_is_a_400_page(admin: Any, settings: Any) -> None:
+    from support import login
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    client = login(admin)
+    client.raise_request_exception = False
+    response = client.post("/registry/agreements/new/", {"title_vi": "x" * 4000})
+    assert response.status_code == 400
+    assert "Không thể hiểu yêu cầu" in response.content.decode()
+
+
+def test_a_partner_cannot_be_its_own_parent_or_below_itself(api: Client, make_org: Any) -> None:
+    top, middle = make_org(), make_org()
+    middle.parent = top
+    middle.save()
+    for child, parent in ((top, top), (top, middle)):
+        url = f"/api/v1/partners/{child.pk}"
+        read = api.get(url)
+        response = api.patch(
+            url,
+            {"parent": parent.pk},
+            content_type="application/json",
+            headers={"If-Match": read["ETag"]},
+        )
+        assert response.status_code == 400, (child, parent)
+        assert list(response.json()["errors"]) == ["parent"]
+    top.refresh_from_db()
+    assert top.parent_id is None
+    # The key works as well as the id, and a proper parent is taken.
+    other = make_org()
+    url = f"/api/v1/partners/{other.pk}"
+    read = api.get(url)
+    ok = api.patch(
+        url,
+        {"parent": middle.key},
+        content_type="application/json",
+        headers={"If-Match": read["ETag"]},
+    )
+    assert ok.status_code == 200 and ok.json()["parent_id"] == middle.pk

@@ -13,29 +13,12 @@ from caunoi.core.errors import ConflictError
 from caunoi.registry import imports, services
 from caunoi.registry.entities import ENTITIES
 from caunoi.registry.models import Agreement, Organization
-from support import etag_of, login
+from support import etag_of, login, opened_form
 
 
 def bearer(user: Any) -> dict[str, str]:
     _, raw = api_token_create(user=user, name="test")
     return {"Authorization": f"Bearer {raw}"}
-
-
-def opened_form(client: Client, slug: str, record: Any, user: Any) -> dict[str, Any]:
-    """What a browser sends back from the edit page as it was rendered, unchanged."""
-    page = client.get(f"/registry/{slug}/{record.pk}/edit/")
-    assert page.status_code == 200
-    found = re.search(r'name="version" value="(\d+)"', page.content.decode())
-    assert found, "the edit form carries the version"
-    form = ENTITIES[slug].form(instance=record, user=user)
-    data: dict[str, Any] = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None or value is False or value == []:
-            continue
-        data[name] = "on" if value is True else value
-    data["version"] = found[1]
-    return data
 
 
 def test_second_of_two_open_edit_forms_is_refused_and_the_first_change_survives(

@@ -207,6 +207,15 @@ def organization_key(instance: Organization, *, salt: str = "") -> str:
     return key
 
 
+def _stored_owner(instance: models.Model) -> Unit | None:
+    """The owning unit of a saved record as it is stored (a form may have cleared it on the
+    instance: an empty unit field means "keep" or "the saver's unit", never "none")."""
+    if instance.owner_unit_id is not None:  # type: ignore[attr-defined]
+        return instance.owner_unit  # type: ignore[attr-defined,no-any-return]
+    stored = type(instance)._default_manager.filter(pk=instance.pk).values("owner_unit_id")
+    return Unit.objects.filter(pk__in=stored).first()
+
+
 def _apply(user: User, instance: models.Model, data: Mapping[str, Any]) -> None:
     """Put validated input onto the instance: fields, owning unit, publication, defaults."""
     creating = instance.pk is None
@@ -214,7 +223,7 @@ def _apply(user: User, instance: models.Model, data: Mapping[str, Any]) -> None:
         if name in _SYSTEM_FIELDS or name in ("owner_unit", "is_public"):
             continue
         setattr(instance, name, value)
-    current_owner = None if creating else instance.owner_unit  # type: ignore[attr-defined]
+    current_owner = None if creating else _stored_owner(instance)
     instance.owner_unit = _resolve_owner(  # type: ignore[attr-defined]
         user, data.get("owner_unit"), current_owner
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -65,6 +66,34 @@ class Organization(RegistryRecord):
             # The partner list sorted by name, in Vietnamese order (ties broken by id).
             models.Index(fields=["sort_name", "id"], name="org_sort_name_idx"),
         ]
+
+    # How far up the parent chain clean() looks for the organisation itself; a longer chain
+    # is refused as well (real hierarchies are a few levels deep).
+    MAX_PARENT_DEPTH = 50
+
+    def clean(self) -> None:
+        super().clean()
+        if self.parent_id is None:
+            return
+        if self.pk is not None and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("An organisation cannot be its own parent.")})
+        if self.pk is None:
+            return
+        # The chain above the chosen parent must not reach this organisation again.
+        seen = {self.parent_id}
+        current: int | None = self.parent_id
+        for _depth in range(self.MAX_PARENT_DEPTH):
+            current = (
+                Organization.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+            )
+            if current is None:
+                return
+            if current == self.pk or current in seen:
+                raise ValidationError(
+                    {"parent": _("This parent is already below the organisation.")}
+                )
+            seen.add(current)
+        raise ValidationError({"parent": _("The chain of parent organisations is too long.")})
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.sort_name = sort_string(self.name_vi)
