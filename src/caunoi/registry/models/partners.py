@@ -81,13 +81,12 @@ class Organization(RegistryRecord):
             return
         # The chain above the chosen parent must not reach this organisation again.
         seen = {self.parent_id}
-        current: int | None = self.parent_id
+        current: int = self.parent_id
         for _depth in range(self.MAX_PARENT_DEPTH):
-            current = (
-                Organization.objects.filter(pk=current).values_list("parent_id", flat=True).first()
-            )
-            if current is None:
+            above = Organization.objects.filter(pk=current).values_list("parent_id", flat=True)
+            if (up := above.first()) is None:
                 return
+            current = up
             if current == self.pk or current in seen:
                 raise ValidationError(
                     {"parent": _("This parent is already below the organisation.")}
