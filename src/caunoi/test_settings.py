@@ -30,7 +30,16 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "test.sqlite3",
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                # As in production (WAL) but without waiting for the disk: a test database.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;",
+            },
+            # A file, not Django's default in-memory test database: tests with real threads
+            # (concurrent writes, the in-process worker, the live server) then use their own
+            # connections and see SQLite's real locking, as production does.
+            "TEST": {"NAME": VAR_DIR / "test-db.sqlite3"},
         }
     }
 

@@ -8,7 +8,6 @@ Outside a test transaction (the worker commits and, like production, uses other 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import socket
 import subprocess
 import threading
@@ -232,16 +231,6 @@ def test_the_worker_starts_due_scheduled_runs(daily_test_schedule: Any) -> None:
     assert ScheduledRun.objects.get(name="test.nothing").job == job
 
 
-# Threads of one process on the test database: fine on PostgreSQL; the in-memory SQLite test
-# database (shared cache) refuses concurrent writers at once instead of waiting, so there the
-# in-process worker is tested on a SQLite file, in test_embedded_worker.py.
-needs_concurrent_threads = pytest.mark.skipif(
-    os.environ.get("CAUNOI_TEST_DB", "sqlite") != "postgres",
-    reason="in-memory SQLite; see test_embedded_worker.py",
-)
-
-
-@needs_concurrent_threads
 def test_the_in_process_worker_runs_jobs_in_the_background() -> None:
     worker = start_in_process_worker(interval=0.05)
     assert worker is not None
@@ -259,7 +248,6 @@ def test_the_in_process_worker_runs_jobs_in_the_background() -> None:
     assert not WorkerBeat.objects.filter(worker_id=worker.worker_id).exists()
 
 
-@needs_concurrent_threads
 def test_a_task_in_hand_when_the_in_process_worker_stops_is_put_back() -> None:
     sample_tasks.blocker.clear()
     worker = start_in_process_worker(interval=0.05)

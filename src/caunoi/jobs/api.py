@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from caunoi.core.api_errors import errors
 from caunoi.jobs.models import Job
 from caunoi.jobs.services import job_for_user, jobs_for_user
 
@@ -49,7 +50,7 @@ def job_dict(job: Job) -> dict[str, Any]:
     return data
 
 
-@router.get("", response=list[JobOut], summary="The caller's jobs, newest first")
+@router.get("", response={200: list[JobOut], **errors()}, summary="The caller's jobs, newest first")
 @paginate(PageNumberPagination, page_size=20)
 def job_list(request: HttpRequest) -> Any:
     """Administrators see every job, including system jobs; others only the jobs they
@@ -57,7 +58,7 @@ def job_list(request: HttpRequest) -> Any:
     return jobs_for_user(request.user)
 
 
-@router.get("/{job_id}", response=JobOut, summary="One job and its progress")
+@router.get("/{job_id}", response={200: JobOut, **errors(404)}, summary="One job and its progress")
 def job_detail(request: HttpRequest, job_id: int) -> Job:
     """404 when the job does not exist or the caller may not see it."""
     return job_for_user(request.user, job_id)

@@ -18,6 +18,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from caunoi.accounts import permissions
 from caunoi.accounts.models import Unit, User
+from caunoi.core.api_errors import errors
 from caunoi.core.errors import ConflictError, DomainError
 from caunoi.registry import rules, services
 from caunoi.registry import schemas as s
@@ -28,8 +29,8 @@ from caunoi.taxonomy.models import Country, Field
 
 router = Router()
 
-_ERRORS = {code: s.ErrorOut for code in (400, 401, 403, 404, 422)}
-_WRITE_ERRORS = {**_ERRORS, 412: s.ErrorOut, 428: s.ErrorOut}
+_ERRORS = errors(400, 404)
+_WRITE_ERRORS = errors(400, 404, 412, 428)
 
 
 # --- optimistic concurrency: ETag / If-Match ------------------------------------------------
@@ -266,7 +267,7 @@ def _register(
 
     @router.get(
         f"/{path}",
-        response=list[out],  # type: ignore[valid-type]
+        response={200: list[out], **errors(429)},  # type: ignore[valid-type]
         operation_id=f"{name}_list",
         summary=f"List {names.plural}",
         description=f"The {names.plural} the caller may see (anonymous callers: published "

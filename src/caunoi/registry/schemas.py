@@ -146,14 +146,6 @@ def patch_of(schema: type[Schema], name: str) -> type[Schema]:
 # --- errors ---------------------------------------------------------------------------------
 
 
-class ErrorOut(Schema):
-    """Every 4xx: a sentence for people and, per field (dotted path, `__all__` for the whole
-    record), every message."""
-
-    detail: str
-    errors: dict[str, list[str]]
-
-
 # --- references in output -------------------------------------------------------------------
 
 

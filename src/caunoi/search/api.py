@@ -7,6 +7,7 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from caunoi.core.api_errors import errors
 from caunoi.search import service
 
 router = Router(tags=["search"])
@@ -60,7 +61,11 @@ class SearchOut(Schema):
     truncated: bool  # the query was past the bounds (docs/search.md): `query` is what was used
 
 
-@router.get("", response=SearchOut, summary="Search every record the caller may see")
+@router.get(
+    "",
+    response={200: SearchOut, **errors(400, 429)},
+    summary="Search every record the caller may see",
+)
 def search(request: HttpRequest, params: Query[SearchParams]) -> SearchOut:
     """Lexical, dense or hybrid search; anonymous callers see public records only."""
     result = service.search(

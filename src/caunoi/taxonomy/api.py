@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from caunoi.core.api_errors import errors
 from caunoi.taxonomy.models import Country, Field
 
 router = Router(tags=["taxonomy"])
@@ -31,13 +32,15 @@ class CountryOut(Schema):
     aliases: list[str]
 
 
-@router.get("/fields", response=list[FieldOut], summary="List the fields of S&T")
+@router.get("/fields", response={200: list[FieldOut], **errors()}, summary="List the fields of S&T")
 def list_fields(request: HttpRequest) -> Any:
     """Every field of S&T and national priority technology, with its parent's code."""
     return Field.objects.select_related("parent").order_by("kind", "code")
 
 
-@router.get("/countries", response=list[CountryOut], summary="List the countries")
+@router.get(
+    "/countries", response={200: list[CountryOut], **errors()}, summary="List the countries"
+)
 def list_countries(request: HttpRequest) -> Any:
     """Every country (ISO 3166-1) with its Vietnamese and English names."""
     return Country.objects.order_by("iso2")
