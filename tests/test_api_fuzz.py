@@ -20,7 +20,7 @@ from schemathesis.specs.openapi import checks as openapi_checks
 
 from caunoi.accounts.services import api_token_create
 
-EXAMPLES = int(os.environ.get("CAUNOI_FUZZ_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("CAUNOI_FUZZ_EXAMPLES", "6"))
 
 CHECKS = [
     checks.not_a_server_error,

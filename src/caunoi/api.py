@@ -247,6 +247,7 @@ def error_message(item: dict[str, Any]) -> str:
         "model_attributes_type": _("Enter an object."),
         "key_or_id": _("Enter a key (text) or an id (number)."),
         "country_code": _("Enter a two-letter ISO country code."),
+        "nul_character": _("The text contains a NUL character, which cannot be stored."),
         "json_invalid": _("The request body is not valid JSON."),
     }
     return simple.get(kind, _("This value is not valid."))

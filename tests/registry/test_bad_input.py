@@ -212,3 +212,23 @@ def test_a_partner_cannot_be_its_own_parent_or_below_itself(api: Client, make_or
         headers={"If-Match": read["ETag"]},
     )
     assert ok.status_code == 200 and ok.json()["parent_id"] == middle.pk
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"title_vi": "Thỏa\x00thuận"},
+        {"fields": ["semi\x00conductors"]},
+        {"parties": [{"side": "foreign", "organization": "kist\x00"}]},
+    ],
+)
+def test_a_nul_character_in_json_text_is_refused_naming_the_field(
+    api: Client, taxonomy: Any, changes: dict[str, Any]
+) -> None:
+    payload = {"title_vi": "Thỏa thuận", "kind": "mou", "level": "ministry", **changes}
+    payload.setdefault("parties", [{"side": "foreign", "country": "KR"}])
+    response = api.post("/api/v1/agreements", payload, content_type="application/json")
+    assert response.status_code == 422, response.content
+    (path,) = response.json()["errors"]
+    assert path.split(".")[0] == next(iter(changes))
+    assert "NUL" in response.json()["errors"][path][0]

@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 from django.db import models
 from django.utils import translation
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field, PlainValidator, StrictBool, create_model
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StrictBool,
+    create_model,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from caunoi.registry import selectors
@@ -121,10 +129,27 @@ FieldKey = Annotated[str, Field(min_length=1, max_length=80, examples=["semicond
 RecordId = Annotated[int, Field(ge=1)]
 
 
+def _no_nul(value: Any) -> Any:
+    """A NUL character in any text (or list of texts): PostgreSQL cannot store it, not even
+    compare it in a lookup."""
+    if isinstance(value, str) and "\x00" in value:
+        raise PydanticCustomError("nul_character", "Contains a NUL character")
+    if isinstance(value, list):
+        for item in value:
+            _no_nul(item)
+    return value
+
+
 class InputSchema(Schema):
-    """Input refuses keys it does not know, so a misspelt field is an error, not a no-op."""
+    """Input refuses keys it does not know, so a misspelt field is an error, not a no-op, and
+    refuses a NUL character in any text."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_nul(cls, value: Any) -> Any:
+        return _no_nul(value)
 
 
 def patch_of(schema: type[Schema], name: str) -> type[Schema]:
