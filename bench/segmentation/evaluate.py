@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpora
 from common import (
     REPO,
     SEEDS,
@@ -100,10 +101,16 @@ SYSTEMS = {
 
 
 def load(name: str) -> list[list[str]]:
+    """A gold set: ``train``/``dev``/``test`` (UD VTB), ``seed000``, or ``GENRE:SPLIT`` for the
+    other genres of ``corpora.py`` (``news-vlsp:test``, ``spoken:test``, ``covid:test``)."""
     if name in ("train", "dev", "test"):
         return read_conllu(UD_DIR / f"vi_vtb-ud-{name}.conllu")
     if name == "seed000":
         return read_underscored(next(SEEDS.glob("000_*.txt")))
+    if ":" in name:
+        genre, split = name.split(":", 1)
+        if genre in corpora.GENRES:
+            return corpora.load(genre, split)
     raise SystemExit(f"unknown set {name}")
 
 

@@ -18,12 +18,12 @@ from pathlib import Path
 import pycrfsuite  # type: ignore[import-untyped]
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import REPO, UD_DIR, read_conllu
+from common import REPO
+from evaluate import load
 
 sys.path.insert(0, str(REPO / "src"))
 from vntext.normalize import normalize, place_tones
-from vntext.segment import _pyvi_labels, features
-from vntext.tokens import tokenize
+from vntext.segment import _pyvi_labels, features, word_tokens
 
 HEADER = """vntext word segmentation CRF: feature<TAB>weight(B)<TAB>weight(I)
 Trained by bench/segmentation/train_crf.py on the train split of the UD Vietnamese-VTB
@@ -33,10 +33,13 @@ that data, this file is licensed CC BY-SA 4.0 (https://creativecommons.org/licen
 c1={c1} c2={c2}"""
 
 
+DEFAULT_TRAIN = "train,news-vlsp:train"
+
+
 def sentence_examples(words: list[str]) -> tuple[list[list[str]], list[str]] | None:
     """Features and gold B/I labels of one gold sentence, or None if tokens cross words."""
     text = normalize(" ".join(words))
-    toks = tokenize(text)
+    toks = word_tokens(text)
     if not toks:
         return None
     # gold word starts in whitespace-free coordinates
@@ -61,14 +64,20 @@ def main() -> None:
     ap.add_argument("--c1", type=float, default=0.1)
     ap.add_argument("--c2", type=float, default=0.001)
     ap.add_argument("--iterations", type=int, default=200)
+    ap.add_argument("--train", default=DEFAULT_TRAIN, help="comma-separated sets (evaluate.py)")
+    ap.add_argument("--min-weight", type=float, default=1e-4, help="drop smaller weights")
     ap.add_argument("--out", default=str(REPO / "src/vntext/data/ws_crf.tsv"))
     args = ap.parse_args()
 
     trainer = pycrfsuite.Trainer(verbose=False)
-    for words in read_conllu(UD_DIR / "vi_vtb-ud-train.conllu"):
-        ex = sentence_examples(words)
-        if ex:
-            trainer.append(*ex)
+    n = 0
+    for set_name in args.train.split(","):
+        for words in load(set_name):
+            ex = sentence_examples(words)
+            if ex:
+                trainer.append(*ex)
+                n += 1
+    print(f"{n} training sentences from {args.train}")
     trainer.set_params(
         {
             "c1": args.c1,
@@ -98,7 +107,7 @@ def main() -> None:
             )
         for attr in sorted(weights):
             wb, wi = weights[attr]
-            if abs(wb) < 1e-4 and abs(wi) < 1e-4:
+            if abs(wb) < args.min_weight and abs(wi) < args.min_weight:
                 continue
             fh.write(f"{attr}\t{wb:.4f}\t{wi:.4f}\n")
     print(f"wrote {len(weights)} features to {args.out}")

@@ -195,6 +195,11 @@ class _Model:
 @cache
 def _model() -> _Model:
     text = resources.files("vntext").joinpath("data", "ws_crf.tsv").read_text(encoding="utf-8")
+    return _parse_model(text)
+
+
+def _parse_model(text: str) -> _Model:
+    """Weights from the TSV written by bench/segmentation/train_crf.py."""
     weights: dict[str, tuple[float, float]] = {}
     trans = ((0.0, 0.0), (0.0, 0.0))
     for line in text.splitlines():
@@ -458,6 +463,65 @@ def label_syllables(tokens: Sequence[Token]) -> list[bool]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Word tokens: the tokenizer's protected spans, adjusted to the treebanks' conventions
+
+_SPACE_RE = re.compile(r"\S+")
+
+
+def _is_initials(parts: Sequence[Token]) -> bool:
+    """Letters glued by dots that form one word: bylines and initials ("N.ẨN", "T.Ư",
+    "N.V.P", "J.Mitchell", "TP.HCM"): every part capitalised, and either a part is a single
+    letter or every part is upper case."""
+    words = parts[::2]
+    if len(words) < 2 or not all(t.kind == "word" and t.text[0].isupper() for t in words):
+        return False
+    return any(len(t.text) == 1 for t in words) or all(t.text.isupper() for t in words)
+
+
+def word_tokens(text: str) -> list[Token]:
+    """Tokens for segmentation: :func:`vntext.tokens.tokenize`, then two adjustments.
+
+    * A number and its scale word ("51,9 tỉ", "10 triệu") and a number with a spaced
+      percent sign ("80 %") are separate words, as in the VLSP treebank, UD's train split and
+      VnCoreNLP's output (glued "85,4%" stays one token).
+    * Letters glued by dots with no space ("N.ẨN", "T.Ư", "N.V.P.", "TP.HCM") are one word.
+    """
+    out: list[Token] = []
+    for tok in tokenize(text):
+        if tok.kind == "amount" or (tok.kind == "number" and " " in tok.text):
+            for m in _SPACE_RE.finditer(tok.text):
+                piece = m.group(0)
+                kind = "number" if piece[0].isdigit() else "punct" if piece == "%" else "word"
+                out.append(Token(piece, tok.start + m.start(), tok.start + m.end(), kind))
+        else:
+            out.append(tok)
+    merged: list[Token] = []
+    i = 0
+    n = len(out)
+    while i < n:
+        j = i + 1  # extend a glued run word . word . word
+        while (
+            j + 1 < n
+            and out[j].text == "."
+            and out[j - 1].end == out[j].start == out[j + 1].start - 1
+            and out[j + 1].kind == "word"
+        ):
+            j += 2
+        if j > i + 1 and _is_initials(out[i:j]):
+            if j < n and out[j].text == "." and out[j].start == out[j - 1].end:
+                if len(out[j - 1].text) == 1:  # "N.V.P." keeps its final dot
+                    j += 1
+            merged.append(
+                Token(text[out[i].start : out[j - 1].end], out[i].start, out[j - 1].end, "abbr")
+            )
+            i = j
+        else:
+            merged.append(out[i])
+            i += 1
+    return merged
+
+
+# ---------------------------------------------------------------------------------------------
 # Public API
 
 _UNDERSCORED_RE = re.compile(r"[^\W\d_]_[^\W\d_]")
@@ -503,7 +567,9 @@ def segment_spans(text: str) -> list[Sentence]:
         if preseg:
             words = _words_presegmented(norm, s, e)
         else:
-            toks = [Token(t.text, t.start + s, t.end + s, t.kind) for t in tokenize(norm.text[s:e])]
+            toks = [
+                Token(t.text, t.start + s, t.end + s, t.kind) for t in word_tokens(norm.text[s:e])
+            ]
             words = _words_from_tokens(norm, toks)
         a, b = norm.original_span(s, e)
         out.append(Sentence(text[a:b], a, b, tuple(words)))
@@ -520,7 +586,7 @@ def segment_words(text: str) -> list[str]:
     norm = normalize_with_offsets(text)
     if is_presegmented(norm.text):
         return norm.text.split()
-    return [w.text for w in _words_from_tokens(norm, tokenize(norm.text))]
+    return [w.text for w in _words_from_tokens(norm, word_tokens(norm.text))]
 
 
 def to_underscored(text: str) -> str:
