@@ -31,6 +31,11 @@ def use_model(path: str) -> None:
     text = Path(path).read_text(encoding="utf-8")
     model = segment._parse_model(text)
     segment._model = lambda: model  # type: ignore[assignment]
+    lex_path = Path(path).with_suffix(".words.txt")
+    if lex_path.exists():
+        lines = lex_path.read_text(encoding="utf-8").splitlines()
+        lexicon = frozenset(w for w in lines if w and not w.startswith("#"))
+        segment._lexicon = lambda: lexicon  # type: ignore[assignment]
 
 
 def main() -> None:
@@ -50,9 +55,13 @@ def main() -> None:
             cmd = [sys.executable, str(HERE / "train_crf.py"), "--train", args.train]
             cmd += ["--c1", args.c1, "--c2", args.c2, "--iterations", args.iterations]
             cmd += ["--min-weight", args.min_weight, "--out", path]
+            cmd += ["--lexicon-out", str(Path(path).with_suffix(".words.txt"))]
             subprocess.run(cmd, check=True)
         if args.keep:
-            Path(args.keep).write_text(Path(path).read_text(encoding="utf-8"), encoding="utf-8")
+            for suffix in (".tsv", ".words.txt"):
+                src = Path(path).with_suffix(suffix)
+                if src.exists():
+                    Path(args.keep).with_suffix(suffix).write_bytes(src.read_bytes())
         size = Path(path).stat().st_size
         use_model(path)
         from evaluate import load

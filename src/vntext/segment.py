@@ -340,13 +340,34 @@ def _max_match(low: Sequence[str], dic: frozenset[str], backward: bool) -> list[
     return labels
 
 
+@cache
+def _lexicon() -> frozenset[str]:
+    """Multi-syllable words of the CRF's training data (``data/ws_words.txt``), lowercased,
+    syllables separated by spaces, canonical tone placement."""
+    text = resources.files("vntext").joinpath("data", "ws_words.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def lexicon_key(syllables: Sequence[str]) -> str:
+    """How a word is looked up in the training lexicon."""
+    return " ".join(syllables).lower()
+
+
 def features(
-    syllables: Sequence[str], kinds: Sequence[str], pyvi: Sequence[str]
+    syllables: Sequence[str],
+    kinds: Sequence[str],
+    pyvi: Sequence[str],
+    lexicon: frozenset[str] | None = None,
 ) -> list[list[str]]:
-    """CRF features of each syllable (shared by training in bench/ and by inference)."""
+    """CRF features of each syllable (shared by training in bench/ and by inference).
+
+    ``lexicon`` replaces the packaged training lexicon (training uses one built without the
+    sentence's own fold, so that the CRF learns how far to trust it on unseen text).
+    """
     low = [s.lower() for s in syllables]
     shapes = [_shape(s) for s in syllables]
     dic = _dictionary()
+    lex = _lexicon() if lexicon is None else lexicon
     fmm = _max_match(low, dic, backward=False)
     bmm = _max_match(low, dic, backward=True)
     n = len(low)
@@ -395,6 +416,18 @@ def features(
             ]
             if i + 2 < n:
                 f.append(f"d+2={int(w0 + ' ' + wp + ' ' + low[i + 2] in dic)}")
+        # the training lexicon: is a word of 2-4 syllables starting / ending / spanning here?
+        ends = "".join(
+            str(k) for k in (2, 3, 4) if i - k + 1 >= 0 and " ".join(low[i - k + 1 : i + 1]) in lex
+        )
+        starts = "".join(
+            str(k) for k in (2, 3, 4) if i + k <= n and " ".join(low[i : i + k]) in lex
+        )
+        across = int(
+            0 < i < n - 1
+            and (" ".join(low[i - 1 : i + 2]) in lex or " ".join(low[i - 1 : i + 3]) in lex)
+        )
+        f += [f"le={ends}", f"ls={starts}", f"lx={across}", f"py,le={p}{ends}"]
         out.append(f)
     return out
 
@@ -484,7 +517,8 @@ def word_tokens(text: str) -> list[Token]:
     * A number and its scale word ("51,9 tỉ", "10 triệu") and a number with a spaced
       percent sign ("80 %") are separate words, as in the VLSP treebank, UD's train split and
       VnCoreNLP's output (glued "85,4%" stays one token).
-    * Letters glued by dots with no space ("N.ẨN", "T.Ư", "N.V.P.", "TP.HCM") are one word.
+    * Letters glued by dots with no space ("N.ẨN", "T.Ư", "N.V.P.", "TP.HCM") are one word,
+      and so is a day/month or fraction written without spaces ("24/7", "70/82").
     """
     out: list[Token] = []
     for tok in tokenize(text):
@@ -507,7 +541,19 @@ def word_tokens(text: str) -> list[Token]:
             and out[j + 1].kind == "word"
         ):
             j += 2
-        if j > i + 1 and _is_initials(out[i:j]):
+        if (
+            i + 2 < n
+            and out[i].kind == out[i + 2].kind == "number"
+            and out[i + 1].text == "/"
+            and out[i].end == out[i + 1].start == out[i + 2].start - 1
+            and out[i].text.isdigit()
+            and out[i + 2].text.isdigit()
+        ):  # a day/month or a fraction: "24/7", "70/82"
+            merged.append(
+                Token(text[out[i].start : out[i + 2].end], out[i].start, out[i + 2].end, "number")
+            )
+            i += 3
+        elif j > i + 1 and _is_initials(out[i:j]):
             if j < n and out[j].text == "." and out[j].start == out[j - 1].end:
                 if len(out[j - 1].text) == 1:  # "N.V.P." keeps its final dot
                     j += 1
