@@ -6,11 +6,13 @@ scripts, a folder holding the clones under their repository names). A location m
 checkout or a bare git directory; in the latter case files are read with ``git show`` at the
 commit recorded below, so the figures can be reproduced exactly.
 
-| genre | variable | repository @ commit | path | licence |
-|---|---|---|---|---|
-| ``news-vlsp`` | ``VNTEXT_WS_RDRSEGMENTER`` | datquocnguyen/RDRsegmenter @ e15dfca | ``train/Train_gold.txt`` | Apache-2.0 (repository) |
-| ``spoken`` | ``VNTEXT_WS_TUECL`` | UniversalDependencies/UD_Vietnamese-TueCL @ c4461c6 | ``vi_tuecl-ud-test.conllu`` | CC BY-SA 4.0 |
-| ``covid`` | ``VNTEXT_WS_PHONER`` | VinAIResearch/PhoNER_COVID19 @ 9af190a | ``data/word/{train,dev,test}_word.conll`` | research/education use only |
+* ``news-vlsp`` (``VNTEXT_WS_RDRSEGMENTER``): datquocnguyen/RDRsegmenter @ e15dfca,
+  ``train/Train_gold.txt``; Apache-2.0 (the repository's licence).
+* ``spoken`` (``VNTEXT_WS_TUECL``): UniversalDependencies/UD_Vietnamese-TueCL @ c4461c6,
+  ``vi_tuecl-ud-test.conllu``; CC BY-SA 4.0.
+* ``covid`` (``VNTEXT_WS_PHONER``): VinAIResearch/PhoNER_COVID19 @ 9af190a,
+  ``data/word/{train,dev,test}_word.conll``; research and education use only, no
+  redistribution.
 
 Splits (deterministic, by document or sentence index, so no sentence of a test part is ever
 used for training or tuning):

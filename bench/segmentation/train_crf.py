@@ -134,7 +134,10 @@ def main() -> None:
     trans = {(a, b): w for (a, b), w in info.transitions.items()}
     with open(args.out, "w", encoding="utf-8") as fh:
         fh.write(
-            "".join(f"# {line}\n" for line in HEADER.format(c1=args.c1, c2=args.c2, sets=args.train).split("\n"))
+            "".join(
+                f"# {line}\n"
+                for line in HEADER.format(c1=args.c1, c2=args.c2, sets=args.train).split("\n")
+            )
         )
         for src in ("B", "I"):
             fh.write(

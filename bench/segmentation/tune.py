@@ -15,9 +15,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import REPO, prf
+
+HERE = Path(__file__).resolve().parent
 
 sys.path.insert(0, str(REPO / "src"))
 

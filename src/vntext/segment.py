@@ -26,7 +26,7 @@ from importlib import resources
 from pathlib import Path
 
 from vntext.normalize import Normalized, normalize_with_offsets, place_tones
-from vntext.tokens import Token, tokenize
+from vntext.tokens import Token, TokenKind, tokenize
 
 
 @dataclass(frozen=True)
@@ -525,7 +525,9 @@ def word_tokens(text: str) -> list[Token]:
         if tok.kind == "amount" or (tok.kind == "number" and " " in tok.text):
             for m in _SPACE_RE.finditer(tok.text):
                 piece = m.group(0)
-                kind = "number" if piece[0].isdigit() else "punct" if piece == "%" else "word"
+                kind: TokenKind = (
+                    "number" if piece[0].isdigit() else "punct" if piece == "%" else "word"
+                )
                 out.append(Token(piece, tok.start + m.start(), tok.start + m.end(), kind))
         else:
             out.append(tok)
@@ -554,16 +556,20 @@ def word_tokens(text: str) -> list[Token]:
             )
             i += 3
         elif j > i + 1 and _is_initials(out[i:j]):
-            if j < n and out[j].text == "." and out[j].start == out[j - 1].end:
-                if len(out[j - 1].text) == 1:  # "N.V.P." keeps its final dot
-                    j += 1
+            if (
+                j < n
+                and out[j].text == "."
+                and out[j].start == out[j - 1].end
+                and len(out[j - 1].text) == 1  # "N.V.P." keeps its final dot
+            ):
+                j += 1
             merged.append(
                 Token(text[out[i].start : out[j - 1].end], out[i].start, out[j - 1].end, "abbr")
             )
             i = j
-        else:
-            merged.append(out[i])
-            i += 1
+        else:  # not initials: the whole glued run stays as it is (and is not rescanned)
+            merged.extend(out[i:j])
+            i = j
     return merged
 
 
