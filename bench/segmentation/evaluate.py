@@ -48,11 +48,10 @@ def pyvi_protected_segmenter() -> Segmenter:
     """Ablation: vntext's normalisation and protected spans, but pyvi's labels without the
     stacked CRF (shows what the CRF adds on top of protection)."""
     from vntext.normalize import normalize, place_tones
-    from vntext.segment import _pyvi_labels
-    from vntext.tokens import tokenize
+    from vntext.segment import _pyvi_labels, word_tokens
 
     def run(text: str) -> list[str]:
-        toks = tokenize(normalize(text))
+        toks = word_tokens(normalize(text))
         labels = _pyvi_labels([place_tones(t.text, "new") for t in toks])
         words: list[str] = []
         for i, (tok, lab) in enumerate(zip(toks, labels, strict=True)):
@@ -71,12 +70,12 @@ def underthesea_protected_segmenter() -> Segmenter:
     from underthesea import word_tokenize
 
     from vntext.normalize import normalize
-    from vntext.tokens import tokenize
+    from vntext.segment import word_tokens
 
     def run(text: str) -> list[str]:
         words: list[str] = []
         stretch: list[str] = []
-        for tok in tokenize(normalize(text)):
+        for tok in word_tokens(normalize(text)):
             if tok.kind in ("word", "punct"):
                 stretch.append(tok.text)
                 continue
