@@ -7,10 +7,11 @@ How words are found: the text is normalised and cut into syllables and protected
 (:mod:`vntext.tokens`); protected tokens (legal numbers, dates, amounts, URLs, acronyms...)
 are always single words; syllables are labelled B (begins a word) or I (continues one) by a
 small linear-chain CRF stacked on pyvi's CRF. Its features are the syllables around the
-position, pyvi's own labels, and lookups and maximum matching in pyvi's and underthesea's word
-lists; its weights (``data/ws_crf.tsv``, CC BY-SA 4.0) were trained on the UD Vietnamese VTB
-*train* split only (see bench/segmentation/). Text that is already segmented with underscores
-is recognised and its words are kept.
+position, pyvi's own labels, lookups and maximum matching in pyvi's and underthesea's word
+lists, and lookups in the lexicon of its own training data (``data/ws_words.txt``); its weights
+(``data/ws_crf.tsv``, CC BY-SA 4.0) were trained on the UD Vietnamese VTB *train* split and the
+train part of a Viet Treebank news sample (see bench/segmentation/). Text that is already
+segmented with underscores is recognised and its words are kept.
 """
 
 from __future__ import annotations

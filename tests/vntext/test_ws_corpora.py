@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -53,7 +54,7 @@ def test_reads_a_bare_git_directory_at_the_recorded_commit(
         "# text = Cô ấy đi\n1\tCô ấy\t_\t_\t_\t_\t0\troot\t_\t_\n2\tđi\t_\t_\t_\t_\t1\tx\t_\t_\n\n"
     )
     (work / "vi_tuecl-ud-test.conllu").write_text(conllu * 8, encoding="utf-8")
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org")
     env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
 
     def git(*args: str) -> str:
