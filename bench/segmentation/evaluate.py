@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpora
 from common import (
     REPO,
     SEEDS,
@@ -47,11 +48,10 @@ def pyvi_protected_segmenter() -> Segmenter:
     """Ablation: vntext's normalisation and protected spans, but pyvi's labels without the
     stacked CRF (shows what the CRF adds on top of protection)."""
     from vntext.normalize import normalize, place_tones
-    from vntext.segment import _pyvi_labels
-    from vntext.tokens import tokenize
+    from vntext.segment import _pyvi_labels, word_tokens
 
     def run(text: str) -> list[str]:
-        toks = tokenize(normalize(text))
+        toks = word_tokens(normalize(text))
         labels = _pyvi_labels([place_tones(t.text, "new") for t in toks])
         words: list[str] = []
         for i, (tok, lab) in enumerate(zip(toks, labels, strict=True)):
@@ -70,12 +70,12 @@ def underthesea_protected_segmenter() -> Segmenter:
     from underthesea import word_tokenize
 
     from vntext.normalize import normalize
-    from vntext.tokens import tokenize
+    from vntext.segment import word_tokens
 
     def run(text: str) -> list[str]:
         words: list[str] = []
         stretch: list[str] = []
-        for tok in tokenize(normalize(text)):
+        for tok in word_tokens(normalize(text)):
             if tok.kind in ("word", "punct"):
                 stretch.append(tok.text)
                 continue
@@ -100,10 +100,16 @@ SYSTEMS = {
 
 
 def load(name: str) -> list[list[str]]:
+    """A gold set: ``train``/``dev``/``test`` (UD VTB), ``seed000``, or ``GENRE:SPLIT`` for the
+    other genres of ``corpora.py`` (``news-vlsp:test``, ``spoken:test``, ``covid:test``)."""
     if name in ("train", "dev", "test"):
         return read_conllu(UD_DIR / f"vi_vtb-ud-{name}.conllu")
     if name == "seed000":
         return read_underscored(next(SEEDS.glob("000_*.txt")))
+    if ":" in name:
+        genre, split = name.split(":", 1)
+        if genre in corpora.GENRES:
+            return corpora.load(genre, split)
     raise SystemExit(f"unknown set {name}")
 
 

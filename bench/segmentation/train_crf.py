@@ -13,30 +13,58 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import zlib
+from collections import Counter
 from pathlib import Path
 
 import pycrfsuite  # type: ignore[import-untyped]
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import REPO, UD_DIR, read_conllu
+from common import REPO
+from evaluate import load
 
 sys.path.insert(0, str(REPO / "src"))
 from vntext.normalize import normalize, place_tones
-from vntext.segment import _pyvi_labels, features
-from vntext.tokens import tokenize
+from vntext.segment import _pyvi_labels, features, lexicon_key, word_tokens
 
 HEADER = """vntext word segmentation CRF: feature<TAB>weight(B)<TAB>weight(I)
-Trained by bench/segmentation/train_crf.py on the train split of the UD Vietnamese-VTB
-treebank (UniversalDependencies/UD_Vietnamese-VTB: Nguyen Thi Luong, Ha My Linh, Le Hong Phuong,
-Nguyen Thi Minh Huyen; from the VLSP Viet Treebank, Nguyen et al. 2009). As a work derived from
-that data, this file is licensed CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/).
+Trained by bench/segmentation/train_crf.py on {sets}: the train split of the UD
+Vietnamese-VTB treebank (UniversalDependencies/UD_Vietnamese-VTB: Nguyen Thi Luong, Ha My Linh,
+Le Hong Phuong, Nguyen Thi Minh Huyen; from the VLSP Viet Treebank, Nguyen et al. 2009;
+CC BY-SA 4.0) and the train part of train/Train_gold.txt of datquocnguyen/RDRsegmenter
+(Viet Treebank news; Apache-2.0 repository). As a work derived from that data, this file is
+licensed CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/).
 c1={c1} c2={c2}"""
 
 
-def sentence_examples(words: list[str]) -> tuple[list[list[str]], list[str]] | None:
+DEFAULT_TRAIN = "train,news-vlsp:train"
+
+
+FOLDS = 5  # the training lexicon is built jackknife-style, without the sentence's own fold
+# (folds by sentence text, so that a sentence given twice is in one fold)
+
+LEXICON_HEADER = """vntext word segmentation: multi-syllable words of the CRF's training data
+(lowercased, one a line), written by bench/segmentation/train_crf.py from {sets}.
+Derived from the UD Vietnamese-VTB treebank (CC BY-SA 4.0) and RDRsegmenter's Train_gold.txt
+(Viet Treebank news, Apache-2.0 repository); licensed CC BY-SA 4.0."""
+
+
+def gold_lexicon_words(words: list[str]) -> list[str]:
+    """The sentence's multi-syllable gold words as lexicon keys."""
+    out = []
+    for w in words:
+        syl = normalize(w).split()
+        if 2 <= len(syl) <= 4 and all(x.isalpha() for x in syl):
+            out.append(lexicon_key(syl))
+    return out
+
+
+def sentence_examples(
+    words: list[str], lexicon: frozenset[str] | None = None
+) -> tuple[list[list[str]], list[str]] | None:
     """Features and gold B/I labels of one gold sentence, or None if tokens cross words."""
     text = normalize(" ".join(words))
-    toks = tokenize(text)
+    toks = word_tokens(text)
     if not toks:
         return None
     # gold word starts in whitespace-free coordinates
@@ -53,7 +81,7 @@ def sentence_examples(words: list[str]) -> tuple[list[list[str]], list[str]] | N
         pos += n
     syl = [t.text for t in toks]
     pyvi = _pyvi_labels([place_tones(s, "new") for s in syl])
-    return features(syl, [t.kind for t in toks], pyvi), labels
+    return features(syl, [t.kind for t in toks], pyvi, lexicon), labels
 
 
 def main() -> None:
@@ -61,14 +89,31 @@ def main() -> None:
     ap.add_argument("--c1", type=float, default=0.1)
     ap.add_argument("--c2", type=float, default=0.001)
     ap.add_argument("--iterations", type=int, default=200)
+    ap.add_argument("--train", default=DEFAULT_TRAIN, help="comma-separated sets (evaluate.py)")
+    ap.add_argument("--min-weight", type=float, default=1e-4, help="drop smaller weights")
     ap.add_argument("--out", default=str(REPO / "src/vntext/data/ws_crf.tsv"))
+    ap.add_argument("--lexicon-out", default=str(REPO / "src/vntext/data/ws_words.txt"))
     args = ap.parse_args()
 
+    sentences = [words for set_name in args.train.split(",") for words in load(set_name)]
+    fold_counts: list[Counter[str]] = [Counter() for _ in range(FOLDS)]
+    folds = [zlib.crc32(" ".join(words).encode()) % FOLDS for words in sentences]
+    for fold, words in zip(folds, sentences, strict=True):
+        fold_counts[fold].update(gold_lexicon_words(words))
+    total: Counter[str] = sum(fold_counts, Counter())
+    lexicons = [frozenset(total - c) for c in fold_counts]  # words seen outside fold k
     trainer = pycrfsuite.Trainer(verbose=False)
-    for words in read_conllu(UD_DIR / "vi_vtb-ud-train.conllu"):
-        ex = sentence_examples(words)
+    n = 0
+    for fold, words in zip(folds, sentences, strict=True):
+        ex = sentence_examples(words, lexicons[fold])
         if ex:
             trainer.append(*ex)
+            n += 1
+    print(f"{n} training sentences from {args.train}, lexicon of {len(total)} words")
+    with open(args.lexicon_out, "w", encoding="utf-8") as fh:
+        header = LEXICON_HEADER.format(sets=args.train)
+        fh.write("".join(f"# {line}\n" for line in header.split("\n")))
+        fh.write("".join(f"{w}\n" for w in sorted(total)))
     trainer.set_params(
         {
             "c1": args.c1,
@@ -89,7 +134,10 @@ def main() -> None:
     trans = {(a, b): w for (a, b), w in info.transitions.items()}
     with open(args.out, "w", encoding="utf-8") as fh:
         fh.write(
-            "".join(f"# {line}\n" for line in HEADER.format(c1=args.c1, c2=args.c2).split("\n"))
+            "".join(
+                f"# {line}\n"
+                for line in HEADER.format(c1=args.c1, c2=args.c2, sets=args.train).split("\n")
+            )
         )
         for src in ("B", "I"):
             fh.write(
@@ -98,7 +146,7 @@ def main() -> None:
             )
         for attr in sorted(weights):
             wb, wi = weights[attr]
-            if abs(wb) < 1e-4 and abs(wi) < 1e-4:
+            if abs(wb) < args.min_weight and abs(wi) < args.min_weight:
                 continue
             fh.write(f"{attr}\t{wb:.4f}\t{wi:.4f}\n")
     print(f"wrote {len(weights)} features to {args.out}")

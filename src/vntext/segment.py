@@ -7,10 +7,11 @@ How words are found: the text is normalised and cut into syllables and protected
 (:mod:`vntext.tokens`); protected tokens (legal numbers, dates, amounts, URLs, acronyms...)
 are always single words; syllables are labelled B (begins a word) or I (continues one) by a
 small linear-chain CRF stacked on pyvi's CRF. Its features are the syllables around the
-position, pyvi's own labels, and lookups and maximum matching in pyvi's and underthesea's word
-lists; its weights (``data/ws_crf.tsv``, CC BY-SA 4.0) were trained on the UD Vietnamese VTB
-*train* split only (see bench/segmentation/). Text that is already segmented with underscores
-is recognised and its words are kept.
+position, pyvi's own labels, lookups and maximum matching in pyvi's and underthesea's word
+lists, and lookups in the lexicon of its own training data (``data/ws_words.txt``); its weights
+(``data/ws_crf.tsv``, CC BY-SA 4.0) were trained on the UD Vietnamese VTB *train* split and the
+train part of a Viet Treebank news sample (see bench/segmentation/). Text that is already
+segmented with underscores is recognised and its words are kept.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from importlib import resources
 from pathlib import Path
 
 from vntext.normalize import Normalized, normalize_with_offsets, place_tones
-from vntext.tokens import Token, tokenize
+from vntext.tokens import Token, TokenKind, tokenize
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,11 @@ class _Model:
 @cache
 def _model() -> _Model:
     text = resources.files("vntext").joinpath("data", "ws_crf.tsv").read_text(encoding="utf-8")
+    return _parse_model(text)
+
+
+def _parse_model(text: str) -> _Model:
+    """Weights from the TSV written by bench/segmentation/train_crf.py."""
     weights: dict[str, tuple[float, float]] = {}
     trans = ((0.0, 0.0), (0.0, 0.0))
     for line in text.splitlines():
@@ -335,13 +341,34 @@ def _max_match(low: Sequence[str], dic: frozenset[str], backward: bool) -> list[
     return labels
 
 
+@cache
+def _lexicon() -> frozenset[str]:
+    """Multi-syllable words of the CRF's training data (``data/ws_words.txt``), lowercased,
+    syllables separated by spaces, canonical tone placement."""
+    text = resources.files("vntext").joinpath("data", "ws_words.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def lexicon_key(syllables: Sequence[str]) -> str:
+    """How a word is looked up in the training lexicon."""
+    return " ".join(syllables).lower()
+
+
 def features(
-    syllables: Sequence[str], kinds: Sequence[str], pyvi: Sequence[str]
+    syllables: Sequence[str],
+    kinds: Sequence[str],
+    pyvi: Sequence[str],
+    lexicon: frozenset[str] | None = None,
 ) -> list[list[str]]:
-    """CRF features of each syllable (shared by training in bench/ and by inference)."""
+    """CRF features of each syllable (shared by training in bench/ and by inference).
+
+    ``lexicon`` replaces the packaged training lexicon (training uses one built without the
+    sentence's own fold, so that the CRF learns how far to trust it on unseen text).
+    """
     low = [s.lower() for s in syllables]
     shapes = [_shape(s) for s in syllables]
     dic = _dictionary()
+    lex = _lexicon() if lexicon is None else lexicon
     fmm = _max_match(low, dic, backward=False)
     bmm = _max_match(low, dic, backward=True)
     n = len(low)
@@ -390,6 +417,18 @@ def features(
             ]
             if i + 2 < n:
                 f.append(f"d+2={int(w0 + ' ' + wp + ' ' + low[i + 2] in dic)}")
+        # the training lexicon: is a word of 2-4 syllables starting / ending / spanning here?
+        ends = "".join(
+            str(k) for k in (2, 3, 4) if i - k + 1 >= 0 and " ".join(low[i - k + 1 : i + 1]) in lex
+        )
+        starts = "".join(
+            str(k) for k in (2, 3, 4) if i + k <= n and " ".join(low[i : i + k]) in lex
+        )
+        across = int(
+            0 < i < n - 1
+            and (" ".join(low[i - 1 : i + 2]) in lex or " ".join(low[i - 1 : i + 3]) in lex)
+        )
+        f += [f"le={ends}", f"ls={starts}", f"lx={across}", f"py,le={p}{ends}"]
         out.append(f)
     return out
 
@@ -458,6 +497,84 @@ def label_syllables(tokens: Sequence[Token]) -> list[bool]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Word tokens: the tokenizer's protected spans, adjusted to the treebanks' conventions
+
+_SPACE_RE = re.compile(r"\S+")
+
+
+def _is_initials(parts: Sequence[Token]) -> bool:
+    """Letters glued by dots that form one word: bylines and initials ("N.ẨN", "T.Ư",
+    "N.V.P", "J.Mitchell", "TP.HCM"): every part capitalised, and either a part is a single
+    letter or every part is upper case."""
+    words = parts[::2]
+    if len(words) < 2 or not all(t.kind == "word" and t.text[0].isupper() for t in words):
+        return False
+    return any(len(t.text) == 1 for t in words) or all(t.text.isupper() for t in words)
+
+
+def word_tokens(text: str) -> list[Token]:
+    """Tokens for segmentation: :func:`vntext.tokens.tokenize`, then two adjustments.
+
+    * A number and its scale word ("51,9 tỉ", "10 triệu") and a number with a spaced
+      percent sign ("80 %") are separate words, as in the VLSP treebank, UD's train split and
+      VnCoreNLP's output (glued "85,4%" stays one token).
+    * Letters glued by dots with no space ("N.ẨN", "T.Ư", "N.V.P.", "TP.HCM") are one word,
+      and so is a day/month or fraction written without spaces ("24/7", "70/82").
+    """
+    out: list[Token] = []
+    for tok in tokenize(text):
+        if tok.kind == "amount" or (tok.kind == "number" and " " in tok.text):
+            for m in _SPACE_RE.finditer(tok.text):
+                piece = m.group(0)
+                kind: TokenKind = (
+                    "number" if piece[0].isdigit() else "punct" if piece == "%" else "word"
+                )
+                out.append(Token(piece, tok.start + m.start(), tok.start + m.end(), kind))
+        else:
+            out.append(tok)
+    merged: list[Token] = []
+    i = 0
+    n = len(out)
+    while i < n:
+        j = i + 1  # extend a glued run word . word . word
+        while (
+            j + 1 < n
+            and out[j].text == "."
+            and out[j - 1].end == out[j].start == out[j + 1].start - 1
+            and out[j + 1].kind == "word"
+        ):
+            j += 2
+        if (
+            i + 2 < n
+            and out[i].kind == out[i + 2].kind == "number"
+            and out[i + 1].text == "/"
+            and out[i].end == out[i + 1].start == out[i + 2].start - 1
+            and out[i].text.isdigit()
+            and out[i + 2].text.isdigit()
+        ):  # a day/month or a fraction: "24/7", "70/82"
+            merged.append(
+                Token(text[out[i].start : out[i + 2].end], out[i].start, out[i + 2].end, "number")
+            )
+            i += 3
+        elif j > i + 1 and _is_initials(out[i:j]):
+            if (
+                j < n
+                and out[j].text == "."
+                and out[j].start == out[j - 1].end
+                and len(out[j - 1].text) == 1  # "N.V.P." keeps its final dot
+            ):
+                j += 1
+            merged.append(
+                Token(text[out[i].start : out[j - 1].end], out[i].start, out[j - 1].end, "abbr")
+            )
+            i = j
+        else:  # not initials: the whole glued run stays as it is (and is not rescanned)
+            merged.extend(out[i:j])
+            i = j
+    return merged
+
+
+# ---------------------------------------------------------------------------------------------
 # Public API
 
 _UNDERSCORED_RE = re.compile(r"[^\W\d_]_[^\W\d_]")
@@ -503,7 +620,9 @@ def segment_spans(text: str) -> list[Sentence]:
         if preseg:
             words = _words_presegmented(norm, s, e)
         else:
-            toks = [Token(t.text, t.start + s, t.end + s, t.kind) for t in tokenize(norm.text[s:e])]
+            toks = [
+                Token(t.text, t.start + s, t.end + s, t.kind) for t in word_tokens(norm.text[s:e])
+            ]
             words = _words_from_tokens(norm, toks)
         a, b = norm.original_span(s, e)
         out.append(Sentence(text[a:b], a, b, tuple(words)))
@@ -520,7 +639,7 @@ def segment_words(text: str) -> list[str]:
     norm = normalize_with_offsets(text)
     if is_presegmented(norm.text):
         return norm.text.split()
-    return [w.text for w in _words_from_tokens(norm, tokenize(norm.text))]
+    return [w.text for w in _words_from_tokens(norm, word_tokens(norm.text))]
 
 
 def to_underscored(text: str) -> str:

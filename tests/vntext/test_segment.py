@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from vntext.normalize import normalize
-from vntext.segment import is_presegmented, segment, segment_spans, sentences
+from vntext.segment import (
+    _lexicon,
+    features,
+    is_presegmented,
+    segment,
+    segment_spans,
+    segment_words,
+    sentences,
+    word_tokens,
+)
 
 
 def test_protected_spans_are_single_words() -> None:
@@ -21,13 +30,50 @@ def test_protected_spans_are_single_words() -> None:
         "KH&CN",
         "V-KIST",
         "HTQT",
-        "50.000_tỷ",
         "85,4%",
         "https://most.gov.vn",
         "htqt@most.gov.vn",
     ):
         assert protected in words, protected
     assert "Quyết_định" in words and "Thủ_tướng" not in words
+    # a number and its scale word are two words (VLSP, UD train and VnCoreNLP conventions)
+    i = words.index("50.000")
+    assert words[i + 1] == "tỷ"
+
+
+def test_amounts_split_as_the_treebanks_do() -> None:
+    (sent,) = segment("Giá tăng 80 % lên 51,9 tỉ đồng, tức 85,4% kế hoạch")
+    assert sent[sent.index("80") + 1] == "%"  # a spaced percent sign is a word of its own
+    assert sent[sent.index("51,9") + 1].startswith("tỉ")
+    assert "85,4%" in sent  # glued, it stays one token
+
+
+def test_glued_initials_and_day_month_are_one_word() -> None:
+    words = segment_words("Tin , ảnh : N.ẨN ở TP.HCM từ 24/7 đến 31 / 7 , bà N.V.P. cho biết")
+    for word in ("N.ẨN", "TP.HCM", "24/7", "N.V.P."):
+        assert word in words, word
+    assert "31/7" not in words and "/" in words  # spaced slashes are left alone
+    # lower-case or long glued runs are not initials: "công nghệ.Tiếp" is a missing space
+    assert "nghệ.Tiếp" not in segment_words("Đổi mới công nghệ.Tiếp theo là câu hai")
+
+
+def test_word_tokens_keep_offsets() -> None:
+    text = normalize("Ông N.V.P. chi 1.400 tỉ và 80 % ngày 24/7 tại TP.HCM.")
+    for tok in word_tokens(text):
+        assert text[tok.start : tok.end] == tok.text
+
+
+def test_training_lexicon_feeds_the_features() -> None:
+    lexicon = _lexicon()
+    assert len(lexicon) > 1000
+    assert all(" " in w and w == w.lower() for w in lexicon)
+    # the lexicon a caller passes replaces the packaged one (training uses this)
+    syl = ["tiền", "khả", "thi"]
+    kinds = ["word"] * 3
+    with_word = features(syl, kinds, ["B_W", "B_W", "I_W"], frozenset({"tiền khả thi"}))
+    without = features(syl, kinds, ["B_W", "B_W", "I_W"], frozenset())
+    assert "le=3" in with_word[2] and "le=" in without[2]
+    assert "ls=3" in with_word[0] and "ls=" in without[0]
 
 
 def test_words_are_joined_with_underscores() -> None:
