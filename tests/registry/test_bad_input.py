@@ -232,3 +232,19 @@ def test_a_nul_character_in_json_text_is_refused_naming_the_field(
     (path,) = response.json()["errors"]
     assert path.split(".")[0] == next(iter(changes))
     assert "NUL" in response.json()["errors"][path][0]
+
+
+@pytest.mark.parametrize("path", ["agreements", "partners", "jobs"])
+@pytest.mark.parametrize(
+    "query", ["page=649348003503875532259328", "page_size=649348003503875532259328", "page=0"]
+)
+def test_page_numbers_out_of_range_are_a_422(api: Client, path: str, query: str) -> None:
+    response = api.get(f"/api/v1/{path}?{query}")
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == [query.split("=")[0]]
+
+
+def test_a_page_past_the_end_is_empty(api: Client) -> None:
+    response = api.get("/api/v1/agreements?page=1000000&page_size=100")
+    assert response.status_code == 200
+    assert response.json()["items"] == []

@@ -7,9 +7,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from caunoi.core.api_errors import errors
+from caunoi.core.pagination import Pages
 from caunoi.jobs.models import Job
 from caunoi.jobs.services import job_for_user, jobs_for_user
 
@@ -51,7 +52,7 @@ def job_dict(job: Job) -> dict[str, Any]:
 
 
 @router.get("", response={200: list[JobOut], **errors()}, summary="The caller's jobs, newest first")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def job_list(request: HttpRequest) -> Any:
     """Administrators see every job, including system jobs; others only the jobs they
     started; anonymous callers none."""

@@ -14,12 +14,13 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from caunoi.accounts import permissions
 from caunoi.accounts.models import Unit, User
 from caunoi.core.api_errors import errors
 from caunoi.core.errors import ConflictError, DomainError
+from caunoi.core.pagination import Pages
 from caunoi.registry import rules, services
 from caunoi.registry import schemas as s
 from caunoi.registry.entities import ENTITIES, Entity
@@ -274,7 +275,7 @@ def _register(
         "ones only), filtered, sorted and paged (`page` from 1, `page_size` up to 100).",
         tags=tags,
     )
-    @paginate(PageNumberPagination, page_size=25)
+    @paginate(Pages, page_size=25)
     def list_records(request: HttpRequest, params: Query[filters]) -> Any:  # type: ignore[valid-type]
         values = params.dict(exclude_none=True)  # type: ignore[attr-defined]
         qs, _applied = record_list(
