@@ -1,0 +1,667 @@
+"""The matching engine: an index over one set of candidates, ranked for a query record.
+
+Score of a candidate for a query::
+
+    relevance = (w_dense·dense + w_lexical·lexical + w_fields·fields) / (sum of active weights)
+    score     = relevance × fit × feedback          (rounded to 6 decimals)
+
+- ``dense``: cosine of the two given vectors, rescaled from [``dense_floor``, 1] to [0, 1]
+  (e5 cosines of unrelated texts sit around 0.7; the rescaling is monotone, so dense alone
+  ranks exactly as the cosine does);
+- ``lexical``: cosine of idf-weighted term sets (:mod:`techmatch.lexical`), from an inverted
+  index;
+- ``fields``: mean over the query's field codes of the best relation to the candidate's
+  codes (:mod:`techmatch.fields`);
+- a weight is active when the query has that signal (a vector, fields); a candidate without a
+  vector is ranked on the other signals;
+- ``fit``: product of the constraint factors (:mod:`techmatch.constraints`), 0 excludes;
+- ``feedback``: factors from :mod:`techmatch.feedback`.
+
+Ranking is exact and vectorised: relevance over every candidate with numpy (one
+matrix-vector product, one weighted ``bincount`` over the postings of the query's terms, one
+pass per query field); the constraint and feedback factors only on a shortlist of the best
+relevances. Since every factor is at most 1 (feedback boosts are added to the shortlist
+explicitly), no candidate outside the shortlist can beat the k-th score inside it once that
+score is above the best relevance left outside; otherwise the shortlist grows. Ties are broken
+by candidate id. Explanations are built for the returned matches only.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal, cast
+
+import numpy as np
+import numpy.typing as npt
+
+from techmatch.constraints import Fit, Policy, fit_line, pair_fit
+from techmatch.feedback import EMPTY, Adjustment, FeedbackBook
+from techmatch.fields import FieldMatch, FieldTree, field_matches
+from techmatch.lexical import CONCEPT, TermBridge, record_terms
+from techmatch.records import (
+    COOPERATION_TYPES,
+    Expert,
+    Offer,
+    Record,
+    Request,
+    Target,
+    Vector,
+)
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+Audience = Literal["officer", "provider"]
+
+
+@dataclass(frozen=True)
+class Weights:
+    dense: float = 0.6
+    lexical: float = 0.3
+    fields: float = 0.1
+    dense_floor: float = 0.7
+
+
+@dataclass(frozen=True)
+class Components:
+    """The score of a match and what it is made of (all in [0, 1] but feedback)."""
+
+    dense: float
+    lexical: float
+    fields: float
+    relevance: float
+    fit: float
+    feedback: float
+    score: float
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """A term both records contain, as each one writes it (``~`` terms are bridge concepts)."""
+
+    term: str
+    query_form: str
+    target_form: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a candidate matches: plain data, no names, translated by the app from the keys."""
+
+    components: Components
+    fields: tuple[FieldMatch, ...]
+    terms: tuple[TermMatch, ...]
+    fit: tuple[Fit, ...]
+
+
+@dataclass(frozen=True)
+class Match:
+    id: str
+    rank: int
+    score: float
+    explanation: Explanation | None = None
+
+
+_COOP_BIT = {c: 1 << i for i, c in enumerate(COOPERATION_TYPES)}
+
+
+def _coop_mask(types: Sequence[str]) -> int:
+    m = 0
+    for t in types:
+        m |= _COOP_BIT.get(t, 1 << 62)  # an unknown type is a type of its own
+    return m
+
+
+def _tri(value: bool | None) -> int:
+    return -1 if value is None else int(value)
+
+
+def _text(r: Record) -> str:
+    return f"{r.title}\n{r.text}" if r.title else r.text
+
+
+@dataclass
+class _Postings:
+    vocab: dict[str, int]
+    indptr: Ints
+    docs: Ints
+    df: Ints
+    norms: Floats  # per candidate, of its idf-weighted term vector
+
+
+class MatchIndex:
+    """Candidates of one kind (offers, experts, intermediaries — or requests, for an offer).
+
+    ``tree`` gives the field hierarchy, ``bridge`` the cross-language concept terms;
+    ``use_segmenter=False`` analyses Vietnamese by syllables only (faster, less precise).
+    """
+
+    def __init__(
+        self,
+        candidates: Sequence[Target] | Sequence[Request],
+        *,
+        tree: FieldTree | None = None,
+        bridge: TermBridge | None = None,
+        weights: Weights | None = None,
+        policy: Policy | None = None,
+        use_segmenter: bool = True,
+        max_df: float = 0.5,
+    ) -> None:
+        self.records: list[Record] = list(candidates)
+        self.tree = tree or FieldTree()
+        self.bridge = bridge
+        self.weights = weights or Weights()
+        self.policy = policy or Policy()
+        self.use_segmenter = use_segmenter
+        self.max_df = max_df
+        n = len(self.records)
+        self.n = n
+        self.ids = [r.id for r in self.records]
+        if len(set(self.ids)) != n:
+            raise ValueError("candidate ids must be unique")
+        self.position = {i: k for k, i in enumerate(self.ids)}
+        order = sorted(range(n), key=lambda k: self.ids[k])
+        self.id_rank = np.empty(n, dtype=np.int64)
+        self.id_rank[order] = np.arange(n)
+        self._build_vectors()
+        self._build_terms()
+        self._build_fields()
+        self._build_constraints()
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _build_vectors(self) -> None:
+        dims = {r.vector.shape[-1] for r in self.records if r.vector is not None}
+        if len(dims) > 1:
+            raise ValueError(f"candidate vectors of different sizes: {sorted(dims)}")
+        self.dim = dims.pop() if dims else 0
+        self.has_vec = np.array([r.vector is not None for r in self.records], dtype=bool)
+        mat = np.zeros((self.n, self.dim), dtype=np.float32)
+        for k, r in enumerate(self.records):
+            if r.vector is not None:
+                mat[k] = r.vector
+        self.vectors = mat
+
+    def _build_terms(self) -> None:
+        vocab: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        for k, r in enumerate(self.records):
+            terms, _ = record_terms(_text(r), r.lang, self.bridge, self.use_segmenter)
+            for t in terms:
+                cols.append(vocab.setdefault(t, len(vocab)))
+                rows.append(k)
+        row = np.array(rows, dtype=np.int64)
+        col = np.array(cols, dtype=np.int64)
+        order = np.argsort(col, kind="stable")
+        df = np.bincount(col, minlength=len(vocab)).astype(np.int64)
+        indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+        np.cumsum(df, out=indptr[1:])
+        idf = np.log1p(self.n / np.maximum(df, 1))
+        norms = np.sqrt(np.bincount(row, weights=idf[col] ** 2, minlength=self.n))
+        self.postings = _Postings(vocab, indptr, row[order], df, norms)
+        self.idf = idf
+
+    def _build_fields(self) -> None:
+        under: dict[str, list[int]] = {}
+        exact: dict[str, list[int]] = {}
+        for k, r in enumerate(self.records):
+            seen: set[str] = set()
+            for code in r.fields:
+                exact.setdefault(code, []).append(k)
+                for c in (code, *self.tree.ancestors(code)):
+                    if c not in seen:
+                        seen.add(c)
+                        under.setdefault(c, []).append(k)
+        self.field_under = {c: np.unique(np.array(v, dtype=np.int64)) for c, v in under.items()}
+        self.field_exact = {c: np.unique(np.array(v, dtype=np.int64)) for c, v in exact.items()}
+
+    def _build_constraints(self) -> None:
+        n = self.n
+        countries = sorted({r.country.upper() for r in self.records if r.country})
+        self.country_code = {c: i for i, c in enumerate(countries)}
+        self.country = np.full(n, -1, dtype=np.int64)
+        self.trl = np.zeros(n, dtype=np.int64)
+        self.coop = np.zeros(n, dtype=np.int64)
+        self.price_low = np.full(n, np.nan)
+        self.need_lab = np.zeros(n, dtype=bool)
+        self.need_equipment = np.zeros(n, dtype=bool)
+        self.need_staff = np.full(n, -1, dtype=np.int64)
+        self.unavailable = np.zeros(n, dtype=bool)
+        # request-side arrays (candidates are requests)
+        self.has_pref = np.zeros(n, dtype=bool)
+        self.only = np.zeros(n, dtype=bool)
+        self.min_trl = np.zeros(n, dtype=np.int64)
+        self.budget_high = np.full(n, np.nan)
+        self.cap_lab = np.full(n, -1, dtype=np.int64)
+        self.cap_equipment = np.full(n, -1, dtype=np.int64)
+        self.cap_staff = np.full(n, -1, dtype=np.int64)
+        self.officers_only = np.zeros(n, dtype=bool)
+        prefers: dict[str, list[int]] = {}
+        for k, r in enumerate(self.records):
+            if r.country:
+                self.country[k] = self.country_code[r.country.upper()]
+            if isinstance(r, Offer):
+                self.trl[k] = r.trl or 0
+                self.coop[k] = _coop_mask(r.cooperation)
+                if r.price.low is not None:
+                    self.price_low[k] = r.price.low
+                self.need_lab[k] = bool(r.needs.lab)
+                self.need_equipment[k] = bool(r.needs.equipment)
+                self.need_staff[k] = -1 if r.needs.staff is None else r.needs.staff
+            elif isinstance(r, Expert):
+                self.unavailable[k] = not r.available
+            elif isinstance(r, Request):
+                self.has_pref[k] = bool(r.preferred_countries)
+                self.only[k] = r.countries_only and bool(r.preferred_countries)
+                for c in r.preferred_countries:
+                    prefers.setdefault(c.upper(), []).append(k)
+                self.min_trl[k] = r.min_trl or 0
+                self.coop[k] = _coop_mask(r.cooperation)
+                if r.budget.high is not None:
+                    self.budget_high[k] = r.budget.high
+                self.cap_lab[k] = _tri(r.capacity.lab)
+                self.cap_equipment[k] = _tri(r.capacity.equipment)
+                self.cap_staff[k] = -1 if r.capacity.staff is None else r.capacity.staff
+                self.officers_only[k] = r.confidentiality == "officers"
+        self.prefers = {c: np.array(v, dtype=np.int64) for c, v in prefers.items()}
+
+    # -- relevance over all candidates ----------------------------------------------------------
+
+    def dense_scores(self, query: Record) -> Floats | None:
+        if query.vector is None or self.dim == 0:
+            return None
+        return (self.vectors @ query.vector.astype(np.float32)).astype(np.float64)
+
+    def _query_term_ids(self, query: Record) -> tuple[Ints, float]:
+        terms, _ = record_terms(_text(query), query.lang, self.bridge, self.use_segmenter)
+        p = self.postings
+        unseen = math.log1p(self.n) if self.n else 1.0
+        ids: list[int] = []
+        sq = 0.0
+        for t in terms:
+            j = p.vocab.get(t)
+            if j is None:
+                sq += unseen**2
+                continue
+            sq += float(self.idf[j]) ** 2
+            ids.append(j)
+        return np.array(sorted(ids), dtype=np.int64), math.sqrt(sq)
+
+    def _usable(self, term_ids: Ints) -> Ints:
+        if self.n < 20:
+            return term_ids
+        return term_ids[self.postings.df[term_ids] <= self.max_df * self.n]
+
+    def lexical_scores(self, query: Record) -> Floats:
+        term_ids, qnorm = self._query_term_ids(query)
+        term_ids = self._usable(term_ids)
+        p = self.postings
+        if not len(term_ids) or qnorm == 0:
+            return np.zeros(self.n)
+        starts, ends = p.indptr[term_ids], p.indptr[term_ids + 1]
+        docs = np.concatenate([p.docs[s:e] for s, e in zip(starts, ends, strict=True)])
+        w = np.repeat(self.idf[term_ids] ** 2, ends - starts)
+        acc = np.bincount(docs, weights=w, minlength=self.n)
+        return acc / (np.maximum(p.norms, 1e-12) * qnorm)
+
+    def _lexical_one(self, query: Record, target: Record, idx: int) -> float:
+        term_ids, qnorm = self._query_term_ids(query)
+        term_ids = self._usable(term_ids)
+        p = self.postings
+        shared = [int(j) for j in term_ids if self.postings_has(int(j), idx)]
+        if not shared or qnorm == 0:
+            return 0.0
+        return float(np.sum(self.idf[shared] ** 2)) / (max(float(p.norms[idx]), 1e-12) * qnorm)
+
+    def postings_has(self, term_id: int, idx: int) -> bool:
+        p = self.postings
+        docs = p.docs[p.indptr[term_id] : p.indptr[term_id + 1]]
+        pos = int(np.searchsorted(docs, idx))
+        return pos < len(docs) and int(docs[pos]) == idx
+
+    def field_scores(self, query: Record) -> Floats | None:
+        codes = sorted(set(query.fields))
+        if not codes:
+            return None
+        total = np.zeros(self.n)
+        for code in codes:
+            best = np.zeros(self.n)
+            parent = self.tree.parent(code)
+            if parent is not None and parent in self.field_under:
+                best[self.field_under[parent]] = 0.25  # sibling (or the code itself, below)
+            for a in self.tree.ancestors(code):
+                if a in self.field_exact:
+                    best[self.field_exact[a]] = 0.5
+            if code in self.field_under:
+                best[self.field_under[code]] = 1.0
+            total += best
+        return total / len(codes)
+
+    def relevance(self, query: Record, dense: Floats | None = None) -> tuple[Floats, Floats]:
+        """Relevance of every candidate, and the rescaled dense component."""
+        w = self.weights
+        if dense is None:
+            dense = self.dense_scores(query)
+        lex = self.lexical_scores(query)
+        fld = self.field_scores(query)
+        num = w.lexical * lex
+        den = np.full(self.n, w.lexical)
+        if dense is not None:
+            d = np.clip((dense - w.dense_floor) / (1.0 - w.dense_floor), 0.0, 1.0)
+            d = np.where(self.has_vec, d, 0.0)
+            num = num + w.dense * d
+            den = den + w.dense * self.has_vec
+        else:
+            d = np.zeros(self.n)
+        if fld is not None:
+            num = num + w.fields * fld
+            den = den + w.fields
+        return num / np.maximum(den, 1e-12), d
+
+    # -- constraints and feedback on a subset -----------------------------------------------------
+
+    def fit_factors(self, query: Record, sel: Ints, audience: Audience = "officer") -> Floats:
+        """Constraint factors of the candidates ``sel`` for ``query`` (vectorised pair_fit)."""
+        p = self.policy
+        f = np.ones(len(sel))
+        if isinstance(query, Request):
+            prefs = [
+                self.country_code[c.upper()]
+                for c in query.preferred_countries
+                if c.upper() in self.country_code
+            ]
+            if query.preferred_countries:
+                ctry = self.country[sel]
+                other = (ctry >= 0) & ~np.isin(ctry, prefs)
+                f[other] *= 0.0 if query.countries_only else p.country_other
+            if query.min_trl is not None:
+                trl = self.trl[sel]
+                gap = query.min_trl - trl
+                below = (trl > 0) & (gap > 0)
+                if p.trl_below == "exclude":
+                    f[below] = 0.0
+                else:
+                    f[below] *= p.trl_per_level ** gap[below].astype(np.float64)
+            qmask = _coop_mask(query.cooperation)
+            if qmask:
+                m = self.coop[sel]
+                f[(m != 0) & ((m & qmask) == 0)] *= p.cooperation_mismatch
+            if query.budget.high is not None:
+                with np.errstate(invalid="ignore"):
+                    f[self.price_low[sel] > query.budget.high] *= p.over_budget
+            cap = query.capacity
+            if cap.lab is False:
+                f[self.need_lab[sel]] *= p.lab_missing
+            if cap.equipment is False:
+                f[self.need_equipment[sel]] *= p.equipment_missing
+            if cap.staff is not None:
+                f[self.need_staff[sel] > cap.staff] *= p.staff_short
+            f[self.unavailable[sel]] *= p.expert_unavailable
+            return f
+        # the query is an offer (or expert, intermediary); candidates are requests
+        if audience == "provider":
+            f[self.officers_only[sel]] = 0.0
+        c = query.country.upper()
+        if c:
+            prefers = np.zeros(self.n, dtype=bool)
+            if c in self.prefers:
+                prefers[self.prefers[c]] = True
+            other = self.has_pref[sel] & ~prefers[sel]
+            f[other & self.only[sel]] = 0.0
+            f[other & ~self.only[sel]] *= p.country_other
+        if isinstance(query, Offer):
+            if query.trl is not None:
+                gap = self.min_trl[sel] - query.trl
+                below = (self.min_trl[sel] > 0) & (gap > 0)
+                if p.trl_below == "exclude":
+                    f[below] = 0.0
+                else:
+                    f[below] *= p.trl_per_level ** gap[below].astype(np.float64)
+            omask = _coop_mask(query.cooperation)
+            if omask:
+                m = self.coop[sel]
+                f[(m != 0) & ((m & omask) == 0)] *= p.cooperation_mismatch
+            if query.price.low is not None:
+                with np.errstate(invalid="ignore"):
+                    f[self.budget_high[sel] < query.price.low] *= p.over_budget
+            if query.needs.lab:
+                f[self.cap_lab[sel] == 0] *= p.lab_missing
+            if query.needs.equipment:
+                f[self.cap_equipment[sel] == 0] *= p.equipment_missing
+            if query.needs.staff is not None:
+                s = self.cap_staff[sel]
+                f[(s >= 0) & (s < query.needs.staff)] *= p.staff_short
+        return f
+
+    def feedback_factors(self, adj: Adjustment, book: FeedbackBook, sel: Ints) -> Floats:
+        p = self.policy
+        f = np.ones(len(sel))
+        if adj.trl_floor is not None:
+            trl = self.trl[sel]
+            low = (trl > 0) & (trl <= adj.trl_floor)
+            f[low] *= p.trl_per_level ** (adj.trl_floor + 1 - trl[low]).astype(np.float64)
+        if adj.price_cap is not None:
+            with np.errstate(invalid="ignore"):
+                f[self.price_low[sel] >= adj.price_cap] *= p.over_budget
+        if adj.pair or book.per_target:
+            pos = {int(k): j for j, k in enumerate(sel)}
+            for tid, (factor, _) in adj.pair.items():
+                k = self.position.get(tid)
+                if k is not None and k in pos:
+                    f[pos[k]] *= factor
+            for tid, factor in book.per_target.items():
+                k = self.position.get(tid)
+                if k is not None and k in pos:
+                    f[pos[k]] *= factor
+        return f
+
+    # -- ranking ----------------------------------------------------------------------------
+
+    def rank(
+        self,
+        query: Record,
+        k: int = 20,
+        *,
+        feedback: FeedbackBook = EMPTY,
+        audience: Audience = "officer",
+        explain: bool = True,
+        dense: Floats | None = None,
+        exclude_self: bool = True,
+    ) -> list[Match]:
+        """The ``k`` best candidates for ``query``, best first, with explanations.
+
+        ``audience="provider"``: the query is a provider's offer; requests only officers may
+        see are never returned, and anonymous requests are explained without identity.
+        ``dense``: precomputed cosines of the query against every candidate (batch ranking).
+        """
+        if k <= 0 or self.n == 0:
+            return []
+        rel, _ = self.relevance(query, dense)
+        adj = feedback.for_query(query.id)
+        boosted = [
+            self.position[t] for t, (fct, _) in adj.pair.items() if fct > 1.0 and t in self.position
+        ]
+        if exclude_self and query.id in self.position:
+            rel[self.position[query.id]] = -1.0
+        m = min(self.n, max(4 * k, 100))
+        while True:
+            sel = np.arange(self.n) if m >= self.n else np.argpartition(-rel, m - 1)[:m]
+            if boosted:
+                sel = np.union1d(sel, np.array(boosted, dtype=np.int64))
+            final = rel[sel] * self.fit_factors(query, sel, audience)
+            final *= self.feedback_factors(adj, feedback, sel)
+            final = np.round(final, 6)
+            keep = final > 0
+            sel, final = sel[keep], final[keep]
+            if m >= self.n:
+                break
+            outside_best = float(np.partition(-rel, m)[m]) * -1.0 if m < self.n else -1.0
+            if len(final) >= k and float(np.sort(final)[-k]) > round(outside_best, 6):
+                break
+            m = min(self.n, m * 4)
+        order = np.lexsort((self.id_rank[sel], -final))[:k]
+        out: list[Match] = []
+        for r, j in enumerate(order, start=1):
+            idx = int(sel[j])
+            score = float(final[j])
+            expl = self.explain(query, idx, feedback, audience) if explain else None
+            out.append(Match(self.ids[idx], r, score, expl))
+        return out
+
+    def rank_many(
+        self,
+        queries: Sequence[Record],
+        k: int = 20,
+        *,
+        feedback: FeedbackBook = EMPTY,
+        audience: Audience = "officer",
+        explain: bool = False,
+        block: int = 128,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[list[Match]]:
+        """``rank`` for many queries; the dense part as blocked matrix products."""
+        out: list[list[Match]] = []
+        for s in range(0, len(queries), block):
+            chunk = queries[s : s + block]
+            dense_block: npt.NDArray[np.float32] | None = None
+            with_vec = [q.vector is not None for q in chunk]
+            if self.dim and any(with_vec):
+                qm = np.zeros((len(chunk), self.dim), dtype=np.float32)
+                for i, q in enumerate(chunk):
+                    if q.vector is not None:
+                        qm[i] = q.vector
+                dense_block = qm @ self.vectors.T
+            for i, q in enumerate(chunk):
+                d = None
+                if dense_block is not None and with_vec[i]:
+                    d = dense_block[i].astype(np.float64)
+                out.append(
+                    self.rank(q, k, feedback=feedback, audience=audience, explain=explain, dense=d)
+                )
+            if progress is not None:
+                progress(min(s + block, len(queries)), len(queries))
+        return out
+
+    # -- explanations ---------------------------------------------------------------------------
+
+    def explain(
+        self,
+        query: Record,
+        idx: int,
+        feedback: FeedbackBook = EMPTY,
+        audience: Audience = "officer",
+    ) -> Explanation:
+        """The explanation of candidate ``idx`` for ``query`` (scalar recomputation)."""
+        target = self.records[idx]
+        w = self.weights
+        request, other = (query, target) if isinstance(query, Request) else (target, query)
+        if not isinstance(request, Request) or isinstance(other, Request):
+            raise TypeError("a match pairs a request with an offer, expert or intermediary")
+        dense = 0.0
+        has_dense = query.vector is not None and target.vector is not None
+        if has_dense:
+            assert query.vector is not None and target.vector is not None
+            cos = float(np.dot(query.vector.astype(np.float32), target.vector.astype(np.float32)))
+            dense = min(1.0, max(0.0, (cos - w.dense_floor) / (1.0 - w.dense_floor)))
+        lex = self._lexical_one(query, target, idx)
+        fmatches = field_matches(self.tree, query.fields, target.fields)
+        fld = sum(m.score for m in fmatches) / len(set(query.fields)) if query.fields else 0.0
+        num = w.lexical * lex + (w.dense * dense if has_dense else 0.0)
+        den = w.lexical + (w.dense if has_dense else 0.0)
+        if query.fields:
+            num += w.fields * fld
+            den += w.fields
+        relevance = num / den
+        fit, lines = pair_fit(request, other, self.policy)
+        fb, fb_lines = self._feedback_lines(query, target, feedback)
+        score = round(relevance * fit * fb, 6)
+        comps = Components(dense, lex, fld, relevance, fit, fb, score)
+        return Explanation(comps, fmatches, self._terms(query, target), lines + fb_lines)
+
+    def _feedback_lines(
+        self, query: Record, target: Record, book: FeedbackBook
+    ) -> tuple[float, tuple[Fit, ...]]:
+        adj = book.for_query(query.id)
+        p = self.policy
+        factor = 1.0
+        lines: list[Fit] = []
+        if isinstance(target, Offer):
+            if adj.trl_floor is not None and target.trl and target.trl <= adj.trl_floor:
+                f = p.trl_per_level ** (adj.trl_floor + 1 - target.trl)
+                lines.append(fit_line("feedback.trl", f, trl=adj.trl_floor))
+                factor *= f
+            if (
+                adj.price_cap is not None
+                and target.price.low is not None
+                and target.price.low >= adj.price_cap
+            ):
+                lines.append(
+                    fit_line("feedback.price", p.over_budget, price=f"{adj.price_cap:,.0f}")
+                )
+                factor *= p.over_budget
+        if target.id in adj.pair:
+            f, kind = adj.pair[target.id]
+            lines.append(fit_line("feedback.pair", f, kind=kind))
+            factor *= f
+        if target.id in book.per_target:
+            f = book.per_target[target.id]
+            lines.append(fit_line("feedback.target", f))
+            factor *= f
+        return factor, tuple(lines)
+
+    def _terms(self, query: Record, target: Record, limit: int = 12) -> tuple[TermMatch, ...]:
+        qt, qforms = record_terms(_text(query), query.lang, self.bridge, self.use_segmenter)
+        tt, tforms = record_terms(_text(target), target.lang, self.bridge, self.use_segmenter)
+        hidden = _identity_pieces(query) | _identity_pieces(target)
+        p = self.postings
+        out: list[TermMatch] = []
+        for t in qt & tt:
+            j = p.vocab.get(t)
+            if j is None:
+                continue
+            if self.n >= 20 and p.df[j] > self.max_df * self.n:
+                continue
+            if hidden and (set(t.lstrip(CONCEPT).split("_")) & hidden):
+                continue
+            out.append(TermMatch(t, qforms[t], tforms[t], float(self.idf[j])))
+        out.sort(key=lambda m: (not m.term.startswith(CONCEPT), -m.weight, m.term))
+        # a compound and its own syllables say the same thing: keep the compound
+        compounds = {m.term for m in out if "_" in m.term}
+        pieces = {piece for c in compounds for piece in c.split("_")}
+        out = [
+            m for m in out if "_" in m.term or m.term.startswith(CONCEPT) or m.term not in pieces
+        ]
+        return tuple(out[:limit])
+
+
+def _identity_pieces(record: Record) -> set[str]:
+    """Folded pieces of a non-public request's identity strings (kept out of explanations)."""
+    if not isinstance(record, Request) or record.confidentiality == "public":
+        return set()
+    out: set[str] = set()
+    for name in record.identity:
+        terms, _ = record_terms(name, "", None, use_segmenter=False)
+        for t in terms:
+            out.update(t.split("_"))
+    return out
+
+
+def vector(values: Sequence[float] | Vector) -> Vector:
+    """An L2-normalised float32 vector (a helper for callers and tests)."""
+    v = np.asarray(values, dtype=np.float32)
+    n = float(np.linalg.norm(v))
+    return cast(Vector, v / n) if n else v
+
+
+__all__ = [
+    "Components",
+    "Explanation",
+    "Match",
+    "MatchIndex",
+    "TermMatch",
+    "Weights",
+    "vector",
+]
