@@ -178,7 +178,9 @@ class MatchIndex:
             raise ValueError(f"candidate vectors of different sizes: {sorted(dims)}")
         self.dim = dims.pop() if dims else 0
         self.has_vec = np.array([r.vector is not None for r in self.records], dtype=bool)
-        mat = np.zeros((self.n, self.dim), dtype=np.float32)
+        # float64: the products of float32 inputs are exact, so the single and the blocked
+        # (batch) paths give the same scores to the last rounded digit
+        mat = np.zeros((self.n, self.dim), dtype=np.float64)
         for k, r in enumerate(self.records):
             if r.vector is not None:
                 mat[k] = r.vector
@@ -273,7 +275,7 @@ class MatchIndex:
     def dense_scores(self, query: Record) -> Floats | None:
         if query.vector is None or self.dim == 0:
             return None
-        return (self.vectors @ query.vector.astype(np.float32)).astype(np.float64)
+        return self.vectors @ query.vector.astype(np.float64)
 
     def _query_term_ids(self, query: Record) -> tuple[Ints, float]:
         terms, _ = record_terms(_text(query), query.lang, self.bridge, self.use_segmenter)
@@ -526,10 +528,10 @@ class MatchIndex:
         out: list[list[Match]] = []
         for s in range(0, len(queries), block):
             chunk = queries[s : s + block]
-            dense_block: npt.NDArray[np.float32] | None = None
+            dense_block: Floats | None = None
             with_vec = [q.vector is not None for q in chunk]
             if self.dim and any(with_vec):
-                qm = np.zeros((len(chunk), self.dim), dtype=np.float32)
+                qm = np.zeros((len(chunk), self.dim), dtype=np.float64)
                 for i, q in enumerate(chunk):
                     if q.vector is not None:
                         qm[i] = q.vector
@@ -537,7 +539,7 @@ class MatchIndex:
             for i, q in enumerate(chunk):
                 d = None
                 if dense_block is not None and with_vec[i]:
-                    d = dense_block[i].astype(np.float64)
+                    d = dense_block[i]
                 out.append(
                     self.rank(q, k, feedback=feedback, audience=audience, explain=explain, dense=d)
                 )
@@ -564,7 +566,7 @@ class MatchIndex:
         has_dense = query.vector is not None and target.vector is not None
         if has_dense:
             assert query.vector is not None and target.vector is not None
-            cos = float(np.dot(query.vector.astype(np.float32), target.vector.astype(np.float32)))
+            cos = float(np.dot(query.vector.astype(np.float64), target.vector.astype(np.float64)))
             dense = min(1.0, max(0.0, (cos - w.dense_floor) / (1.0 - w.dense_floor)))
         lex = self._lexical_one(query, target, idx)
         fmatches = field_matches(self.tree, query.fields, target.fields)
