@@ -54,7 +54,7 @@ def embed(kind: str, texts: Sequence[str], batch: int = 8, verbose: bool = False
         else:
             missing.append(i)
     started = time.perf_counter()
-    for n, s in enumerate(range(0, len(missing), batch)):
+    for s in range(0, len(missing), batch):
         idx = missing[s : s + batch]
         chunk = [texts[i][:EMBED_CHARS] for i in idx]
         model = _e5()
@@ -66,16 +66,15 @@ def embed(kind: str, texts: Sequence[str], batch: int = 8, verbose: bool = False
             done = min(s + batch, len(missing))
             rate = done / (time.perf_counter() - started)
             print(f"{kind}: {done}/{len(missing)} ({rate:.2f} texts/s)", file=sys.stderr)
-        del n
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return out / np.maximum(norms, 1e-12)
 
 
 if __name__ == "__main__":
     sys.path.insert(0, str(HERE))
-    from xquad import load_pairs
+    from quality import DATA, load_pairs
 
-    vi, en = load_pairs(ROOT.parent / "shared" / "data" / "xquad-vi-en")
+    vi, en = load_pairs(DATA)
     for kind in ("query", "passage"):
         for texts in (vi, en):
             embed(kind, texts, verbose=True)

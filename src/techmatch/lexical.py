@@ -64,12 +64,15 @@ def analyze(text: str, lang: str = "", use_segmenter: bool = True) -> Analyzed:
     forms: dict[str, str] = {}
     seq: list[str] = []
     words = _words(text, vietnamese and use_segmenter)
-    for word in words:
-        spaced = word.replace("_", " ")
-        folded = [p for p in _PIECE_RE.findall(search_key(spaced)) if len(p) <= MAX_TERM]
+    # one search_key over the whole text (it keeps "_" and the spaces between words)
+    keys = search_key(" ".join(words)).split(" ")
+    if len(keys) != len(words):
+        keys = [search_key(w) for w in words]
+    for word, key in zip(words, keys, strict=True):
+        folded = [p for p in _PIECE_RE.findall(key) if len(p) <= MAX_TERM]
         if not folded:
             continue
-        surface = _PIECE_RE.findall(spaced.lower())
+        surface = _PIECE_RE.findall(word.lower())
         seq.extend(folded)
         same_len = len(surface) == len(folded)
         for i, p in enumerate(folded):
