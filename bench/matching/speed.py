@@ -79,9 +79,8 @@ class Gen:
             self.words[(topic * 7 + int(j)) % len(self.words)]
             for j in self.rng.integers(0, 25, size=n // 3)
         ]
-        common = [
-            self.words[int(j)] for j in self.rng.choice(len(self.words), n - n // 3, p=self.p)
-        ]
+        draws = np.searchsorted(self.cdf, self.rng.random(n - n // 3))
+        common = [self.words[min(int(j), len(self.words) - 1)] for j in draws]
         return " ".join(own + common)
 
     def offers(self, n: int) -> list[Offer]:

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from vntext import normalize, search_key, segment
+from vntext import canonical_spelling, normalize, search_key, segment
 
 _PIECE_RE = re.compile(r"[^\W_]+")
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'.][^\W_]+)*")
@@ -65,7 +65,11 @@ def analyze(text: str, lang: str = "", use_segmenter: bool = True) -> Analyzed:
     seq: list[str] = []
     words = _words(text, vietnamese and use_segmenter)
     # one search_key over the whole text (it keeps "_" and the spaces between words)
-    keys = search_key(" ".join(words)).split(" ")
+    joined = " ".join(words)
+    # ASCII words need no normalising or folding: search_key is then lowercasing and the
+    # spelling rules (the same result, without the per-character pass)
+    key = canonical_spelling(joined.lower()) if joined.isascii() else search_key(joined)
+    keys = key.split(" ")
     if len(keys) != len(words):
         keys = [search_key(w) for w in words]
     for word, key in zip(words, keys, strict=True):

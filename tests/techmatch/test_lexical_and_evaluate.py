@@ -1,0 +1,114 @@
+"""Terms across spellings and languages, and the eval-match function on small JSONL files."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from techmatch import TermBridge, record_terms
+from techmatch.evaluate import InputError, evaluate_match
+from techmatch.lexical import analyze
+from vntext import search_key
+
+
+def test_vietnamese_terms_meet_with_and_without_diacritics() -> None:
+    with_marks, _ = record_terms("Hợp tác chuyển giao công nghệ", "vi", None)
+    without, _ = record_terms("hop tac chuyen giao cong nghe", "vi", None)
+    assert {"hop", "tac", "cong", "nghe"} <= with_marks & without
+    assert "cong_nghe" in with_marks
+
+
+def test_bridge_gives_both_languages_one_concept_term() -> None:
+    bridge = TermBridge({"P09": ("Năng lượng tái tạo", "Renewable energy"), "X": ("AI",)})
+    vi, vi_forms = record_terms("Dự án năng lượng tái tạo ở Ninh Thuận", "vi", bridge)
+    en, en_forms = record_terms("A renewable energy plant", "en", bridge)
+    assert "~P09" in vi & en
+    assert vi_forms["~P09"] == "Năng lượng tái tạo" and en_forms["~P09"] == "Renewable energy"
+    ai, _ = record_terms("AI for farms", "en", bridge)
+    assert "~X" not in ai  # a single short label is too ambiguous to bridge on
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abcdhiklmqstuyAQK019 -._'")), max_size=60))
+def test_ascii_fast_path_folds_like_search_key(text: str) -> None:
+    a = analyze(text, "en")
+    words = re.findall(r"[^\W_]+(?:[-'.][^\W_]+)*", text)
+    want = set()
+    for w in words:
+        pieces = re.findall(r"[^\W_]+", search_key(w))
+        want.update(p for p in pieces if (len(p) > 1 and not p.isdigit()) or len(p) >= 4)
+        if len(pieces) > 1:
+            want.add("_".join(pieces))
+    assert set(a.terms) == want
+
+
+def _write(path: Path, rows: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    return path
+
+
+def test_evaluate_match_writes_a_trec_run_with_constraints_applied(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    topics = rng.normal(size=(3, 8))
+
+    def embed(texts: list[str], kind: str) -> np.ndarray:
+        assert kind in ("query", "passage")
+        rows = [topics[int(t.split("#")[1])] + 0.1 * rng.normal(size=8) for t in texts]
+        return np.array(rows) / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    offers = _write(
+        tmp_path / "o.jsonl",
+        [
+            {"id": "kr", "text": "drone sensor #0", "lang": "en", "country": "KR", "trl": 7},
+            {"id": "jp", "text": "drone sensor #0", "lang": "en", "country": "JP", "trl": 7},
+            {"id": "early", "text": "drone sensor #0", "lang": "en", "country": "KR", "trl": 2},
+            {"id": "rice", "text": "rice mill #1", "lang": "en", "fields": ["4.1"]},
+        ],
+    )
+    requests = _write(
+        tmp_path / "r.jsonl",
+        [
+            {
+                "id": "q1",
+                "text": "cảm biến drone #0",
+                "lang": "vi",
+                "preferred_countries": ["kr"],
+                "min_trl": 5,
+            },
+            {"id": "q2", "text": "máy xay lúa #1", "lang": "vi", "fields": ["4"]},
+        ],
+    )
+    run = tmp_path / "run.trec"
+    t = evaluate_match(offers, requests, run, k=3, embed=embed, tag="tm")
+    lines = [line.split() for line in run.read_text().splitlines()]
+    assert all(len(x) == 6 and x[1] == "Q0" and x[5] == "tm" for x in lines)
+    q1 = [x[2] for x in lines if x[0] == "q1"]
+    assert q1[:2] == ["kr", "jp"] and "early" not in q1
+    assert next(x[2] for x in lines if x[0] == "q2") == "rice"
+    ranks = [int(x[3]) for x in lines if x[0] == "q1"]
+    assert ranks == list(range(1, len(ranks) + 1))
+    assert t["offers"] == 4 and t["requests"] == 2 and t["lines"] == len(lines)
+    assert {"index_seconds", "query_p50_ms", "query_p95_ms"} <= set(t)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("not json", "o.jsonl:2"),
+        ('{"text": "x"}', "'id' is required"),
+        ('{"id": "b", "text": "x", "trl": 12}', "'trl' must be between 1 and 9"),
+        ('{"id": "a", "text": "again"}', "duplicate id"),
+    ],
+)
+def test_evaluate_match_names_the_bad_line(tmp_path: Path, line: str, message: str) -> None:
+    offers = tmp_path / "o.jsonl"
+    offers.write_text('{"id": "a", "text": "x"}\n' + line + "\n", encoding="utf-8")
+    requests = _write(tmp_path / "r.jsonl", [{"id": "q", "text": "x"}])
+    with pytest.raises(InputError, match=re.escape(message)):
+        evaluate_match(offers, requests, tmp_path / "run.trec")
