@@ -17,13 +17,15 @@ Score of a candidate for a query::
 - ``fit``: product of the constraint factors (:mod:`techmatch.constraints`), 0 excludes;
 - ``feedback``: factors from :mod:`techmatch.feedback`.
 
-Ranking is exact and vectorised: relevance over every candidate with numpy (one
+Ranking is exact and vectorised: relevance over every candidate with numpy (one float32
 matrix-vector product, one weighted ``bincount`` over the postings of the query's terms, one
-pass per query field); the constraint and feedback factors only on a shortlist of the best
-relevances. Since every factor is at most 1 (feedback boosts are added to the shortlist
-explicitly), no candidate outside the shortlist can beat the k-th score inside it once that
-score is above the best relevance left outside; otherwise the shortlist grows. Ties are broken
-by candidate id. Explanations are built for the returned matches only.
+pass per query field); on a shortlist of the best relevances the dense part is recomputed in
+float64 and the constraint and feedback factors applied. Since every factor is at most 1
+(feedback boosts are added to the shortlist explicitly) and the float32 cosines are within a
+known margin of the exact ones, no candidate outside the shortlist can beat the k-th score
+inside it once that score is above the best relevance left outside plus the margin;
+otherwise the shortlist grows. Ties are broken by candidate id. Explanations are built for
+the returned matches only.
 """
 
 from __future__ import annotations
