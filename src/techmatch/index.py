@@ -681,7 +681,7 @@ def _identity_pieces(record: Record) -> set[str]:
 
 
 def vector(values: Sequence[float] | Vector) -> Vector:
-    """An L2-normalised float32 vector (a helper for callers and tests)."""
+    """An L2-normalised float32 vector (for callers and tests)."""
     v = np.asarray(values, dtype=np.float32)
     n = float(np.linalg.norm(v))
     return cast(Vector, v / n) if n else v
