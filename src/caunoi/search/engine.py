@@ -102,9 +102,9 @@ class Weights:
     bos: int
     eos: int
     unk: int
-    pieces: list[str]
-    scores: np.ndarray  # float32
-    norm: dict[int, str]  # codepoint -> replacement
+    pieces: list[str] = field(repr=False)
+    scores: np.ndarray = field(repr=False)  # float32
+    norm: dict[int, str] = field(repr=False)  # codepoint -> replacement
     tensors: dict[str, tuple[int, int, memoryview]] = field(repr=False)  # dtype, n, bytes
 
     def f32(self, name: str) -> np.ndarray:
