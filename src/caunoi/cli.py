@@ -18,9 +18,29 @@ def main(argv: list[str] | None = None) -> None:
     if args[:1] == ["demo"]:
         # The demo keeps outgoing e-mail (sign-up links, password resets) as files in var/mail/.
         os.environ.setdefault("DJANGO_EMAIL_BACKEND", "file")
+    if args[:1] == ["--version"]:
+        _version()
+        return
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["caunoi", *args])
+
+
+def _version() -> None:
+    """The project's version, Django's, and the embedding engine this machine would use."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    import django
+
+    django.setup()
+    from caunoi.search import engine
+
+    try:
+        own = version("caunoi")
+    except PackageNotFoundError:
+        own = "unknown"
+    print(f"caunoi {own} (Django {django.get_version()})")
+    print(f"embedding engine: {engine.describe()}")
 
 
 if __name__ == "__main__":

