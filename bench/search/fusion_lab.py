@@ -22,12 +22,15 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 
-def collect(work: Path, name: str) -> list[dict[str, Any]]:
+def setup(work: Path) -> None:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caunoi.settings")
     os.environ.setdefault("CAUNOI_EMBED_CACHE", str(work / "embcache"))
     django.setup()
+
+
+def collect(work: Path, name: str) -> list[dict[str, Any]]:
     from django.db import transaction
 
     from caunoi.core.audience import PUBLIC
@@ -80,6 +83,7 @@ def collect(work: Path, name: str) -> list[dict[str, Any]]:
                     "crossing": ids(crossing),
                     "coverage": p.coverage,
                     "viet": p.viet_share,
+                    "exact": p.exact_coverage,
                 }
             )
     return rows
@@ -117,7 +121,9 @@ def main() -> None:
     parser.add_argument("--work", default="/tmp/caunoi-bench-search", type=Path)
     parser.add_argument("--set", action="append", required=True)
     parser.add_argument("--half", choices=("first", "second"))
+    parser.add_argument("--near-tie", nargs="*", type=float, default=[])
     args = parser.parse_args()
+    setup(args.work)
     from evaluate import read_qrels
 
     from caunoi.search import ranking
@@ -137,28 +143,67 @@ def main() -> None:
                 == (args.half == "first")
             ]
 
-        def fused(row: dict[str, Any]) -> list[str]:
+        def fused(row: dict[str, Any], fuse: Any = ranking.fuse) -> list[str]:
             return [
-                str(r.doc_id)
-                for r in ranking.fuse(
+                _BACK[r.doc_id]
+                for r in fuse(
                     [(hash_id(d), s) for d, s in row["lex"]],
                     [(hash_id(d), s) for d, s in row["den"]],
-                    row["coverage"] * row["viet"],
+                    row["coverage"] * row["viet"] * row.get("exact", 1.0),
                     [(hash_id(d), s) for d, s in row["crossing"]],
                     1.0 - row["viet"],
                 )
             ]
 
-        systems = {
+        def legacy(row: dict[str, Any]) -> list[str]:
+            """The fusion before this round: no near-tie taper, no exact coverage."""
+            saved = ranking.NEAR_TIE
+            ranking.NEAR_TIE = 1e9
+            try:
+                return [
+                    _BACK[r.doc_id]
+                    for r in ranking.fuse(
+                        [(hash_id(d), s) for d, s in row["lex"]],
+                        [(hash_id(d), s) for d, s in row["den"]],
+                        row["coverage"] * row["viet"],
+                        [(hash_id(d), s) for d, s in row["crossing"]],
+                        1.0 - row["viet"],
+                    )
+                ]
+            finally:
+                ranking.NEAR_TIE = saved
+
+        systems: dict[str, Any] = {
             "lexical": lambda r: [d for d, _ in r["lex"]],
             "dense": lambda r: [d for d, _ in r["den"]],
             "rrf": rrf,
-            "hybrid": lambda r: [_BACK[int(x)] for x in fused(r)],
+            "legacy": legacy,
+            "hybrid": fused,
         }
+        for tie in args.near_tie:
+            systems[f"tie={tie}"] = lambda r, tie=tie: _with_tie(tie, lambda: fused(r))
+        dense_rr = [_rr(systems["dense"](r), qrels[r["id"]]) for r in rows]
         for sname, fn in systems.items():
             rrs = [_rr(fn(r), qrels[r["id"]]) for r in rows]
             top1 = sum(1 for x in rrs if x == 1.0) / len(rrs)
-            print(f"{name:18} {sname:8} MRR@10={sum(rrs) / len(rrs):.4f} top1={top1:.4f}")
+            diffs = [a - b for a, b in zip(rrs, dense_rr, strict=True)]
+            print(
+                f"{name:18} {sname:10} MRR@10={sum(rrs) / len(rrs):.4f} top1={top1:.4f} "
+                f"vs dense {sum(diffs) / len(diffs):+.4f} "
+                f"({sum(d > 0 for d in diffs)} better / {sum(d < 0 for d in diffs)} worse)",
+                flush=True,
+            )
+
+
+def _with_tie(tie: float, fn: Any) -> Any:
+    from caunoi.search import ranking
+
+    saved = ranking.NEAR_TIE
+    ranking.NEAR_TIE = tie
+    try:
+        return fn()
+    finally:
+        ranking.NEAR_TIE = saved
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ def test_cited_parts_become_terms(text: str, terms: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["điều kiện cấp phép", "mục đích của chương trình", "phần mềm", "chương trình 5 năm"],
+    ["điều kiện cấp phép", "mục đích của chương trình", "phần mềm", "chương trình 5 năm", "mức 5"],
 )
 def test_ordinary_words_are_not_cited_parts(text: str) -> None:
     assert legal_part_terms(text) == []
