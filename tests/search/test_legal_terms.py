@@ -1,4 +1,4 @@
-"""Legal texts: cited parts ("Điều 5"), document numbers, stop phrases and the title field."""
+"""Legal texts: cited parts ("Điều 5"), document numbers, stop phrases, article headings."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 
 from caunoi.search.analyzer import (
-    TITLE,
     analyze,
     analyze_query,
     document_terms,
@@ -71,13 +70,11 @@ def test_query_cites_a_part_as_its_own_group() -> None:
     assert [g.terms for g in groups if g.syllable == "dieu_5"] == [["dieu_5"]]
 
 
-def test_title_is_a_field_of_its_own() -> None:
+def test_title_counts_before_the_body() -> None:
     terms = document_terms("Điều 39. Hợp đồng lữ hành", "Hợp đồng phải lập thành văn bản.")
-    titled = {t for t in terms if t.startswith(TITLE)}
-    assert {TITLE + "hop_dong", TITLE + "lu_hanh", TITLE + "dieu_39"} <= titled
-    # the body's words are not title terms, exact and accented forms stay out of the field
-    assert TITLE + "van" not in titled
-    assert not any(t.startswith(TITLE + "=") for t in titled)
+    assert terms.count("lu_hanh") == 2  # the title's words, twice
+    assert terms.count("dieu_39") == 2  # and its cited part
+    assert terms.count("van") == 1  # the body's, once
 
 
 @pytest.fixture

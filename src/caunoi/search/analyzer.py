@@ -18,10 +18,8 @@ stay whole). Each word yields:
 Besides the words, a text yields a term for each reference to a part of a legal text —
 "Điều 5", "khoản 2", "Chương III" give ``dieu_5``, ``khoan_2``, ``chuong_iii`` — so that a
 question citing an article finds it (the number alone is too common to). A document's title
-is also indexed as a field of its own: each folded syllable and compound of the title again,
-marked ``^`` (``^hop_dong``), with its own document frequencies, so that a query's words
-found in a title (an article's heading, a record's name) count for more than the same words
-in a body (``document_terms``).
+counts twice (``document_terms``: a cheap field boost; a title field of its own was measured
+and did not hold on the held-out sets, docs/search.md).
 
 A query loses its *stop phrases* first — the formulae of questions that name no subject:
 "đúng hay sai", "theo quy định", "được quy định như thế nào", "có được không", "là gì",
@@ -32,7 +30,6 @@ Terms never contain spaces (the lexical index splits on spaces only).
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -45,10 +42,7 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
 MAX_TERM = 60  # longer pieces (hashes, base64) are not useful terms
 MAX_QUERY_GROUPS = 32  # query syllables sent to the index; the rest of a query is ignored
 EXACT = "="  # marks a syllable as written ("=bán", "=ban"): tone-distinct, unlike folded ones
-TITLE = "^"  # marks a title term ("^hop_dong"): the title as a field of its own
-TITLE_COPIES = int(
-    os.environ.get("CAUNOI_SEARCH_TITLE_COPIES", "1")
-)  # the title's ordinary terms are indexed this many times before the body
+TITLE_COPIES = 2  # the title's terms are indexed this many times before the body
 
 # Parts of a legal text cited by number: "Điều 5", "khoản 2", "điểm a", "Chương III" (also
 # typed without diacritics, but not "mức 5": only the exact unaccented spelling).
@@ -143,19 +137,10 @@ def analyze(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def title_field_terms(title: str) -> list[str]:
-    """The title as a field of its own: its folded syllables, compounds and legal parts,
-    marked ``^``."""
-    return [TITLE + t for t in analyze(title) if not t.startswith(EXACT) and t == search_key(t)]
-
-
 def document_terms(title: str, body: str, extra: str = "") -> list[str]:
-    """The terms indexed for a document: the title's (``TITLE_COPIES`` times), the title
-    field's, the body's and the hidden text's."""
-    head = list(analyze(title))
-    return (
-        head * TITLE_COPIES + title_field_terms(title) + list(analyze(body)) + list(analyze(extra))
-    )
+    """The terms indexed for a document: the title's (``TITLE_COPIES`` times), the body's
+    and the hidden text's."""
+    return list(analyze(title)) * TITLE_COPIES + list(analyze(body)) + list(analyze(extra))
 
 
 @dataclass

@@ -41,7 +41,6 @@ from caunoi.core.audience import ANONYMOUS, Reader
 from caunoi.search import dense, lexical
 from caunoi.search.analyzer import (
     EXACT,
-    TITLE,
     QueryGroup,
     analyze,
     analyze_query,
@@ -54,8 +53,6 @@ from vntext.entities import find_countries, find_organizations
 # the environment variable is for that tuning, bench/search/tune.py).
 LEX_WEIGHT = float(os.environ.get("CAUNOI_SEARCH_LEX_WEIGHT", "0.5"))
 WORD_BOOST = 0.5  # weight of a compound or accented-word term next to a syllable's
-# weight of a query term found in the title field (``^hop_dong``), tuned on the dev sets
-TITLE_BOOST = float(os.environ.get("CAUNOI_SEARCH_TITLE_BOOST", "0.3"))
 PART_BOOST = 1.0  # weight of a cited part of a legal text ("Điều 5": ``dieu_5``)
 CROSSING_WEIGHT = 0.3  # the cross-lingual side, scaled by the share of foreign words
 # How far below the best cosine the words of a query they cannot speak for (another language)
@@ -121,19 +118,10 @@ def plan(query: str) -> QueryPlan:
         for a, b in itertools.pairwise(groups)
         if a.syllable.isalpha() and b.syllable.isalpha()
     ]
-    folded = {t for g in groups for t in g.terms if not t.startswith(EXACT)} | set(bigrams)
-    df = lexical.df_lookup(
-        [t for g in groups for t in g.terms] + bigrams + [TITLE + t for t in folded], searcher
-    )
+    df = lexical.df_lookup([t for g in groups for t in g.terms] + bigrams, searcher)
     for g, bigram in zip(groups, [*bigrams, ""], strict=False):
         if bigram and bigram in df and bigram not in g.terms:
             g.extra.append(bigram)
-    for g in groups:  # the title field: the same folded terms, found in titles
-        g.extra.extend(
-            TITLE + t
-            for t in g.terms + g.extra
-            if not t.startswith((EXACT, TITLE)) and TITLE + t in df
-        )
     corrections: dict[str, list[str]] = {}
     unknown = [g for g in groups if g.syllable not in df and g.syllable.isalpha()]
     for g in unknown[:MAX_CORRECTED]:
@@ -206,9 +194,6 @@ def term_boosts(p: QueryPlan) -> dict[str, float]:
     for g in p.groups:
         if not g.syllable.isalnum():  # a cited part of a legal text ("dieu_5")
             out.setdefault(g.syllable, PART_BOOST)
-        for t in g.extra:
-            if t.startswith(TITLE):
-                out.setdefault(t, TITLE_BOOST)
         for t in g.terms[1:]:
             if not t.startswith(EXACT):
                 out.setdefault(t, WORD_BOOST)
