@@ -24,7 +24,10 @@ Vietnamese query, with or without diacritics, keeps the full lexical weight.
 A query in another language gets a *crossing* side instead: what needs no translation — the
 Vietnamese names of the countries and organisations it names (vntext gazetteer) and its
 non-Vietnamese words and numbers as written. It adds ``CROSSING_WEIGHT × foreign share`` to
-candidates already found. LEX_WEIGHT and the word boosts were tuned on the UIT train questions,
+candidates already found. Both the crossing side and the lexical side of a query trusted
+less than one half only break near ties of the dense side (a taper to zero ``NEAR_TIE`` below
+the best cosine); trust also needs a query's accented syllables to exist in the index as
+written (exact coverage). LEX_WEIGHT and the word boosts were tuned on the UIT train questions,
 the exponent and CROSSING_WEIGHT on the first half of each XQuAD direction (docs/search.md).
 """
 
