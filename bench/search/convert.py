@@ -5,6 +5,10 @@
   to tune the fusion weight); a question's relevant passage is its own paragraph.
 - xquad-en-vi: English questions against the Vietnamese paragraphs of XQuAD.
 - xquad-vi-en: Vietnamese questions against the English paragraphs (the reverse).
+- xquad-short-en-vi / xquad-short-vi-en: short sentences against their translations — each
+  English question of XQuAD against the 1,190 Vietnamese questions (its own translation is
+  the relevant one), and the reverse. Document ids carry the paragraph ("x007-<id>"), so the
+  tuning half (x000–x119) and the held-out half stay those of the paragraph sets.
 
 The data stays in ../shared/data; the converted files go to --out (outside the repository by
 default).
@@ -105,6 +109,15 @@ def xquad(out: Path) -> None:
                 queries.append({"id": qa["id"], "text": qa["question"]})
                 qrels.append((qa["id"], pid))
         _write(out, f"xquad-{q_lang}-{d_lang}", corpus, queries, qrels)
+    for q_lang, d_lang in (("en", "vi"), ("vi", "en")):
+        corpus, queries, qrels = [], [], []
+        for n, (qp, dp) in enumerate(zip(paras[q_lang], paras[d_lang], strict=True)):
+            for qq, dq in zip(qp["qas"], dp["qas"], strict=True):
+                pid = f"x{n:03d}-{dq['id']}"
+                corpus.append({"id": pid, "text": dq["question"]})
+                queries.append({"id": qq["id"], "text": qq["question"]})
+                qrels.append((qq["id"], pid))
+        _write(out, f"xquad-short-{q_lang}-{d_lang}", corpus, queries, qrels)
 
 
 def main() -> None:

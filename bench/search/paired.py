@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -36,7 +37,7 @@ def main() -> None:
     diffs = []
     for qid, relevant in sorted(qrels.items()):
         if args.half:
-            first = int(min(relevant)[1:]) < 120
+            first = int(re.match(r"x(\d+)", min(relevant)).group(1)) < 120  # type: ignore[union-attr]
             if first != (args.half == "first"):
                 continue
         diffs.append(

@@ -23,8 +23,10 @@ sys.path.insert(0, str(HERE))
 
 from evaluate import evaluate, read_qrels, read_run  # noqa: E402
 
-CAUNOI = str(ROOT / ".venv" / "bin" / "caunoi")
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
+# The venv that runs this script (the project's .venv in the documented commands).
+BIN = Path(sys.executable).parent
+CAUNOI = str(BIN / "caunoi")
+PYTHON = sys.executable
 
 
 def run_caunoi(work: Path, name: str, mode: str, env: dict[str, str]) -> dict[str, object]:

@@ -15,6 +15,16 @@ stay whole). Each word yields:
   retrieval quality against BM25 over plain syllables; a query typed with diacritics also
   looks for these, so the tone it was typed with counts (docs/search.md has the figures).
 
+Besides the words, a text yields a term for each reference to a part of a legal text —
+"Điều 5", "khoản 2", "Chương III" give ``dieu_5``, ``khoan_2``, ``chuong_iii`` — so that a
+question citing an article finds it (the number alone is too common to). A document's title
+counts twice (``document_terms``: a cheap field boost; a title field of its own was measured
+and did not hold on the held-out sets, docs/search.md).
+
+A query loses its *stop phrases* first — the formulae of questions that name no subject:
+"đúng hay sai", "theo quy định", "được quy định như thế nào", "có được không", "là gì",
+"nào sau đây" (``STOP_PHRASES``; matched folded, so typed with or without diacritics).
+
 Terms never contain spaces (the lexical index splits on spaces only).
 """
 
@@ -32,6 +42,44 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
 MAX_TERM = 60  # longer pieces (hashes, base64) are not useful terms
 MAX_QUERY_GROUPS = 32  # query syllables sent to the index; the rest of a query is ignored
 EXACT = "="  # marks a syllable as written ("=bán", "=ban"): tone-distinct, unlike folded ones
+TITLE_COPIES = 2  # the title's terms are indexed this many times before the body
+
+# Parts of a legal text cited by number: "Điều 5", "khoản 2", "điểm a", "Chương III" (also
+# typed without diacritics, but not "mức 5": only the exact unaccented spelling).
+_PART_RE = re.compile(
+    r"(?<![\w])(điều|khoản|điểm|chương|mục|phần|dieu|khoan|diem|chuong|muc|phan)[\s_]+(?:số[\s_]+|so[\s_]+)?"
+    r"(\d{1,4}[a-zđ]?|[IVXLC]{1,6}(?![\w])|[a-zđ](?=[\s,.;:)]|$))",
+    re.IGNORECASE,
+)
+
+# Formulae of questions that name no subject, folded (docs/search.md, Analyzer). Longest
+# first; a query made of nothing else keeps them.
+STOP_PHRASES: tuple[str, ...] = tuple(
+    sorted(
+        (
+            "dung hay sai",
+            "dung hay khong",
+            "phai khong",
+            "hay khong",
+            "co duoc khong",
+            "duoc khong",
+            "theo quy dinh cua phap luat",
+            "theo quy dinh hien hanh",
+            "theo quy dinh",
+            "duoc quy dinh nhu the nao",
+            "quy dinh nhu the nao",
+            "nhu the nao",
+            "la gi",
+            "chon cau tra loi dung nhat",
+            "chon dap an dung nhat",
+            "chon dap an dung",
+            "nao sau day",
+            "duoi day",
+        ),
+        key=lambda p: -len(p.split()),
+    )
+)
+_STOP_SEQS = [tuple(p.split()) for p in STOP_PHRASES]
 
 
 @dataclass(frozen=True)
@@ -64,6 +112,15 @@ def _words(text: str) -> list[str]:
     return [w.text for sent in segment_spans(text) for w in sent.words]
 
 
+def legal_part_terms(text: str) -> list[str]:
+    """A term per cited part of a legal text: "Điều 5" → ``dieu_5``, "khoản 2" → ``khoan_2``,
+    "Chương III" → ``chuong_iii``, "điểm a" → ``diem_a``."""
+    out = []
+    for m in _PART_RE.finditer(normalize(text)):
+        out.append(f"{search_key(m.group(1))}_{search_key(m.group(2)).lower()}")
+    return out
+
+
 @lru_cache(maxsize=4096)
 def analyze(text: str) -> tuple[str, ...]:
     """Index terms of a text, in order (a term repeats as often as it occurs)."""
@@ -76,7 +133,14 @@ def analyze(text: str) -> tuple[str, ...]:
             out.append(wt.compound)
         if wt.accented:
             out.append(wt.accented)
+    out.extend(legal_part_terms(text))
     return tuple(out)
+
+
+def document_terms(title: str, body: str, extra: str = "") -> list[str]:
+    """The terms indexed for a document: the title's (``TITLE_COPIES`` times), the body's
+    and the hidden text's."""
+    return list(analyze(title)) * TITLE_COPIES + list(analyze(body)) + list(analyze(extra))
 
 
 @dataclass
@@ -96,13 +160,43 @@ class QueryGroup:
         return list(dict.fromkeys(self.terms + self.extra))
 
 
+def _stop_words(words: list[WordTerms]) -> set[int]:
+    """Indexes of the words that lie wholly inside a stop phrase (none if that is all)."""
+    flat: list[tuple[int, str]] = [(n, s) for n, wt in enumerate(words) for s in wt.syllables]
+    inside = [False] * len(flat)
+    i = 0
+    while i < len(flat):
+        for seq in _STOP_SEQS:
+            if tuple(s for _, s in flat[i : i + len(seq)]) == seq:
+                for j in range(i, i + len(seq)):
+                    inside[j] = True
+                i += len(seq)
+                break
+        else:
+            i += 1
+    owner = [n for n, _ in flat]
+    out = {n for n, wt in enumerate(words) if wt.syllables}
+    for j, n in enumerate(owner):
+        if not inside[j]:
+            out.discard(n)
+    if len(out) == sum(1 for wt in words if wt.syllables):
+        return set()  # the query is nothing but a stop phrase: keep it
+    return out
+
+
 def analyze_query(text: str) -> list[QueryGroup]:
-    """One group per distinct query syllable, at most ``MAX_QUERY_GROUPS``."""
+    """One group per distinct query syllable (stop phrases left out), then one per cited part
+    of a legal text (``dieu_5``), at most ``MAX_QUERY_GROUPS``."""
     groups: list[QueryGroup] = []
     seen: set[str] = set()
     accented_query = search_key(text) != normalize(text).lower()
-    for word in _words(text[:1000]):
-        wt = word_terms(word)
+    words = [word_terms(w) for w in _words(text[:1000])]
+    stopped = _stop_words(words)
+    parts = legal_part_terms(text[:1000])
+    limit = MAX_QUERY_GROUPS - len(parts[:4])
+    for n, wt in enumerate(words):
+        if n in stopped:
+            continue
         for i, syl in enumerate(wt.syllables):
             terms = [syl]
             if i == 0 and wt.compound:
@@ -116,8 +210,12 @@ def analyze_query(text: str) -> list[QueryGroup]:
                 continue
             seen.add(key)
             groups.append(QueryGroup(terms, syl))
-            if len(groups) == MAX_QUERY_GROUPS:
-                return groups
+            if len(groups) == limit:
+                break
+        if len(groups) == limit:
+            break
+    for part in dict.fromkeys(parts[:4]):
+        groups.append(QueryGroup([part], part))
     return groups
 
 

@@ -24,7 +24,10 @@ Vietnamese query, with or without diacritics, keeps the full lexical weight.
 A query in another language gets a *crossing* side instead: what needs no translation — the
 Vietnamese names of the countries and organisations it names (vntext gazetteer) and its
 non-Vietnamese words and numbers as written. It adds ``CROSSING_WEIGHT × foreign share`` to
-candidates already found. LEX_WEIGHT and the word boosts were tuned on the UIT train questions,
+candidates already found. Both the crossing side and the lexical side of a query trusted
+less than one half only break near ties of the dense side (a taper to zero ``NEAR_TIE`` below
+the best cosine); trust also needs a query's accented syllables to exist in the index as
+written (exact coverage). LEX_WEIGHT and the word boosts were tuned on the UIT train questions,
 the exponent and CROSSING_WEIGHT on the first half of each XQuAD direction (docs/search.md).
 """
 
@@ -53,7 +56,12 @@ from vntext.entities import find_countries, find_organizations
 # the environment variable is for that tuning, bench/search/tune.py).
 LEX_WEIGHT = float(os.environ.get("CAUNOI_SEARCH_LEX_WEIGHT", "0.5"))
 WORD_BOOST = 0.5  # weight of a compound or accented-word term next to a syllable's
+PART_BOOST = 1.0  # weight of a cited part of a legal text ("Điều 5": ``dieu_5``)
 CROSSING_WEIGHT = 0.3  # the cross-lingual side, scaled by the share of foreign words
+# How far below the best cosine the words of a query they cannot speak for (another language)
+# may still reorder candidates: they break near ties of the dense side, they do not overturn
+# it (tuned on the first half of the XQuAD sets; docs/search.md, Fusion).
+NEAR_TIE = float(os.environ.get("CAUNOI_SEARCH_NEAR_TIE", "0.05"))
 SHORT_QUERY = 4  # syllables; up to this many a query must match all of them
 DENSE_MARGIN = 0.03  # a dense-only hit must be this close to the best cosine to be shown
 MAX_CORRECTED = 4  # query syllables that get spelling corrections
@@ -93,12 +101,13 @@ class QueryPlan:
     n_docs: int = 0
     searcher: Any = None  # the lexical index as of planning (one sync check per query)
     viet_share: float = 1.0  # share of the query's words that are Vietnamese syllables
+    exact_coverage: float = 1.0  # share of its accented syllables found as written
     crossing: list[list[str]] = field(default_factory=list)  # the cross-lingual lexical side
 
     @property
     def trust(self) -> float:
         """How far the words of the query can speak for it against this index (0–1)."""
-        return self.coverage * self.viet_share
+        return self.coverage * self.viet_share * self.exact_coverage
 
 
 def plan(query: str) -> QueryPlan:
@@ -133,7 +142,7 @@ def plan(query: str) -> QueryPlan:
     def idf(n: int) -> float:
         return math.log(1 + (n_docs - n + 0.5) / (n + 0.5))
 
-    total = known = 0.0
+    total = known = exact_total = exact_known = 0.0
     for g in groups:
         counts = [df[t] for t in g.terms if t in df]
         weight = idf(max(counts)) if counts else idf(0)
@@ -142,9 +151,16 @@ def plan(query: str) -> QueryPlan:
             known += weight
         elif g.corrected:  # a guess: half credit
             known += weight / 2
+        accented = [t for t in g.terms if t.startswith(EXACT) and not t.isascii()]
+        if accented:  # a syllable typed with diacritics: is it written so in the index?
+            exact_total += weight
+            if accented[0] in df or g.corrected:
+                exact_known += weight
     words = [g.syllable for g in groups if g.syllable.isalpha()]
     viet = sum(1 for w in words if is_vietnamese_syllable(w)) / len(words) if words else 1.0
     p = QueryPlan(groups, known / total if total else 0.0, corrections, df, n_docs, searcher, viet)
+    if exact_total:
+        p.exact_coverage = exact_known / exact_total
     if viet < 1.0:
         p.crossing = _crossing_groups(query, searcher)
     return p
@@ -179,6 +195,8 @@ def term_boosts(p: QueryPlan) -> dict[str, float]:
     (docs/search.md)."""
     out: dict[str, float] = {}
     for g in p.groups:
+        if not g.syllable.isalnum():  # a cited part of a legal text ("dieu_5")
+            out.setdefault(g.syllable, PART_BOOST)
         for t in g.terms[1:]:
             if not t.startswith(EXACT):
                 out.setdefault(t, WORD_BOOST)
@@ -247,12 +265,24 @@ def fuse(
     # index knows less than half of it (another language) or nothing matched lexically.
     show_dense = trust < 0.5 or not lex
     out: dict[int, Ranked] = {}
+    hi = den[0][1] if den else 0.0
+    cosines = dict(den)
+    sure = min(1.0, 2 * trust)  # how far the words speak for the query on their own
+
+    def near(i: int) -> float:
+        """1 for the best dense candidate, falling to 0 at NEAR_TIE below it (0 if absent)."""
+        c = cosines.get(i)
+        if c is None or NEAR_TIE <= 0:
+            return 0.0 if den else 1.0
+        return max(0.0, 1.0 - (hi - c) / NEAR_TIE)
+
     if lex:
         top = lex[0][1] or 1.0
         for i, s in lex:
-            out[i] = Ranked(i, w_lex * s / top, lexical=s)
+            taper = sure + (1.0 - sure) * near(i) if den else 1.0
+            out[i] = Ranked(i, w_lex * taper * s / top, lexical=s)
     if den:
-        hi, lo = den[0][1], den[-1][1]
+        lo = den[-1][1]
         span = (hi - lo) or 1.0
         for i, c in den:
             r = out.get(i)
@@ -263,9 +293,9 @@ def fuse(
                 r.score += part
                 r.cosine = c
     if crossing and foreign:
-        # names and numbers shared across languages nudge the candidates already found
+        # names and numbers shared across languages break near ties among the candidates
         top = crossing[0][1] or 1.0
         for i, s in crossing:
             if (r := out.get(i)) is not None:
-                r.score += CROSSING_WEIGHT * foreign * s / top
+                r.score += CROSSING_WEIGHT * foreign * near(i) * s / top
     return sorted(out.values(), key=lambda r: (-r.score, r.doc_id))
