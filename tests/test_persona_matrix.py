@@ -185,6 +185,19 @@ API_RULES["GET /api/v1/jobs/{job_id}"] = {
     "admin": {200},
     "anonymous": {401, 403, 404},
 }
+API_MARKET_DENIED_WRITE = {
+    "viewer": {403},
+    **{p: {404} for p in OUTSIDE},
+    "anonymous": {401, 403, 404},
+}
+for _kind in ("offers", "requests", "experts", "intermediaries"):
+    API_RULES[f"GET /api/v1/market/{_kind}"] = OPEN
+    API_RULES[f"GET /api/v1/market/{_kind}/{{pk}}"] = API_READ_INTERNAL
+for _kind in ("offers", "requests"):
+    # Outside users and officers create (allowed writes are the marketplace's own tests).
+    API_RULES[f"POST /api/v1/market/{_kind}"] = {"viewer": {403}, "anonymous": {401, 403}}
+    API_RULES[f"PATCH /api/v1/market/{_kind}/{{pk}}"] = API_MARKET_DENIED_WRITE
+    API_RULES[f"POST /api/v1/market/{_kind}/{{pk}}/transition"] = API_MARKET_DENIED_WRITE
 
 
 # --- the routes, from the URL conf and the OpenAPI schema --------------------------------------
@@ -410,10 +423,19 @@ def _api_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[s
     for op in api_operations():
         method, path = op.split(" ", 1)
         slug = path.split("/")[3]
+        if slug == "market":
+            slug = "market:" + path.split("/")[4]
         record = world.get(slug, world["agreements"])
         concrete = path.replace("{pk}", str(record.pk)).replace("{job_id}", str(world["job"].pk))
         body: dict[str, Any] = {}
-        if method == "POST" and path.endswith("/transition"):
+        if slug.startswith("market:"):
+            if path.endswith("/transition"):
+                body = {"status": "submitted"}
+            elif method in ("POST", "PATCH"):
+                body = {"title_vi": "Bản ghi mới", "need": "Cần"}
+                if slug == "market:offers":
+                    body = {"title_vi": "Bản ghi mới"}
+        elif method == "POST" and path.endswith("/transition"):
             body = {"status": "expired"}
         elif method in ("POST", "PUT"):
             body = _valid_payload(slug)

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,13 +19,12 @@ from django.views.decorators.http import require_POST
 from caunoi.accounts.models import User
 from caunoi.core.audience import reader_for
 from caunoi.core.errors import ConflictError, DomainError
-from caunoi.market import services
+from caunoi.market import selectors, services
 from caunoi.market.audience import is_owner, organization_principals, requester_visible
 from caunoi.market.forms import TransitionForm
 from caunoi.market.kinds import KINDS, REQUESTER_FIELDS, TARGETS, Kind
 from caunoi.market.models import Cooperation, Status, TechnologyOffer, TechnologyRequest
 from caunoi.registry.models import Organization
-from caunoi.taxonomy.models import Country, Field
 
 
 def _kind(slug: str) -> Kind:
@@ -43,89 +42,14 @@ def _require_staff_for(kind: Kind, request: HttpRequest) -> None:
         raise Http404
 
 
-def _filtered(request: HttpRequest, model: Any, qs: Any) -> tuple[Any, dict[str, str]]:
-    """Narrow a readable queryset by the marketplace filters (q, field, country, trl,
-    cooperation); returns it and the filters applied."""
-    applied: dict[str, str] = {}
-    params = request.GET
-    text = (params.get("q") or "").strip()[:200]
-    if text:
-        from caunoi.search.service import matching_object_ids
-        from caunoi.search.sources import source_for_model
-
-        source = source_for_model(model)
-        if source is not None:
-            ids = matching_object_ids(user=request.user, query=text, kind=source.kind)
-            qs = qs.filter(pk__in=ids)
-        applied["q"] = text
-    field = (params.get("field") or "").strip()
-    if field and hasattr(model, "fields"):
-        qs = qs.filter(Q(fields__slug=field) | Q(fields__parent__slug=field)).distinct()
-        applied["field"] = field
-    country = (params.get("country") or "").strip().upper()
-    if len(country) == 2 and country.isalpha():
-        if model is TechnologyRequest:
-            qs = qs.filter(preferred_countries__icontains=f'"{country}"')
-        elif any(f.name == "country" for f in model._meta.fields):
-            qs = qs.filter(country_id=country)
-        applied["country"] = country
-    trl = (params.get("trl") or "").strip()
-    if trl.isdigit() and 1 <= int(trl) <= 9 and model is TechnologyOffer:
-        qs = qs.filter(trl__gte=int(trl))
-        applied["trl"] = trl
-    coop = (params.get("cooperation") or "").strip()
-    if coop in Cooperation.values and model in (TechnologyOffer, TechnologyRequest):
-        qs = qs.filter(cooperation__icontains=f'"{coop}"')
-        applied["cooperation"] = coop
-    status = (params.get("status") or "").strip()
-    if status in Status.values and hasattr(model, "status"):
-        qs = qs.filter(status=status)
-        applied["status"] = status
-    return qs, applied
-
-
-def _facets(qs: Any, model: Any) -> dict[str, list[tuple[str, str, int]]]:
-    """Counts over the records this reader may read (the queryset is already filtered)."""
-    ids = list(qs.values_list("pk", flat=True)[:10_000])
-    base = model._default_manager.filter(pk__in=ids)
-    facets: dict[str, list[tuple[str, str, int]]] = {}
-    through = model.fields.through
-    field_counts = (
-        through.objects.filter(**{f"{model._meta.model_name}_id__in": ids})
-        .values("field_id")
-        .annotate(n=Count("id"))
-    )
-    by_field = {r["field_id"]: r["n"] for r in field_counts}
-    facets["field"] = [
-        (f.slug, str(f), by_field[f.pk]) for f in Field.objects.filter(pk__in=by_field)
-    ]
-    if model is TechnologyOffer:
-        countries = base.exclude(country=None).values("country_id").annotate(n=Count("id"))
-        names = {
-            c.pk: str(c)
-            for c in Country.objects.filter(pk__in=[r["country_id"] for r in countries])
-        }
-        facets["country"] = [
-            (r["country_id"], names.get(r["country_id"], ""), r["n"]) for r in countries
-        ]
-        trls = base.exclude(trl=None).values("trl").annotate(n=Count("id")).order_by("trl")
-        facets["trl"] = [(str(r["trl"]), f"TRL {r['trl']}", r["n"]) for r in trls]
-    facets["cooperation"] = [
-        (value, str(label), n)
-        for value, label in Cooperation.choices
-        if (n := base.filter(cooperation__icontains=f'"{value}"').count())
-    ]
-    return facets
-
-
 def home(request: HttpRequest) -> HttpResponse:
     offers = services.readable(request.user, TechnologyOffer).filter(status=Status.PUBLISHED)
-    offers, applied = _filtered(request, TechnologyOffer, offers)
+    offers, applied = selectors.filtered(request.user, request.GET, TechnologyOffer, offers)
     requests = services.readable(request.user, TechnologyRequest).filter(status=Status.PUBLISHED)
-    requests, _applied = _filtered(request, TechnologyRequest, requests)
+    requests, _applied = selectors.filtered(request.user, request.GET, TechnologyRequest, requests)
     context = {
         "applied": applied,
-        "facets": _facets(offers, TechnologyOffer),
+        "facets": selectors.facets(offers, TechnologyOffer),
         "offers": offers.select_related("country")[:20],
         "offer_count": offers.count(),
         "requests": requests[:10],
@@ -140,7 +64,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     k = _kind(kind)
     _require_staff_for(k, request)
     qs = services.readable(request.user, k.model)
-    qs, applied = _filtered(request, k.model, qs)
+    qs, applied = selectors.filtered(request.user, request.GET, k.model, qs)
     page = Paginator(qs, settings.CAUNOI_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "kind": k,
@@ -226,7 +150,7 @@ def record_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpR
                 user=request.user,  # type: ignore[arg-type]
                 instance=record,
                 data=data,
-                m2m=m2m if hasattr(record, "fields") else {},
+                m2m=m2m if record._meta.many_to_many else {},
                 expected_version=int(version) if version and version.isdigit() else None,
             )
         except ConflictError as exc:
