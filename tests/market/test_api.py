@@ -49,7 +49,7 @@ def test_an_outside_user_writes_an_offer_an_officer_publishes_it(
     # PATCH without If-Match: 428; with a stale tag: 412; with the tag: 200.
     assert _json(me, "PATCH", path, {"trl": 6}).status_code == 428
     assert (
-        _json(me, "PATCH", path, {"trl": 6}, **{"If-Match": '"%d-99"' % offer["id"]}).status_code
+        _json(me, "PATCH", path, {"trl": 6}, **{"If-Match": f'"{offer["id"]}-99"'}).status_code
         == 412
     )
     changed = _json(me, "PATCH", path, {"trl": 6}, **{"If-Match": tag})
