@@ -148,6 +148,7 @@ PAGE_RULES: dict[str, Any] = {
     "market:create": ("GET", MARKET_CREATE),
     "market:edit": ("GET", MARKET_EDIT),
     "market:transition": ("POST", MARKET_DENIED_TRANSITION),
+    "market:offer-import": ("GET", MARKET_CREATE),
     "market:mine": ("GET", SIGNED_IN),
     "market:review": ("GET", OFFICERS_ONLY),
     "market:target-list": ("GET", STAFF_ONLY_PAGE),
@@ -193,6 +194,7 @@ API_MARKET_DENIED_WRITE = {
 for _kind in ("offers", "requests", "experts", "intermediaries"):
     API_RULES[f"GET /api/v1/market/{_kind}"] = OPEN
     API_RULES[f"GET /api/v1/market/{_kind}/{{pk}}"] = API_READ_INTERNAL
+API_RULES["POST /api/v1/market/offers/import"] = {"viewer": {403}, "anonymous": {401, 403}}
 for _kind in ("offers", "requests"):
     # Outside users and officers create (allowed writes are the marketplace's own tests).
     API_RULES[f"POST /api/v1/market/{_kind}"] = {"viewer": {403}, "anonymous": {401, 403}}

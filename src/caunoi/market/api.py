@@ -8,11 +8,14 @@ registry: `ETag` on reads, `If-Match` required on PATCH and transitions.
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import File as NinjaFile
+from ninja import Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import Field as PydanticField
 
 from caunoi.accounts.models import User
 from caunoi.core.api_errors import errors
@@ -166,6 +169,45 @@ def _register(path: str, model: Any, out: Any, inp: Any, patch: Any, name: str) 
         saved = model._default_manager.get(pk=pk)
         response["ETag"] = etag(saved)
         return saved
+
+
+class ImportOut(Schema):
+    rows: int
+    created: int
+    job_id: int | None = PydanticField(
+        None, description="Set when the import runs in the background."
+    )
+
+
+@router.post(
+    "/offers/import",
+    response={200: ImportOut, 202: ImportOut, **errors(400)},
+    operation_id="market_offer_import",
+    summary="Import technology offers (CSV, XLSX or JSON file)",
+    description="All or nothing: 200 with the count when every row was imported; 400 naming "
+    "every bad row and field (`rows.<row>.<field>`, row 1 being the header) when nothing "
+    "was; 202 with `job_id` when the file is large enough to run in the background (follow "
+    "it at /api/v1/jobs/{job_id}).",
+)
+def import_offers(request: HttpRequest, file: NinjaFile[UploadedFile | None] = None) -> Any:
+    from caunoi.jobs.models import Job
+    from caunoi.market.imports import import_upload
+
+    user = _user(request)
+    if file is None:
+        message = _("Choose a CSV, XLSX or JSON file.")
+        raise DomainError(message, errors={"file": [message]})
+    outcome = import_upload(
+        user=user, name=file.name or "", content=file.read(settings.CAUNOI_IMPORT_MAX_BYTES + 1)
+    )
+    if isinstance(outcome, Job):
+        return Status(202, {"rows": outcome.total or 0, "created": 0, "job_id": outcome.pk})
+    if not outcome.ok:
+        found: dict[str, list[str]] = {}
+        for e in outcome.errors:
+            found.setdefault(f"rows.{e.row}.{e.field}", []).append(e.message)
+        raise DomainError(_("Nothing was imported."), errors=found)
+    return {"rows": outcome.rows, "created": outcome.created, "job_id": None}
 
 
 _register("offers", TechnologyOffer, s.OfferOut, s.OfferIn, s.OfferPatch, "offer")

@@ -124,7 +124,8 @@ def _own_organization(user: User, organization: Organization | None) -> None:
         raise DomainError(message, errors={"owner_organization": [message]})
 
 
-def _errors(instance: models.Model) -> dict[str, list[str]]:
+def validation_errors(instance: models.Model) -> dict[str, list[str]]:
+    """Every error of the instance: fields, rules, constraints (writes nothing)."""
     errors: dict[str, list[str]] = {}
     try:
         instance.full_clean(validate_unique=True, validate_constraints=True)
@@ -172,7 +173,7 @@ def record_save(
             instance.status = Status.DRAFT  # type: ignore[attr-defined]
         instance.created_at = now  # type: ignore[attr-defined]
     instance.updated_at = now  # type: ignore[attr-defined]
-    errors = _errors(instance)
+    errors = validation_errors(instance)
     if errors:
         raise DomainError(_("The record is not valid."), errors=errors)
     instance.save()

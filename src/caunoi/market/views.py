@@ -220,3 +220,45 @@ def review(request: HttpRequest) -> HttpResponse:
         (next(k for k in KINDS.values() if k.model is type(r)), r) for r in services.review_queue()
     ]
     return render(request, "market/review.html", {"items": items})
+
+
+@login_required
+def offer_import(request: HttpRequest) -> HttpResponse:
+    """Upload offers (CSV, XLSX, JSON): imported at once, or followed as a background job."""
+    from urllib.parse import urlencode
+
+    from caunoi.jobs.models import Job
+    from caunoi.jobs.services import job_for_user
+    from caunoi.market.imports import COLUMNS, import_upload
+    from caunoi.registry.imports import report_from_dict
+
+    if not services.can_contribute(request.user):
+        raise PermissionDenied
+    report = None
+    error = ""
+    job = None
+    if request.method == "GET" and request.GET.get("job", "").isdigit():
+        job = job_for_user(request.user, int(request.GET["job"]))
+        if not job.kind.endswith("import_offers_task"):
+            raise Http404
+        if isinstance(job.result, dict):
+            report = report_from_dict(job.result)
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Choose a CSV, XLSX or JSON file.")
+        else:
+            try:
+                outcome = import_upload(
+                    user=request.user,  # type: ignore[arg-type]
+                    name=upload.name or "",
+                    content=upload.read(settings.CAUNOI_IMPORT_MAX_BYTES + 1),
+                )
+            except DomainError as exc:
+                error = exc.message
+            else:
+                if isinstance(outcome, Job):
+                    return redirect(f"{request.path}?{urlencode({'job': outcome.pk})}")
+                report = outcome
+    context = {"report": report, "error": error, "job": job, "columns": COLUMNS}
+    return render(request, "market/import.html", context)
