@@ -97,3 +97,20 @@ def test_facets_count_what_the_reader_may_read(
     assert "Draft one" not in page
     assert Client().get("/market/?cooperation=licence").content.decode().count("Public one") == 1
     assert 'id="offer-count">0<' in Client().get("/market/?trl=9").content.decode()
+
+
+def test_field_and_country_pages_list_what_the_reader_may_read(
+    provider: Any, make_offer: Any, publish: Any, taxonomy: Any
+) -> None:
+    publish(make_offer(provider, title_en="Shown offer", country_id="KR"))
+    make_offer(provider, title_en="Hidden draft", country_id="KR")
+    for path in ("/fields/semiconductors/", "/countries/kr/"):
+        page = Client().get(path).content.decode()
+        assert "Shown offer" in page and "Hidden draft" not in page, path
+        assert "Hidden draft" in login(provider).get(path).content.decode(), path
+
+
+def test_expiry_is_a_daily_scheduled_task() -> None:
+    from caunoi.jobs.schedule import schedules
+
+    assert "market.expiry" in schedules()
