@@ -92,6 +92,9 @@ def _register(path: str, model: Any, out: Any, inp: Any, patch: Any, name: str) 
         response={200: list[out], **errors()},
         operation_id=f"market_{name}_list",
         summary=f"List {label}s",
+        description="The records the caller may read (published ones for anonymous callers; "
+        "also their own and their organisation's drafts; everything for network staff), "
+        "newest first, filtered by `q`, `field`, `country`, `trl`, `cooperation`, `status`.",
     )
     @paginate(PageNumberPagination, page_size=50)
     def list_records(request: HttpRequest, params: Query[s.MarketFilters]) -> Any:
@@ -102,6 +105,8 @@ def _register(path: str, model: Any, out: Any, inp: Any, patch: Any, name: str) 
         response={200: out, **_READ},
         operation_id=f"market_{name}_get",
         summary=f"Get a {label}",
+        description="One record; 404 when it does not exist or the caller may not read it. "
+        "The `ETag` header identifies this version, for `If-Match` on later writes.",
     )
     def get_record(request: HttpRequest, pk: int, response: HttpResponse) -> Any:
         record = services.record_for_user(request.user, model, pk)
@@ -116,6 +121,9 @@ def _register(path: str, model: Any, out: Any, inp: Any, patch: Any, name: str) 
         response={201: out, **errors(400)},
         operation_id=f"market_{name}_create",
         summary=f"Create a {label} (a draft of the caller)",
+        description="Outside users and officers; 201 with the draft. 422 when the payload "
+        "does not match the schema, 400 when a reference is unknown or a rule refuses it, "
+        "naming every bad field.",
     )
     def create_record(request: HttpRequest, payload: inp) -> Any:
         user = _user(request)
