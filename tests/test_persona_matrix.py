@@ -72,6 +72,19 @@ OFFICERS_ONLY = {
     **{p: {403, 404} for p in OUTSIDE},
     "anonymous": {302},
 }
+# The marketplace: outside users write their own offers and requests; officers edit and
+# review any; viewers read. The internal records are drafts of an outside user not among
+# the personas.
+MARKET_CREATE = {**CREATE_FORM, **{p: {200} for p in OUTSIDE}}
+MARKET_EDIT = {**EDIT_INTERNAL, "other": {200}}
+MARKET_DENIED_TRANSITION = {
+    "viewer": {403},
+    **{p: {404} for p in OUTSIDE},
+    "anonymous": {302},
+}
+STAFF_ONLY_PAGE = {**{p: {200} for p in STAFF}, **{p: {404} for p in ("anonymous", *OUTSIDE)}}
+TARGET_CREATE = {**CREATE_FORM}
+TARGET_EDIT = MARKET_EDIT
 # Sign-up: the public gets the form, a signed-in person is sent on.
 ANONYMOUS_ONLY = {**{p: {302} for p in PERSONAS}, "anonymous": {200}}
 API_READ_INTERNAL = READ_INTERNAL
@@ -129,6 +142,19 @@ PAGE_RULES: dict[str, Any] = {
     "affiliation-detail": ("GET", OFFICERS_ONLY),
     # An unknown path under /api/: the API's JSON 404, for everyone.
     "api-not-found": ("GET", {p: {404} for p in PERSONAS}),
+    "market:home": ("GET", OPEN),
+    "market:list": ("GET", OPEN),
+    "market:detail": ("GET", READ_INTERNAL),
+    "market:create": ("GET", MARKET_CREATE),
+    "market:edit": ("GET", MARKET_EDIT),
+    "market:transition": ("POST", MARKET_DENIED_TRANSITION),
+    "market:offer-import": ("GET", MARKET_CREATE),
+    "market:mine": ("GET", SIGNED_IN),
+    "market:review": ("GET", OFFICERS_ONLY),
+    "market:target-list": ("GET", STAFF_ONLY_PAGE),
+    "market:target-detail": ("GET", STAFF_ONLY_PAGE),
+    "market:target-create": ("GET", TARGET_CREATE),
+    "market:target-edit": ("GET", TARGET_EDIT),
     "set_language": "exempt",  # Django's language switch (POST, no data of ours)
     "logout": "exempt",  # Django's logout (POST)
 }
@@ -160,6 +186,20 @@ API_RULES["GET /api/v1/jobs/{job_id}"] = {
     "admin": {200},
     "anonymous": {401, 403, 404},
 }
+API_MARKET_DENIED_WRITE = {
+    "viewer": {403},
+    **{p: {404} for p in OUTSIDE},
+    "anonymous": {401, 403, 404},
+}
+for _kind in ("offers", "requests", "experts", "intermediaries"):
+    API_RULES[f"GET /api/v1/market/{_kind}"] = OPEN
+    API_RULES[f"GET /api/v1/market/{_kind}/{{pk}}"] = API_READ_INTERNAL
+API_RULES["POST /api/v1/market/offers/import"] = {"viewer": {403}, "anonymous": {401, 403}}
+for _kind in ("offers", "requests"):
+    # Outside users and officers create (allowed writes are the marketplace's own tests).
+    API_RULES[f"POST /api/v1/market/{_kind}"] = {"viewer": {403}, "anonymous": {401, 403}}
+    API_RULES[f"PATCH /api/v1/market/{_kind}/{{pk}}"] = API_MARKET_DENIED_WRITE
+    API_RULES[f"POST /api/v1/market/{_kind}/{{pk}}/transition"] = API_MARKET_DENIED_WRITE
 
 
 # --- the routes, from the URL conf and the OpenAPI schema --------------------------------------
@@ -273,8 +313,11 @@ def world(
     from caunoi.registry.affiliations import affiliation_request
 
     job = Job.objects.create(kind="tests.sample", label_vi=f"Việc {MARKER}", user=admin)
-    claim = affiliation_request(user=make_outside("research", "claimant"), organization=org)
+    claimant = make_outside("research", "claimant")
+    claim = affiliation_request(user=claimant, organization=org)
+    market = _market_world(claimant, admin, semis)
     return {
+        **market,
         "affiliation": claim,
         "job": job,
         "partners": org,
@@ -287,6 +330,49 @@ def world(
         "document": document,
         "field": semis,
     }
+
+
+def _market_world(writer: Any, officer: Any, field: Any) -> dict[str, Any]:
+    """A draft of each marketplace record type by an outside user who is no persona, an
+    officers-only published request, a target company; and public records beside them."""
+    from caunoi.market import services as market
+    from caunoi.market.models import (
+        Expert,
+        Intermediary,
+        TargetCompany,
+        TechnologyOffer,
+        TechnologyRequest,
+    )
+
+    def save(model: Any, **data: Any) -> Any:
+        return market.record_save(user=writer, instance=model(), data=data, m2m={"fields": [field]})
+
+    out = {
+        "market:offers": save(TechnologyOffer, title_vi=f"Chào bán {MARKER} {SEEK}", trl=4),
+        "market:requests": save(
+            TechnologyRequest, title_vi=f"Đặt hàng {MARKER} {SEEK}", need=f"Cần {MARKER}"
+        ),
+        "market:experts": save(Expert, name=f"Chuyên gia {MARKER} {SEEK}"),
+        "market:intermediaries": save(
+            Intermediary, name=f"Môi giới {MARKER} {SEEK}", services=f"Dịch vụ {MARKER}"
+        ),
+        "market:targets": market.record_save(
+            user=officer,
+            instance=TargetCompany(),
+            data={"name": f"Công ty {MARKER} {SEEK}", "country_id": "KR", "technologies": "x"},
+        ),
+    }
+    secret = save(
+        TechnologyRequest,
+        title_vi=f"Kín {MARKER} {SEEK}",
+        need="x",
+        confidentiality="officers",
+    )
+    public = save(TechnologyOffer, title_vi="Chào bán công khai", trl=7)
+    for record in (secret, public):
+        market.transition(user=writer, record=record, to="submitted")
+        market.transition(user=officer, record=record, to="published")
+    return out
 
 
 @pytest.fixture
@@ -310,11 +396,18 @@ def _page_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
         if rule == "exempt" or rule is None:
             continue
         method = rule[0]
-        slugs = list(ENTITIES) if "<entity:slug>" in route else [None]
+        from caunoi.market.kinds import KINDS
+
+        slugs: list[Any] = list(ENTITIES) if "<entity:slug>" in route else [None]
+        if "<mkind:kind>" in route:
+            slugs = [f"market:{k}" for k in KINDS]
+        elif route.startswith("market/targets/"):
+            slugs = ["market:targets"]
         for slug in slugs:
             record = world[slug] if slug else world["agreements"]
             path = "/" + route.lstrip("^")
             path = path.replace("<entity:slug>", str(slug))
+            path = path.replace("<mkind:kind>", str(slug).removeprefix("market:"))
             path = path.replace("<int:pk>", str(record.pk))
             path = path.replace("<int:doc_id>", str(world["document"].pk))
             path = path.replace("<slug:slug>", world["field"].slug)
@@ -332,10 +425,19 @@ def _api_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[s
     for op in api_operations():
         method, path = op.split(" ", 1)
         slug = path.split("/")[3]
+        if slug == "market":
+            slug = "market:" + path.split("/")[4]
         record = world.get(slug, world["agreements"])
         concrete = path.replace("{pk}", str(record.pk)).replace("{job_id}", str(world["job"].pk))
         body: dict[str, Any] = {}
-        if method == "POST" and path.endswith("/transition"):
+        if slug.startswith("market:"):
+            if path.endswith("/transition"):
+                body = {"status": "submitted"}
+            elif method in ("POST", "PATCH"):
+                body = {"title_vi": "Bản ghi mới", "need": "Cần"}
+                if slug == "market:offers":
+                    body = {"title_vi": "Bản ghi mới"}
+        elif method == "POST" and path.endswith("/transition"):
             body = {"status": "expired"}
         elif method in ("POST", "PUT"):
             body = _valid_payload(slug)
@@ -395,6 +497,11 @@ def _snapshot(world: dict[str, Any]) -> dict[str, Any]:
         record = entity.model._default_manager.get(pk=world[slug].pk)
         out[slug] = json.dumps(model_to_dict(record, exclude=["fields"]), default=str)
         out[slug + ":count"] = entity.model._default_manager.count()
+    for key, record in world.items():
+        if key.startswith("market:"):
+            row = type(record)._default_manager.get(pk=record.pk)
+            out[key] = json.dumps(model_to_dict(row, exclude=["fields"]), default=str)
+            out[key + ":count"] = type(record)._default_manager.count()
     return out
 
 
@@ -458,7 +565,17 @@ def test_no_leak_to_readers_outside_the_audience(
         "/api/v1/search?q=",
         "/countries/kr/",
         f"/fields/{world['field'].slug}/",
+        "/market/",
+        f"/market/?q={SEEK}",
+        "/market/?country=KR",
+        f"/market/?field={world['field'].slug}",
+        "/market/mine/",
     ]
+    from caunoi.market.kinds import KINDS
+
+    for kind in KINDS:
+        for query in (f"q={SEEK}", "status=draft", "status=published", "country=KR"):
+            paths.append(f"/market/{kind}/?{query}")
     leaks = []
     for path in paths:
         response = client.get(path)
@@ -498,3 +615,6 @@ def test_staff_see_the_internal_records(world: dict[str, Any], personas: dict[st
     assert MARKER in viewer.get(f"/search/?q={SEEK}").content.decode()
     assert MARKER in viewer.get(f"/registry/agreements/?q={SEEK}").content.decode()
     assert MARKER in viewer.get(f"/registry/partners/suggest/?term={SEEK}").content.decode()
+    for kind in ("offers", "requests", "experts", "intermediaries"):
+        assert MARKER in viewer.get(f"/market/{kind}/").content.decode(), kind
+    assert MARKER in viewer.get("/market/targets/").content.decode()

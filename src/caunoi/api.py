@@ -23,6 +23,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from caunoi.accounts.api_auth import request_user
 from caunoi.core.errors import ConflictError, DomainError
+from caunoi.market.api import router as market_router
 from caunoi.registry.api import PreconditionRequired
 from caunoi.registry.api import router as registry_router
 from caunoi.search.api import router as search_router
@@ -66,6 +67,7 @@ api.add_router("/", registry_router)
 api.add_router("/taxonomy", taxonomy_router)
 api.add_router("/search", search_router)
 api.add_router("/jobs", "caunoi.jobs.api.router")
+api.add_router("/market", market_router)
 
 
 def _error(

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "caunoi.accounts",
     "caunoi.taxonomy",
     "caunoi.registry",
+    "caunoi.market",
     "caunoi.portal",
 ]
 

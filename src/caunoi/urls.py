@@ -17,6 +17,7 @@ urlpatterns = [
     re_path(r"^api/", api_not_found, name="api-not-found"),  # the API's 404 shape, not HTML
     path("search/", include("caunoi.search.urls")),
     path("registry/", include("caunoi.registry.urls")),
+    path("market/", include("caunoi.market.urls")),
     path("taxonomy/", include("caunoi.taxonomy.urls")),
     path("jobs/", include("caunoi.jobs.urls")),
 ]

@@ -83,6 +83,9 @@ class Command(BaseCommand):
         self.stdout.write("Indexing for search (lexical now, embeddings in the background)…")
         call_command("reindex", "--no-embed", stdout=self.stdout)
         users = ensure_demo_users() + load_outside_demo_accounts()
+        from caunoi.market.demo import load_market_demo
+
+        self.stdout.write(f"Technology marketplace: {load_market_demo()}")
         self.stdout.write("")
         self.stdout.write(DEMO_PASSWORD_NOTE)
         for username, password, role in users:

@@ -1,0 +1,224 @@
+"""REST API of the marketplace, under /api/v1/market/: offers and requests (list, get, create,
+change, workflow), experts and intermediaries (list, get).
+
+The audience rule of each type filters every answer (``services.readable``); an anonymous
+request's requester is null for whoever may not see it. Changes are optimistic, as in the
+registry: `ETag` on reads, `If-Match` required on PATCH and transitions.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import File as NinjaFile
+from ninja import Query, Router, Schema, Status, UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import Field as PydanticField
+
+from caunoi.accounts.models import User
+from caunoi.core.api_errors import errors
+from caunoi.core.errors import DomainError
+from caunoi.market import schemas as s
+from caunoi.market import selectors, services
+from caunoi.market.models import Expert, Intermediary, TechnologyOffer, TechnologyRequest
+from caunoi.registry.api import _expected_version, etag
+from caunoi.registry.models import Organization
+from caunoi.taxonomy.models import Country, Field
+
+router = Router(tags=["market"])
+
+_READ = errors(404)
+_WRITE = errors(400, 404, 412, 428)
+
+
+def _list(request: HttpRequest, model: Any, params: s.MarketFilters) -> Any:
+    given = {k: str(v) for k, v in params.dict().items() if v not in (None, "")}
+    qs, _applied = selectors.filtered(
+        request.user, given, model, services.readable(request.user, model)
+    )
+    return qs.select_related("owner_organization").prefetch_related("fields").order_by("-pk")
+
+
+def _resolve(payload: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Natural keys to records; every unknown one is reported at once."""
+    problems: dict[str, list[str]] = {}
+    data: dict[str, Any] = {}
+    m2m: dict[str, Any] = {}
+    for name, value in payload.items():
+        if name == "fields":
+            found = {f.slug: f for f in Field.objects.filter(slug__in=value)}
+            found.update({f.code: f for f in Field.objects.filter(code__in=value)})
+            for i, key in enumerate(value):
+                if key not in found:
+                    problems[f"fields.{i}"] = [_("Unknown field of S&T “%s”.") % key]
+            m2m["fields"] = list({found[k].pk: found[k] for k in value if k in found}.values())
+        elif name == "owner_organization" and value is not None:
+            org = Organization.objects.filter(pk=value).first()
+            if org is None:
+                problems[name] = [_("No organisation with id %d.") % value]
+            data[name] = org
+        elif name == "country" and value is not None:
+            country = Country.objects.filter(pk=value).first()
+            if country is None:
+                problems[name] = [_("Unknown country code “%s”.") % value]
+            data[name] = country
+        elif name == "preferred_countries":
+            known = set(Country.objects.filter(pk__in=value).values_list("pk", flat=True))
+            for i, code in enumerate(value):
+                if code not in known:
+                    problems[f"{name}.{i}"] = [_("Unknown country code “%s”.") % code]
+            data[name] = list(dict.fromkeys(value))
+        else:
+            data[name] = value
+    if problems:
+        raise DomainError(_("The record is not valid."), errors=problems)
+    return data, m2m
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not services.can_contribute(user):
+        raise PermissionDenied
+    return user
+
+
+def _register(path: str, model: Any, out: Any, inp: Any, patch: Any, name: str) -> None:
+    label = model._meta.verbose_name
+
+    @router.get(
+        f"/{path}",
+        response={200: list[out], **errors()},
+        operation_id=f"market_{name}_list",
+        summary=f"List {label}s",
+        description="The records the caller may read (published ones for anonymous callers; "
+        "also their own and their organisation's drafts; everything for network staff), "
+        "newest first, filtered by `q`, `field`, `country`, `trl`, `cooperation`, `status`.",
+    )
+    @paginate(PageNumberPagination, page_size=50)
+    def list_records(request: HttpRequest, params: Query[s.MarketFilters]) -> Any:
+        return _list(request, model, params)
+
+    @router.get(
+        f"/{path}/{{int:pk}}",
+        response={200: out, **_READ},
+        operation_id=f"market_{name}_get",
+        summary=f"Get a {label}",
+        description="One record; 404 when it does not exist or the caller may not read it. "
+        "The `ETag` header identifies this version, for `If-Match` on later writes.",
+    )
+    def get_record(request: HttpRequest, pk: int, response: HttpResponse) -> Any:
+        record = services.record_for_user(request.user, model, pk)
+        response["ETag"] = etag(record)
+        return record
+
+    if inp is None:
+        return
+
+    @router.post(
+        f"/{path}",
+        response={201: out, **errors(400)},
+        operation_id=f"market_{name}_create",
+        summary=f"Create a {label} (a draft of the caller)",
+        description="Outside users and officers; 201 with the draft. 422 when the payload "
+        "does not match the schema, 400 when a reference is unknown or a rule refuses it, "
+        "naming every bad field.",
+    )
+    def create_record(request: HttpRequest, payload: inp) -> Any:
+        user = _user(request)
+        data, m2m = _resolve(payload.dict())
+        record = services.record_save(user=user, instance=model(), data=data, m2m=m2m)
+        return Status(201, model._default_manager.get(pk=record.pk))
+
+    @router.patch(
+        f"/{path}/{{int:pk}}",
+        response={200: out, **_WRITE},
+        operation_id=f"market_{name}_patch",
+        summary=f"Change a {label}",
+        description="Only the fields sent are written. `If-Match` is required (428 "
+        "without it, 412 when the record changed since).",
+    )
+    def patch_record(request: HttpRequest, pk: int, payload: patch, response: HttpResponse) -> Any:
+        user = _user(request)
+        record = services.record_for_user(user, model, pk, write=True)
+        expected = _expected_version(request, record, required=True)
+        data, m2m = _resolve(payload.dict(exclude_unset=True))
+        services.record_save(
+            user=user, instance=record, data=data, m2m=m2m, expected_version=expected
+        )
+        saved = model._default_manager.get(pk=pk)
+        response["ETag"] = etag(saved)
+        return saved
+
+    @router.post(
+        f"/{path}/{{int:pk}}/transition",
+        response={200: out, **_WRITE},
+        operation_id=f"market_{name}_transition",
+        summary=f"Move a {label} through the workflow",
+        description="draft → submitted → in_review → changes_requested | published → "
+        "expired | withdrawn; officers review and publish. `If-Match` is required.",
+    )
+    def transition_record(
+        request: HttpRequest, pk: int, payload: s.TransitionIn, response: HttpResponse
+    ) -> Any:
+        user = _user(request)
+        record = services.record_for_user(user, model, pk)
+        if not services.allowed_transitions(user, record):
+            raise PermissionDenied
+        expected = _expected_version(request, record, required=True)
+        services.transition(
+            user=user,
+            record=record,
+            to=payload.status,
+            note=payload.note,
+            expected_version=expected,
+        )
+        saved = model._default_manager.get(pk=pk)
+        response["ETag"] = etag(saved)
+        return saved
+
+
+class ImportOut(Schema):
+    rows: int
+    created: int
+    job_id: int | None = PydanticField(
+        None, description="Set when the import runs in the background."
+    )
+
+
+@router.post(
+    "/offers/import",
+    response={200: ImportOut, 202: ImportOut, **errors(400)},
+    operation_id="market_offer_import",
+    summary="Import technology offers (CSV, XLSX or JSON file)",
+    description="All or nothing: 200 with the count when every row was imported; 400 naming "
+    "every bad row and field (`rows.<row>.<field>`, row 1 being the header) when nothing "
+    "was; 202 with `job_id` when the file is large enough to run in the background (follow "
+    "it at /api/v1/jobs/{job_id}).",
+)
+def import_offers(request: HttpRequest, file: NinjaFile[UploadedFile | None] = None) -> Any:
+    from caunoi.jobs.models import Job
+    from caunoi.market.imports import import_upload
+
+    user = _user(request)
+    if file is None:
+        message = _("Choose a CSV, XLSX or JSON file.")
+        raise DomainError(message, errors={"file": [message]})
+    outcome = import_upload(
+        user=user, name=file.name or "", content=file.read(settings.CAUNOI_IMPORT_MAX_BYTES + 1)
+    )
+    if isinstance(outcome, Job):
+        return Status(202, {"rows": outcome.total or 0, "created": 0, "job_id": outcome.pk})
+    if not outcome.ok:
+        found: dict[str, list[str]] = {}
+        for e in outcome.errors:
+            found.setdefault(f"rows.{e.row}.{e.field}", []).append(e.message)
+        raise DomainError(_("Nothing was imported."), errors=found)
+    return {"rows": outcome.rows, "created": outcome.created, "job_id": None}
+
+
+_register("offers", TechnologyOffer, s.OfferOut, s.OfferIn, s.OfferPatch, "offer")
+_register("requests", TechnologyRequest, s.RequestOut, s.RequestIn, s.RequestPatch, "request")
+_register("experts", Expert, s.ExpertOut, None, None, "expert")
+_register("intermediaries", Intermediary, s.IntermediaryOut, None, None, "intermediary")

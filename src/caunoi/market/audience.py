@@ -1,0 +1,120 @@
+"""Who may read marketplace records: one rule per record type, for every path (lists, pages,
+search documents, counts, the API).
+
+- Offers, experts, intermediaries: public once published; before (and after withdrawal) the
+  writer (``user:<id>``), their organisation (``org:<id>``) and network staff.
+- Requests: a published public or anonymous request is public, an officers-only one never
+  is (staff and the writer only). An anonymous request's requester (writer and
+  organisation) is shown to staff and to the requester alone: ``requester_visible``.
+- Target companies: network staff only.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db import models
+from django.db.models import Q
+
+from caunoi.core import audience
+from caunoi.core.audience import PUBLIC, STAFF, Reader, reader_for
+from caunoi.market.models import Confidentiality, Status
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _ids(reader: Reader, prefix: str) -> list[int]:
+    out = []
+    for token in reader.principals:
+        if token.startswith(prefix) and token[len(prefix) :].isdigit():
+            out.append(int(token[len(prefix) :]))
+    return out
+
+
+def _owner_tokens(obj: Any) -> tuple[str, ...]:
+    tokens = [STAFF, audience.user(obj.owner_user_id)]
+    if obj.owner_organization_id:
+        tokens.append(audience.org(obj.owner_organization_id))
+    return tuple(tokens)
+
+
+def _owned(reader: Reader) -> Q:
+    return Q(owner_user_id__in=_ids(reader, "user:")) | Q(
+        owner_organization_id__in=_ids(reader, "org:")
+    )
+
+
+class PublishedOrOwner:
+    """Offers, experts, intermediaries."""
+
+    def tokens(self, obj: Any) -> tuple[str, ...]:
+        if obj.status == Status.PUBLISHED:
+            return (PUBLIC,)
+        return _owner_tokens(obj)
+
+    def readable(self, reader: Reader, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
+        if reader.is_staff:
+            return queryset
+        return queryset.filter(Q(status=Status.PUBLISHED) | _owned(reader))
+
+
+class RequestAudience(PublishedOrOwner):
+    """Requests: as offers, except that an officers-only request is never public."""
+
+    def tokens(self, obj: Any) -> tuple[str, ...]:
+        if obj.status == Status.PUBLISHED and obj.confidentiality != Confidentiality.OFFICERS:
+            return (PUBLIC,)
+        return _owner_tokens(obj)
+
+    def readable(self, reader: Reader, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
+        if reader.is_staff:
+            return queryset
+        public = Q(status=Status.PUBLISHED) & ~Q(confidentiality=Confidentiality.OFFICERS)
+        return queryset.filter(public | _owned(reader))
+
+
+class StaffOnly:
+    def tokens(self, obj: Any) -> tuple[str, ...]:
+        return (STAFF,)
+
+    def readable(self, reader: Reader, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
+        return queryset if reader.is_staff else queryset.none()
+
+
+PUBLISHED_OR_OWNER = PublishedOrOwner()
+REQUEST_AUDIENCE = RequestAudience()
+STAFF_ONLY = StaffOnly()
+
+
+def as_reader(who: Any) -> Reader:
+    return who if isinstance(who, Reader) else reader_for(who)
+
+
+def is_owner(who: Any, obj: Any) -> bool:
+    """Whether this user (or reader) is the record's writer or of its organisation."""
+    reader = as_reader(who)
+    if audience.user(obj.owner_user_id) in reader.principals:
+        return True
+    return bool(
+        obj.owner_organization_id and audience.org(obj.owner_organization_id) in reader.principals
+    )
+
+
+def requester_visible(who: Any, request_record: Any) -> bool:
+    """Whether the requester of a request may be named to this user (or reader)."""
+    if request_record.confidentiality != Confidentiality.ANONYMOUS:
+        return True
+    reader = as_reader(who)
+    return reader.is_staff or is_owner(reader, request_record)
+
+
+def organization_principals(user: Any) -> set[str]:
+    """``org:<id>`` for each registry organisation an officer confirmed this user belongs to."""
+    from caunoi.registry.affiliations import approved_organization_ids
+
+    return {audience.org(pk) for pk in approved_organization_ids(user)}
+
+
+def connect() -> None:
+    """Outside users read what their organisation owns (registered once, in ready())."""
+    audience.register_principals("market.organizations", organization_principals)

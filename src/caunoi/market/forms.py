@@ -1,0 +1,200 @@
+"""Forms for marketplace records: the service validates and writes, the form only parses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from caunoi.market.models import (
+    CEFR_LEVELS,
+    Cooperation,
+    Expert,
+    Intermediary,
+    TargetCompany,
+    TechnologyOffer,
+    TechnologyRequest,
+)
+from caunoi.registry.models import Organization
+from caunoi.taxonomy.models import Field
+
+
+class ListField(forms.CharField):
+    """A list of short texts, typed separated by commas or semicolons."""
+
+    def __init__(self, *, upper: bool = False, **kwargs: Any) -> None:
+        self.upper = upper
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", _("Separate values with commas."))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        items = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+        return [p.upper() for p in items] if self.upper else items
+
+
+class LanguagesField(forms.CharField):
+    """``en C1, fr B2``: a language code and a CEFR level per item."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return ", ".join(f"{v.get('language')} {v.get('level')}" for v in value)
+        return value
+
+    def to_python(self, value: Any) -> list[dict[str, str]]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        out = []
+        for item in (p.strip() for p in text.split(",")):
+            if not item:
+                continue
+            parts = item.replace(":", " ").split()
+            if len(parts) != 2 or parts[1].upper() not in CEFR_LEVELS:
+                raise forms.ValidationError(
+                    _("Write each language as a code and a CEFR level, e.g. “en C1”.")
+                )
+            out.append({"language": parts[0].lower(), "level": parts[1].upper()})
+        return out
+
+
+def _cooperation() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("cooperation sought"),
+        choices=Cooperation.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class MarketForm(forms.ModelForm):  # type: ignore[type-arg]
+    fields_ = forms.ModelMultipleChoiceField(
+        label=_("fields and priority technologies"),
+        queryset=Field.objects.all(),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, organizations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "owner_organization" in self.fields:
+            qs = organizations if organizations is not None else Organization.objects.none()
+            self.fields["owner_organization"].queryset = qs  # type: ignore[attr-defined]
+        if self.instance.pk and hasattr(self.instance, "fields"):
+            self.initial["fields_"] = list(self.instance.fields.all())
+
+    def _post_clean(self) -> None:
+        """Model validation is the service's (it reports every field at once)."""
+
+    def values(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "fields_"}
+        m2m = {"fields": self.cleaned_data.get("fields_") or []}
+        return data, m2m
+
+
+class OfferForm(MarketForm):
+    cooperation = _cooperation()
+    keywords = ListField(label=_("keywords"))
+    patent_numbers = ListField(label=_("patent numbers"))
+
+    class Meta:
+        model = TechnologyOffer
+        fields = [
+            "title_vi",
+            "title_en",
+            "summary_vi",
+            "summary_en",
+            "description",
+            "innovation",
+            "stage",
+            "trl",
+            "ip_status",
+            "patent_numbers",
+            "cooperation",
+            "owner_organization",
+            "country",
+            "keywords",
+            "language",
+            "valid_until",
+        ]
+        widgets = {"valid_until": forms.DateInput(attrs={"type": "date"})}
+
+
+class RequestForm(MarketForm):
+    cooperation = _cooperation()
+    preferred_countries = ListField(label=_("preferred countries (ISO codes)"), upper=True)
+
+    class Meta:
+        model = TechnologyRequest
+        fields = [
+            "title_vi",
+            "title_en",
+            "summary_vi",
+            "summary_en",
+            "need",
+            "purpose",
+            "preferred_countries",
+            "preferred_owners",
+            "characteristics",
+            "cooperation",
+            "min_trl",
+            "staff_count",
+            "staff_qualifications",
+            "equipment",
+            "budget_min",
+            "budget_max",
+            "currency",
+            "prior_transfers",
+            "owner_organization",
+            "province",
+            "size",
+            "sector",
+            "deadline",
+            "confidentiality",
+        ]
+        widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
+
+
+class ExpertForm(MarketForm):
+    languages = LanguagesField(
+        label=_("languages (CEFR level)"),
+        required=False,
+        help_text=_("For example: en C1, ko B2"),
+    )
+
+    class Meta:
+        model = Expert
+        fields = [
+            "name",
+            "profile",
+            "affiliation",
+            "owner_organization",
+            "country",
+            "languages",
+            "orcid",
+            "availability",
+        ]
+
+
+class IntermediaryForm(MarketForm):
+    regions = ListField(label=_("regions served"))
+
+    class Meta:
+        model = Intermediary
+        fields = ["name", "services", "owner_organization", "country", "regions", "fees"]
+
+
+class TargetCompanyForm(MarketForm):
+    class Meta:
+        model = TargetCompany
+        fields = ["name", "country", "technologies", "notes"]
+
+
+class TransitionForm(forms.Form):
+    status = forms.CharField(max_length=20)
+    note = forms.CharField(required=False, max_length=4000)
+    version = forms.IntegerField(required=False, min_value=1)

@@ -1,0 +1,534 @@
+"""The technology marketplace: offers (supply), requests (demand, "đặt hàng công nghệ"),
+intermediaries, experts, the officers' register of target companies, and matches.
+
+Every record is owned by the person who wrote it (``owner_user``) and, optionally, by their
+organisation in the registry (``owner_organization``); both are audience principals
+(``user:<id>``, ``org:<id>``). Records go through one editorial workflow
+(``WORKFLOW``); only an officer's approval makes one public.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from caunoi.registry.models import Organization
+from caunoi.registry.models.base import CURRENCY_CHOICES, MONEY_VALIDATORS
+from caunoi.taxonomy.models import Country, Field
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    PUBLISHED = "published", _("Published")
+    EXPIRED = "expired", _("Expired")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Who may move a record from one status to another: "owner" (its writer or their
+# organisation), "officer" (administrators and unit officers). Anything else is refused.
+WORKFLOW: dict[tuple[str, str], frozenset[str]] = {
+    (Status.DRAFT, Status.SUBMITTED): frozenset({"owner", "officer"}),
+    (Status.CHANGES_REQUESTED, Status.SUBMITTED): frozenset({"owner", "officer"}),
+    (Status.SUBMITTED, Status.IN_REVIEW): frozenset({"officer"}),
+    (Status.SUBMITTED, Status.PUBLISHED): frozenset({"officer"}),
+    (Status.SUBMITTED, Status.CHANGES_REQUESTED): frozenset({"officer"}),
+    (Status.IN_REVIEW, Status.PUBLISHED): frozenset({"officer"}),
+    (Status.IN_REVIEW, Status.CHANGES_REQUESTED): frozenset({"officer"}),
+    (Status.PUBLISHED, Status.EXPIRED): frozenset({"officer"}),
+    (Status.PUBLISHED, Status.WITHDRAWN): frozenset({"owner", "officer"}),
+    (Status.DRAFT, Status.WITHDRAWN): frozenset({"owner", "officer"}),
+    (Status.SUBMITTED, Status.WITHDRAWN): frozenset({"owner", "officer"}),
+    (Status.CHANGES_REQUESTED, Status.WITHDRAWN): frozenset({"owner", "officer"}),
+    (Status.EXPIRED, Status.SUBMITTED): frozenset({"owner", "officer"}),
+    (Status.WITHDRAWN, Status.DRAFT): frozenset({"owner", "officer"}),
+}
+# Statuses in which the owner may still edit (an officer may edit in any status).
+OWNER_EDITABLE = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
+
+
+class Cooperation(models.TextChoices):
+    LICENCE = "licence", _("Licence agreement")
+    TECHNICAL = "technical", _("Technical cooperation")
+    JOINT_VENTURE = "joint_venture", _("Joint venture")
+    ACQUISITION = "acquisition", _("Acquisition")
+    COMMERCIAL = "commercial", _("Commercial agreement with technical assistance")
+    RESEARCH = "research", _("Research cooperation")
+    SERVICES = "services", _("Services agreement")
+
+
+class Stage(models.TextChoices):
+    CONCEPT = "concept", _("Concept")
+    DEVELOPMENT = "development", _("Under development")
+    PROTOTYPE = "prototype", _("Prototype available")
+    PILOT = "pilot", _("Pilot or field tested")
+    MARKET = "market", _("Available on the market")
+
+
+class IpStatus(models.TextChoices):
+    GRANTED = "granted", _("Patent granted")
+    PENDING = "pending", _("Patent pending")
+    KNOW_HOW = "know_how", _("Secret know-how")
+    COPYRIGHT = "copyright", _("Copyright")
+    TRADEMARK = "trademark", _("Trademark")
+    DESIGN = "design", _("Design rights")
+    NONE = "none", _("No protection")
+
+
+class Source(models.TextChoices):
+    MANUAL = "manual", _("Entered here")
+    KISTI = "kisti", "KISTI"
+    KIAT = "kiat", "KIAT"
+    IPI = "ipi", "IPI"
+    IMAG = "imag", "IMAG"
+    SHANGHAI = "shanghai", _("Shanghai technology exchange")
+
+
+class Language(models.TextChoices):
+    VI = "vi", _("Vietnamese")
+    EN = "en", _("English")
+    BOTH = "vi+en", _("Vietnamese and English")
+
+
+CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
+
+
+def _choices_list(values: Any, allowed: set[str], name: str) -> None:
+    """A JSON list of choice values: refuses any value not among them."""
+    if not isinstance(values, list) or any(v not in allowed for v in values):
+        raise ValidationError(
+            _("Choose values among: %(allowed)s.") % {"allowed": ", ".join(sorted(allowed))},
+            code=name,
+        )
+
+
+def validate_cooperation(values: Any) -> None:
+    _choices_list(values, set(Cooperation.values), "cooperation")
+
+
+def validate_string_list(values: Any) -> None:
+    if not isinstance(values, list) or any(not isinstance(v, str) or len(v) > 200 for v in values):
+        raise ValidationError(_("Enter a list of short texts."), code="strings")
+
+
+def validate_countries(values: Any) -> None:
+    validate_string_list(values)
+    unknown = set(values) - set(Country.objects.filter(pk__in=values).values_list("pk", flat=True))
+    if unknown:
+        raise ValidationError(
+            _("Unknown country codes: %(codes)s.") % {"codes": ", ".join(sorted(unknown))},
+            code="countries",
+        )
+
+
+def validate_languages(values: Any) -> None:
+    """``[{"language": "en", "level": "C1"}, ...]`` with CEFR levels A1–C2."""
+    ok = isinstance(values, list) and all(
+        isinstance(v, dict)
+        and set(v) == {"language", "level"}
+        and isinstance(v["language"], str)
+        and 2 <= len(v["language"]) <= 12
+        and v["level"] in CEFR_LEVELS
+        for v in values
+    )
+    if not ok:
+        raise ValidationError(
+            _("Each language needs a code and a CEFR level (A1, A2, B1, B2, C1 or C2)."),
+            code="languages",
+        )
+
+
+class MarketRecord(models.Model):
+    """What every marketplace record shares: owner, workflow status, review, version."""
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    owner_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    fields = models.ManyToManyField(
+        Field, verbose_name=_("fields and priority technologies"), blank=True, related_name="+"
+    )
+    review_note = models.TextField(_("officer's note"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+
+class Bilingual(MarketRecord):
+    title_vi = models.CharField(_("title (Vietnamese)"), max_length=300, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    summary_vi = models.TextField(_("summary (Vietnamese)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        if (get_language() or "vi").startswith("en"):
+            return self.title_en or self.title_vi
+        return self.title_vi or self.title_en
+
+    @property
+    def summary(self) -> str:
+        if (get_language() or "vi").startswith("en"):
+            return self.summary_en or self.summary_vi
+        return self.summary_vi or self.summary_en
+
+    def clean(self) -> None:
+        if not (self.title_vi.strip() or self.title_en.strip()):
+            message = _("Give a title in Vietnamese or in English.")
+            raise ValidationError({"title_vi": message, "title_en": message})
+
+
+class TechnologyOffer(Bilingual):
+    """A technology on offer (after the EEN technology-offer profile and WIPO GREEN)."""
+
+    description = models.TextField(_("description"), blank=True)
+    innovation = models.TextField(_("innovation and advantages"), blank=True)
+    stage = models.CharField(
+        _("stage of development"), max_length=20, choices=Stage.choices, blank=True
+    )
+    trl = models.PositiveSmallIntegerField(
+        _("technology readiness level (TRL)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(9)],
+    )
+    ip_status = models.CharField(
+        _("intellectual property"), max_length=20, choices=IpStatus.choices, blank=True
+    )
+    patent_numbers = models.JSONField(
+        _("patent numbers"), default=list, blank=True, validators=[validate_string_list]
+    )
+    cooperation = models.JSONField(
+        _("cooperation sought"), default=list, blank=True, validators=[validate_cooperation]
+    )
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country of the owner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    keywords = models.JSONField(
+        _("keywords"), default=list, blank=True, validators=[validate_string_list]
+    )
+    source = models.CharField(
+        _("source"), max_length=20, choices=Source.choices, default=Source.MANUAL
+    )
+    source_ref = models.CharField(_("reference at the source"), max_length=120, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language.choices, default=Language.VI
+    )
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("technology offer")
+        verbose_name_plural = _("technology offers")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(trl__isnull=True) | models.Q(trl__gte=1, trl__lte=9),
+                name="market_offer_trl_1_9",
+            )
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("market:detail", args=["offers", self.pk])
+
+
+class Confidentiality(models.TextChoices):
+    PUBLIC = "public", _("Public: the requester is named")
+    ANONYMOUS = "anonymous", _("Anonymous: published without the requester's name")
+    OFFICERS = "officers", _("Officers only: never published")
+
+
+class EnterpriseSize(models.TextChoices):
+    MICRO = "micro", _("Micro (under 10 staff)")
+    SMALL = "small", _("Small (10–99 staff)")
+    MEDIUM = "medium", _("Medium (100–199 staff)")
+    LARGE = "large", _("Large (200 staff or more)")
+
+
+class TechnologyRequest(Bilingual):
+    """A technology request ("đặt hàng công nghệ") with the fields the ministry defined."""
+
+    need = models.TextField(_("technical need (requirements, process, specifications)"))
+    purpose = models.TextField(_("purpose of use"), blank=True)
+    preferred_countries = models.JSONField(
+        _("preferred countries"), default=list, blank=True, validators=[validate_countries]
+    )
+    preferred_owners = models.TextField(_("preferred owners of the technology"), blank=True)
+    characteristics = models.TextField(_("desired characteristics of the technology"), blank=True)
+    cooperation = models.JSONField(
+        _("cooperation sought"), default=list, blank=True, validators=[validate_cooperation]
+    )
+    min_trl = models.PositiveSmallIntegerField(
+        _("lowest acceptable TRL"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(9)],
+    )
+    # Absorption capacity of the receiving unit.
+    staff_count = models.PositiveIntegerField(_("technical staff"), null=True, blank=True)
+    staff_qualifications = models.TextField(_("staff qualifications"), blank=True)
+    equipment = models.TextField(_("equipment and facilities"), blank=True)
+    budget_min = models.DecimalField(
+        _("budget from"),
+        max_digits=15,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=MONEY_VALIDATORS,
+    )
+    budget_max = models.DecimalField(
+        _("budget up to"),
+        max_digits=15,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=MONEY_VALIDATORS,
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=CURRENCY_CHOICES, default="VND", blank=True
+    )
+    prior_transfers = models.TextField(_("prior technology transfers"), blank=True)
+    # The requesting enterprise.
+    province = models.CharField(_("province"), max_length=100, blank=True)
+    size = models.CharField(
+        _("enterprise size"), max_length=10, choices=EnterpriseSize.choices, blank=True
+    )
+    sector = models.CharField(_("sector"), max_length=200, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=10,
+        choices=Confidentiality.choices,
+        default=Confidentiality.PUBLIC,
+    )
+
+    class Meta:
+        verbose_name = _("technology request")
+        verbose_name_plural = _("technology requests")
+        ordering = ["-updated_at", "-id"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("market:detail", args=["requests", self.pk])
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        try:
+            super().clean()
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        if (
+            self.budget_min is not None
+            and self.budget_max is not None
+            and self.budget_min > self.budget_max
+        ):
+            errors["budget_max"] = [_("The upper bound is below the lower one.")]
+        if errors:
+            raise ValidationError(errors)
+
+
+class Intermediary(MarketRecord):
+    """A brokerage, consulting or valuation service for technology and IP."""
+
+    name = models.CharField(_("name"), max_length=300)
+    services = models.TextField(_("services"))
+    regions = models.JSONField(
+        _("regions served"), default=list, blank=True, validators=[validate_string_list]
+    )
+    fees = models.TextField(_("fees"), blank=True)
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("intermediary")
+        verbose_name_plural = _("intermediaries")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("market:detail", args=["intermediaries", self.pk])
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+
+class Expert(MarketRecord):
+    """An expert (foreign experts and overseas Vietnamese scientists included)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    profile = models.TextField(_("profile"), blank=True)
+    affiliation = models.CharField(_("organisation"), max_length=300, blank=True)
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    languages = models.JSONField(
+        _("languages (CEFR level)"), default=list, blank=True, validators=[validate_languages]
+    )
+    orcid = models.CharField(
+        _("ORCID"),
+        max_length=19,
+        blank=True,
+        validators=[
+            RegexValidator(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$", _("An ORCID is 0000-0000-0000-0000."))
+        ],
+    )
+    availability = models.CharField(_("availability"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("expert")
+        verbose_name_plural = _("experts")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("market:detail", args=["experts", self.pk])
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+
+class TargetCompany(models.Model):
+    """A foreign company holding core technology or IP worth acquiring (officers only)."""
+
+    name = models.CharField(_("name"), max_length=300)
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="+"
+    )
+    technologies = models.TextField(_("core technologies and IP"))
+    fields = models.ManyToManyField(Field, verbose_name=_("fields"), blank=True, related_name="+")
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("target company")
+        verbose_name_plural = _("target companies")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("market:target-detail", args=[self.pk])
+
+
+class Match(models.Model):
+    """A scored pairing of a request with an offer, an expert or an intermediary.
+
+    Written by the matching task from the ranking package's output (score and explanation);
+    no ranking happens in this app. Exactly one of offer, expert, intermediary is set.
+    """
+
+    class Feedback(models.TextChoices):
+        NONE = "", _("No feedback")
+        NOT_RELEVANT = "not_relevant", _("Not relevant")
+        TOO_EARLY = "too_early", _("Too early stage")
+        BENEFIT_UNCLEAR = "benefit_unclear", _("Benefit unclear")
+        TOO_EXPENSIVE = "too_expensive", _("Too expensive")
+        INTERESTED = "interested", _("Interested")
+
+    request = models.ForeignKey(TechnologyRequest, on_delete=models.CASCADE, related_name="matches")
+    offer = models.ForeignKey(
+        TechnologyOffer, null=True, blank=True, on_delete=models.CASCADE, related_name="matches"
+    )
+    expert = models.ForeignKey(
+        Expert, null=True, blank=True, on_delete=models.CASCADE, related_name="matches"
+    )
+    intermediary = models.ForeignKey(
+        Intermediary, null=True, blank=True, on_delete=models.CASCADE, related_name="matches"
+    )
+    score = models.FloatField(_("score"))
+    explanation = models.JSONField(_("explanation"), default=dict, blank=True)
+    feedback = models.CharField(
+        _("feedback"), max_length=20, choices=Feedback.choices, blank=True, default=""
+    )
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        ordering = ["request", "-score"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(offer__isnull=False, expert__isnull=True, intermediary__isnull=True)
+                    | models.Q(offer__isnull=True, expert__isnull=False, intermediary__isnull=True)
+                    | models.Q(offer__isnull=True, expert__isnull=True, intermediary__isnull=False)
+                ),
+                name="market_match_one_counterpart",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.request} ↔ {self.offer or self.expert or self.intermediary} ({self.score:.2f})"
+        )

@@ -1,0 +1,239 @@
+"""Typed API shapes of the marketplace (validated input, documented output)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
+
+from ninja import Schema
+from pydantic import Field
+
+from caunoi.market.audience import requester_visible
+from caunoi.market.models import (
+    CEFR_LEVELS,
+    Confidentiality,
+    Cooperation,
+    EnterpriseSize,
+    Expert,
+    Intermediary,
+    IpStatus,
+    Language,
+    Stage,
+    Status,
+    TechnologyOffer,
+    TechnologyRequest,
+)
+from caunoi.registry.schemas import (
+    CountryCode,
+    FieldKey,
+    InputSchema,
+    RecordId,
+    money,
+    one_of,
+    patch_of,
+    text,
+)
+
+if TYPE_CHECKING:
+    StatusValue: TypeAlias = str
+    CooperationValue: TypeAlias = str
+    StageValue: TypeAlias = str
+    IpValue: TypeAlias = str
+    LanguageValue: TypeAlias = str
+    ConfidentialityValue: TypeAlias = str
+    SizeValue: TypeAlias = str
+    CefrValue: TypeAlias = str
+else:
+    StatusValue = one_of(Status.values)
+    CooperationValue = one_of(Cooperation.values)
+    StageValue = one_of(["", *Stage.values])
+    IpValue = one_of(["", *IpStatus.values])
+    LanguageValue = one_of(Language.values)
+    ConfidentialityValue = one_of(Confidentiality.values)
+    SizeValue = one_of(["", *EnterpriseSize.values])
+    CefrValue = one_of(CEFR_LEVELS)
+
+Trl = Annotated[int, Field(ge=1, le=9)]
+ShortText = Annotated[str, Field(max_length=200)]
+
+
+class OrganizationRef(Schema):
+    id: int
+    name_vi: str
+    name_en: str
+
+
+class MarketOut(Schema):
+    id: int
+    status: str
+    version: int = Field(description="The `ETag` is built from it; send it in `If-Match`.")
+    fields: list[str] = Field(description="Slugs of the fields and priority technologies.")
+    owner_organization: OrganizationRef | None = Field(
+        description="The owning organisation; null when none or not disclosed."
+    )
+    published_at: dt.datetime | None
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_fields(obj: Any) -> list[str]:
+        return [f.slug for f in obj.fields.all()]
+
+
+class OfferOut(MarketOut):
+    title_vi: str
+    title_en: str
+    summary_vi: str
+    summary_en: str
+    description: str
+    innovation: str
+    stage: str
+    trl: int | None
+    ip_status: str
+    patent_numbers: list[str]
+    cooperation: list[str]
+    country: str | None = Field(description="ISO 3166-1 alpha-2 of the owner's country.")
+    keywords: list[str]
+    source: str
+    language: str
+    valid_until: dt.date | None
+
+    @staticmethod
+    def resolve_country(obj: TechnologyOffer) -> str | None:
+        return obj.country_id
+
+
+class RequestOut(MarketOut):
+    title_vi: str
+    title_en: str
+    summary_vi: str
+    summary_en: str
+    need: str
+    purpose: str
+    preferred_countries: list[str]
+    preferred_owners: str
+    characteristics: str
+    cooperation: list[str]
+    min_trl: int | None
+    staff_count: int | None
+    staff_qualifications: str
+    equipment: str
+    budget_min: Decimal | None
+    budget_max: Decimal | None
+    currency: str
+    prior_transfers: str
+    province: str
+    size: str
+    sector: str
+    deadline: dt.date | None
+    confidentiality: str
+
+    @staticmethod
+    def resolve_owner_organization(obj: TechnologyRequest, context: Any) -> Any:
+        request = (context or {}).get("request")
+        if not requester_visible(getattr(request, "user", None), obj):
+            return None
+        return obj.owner_organization
+
+
+class ExpertLanguage(Schema):
+    language: Annotated[str, Field(min_length=2, max_length=12)]
+    level: CefrValue
+
+
+class ExpertOut(MarketOut):
+    name: str
+    profile: str
+    affiliation: str
+    country: str | None
+    languages: list[ExpertLanguage]
+    orcid: str
+    availability: str
+
+    @staticmethod
+    def resolve_country(obj: Expert) -> str | None:
+        return obj.country_id
+
+
+class IntermediaryOut(MarketOut):
+    name: str
+    services: str
+    regions: list[str]
+    fees: str
+    country: str | None
+
+    @staticmethod
+    def resolve_country(obj: Intermediary) -> str | None:
+        return obj.country_id
+
+
+_O = TechnologyOffer
+_R = TechnologyRequest
+
+
+class OfferIn(InputSchema):
+    title_vi: Annotated[str, text(_O, "title_vi")] = ""
+    title_en: Annotated[str, text(_O, "title_en")] = ""
+    summary_vi: Annotated[str, Field(max_length=10_000)] = ""
+    summary_en: Annotated[str, Field(max_length=10_000)] = ""
+    description: Annotated[str, Field(max_length=50_000)] = ""
+    innovation: Annotated[str, Field(max_length=20_000)] = ""
+    stage: StageValue = ""
+    trl: Trl | None = None
+    ip_status: IpValue = ""
+    patent_numbers: list[ShortText] = Field(default=[], max_length=50)
+    cooperation: list[CooperationValue] = Field(default=[], max_length=10)
+    owner_organization: RecordId | None = Field(
+        default=None, description="Id of a registry organisation you are a confirmed member of."
+    )
+    country: CountryCode | None = None
+    keywords: list[ShortText] = Field(default=[], max_length=50)
+    language: LanguageValue = "vi"
+    valid_until: dt.date | None = None
+    fields: list[FieldKey] = Field(default=[], max_length=50)
+
+
+class RequestIn(InputSchema):
+    title_vi: Annotated[str, text(_R, "title_vi")] = ""
+    title_en: Annotated[str, text(_R, "title_en")] = ""
+    summary_vi: Annotated[str, Field(max_length=10_000)] = ""
+    summary_en: Annotated[str, Field(max_length=10_000)] = ""
+    need: Annotated[str, Field(min_length=1, max_length=20_000)]
+    purpose: Annotated[str, Field(max_length=10_000)] = ""
+    preferred_countries: list[CountryCode] = Field(default=[], max_length=50)
+    preferred_owners: Annotated[str, Field(max_length=5_000)] = ""
+    characteristics: Annotated[str, Field(max_length=10_000)] = ""
+    cooperation: list[CooperationValue] = Field(default=[], max_length=10)
+    min_trl: Trl | None = None
+    staff_count: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
+    staff_qualifications: Annotated[str, Field(max_length=5_000)] = ""
+    equipment: Annotated[str, Field(max_length=10_000)] = ""
+    budget_min: Annotated[Decimal, money(_R, "budget_min")] | None = None
+    budget_max: Annotated[Decimal, money(_R, "budget_max")] | None = None
+    currency: Annotated[str, Field(max_length=3)] = "VND"
+    prior_transfers: Annotated[str, Field(max_length=10_000)] = ""
+    owner_organization: RecordId | None = None
+    province: Annotated[str, text(_R, "province")] = ""
+    size: SizeValue = ""
+    sector: Annotated[str, text(_R, "sector")] = ""
+    deadline: dt.date | None = None
+    confidentiality: ConfidentialityValue = "public"
+    fields: list[FieldKey] = Field(default=[], max_length=50)
+
+
+OfferPatch = patch_of(OfferIn, "OfferPatch")
+RequestPatch = patch_of(RequestIn, "RequestPatch")
+
+
+class TransitionIn(InputSchema):
+    status: StatusValue
+    note: Annotated[str, Field(max_length=4_000)] = ""
+
+
+class MarketFilters(Schema):
+    q: Annotated[str, Field(max_length=200)] = ""
+    field: Annotated[str, Field(max_length=80)] = ""
+    country: Annotated[str, Field(max_length=2)] = ""
+    trl: Trl | None = None
+    cooperation: CooperationValue | None = None
+    status: StatusValue | None = None

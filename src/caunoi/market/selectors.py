@@ -1,0 +1,88 @@
+"""Reads of the marketplace: the filters of the pages and the API, and facet counts, always
+over a queryset the reader's audience rule has already narrowed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Count, Q
+
+from caunoi.market.models import Cooperation, Status, TechnologyOffer, TechnologyRequest
+from caunoi.taxonomy.models import Country, Field
+
+
+def filtered(
+    user: Any, params: Mapping[str, str], model: Any, qs: Any
+) -> tuple[Any, dict[str, str]]:
+    """Narrow a readable queryset by the marketplace filters (q, field, country, trl,
+    cooperation); returns it and the filters applied."""
+    applied: dict[str, str] = {}
+    text = (params.get("q") or "").strip()[:200]
+    if text:
+        from caunoi.search.service import matching_object_ids
+        from caunoi.search.sources import source_for_model
+
+        source = source_for_model(model)
+        if source is not None:
+            ids = matching_object_ids(user=user, query=text, kind=source.kind)
+            qs = qs.filter(pk__in=ids)
+        applied["q"] = text
+    field = (params.get("field") or "").strip()
+    if field and hasattr(model, "fields"):
+        qs = qs.filter(Q(fields__slug=field) | Q(fields__parent__slug=field)).distinct()
+        applied["field"] = field
+    country = (params.get("country") or "").strip().upper()
+    if len(country) == 2 and country.isalpha():
+        if model is TechnologyRequest:
+            qs = qs.filter(preferred_countries__icontains=f'"{country}"')
+        elif any(f.name == "country" for f in model._meta.fields):
+            qs = qs.filter(country_id=country)
+        applied["country"] = country
+    trl = (params.get("trl") or "").strip()
+    if trl.isdigit() and 1 <= int(trl) <= 9 and model is TechnologyOffer:
+        qs = qs.filter(trl__gte=int(trl))
+        applied["trl"] = trl
+    coop = (params.get("cooperation") or "").strip()
+    if coop in Cooperation.values and model in (TechnologyOffer, TechnologyRequest):
+        qs = qs.filter(cooperation__icontains=f'"{coop}"')
+        applied["cooperation"] = coop
+    status = (params.get("status") or "").strip()
+    if status in Status.values and hasattr(model, "status"):
+        qs = qs.filter(status=status)
+        applied["status"] = status
+    return qs, applied
+
+
+def facets(qs: Any, model: Any) -> dict[str, list[tuple[str, str, int]]]:
+    """Counts over the records this reader may read (the queryset is already filtered)."""
+    ids = list(qs.values_list("pk", flat=True)[:10_000])
+    base = model._default_manager.filter(pk__in=ids)
+    facets: dict[str, list[tuple[str, str, int]]] = {}
+    through = model.fields.through
+    field_counts = (
+        through.objects.filter(**{f"{model._meta.model_name}_id__in": ids})
+        .values("field_id")
+        .annotate(n=Count("id"))
+    )
+    by_field = {r["field_id"]: r["n"] for r in field_counts}
+    facets["field"] = [
+        (f.slug, str(f), by_field[f.pk]) for f in Field.objects.filter(pk__in=by_field)
+    ]
+    if model is TechnologyOffer:
+        countries = base.exclude(country=None).values("country_id").annotate(n=Count("id"))
+        names = {
+            c.pk: str(c)
+            for c in Country.objects.filter(pk__in=[r["country_id"] for r in countries])
+        }
+        facets["country"] = [
+            (r["country_id"], names.get(r["country_id"], ""), r["n"]) for r in countries
+        ]
+        trls = base.exclude(trl=None).values("trl").annotate(n=Count("id")).order_by("trl")
+        facets["trl"] = [(str(r["trl"]), f"TRL {r['trl']}", r["n"]) for r in trls]
+    facets["cooperation"] = [
+        (value, str(label), n)
+        for value, label in Cooperation.choices
+        if (n := base.filter(cooperation__icontains=f'"{value}"').count())
+    ]
+    return facets

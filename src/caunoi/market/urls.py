@@ -1,0 +1,40 @@
+"""The marketplace's pages, under /market/."""
+
+from __future__ import annotations
+
+from django.urls import path, register_converter
+
+from caunoi.market import views
+from caunoi.market.kinds import KINDS
+
+
+class KindConverter:
+    """Only the marketplace's public record types (the target register has its own routes)."""
+
+    regex = "|".join(sorted(KINDS, key=len, reverse=True))
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(KindConverter, "mkind")
+
+app_name = "market"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("mine/", views.mine, name="mine"),
+    path("review/", views.review, name="review"),
+    path("offers/import/", views.offer_import, name="offer-import"),
+    path("targets/", views.record_list, {"kind": "targets"}, name="target-list"),
+    path("targets/new/", views.record_edit, {"kind": "targets"}, name="target-create"),
+    path("targets/<int:pk>/", views.record_detail, {"kind": "targets"}, name="target-detail"),
+    path("targets/<int:pk>/edit/", views.record_edit, {"kind": "targets"}, name="target-edit"),
+    path("<mkind:kind>/", views.record_list, name="list"),
+    path("<mkind:kind>/new/", views.record_edit, name="create"),
+    path("<mkind:kind>/<int:pk>/", views.record_detail, name="detail"),
+    path("<mkind:kind>/<int:pk>/edit/", views.record_edit, name="edit"),
+    path("<mkind:kind>/<int:pk>/transition/", views.record_transition, name="transition"),
+]

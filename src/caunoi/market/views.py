@@ -1,0 +1,264 @@
+"""Marketplace pages under /market/: home with search and facets, lists, record pages, forms,
+the workflow, "my records" and the officers' review queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from caunoi.accounts.models import User
+from caunoi.core.audience import reader_for
+from caunoi.core.errors import ConflictError, DomainError
+from caunoi.market import selectors, services
+from caunoi.market.audience import is_owner, organization_principals, requester_visible
+from caunoi.market.forms import TransitionForm
+from caunoi.market.kinds import KINDS, REQUESTER_FIELDS, TARGETS, Kind
+from caunoi.market.models import Cooperation, Status, TechnologyOffer, TechnologyRequest
+from caunoi.registry.models import Organization
+
+
+def _kind(slug: str) -> Kind:
+    if slug == TARGETS.slug:
+        return TARGETS
+    try:
+        return KINDS[slug]
+    except KeyError as exc:
+        raise Http404 from exc
+
+
+def _require_staff_for(kind: Kind, request: HttpRequest) -> None:
+    """The target-company register is for network staff only: unseen by anyone else."""
+    if kind is TARGETS and not reader_for(request.user).is_staff:
+        raise Http404
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    offers = services.readable(request.user, TechnologyOffer).filter(status=Status.PUBLISHED)
+    offers, applied = selectors.filtered(request.user, request.GET, TechnologyOffer, offers)
+    requests = services.readable(request.user, TechnologyRequest).filter(status=Status.PUBLISHED)
+    requests, _applied = selectors.filtered(request.user, request.GET, TechnologyRequest, requests)
+    context = {
+        "applied": applied,
+        "facets": selectors.facets(offers, TechnologyOffer),
+        "offers": offers.select_related("country")[:20],
+        "offer_count": offers.count(),
+        "requests": requests[:10],
+        "request_count": requests.count(),
+        "kinds": KINDS.values(),
+        "can_contribute": services.can_contribute(request.user),
+    }
+    return render(request, "market/home.html", context)
+
+
+def record_list(request: HttpRequest, kind: str) -> HttpResponse:
+    k = _kind(kind)
+    _require_staff_for(k, request)
+    qs = services.readable(request.user, k.model)
+    qs, applied = selectors.filtered(request.user, request.GET, k.model, qs)
+    page = Paginator(qs, settings.CAUNOI_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "kind": k,
+        "page": page,
+        "applied": applied,
+        "statuses": Status.choices,
+        "can_create": services.can_contribute(request.user)
+        and (k is not TARGETS or services.is_officer(request.user)),
+    }
+    return render(request, "market/list.html", context)
+
+
+def _display(record: Any, name: str) -> Any:
+    field = record._meta.get_field(name)
+    value = getattr(record, name)
+    if getattr(field, "choices", None) and not isinstance(value, list):
+        return getattr(record, f"get_{name}_display")()
+    if name == "cooperation":
+        labels = dict(Cooperation.choices)
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    if name == "languages":
+        return ", ".join(f"{v['language']} {v['level']}" for v in value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return value
+
+
+def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    k = _kind(kind)
+    record = services.record_for_user(request.user, k.model, pk)
+    hide_requester = isinstance(record, TechnologyRequest) and not requester_visible(
+        request.user, record
+    )
+    rows = []
+    for name in k.detail:
+        if hide_requester and name in REQUESTER_FIELDS:
+            continue
+        value = _display(record, name)
+        if value not in (None, "", []):
+            rows.append((getattr(record._meta.get_field(name), "verbose_name", name), value))
+    owner = False if k is TARGETS else is_owner(request.user, record)
+    show_owner = services.is_officer(request.user) or owner
+    context = {
+        "kind": k,
+        "record": record,
+        "rows": rows,
+        "hide_requester": hide_requester,
+        "can_edit": services.can_edit(request.user, record),
+        "transitions": []
+        if k is TARGETS
+        else [(s, Status(s).label) for s in services.allowed_transitions(request.user, record)],  # type: ignore[arg-type]
+        "show_owner": show_owner or reader_for(request.user).is_staff,
+        "fields": list(record.fields.all()) if hasattr(record, "fields") else [],
+    }
+    return render(request, "market/detail.html", context)
+
+
+def _organizations(user: Any) -> Any:
+    if services.is_officer(user):
+        return Organization.objects.order_by("name_vi")
+    ids = [int(t.split(":")[1]) for t in organization_principals(user)]
+    return Organization.objects.filter(pk__in=ids).order_by("name_vi")
+
+
+@login_required
+def record_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
+    k = _kind(kind)
+    if pk is None:
+        if not services.can_contribute(request.user) or (
+            k is TARGETS and not services.is_officer(request.user)
+        ):
+            raise PermissionDenied
+        record = k.model()
+    else:
+        record = services.record_for_user(request.user, k.model, pk, write=True)
+    form = k.form(request.POST or None, instance=record, organizations=_organizations(request.user))
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data, m2m = form.values()
+        version = request.POST.get("version")
+        try:
+            saved = services.record_save(
+                user=request.user,  # type: ignore[arg-type]
+                instance=record,
+                data=data,
+                m2m=m2m if record._meta.many_to_many else {},
+                expected_version=int(version) if version and version.isdigit() else None,
+            )
+        except ConflictError as exc:
+            conflict = exc.message
+        except DomainError as exc:
+            if not exc.errors:
+                form.add_error(None, exc.message)
+            for name, errs in exc.errors.items():
+                for e in errs:
+                    form.add_error(name if name in form.fields else None, e)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(saved.get_absolute_url())  # type: ignore[attr-defined]
+    context = {
+        "kind": k,
+        "form": form,
+        "record": record if record.pk else None,
+        "conflict": conflict,
+    }
+    return render(request, "market/form.html", context)
+
+
+@require_POST
+@login_required
+def record_transition(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    k = _kind(kind)
+    record = services.record_for_user(request.user, k.model, pk)
+    if k is TARGETS or not services.allowed_transitions(request.user, record):  # type: ignore[arg-type]
+        raise PermissionDenied
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a status."))
+        return redirect(record.get_absolute_url())  # type: ignore[attr-defined]
+    try:
+        services.transition(
+            user=request.user,  # type: ignore[arg-type]
+            record=record,  # type: ignore[arg-type]
+            to=form.cleaned_data["status"],
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Status changed."))
+    return redirect(record.get_absolute_url())  # type: ignore[attr-defined]
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    orgs = [int(t.split(":")[1]) for t in organization_principals(user)]
+    groups = []
+    for k in KINDS.values():
+        qs = k.model._default_manager.filter(Q(owner_user=user) | Q(owner_organization_id__in=orgs))
+        groups.append((k, list(qs)))
+    context = {"groups": groups, "can_contribute": services.can_contribute(user)}
+    return render(request, "market/mine.html", context)
+
+
+@login_required
+def review(request: HttpRequest) -> HttpResponse:
+    if not services.is_officer(request.user):
+        raise PermissionDenied
+    items = [
+        (next(k for k in KINDS.values() if k.model is type(r)), r) for r in services.review_queue()
+    ]
+    return render(request, "market/review.html", {"items": items})
+
+
+@login_required
+def offer_import(request: HttpRequest) -> HttpResponse:
+    """Upload offers (CSV, XLSX, JSON): imported at once, or followed as a background job."""
+    from urllib.parse import urlencode
+
+    from caunoi.jobs.models import Job
+    from caunoi.jobs.services import job_for_user
+    from caunoi.market.imports import COLUMNS, import_upload
+    from caunoi.registry.imports import report_from_dict
+
+    if not services.can_contribute(request.user):
+        raise PermissionDenied
+    report = None
+    error = ""
+    job = None
+    if request.method == "GET" and request.GET.get("job", "").isdigit():
+        job = job_for_user(request.user, int(request.GET["job"]))
+        if not job.kind.endswith("import_offers_task"):
+            raise Http404
+        if isinstance(job.result, dict):
+            report = report_from_dict(job.result)
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Choose a CSV, XLSX or JSON file.")
+        else:
+            try:
+                outcome = import_upload(
+                    user=request.user,  # type: ignore[arg-type]
+                    name=upload.name or "",
+                    content=upload.read(settings.CAUNOI_IMPORT_MAX_BYTES + 1),
+                )
+            except DomainError as exc:
+                error = exc.message
+            else:
+                if isinstance(outcome, Job):
+                    return redirect(f"{request.path}?{urlencode({'job': outcome.pk})}")
+                report = outcome
+    context = {"report": report, "error": error, "job": job, "columns": COLUMNS}
+    return render(request, "market/import.html", context)

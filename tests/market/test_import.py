@@ -1,0 +1,137 @@
+"""Offer imports: CSV, XLSX, JSON; all or nothing with a per-row, per-field report; duplicates
+of the same owner refused; the UI, the API, the command and the background job."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import override_settings
+
+from caunoi.market.imports import import_offers, read_offers
+from caunoi.market.models import Status, TechnologyOffer
+from support import login
+
+pytestmark = pytest.mark.django_db
+
+CSV = (
+    "title_vi,title_en,trl,cooperation,country,fields,keywords,source\n"
+    "Cảm biến khí,Gas sensor,5,licence;technical,KR,semiconductors,MEMS;khí,kisti\n"
+    "Pin natri,Sodium battery,4,joint_venture,JP,,,kiat\n"
+)
+
+
+def test_csv_rows_become_published_offers_when_an_officer_imports(
+    owner: Any, taxonomy: Any
+) -> None:
+    report = import_offers(user=owner, rows=read_offers("x.csv", CSV.encode()))
+    assert report.ok and report.created == 2
+    gas = TechnologyOffer.objects.get(title_en="Gas sensor")
+    assert gas.status == Status.PUBLISHED and gas.cooperation == ["licence", "technical"]
+    assert gas.keywords == ["MEMS", "khí"] and gas.source == "kisti"
+    assert list(gas.fields.values_list("slug", flat=True)) == ["semiconductors"]
+
+
+def test_an_outside_users_import_waits_for_review(provider: Any, taxonomy: Any) -> None:
+    rows = [{"title_en": "Edge AI camera", "trl": 8, "cooperation": ["commercial"]}]
+    report = import_offers(user=provider, rows=rows)
+    assert report.ok
+    assert TechnologyOffer.objects.get().status == Status.SUBMITTED
+
+
+def test_one_bad_row_imports_nothing_and_names_every_field(owner: Any, taxonomy: Any) -> None:
+    rows = read_offers("x.csv", CSV.encode())
+    rows.append(
+        {"title_vi": "", "trl": "12", "country": "ZZ", "cooperation": "bribery", "colour": "x"}
+    )
+    report = import_offers(user=owner, rows=rows)
+    assert not report.ok and report.created == 0
+    assert not TechnologyOffer.objects.exists()
+    bad = {(e.row, e.field) for e in report.errors}
+    assert {(4, "country"), (4, "colour"), (4, "trl"), (4, "cooperation"), (4, "title_vi")} <= bad
+    again = import_offers(
+        user=owner, rows=[{"title_vi": "", "trl": "12", "cooperation": "bribery"}]
+    )
+    assert {e.field for e in again.errors} >= {"trl", "cooperation", "title_vi"}
+
+
+def test_near_identical_titles_of_the_same_owner_are_refused(
+    owner: Any, provider: Any, taxonomy: Any
+) -> None:
+    assert import_offers(user=owner, rows=[{"title_vi": "Cảm biến khí MEMS công suất thấp"}]).ok
+    dup = import_offers(user=owner, rows=[{"title_vi": "Cam bien khi MEMS cong suat thap."}])
+    assert [(e.row, e.field) for e in dup.errors] == [(2, "title")]
+    in_file = import_offers(
+        user=owner, rows=[{"title_en": "Solar dryer"}, {"title_en": "Solar dryers"}]
+    )
+    assert [(e.row, e.field) for e in in_file.errors] == [(3, "title")]
+    # Another owner may offer the same technology.
+    assert import_offers(user=provider, rows=[{"title_vi": "Cảm biến khí MEMS công suất thấp"}]).ok
+    assert TechnologyOffer.objects.count() == 2
+
+
+def test_xlsx_and_json_files(owner: Any, taxonomy: Any) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["title_en", "trl", "cooperation"])
+    sheet.append(["Hydrogen electrolyser stack", 6, "licence;research"])
+    raw = io.BytesIO()
+    book.save(raw)
+    assert read_offers("x.xlsx", raw.getvalue()) == [
+        {"title_en": "Hydrogen electrolyser stack", "trl": "6", "cooperation": "licence;research"}
+    ]
+    rows = read_offers("x.json", json.dumps([{"title_en": "Rice grading camera"}]).encode())
+    assert import_offers(user=owner, rows=rows).ok
+
+
+def test_ui_api_and_command(
+    owner: Any, provider: Any, viewer: Any, taxonomy: Any, tmp_path: Any
+) -> None:
+    page = login(provider).post(
+        "/market/offers/import/", {"file": SimpleUploadedFile("a.csv", CSV.encode())}
+    )
+    assert page.status_code == 200 and 'id="import-report"' in page.content.decode()
+    assert TechnologyOffer.objects.count() == 2
+    assert login(viewer).get("/market/offers/import/").status_code == 403
+    body = b"title_en\nBiochar kiln\n"
+    api = login(owner).post(
+        "/api/v1/market/offers/import", {"file": SimpleUploadedFile("b.csv", body)}
+    )
+    assert api.status_code == 200 and api.json()["created"] == 1
+    refused = login(owner).post(
+        "/api/v1/market/offers/import", {"file": SimpleUploadedFile("b.csv", body)}
+    )
+    assert refused.status_code == 400 and "rows.2.title" in refused.json()["errors"]
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps([{"title_en": "Drone spraying service"}]), encoding="utf-8")
+    out = io.StringIO()
+    call_command(
+        "import_offers", str(path), "--user", owner.username, stdout=out, stderr=io.StringIO()
+    )
+    assert "1 offers imported" in out.getvalue()
+    assert TechnologyOffer.objects.count() == 4
+
+
+@override_settings(CAUNOI_IMPORT_BACKGROUND_ROWS=1)
+def test_a_large_file_runs_as_a_job_with_progress(owner: Any, taxonomy: Any) -> None:
+    from caunoi.jobs.models import Job
+
+    client = login(owner)
+    response = client.post(
+        "/market/offers/import/", {"file": SimpleUploadedFile("a.csv", CSV.encode())}
+    )
+    assert response.status_code == 302 and "?job=" in response["Location"]
+    job = Job.objects.get()  # the tests' immediate task backend has already run it
+    assert (
+        job.state == Job.State.SUCCEEDED
+        and job.result["committed"] is True
+        and job.done == job.total == 2
+    )
+    assert TechnologyOffer.objects.count() == 2
+    assert 'id="import-report"' in client.get(response["Location"]).content.decode()

@@ -1,0 +1,116 @@
+"""Marketplace pages: Vietnamese first, forms through the services, the officers' queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from caunoi.market.models import Status, TechnologyOffer, TechnologyRequest
+from support import login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_is_vietnamese_first_and_english_on_request(taxonomy: Any) -> None:
+    assert "Sàn giao dịch công nghệ" in Client().get("/market/").content.decode()
+    english = Client()
+    english.cookies["django_language"] = "en"
+    assert "Technology marketplace" in english.get("/market/").content.decode()
+
+
+def test_an_enterprise_posts_a_request_and_an_officer_approves_it(
+    enterprise: Any, owner: Any, provider: Any, taxonomy: Any
+) -> None:
+    me = login(enterprise)
+    response = me.post(
+        "/market/requests/new/",
+        {
+            "title_vi": "Công nghệ tưới nhỏ giọt thông minh",
+            "need": "Hệ thống cảm biến độ ẩm đất, điều khiển van tự động",
+            "cooperation": ["licence", "technical"],
+            "preferred_countries": "kr, il",
+            "confidentiality": "anonymous",
+            "currency": "VND",
+            "fields_": [taxonomy["fields"]["semis"].pk],
+        },
+    )
+    # IL is not in the test taxonomy: the service names the field, nothing is saved.
+    assert response.status_code == 200
+    assert "preferred_countries" in response.content.decode()
+    assert not TechnologyRequest.objects.exists()
+    response = me.post(
+        "/market/requests/new/",
+        {
+            "title_vi": "Công nghệ tưới nhỏ giọt thông minh",
+            "need": "Hệ thống cảm biến độ ẩm đất, điều khiển van tự động",
+            "cooperation": ["licence", "technical"],
+            "preferred_countries": "kr, jp",
+            "confidentiality": "anonymous",
+            "currency": "VND",
+        },
+    )
+    record = TechnologyRequest.objects.get()
+    assert response.status_code == 302 and response["Location"] == record.get_absolute_url()
+    assert record.preferred_countries == ["KR", "JP"] and record.owner_user == enterprise
+    assert "Công nghệ tưới" in me.get("/market/mine/").content.decode()
+    me.post(f"/market/requests/{record.pk}/transition/", {"status": "submitted"})
+    record.refresh_from_db()
+    assert record.status == Status.SUBMITTED
+    # A provider cannot approve it; the officer's queue lists it and approves it.
+    assert login(provider).get("/market/review/").status_code == 403
+    officer = login(owner)
+    queue = officer.get("/market/review/").content.decode()
+    assert "Công nghệ tưới" in queue
+    officer.post(
+        f"/market/requests/{record.pk}/transition/",
+        {"status": "published", "version": record.version},
+    )
+    record.refresh_from_db()
+    assert record.status == Status.PUBLISHED
+    assert "Công nghệ tưới" not in officer.get("/market/review/").content.decode()
+    assert login(provider).get(record.get_absolute_url()).status_code == 200
+
+
+def test_a_stale_form_is_refused(provider: Any, make_offer: Any) -> None:
+    offer = make_offer(provider)
+    me = login(provider)
+    me.post(
+        f"/market/offers/{offer.pk}/edit/", {"title_en": "First", "version": 1, "language": "vi"}
+    )
+    assert TechnologyOffer.objects.get().title_en == "First"
+    response = me.post(
+        f"/market/offers/{offer.pk}/edit/", {"title_en": "Second", "version": 1, "language": "vi"}
+    )
+    assert response.status_code == 200 and 'id="form-conflict"' in response.content.decode()
+    assert TechnologyOffer.objects.get().title_en == "First"
+
+
+def test_facets_count_what_the_reader_may_read(
+    provider: Any, make_offer: Any, publish: Any, viewer: Any
+) -> None:
+    publish(make_offer(provider, title_en="Public one", country_id="KR", cooperation=["licence"]))
+    make_offer(provider, title_en="Draft one", country_id="KR", cooperation=["licence"])
+    page = Client().get("/market/").content.decode()
+    assert 'id="offer-count">1<' in page
+    assert "Draft one" not in page
+    assert Client().get("/market/?cooperation=licence").content.decode().count("Public one") == 1
+    assert 'id="offer-count">0<' in Client().get("/market/?trl=9").content.decode()
+
+
+def test_field_and_country_pages_list_what_the_reader_may_read(
+    provider: Any, make_offer: Any, publish: Any, taxonomy: Any
+) -> None:
+    publish(make_offer(provider, title_en="Shown offer", country_id="KR"))
+    make_offer(provider, title_en="Hidden draft", country_id="KR")
+    for path in ("/fields/semiconductors/", "/countries/kr/"):
+        page = Client().get(path).content.decode()
+        assert "Shown offer" in page and "Hidden draft" not in page, path
+        assert "Hidden draft" in login(provider).get(path).content.decode(), path
+
+
+def test_expiry_is_a_daily_scheduled_task() -> None:
+    from caunoi.jobs.schedule import schedules
+
+    assert "market.expiry" in schedules()
