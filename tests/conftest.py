@@ -10,6 +10,13 @@ from typing import Any
 
 import pytest
 
+# The int8 embedding engine is built once per checkout (var/engine, ignored by git, as the
+# install does) rather than in each run's temporary var directory: the build takes seconds and
+# never changes for the same weights and builder.
+os.environ.setdefault(
+    "CAUNOI_ENGINE_DIR", os.path.join(os.path.dirname(os.path.dirname(__file__)), "var", "engine")
+)
+
 
 def pytest_configure(config: Any) -> None:
     if os.environ.get("CAUNOI_TEST_DB") == "postgres":

@@ -7,7 +7,9 @@ gives its folded syllables (no diacritics, đ→d, spelling variants unified:
 ("cong_nghe"). Other text is cut into words and folded the same way, so names, numbers and
 acronyms written alike in both languages ("CRISPR", "5G", "1998") meet across languages.
 
-Terms of one character and terms that are only punctuation are dropped. Common words need no
+Terms of one character, terms that are only punctuation and function words written alone
+(``vntext.stopwords``: "for", "the", "của", "và") are dropped: in a small or mixed-language
+set of records a shared "for" would otherwise outweigh the meaning. Other common words need no
 list: the index weights every term by its inverse document frequency and drops terms present
 in more than half the records from queries.
 
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from vntext import canonical_spelling, normalize, search_key, segment
+from vntext.stopwords import STOP_WORDS
 
 _PIECE_RE = re.compile(r"[^\W_]+")
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'.][^\W_]+)*")
@@ -78,6 +81,8 @@ def analyze(text: str, lang: str = "", use_segmenter: bool = True) -> Analyzed:
             continue
         surface = _PIECE_RE.findall(word.lower())
         seq.extend(folded)
+        if len(surface) == 1 and surface[0] in STOP_WORDS:
+            continue  # a function word ("for", "của") is no shared subject
         same_len = len(surface) == len(folded)
         for i, p in enumerate(folded):
             if (len(p) > 1 and not p.isdigit()) or len(p) >= 4:

@@ -15,6 +15,7 @@ from techmatch import TermBridge, record_terms
 from techmatch.evaluate import InputError, evaluate_match
 from techmatch.lexical import analyze
 from vntext import search_key
+from vntext.stopwords import STOP_WORDS
 
 
 def test_vietnamese_terms_meet_with_and_without_diacritics() -> None:
@@ -42,6 +43,8 @@ def test_ascii_fast_path_folds_like_search_key(text: str) -> None:
     want = set()
     for w in words:
         pieces = re.findall(r"[^\W_]+", search_key(w))
+        if len(pieces) == 1 and w.lower() in STOP_WORDS:
+            continue  # a function word alone is no term
         want.update(p for p in pieces if (len(p) > 1 and not p.isdigit()) or len(p) >= 4)
         if len(pieces) > 1:
             want.add("_".join(pieces))

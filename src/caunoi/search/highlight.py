@@ -26,21 +26,13 @@ from functools import lru_cache
 from django.utils.html import escape
 
 from vntext.normalize import fold, normalize, search_key
+from vntext.stopwords import STOP_WORDS
 
 _TOKEN_RE = re.compile(r"[^\W_]+")
 _key = lru_cache(maxsize=200_000)(search_key)  # a word's search form, computed once
 
 # Words that are not marked on their own (see the module's docstring); a query typed without
 # diacritics compares their folded forms ("va", "cua"), one with diacritics their written forms.
-_ENGLISH = (
-    "a an and are as at be by for from in into is it its of on or than that the their this to"
-    " was were with"
-)
-_VIETNAMESE = (
-    "và của các là có cho với trong những được này đã để theo về từ thì mà tại như hoặc nhưng"
-    " bởi vì khi đó"
-)
-STOP_WORDS: frozenset[str] = frozenset(f"{_ENGLISH} {_VIETNAMESE}".split())
 _STOP_FOLDED = frozenset(search_key(w) for w in STOP_WORDS)
 
 
