@@ -427,3 +427,85 @@ def set_feedback(*, user: Any, match: Match, feedback: str) -> Match:
     match.feedback = feedback
     match.save(update_fields=["feedback"])
     return match
+
+
+# --- presentation -----------------------------------------------------------------------------
+
+
+def explanation_lines(expl: dict[str, Any]) -> dict[str, list[str]]:
+    """A stored explanation in the reader's language: fit lines (gettext of the core's English
+    phrase, its placeholders filled), matched fields by name, shared terms in both spellings."""
+    from django.utils.translation import gettext
+
+    names = {f.code: str(f) for f in Field.objects.filter(code__in=_codes_in(expl))}
+    fit = []
+    for line in expl.get("fit", []):
+        try:
+            fit.append(gettext(line["en"]).format(**line.get("params", {})))
+        except (KeyError, IndexError, ValueError):
+            fit.append(line.get("en", ""))
+    fields = [
+        names.get(f["matched"], f["matched"])
+        + ("" if f["matched"] == f["requested"] else f" ({names.get(f['requested'], '')})")
+        for f in expl.get("fields", [])
+    ]
+    terms = []
+    for t in expl.get("terms", []):
+        q, o = t.get("query_form", ""), t.get("target_form", "")
+        terms.append(q if q.lower() == o.lower() else f"{q} ↔ {o}")
+    return {"fit": fit, "fields": fields, "terms": terms}
+
+
+def _codes_in(expl: dict[str, Any]) -> set[str]:
+    return {c for f in expl.get("fields", []) for c in (f["requested"], f["matched"])}
+
+
+def target_of(m: Match) -> Any:
+    return m.offer or m.expert or m.intermediary
+
+
+def request_sections(user: Any, r: TechnologyRequest) -> list[dict[str, Any]] | None:
+    """The request page's "Matching offers/experts/intermediaries" (None: not for this user)."""
+    from django.utils.translation import gettext
+
+    rows = request_matches(user, r)
+    if rows is None:
+        return None
+    titles = {
+        "offer": gettext("Matching offers"),
+        "expert": gettext("Matching experts"),
+        "intermediary": gettext("Matching intermediaries"),
+    }
+    out = []
+    for kind in KINDS:
+        items = [
+            {"match": m, "target": target_of(m), "lines": explanation_lines(m.explanation)}
+            for m in rows
+            if getattr(m, f"{kind}_id")
+        ]
+        out.append({"kind": kind, "title": titles[kind], "items": items})
+    return out
+
+
+def target_section(user: Any, target: Any) -> list[dict[str, Any]] | None:
+    """The offer page's matching requests (None: not for this user); an anonymous request's
+    requester named only to those who may see it."""
+    from caunoi.market.audience import requester_visible
+
+    rows = target_matches(user, target)
+    if rows is None:
+        return None
+    out = []
+    for m in rows:
+        r = m.request
+        org = r.owner_organization if requester_visible(user, r) else None
+        out.append(
+            {
+                "match": m,
+                "request": r,
+                "anonymous": not requester_visible(user, r),
+                "organization": org,
+                "lines": explanation_lines(m.explanation),
+            }
+        )
+    return out

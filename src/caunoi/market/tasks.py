@@ -102,3 +102,13 @@ def schedule_matching(sender: Any, *, record: Any, was_published: bool, **_: Any
         pending.everything = True
     if not transaction.get_connection().in_atomic_block:
         pending()
+
+
+def schedule_request(request_id: int) -> None:
+    """Queue a request's recompute for when the transaction commits (after feedback)."""
+    if not transaction.get_connection().in_atomic_block:
+        pending = _MatchAfterCommit()
+        pending.request_ids.add(request_id)
+        pending()
+        return
+    _pending().request_ids.add(request_id)
