@@ -125,6 +125,11 @@ def test_stored_vectors_are_reused(offers: dict[str, Any], monkeypatch: Any) -> 
     kr = recs[f"offer:{offers['kr'].pk}"]
     assert kr.vector is not None and float(kr.vector[0]) == 1.0
     assert len(embedded) == 2  # the other two published offers, not the one with a vector
+    # past the cap, records without a stored vector rank without one
+    monkeypatch.setattr(matching, "EMBED_MAX", 1)
+    embedded.clear()
+    capped = matching.candidates("offer")
+    assert len(embedded) == 1 and sum(r.vector is None for r in capped) == 1
     # another engine's vector is not reused
     doc.embedding_engine = "someone-else"
     doc.save()

@@ -13,8 +13,8 @@ never an officers-only request for the owner, and never an anonymous request's r
 (the core keeps identity terms out of explanations; the pages name nobody).
 
 Vectors: a candidate's stored search-document vector when the current engine made it,
-otherwise it is embedded now (``caunoi.search.dense.embed_passages``); the request is embedded
-as a query (``embed_query``).
+otherwise it is embedded now (``caunoi.search.dense.embed_passages``, at most ``EMBED_MAX``
+per recompute); the request is embedded as a query (``embed_query``).
 """
 
 from __future__ import annotations
@@ -57,6 +57,10 @@ from techmatch import Request as TmRequest
 from techmatch.index import Explanation
 
 K = 20  # stored matches per request and kind
+# At most this many candidates without a stored vector are embedded by one recompute (the
+# search service's background task embeds the rest; until then they rank without the dense
+# part). Keeps a recompute after a large import from embedding thousands of offers twice.
+EMBED_MAX = 200
 
 # The app's cooperation codes → the core's.
 COOPERATION = {
@@ -239,7 +243,7 @@ def candidates(kind: str) -> list[Any]:
     model, source = KINDS[kind]
     objs = list(_published(model))
     vecs = stored_vectors(source, [o.pk for o in objs])
-    missing = [o for o in objs if o.pk not in vecs]
+    missing = [o for o in objs if o.pk not in vecs][:EMBED_MAX]
     if missing:
         computed = dense.embed_passages([_passage(kind, o) for o in missing])
         for o, v in zip(missing, computed, strict=True):
