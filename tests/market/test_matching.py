@@ -225,3 +225,33 @@ def test_anonymous_requester_never_in_explanations(
     for m in rows:
         text = str(m.explanation).lower()
         assert "minh" not in text and "phu" not in text and "phú" not in text
+
+
+def test_experts_and_intermediaries_are_matched_too(
+    enterprise: Any, make_request: Any, publish: Any, offers: dict[str, Any], make_outside: Any
+) -> None:
+    from caunoi.market.models import Expert, Intermediary
+
+    writer = make_outside("expert", "drying-expert")
+    expert = services.record_save(
+        user=writer,
+        instance=Expert(),
+        data={"name": "Dr. Tran", "profile": "Solar drying of coffee beans and farm produce."},
+        m2m={"fields": []},
+    )
+    broker = services.record_save(
+        user=writer,
+        instance=Intermediary(),
+        data={"name": "Agri broker", "services": "Licensing of solar dryer technology for coffee."},
+        m2m={"fields": []},
+    )
+    publish(expert)
+    publish(broker)
+    r = _request(enterprise, make_request, publish)
+    assert Match.objects.filter(request=r, expert=expert).exists()
+    assert Match.objects.filter(request=r, intermediary=broker).exists()
+    sections = matching.request_sections(enterprise, r)
+    assert sections is not None
+    by_kind = {s["kind"]: [i["target"] for i in s["items"]] for s in sections}
+    assert by_kind["expert"] == [expert] and by_kind["intermediary"] == [broker]
+    assert matching.target_section(writer, expert) is not None
