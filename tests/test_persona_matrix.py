@@ -151,6 +151,9 @@ PAGE_RULES: dict[str, Any] = {
     "market:offer-import": ("GET", MARKET_CREATE),
     "market:mine": ("GET", SIGNED_IN),
     "market:review": ("GET", OFFICERS_ONLY),
+    # Feedback on a match: its requester and staff; the world's internal records have no
+    # matches (the pk is no match's), so everyone signed in gets 404.
+    "market:match-feedback": ("POST", {**{p: {404} for p in PERSONAS}, "anonymous": {302}}),
     "market:target-list": ("GET", STAFF_ONLY_PAGE),
     "market:target-detail": ("GET", STAFF_ONLY_PAGE),
     "market:target-create": ("GET", TARGET_CREATE),
@@ -194,6 +197,9 @@ API_MARKET_DENIED_WRITE = {
 for _kind in ("offers", "requests", "experts", "intermediaries"):
     API_RULES[f"GET /api/v1/market/{_kind}"] = OPEN
     API_RULES[f"GET /api/v1/market/{_kind}/{{pk}}"] = API_READ_INTERNAL
+# Matches: the requester / the record's owner and staff (the internal drafts have none).
+for _kind in ("offers", "requests", "experts", "intermediaries"):
+    API_RULES[f"GET /api/v1/market/{_kind}/{{pk}}/matches"] = API_READ_INTERNAL
 API_RULES["POST /api/v1/market/offers/import"] = {"viewer": {403}, "anonymous": {401, 403}}
 for _kind in ("offers", "requests"):
     # Outside users and officers create (allowed writes are the marketplace's own tests).

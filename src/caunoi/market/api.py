@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File as NinjaFile
 from ninja import Query, Router, Schema, Status, UploadedFile
@@ -19,10 +19,12 @@ from pydantic import Field as PydanticField
 
 from caunoi.accounts.models import User
 from caunoi.core.api_errors import errors
+from caunoi.core.audience import reader_for
 from caunoi.core.errors import DomainError
+from caunoi.market import matching, selectors, services
 from caunoi.market import schemas as s
-from caunoi.market import selectors, services
-from caunoi.market.models import Expert, Intermediary, TechnologyOffer, TechnologyRequest
+from caunoi.market.audience import requester_visible
+from caunoi.market.models import Expert, Intermediary, Match, TechnologyOffer, TechnologyRequest
 from caunoi.registry.api import _expected_version, etag
 from caunoi.registry.models import Organization
 from caunoi.taxonomy.models import Country, Field
@@ -222,3 +224,81 @@ _register("offers", TechnologyOffer, s.OfferOut, s.OfferIn, s.OfferPatch, "offer
 _register("requests", TechnologyRequest, s.RequestOut, s.RequestIn, s.RequestPatch, "request")
 _register("experts", Expert, s.ExpertOut, None, None, "expert")
 _register("intermediaries", Intermediary, s.IntermediaryOut, None, None, "intermediary")
+
+
+# --- matches -----------------------------------------------------------------------------------
+
+
+def _request_match(m: Match) -> dict[str, Any]:
+    kind, _pk = matching._target_of(m)
+    target = matching.target_of(m)
+    return {
+        "id": m.pk,
+        "kind": kind,
+        "offer": m.offer_id,
+        "expert": m.expert_id,
+        "intermediary": m.intermediary_id,
+        "title": str(target),
+        "score": m.score,
+        "explanation": m.explanation,
+        "feedback": m.feedback,
+        "computed_at": m.computed_at,
+    }
+
+
+@router.get(
+    "/requests/{int:pk}/matches",
+    response={200: s.RequestMatchList, **_READ},
+    operation_id="market_request_matches",
+    summary="Matches of a technology request",
+    description="The offers, experts and intermediaries matched to a request, best first, "
+    "with score, explanation and feedback. For the requester (writer or organisation) and "
+    "network staff; 404 for anyone else, or when the request is not readable.",
+)
+def request_matches(request: HttpRequest, pk: int) -> Any:
+    record = services.record_for_user(request.user, TechnologyRequest, pk)
+    rows = matching.request_matches(request.user, record)
+    if rows is None:
+        raise Http404
+    items = [_request_match(m) for m in rows]
+    return {"count": len(items), "items": items}
+
+
+def _register_target_matches(path: str, model: Any, name: str) -> None:
+    @router.get(
+        f"/{path}/{{int:pk}}/matches",
+        response={200: s.TargetMatchList, **_READ},
+        operation_id=f"market_{name}_matches",
+        summary=f"Requests matching a {model._meta.verbose_name}",
+        description="The published requests this record was matched to, best first. For "
+        "the record's owner and network staff (404 for anyone else); officers-only requests "
+        "for staff alone; `requester` is null when the caller may not know who asked.",
+    )
+    def target_matches(request: HttpRequest, pk: int) -> Any:
+        record = services.record_for_user(request.user, model, pk)
+        rows = matching.target_matches(request.user, record)
+        if rows is None:
+            raise Http404
+        staff = reader_for(request.user).is_staff
+        items = []
+        for m in rows:
+            r = m.request
+            visible = requester_visible(request.user, r)
+            items.append(
+                {
+                    "id": m.pk,
+                    "request": r.pk,
+                    "title": str(r),
+                    "requester": r.owner_organization_id if visible else None,
+                    "score": m.score,
+                    "explanation": m.explanation,
+                    "feedback": m.feedback if staff else None,
+                    "computed_at": m.computed_at,
+                }
+            )
+        return {"count": len(items), "items": items}
+
+
+_register_target_matches("offers", TechnologyOffer, "offer")
+_register_target_matches("experts", Expert, "expert")
+_register_target_matches("intermediaries", Intermediary, "intermediary")

@@ -11,8 +11,10 @@ class MarketConfig(AppConfig):
     def ready(self) -> None:
         from caunoi.jobs.schedule import register_schedule
         from caunoi.market import audience, search, sections
-        from caunoi.market.tasks import market_expiry
+        from caunoi.market.services import record_written
+        from caunoi.market.tasks import market_expiry, schedule_matching
 
+        record_written.connect(schedule_matching, dispatch_uid="market.matching")
         audience.connect()
         search.register_sources()
         sections.register_sections()

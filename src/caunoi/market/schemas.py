@@ -237,3 +237,58 @@ class MarketFilters(Schema):
     trl: Trl | None = None
     cooperation: CooperationValue | None = None
     status: StatusValue | None = None
+
+
+class MatchFit(Schema):
+    key: str
+    ok: bool
+    factor: float
+    en: str
+    vi: str
+    params: dict[str, str] = {}
+
+
+class MatchExplanation(Schema):
+    components: dict[str, float] = {}
+    fields: list[dict[str, str]] = []
+    terms: list[dict[str, str]] = []
+    fit: list[MatchFit] = []
+
+
+class RequestMatchOut(Schema):
+    """One match of a request: an offer, an expert or an intermediary."""
+
+    id: int
+    kind: str
+    offer: int | None
+    expert: int | None
+    intermediary: int | None
+    title: str
+    score: float
+    explanation: MatchExplanation
+    feedback: str
+    computed_at: dt.datetime
+
+
+class TargetMatchOut(Schema):
+    """One request matching an offer (expert, intermediary); ``requester`` is null when the
+    caller may not know who asked (anonymous requests)."""
+
+    id: int
+    request: int
+    title: str
+    requester: int | None
+    score: float
+    explanation: MatchExplanation
+    feedback: str | None
+    computed_at: dt.datetime
+
+
+class RequestMatchList(Schema):
+    count: int
+    items: list[RequestMatchOut]
+
+
+class TargetMatchList(Schema):
+    count: int
+    items: list[TargetMatchOut]

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -156,6 +157,7 @@ def record_save(
     if not creating and not can_edit(user, instance):
         raise DomainError(_("You do not have permission to change this record."))
     m2m = m2m or {}
+    was_published = getattr(instance, "status", None) == Status.PUBLISHED and not creating
     if not creating:
         _claim_version(instance, expected_version, data, m2m)
     before = {} if creating else _snapshot(instance, m2m.keys())
@@ -186,6 +188,7 @@ def record_save(
         changes=_diff(before, _snapshot(instance, m2m.keys())),
     )
     _reindex(instance)
+    _rematch(instance, was_published)
     return instance
 
 
@@ -226,6 +229,7 @@ def transition(
         changes={"status": [frm, to], **({"note": ["", note]} if note else {})},
     )
     _reindex(record)
+    _rematch(record, frm == Status.PUBLISHED)
     return record
 
 
@@ -258,3 +262,12 @@ def _reindex(instance: models.Model) -> None:
     from caunoi.search.indexing import index_record
 
     index_record(instance)
+
+
+# Sent after every write and transition of a record; the matching tasks listen
+# (``tasks.schedule_matching``, connected in ``apps.ready``).
+record_written = Signal()
+
+
+def _rematch(instance: models.Model, was_published: bool) -> None:
+    record_written.send(type(instance), record=instance, was_published=was_published)

@@ -3,9 +3,13 @@ their deadline."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from caunoi.jobs.services import job_progress
+from caunoi.jobs.services import job_enqueue, job_progress
 from caunoi.market.services import expire_due
 
 
@@ -17,3 +21,94 @@ def market_expiry() -> dict[str, int]:
     expired = expire_due()
     job_progress(done=1, total=1)
     return {"expired": expired}
+
+
+MATCH_LABEL = _("Compute technology matches")
+
+
+@task()
+def match_request(request_id: int) -> dict[str, int]:
+    """Replace one request's matches (none when it is no longer published)."""
+    from caunoi.market import matching
+    from caunoi.market.models import TechnologyRequest
+
+    job_progress(done=0, total=1)
+    found = TechnologyRequest.objects.filter(pk=request_id).first()
+    stored = matching.recompute_request(found) if found is not None else 0
+    job_progress(done=1, total=1)
+    return {"matches": stored}
+
+
+@task()
+def match_all() -> dict[str, int]:
+    """Every published request's matches (a candidate was published, changed or withdrawn)."""
+    from caunoi.market import matching
+
+    job_progress(done=0, total=1)
+    stored = matching.recompute_all()
+    job_progress(done=1, total=1)
+    return {"matches": stored}
+
+
+class _MatchAfterCommit:
+    """The recomputes one transaction calls for; on commit, one job for all of them (an
+    import of many offers queues one recompute, not one per offer)."""
+
+    def __init__(self) -> None:
+        self.request_ids: set[int] = set()
+        self.everything = False
+        self.fired = False
+
+    def __call__(self) -> None:
+        from caunoi.jobs.models import Job
+
+        self.fired = True
+        if self.everything:
+            queued = Job.objects.filter(kind=match_all.module_path, state=Job.State.QUEUED)
+            if not queued.exists():  # a queued full recompute will see this change too
+                job_enqueue(match_all, label=MATCH_LABEL)
+            return
+        for pk in sorted(self.request_ids):
+            job_enqueue(match_request, pk, label=MATCH_LABEL)
+
+
+def _pending() -> _MatchAfterCommit:
+    conn = transaction.get_connection()
+    if conn.in_atomic_block:
+        for _sids, callback, _robust in conn.run_on_commit:
+            if isinstance(callback, _MatchAfterCommit) and not callback.fired:
+                return callback
+    callback = _MatchAfterCommit()
+    transaction.on_commit(callback)
+    return callback
+
+
+def schedule_matching(sender: Any, *, record: Any, was_published: bool, **_: Any) -> None:
+    """Queue, for when the transaction commits, the recompute a write calls for: a request's
+    own when it is (or was) published, every request's when a candidate is (or was)."""
+    from caunoi.market.models import Status, TargetCompany, TechnologyRequest
+
+    if isinstance(record, TargetCompany):
+        return
+    if not (was_published or record.status == Status.PUBLISHED):
+        return
+    if not transaction.get_connection().in_atomic_block:
+        pending = _MatchAfterCommit()
+    else:
+        pending = _pending()
+    if isinstance(record, TechnologyRequest):
+        pending.request_ids.add(record.pk)
+    else:
+        pending.everything = True
+    if not transaction.get_connection().in_atomic_block:
+        pending()
+
+
+def schedule_request(request_id: int) -> None:
+    """Queue a request's recompute for when the transaction commits (after feedback)."""
+    if not transaction.get_connection().in_atomic_block:
+        pending = _MatchAfterCommit()
+        pending.request_ids.add(request_id)
+        pending()
+        return
+    _pending().request_ids.add(request_id)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("mine/", views.mine, name="mine"),
     path("review/", views.review, name="review"),
+    path("matches/<int:pk>/feedback/", views.match_feedback, name="match-feedback"),
     path("offers/import/", views.offer_import, name="offer-import"),
     path("targets/", views.record_list, {"kind": "targets"}, name="target-list"),
     path("targets/new/", views.record_edit, {"kind": "targets"}, name="target-create"),

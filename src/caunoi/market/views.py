@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,11 +20,11 @@ from django.views.decorators.http import require_POST
 from caunoi.accounts.models import User
 from caunoi.core.audience import reader_for
 from caunoi.core.errors import ConflictError, DomainError
-from caunoi.market import selectors, services
+from caunoi.market import matching, selectors, services, tasks
 from caunoi.market.audience import is_owner, organization_principals, requester_visible
 from caunoi.market.forms import TransitionForm
 from caunoi.market.kinds import KINDS, REQUESTER_FIELDS, TARGETS, Kind
-from caunoi.market.models import Cooperation, Status, TechnologyOffer, TechnologyRequest
+from caunoi.market.models import Cooperation, Match, Status, TechnologyOffer, TechnologyRequest
 from caunoi.registry.models import Organization
 
 
@@ -119,7 +120,31 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "show_owner": show_owner or reader_for(request.user).is_staff,
         "fields": list(record.fields.all()) if hasattr(record, "fields") else [],
     }
+    if isinstance(record, TechnologyRequest):
+        context["match_sections"] = matching.request_sections(request.user, record)
+        context["feedback_choices"] = [c for c in Match.Feedback.choices if c[0]]
+    elif k is not TARGETS:
+        context["matching_requests"] = matching.target_section(request.user, record)
+        context["staff_reader"] = reader_for(request.user).is_staff
     return render(request, "market/detail.html", context)
+
+
+@require_POST
+@login_required
+def match_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """The requester's (or an officer's) feedback on one match; the request is re-ranked."""
+    match = Match.objects.select_related("request").filter(pk=pk).first()
+    if match is None or not matching.can_see_request_matches(request.user, match.request):
+        raise Http404
+    value = request.POST.get("feedback", "")
+    if value not in matching.FEEDBACK and value != "":
+        messages.error(request, _("Choose a feedback."))
+    else:
+        with transaction.atomic():
+            matching.set_feedback(user=request.user, match=match, feedback=value)
+            tasks.schedule_request(match.request_id)
+        messages.success(request, _("Thank you: the feedback is recorded."))
+    return redirect(match.request.get_absolute_url() + "#matches")
 
 
 def _organizations(user: Any) -> Any:
