@@ -34,60 +34,18 @@ class Kind:
         return self.model._meta.verbose_name_plural
 
 
+def _edited(form: type[forms.MarketForm]) -> tuple[str, ...]:
+    """The fields a form edits, but the titles (the page's heading)."""
+    return tuple(f for f in form._meta.fields or () if f not in ("title_vi", "title_en"))
+
+
 KINDS: dict[str, Kind] = {
     k.slug: k
     for k in (
-        Kind(
-            "offers",
-            TechnologyOffer,
-            forms.OfferForm,
-            (
-                "summary_vi",
-                "summary_en",
-                "description",
-                "innovation",
-                "stage",
-                "trl",
-                "ip_status",
-                "patent_numbers",
-                "cooperation",
-                "owner_organization",
-                "country",
-                "keywords",
-                "source",
-                "language",
-                "valid_until",
-            ),
-        ),
-        Kind(
-            "requests",
-            TechnologyRequest,
-            forms.RequestForm,
-            (
-                "summary_vi",
-                "summary_en",
-                "need",
-                "purpose",
-                "preferred_countries",
-                "preferred_owners",
-                "characteristics",
-                "cooperation",
-                "min_trl",
-                "staff_count",
-                "staff_qualifications",
-                "equipment",
-                "budget_min",
-                "budget_max",
-                "currency",
-                "prior_transfers",
-                "owner_organization",
-                "province",
-                "size",
-                "sector",
-                "deadline",
-                "confidentiality",
-            ),
-        ),
+        # Offers and requests show what their forms edit, below the title; an offer also
+        # shows where it came from (set by imports, not by the form).
+        Kind("offers", TechnologyOffer, forms.OfferForm, (*_edited(forms.OfferForm), "source")),
+        Kind("requests", TechnologyRequest, forms.RequestForm, _edited(forms.RequestForm)),
         Kind(
             "experts",
             Expert,
