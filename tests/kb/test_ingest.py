@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from caunoi.kb import services
+from caunoi.kb.ingest import ingest
 from caunoi.kb.models import Document, Passage, State
 from caunoi.search import service
 
@@ -93,7 +94,7 @@ def test_same_file_twice_is_one_document(admin: Any) -> None:
     assert again.document.pk == first.document.pk
     assert Document.objects.count() == 1
     n = Passage.objects.count()
-    services.ingest(Document.objects.get())  # a re-run replaces, does not duplicate
+    ingest(Document.objects.get())  # a re-run replaces, does not duplicate
     assert Passage.objects.count() == n
 
 

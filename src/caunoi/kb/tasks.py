@@ -12,8 +12,8 @@ def ingest_document(document_id: int) -> dict[str, int]:
     """Ingest one document (``services.ingest``: all or nothing; a failure is recorded on
     the document and the job). A retry reads the file again from the start."""
     from caunoi.jobs.services import JobFailed
+    from caunoi.kb.ingest import ingest
     from caunoi.kb.models import Document, State
-    from caunoi.kb.services import ingest
 
     document = Document.objects.filter(pk=document_id).first()
     if document is None:
