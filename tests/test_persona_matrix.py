@@ -160,6 +160,9 @@ PAGE_RULES: dict[str, Any] = {
     "market:target-edit": ("GET", TARGET_EDIT),
     "kb:list": ("GET", OPEN),
     "kb:detail": ("GET", READ_INTERNAL),
+    "kb:file": ("GET", READ_INTERNAL),
+    "kb:upload": ("GET", CREATE_FORM),
+    "kb:edit": ("GET", EDIT_INTERNAL),
     "set_language": "exempt",  # Django's language switch (POST, no data of ours)
     "logout": "exempt",  # Django's logout (POST)
 }
@@ -390,14 +393,19 @@ def _kb_world(unit: Any) -> Any:
     from caunoi.kb.search import index_passages
 
     def make(title: str, audience: str, text: str) -> Any:
-        doc = Document.objects.create(
+        from django.core.files.base import ContentFile
+
+        doc = Document(
             title=title,
             audience=audience,
             owner_unit=unit,
             content_hash=title.encode().hex()[:64].ljust(64, "0"),
             clean_text=text,
             state="ready",
+            original_name=f"{title}.txt",
         )
+        doc.file.save("kb-world.txt", ContentFile(text.encode()), save=False)
+        doc.save()
         index_passages(
             [Passage.objects.create(document=doc, ordinal=0, text=text, start=0, end=len(text))]
         )

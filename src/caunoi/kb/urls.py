@@ -9,5 +9,8 @@ from caunoi.kb import views
 app_name = "kb"
 urlpatterns = [
     path("", views.document_list, name="list"),
+    path("upload/", views.document_upload, name="upload"),
     path("<int:pk>/", views.document_detail, name="detail"),
+    path("<int:pk>/edit/", views.document_edit, name="edit"),
+    path("<int:pk>/file/", views.document_file, name="file"),
 ]
