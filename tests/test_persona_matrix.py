@@ -206,6 +206,20 @@ for _kind in ("offers", "requests", "experts", "intermediaries"):
 for _kind in ("offers", "requests", "experts", "intermediaries"):
     API_RULES[f"GET /api/v1/market/{_kind}/{{pk}}/matches"] = API_READ_INTERNAL
 API_RULES["POST /api/v1/market/offers/import"] = {"viewer": {403}, "anonymous": {401, 403}}
+API_RULES["GET /api/v1/kb/documents"] = OPEN
+API_RULES["GET /api/v1/kb/documents/{pk}"] = API_READ_INTERNAL
+API_RULES["GET /api/v1/kb/documents/{pk}/passages"] = API_READ_INTERNAL
+API_RULES["POST /api/v1/kb/documents"] = {
+    "viewer": {403},
+    **{p: {403} for p in OUTSIDE},
+    "anonymous": {401, 403},
+}
+API_RULES["PATCH /api/v1/kb/documents/{pk}"] = {
+    "other": {403},
+    "viewer": {403},
+    **{p: {404} for p in OUTSIDE},
+    "anonymous": {401, 403, 404},
+}
 for _kind in ("offers", "requests"):
     # Outside users and officers create (allowed writes are the marketplace's own tests).
     API_RULES[f"POST /api/v1/market/{_kind}"] = {"viewer": {403}, "anonymous": {401, 403}}
@@ -469,6 +483,8 @@ def _api_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[s
         slug = path.split("/")[3]
         if slug == "market":
             slug = "market:" + path.split("/")[4]
+        if slug == "kb":
+            slug = "kb:document"
         record = world.get(slug, world["agreements"])
         concrete = path.replace("{pk}", str(record.pk)).replace("{job_id}", str(world["job"].pk))
         body: dict[str, Any] = {}
