@@ -154,6 +154,28 @@ PAGE_RULES: dict[str, Any] = {
     # Feedback on a match: its requester and staff; the world's internal records have no
     # matches (the pk is no match's), so everyone signed in gets 404.
     "market:match-feedback": ("POST", {**{p: {404} for p in PERSONAS}, "anonymous": {302}}),
+    # Expressions of interest: staff and the parties (the world's is by an outside user who
+    # is no persona, not yet forwarded to the offer's owner).
+    "market:interests": ("GET", SIGNED_IN),
+    "market:interest-detail": ("GET", {**READ_INTERNAL, "anonymous": {302}}),
+    # Officers may move it (an empty form is refused without a change: 302 back).
+    "market:interest-transition": (
+        "POST",
+        {**{p: {302} for p in ("admin", "owner", "other", "anonymous")}, "viewer": {403}}
+        | {p: {404} for p in OUTSIDE},
+    ),
+    "market:interest-message": (
+        "POST",
+        {**{p: {302} for p in ("admin", "owner", "other", "anonymous")}, "viewer": {403}}
+        | {p: {404} for p in OUTSIDE},
+    ),
+    # Interest in a draft (the world's records): not readable outside, not published inside.
+    "market:interest-create": (
+        "POST",
+        {**{p: {403, 404} for p in STAFF}, **{p: {404} for p in OUTSIDE}, "anonymous": {302}},
+    ),
+    "notifications": ("GET", SIGNED_IN),
+    "notifications-read": ("POST", {p: {302} for p in PERSONAS}),
     "market:target-list": ("GET", STAFF_ONLY_PAGE),
     "market:target-detail": ("GET", STAFF_ONLY_PAGE),
     "market:target-create": ("GET", TARGET_CREATE),
@@ -206,6 +228,31 @@ for _kind in ("offers", "requests"):
     API_RULES[f"POST /api/v1/market/{_kind}"] = {"viewer": {403}, "anonymous": {401, 403}}
     API_RULES[f"PATCH /api/v1/market/{_kind}/{{pk}}"] = API_MARKET_DENIED_WRITE
     API_RULES[f"POST /api/v1/market/{_kind}/{{pk}}/transition"] = API_MARKET_DENIED_WRITE
+# Expressions of interest: one's own (all for staff). The world's is not forwarded: staff
+# read it, nobody else; officers may move it (428 without If-Match) and write on it.
+_API_SIGNED_IN = {**{p: {200} for p in PERSONAS}, "anonymous": {401, 403}}
+_API_INTEREST_READ = {**API_READ_INTERNAL, "anonymous": {401, 403}}
+API_RULES["GET /api/v1/market/interests"] = _API_SIGNED_IN
+# Creating one in a draft offer: readable by staff but not published (400), 403 for viewers.
+API_RULES["POST /api/v1/market/interests"] = {
+    **{p: {400} for p in ("admin", "owner", "other")},
+    "viewer": {403},
+    **{p: {404} for p in OUTSIDE},
+    "anonymous": {401, 403},
+}
+API_RULES["GET /api/v1/market/interests/{pk}"] = _API_INTEREST_READ
+API_RULES["GET /api/v1/market/interests/{pk}/messages"] = _API_INTEREST_READ
+API_RULES["POST /api/v1/market/interests/{pk}/transition"] = {
+    **{p: {428} for p in ("admin", "owner", "other")},
+    "viewer": {403},
+    **{p: {404} for p in OUTSIDE},
+    "anonymous": {401, 403},
+}
+API_RULES["POST /api/v1/market/interests/{pk}/messages"] = {
+    "viewer": {403},
+    **{p: {404} for p in OUTSIDE},
+    "anonymous": {401, 403},
+}
 
 
 # --- the routes, from the URL conf and the OpenAPI schema --------------------------------------
@@ -322,6 +369,9 @@ def world(
     claimant = make_outside("research", "claimant")
     claim = affiliation_request(user=claimant, organization=org)
     market = _market_world(claimant, admin, semis)
+    market["market:interests"] = _interest_world(
+        make_outside("enterprise", "interested"), market["public-offer"]
+    )
     return {
         **market,
         "affiliation": claim,
@@ -378,7 +428,15 @@ def _market_world(writer: Any, officer: Any, field: Any) -> dict[str, Any]:
     for record in (secret, public):
         market.transition(user=writer, record=record, to="submitted")
         market.transition(user=officer, record=record, to="published")
-    return out
+    return {**out, "public-offer": public}
+
+
+def _interest_world(sender: Any, offer: Any) -> Any:
+    """An expression of interest by an outside user who is no persona, not yet forwarded:
+    staff see it, nobody else (not even the offer's owner yet)."""
+    from caunoi.market.interests import interest_create
+
+    return interest_create(user=sender, record=offer, message=f"Quan tâm {MARKER} {SEEK}")
 
 
 @pytest.fixture
@@ -411,6 +469,8 @@ def _page_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
             slugs = ["market:targets"]
         for slug in slugs:
             record = world[slug] if slug else world["agreements"]
+            if route.startswith("market/interests/"):
+                record = world["market:interests"]
             path = "/" + route.lstrip("^")
             path = path.replace("<entity:slug>", str(slug))
             path = path.replace("<mkind:kind>", str(slug).removeprefix("market:"))
@@ -436,7 +496,14 @@ def _api_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[s
         record = world.get(slug, world["agreements"])
         concrete = path.replace("{pk}", str(record.pk)).replace("{job_id}", str(world["job"].pk))
         body: dict[str, Any] = {}
-        if slug.startswith("market:"):
+        if slug == "market:interests":
+            if path.endswith("/transition"):
+                body = {"status": "forwarded"}
+            elif path.endswith("/messages"):
+                body = {"body": "Xin chào"}
+            elif method == "POST":
+                body = {"offer": world["market:offers"].pk, "message": "Quan tâm"}
+        elif slug.startswith("market:"):
             if path.endswith("/transition"):
                 body = {"status": "submitted"}
             elif method in ("POST", "PATCH"):
