@@ -46,11 +46,11 @@ class InterestTransitionIn(Schema):
     note: str = Field("", max_length=interests.MESSAGE_MAX)
 
 
-class MessageIn(Schema):
+class InterestMessageIn(Schema):
     body: str = Field(min_length=1, max_length=interests.MESSAGE_MAX)
 
 
-class EventOut(Schema):
+class InterestEventOut(Schema):
     from_status: str
     to_status: str
     by: str
@@ -75,12 +75,12 @@ class InterestOut(Schema):
     overdue: bool
     outcome_note: str
     allowed_transitions: list[str]
-    events: list[EventOut]
+    events: list[InterestEventOut]
     created_at: dt.datetime
     updated_at: dt.datetime
 
 
-class MessageOut(Schema):
+class InterestMessageOut(Schema):
     id: int
     author: str = Field(description="A name, or the party's side when undisclosed; no e-mail.")
     mine: bool
@@ -88,12 +88,12 @@ class MessageOut(Schema):
     created_at: dt.datetime
 
 
-class MessageList(Schema):
+class InterestMessageList(Schema):
     count: int
-    items: list[MessageOut]
+    items: list[InterestMessageOut]
 
 
-class InterestFilters(Schema):
+class InterestListFilters(Schema):
     status: str | None = Field(None, description="A stage, or `open`.")
 
 
@@ -149,7 +149,7 @@ def _user(request: HttpRequest) -> User:
     "every expression for network staff. Filter `status` by a stage or `open`.",
 )
 @paginate(PageNumberPagination, page_size=50)
-def list_interests(request: HttpRequest, params: Query[InterestFilters]) -> Any:
+def list_interests(request: HttpRequest, params: Query[InterestListFilters]) -> Any:
     user = _user(request)
     qs = interests.readable(user).order_by("-updated_at", "-id")
     if params.status == "open":
@@ -260,7 +260,7 @@ def _messages(user: Any, interest: Interest) -> dict[str, Any]:
 
 @router.get(
     "/{int:pk}/messages",
-    response={200: MessageList, **errors(404)},
+    response={200: InterestMessageList, **errors(404)},
     operation_id="market_interest_messages",
     summary="Messages of an expression of interest",
     description="The parties' and officers' messages, oldest first; authors by name or, "
@@ -273,12 +273,12 @@ def list_messages(request: HttpRequest, pk: int) -> Any:
 
 @router.post(
     "/{int:pk}/messages",
-    response={201: MessageList, **errors(404)},
+    response={201: InterestMessageList, **errors(404)},
     operation_id="market_interest_message_post",
     summary="Write a message on an expression of interest",
     description="The parties and officers; the other side is notified. 403 for viewers.",
 )
-def post_message(request: HttpRequest, pk: int, payload: MessageIn) -> Any:
+def post_message(request: HttpRequest, pk: int, payload: InterestMessageIn) -> Any:
     from django.core.exceptions import PermissionDenied
 
     user = _user(request)
