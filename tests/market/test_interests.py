@@ -357,3 +357,20 @@ def test_e_mail_is_sent_on_commit_without_the_other_partys_address(
     body = to_provider[0].body
     assert i.get_absolute_url() in body
     assert "lan@example.vn" not in body and "Nguyễn" not in body
+
+
+def test_the_officers_queue_lists_what_waits_and_what_stalls(
+    world: dict[str, Any], owner: Any
+) -> None:
+    w = world
+    waiting = _express(w)
+    late = interests.interest_create(user=w["provider"], record=w["public_request"], message="Có")
+    late = interests.interest_transition(user=owner, interest=late, to="forwarded")
+    Interest.objects.filter(pk=late.pk).update(
+        answer_due=timezone.localdate() - dt.timedelta(days=3)
+    )
+    page = login(owner).get("/market/review/").content.decode()
+    forward = page.split('id="interests-to-forward"')[1].split("</ul>")[0]
+    stalled = page.split('id="interests-stalled"')[1].split("</ul>")[0]
+    assert waiting.get_absolute_url() in forward and late.get_absolute_url() not in forward
+    assert late.get_absolute_url() in stalled and "quá hạn" in stalled

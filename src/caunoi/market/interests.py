@@ -397,6 +397,29 @@ def overdue_remind(today: dt.date | None = None) -> int:
     return count
 
 
+STALLED_DAYS = 30  # an accepted or negotiating expression unchanged this long is stalled
+
+
+def stalled(user: AnyUser) -> dict[str, list[Interest]]:
+    """The officers' queue: expressions waiting to be forwarded (oldest first), and those
+    stalled — overdue answers, or accepted / in negotiation without a change for
+    ``STALLED_DAYS`` days."""
+    qs = readable(user)
+    quiet = timezone.now() - dt.timedelta(days=STALLED_DAYS)
+    return {
+        "to_forward": list(qs.filter(status=InterestStatus.SUBMITTED).order_by("created_at")),
+        "stalled": list(
+            qs.filter(
+                models.Q(status=InterestStatus.FORWARDED, answer_due__lt=timezone.localdate())
+                | models.Q(
+                    status__in=[InterestStatus.ACCEPTED, InterestStatus.NEGOTIATING],
+                    updated_at__lt=quiet,
+                )
+            ).order_by("updated_at")
+        ),
+    }
+
+
 def counts(user: AnyUser) -> dict[str, int]:
     """The dashboard's figures: open expressions this user may see, transfers reached."""
     mine = readable(user)

@@ -247,7 +247,10 @@ def review(request: HttpRequest) -> HttpResponse:
     items = [
         (next(k for k in KINDS.values() if k.model is type(r)), r) for r in services.review_queue()
     ]
-    return render(request, "market/review.html", {"items": items})
+    from caunoi.market import interests
+
+    waiting = interests.stalled(request.user)
+    return render(request, "market/review.html", {"items": items, **waiting})
 
 
 @login_required
