@@ -217,11 +217,21 @@ def test_parties_see_their_own_only(world: dict[str, Any], owner: Any, make_outs
 
 def test_messages_notify_the_other_side(world: dict[str, Any], owner: Any) -> None:
     w = world
-    i = interests.interest_transition(user=owner, interest=_express(w), to="forwarded")
+    i = _express(w)
+    # Before forwarding, the sender and the officer talk alone; the owner never reads it.
+    interests.message_post(user=owner, interest=i, body="Xin bổ sung năng lực tiếp nhận.")
+    interests.message_post(user=w["enterprise"], interest=i, body="Có 5 kỹ sư, vốn riêng.")
+    i = interests.interest_transition(user=owner, interest=i, to="forwarded")
+    assert interests.thread(w["provider"], i).count() == 0
+    assert interests.thread(w["enterprise"], i).count() == 2
+    page = login(w["provider"]).get(i.get_absolute_url()).content.decode()
+    assert "5 kỹ sư" not in page
     before = Notification.objects.filter(kind="market.interest_message").count()
     interests.message_post(user=w["provider"], interest=i, body="Chào anh chị.")
     got = Notification.objects.filter(kind="market.interest_message").order_by("pk")[before:]
     recipients = {n.recipient.username for n in got}
+    assert "owner" in recipients  # the officer who handled it follows
+    assert interests.thread(w["provider"], i).count() == 1
     assert w["enterprise"].username in recipients
     assert w["provider"].username not in recipients  # not the author
     with pytest.raises(DomainError):

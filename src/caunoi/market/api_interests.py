@@ -253,7 +253,7 @@ def _messages(user: Any, interest: Interest) -> dict[str, Any]:
             "body": m.body,
             "created_at": m.created_at,
         }
-        for m in interest.messages.select_related("author")
+        for m in interests.thread(user, interest)
     ]
     return {"count": len(items), "items": items}
 

@@ -352,6 +352,16 @@ def message_post(*, user: User, interest: Interest, body: str) -> InterestMessag
     return msg
 
 
+def thread(user: AnyUser, interest: Interest) -> models.QuerySet[InterestMessage]:
+    """The messages this user reads on the expression: everything for staff and the sender;
+    for the owner, what was written from the forwarding on (what the sender and an officer
+    said before stays between them)."""
+    qs = interest.messages.select_related("author")
+    if "owner" in roles_of(user, interest) and not services.is_officer(user):
+        qs = qs.filter(created_at__gte=interest.forwarded_at)
+    return qs
+
+
 def party_label(viewer: AnyUser, interest: Interest, author: User | None) -> str:
     """How a person on the expression is named to this viewer: by name, or by their side
     when that side is undisclosed to the viewer. Never an e-mail address."""

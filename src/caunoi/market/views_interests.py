@@ -154,7 +154,7 @@ def interest_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "thread": [
             (m, interests.party_label(user, interest, m.author))
-            for m in interest.messages.select_related("author")
+            for m in interests.thread(user, interest)
         ],
         "transitions": [
             (s, InterestStatus(s).label) for s in interests.allowed_transitions(user, interest)
