@@ -102,6 +102,10 @@ class Section(models.Model):
     code = models.SlugField(max_length=40)
     title_vi = models.CharField(_("title (Vietnamese)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    # Blank: asked in plans and reports alike; else only in that kind of submission.
+    for_kind = models.CharField(
+        _("asked in"), max_length=10, choices=SubmissionKind.choices, blank=True
+    )
 
     class Meta:
         ordering = ["version", "order", "pk"]

@@ -56,6 +56,7 @@ def template_version_create(
             code=spec["code"],
             title_vi=spec["title_vi"],
             title_en=spec.get("title_en", ""),
+            for_kind=spec.get("for_kind", ""),
         )
         for i_order, item in enumerate(spec.get("indicators", ())):
             indicator = Indicator(section=section, version=version, order=i_order, **item)
@@ -218,7 +219,11 @@ def campaign_unit_remove(
 
 def indicators_of(submission: Submission) -> list[Indicator]:
     version_id = submission.campaign_unit.campaign.template_version_id
-    return list(Indicator.objects.filter(version_id=version_id).select_related("section"))
+    return list(
+        Indicator.objects.filter(
+            version_id=version_id, section__for_kind__in=("", submission.kind)
+        ).select_related("section")
+    )
 
 
 def _conflict(submission: Submission, answers: Mapping[str, Any]) -> ConflictError:
