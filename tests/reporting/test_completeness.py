@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from caunoi.reporting.completeness import CATEGORIES, UnitRow, completeness, percent
@@ -101,6 +101,7 @@ _dates = st.one_of(st.none(), st.dates(D(2020, 11, 1), D(2021, 1, 31)))
         max_size=40,
     )
 )
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 def test_invariants(specs: list[tuple[str, D, D | None, D | None, D | None]]) -> None:
     rows = []
     for i, (kind, added, removed, plan, report) in enumerate(specs):

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from support import login
+
 pytestmark = pytest.mark.django_db
 
 
@@ -71,3 +73,9 @@ def test_campaigns_json_follows_the_contract(demo: Any) -> None:
     assert row["categories"]["report_without_plan"] == 37
     assert row["by_unit_type"]["ministry"]["actual"] == 15
     assert "1851" in row["title"]
+
+
+def test_the_dashboard_shows_70_of_82(demo: Any) -> None:
+    _campaign, admin = demo
+    body = login(admin).get("/").content.decode()
+    assert "70/82" in body and ("85,4%" in body or "85.4%" in body)

@@ -182,12 +182,16 @@ def display(indicator: Any, value: Any) -> str:
         labels = {c["value"]: c.get("label_vi", c["value"]) for c in indicator.choices}
         return str(labels.get(value, value))
     if indicator.kind in (IndicatorKind.NUMBER, IndicatorKind.PERCENT):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return str(value)
         number = f"{value:,}".replace(",", "\u202f").replace(".", ",")
         suffix = "%" if indicator.kind == IndicatorKind.PERCENT else f" {indicator.unit}"
         return (number + suffix).strip()
     if indicator.kind == IndicatorKind.TABLE:
+        if not isinstance(value, list):
+            return str(value)
         columns = [c["code"] for c in indicator.columns]
         return "; ".join(" | ".join(str(r.get(c, "")) for c in columns) for r in value)
     if indicator.kind == IndicatorKind.FILE:
-        return str(value.get("name", ""))
+        return str(value.get("name", "")) if isinstance(value, Mapping) else str(value)
     return str(value)

@@ -391,3 +391,51 @@ def submission_reopen(*, user: User, submission: Submission) -> Submission:
     submission.reopened = True
     submission.save(update_fields=["reopened"])
     return submission
+
+
+# --- Attachments -----------------------------------------------------------------------------
+
+_ATTACHMENT_TYPES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF-",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+}
+
+
+def attachment_store(
+    *, user: User, submission: Submission, code: str, upload: Any
+) -> dict[str, str]:
+    """Check an uploaded file (type by extension and content, size) and store it; returns the
+    answer that points to it (saved with the next ``submission_save``)."""
+    import uuid
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    if not access.can_fill(user, submission):
+        raise PermissionDenied
+    name = Path(upload.name or "tep").name
+    ext = Path(name).suffix.lower()
+    problem = ""
+    content = b""
+    if ext not in _ATTACHMENT_TYPES:
+        problem = _("Unsupported file type. Accepted: PDF, DOCX, DOC, XLSX.")
+    elif (upload.size or 0) > settings.CAUNOI_UPLOAD_MAX_BYTES:
+        problem = _("The file is too large (limit %(mb)d MB).") % {
+            "mb": settings.CAUNOI_UPLOAD_MAX_BYTES // (1024 * 1024)
+        }
+    else:
+        content = upload.read()
+        if not content:
+            problem = _("The file is empty.")
+        elif not any(content.startswith(m) for m in _ATTACHMENT_TYPES[ext]):
+            problem = _("The file's content does not match its type.")
+    if problem:
+        raise DomainError(problem, errors={code: [problem]})
+    path = default_storage.save(
+        f"reporting/{submission.pk}/{uuid.uuid4().hex}{ext}", ContentFile(content)
+    )
+    return {"name": name[:200], "path": path}
