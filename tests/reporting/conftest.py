@@ -42,6 +42,7 @@ SECTIONS: list[dict[str, Any]] = [
                     {"value": "tot", "label_vi": "Tốt"},
                     {"value": "kha", "label_vi": "Khá"},
                 ],
+                "aggregation": "count",
             },
             {
                 "code": "nhiem-vu",

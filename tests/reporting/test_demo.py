@@ -79,3 +79,31 @@ def test_the_dashboard_shows_70_of_82(demo: Any) -> None:
     _campaign, admin = demo
     body = login(admin).get("/").content.decode()
     assert "70/82" in body and ("85,4%" in body or "85.4%" in body)
+
+
+def test_caunoi_report_writes_the_2020_figures(demo: Any, tmp_path: Path) -> None:
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    campaign, _admin = demo
+    xlsx, docx = tmp_path / "bc.xlsx", tmp_path / "bc.docx"
+    call_command(
+        "report", str(campaign.pk), "--format", "xlsx", "--out", str(xlsx), stdout=StringIO()
+    )
+    rows = list(load_workbook(xlsx)["Tình hình gửi"].iter_rows(values_only=True))
+    assert rows[2][:4] == ("Tất cả đơn vị", 82, 70, 85.4)
+    call_command(
+        "report", str(campaign.pk), "--format", "docx", "--out", str(docx), stdout=StringIO()
+    )
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.read_bytes())).paragraphs)
+    assert "Có 70/82 đơn vị" in text and "85,4%" in text
+    assert "có báo cáo, chưa có kế hoạch: 37" in text
+
+
+def test_caunoi_report_refuses_bad_input(db: Any, tmp_path: Path) -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No reporting campaign"):
+        call_command("report", "999", "--format", "xlsx", "--out", str(tmp_path / "x.xlsx"))
