@@ -322,3 +322,29 @@ class SubmissionVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission} v{self.number}"
+
+
+class ReminderStage(models.TextChoices):
+    WEEK_BEFORE = "week_before", _("A week before the deadline")
+    DAY_BEFORE = "day_before", _("The day before the deadline")
+    OVERDUE = "overdue", _("After the deadline")
+    ESCALATION = "escalation", _("After the timely window")
+
+
+class Reminder(models.Model):
+    """A reminder sent to a unit that had not submitted: each stage once per unit."""
+
+    campaign_unit = models.ForeignKey(
+        CampaignUnit, on_delete=models.CASCADE, related_name="reminders"
+    )
+    stage = models.CharField(max_length=20, choices=ReminderStage.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign_unit", "stage"], name="reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_unit} · {self.stage}"
