@@ -173,6 +173,7 @@ PAGE_RULES: dict[str, Any] = {
     "reporting:detail": ("GET", REPORTING_STAFF),
     "reporting:submission": ("GET", REPORTING_SUBMISSION),
     "reporting:submission-history": ("GET", REPORTING_SUBMISSION),
+    "reporting:submission-xlsx": ("GET", REPORTING_SUBMISSION),
     "reporting:submission-review": ("POST", REPORTING_DENIED_REVIEW),
     # The internal submission has no attachment: 404 for readers too.
     "reporting:submission-file": ("GET", {**{p: {404} for p in PERSONAS}, "anonymous": {302}}),

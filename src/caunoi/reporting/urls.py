@@ -15,6 +15,7 @@ urlpatterns = [
     path("submissions/<int:pk>/", views.submission_page, name="submission"),
     path("submissions/<int:pk>/review/", views.submission_review, name="submission-review"),
     path("submissions/<int:pk>/history/", views.submission_history, name="submission-history"),
+    path("submissions/<int:pk>/xlsx/", views.submission_xlsx, name="submission-xlsx"),
     path(
         "submissions/<int:pk>/files/<slug:code>/",
         views.submission_file,

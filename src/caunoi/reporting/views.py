@@ -308,3 +308,54 @@ def submission_file(request: HttpRequest, pk: int, code: str) -> FileResponse:
     except (FileNotFoundError, OSError) as exc:
         raise Http404 from exc
     return FileResponse(handle, as_attachment=True, filename=value.get("name") or "tep")
+
+
+@login_required
+def submission_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the submission as an XLSX to fill offline; POST: read it back (all or nothing)."""
+    from caunoi.reporting import workbook
+
+    user = _staff(request)
+    submission = access.submission_for_user(user, pk, write=request.method == "POST")
+    indicators = services.indicators_of(submission)
+    if request.method != "POST":
+        response = HttpResponse(
+            workbook.workbook_for(submission, indicators),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"bao-cao-{submission.campaign_unit.code}-{submission.kind}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose the XLSX file to upload."))
+        return redirect("reporting:submission", pk=submission.pk)
+    version = request.POST.get("version", "")
+    where: dict[str, str] = {}
+    try:
+        answers, where = workbook.answers_from(upload, submission, indicators)
+        services.submission_save(
+            user=user,
+            submission=submission,
+            answers=answers,
+            expected_version=int(version) if version.isdigit() else None,
+        )
+    except ConflictError as exc:
+        messages.error(request, exc.message)
+        return redirect("reporting:submission", pk=submission.pk)
+    except DomainError as exc:
+        refused = workbook.located(exc, where)
+        context = {
+            "submission": submission,
+            "campaign": submission.campaign_unit.campaign,
+            "sections": _sections(indicators, dict(submission.answers), refused.errors),
+            "can_fill": access.can_fill(user, submission),
+            "can_review": access.can_review(user, submission.campaign_unit.campaign),
+            "errors": refused.errors,
+            "error_message": refused.message,
+            "upload_errors": sorted(m for msgs in refused.errors.values() for m in msgs),
+            "conflict": None,
+        }
+        return render(request, "reporting/submission.html", context, status=400)
+    messages.success(request, _("The workbook was read; the answers are saved as a draft."))
+    return redirect("reporting:submission", pk=submission.pk)
