@@ -120,6 +120,7 @@ def campaigns_list(request: HttpRequest) -> Any:
     response={200: CampaignOut, **errors(404)},
     operation_id="reporting_campaign_get",
     summary="Get a campaign with its completeness by unit type and region",
+    description="Network staff only; 404 for anyone else or an unknown id.",
 )
 def campaign_get(request: HttpRequest, pk: int) -> Any:
     return _campaign_out(access.campaign_for_user(request.user, pk))
