@@ -11,7 +11,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from caunoi.reporting import services
-from caunoi.reporting.consolidated import consolidate, write
+from caunoi.reporting.consolidated import consolidate, roman, write
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +95,7 @@ def test_the_docx_is_in_the_administrative_layout(filled: Any) -> None:
     measures = doc.tables[2]
     row = next(r for r in measures.rows if r.cells[0].text.startswith("Số hợp đồng"))
     assert row.cells[4].text == "10"
+
+
+def test_sections_are_numbered_past_ten() -> None:
+    assert [roman(n) for n in (1, 4, 9, 10, 14, 40)] == ["I", "IV", "IX", "X", "XIV", "XL"]

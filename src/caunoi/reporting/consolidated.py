@@ -263,7 +263,28 @@ def _cell(indicator: Indicator, value: Any) -> Any:
     return display(indicator, value)
 
 
-_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+def roman(n: int) -> str:
+    """Section numbers of administrative documents: 1 → I, 14 → XIV."""
+    out = ""
+    for value, letters in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
+        while n >= value:
+            out += letters
+            n -= value
+    return out
 
 
 def write_docx(data: Consolidated) -> bytes:
@@ -303,7 +324,7 @@ def write_docx(data: Consolidated) -> bytes:
     def heading(text: str) -> None:
         nonlocal n
         p = doc.add_paragraph()
-        p.add_run(f"{_ROMAN[n]}. {text.upper()}").bold = True
+        p.add_run(f"{roman(n + 1)}. {text.upper()}").bold = True
         n += 1
 
     heading("Tình hình gửi báo cáo")

@@ -3,7 +3,7 @@ status list with filters, sort and pages."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,7 +60,7 @@ SORTS = {"name": "name_vi", "-name": "-name_vi", "kind": "kind", "region": "regi
 
 
 def unit_statuses(
-    campaign: Campaign, params: Mapping[str, str], readable_ids: Iterable[int] = ()
+    campaign: Campaign, params: Mapping[str, str], figures: Completeness | None = None
 ) -> tuple[list[UnitStatus], dict[str, str]]:
     """The units with their plan and report, filtered by ``kind``, ``region``, ``category``,
     ``q`` (name) and sorted by ``sort``; returns the applied parameters too."""
@@ -84,7 +84,7 @@ def unit_statuses(
     if sort in SORTS:
         applied["sort"] = sort
     qs = qs.order_by(SORTS.get(sort, "name_vi"), "pk")
-    figures = campaign_completeness(campaign)
+    figures = figures or campaign_completeness(campaign)
     wanted = params.get("category", "")
     out = []
     for cu in qs:

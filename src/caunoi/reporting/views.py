@@ -57,7 +57,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _staff(request)
     campaign = access.campaign_for_user(user, pk)
     figures = selectors.campaign_completeness(campaign)
-    statuses, applied = selectors.unit_statuses(campaign, request.GET)
+    statuses, applied = selectors.unit_statuses(campaign, request.GET, figures)
     readable = set(
         access.submissions_readable(user)
         .filter(campaign_unit__campaign=campaign)
