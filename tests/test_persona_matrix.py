@@ -84,6 +84,16 @@ MARKET_DENIED_TRANSITION = {
 }
 STAFF_ONLY_PAGE = {**{p: {200} for p in STAFF}, **{p: {404} for p in ("anonymous", *OUTSIDE)}}
 TARGET_CREATE = {**CREATE_FORM}
+# Reporting: network staff read campaigns; a submission is read by its unit (the province
+# "other" belongs to), the unit running the campaign (HTQT: "owner") and administrators.
+REPORTING_STAFF = {**{p: {200} for p in STAFF}, **{p: {404} for p in OUTSIDE}, "anonymous": {302}}
+REPORTING_SUBMISSION = {**REPORTING_STAFF, "viewer": {404}}
+REPORTING_DENIED_REVIEW = {
+    "other": {403},
+    "viewer": {404},
+    **{p: {404} for p in OUTSIDE},
+    "anonymous": {302},
+}
 TARGET_EDIT = MARKET_EDIT
 # Sign-up: the public gets the form, a signed-in person is sent on.
 ANONYMOUS_ONLY = {**{p: {302} for p in PERSONAS}, "anonymous": {200}}
@@ -180,6 +190,15 @@ PAGE_RULES: dict[str, Any] = {
     "market:target-detail": ("GET", STAFF_ONLY_PAGE),
     "market:target-create": ("GET", TARGET_CREATE),
     "market:target-edit": ("GET", TARGET_EDIT),
+    "reporting:list": ("GET", REPORTING_STAFF),
+    "reporting:mine": ("GET", REPORTING_STAFF),
+    "reporting:detail": ("GET", REPORTING_STAFF),
+    "reporting:submission": ("GET", REPORTING_SUBMISSION),
+    "reporting:submission-history": ("GET", REPORTING_SUBMISSION),
+    "reporting:submission-xlsx": ("GET", REPORTING_SUBMISSION),
+    "reporting:submission-review": ("POST", REPORTING_DENIED_REVIEW),
+    # The internal submission has no attachment: 404 for readers too.
+    "reporting:submission-file": ("GET", {**{p: {404} for p in PERSONAS}, "anonymous": {302}}),
     "set_language": "exempt",  # Django's language switch (POST, no data of ours)
     "logout": "exempt",  # Django's logout (POST)
 }
@@ -252,6 +271,27 @@ API_RULES["POST /api/v1/market/interests/{pk}/messages"] = {
     "viewer": {403},
     **{p: {404} for p in OUTSIDE},
     "anonymous": {401, 403},
+}
+_API_ANON = {401, 403, 404}
+API_RULES["GET /api/v1/reporting/campaigns"] = {**OPEN, "anonymous": {200, 401, 403}}
+API_RULES["GET /api/v1/reporting/campaigns/{pk}"] = {
+    **{p: {200} for p in STAFF},
+    **{p: {404} for p in OUTSIDE},
+    "anonymous": _API_ANON,
+}
+API_RULES["GET /api/v1/reporting/submissions/{pk}"] = {
+    **{p: {200} for p in ("admin", "owner", "other")},
+    **{p: {404} for p in ("viewer", *OUTSIDE)},
+    "anonymous": _API_ANON,
+}
+API_RULES["PUT /api/v1/reporting/submissions/{pk}"] = {
+    **{p: {404} for p in ("viewer", *OUTSIDE)},
+    "anonymous": _API_ANON,
+}
+API_RULES["POST /api/v1/reporting/submissions/{pk}/review"] = {
+    "other": {403},
+    **{p: {404} for p in ("viewer", *OUTSIDE)},
+    "anonymous": _API_ANON,
 }
 
 
@@ -372,8 +412,10 @@ def world(
     market["market:interests"] = _interest_world(
         make_outside("enterprise", "interested"), market["public-offer"]
     )
+    reporting = _reporting_world(admin, units["hanoi"])
     return {
         **market,
+        **reporting,
         "affiliation": claim,
         "job": job,
         "partners": org,
@@ -439,6 +481,41 @@ def _interest_world(sender: Any, offer: Any) -> Any:
     return interest_create(user=sender, record=offer, message=f"Quan tâm {MARKER} {SEEK}")
 
 
+def _reporting_world(admin: Any, province: Any) -> dict[str, Any]:
+    """A campaign run by HTQT over the province of "other", whose report holds the marker."""
+    from caunoi.reporting import services as reporting
+
+    version = reporting.template_version_create(
+        code="thu",
+        title_vi="Mẫu",
+        sections=[
+            {
+                "code": "a",
+                "title_vi": "A",
+                "indicators": [{"code": "noi-dung", "label_vi": "Nội dung", "kind": "text"}],
+            }
+        ],
+    )
+    campaign = reporting.campaign_create(
+        user=admin,
+        template_version=version,
+        title_vi=f"Đợt {MARKER} {SEEK}",
+        period_start=dt.date(2030, 1, 1),
+        period_end=dt.date(2030, 12, 31),
+        opens_on=dt.date(2030, 1, 1),
+        deadline=dt.date(2030, 12, 31),
+        units=[province],
+    )
+    submission = campaign.units.get().submissions.get(kind="report")
+    reporting.submission_save(
+        user=admin,
+        submission=submission,
+        answers={"noi-dung": f"Báo cáo {MARKER} {SEEK}"},
+        expected_version=submission.version,
+    )
+    return {"reporting:campaigns": campaign, "reporting:submissions": submission}
+
+
 @pytest.fixture
 def personas(
     admin: Any, owner: Any, other: Any, viewer: Any, make_outside: Any
@@ -467,6 +544,10 @@ def _page_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
             slugs = [f"market:{k}" for k in KINDS]
         elif route.startswith("market/targets/"):
             slugs = ["market:targets"]
+        if route.startswith("reporting/submissions/"):
+            slugs = ["reporting:submissions"]
+        elif route.startswith("reporting/"):
+            slugs = ["reporting:campaigns"]
         for slug in slugs:
             record = world[slug] if slug else world["agreements"]
             if route.startswith("market/interests/"):
@@ -477,6 +558,7 @@ def _page_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
             path = path.replace("<int:pk>", str(record.pk))
             path = path.replace("<int:doc_id>", str(world["document"].pk))
             path = path.replace("<slug:slug>", world["field"].slug)
+            path = path.replace("<slug:code>", "noi-dung")
             path = path.replace("<str:iso2>", "kr")
             path = path.replace("<str:token>", "not-a-token")
             path = path.replace("<uidb64>/<token>", "MQ/not-a-token")
@@ -491,8 +573,8 @@ def _api_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[s
     for op in api_operations():
         method, path = op.split(" ", 1)
         slug = path.split("/")[3]
-        if slug == "market":
-            slug = "market:" + path.split("/")[4]
+        if slug in ("market", "reporting"):
+            slug = f"{slug}:" + path.split("/")[4]
         record = world.get(slug, world["agreements"])
         concrete = path.replace("{pk}", str(record.pk)).replace("{job_id}", str(world["job"].pk))
         body: dict[str, Any] = {}
@@ -503,6 +585,11 @@ def _api_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[s
                 body = {"body": "Xin chào"}
             elif method == "POST":
                 body = {"offer": world["market:offers"].pk, "message": "Quan tâm"}
+        if slug.startswith("reporting:"):
+            if path.endswith("/review"):
+                body = {"decision": "approve"}
+            elif method == "PUT":
+                body = {"answers": {"noi-dung": "Ghi đè"}}
         elif slug.startswith("market:"):
             if path.endswith("/transition"):
                 body = {"status": "submitted"}
@@ -571,7 +658,7 @@ def _snapshot(world: dict[str, Any]) -> dict[str, Any]:
         out[slug] = json.dumps(model_to_dict(record, exclude=["fields"]), default=str)
         out[slug + ":count"] = entity.model._default_manager.count()
     for key, record in world.items():
-        if key.startswith("market:"):
+        if key.startswith(("market:", "reporting:")):
             row = type(record)._default_manager.get(pk=record.pk)
             out[key] = json.dumps(model_to_dict(row, exclude=["fields"]), default=str)
             out[key + ":count"] = type(record)._default_manager.count()
@@ -643,6 +730,10 @@ def test_no_leak_to_readers_outside_the_audience(
         "/market/?country=KR",
         f"/market/?field={world['field'].slug}",
         "/market/mine/",
+        "/reporting/",
+        "/api/v1/reporting/campaigns",
+        f"/api/v1/reporting/campaigns/{world['reporting:campaigns'].pk}",
+        f"/api/v1/reporting/submissions/{world['reporting:submissions'].pk}",
     ]
     from caunoi.market.kinds import KINDS
 
@@ -691,3 +782,6 @@ def test_staff_see_the_internal_records(world: dict[str, Any], personas: dict[st
     for kind in ("offers", "requests", "experts", "intermediaries"):
         assert MARKER in viewer.get(f"/market/{kind}/").content.decode(), kind
     assert MARKER in viewer.get("/market/targets/").content.decode()
+    assert MARKER in viewer.get("/reporting/").content.decode()
+    sub = world["reporting:submissions"]
+    assert MARKER in personas["other"].get(f"/reporting/submissions/{sub.pk}/").content.decode()
