@@ -585,7 +585,7 @@ def _api_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[s
                 body = {"body": "Xin chào"}
             elif method == "POST":
                 body = {"offer": world["market:offers"].pk, "message": "Quan tâm"}
-        if slug.startswith("reporting:"):
+        elif slug.startswith("reporting:"):
             if path.endswith("/review"):
                 body = {"decision": "approve"}
             elif method == "PUT":
