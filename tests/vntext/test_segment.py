@@ -69,7 +69,7 @@ def test_one_letter_initials_keep_their_dot() -> None:
 
 
 def test_word_tokens_keep_offsets() -> None:
-    text = normalize("Ông N.V.P. chi 1.400 tỉ và 80 % ngày 24/7 tại TP.HCM.")
+    text = normalize("Ông N.V.P. chi 1.400 tỉ và 80 % ngày 24/7 tại TP.HCM, ông H. ở P. 18.")
     for tok in word_tokens(text):
         assert text[tok.start : tok.end] == tok.text
 
