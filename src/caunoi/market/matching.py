@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
+from caunoi.market import notices
 from caunoi.market.audience import as_reader, is_owner
 from caunoi.market.models import (
     Confidentiality,
@@ -365,6 +366,7 @@ def recompute_request(r: TechnologyRequest, matcher: Matcher | None = None) -> i
             row.feedback = old.get(_target_of(row), "")
         r.matches.all().delete()
         Match.objects.bulk_create(rows)
+        notices.matches_stored(r, rows)  # tells the requester of new matches, once each
     return len(rows)
 
 
