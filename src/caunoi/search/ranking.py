@@ -56,6 +56,7 @@ from vntext.entities import find_countries, find_organizations
 # the environment variable is for that tuning, bench/search/tune.py).
 LEX_WEIGHT = float(os.environ.get("CAUNOI_SEARCH_LEX_WEIGHT", "0.5"))
 WORD_BOOST = 0.5  # weight of a compound or accented-word term next to a syllable's
+BIGRAM_BOOST = 0.75  # weight of two adjacent words in the query's order ("dong+lu")
 PART_BOOST = 1.0  # weight of a cited part of a legal text ("Điều 5": ``dieu_5``)
 CROSSING_WEIGHT = 0.3  # the cross-lingual side, scaled by the share of foreign words
 # How far below the best cosine the words of a query they cannot speak for (another language)
@@ -121,10 +122,16 @@ def plan(query: str) -> QueryPlan:
         for a, b in itertools.pairwise(groups)
         if a.syllable.isalpha() and b.syllable.isalpha()
     ]
-    df = lexical.df_lookup([t for g in groups for t in g.terms] + bigrams, searcher)
+    pairs = [b for g in groups for b in g.bigrams]
+    df = lexical.df_lookup([t for g in groups for t in g.terms] + bigrams + pairs, searcher)
+    pairs_seen: set[str] = set()
     for g, bigram in zip(groups, [*bigrams, ""], strict=False):
         if bigram and bigram in df and bigram not in g.terms:
             g.extra.append(bigram)
+        for b in g.bigrams:  # each pair once, with the group of its first syllable
+            if b in df and b not in pairs_seen:
+                pairs_seen.add(b)
+                g.extra.append(b)
     corrections: dict[str, list[str]] = {}
     unknown = [g for g in groups if g.syllable not in df and g.syllable.isalpha()]
     for g in unknown[:MAX_CORRECTED]:
@@ -191,12 +198,14 @@ def _crossing_groups(query: str, searcher: Any) -> list[list[str]]:
 
 def term_boosts(p: QueryPlan) -> dict[str, float]:
     """Per-term weights: folded and exact syllables and spelling corrections count fully,
-    word-level terms (compounds, accented words) half — tuned on the UIT train questions
-    (docs/search.md)."""
+    word-level terms (compounds, accented words) half — tuned on the UIT train questions —
+    and bigrams of adjacent words .75 (tuned on the legal dev sets; docs/search.md)."""
     out: dict[str, float] = {}
     for g in p.groups:
         if not g.syllable.isalnum():  # a cited part of a legal text ("dieu_5")
             out.setdefault(g.syllable, PART_BOOST)
+        for t in g.bigrams:
+            out.setdefault(t, BIGRAM_BOOST)
         for t in g.terms[1:]:
             if not t.startswith(EXACT):
                 out.setdefault(t, WORD_BOOST)
