@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from caunoi.search import ranking
+from caunoi.search import lexical, ranking
 from caunoi.search.analyzer import analyze, analyze_query
 from caunoi.search.indexing import write_document
 from caunoi.search.ranking import rank
@@ -61,3 +61,30 @@ def test_without_the_bigrams_the_other_one_wins(
     # the control: the fixture really needs word order to rank right
     monkeypatch.setattr(ranking, "BIGRAM_BOOST", 0.0)
     assert _top("hợp đồng lữ hành được ký thế nào")[0] == contracts["apart"]
+
+
+@pytest.fixture
+def match_reports(db: Any) -> dict[str, int]:
+    rows = {
+        # a short text repeating one name of the query
+        "repeats": "Broncos Broncos Broncos Broncos.",
+        # a longer one naming both, once each
+        "both": "Đội Broncos của Denver thắng trận chung kết sau một mùa giải dài và khó khăn.",
+        "other": "Denver là thành phố lớn nhất của bang Colorado.",
+        "other2": "Sân bay Denver mở cửa năm 1995.",
+        "other3": "Denver nằm ở độ cao một dặm.",
+    }
+    return {
+        k: write_document("passage", n, DocData(title="", body=body, audience=("public",))).pk
+        for n, (k, body) in enumerate(rows.items())
+    }
+
+
+def test_crossing_side_counts_each_name_once(match_reports: dict[str, int]) -> None:
+    p = ranking.plan("Did the Denver Broncos win the final?")
+    assert p.viet_share < 1.0 and len(p.crossing) >= 2
+    found = [i for i, _ in ranking.crossing_rank(p, limit=10, reader=None, kinds=None)]
+    assert found[0] == match_reports["both"]
+    # the control: scored by BM25 the repetitive text wins, so the fixture needs the change
+    bm25 = lexical.search(lexical.LexicalQuery(p.crossing, False, None, None, 10), p.searcher)
+    assert bm25[0][0] == match_reports["repeats"]

@@ -104,6 +104,7 @@ class QueryPlan:
     viet_share: float = 1.0  # share of the query's words that are Vietnamese syllables
     exact_coverage: float = 1.0  # share of its accented syllables found as written
     crossing: list[list[str]] = field(default_factory=list)  # the cross-lingual lexical side
+    crossing_idf: list[float] = field(default_factory=list)  # the idf of each crossing group
 
     @property
     def trust(self) -> float:
@@ -169,18 +170,19 @@ def plan(query: str) -> QueryPlan:
     if exact_total:
         p.exact_coverage = exact_known / exact_total
     if viet < 1.0:
-        p.crossing = _crossing_groups(query, searcher)
+        p.crossing, crossing_df = _crossing_groups(query, searcher)
+        p.crossing_idf = [max(idf(crossing_df[t]) for t in g) for g in p.crossing]
     return p
 
 
-def _crossing_groups(query: str, searcher: Any) -> list[list[str]]:
+def _crossing_groups(query: str, searcher: Any) -> tuple[list[list[str]], dict[str, int]]:
     """The lexical side of a query in another language: what needs no translation.
 
     The Vietnamese names of the countries and organisations it names (from the vntext
     gazetteer: "Denmark" → "Đan Mạch", "World Bank" → "Ngân hàng Thế giới") and its words
     that are not Vietnamese syllables or contain digits, as written ("Panthers", "1990") —
     names and numbers carry across languages; ordinary words only collide by accident
-    ("the" folds to "thể").
+    ("the" folds to "thể"). Returns the groups and the document frequency of their terms.
     """
     names = [m.name for m in find_countries(query)] + [m.name for m in find_organizations(query)]
     groups: list[list[str]] = []
@@ -193,7 +195,20 @@ def _crossing_groups(query: str, searcher: Any) -> list[list[str]]:
             groups.append([t])
     df = lexical.df_lookup({t for g in groups for t in g}, searcher)
     kept_groups = [kept for g in groups if (kept := [t for t in g if t in df])]
-    return kept_groups[:MAX_CROSSING_GROUPS]
+    return kept_groups[:MAX_CROSSING_GROUPS], df
+
+
+def crossing_rank(
+    p: QueryPlan, *, limit: int, reader: Reader | None, kinds: Sequence[str] | None
+) -> list[tuple[int, float]]:
+    """The crossing side's candidates, scored by the idf of the groups they match — each
+    name or number counts once, whatever its frequency in the document or the document's
+    length: sibling texts that repeat a shared name ("the Broncos") do not gain over the one
+    that names it once (docs/search.md, Fusion)."""
+    if not p.crossing or p.viet_share >= 1.0:
+        return []
+    q = lexical.LexicalQuery(p.crossing, False, reader, kinds, limit, group_scores=p.crossing_idf)
+    return lexical.search(q, p.searcher)
 
 
 def term_boosts(p: QueryPlan) -> dict[str, float]:
@@ -255,10 +270,7 @@ def rank(
     top_cos = den[0][1]
     if mode == "dense":
         return [Ranked(i, c, cosine=c, strong=c >= top_cos - DENSE_MARGIN) for i, c in den], p
-    crossing: list[tuple[int, float]] = []
-    if p.crossing and p.viet_share < 1.0:
-        q = lexical.LexicalQuery(p.crossing, False, reader, kinds, limit)
-        crossing = lexical.search(q, p.searcher)
+    crossing = crossing_rank(p, limit=limit, reader=reader, kinds=kinds)
     return fuse(lex, den, p.trust, crossing, 1.0 - p.viet_share), p
 
 
