@@ -23,7 +23,8 @@ Vietnamese query, with or without diacritics, keeps the full lexical weight.
 
 A query in another language gets a *crossing* side instead: what needs no translation — the
 Vietnamese names of the countries and organisations it names (vntext gazetteer) and its
-non-Vietnamese words and numbers as written. It adds ``CROSSING_WEIGHT × foreign share`` to
+non-Vietnamese words and numbers as written, each matched group counting its idf once (no
+term frequency or length: ``crossing_rank``). It adds ``CROSSING_WEIGHT × foreign share`` to
 candidates already found. Both the crossing side and the lexical side of a query trusted
 less than one half only break near ties of the dense side (a taper to zero ``NEAR_TIE`` below
 the best cosine); trust also needs a query's accented syllables to exist in the index as
