@@ -114,10 +114,6 @@ def word_terms(word: str) -> WordTerms:
     return WordTerms(tuple(folded), compound, accented, exact)
 
 
-def _words(text: str) -> list[str]:
-    return [w.text for sent in segment_spans(text) for w in sent.words]
-
-
 def _sentence_words(text: str) -> list[list[str]]:
     return [[w.text for w in sent.words] for sent in segment_spans(text)]
 
