@@ -70,11 +70,7 @@ def collect(work: Path, name: str) -> list[dict[str, Any]]:
             p = ranking.plan(text)
             lex = ranking.lexical_rank(p, limit=100, reader=None, kinds=None)
             den = dense.search(text, limit=100, reader=None, kinds=None)
-            crossing: list[tuple[int, float]] = []
-            if p.crossing and p.viet_share < 1.0:
-                crossing = lexical.search(
-                    lexical.LexicalQuery(p.crossing, False, None, None, 100), p.searcher
-                )
+            crossing = ranking.crossing_rank(p, limit=100, reader=None, kinds=None)
             rows.append(
                 {
                     "id": q["id"],

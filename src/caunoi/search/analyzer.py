@@ -15,6 +15,11 @@ stay whole). Each word yields:
   retrieval quality against BM25 over plain syllables; a query typed with diacritics also
   looks for these, so the tone it was typed with counts (docs/search.md has the figures).
 
+Between adjacent words of a sentence, a text yields a *bigram* at their boundary ("hợp đồng
+lữ hành" → ``dong+lu``): documents that have a query's words in its order rank above those
+that have them apart (within a word, its compound keeps the order; docs/search.md has the
+figures).
+
 Besides the words, a text yields a term for each reference to a part of a legal text —
 "Điều 5", "khoản 2", "Chương III" give ``dieu_5``, ``khoan_2``, ``chuong_iii`` — so that a
 question citing an article finds it (the number alone is too common to). A document's title
@@ -42,6 +47,7 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
 MAX_TERM = 60  # longer pieces (hashes, base64) are not useful terms
 MAX_QUERY_GROUPS = 32  # query syllables sent to the index; the rest of a query is ignored
 EXACT = "="  # marks a syllable as written ("=bán", "=ban"): tone-distinct, unlike folded ones
+BIGRAM = "+"  # joins adjacent words at their boundary ("dong+lu"): word order counts
 TITLE_COPIES = 2  # the title's terms are indexed this many times before the body
 
 # Parts of a legal text cited by number: "Điều 5", "khoản 2", "điểm a", "Chương III" (also
@@ -108,8 +114,25 @@ def word_terms(word: str) -> WordTerms:
     return WordTerms(tuple(folded), compound, accented, exact)
 
 
-def _words(text: str) -> list[str]:
-    return [w.text for sent in segment_spans(text) for w in sent.words]
+def _sentence_words(text: str) -> list[list[str]]:
+    return [[w.text for w in sent.words] for sent in segment_spans(text)]
+
+
+def bigrams(words: list[WordTerms]) -> list[str]:
+    """A term per pair of adjacent words of one sentence, joined at their boundary — the last
+    folded syllable of one and the first of the next ("hợp đồng lữ hành" → "dong+lu"; within
+    a word its compound already keeps the order). A run stops at a word with no syllable
+    (punctuation), so "…văn bản, đúng…" gives no "ban+dung"."""
+    out: list[str] = []
+    prev = ""
+    for wt in words:
+        if not wt.syllables:
+            prev = ""
+            continue
+        if prev:
+            out.append(prev + BIGRAM + wt.syllables[0])
+        prev = wt.syllables[-1]
+    return out
 
 
 def legal_part_terms(text: str) -> list[str]:
@@ -125,14 +148,16 @@ def legal_part_terms(text: str) -> list[str]:
 def analyze(text: str) -> tuple[str, ...]:
     """Index terms of a text, in order (a term repeats as often as it occurs)."""
     out: list[str] = []
-    for word in _words(text):
-        wt = word_terms(word)
-        out.extend(wt.syllables)
-        out.extend(wt.exact)
-        if wt.compound:
-            out.append(wt.compound)
-        if wt.accented:
-            out.append(wt.accented)
+    for sentence in _sentence_words(text):
+        terms = [word_terms(word) for word in sentence]
+        for wt in terms:
+            out.extend(wt.syllables)
+            out.extend(wt.exact)
+            if wt.compound:
+                out.append(wt.compound)
+            if wt.accented:
+                out.append(wt.accented)
+        out.extend(bigrams(terms))
     out.extend(legal_part_terms(text))
     return tuple(out)
 
@@ -149,12 +174,15 @@ class QueryGroup:
 
     ``terms[0]`` is the folded syllable; the others are boosters (the compound word or the
     accented word that starts here) and, added later, typo corrections from the vocabulary.
+    ``bigrams`` are the pairs this syllable starts with the next one ("lu+hanh"): the
+    planner keeps those the index knows as boosters.
     """
 
     terms: list[str]
     syllable: str
     corrected: bool = False
     extra: list[str] = field(default_factory=list)
+    bigrams: list[str] = field(default_factory=list)
 
     def all_terms(self) -> list[str]:
         return list(dict.fromkeys(self.terms + self.extra))
@@ -186,16 +214,22 @@ def _stop_words(words: list[WordTerms]) -> set[int]:
 
 def analyze_query(text: str) -> list[QueryGroup]:
     """One group per distinct query syllable (stop phrases left out), then one per cited part
-    of a legal text (``dieu_5``), at most ``MAX_QUERY_GROUPS``."""
+    of a legal text (``dieu_5``), at most ``MAX_QUERY_GROUPS``. Each group also carries the
+    bigrams it starts ("lu+hanh"; not across a stop phrase, punctuation or a sentence end)."""
     groups: list[QueryGroup] = []
-    seen: set[str] = set()
+    by_key: dict[str, QueryGroup] = {}
     accented_query = search_key(text) != normalize(text).lower()
-    words = [word_terms(w) for w in _words(text[:1000])]
+    words: list[WordTerms] = []
+    for sentence in _sentence_words(text[:1000]):
+        words.extend(word_terms(w) for w in sentence)
+        words.append(WordTerms((), "", ""))  # a sentence end: no bigram across it
     stopped = _stop_words(words)
     parts = legal_part_terms(text[:1000])
     limit = MAX_QUERY_GROUPS - len(parts[:4])
+    prev: QueryGroup | None = None  # the group of the previous syllable, if adjacent
     for n, wt in enumerate(words):
-        if n in stopped:
+        if n in stopped or not wt.syllables:
+            prev = None
             continue
         for i, syl in enumerate(wt.syllables):
             terms = [syl]
@@ -206,14 +240,18 @@ def analyze_query(text: str) -> list[QueryGroup]:
             if accented_query and wt.exact:
                 terms.append(wt.exact[i])
             key = " ".join(terms)
-            if key in seen:
-                continue
-            seen.add(key)
-            groups.append(QueryGroup(terms, syl))
-            if len(groups) == limit:
-                break
-        if len(groups) == limit:
-            break
+            group = by_key.get(key)
+            if group is None:
+                if len(groups) == limit:
+                    prev = None
+                    break
+                group = by_key[key] = QueryGroup(terms, syl)
+                groups.append(group)
+            if prev is not None and i == 0:  # word boundaries only, as in documents
+                bigram = prev.syllable + BIGRAM + syl
+                if bigram not in prev.bigrams:
+                    prev.bigrams.append(bigram)
+            prev = group
     for part in dict.fromkeys(parts[:4]):
         groups.append(QueryGroup([part], part))
     return groups

@@ -64,6 +64,8 @@ class LexicalQuery:
     limit: int
     min_match: int = 0  # with require_all: at least this many groups (0 = all of them)
     boosts: dict[str, float] = field(default_factory=dict)  # per-term weight (default 1)
+    # per group: a constant score for matching it (no term frequency, no length), or None
+    group_scores: list[float] | None = None
 
 
 def is_postgres() -> bool:
@@ -421,6 +423,11 @@ def _group(terms: list[str], boosts: dict[str, float]) -> tantivy.Query:
 
 def build_query(q: LexicalQuery) -> tantivy.Query:
     groups = [_group(g, q.boosts) for g in q.groups]
+    if q.group_scores is not None:
+        groups = [
+            tantivy.Query.const_score_query(g, w)
+            for g, w in zip(groups, q.group_scores, strict=True)
+        ]
     min_match = None
     if q.require_all and q.min_match and q.min_match < len(groups):
         subs = [(tantivy.Occur.Should, g) for g in groups]

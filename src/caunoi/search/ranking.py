@@ -23,7 +23,8 @@ Vietnamese query, with or without diacritics, keeps the full lexical weight.
 
 A query in another language gets a *crossing* side instead: what needs no translation — the
 Vietnamese names of the countries and organisations it names (vntext gazetteer) and its
-non-Vietnamese words and numbers as written. It adds ``CROSSING_WEIGHT × foreign share`` to
+non-Vietnamese words and numbers as written, each matched group counting its idf once (no
+term frequency or length: ``crossing_rank``). It adds ``CROSSING_WEIGHT × foreign share`` to
 candidates already found. Both the crossing side and the lexical side of a query trusted
 less than one half only break near ties of the dense side (a taper to zero ``NEAR_TIE`` below
 the best cosine); trust also needs a query's accented syllables to exist in the index as
@@ -56,6 +57,7 @@ from vntext.entities import find_countries, find_organizations
 # the environment variable is for that tuning, bench/search/tune.py).
 LEX_WEIGHT = float(os.environ.get("CAUNOI_SEARCH_LEX_WEIGHT", "0.5"))
 WORD_BOOST = 0.5  # weight of a compound or accented-word term next to a syllable's
+BIGRAM_BOOST = 0.75  # weight of two adjacent words in the query's order ("dong+lu")
 PART_BOOST = 1.0  # weight of a cited part of a legal text ("Điều 5": ``dieu_5``)
 CROSSING_WEIGHT = 0.3  # the cross-lingual side, scaled by the share of foreign words
 # How far below the best cosine the words of a query they cannot speak for (another language)
@@ -103,6 +105,7 @@ class QueryPlan:
     viet_share: float = 1.0  # share of the query's words that are Vietnamese syllables
     exact_coverage: float = 1.0  # share of its accented syllables found as written
     crossing: list[list[str]] = field(default_factory=list)  # the cross-lingual lexical side
+    crossing_idf: list[float] = field(default_factory=list)  # the idf of each crossing group
 
     @property
     def trust(self) -> float:
@@ -121,10 +124,16 @@ def plan(query: str) -> QueryPlan:
         for a, b in itertools.pairwise(groups)
         if a.syllable.isalpha() and b.syllable.isalpha()
     ]
-    df = lexical.df_lookup([t for g in groups for t in g.terms] + bigrams, searcher)
+    pairs = [b for g in groups for b in g.bigrams]
+    df = lexical.df_lookup([t for g in groups for t in g.terms] + bigrams + pairs, searcher)
+    pairs_seen: set[str] = set()
     for g, bigram in zip(groups, [*bigrams, ""], strict=False):
         if bigram and bigram in df and bigram not in g.terms:
             g.extra.append(bigram)
+        for b in g.bigrams:  # each pair once, with the group of its first syllable
+            if b in df and b not in pairs_seen:
+                pairs_seen.add(b)
+                g.extra.append(b)
     corrections: dict[str, list[str]] = {}
     unknown = [g for g in groups if g.syllable not in df and g.syllable.isalpha()]
     for g in unknown[:MAX_CORRECTED]:
@@ -162,18 +171,19 @@ def plan(query: str) -> QueryPlan:
     if exact_total:
         p.exact_coverage = exact_known / exact_total
     if viet < 1.0:
-        p.crossing = _crossing_groups(query, searcher)
+        p.crossing, crossing_df = _crossing_groups(query, searcher)
+        p.crossing_idf = [max(idf(crossing_df[t]) for t in g) for g in p.crossing]
     return p
 
 
-def _crossing_groups(query: str, searcher: Any) -> list[list[str]]:
+def _crossing_groups(query: str, searcher: Any) -> tuple[list[list[str]], dict[str, int]]:
     """The lexical side of a query in another language: what needs no translation.
 
     The Vietnamese names of the countries and organisations it names (from the vntext
     gazetteer: "Denmark" → "Đan Mạch", "World Bank" → "Ngân hàng Thế giới") and its words
     that are not Vietnamese syllables or contain digits, as written ("Panthers", "1990") —
     names and numbers carry across languages; ordinary words only collide by accident
-    ("the" folds to "thể").
+    ("the" folds to "thể"). Returns the groups and the document frequency of their terms.
     """
     names = [m.name for m in find_countries(query)] + [m.name for m in find_organizations(query)]
     groups: list[list[str]] = []
@@ -186,17 +196,32 @@ def _crossing_groups(query: str, searcher: Any) -> list[list[str]]:
             groups.append([t])
     df = lexical.df_lookup({t for g in groups for t in g}, searcher)
     kept_groups = [kept for g in groups if (kept := [t for t in g if t in df])]
-    return kept_groups[:MAX_CROSSING_GROUPS]
+    return kept_groups[:MAX_CROSSING_GROUPS], df
+
+
+def crossing_rank(
+    p: QueryPlan, *, limit: int, reader: Reader | None, kinds: Sequence[str] | None
+) -> list[tuple[int, float]]:
+    """The crossing side's candidates, scored by the idf of the groups they match — each
+    name or number counts once, whatever its frequency in the document or the document's
+    length: sibling texts that repeat a shared name ("the Broncos") do not gain over the one
+    that names it once (docs/search.md, Fusion)."""
+    if not p.crossing or p.viet_share >= 1.0:
+        return []
+    q = lexical.LexicalQuery(p.crossing, False, reader, kinds, limit, group_scores=p.crossing_idf)
+    return lexical.search(q, p.searcher)
 
 
 def term_boosts(p: QueryPlan) -> dict[str, float]:
     """Per-term weights: folded and exact syllables and spelling corrections count fully,
-    word-level terms (compounds, accented words) half — tuned on the UIT train questions
-    (docs/search.md)."""
+    word-level terms (compounds, accented words) half — tuned on the UIT train questions —
+    and bigrams of adjacent words .75 (tuned on the legal dev sets; docs/search.md)."""
     out: dict[str, float] = {}
     for g in p.groups:
         if not g.syllable.isalnum():  # a cited part of a legal text ("dieu_5")
             out.setdefault(g.syllable, PART_BOOST)
+        for t in g.bigrams:
+            out.setdefault(t, BIGRAM_BOOST)
         for t in g.terms[1:]:
             if not t.startswith(EXACT):
                 out.setdefault(t, WORD_BOOST)
@@ -246,10 +271,7 @@ def rank(
     top_cos = den[0][1]
     if mode == "dense":
         return [Ranked(i, c, cosine=c, strong=c >= top_cos - DENSE_MARGIN) for i, c in den], p
-    crossing: list[tuple[int, float]] = []
-    if p.crossing and p.viet_share < 1.0:
-        q = lexical.LexicalQuery(p.crossing, False, reader, kinds, limit)
-        crossing = lexical.search(q, p.searcher)
+    crossing = crossing_rank(p, limit=limit, reader=reader, kinds=kinds)
     return fuse(lex, den, p.trust, crossing, 1.0 - p.viet_share), p
 
 
