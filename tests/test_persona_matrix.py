@@ -193,6 +193,8 @@ PAGE_RULES: dict[str, Any] = {
     "reporting:list": ("GET", REPORTING_STAFF),
     "reporting:mine": ("GET", REPORTING_STAFF),
     "reporting:detail": ("GET", REPORTING_STAFF),
+    # The consolidated report holds every unit's answers: the campaign's officers only.
+    "reporting:report": ("GET", {**REPORTING_STAFF, "other": {403}, "viewer": {403}}),
     "reporting:submission": ("GET", REPORTING_SUBMISSION),
     "reporting:submission-history": ("GET", REPORTING_SUBMISSION),
     "reporting:submission-xlsx": ("GET", REPORTING_SUBMISSION),
@@ -607,6 +609,7 @@ def _page_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
             path = path.replace("<int:doc_id>", str(world["document"].pk))
             path = path.replace("<slug:slug>", world["field"].slug)
             path = path.replace("<slug:code>", "noi-dung")
+            path = path.replace("<str:fmt>", "xlsx")
             path = path.replace("<str:iso2>", "kr")
             path = path.replace("<str:token>", "not-a-token")
             path = path.replace("<uidb64>/<token>", "MQ/not-a-token")

@@ -192,3 +192,23 @@ def test_attachments_are_checked_and_served_to_readers_only(
 def test_my_submissions_lists_only_my_units(other: Any, campaign: Any) -> None:
     body = login(other).get("/reporting/mine/").content.decode()
     assert "Sở KH&amp;CN Hà Nội" in body and "Bộ Y tế" not in body
+
+
+def test_the_consolidated_report_is_for_the_campaigns_officers(
+    campaign: Any, owner: Any, other: Any
+) -> None:
+    import io
+
+    from docx import Document
+
+    page = login(owner).get(f"/reporting/{campaign.pk}/").content.decode()
+    assert 'id="report-docx"' in page
+    docx = login(owner).get(f"/reporting/{campaign.pk}/report.docx")
+    assert docx.status_code == 200
+    assert (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+        in Document(io.BytesIO(docx.content)).tables[0].rows[0].cells[1].text
+    )
+    assert login(owner).get(f"/reporting/{campaign.pk}/report.pdf").status_code == 404
+    assert login(other).get(f"/reporting/{campaign.pk}/report.xlsx").status_code == 403
+    assert 'id="report-docx"' not in login(other).get(f"/reporting/{campaign.pk}/").content.decode()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.campaign_list, name="list"),
     path("mine/", views.mine, name="mine"),
     path("<int:pk>/", views.campaign_detail, name="detail"),
+    path("<int:pk>/report.<str:fmt>", views.campaign_report, name="report"),
     path("submissions/<int:pk>/", views.submission_page, name="submission"),
     path("submissions/<int:pk>/review/", views.submission_review, name="submission-review"),
     path("submissions/<int:pk>/history/", views.submission_history, name="submission-history"),

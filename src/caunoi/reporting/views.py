@@ -359,3 +359,25 @@ def submission_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "reporting/submission.html", context, status=400)
     messages.success(request, _("The workbook was read; the answers are saved as a draft."))
     return redirect("reporting:submission", pk=submission.pk)
+
+
+_REPORT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@login_required
+def campaign_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The consolidated report (every unit's answers): for the campaign's officers."""
+    from caunoi.reporting.consolidated import write
+
+    user = _staff(request)
+    campaign = access.campaign_for_user(user, pk)
+    if fmt not in _REPORT_TYPES:
+        raise Http404
+    if not access.can_review(user, campaign):
+        raise PermissionDenied
+    response = HttpResponse(write(campaign, fmt), content_type=_REPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-tong-hop-{campaign.pk}.{fmt}"'
+    return response
