@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
@@ -63,8 +64,20 @@ COLUMNS = (
     "source_ref",
     "language",
     "valid_until",
+    "price_min",
+    "price_max",
+    "price_currency",
+    "price_negotiable",
+    "needs_lab",
+    "needs_equipment",
+    "needs_staff",
+    "needs_notes",
 )
 _LISTS = {"patent_numbers", "cooperation", "fields", "keywords"}
+_FLAGS = {"price_negotiable", "needs_lab", "needs_equipment"}
+_MONEY = {"price_min", "price_max"}
+_TRUE = {"1", "true", "yes", "y", "x", "có", "co"}
+_FALSE = {"0", "false", "no", "n", "không", "khong"}
 # Titles at least this similar (0..1, after normalisation) are the same offer.
 SIMILAR = 0.9
 
@@ -153,7 +166,29 @@ class _Rows:
                 if text and data[name] is None:
                     errors[name] = _("Unknown country code “%s”.") % text
                 continue
-            if name == "trl":
+            if name in _FLAGS:
+                low = text.lower()
+                if low in _TRUE or value is True:
+                    data[name] = True
+                elif low in _FALSE or low == "" or value is False:
+                    data[name] = False
+                else:
+                    errors[name] = _("Enter yes or no.")
+                continue
+            if name in _MONEY:
+                if not text:
+                    data[name] = None
+                    continue
+                try:
+                    amount = Decimal(text.replace(" ", "").replace(",", ""))
+                except InvalidOperation:
+                    amount = Decimal("NaN")
+                if amount.is_finite():
+                    data[name] = amount
+                else:
+                    errors[name] = _("Enter a number.")
+                continue
+            if name in ("trl", "needs_staff"):
                 if text and not text.isdigit():
                     errors[name] = _("Enter a whole number.")
                 else:
@@ -162,7 +197,7 @@ class _Rows:
             if name == "valid_until":
                 data[name] = text[:10] or None
                 continue
-            if name in ("source", "language") and not text:
+            if name in ("source", "language", "price_currency") and not text:
                 continue
             data[name] = text
         return data, fields
