@@ -84,6 +84,16 @@ MARKET_DENIED_TRANSITION = {
 }
 STAFF_ONLY_PAGE = {**{p: {200} for p in STAFF}, **{p: {404} for p in ("anonymous", *OUTSIDE)}}
 TARGET_CREATE = {**CREATE_FORM}
+# Reporting: network staff read campaigns; a submission is read by its unit (the province
+# "other" belongs to), the unit running the campaign (HTQT: "owner") and administrators.
+REPORTING_STAFF = {**{p: {200} for p in STAFF}, **{p: {404} for p in OUTSIDE}, "anonymous": {302}}
+REPORTING_SUBMISSION = {**REPORTING_STAFF, "viewer": {404}}
+REPORTING_DENIED_REVIEW = {
+    "other": {403},
+    "viewer": {404},
+    **{p: {404} for p in OUTSIDE},
+    "anonymous": {302},
+}
 TARGET_EDIT = MARKET_EDIT
 # Sign-up: the public gets the form, a signed-in person is sent on.
 ANONYMOUS_ONLY = {**{p: {302} for p in PERSONAS}, "anonymous": {200}}
@@ -154,10 +164,41 @@ PAGE_RULES: dict[str, Any] = {
     # Feedback on a match: its requester and staff; the world's internal records have no
     # matches (the pk is no match's), so everyone signed in gets 404.
     "market:match-feedback": ("POST", {**{p: {404} for p in PERSONAS}, "anonymous": {302}}),
+    # Expressions of interest: staff and the parties (the world's is by an outside user who
+    # is no persona, not yet forwarded to the offer's owner).
+    "market:interests": ("GET", SIGNED_IN),
+    "market:interest-detail": ("GET", {**READ_INTERNAL, "anonymous": {302}}),
+    # Officers may move it (an empty form is refused without a change: 302 back).
+    "market:interest-transition": (
+        "POST",
+        {**{p: {302} for p in ("admin", "owner", "other", "anonymous")}, "viewer": {403}}
+        | {p: {404} for p in OUTSIDE},
+    ),
+    "market:interest-message": (
+        "POST",
+        {**{p: {302} for p in ("admin", "owner", "other", "anonymous")}, "viewer": {403}}
+        | {p: {404} for p in OUTSIDE},
+    ),
+    # Interest in a draft (the world's records): not readable outside, not published inside.
+    "market:interest-create": (
+        "POST",
+        {**{p: {403, 404} for p in STAFF}, **{p: {404} for p in OUTSIDE}, "anonymous": {302}},
+    ),
+    "notifications": ("GET", SIGNED_IN),
+    "notifications-read": ("POST", {p: {302} for p in PERSONAS}),
     "market:target-list": ("GET", STAFF_ONLY_PAGE),
     "market:target-detail": ("GET", STAFF_ONLY_PAGE),
     "market:target-create": ("GET", TARGET_CREATE),
     "market:target-edit": ("GET", TARGET_EDIT),
+    "reporting:list": ("GET", REPORTING_STAFF),
+    "reporting:mine": ("GET", REPORTING_STAFF),
+    "reporting:detail": ("GET", REPORTING_STAFF),
+    "reporting:submission": ("GET", REPORTING_SUBMISSION),
+    "reporting:submission-history": ("GET", REPORTING_SUBMISSION),
+    "reporting:submission-xlsx": ("GET", REPORTING_SUBMISSION),
+    "reporting:submission-review": ("POST", REPORTING_DENIED_REVIEW),
+    # The internal submission has no attachment: 404 for readers too.
+    "reporting:submission-file": ("GET", {**{p: {404} for p in PERSONAS}, "anonymous": {302}}),
     "set_language": "exempt",  # Django's language switch (POST, no data of ours)
     "logout": "exempt",  # Django's logout (POST)
 }
@@ -206,6 +247,52 @@ for _kind in ("offers", "requests"):
     API_RULES[f"POST /api/v1/market/{_kind}"] = {"viewer": {403}, "anonymous": {401, 403}}
     API_RULES[f"PATCH /api/v1/market/{_kind}/{{pk}}"] = API_MARKET_DENIED_WRITE
     API_RULES[f"POST /api/v1/market/{_kind}/{{pk}}/transition"] = API_MARKET_DENIED_WRITE
+# Expressions of interest: one's own (all for staff). The world's is not forwarded: staff
+# read it, nobody else; officers may move it (428 without If-Match) and write on it.
+_API_SIGNED_IN = {**{p: {200} for p in PERSONAS}, "anonymous": {401, 403}}
+_API_INTEREST_READ = {**API_READ_INTERNAL, "anonymous": {401, 403}}
+API_RULES["GET /api/v1/market/interests"] = _API_SIGNED_IN
+# Creating one in a draft offer: readable by staff but not published (400), 403 for viewers.
+API_RULES["POST /api/v1/market/interests"] = {
+    **{p: {400} for p in ("admin", "owner", "other")},
+    "viewer": {403},
+    **{p: {404} for p in OUTSIDE},
+    "anonymous": {401, 403},
+}
+API_RULES["GET /api/v1/market/interests/{pk}"] = _API_INTEREST_READ
+API_RULES["GET /api/v1/market/interests/{pk}/messages"] = _API_INTEREST_READ
+API_RULES["POST /api/v1/market/interests/{pk}/transition"] = {
+    **{p: {428} for p in ("admin", "owner", "other")},
+    "viewer": {403},
+    **{p: {404} for p in OUTSIDE},
+    "anonymous": {401, 403},
+}
+API_RULES["POST /api/v1/market/interests/{pk}/messages"] = {
+    "viewer": {403},
+    **{p: {404} for p in OUTSIDE},
+    "anonymous": {401, 403},
+}
+_API_ANON = {401, 403, 404}
+API_RULES["GET /api/v1/reporting/campaigns"] = {**OPEN, "anonymous": {200, 401, 403}}
+API_RULES["GET /api/v1/reporting/campaigns/{pk}"] = {
+    **{p: {200} for p in STAFF},
+    **{p: {404} for p in OUTSIDE},
+    "anonymous": _API_ANON,
+}
+API_RULES["GET /api/v1/reporting/submissions/{pk}"] = {
+    **{p: {200} for p in ("admin", "owner", "other")},
+    **{p: {404} for p in ("viewer", *OUTSIDE)},
+    "anonymous": _API_ANON,
+}
+API_RULES["PUT /api/v1/reporting/submissions/{pk}"] = {
+    **{p: {404} for p in ("viewer", *OUTSIDE)},
+    "anonymous": _API_ANON,
+}
+API_RULES["POST /api/v1/reporting/submissions/{pk}/review"] = {
+    "other": {403},
+    **{p: {404} for p in ("viewer", *OUTSIDE)},
+    "anonymous": _API_ANON,
+}
 
 
 # --- the routes, from the URL conf and the OpenAPI schema --------------------------------------
@@ -322,8 +409,13 @@ def world(
     claimant = make_outside("research", "claimant")
     claim = affiliation_request(user=claimant, organization=org)
     market = _market_world(claimant, admin, semis)
+    market["market:interests"] = _interest_world(
+        make_outside("enterprise", "interested"), market["public-offer"]
+    )
+    reporting = _reporting_world(admin, units["hanoi"])
     return {
         **market,
+        **reporting,
         "affiliation": claim,
         "job": job,
         "partners": org,
@@ -378,7 +470,50 @@ def _market_world(writer: Any, officer: Any, field: Any) -> dict[str, Any]:
     for record in (secret, public):
         market.transition(user=writer, record=record, to="submitted")
         market.transition(user=officer, record=record, to="published")
-    return out
+    return {**out, "public-offer": public}
+
+
+def _interest_world(sender: Any, offer: Any) -> Any:
+    """An expression of interest by an outside user who is no persona, not yet forwarded:
+    staff see it, nobody else (not even the offer's owner yet)."""
+    from caunoi.market.interests import interest_create
+
+    return interest_create(user=sender, record=offer, message=f"Quan tâm {MARKER} {SEEK}")
+
+
+def _reporting_world(admin: Any, province: Any) -> dict[str, Any]:
+    """A campaign run by HTQT over the province of "other", whose report holds the marker."""
+    from caunoi.reporting import services as reporting
+
+    version = reporting.template_version_create(
+        code="thu",
+        title_vi="Mẫu",
+        sections=[
+            {
+                "code": "a",
+                "title_vi": "A",
+                "indicators": [{"code": "noi-dung", "label_vi": "Nội dung", "kind": "text"}],
+            }
+        ],
+    )
+    campaign = reporting.campaign_create(
+        user=admin,
+        template_version=version,
+        title_vi=f"Đợt {MARKER} {SEEK}",
+        period_start=dt.date(2030, 1, 1),
+        period_end=dt.date(2030, 12, 31),
+        opens_on=dt.date(2030, 1, 1),
+        deadline=dt.date(2030, 12, 31),
+        units=[province],
+    )
+    submission = campaign.units.get().submissions.get(kind="report")
+    reporting.submission_save(
+        user=admin,
+        submission=submission,
+        answers={"noi-dung": f"Báo cáo {MARKER} {SEEK}"},
+        expected_version=submission.version,
+    )
+    return {"reporting:campaigns": campaign, "reporting:submissions": submission}
 
 
 @pytest.fixture
@@ -409,14 +544,21 @@ def _page_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
             slugs = [f"market:{k}" for k in KINDS]
         elif route.startswith("market/targets/"):
             slugs = ["market:targets"]
+        if route.startswith("reporting/submissions/"):
+            slugs = ["reporting:submissions"]
+        elif route.startswith("reporting/"):
+            slugs = ["reporting:campaigns"]
         for slug in slugs:
             record = world[slug] if slug else world["agreements"]
+            if route.startswith("market/interests/"):
+                record = world["market:interests"]
             path = "/" + route.lstrip("^")
             path = path.replace("<entity:slug>", str(slug))
             path = path.replace("<mkind:kind>", str(slug).removeprefix("market:"))
             path = path.replace("<int:pk>", str(record.pk))
             path = path.replace("<int:doc_id>", str(world["document"].pk))
             path = path.replace("<slug:slug>", world["field"].slug)
+            path = path.replace("<slug:code>", "noi-dung")
             path = path.replace("<str:iso2>", "kr")
             path = path.replace("<str:token>", "not-a-token")
             path = path.replace("<uidb64>/<token>", "MQ/not-a-token")
@@ -431,12 +573,24 @@ def _api_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[s
     for op in api_operations():
         method, path = op.split(" ", 1)
         slug = path.split("/")[3]
-        if slug == "market":
-            slug = "market:" + path.split("/")[4]
+        if slug in ("market", "reporting"):
+            slug = f"{slug}:" + path.split("/")[4]
         record = world.get(slug, world["agreements"])
         concrete = path.replace("{pk}", str(record.pk)).replace("{job_id}", str(world["job"].pk))
         body: dict[str, Any] = {}
-        if slug.startswith("market:"):
+        if slug == "market:interests":
+            if path.endswith("/transition"):
+                body = {"status": "forwarded"}
+            elif path.endswith("/messages"):
+                body = {"body": "Xin chào"}
+            elif method == "POST":
+                body = {"offer": world["market:offers"].pk, "message": "Quan tâm"}
+        elif slug.startswith("reporting:"):
+            if path.endswith("/review"):
+                body = {"decision": "approve"}
+            elif method == "PUT":
+                body = {"answers": {"noi-dung": "Ghi đè"}}
+        elif slug.startswith("market:"):
             if path.endswith("/transition"):
                 body = {"status": "submitted"}
             elif method in ("POST", "PATCH"):
@@ -504,7 +658,7 @@ def _snapshot(world: dict[str, Any]) -> dict[str, Any]:
         out[slug] = json.dumps(model_to_dict(record, exclude=["fields"]), default=str)
         out[slug + ":count"] = entity.model._default_manager.count()
     for key, record in world.items():
-        if key.startswith("market:"):
+        if key.startswith(("market:", "reporting:")):
             row = type(record)._default_manager.get(pk=record.pk)
             out[key] = json.dumps(model_to_dict(row, exclude=["fields"]), default=str)
             out[key + ":count"] = type(record)._default_manager.count()
@@ -576,6 +730,10 @@ def test_no_leak_to_readers_outside_the_audience(
         "/market/?country=KR",
         f"/market/?field={world['field'].slug}",
         "/market/mine/",
+        "/reporting/",
+        "/api/v1/reporting/campaigns",
+        f"/api/v1/reporting/campaigns/{world['reporting:campaigns'].pk}",
+        f"/api/v1/reporting/submissions/{world['reporting:submissions'].pk}",
     ]
     from caunoi.market.kinds import KINDS
 
@@ -624,3 +782,6 @@ def test_staff_see_the_internal_records(world: dict[str, Any], personas: dict[st
     for kind in ("offers", "requests", "experts", "intermediaries"):
         assert MARKER in viewer.get(f"/market/{kind}/").content.decode(), kind
     assert MARKER in viewer.get("/market/targets/").content.decode()
+    assert MARKER in viewer.get("/reporting/").content.decode()
+    sub = world["reporting:submissions"]
+    assert MARKER in personas["other"].get(f"/reporting/submissions/{sub.pk}/").content.decode()

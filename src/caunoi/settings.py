@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "caunoi.taxonomy",
     "caunoi.registry",
     "caunoi.market",
+    "caunoi.reporting",
     "caunoi.portal",
 ]
 
@@ -106,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "caunoi.core.context_processors.site",
+                "caunoi.accounts.context_processors.notifications",
             ],
         },
     }
@@ -180,6 +182,17 @@ CAUNOI_IMPORT_BACKGROUND_ROWS = int(os.environ.get("CAUNOI_IMPORT_BACKGROUND_ROW
 # Agreements whose expiry falls within this many days are flagged as expiring.
 CAUNOI_EXPIRY_WINDOW_DAYS = int(os.environ.get("CAUNOI_EXPIRY_WINDOW_DAYS", 180))
 CAUNOI_PAGE_SIZE = 25
+# Expressions of interest in the marketplace: days the owner has to answer once an officer
+# forwarded one, open expressions per user and record, expressions per user per day.
+CAUNOI_INTEREST_ANSWER_DAYS = int(os.environ.get("CAUNOI_INTEREST_ANSWER_DAYS", 14))
+CAUNOI_INTEREST_OPEN_PER_RECORD = int(os.environ.get("CAUNOI_INTEREST_OPEN_PER_RECORD", 1))
+CAUNOI_INTEREST_PER_DAY = int(os.environ.get("CAUNOI_INTEREST_PER_DAY", 5))
+# Offers and requests whose validity ends within this many days remind their owner.
+CAUNOI_MARKET_REMINDER_DAYS = int(os.environ.get("CAUNOI_MARKET_REMINDER_DAYS", 14))
+# A new match at or above this score notifies the request's owner.
+CAUNOI_MATCH_NOTIFY_SCORE = float(os.environ.get("CAUNOI_MATCH_NOTIFY_SCORE", 0.3))
+# The address links in notification e-mails start with (e-mails sent by tasks have no request).
+CAUNOI_SITE_URL = os.environ.get("CAUNOI_SITE_URL", "http://localhost:8000")
 # Embeddings for semantic search: "inline" queues an embedding task after each commit that
 # changes a record's text (the default); "off" queues nothing (run `caunoi embed`).
 CAUNOI_SEARCH_EMBED = os.environ.get("CAUNOI_SEARCH_EMBED", "inline")

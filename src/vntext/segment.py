@@ -520,6 +520,8 @@ def word_tokens(text: str) -> list[Token]:
       VnCoreNLP's output (glued "85,4%" stays one token).
     * Letters glued by dots with no space ("N.ẨN", "T.Ư", "N.V.P.", "TP.HCM") are one word,
       and so is a day/month or fraction written without spaces ("24/7", "70/82").
+    * A single letter followed by its dot and a space is one word with the dot: an initial or
+      a one-letter abbreviation ("ông H. nói", "P. 18", "Q. 1"), as all the treebanks write it.
     """
     out: list[Token] = []
     for tok in tokenize(text):
@@ -556,6 +558,18 @@ def word_tokens(text: str) -> list[Token]:
                 Token(text[out[i].start : out[i + 2].end], out[i].start, out[i + 2].end, "number")
             )
             i += 3
+        elif (
+            j == i + 1
+            and out[i].kind == "word"
+            and len(out[i].text) == 1
+            and i + 1 < n
+            and out[i + 1].text == "."
+            and out[i + 1].start == out[i].end
+            and (i + 2 == n or out[i + 2].start > out[i + 1].end)
+        ):  # a one-letter initial or abbreviation keeps its dot: "ông H. nói", "P. 18", "Q. 1"
+            end = out[i + 1].end
+            merged.append(Token(text[out[i].start : end], out[i].start, end, "abbr"))
+            i += 2
         elif j > i + 1 and _is_initials(out[i:j]):
             if (
                 j < n

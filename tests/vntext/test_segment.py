@@ -57,8 +57,19 @@ def test_glued_initials_and_day_month_are_one_word() -> None:
     assert "nghệ.Tiếp" not in segment_words("Đổi mới công nghệ.Tiếp theo là câu hai")
 
 
+def test_one_letter_initials_keep_their_dot() -> None:
+    # "ông H.", "P. 18", "Q. 12": the treebanks and VnCoreNLP write the letter with its dot
+    text = "bác sĩ P. đã viết ở Q. 12 , chị T. , độ C."
+    assert [t.text for t in word_tokens(text)] == text.split(" ")
+    words = segment_words("Cụ H. nhập viện tại P. Hiệp Bình Phước")
+    assert "H." in words and "P." in words
+    # a longer word or a dot glued to the next letter is not an initial
+    assert "nghệ." not in [t.text for t in word_tokens("công nghệ. Tiếp")]
+    assert [t.text for t in word_tokens("ông H.Minh")] == ["ông", "H.Minh"]
+
+
 def test_word_tokens_keep_offsets() -> None:
-    text = normalize("Ông N.V.P. chi 1.400 tỉ và 80 % ngày 24/7 tại TP.HCM.")
+    text = normalize("Ông N.V.P. chi 1.400 tỉ và 80 % ngày 24/7 tại TP.HCM, ông H. ở P. 18.")
     for tok in word_tokens(text):
         assert text[tok.start : tok.end] == tok.text
 

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -13,3 +15,13 @@ class AccountsConfig(AppConfig):
         audience.register_principals("accounts", permissions.principals)
         panels.register_panels()
         receivers.connect()
+        from caunoi.accounts.tasks import notifications_digest
+        from caunoi.jobs.schedule import register_schedule
+
+        register_schedule(
+            "accounts.notifications-digest",
+            notifications_digest,
+            every=dt.timedelta(days=1),
+            at=dt.time(7, 0),
+            label=_("Daily digest of notifications"),
+        )

@@ -262,3 +262,64 @@ def _audit_display(field: Any, value: Any) -> str:
         except ValueError:
             return str(value)
     return str(value)
+
+
+# Each kind of notification and its sentence (a lazy gettext msgid with ``%(param)s``
+# placeholders), filled by ``caunoi.accounts.notifications.register_kind``.
+NOTIFICATION_KINDS: dict[str, Any] = {}
+
+
+class Notification(models.Model):
+    """An in-app notification, generic: the app that sends one registers its ``kind`` with
+    the sentence to show (``caunoi.accounts.notifications.register_kind``)."""
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    params = models.JSONField(default=dict, blank=True)  # what the sentence is filled with
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="accounts_notif_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """The registered sentence of its kind, filled from ``params``."""
+        template = NOTIFICATION_KINDS.get(self.kind)
+        if template is None:
+            return self.kind
+        try:
+            return str(template) % dict(self.params or {})
+        except (KeyError, TypeError, ValueError):
+            return str(template)
+
+
+class NotificationSettings(models.Model):
+    """How a user wants their notifications by e-mail: each at once, a daily digest, none."""
+
+    class Email(models.TextChoices):
+        IMMEDIATE = "immediate", _("An e-mail for each notification")
+        DAILY = "daily", _("One daily digest e-mail")
+        NONE = "none", _("No e-mail (in the application only)")
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    email = models.CharField(
+        _("e-mail"), max_length=10, choices=Email.choices, default=Email.IMMEDIATE
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.email}"

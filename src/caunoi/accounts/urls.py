@@ -10,6 +10,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.account, name="account"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications-read"),
     path("register/", views.register, name="register"),
     path("register/sent/", views.register_sent, name="register-sent"),
     path("verify/resend/", views.verify_resend, name="email-verify-resend"),

@@ -165,3 +165,48 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         axes_reset(username=lockout_username(self.request, {"username": form.user.username}))
         return response
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """One's notifications, newest first, and how they come by e-mail (POST: the choice)."""
+    from django.core.paginator import Paginator
+
+    from caunoi.accounts import notifications
+    from caunoi.accounts.models import Notification, NotificationSettings
+
+    user = request.user
+    assert isinstance(user, User)
+    if request.method == "POST":
+        choice = request.POST.get("email", "")
+        if choice in NotificationSettings.Email.values:
+            notifications.set_email_choice(user, choice)
+            messages.success(request, _("Saved."))
+        else:
+            messages.error(request, _("Choose how to receive notifications by e-mail."))
+        return redirect("notifications")
+    qs = Notification.objects.filter(recipient=user)
+    page = Paginator(qs, settings.CAUNOI_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "unread": qs.filter(read_at__isnull=True).exists(),
+        "email": notifications.email_choice(user),
+        "email_choices": NotificationSettings.Email.choices,
+    }
+    return render(request, "accounts/notifications.html", context)
+
+
+@login_required
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    """POST: mark one (``id``) or every notification of the user read."""
+    from django.http import HttpResponseNotAllowed
+
+    from caunoi.accounts import notifications
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    user = request.user
+    assert isinstance(user, User)
+    raw = request.POST.get("id", "")
+    notifications.mark_read(user, [int(raw)] if raw.isdigit() else None)
+    return redirect("notifications")

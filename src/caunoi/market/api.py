@@ -302,3 +302,8 @@ def _register_target_matches(path: str, model: Any, name: str) -> None:
 _register_target_matches("offers", TechnologyOffer, "offer")
 _register_target_matches("experts", Expert, "expert")
 _register_target_matches("intermediaries", Intermediary, "intermediary")
+
+
+# --- expressions of interest (market/api_interests.py) -----------------------------------------
+
+router.add_router("/interests", "caunoi.market.api_interests.router")

@@ -10,11 +10,14 @@ class MarketConfig(AppConfig):
 
     def ready(self) -> None:
         from caunoi.jobs.schedule import register_schedule
-        from caunoi.market import audience, search, sections
-        from caunoi.market.services import record_written
-        from caunoi.market.tasks import market_expiry, schedule_matching
+        from caunoi.market import audience, interests, notices, search, sections
+        from caunoi.market.services import record_transitioned, record_written
+        from caunoi.market.tasks import market_expiry, market_reminders, schedule_matching
 
         record_written.connect(schedule_matching, dispatch_uid="market.matching")
+        record_transitioned.connect(notices.record_transitioned, dispatch_uid="market.notices")
+        interests.register_kinds()
+        notices.register_kinds()
         audience.connect()
         search.register_sources()
         sections.register_sections()
@@ -24,4 +27,11 @@ class MarketConfig(AppConfig):
             every=dt.timedelta(days=1),
             at=dt.time(5, 30),
             label=_("Expire marketplace offers and requests"),
+        )
+        register_schedule(
+            "market.reminders",
+            market_reminders,
+            every=dt.timedelta(days=1),
+            at=dt.time(6, 30),
+            label=_("Marketplace reminders: validity deadlines, overdue expressions of interest"),
         )

@@ -7,6 +7,10 @@ search documents, counts, the API).
   is (staff and the writer only). An anonymous request's requester (writer and
   organisation) is shown to staff and to the requester alone: ``requester_visible``.
 - Target companies: network staff only.
+- Expressions of interest: network staff; the sender; the owner of the offer or request
+  (writer and organisation) once an officer forwarded it. The sender of an anonymous
+  expression is named to staff and the sender alone (``sender_visible``); the owner of an
+  anonymous request is named by ``requester_visible``, as everywhere.
 """
 
 from __future__ import annotations
@@ -81,7 +85,30 @@ class StaffOnly:
         return queryset if reader.is_staff else queryset.none()
 
 
+class InterestAudience:
+    """Expressions of interest: staff, the sender, and the record's owner once forwarded."""
+
+    def tokens(self, obj: Any) -> tuple[str, ...]:
+        tokens = [STAFF, audience.user(obj.sender_id)]
+        if obj.forwarded_at is not None:
+            tokens.extend(t for t in _owner_tokens(obj.record) if t != STAFF)
+        return tuple(tokens)
+
+    def readable(self, reader: Reader, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
+        if reader.is_staff:
+            return queryset
+        users, orgs = _ids(reader, "user:"), _ids(reader, "org:")
+        owned = (
+            Q(offer__owner_user_id__in=users)
+            | Q(offer__owner_organization_id__in=orgs)
+            | Q(request__owner_user_id__in=users)
+            | Q(request__owner_organization_id__in=orgs)
+        )
+        return queryset.filter(Q(sender_id__in=users) | (Q(forwarded_at__isnull=False) & owned))
+
+
 PUBLISHED_OR_OWNER = PublishedOrOwner()
+INTEREST_AUDIENCE = InterestAudience()
 REQUEST_AUDIENCE = RequestAudience()
 STAFF_ONLY = StaffOnly()
 
@@ -106,6 +133,32 @@ def requester_visible(who: Any, request_record: Any) -> bool:
         return True
     reader = as_reader(who)
     return reader.is_staff or is_owner(reader, request_record)
+
+
+def interest_side(who: Any, interest: Any) -> str | None:
+    """``"sender"`` or ``"owner"`` when this user is a party to the interest, else None."""
+    reader = as_reader(who)
+    if audience.user(interest.sender_id) in reader.principals:
+        return "sender"
+    if interest.forwarded_at is not None and is_owner(reader, interest.record):
+        return "owner"
+    return None
+
+
+def sender_visible(who: Any, interest: Any) -> bool:
+    """Whether the sender of an interest may be named to this user (or reader)."""
+    if not interest.anonymous:
+        return True
+    reader = as_reader(who)
+    return reader.is_staff or audience.user(interest.sender_id) in reader.principals
+
+
+def owner_visible(who: Any, interest: Any) -> bool:
+    """Whether the owner of the record an interest is in may be named to this user: the
+    requester of an anonymous request stays unnamed (``requester_visible``)."""
+    if interest.request_id:
+        return requester_visible(who, interest.request)
+    return True
 
 
 def organization_principals(user: Any) -> set[str]:

@@ -39,6 +39,7 @@ from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
+from caunoi.market import notices
 from caunoi.market.audience import as_reader, is_owner
 from caunoi.market.models import (
     Confidentiality,
@@ -440,6 +441,7 @@ def recompute_request(r: TechnologyRequest, matcher: Matcher | None = None) -> i
             row.feedback = old.get(_target_of(row), "")
         r.matches.all().delete()
         Match.objects.bulk_create(rows)
+        notices.matches_stored(r, rows)  # tells the requester of new matches, once each
     return len(rows)
 
 
@@ -540,6 +542,7 @@ def update_target(kind: str, pk: int) -> dict[str, int]:
                     ]
                     Match.objects.filter(pk__in=[m.pk for m in rows]).delete()
                     Match.objects.bulk_create(new_rows)
+                    notices.matches_stored(r, new_rows)
                     counts["refilled"] += 1
                     continue
                 beats = boundary is not None and new_key < _order_key(
@@ -551,7 +554,7 @@ def update_target(kind: str, pk: int) -> dict[str, int]:
                     counts["removed"] += not enters
                 if enters and one is not None:
                     e = one.explain(query, 0, book)
-                    Match.objects.create(
+                    created = Match.objects.create(
                         **{
                             "request": r,
                             "score": score,
@@ -562,6 +565,7 @@ def update_target(kind: str, pk: int) -> dict[str, int]:
                         }
                     )
                     counts["inserted"] += mine is None
+                    notices.matches_stored(r, [created])  # a new counterpart, told once
                 # entering the list pushes its old last one out (kept if it has feedback)
                 pushed = enters and beats and not was_top and boundary is not None
                 if pushed and boundary is not None and not boundary.feedback:

@@ -602,3 +602,227 @@ class MatchStatistics(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.n}"
+
+
+# --- expressions of interest (after the EEN partnering process) --------------------------------
+
+
+class InterestStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    FORWARDED = "forwarded", _("Forwarded to the owner")
+    ACCEPTED = "accepted", _("Accepted by the owner")
+    DECLINED = "declined", _("Declined by the owner")
+    NEGOTIATING = "negotiating", _("In negotiation")
+    SIGNED = "signed", _("Agreement signed")
+    NOT_CONCLUDED = "not_concluded", _("Not concluded")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Who may move an expression from one stage to the next: "officer" (administrators and unit
+# officers), "owner" (the writer of the offer or request, or their organisation), "sender"
+# (who expressed the interest).
+INTEREST_WORKFLOW: dict[tuple[str, str], frozenset[str]] = {
+    (InterestStatus.SUBMITTED, InterestStatus.FORWARDED): frozenset({"officer"}),
+    (InterestStatus.SUBMITTED, InterestStatus.DECLINED): frozenset({"officer"}),
+    (InterestStatus.FORWARDED, InterestStatus.ACCEPTED): frozenset({"owner", "officer"}),
+    (InterestStatus.FORWARDED, InterestStatus.DECLINED): frozenset({"owner", "officer"}),
+    (InterestStatus.ACCEPTED, InterestStatus.NEGOTIATING): frozenset(
+        {"owner", "sender", "officer"}
+    ),
+    (InterestStatus.NEGOTIATING, InterestStatus.SIGNED): frozenset({"officer"}),
+    (InterestStatus.ACCEPTED, InterestStatus.NOT_CONCLUDED): frozenset(
+        {"owner", "sender", "officer"}
+    ),
+    (InterestStatus.NEGOTIATING, InterestStatus.NOT_CONCLUDED): frozenset(
+        {"owner", "sender", "officer"}
+    ),
+    **{
+        (frm, InterestStatus.WITHDRAWN): frozenset({"sender", "officer"})
+        for frm in (
+            InterestStatus.SUBMITTED,
+            InterestStatus.FORWARDED,
+            InterestStatus.ACCEPTED,
+            InterestStatus.NEGOTIATING,
+        )
+    },
+}
+# Still waiting for an outcome: these count against the limits and on the dashboard.
+INTEREST_OPEN = frozenset(
+    {
+        InterestStatus.SUBMITTED,
+        InterestStatus.FORWARDED,
+        InterestStatus.ACCEPTED,
+        InterestStatus.NEGOTIATING,
+    }
+)
+
+
+class Interest(models.Model):
+    """An expression of interest in a published offer or request, with a message.
+
+    Exactly one of ``offer`` / ``request`` is the record the interest is in (database
+    check). ``from_request`` is, for an interest in an offer, the sender's own request it
+    came from (a match); when that request is anonymous, or the sender asked for it,
+    ``anonymous`` hides the sender from the owner (``audience.sender_visible``).
+    """
+
+    offer = models.ForeignKey(
+        TechnologyOffer,
+        verbose_name=_("technology offer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interests",
+    )
+    request = models.ForeignKey(
+        TechnologyRequest,
+        verbose_name=_("technology request"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interests",
+    )
+    from_request = models.ForeignKey(
+        TechnologyRequest,
+        verbose_name=_("on behalf of the request"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    anonymous = models.BooleanField(_("name not disclosed to the owner"), default=False)
+    message = models.TextField(_("message"), max_length=4000)
+    status = models.CharField(
+        _("stage"),
+        max_length=20,
+        choices=InterestStatus.choices,
+        default=InterestStatus.SUBMITTED,
+        db_index=True,
+    )
+    forwarded_at = models.DateTimeField(_("forwarded"), null=True, blank=True, editable=False)
+    answer_due = models.DateField(_("answer due"), null=True, blank=True, editable=False)
+    overdue_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    outcome_note = models.TextField(_("outcome"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("expression of interest")
+        verbose_name_plural = _("expressions of interest")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(offer__isnull=False, request__isnull=True)
+                    | models.Q(offer__isnull=True, request__isnull=False)
+                ),
+                name="market_interest_one_record",
+            )
+        ]
+        indexes = [models.Index(fields=["sender", "created_at"], name="market_int_sender_day")]
+
+    def __str__(self) -> str:
+        return str(_("Interest in “%(title)s”") % {"title": self.record})
+
+    def get_absolute_url(self) -> str:
+        return reverse("market:interest-detail", args=[self.pk])
+
+    @property
+    def record(self) -> Any:
+        """The offer or request this interest is in."""
+        return self.offer if self.offer_id else self.request
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in INTEREST_OPEN
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status == InterestStatus.FORWARDED
+            and self.answer_due is not None
+            and self.answer_due < timezone.localdate()
+        )
+
+
+class InterestEvent(models.Model):
+    """One change of stage: who, when, from, to and the optional outcome note."""
+
+    interest = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_status = models.CharField(max_length=20, choices=InterestStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=InterestStatus.choices)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.interest_id}: {self.from_status} → {self.to_status}"
+
+
+class InterestMessage(models.Model):
+    """A message between the parties, through the platform: neither sees the other's
+    e-mail address, and an undisclosed party is never named."""
+
+    interest = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("message"), max_length=4000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.interest_id}: {self.body[:40]}"
+
+
+class Reminder(models.Model):
+    """A reminder already sent: one per record and threshold (validity deadlines), so the
+    daily task never sends the same reminder twice."""
+
+    kind = models.CharField(max_length=20)  # "offer" or "request"
+    record_id = models.PositiveIntegerField()
+    threshold = models.PositiveSmallIntegerField()  # days before the deadline
+    deadline = models.DateField()  # the deadline it was about (a new deadline reminds again)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "record_id", "threshold", "deadline"], name="market_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.record_id} −{self.threshold}d"
+
+
+class MatchNotice(models.Model):
+    """A request's owner was told about this counterpart once: matches recomputed later do
+    not notify again."""
+
+    request = models.ForeignKey(TechnologyRequest, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)  # offer, expert, intermediary
+    target_id = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "kind", "target_id"], name="market_match_notice_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} → {self.kind} {self.target_id}"

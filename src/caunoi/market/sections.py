@@ -1,5 +1,7 @@
 """The marketplace's share of the aggregate pages (dashboard, field and country pages): a
-section per record type, read through the type's audience rule."""
+section per record type, read through the type's audience rule, and the dashboard's
+marketplace panel (published offers and requests, open expressions of interest, transfers
+reached)."""
 
 from __future__ import annotations
 
@@ -10,10 +12,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from caunoi.core.sections import Section, register_section
+from caunoi.core.sections import Panel, Section, register_panel, register_section
 from caunoi.market import services
 from caunoi.market.kinds import KINDS
-from caunoi.market.models import TechnologyRequest
+from caunoi.market.models import Status, TechnologyOffer, TechnologyRequest
 
 
 def _readable(model: Any, user: Any) -> models.QuerySet[Any]:
@@ -32,7 +34,24 @@ def _by_country(model: Any, iso2: str) -> Q:
     return Q(country_id=iso2.upper())
 
 
+def _panel(user: Any) -> dict[str, Any]:
+    from caunoi.market import interests
+
+    figures = interests.counts(user)
+    return {
+        "market_offers": _readable(TechnologyOffer, user).filter(status=Status.PUBLISHED).count(),
+        "market_requests": _readable(TechnologyRequest, user)
+        .filter(status=Status.PUBLISHED)
+        .count(),
+        "market_open": figures["open"],
+        "market_overdue": figures["overdue"],
+        "market_signed": figures["signed"],
+        "market_signed_in": getattr(user, "is_authenticated", False),
+    }
+
+
 def register_sections() -> None:
+    register_panel(Panel("market", "market/panels/market.html", _panel, 20))
     for order, kind in enumerate(KINDS.values()):
         register_section(
             Section(

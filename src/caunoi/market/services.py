@@ -230,6 +230,7 @@ def transition(
     )
     _reindex(record)
     _rematch(record, frm == Status.PUBLISHED)
+    record_transitioned.send(type(record), record=record, frm=frm, to=to, user=user, note=note)
     return record
 
 
@@ -267,6 +268,11 @@ def _reindex(instance: models.Model) -> None:
 # Sent after every write and transition of a record; the matching tasks listen
 # (``tasks.schedule_matching``, connected in ``apps.ready``).
 record_written = Signal()
+
+
+# Sent after every transition (the notifications of approval and return listen,
+# ``notices.record_transitioned``, connected in ``apps.ready``).
+record_transitioned = Signal()
 
 
 def _rematch(instance: models.Model, was_published: bool) -> None:

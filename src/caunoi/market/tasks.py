@@ -143,3 +143,18 @@ def schedule_request(request_id: int) -> None:
         pending()
         return
     _pending().request_ids.add(request_id)
+
+
+@task()
+def market_reminders() -> dict[str, int]:
+    """Owners of offers and requests whose validity ends soon, and overdue expressions of
+    interest (owner and officers): each reminder is sent once (``notices.deadline_reminders``,
+    ``interests.overdue_remind``), so a retry repeats none."""
+    from caunoi.market import interests, notices
+
+    job_progress(done=0, total=2)
+    deadlines = notices.deadline_reminders()
+    job_progress(done=1, total=2)
+    overdue = interests.overdue_remind()
+    job_progress(done=2, total=2)
+    return {"deadlines": deadlines, "overdue": overdue}

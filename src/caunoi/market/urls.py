@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path, register_converter
 
-from caunoi.market import views
+from caunoi.market import views, views_interests
 from caunoi.market.kinds import KINDS
 
 
@@ -29,6 +29,14 @@ urlpatterns = [
     path("review/", views.review, name="review"),
     path("matches/<int:pk>/feedback/", views.match_feedback, name="match-feedback"),
     path("offers/import/", views.offer_import, name="offer-import"),
+    path("interests/", views_interests.interest_list, name="interests"),
+    path("interests/<int:pk>/", views_interests.interest_detail, name="interest-detail"),
+    path(
+        "interests/<int:pk>/transition/",
+        views_interests.interest_transition,
+        name="interest-transition",
+    ),
+    path("interests/<int:pk>/messages/", views_interests.interest_message, name="interest-message"),
     path("targets/", views.record_list, {"kind": "targets"}, name="target-list"),
     path("targets/new/", views.record_edit, {"kind": "targets"}, name="target-create"),
     path("targets/<int:pk>/", views.record_detail, {"kind": "targets"}, name="target-detail"),
@@ -38,4 +46,7 @@ urlpatterns = [
     path("<mkind:kind>/<int:pk>/", views.record_detail, name="detail"),
     path("<mkind:kind>/<int:pk>/edit/", views.record_edit, name="edit"),
     path("<mkind:kind>/<int:pk>/transition/", views.record_transition, name="transition"),
+    path(
+        "<mkind:kind>/<int:pk>/interest/", views_interests.interest_create, name="interest-create"
+    ),
 ]

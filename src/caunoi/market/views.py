@@ -122,6 +122,9 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "show_owner": show_owner or reader_for(request.user).is_staff,
         "fields": list(record.fields.all()) if hasattr(record, "fields") else [],
     }
+    from caunoi.market.views_interests import record_context
+
+    context.update(record_context(request.user, record, request.GET.get("from_request", "")))
     if isinstance(record, TechnologyRequest):
         context["match_sections"] = matching.request_sections(request.user, record)
         context["feedback_choices"] = [c for c in Match.Feedback.choices if c[0]]
@@ -246,7 +249,10 @@ def review(request: HttpRequest) -> HttpResponse:
     items = [
         (next(k for k in KINDS.values() if k.model is type(r)), r) for r in services.review_queue()
     ]
-    return render(request, "market/review.html", {"items": items})
+    from caunoi.market import interests
+
+    waiting = interests.stalled(request.user)
+    return render(request, "market/review.html", {"items": items, **waiting})
 
 
 @login_required

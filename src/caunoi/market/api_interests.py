@@ -1,0 +1,289 @@
+"""REST API of expressions of interest, under /api/v1/market/interests: list one's own (all
+for staff), create, read, move through the stages (``If-Match`` required, as every write),
+and the mediated messages. Undisclosed parties come back as null names."""
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import Field
+
+from caunoi.accounts.models import User
+from caunoi.core.api_errors import errors
+from caunoi.core.errors import DomainError
+from caunoi.market import interests, services
+from caunoi.market.audience import interest_side, owner_visible, sender_visible
+from caunoi.market.models import (
+    INTEREST_OPEN,
+    Interest,
+    InterestStatus,
+    TechnologyOffer,
+    TechnologyRequest,
+)
+from caunoi.registry.api import _expected_version, etag
+from caunoi.registry.schemas import one_of
+
+router = Router(tags=["market"])
+
+StageValue = one_of(InterestStatus.values)
+
+
+class InterestIn(Schema):
+    offer: int | None = Field(None, description="The published offer (or give `request`).")
+    request: int | None = Field(None, description="The published request (or give `offer`).")
+    message: str = Field(min_length=1, max_length=interests.MESSAGE_MAX)
+    from_request: int | None = Field(
+        None, description="For an interest in an offer: one of the caller's published requests."
+    )
+    anonymous: bool = Field(False, description="Do not show the caller's name to the owner.")
+
+
+class InterestTransitionIn(Schema):
+    status: StageValue  # type: ignore[valid-type]
+    note: str = Field("", max_length=interests.MESSAGE_MAX)
+
+
+class InterestMessageIn(Schema):
+    body: str = Field(min_length=1, max_length=interests.MESSAGE_MAX)
+
+
+class InterestEventOut(Schema):
+    from_status: str
+    to_status: str
+    by: str
+    note: str
+    at: dt.datetime
+
+
+class InterestOut(Schema):
+    id: int
+    offer: int | None
+    request: int | None
+    status: str
+    version: int = Field(description="The `ETag` is built from it; send it in `If-Match`.")
+    side: str | None = Field(description="`sender`, `owner`, or null (staff).")
+    sender: str | None = Field(description="The interested party's name; null when undisclosed.")
+    owner_organization: int | None = Field(
+        description="The record's owning organisation; null when none or undisclosed."
+    )
+    anonymous: bool
+    message: str
+    answer_due: dt.date | None
+    overdue: bool
+    outcome_note: str
+    allowed_transitions: list[str]
+    events: list[InterestEventOut]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class InterestMessageOut(Schema):
+    id: int
+    author: str = Field(description="A name, or the party's side when undisclosed; no e-mail.")
+    mine: bool
+    body: str
+    created_at: dt.datetime
+
+
+class InterestMessageList(Schema):
+    count: int
+    items: list[InterestMessageOut]
+
+
+class InterestListFilters(Schema):
+    status: str | None = Field(None, description="A stage, or `open`.")
+
+
+def _out(user: Any, i: Interest) -> dict[str, Any]:
+    record = i.record
+    return {
+        "id": i.pk,
+        "offer": i.offer_id,
+        "request": i.request_id,
+        "status": i.status,
+        "version": i.version,
+        "side": interest_side(user, i),
+        "sender": (i.sender.get_full_name() or i.sender.get_username())
+        if sender_visible(user, i)
+        else None,
+        "owner_organization": record.owner_organization_id if owner_visible(user, i) else None,
+        "anonymous": i.anonymous,
+        "message": i.message,
+        "answer_due": i.answer_due,
+        "overdue": i.is_overdue,
+        "outcome_note": i.outcome_note,
+        "allowed_transitions": interests.allowed_transitions(user, i),
+        "events": [
+            {
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+                "by": interests.party_label(user, i, e.actor),
+                "note": e.note,
+                "at": e.created_at,
+            }
+            for e in i.events.select_related("actor")
+        ],
+        "created_at": i.created_at,
+        "updated_at": i.updated_at,
+    }
+
+
+def _user(request: HttpRequest) -> User:
+    from django.core.exceptions import PermissionDenied
+
+    user = request.user
+    if not isinstance(user, User) or not user.is_active:
+        raise PermissionDenied
+    return user
+
+
+@router.get(
+    "",
+    response={200: list[InterestOut], **errors()},
+    operation_id="market_interest_list",
+    summary="List expressions of interest",
+    description="The caller's own (sent, or received on their records once forwarded); "
+    "every expression for network staff. Filter `status` by a stage or `open`.",
+)
+@paginate(PageNumberPagination, page_size=50)
+def list_interests(request: HttpRequest, params: Query[InterestListFilters]) -> Any:
+    user = _user(request)
+    qs = interests.readable(user).order_by("-updated_at", "-id")
+    if params.status == "open":
+        qs = qs.filter(status__in=INTEREST_OPEN)
+    elif params.status:
+        qs = qs.filter(status=params.status)
+    return [_out(user, i) for i in qs]
+
+
+@router.post(
+    "",
+    response={201: InterestOut, **errors(404)},
+    operation_id="market_interest_create",
+    summary="Express interest in a published offer or request",
+    description="Outside users and officers; exactly one of `offer` / `request`. 400 when "
+    "the record is the caller's own, not published, or a limit is reached (one open "
+    "expression per record, a number per day); 404 when the record is not readable.",
+)
+def create_interest(request: HttpRequest, payload: InterestIn) -> Any:
+    from django.core.exceptions import PermissionDenied
+
+    user = _user(request)
+    if not services.can_contribute(user):
+        raise PermissionDenied
+    if (payload.offer is None) == (payload.request is None):
+        message = _("Give exactly one of an offer and a request.")
+        raise DomainError(message, errors={"offer": [message], "request": [message]})
+    if payload.offer is not None:
+        record: Any = services.record_for_user(user, TechnologyOffer, payload.offer)
+    else:
+        record = services.record_for_user(user, TechnologyRequest, payload.request)
+    from_request = None
+    if payload.from_request is not None:
+        from_request = (
+            services.readable(user, TechnologyRequest).filter(pk=payload.from_request).first()
+        )
+        if from_request is None:
+            message = _("Choose one of your published requests.")
+            raise DomainError(message, errors={"from_request": [message]})
+    interest = interests.interest_create(
+        user=user,
+        record=record,
+        message=payload.message,
+        from_request=from_request,
+        anonymous=payload.anonymous,
+    )
+    return Status(201, _out(user, interests.interest_for_user(user, interest.pk)))
+
+
+@router.get(
+    "/{int:pk}",
+    response={200: InterestOut, **errors(404)},
+    operation_id="market_interest_get",
+    summary="Get an expression of interest",
+    description="404 unless the caller is staff or a party. `ETag` for `If-Match`.",
+)
+def get_interest(request: HttpRequest, pk: int, response: HttpResponse) -> Any:
+    user = _user(request)
+    interest = interests.interest_for_user(user, pk)
+    response["ETag"] = etag(interest)
+    return _out(user, interest)
+
+
+@router.post(
+    "/{int:pk}/transition",
+    response={200: InterestOut, **errors(404, 412, 428)},
+    operation_id="market_interest_transition",
+    summary="Move an expression of interest to its next stage",
+    description="submitted → forwarded (officer) → accepted | declined (owner) → "
+    "negotiating → signed (officer) | not_concluded; withdrawn by the sender. `note` is the "
+    "optional outcome note. `If-Match` is required (428 without, 412 when stale).",
+)
+def transition_interest(
+    request: HttpRequest, pk: int, payload: InterestTransitionIn, response: HttpResponse
+) -> Any:
+    from django.core.exceptions import PermissionDenied
+
+    user = _user(request)
+    interest = interests.interest_for_user(user, pk)
+    if not interests.allowed_transitions(user, interest):
+        raise PermissionDenied
+    expected = _expected_version(request, interest, required=True)
+    interests.interest_transition(
+        user=user,
+        interest=interest,
+        to=payload.status,
+        note=payload.note,
+        expected_version=expected,
+    )
+    saved = interests.interest_for_user(user, pk)
+    response["ETag"] = etag(saved)
+    return _out(user, saved)
+
+
+def _messages(user: Any, interest: Interest) -> dict[str, Any]:
+    items = [
+        {
+            "id": m.pk,
+            "author": interests.party_label(user, interest, m.author),
+            "mine": m.author_id == user.pk,
+            "body": m.body,
+            "created_at": m.created_at,
+        }
+        for m in interests.thread(user, interest)
+    ]
+    return {"count": len(items), "items": items}
+
+
+@router.get(
+    "/{int:pk}/messages",
+    response={200: InterestMessageList, **errors(404)},
+    operation_id="market_interest_messages",
+    summary="Messages of an expression of interest",
+    description="The parties' and officers' messages, oldest first; authors by name or, "
+    "when undisclosed to the caller, by their side. 404 unless staff or a party.",
+)
+def list_messages(request: HttpRequest, pk: int) -> Any:
+    user = _user(request)
+    return _messages(user, interests.interest_for_user(user, pk))
+
+
+@router.post(
+    "/{int:pk}/messages",
+    response={201: InterestMessageList, **errors(404)},
+    operation_id="market_interest_message_post",
+    summary="Write a message on an expression of interest",
+    description="The parties and officers; the other side is notified. 403 for viewers.",
+)
+def post_message(request: HttpRequest, pk: int, payload: InterestMessageIn) -> Any:
+    from django.core.exceptions import PermissionDenied
+
+    user = _user(request)
+    interest = interests.interest_for_user(user, pk)
+    if not interests.can_post(user, interest):
+        raise PermissionDenied
+    interests.message_post(user=user, interest=interest, body=payload.body)
+    return Status(201, _messages(user, interest))

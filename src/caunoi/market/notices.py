@@ -1,0 +1,139 @@
+"""What the marketplace tells people (in-app notifications, e-mail through
+``caunoi.accounts.notifications``) apart from expressions of interest (``interests.py``):
+
+- an officer approved (published) or returned (changes requested) a record: its writer;
+- new matches at or above ``CAUNOI_MATCH_NOTIFY_SCORE`` for a request: its writer, once per
+  counterpart (``MatchNotice``), not on every recompute;
+- validity deadlines within ``CAUNOI_MARKET_REMINDER_DAYS`` (and again 3 days before): the
+  owner, once per record, threshold and deadline (``Reminder``); a record that expired.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from caunoi.accounts.notifications import notify, register_kind
+from caunoi.market.models import (
+    Match,
+    MatchNotice,
+    Reminder,
+    Status,
+    TechnologyOffer,
+    TechnologyRequest,
+)
+
+KINDS = {
+    "market.record_published": _("Your “%(title)s” was approved and is published."),
+    "market.record_returned": _("Your “%(title)s” was returned for changes: %(note)s"),
+    "market.record_expired": _("Your “%(title)s” has expired; submit it again to renew it."),
+    "market.new_matches": _("%(count)s new matches for your request “%(title)s”."),
+    "market.deadline_soon": _("Your “%(title)s” is valid until %(date)s (%(days)s days left)."),
+}
+
+# Days before a validity deadline at which the owner is reminded (the first is the setting).
+SECOND_THRESHOLD = 3
+
+
+def register_kinds() -> None:
+    for kind, text in KINDS.items():
+        register_kind(kind, text)
+
+
+def record_transitioned(
+    sender: Any, *, record: Any, frm: str, to: str, user: Any, note: str = "", **_: Any
+) -> None:
+    """The writer hears of the officer's decision (not of their own steps)."""
+    if not hasattr(record, "owner_user_id"):
+        return
+    if user is not None and user.pk == record.owner_user_id:
+        return
+    kind = {
+        Status.PUBLISHED: "market.record_published",
+        Status.CHANGES_REQUESTED: "market.record_returned",
+        Status.EXPIRED: "market.record_expired",
+    }.get(to)  # type: ignore[call-overload]
+    if kind is None:
+        return
+    notify(
+        [record.owner_user],
+        kind,
+        link=record.get_absolute_url(),
+        title=str(record),
+        note=note or "—",
+    )
+
+
+def matches_stored(request: TechnologyRequest, rows: Iterable[Match]) -> int:
+    """After a request's matches were stored: tell its writer about counterparts above the
+    threshold they were not told about before. Returns how many were new."""
+    threshold = settings.CAUNOI_MATCH_NOTIFY_SCORE
+    good = [m for m in rows if m.score >= threshold]
+    if not good or request.status != Status.PUBLISHED:
+        return 0
+    known = set(MatchNotice.objects.filter(request=request).values_list("kind", "target_id"))
+    fresh = []
+    for m in good:
+        kind = "offer" if m.offer_id else "expert" if m.expert_id else "intermediary"
+        target = int(m.offer_id or m.expert_id or m.intermediary_id or 0)
+        if (kind, target) not in known:
+            fresh.append(MatchNotice(request=request, kind=kind, target_id=target))
+            known.add((kind, target))
+    if not fresh:
+        return 0
+    MatchNotice.objects.bulk_create(fresh, ignore_conflicts=True)
+    notify(
+        [request.owner_user],
+        "market.new_matches",
+        link=request.get_absolute_url() + "#matches",
+        title=str(request),
+        count=len(fresh),
+    )
+    return len(fresh)
+
+
+def deadline_reminders(today: dt.date | None = None) -> int:
+    """Remind owners of published offers and requests whose validity ends soon."""
+    today = today or timezone.localdate()
+    window = settings.CAUNOI_MARKET_REMINDER_DAYS
+    thresholds = sorted({window, min(SECOND_THRESHOLD, window)}, reverse=True)
+    sent = 0
+    for model, field, kind in (
+        (TechnologyOffer, "valid_until", "offer"),
+        (TechnologyRequest, "deadline", "request"),
+    ):
+        due = model._default_manager.filter(
+            status=Status.PUBLISHED,
+            **{f"{field}__gte": today, f"{field}__lte": today + dt.timedelta(days=window)},
+        ).select_related("owner_user")
+        for record in due:
+            deadline = getattr(record, field)
+            left = (deadline - today).days
+            # The tightest threshold reached; earlier ones missed are not sent late.
+            reached = [t for t in thresholds if left <= t]
+            if not reached:
+                continue
+            threshold = min(reached)
+            try:
+                with transaction.atomic():
+                    Reminder.objects.create(
+                        kind=kind, record_id=record.pk, threshold=threshold, deadline=deadline
+                    )
+                    notify(
+                        [record.owner_user],
+                        "market.deadline_soon",
+                        link=record.get_absolute_url(),
+                        title=str(record),
+                        date=deadline.strftime("%d/%m/%Y"),
+                        days=left,
+                    )
+            except IntegrityError:
+                continue  # already reminded at this threshold for this deadline
+            sent += 1
+    return sent

@@ -1,0 +1,432 @@
+"""The consolidated report of a campaign: every indicator aggregated (by unit, unit type and
+region, by its aggregation rule), narrative answers by section with the unit named, and the
+completeness figures; written as XLSX (all the data) or DOCX (Vietnamese administrative style).
+
+Only what units sent counts: each submission's latest submitted or approved version, so a
+report returned and being corrected still counts with what was sent.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from caunoi.accounts.models import Unit
+from caunoi.reporting.answers import display, is_empty
+from caunoi.reporting.completeness import CATEGORIES, Completeness, Figures
+from caunoi.reporting.models import (
+    Aggregation,
+    Campaign,
+    CampaignUnit,
+    Indicator,
+    IndicatorKind,
+    Region,
+    SubmissionState,
+    SubmissionVersion,
+)
+from caunoi.reporting.selectors import campaign_completeness
+
+CATEGORY_VI = {
+    "report_with_plan": "Có kế hoạch, có báo cáo",
+    "report_without_plan": "Có báo cáo, chưa có kế hoạch",
+    "plan_without_report": "Có kế hoạch, không có báo cáo",
+    "neither": "Không có kế hoạch và báo cáo",
+}
+KIND_VI = dict((k, str(v)) for k, v in Unit.Kind.choices)
+SENT_STATES = (SubmissionState.SUBMITTED, SubmissionState.APPROVED)
+
+
+@dataclass
+class Answer:
+    unit: CampaignUnit
+    kind: str
+    value: Any
+
+
+@dataclass
+class IndicatorSummary:
+    indicator: Indicator
+    answers: list[Answer] = field(default_factory=list)
+
+    def aggregate(self, answers: list[Answer] | None = None) -> Any:
+        """The indicator's aggregation over these answers (all of them by default)."""
+        values = [a.value for a in (self.answers if answers is None else answers)]
+        rule, kind = self.indicator.aggregation, self.indicator.kind
+        if rule == Aggregation.SUM and kind in (IndicatorKind.NUMBER, IndicatorKind.PERCENT):
+            return _round(sum(values))
+        if rule == Aggregation.AVERAGE and kind in (IndicatorKind.NUMBER, IndicatorKind.PERCENT):
+            return _round(sum(values) / len(values)) if values else None
+        if rule == Aggregation.COUNT:
+            if kind == IndicatorKind.YESNO:
+                return sum(1 for v in values if v is True)
+            if kind == IndicatorKind.CHOICE:
+                counts: dict[str, int] = defaultdict(int)
+                for v in values:
+                    counts[v] += 1
+                labels = {c["value"]: c.get("label_vi", c["value"]) for c in self.indicator.choices}
+                return "; ".join(f"{labels.get(k, k)}: {n}" for k, n in sorted(counts.items()))
+            return len(values)
+        return len(values)  # lists: the entries themselves are in the narrative part
+
+    def by(self, key: str) -> dict[str, Any]:
+        groups: dict[str, list[Answer]] = defaultdict(list)
+        for a in self.answers:
+            groups[getattr(a.unit, key)].append(a)
+        return {k: self.aggregate(v) for k, v in sorted(groups.items())}
+
+
+def _round(value: Any) -> Any:
+    return round(value, 2) if isinstance(value, float) else value
+
+
+@dataclass
+class Consolidated:
+    campaign: Campaign
+    completeness: Completeness
+    units: list[CampaignUnit]
+    indicators: list[IndicatorSummary]
+    generated_at: Any
+
+    @property
+    def narrative(self) -> list[IndicatorSummary]:
+        return [s for s in self.indicators if s.indicator.kind == IndicatorKind.TEXT]
+
+    @property
+    def measured(self) -> list[IndicatorSummary]:
+        return [
+            s
+            for s in self.indicators
+            if s.indicator.kind not in (IndicatorKind.TEXT, IndicatorKind.TABLE)
+        ]
+
+
+def consolidate(campaign: Campaign) -> Consolidated:
+    """Gather a campaign's sent answers (a fixed number of queries)."""
+    units = list(CampaignUnit.objects.filter(campaign=campaign).order_by("kind", "name_vi"))
+    by_pk = {u.pk: u for u in units}
+    latest: dict[int, SubmissionVersion] = {}
+    for v in (
+        SubmissionVersion.objects.filter(
+            submission__campaign_unit__campaign=campaign, state__in=SENT_STATES
+        )
+        .select_related("submission")
+        .order_by("submission_id", "-number")
+    ):
+        latest.setdefault(v.submission_id, v)
+    indicators = list(
+        Indicator.objects.filter(version=campaign.template_version)
+        .select_related("section")
+        .order_by("section__order", "order", "pk")
+    )
+    summaries = {i.code: IndicatorSummary(i) for i in indicators}
+    for v in latest.values():
+        unit = by_pk[v.submission.campaign_unit_id]
+        for code, value in v.answers.items():
+            if code in summaries and not is_empty(value):
+                summaries[code].answers.append(Answer(unit, v.submission.kind, value))
+    for s in summaries.values():
+        s.answers.sort(key=lambda a: (a.unit.kind, a.unit.name_vi))
+    return Consolidated(
+        campaign=campaign,
+        completeness=campaign_completeness(campaign),
+        units=units,
+        indicators=list(summaries.values()),
+        generated_at=timezone.localtime(),
+    )
+
+
+def _figures_row(label: str, f: Figures) -> list[Any]:
+    return [
+        label,
+        f.expected,
+        f.actual,
+        f.actual_rate,
+        f.on_time,
+        f.on_time_rate,
+        *(f.categories[c] for c in CATEGORIES),
+    ]
+
+
+FIGURES_HEAD = [
+    "Nhóm",
+    "Phải gửi",
+    "Đã gửi",
+    "Tỷ lệ (%)",
+    "Đúng hạn",
+    "Tỷ lệ đúng hạn (%)",
+    *(CATEGORY_VI[c] for c in CATEGORIES),
+]
+
+
+def _figure_rows(data: Consolidated) -> list[list[Any]]:
+    regions = dict(Region.choices)
+    c = data.completeness
+    rows = [_figures_row("Tất cả đơn vị", c.total)]
+    rows += [_figures_row(KIND_VI.get(k, k), f) for k, f in sorted(c.by_kind.items())]
+    rows += [_figures_row(str(regions.get(k, k or "—")), f) for k, f in sorted(c.by_region.items())]
+    return rows
+
+
+def write_xlsx(data: Consolidated) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    bold = Font(bold=True)
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Tình hình gửi"
+    sheet.append([data.campaign.title_vi])
+    sheet.append(FIGURES_HEAD)
+    for row in _figure_rows(data):
+        sheet.append(row)
+    for cell in sheet[2]:
+        cell.font = bold
+
+    measures = book.create_sheet("Chỉ tiêu")
+    kinds = sorted({u.kind for u in data.units})
+    regions = sorted({u.region for u in data.units})
+    region_names = dict(Region.choices)
+    measures.append(
+        ["Mã", "Chỉ tiêu", "Đơn vị tính", "Cách tổng hợp", "Số đơn vị trả lời", "Tổng hợp"]
+        + [KIND_VI.get(k, k) for k in kinds]
+        + [str(region_names.get(r, r or "—")) for r in regions]
+    )
+    for s in data.measured:
+        by_kind, by_region = s.by("kind"), s.by("region")
+        ind = s.indicator
+        measures.append(
+            [
+                ind.code,
+                ind.label_vi,
+                ind.unit,
+                ind.get_aggregation_display(),
+                len(s.answers),
+                s.aggregate(),
+            ]
+            + [by_kind.get(k) for k in kinds]
+            + [by_region.get(r) for r in regions]
+        )
+    for cell in measures[1]:
+        cell.font = bold
+
+    per_unit = book.create_sheet("Theo đơn vị")
+    codes = [s.indicator for s in data.indicators]
+    per_unit.append(
+        ["Đơn vị", "Mã", "Loại đơn vị", "Vùng", "Loại văn bản"] + [i.code for i in codes]
+    )
+    answers: dict[tuple[int, str], dict[str, Any]] = defaultdict(dict)
+    for s in data.indicators:
+        for a in s.answers:
+            answers[(a.unit.pk, a.kind)][s.indicator.code] = a.value
+    for unit in data.units:
+        for kind in ("plan", "report"):
+            got = answers.get((unit.pk, kind))
+            if not got:
+                continue
+            per_unit.append(
+                [
+                    unit.name_vi,
+                    unit.code,
+                    KIND_VI.get(unit.kind, unit.kind),
+                    str(region_names.get(unit.region, unit.region)),
+                    "Kế hoạch" if kind == "plan" else "Báo cáo",
+                ]
+                + [_cell(i, got.get(i.code)) for i in codes]
+            )
+    for cell in per_unit[1]:
+        cell.font = bold
+
+    texts = book.create_sheet("Nội dung")
+    texts.append(["Mục", "Nội dung", "Đơn vị", "Trả lời"])
+    for s in data.narrative:
+        for a in s.answers:
+            texts.append([str(s.indicator.section), s.indicator.label_vi, a.unit.name_vi, a.value])
+    for cell in texts[1]:
+        cell.font = bold
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _cell(indicator: Indicator, value: Any) -> Any:
+    if value is None:
+        return None
+    if indicator.kind in (IndicatorKind.NUMBER, IndicatorKind.PERCENT) and not isinstance(
+        value, bool
+    ):
+        return value
+    return display(indicator, value)
+
+
+def roman(n: int) -> str:
+    """Section numbers of administrative documents: 1 → I, 14 → XIV."""
+    out = ""
+    for value, letters in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+def write_docx(data: Consolidated) -> bytes:
+    """A report in the Vietnamese administrative layout: the issuing body and the national
+    motto side by side, the title, numbered sections (I, II, ...), tables, notes."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
+    head = doc.add_table(rows=1, cols=2)
+    left, right = head.rows[0].cells
+    _lines(
+        left, ["BỘ KHOA HỌC VÀ CÔNG NGHỆ", data.campaign.owner_unit.name_vi.upper()], bold_from=1
+    )
+    _lines(
+        right, ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"], bold_from=0
+    )
+    date = data.generated_at
+    place = doc.add_paragraph(f"Hà Nội, ngày {date.day:02d} tháng {date.month:02d} năm {date.year}")
+    place.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    place.runs[0].italic = True
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run("BÁO CÁO TỔNG HỢP")
+    run.bold = True
+    sub = doc.add_paragraph(data.campaign.title_vi)
+    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sub.runs[0].bold = True
+
+    c = data.completeness.total
+    n = 0
+
+    def heading(text: str) -> None:
+        nonlocal n
+        p = doc.add_paragraph()
+        p.add_run(f"{roman(n + 1)}. {text.upper()}").bold = True
+        n += 1
+
+    heading("Tình hình gửi báo cáo")
+    doc.add_paragraph(
+        f"Có {c.actual}/{c.expected} đơn vị gửi kế hoạch hoặc báo cáo, chiếm "
+        f"{_vi_number(c.actual_rate)}%; {c.on_time} đơn vị gửi đúng hạn (đến ngày "
+        f"{data.campaign.timely_until:%d/%m/%Y}). Trong đó: "
+        + "; ".join(f"{CATEGORY_VI[k].lower()}: {c.categories[k]}" for k in CATEGORIES)
+        + ".¹"
+    )
+    _table(doc, FIGURES_HEAD, [[_fmt(v) for v in row] for row in _figure_rows(data)])
+
+    heading("Tổng hợp các chỉ tiêu")
+    rows = []
+    for s in data.measured:
+        ind = s.indicator
+        rows.append(
+            [
+                ind.label_vi,
+                ind.unit,
+                ind.get_aggregation_display(),
+                str(len(s.answers)),
+                _fmt(s.aggregate()),
+            ]
+        )
+    _table(doc, ["Chỉ tiêu", "Đơn vị tính", "Cách tổng hợp", "Số đơn vị", "Tổng hợp"], rows)
+
+    sections: dict[str, list[IndicatorSummary]] = defaultdict(list)
+    for s in data.narrative:
+        sections[str(s.indicator.section)].append(s)
+    for section, items in sections.items():
+        heading(section)
+        for s in items:
+            p = doc.add_paragraph()
+            p.add_run(s.indicator.label_vi).bold = True
+            for a in s.answers[:_EXCERPTS]:
+                doc.add_paragraph(f"{a.unit.name_vi}: {_excerpt(a.value)}", style="List Bullet")
+            if len(s.answers) > _EXCERPTS:
+                doc.add_paragraph(
+                    f"(và {len(s.answers) - _EXCERPTS} đơn vị khác; xem bảng dữ liệu XLSX)"
+                ).runs[0].italic = True
+    note = doc.add_paragraph(
+        "¹ Đơn vị phải gửi là đơn vị thuộc đợt báo cáo vào ngày hết hạn; đúng hạn tính theo lần "
+        "gửi đầu tiên, trong thời gian gia hạn."
+    )
+    note.runs[0].font.size = Pt(10)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+_EXCERPTS = 10
+
+
+def _excerpt(text: Any, limit: int = 400) -> str:
+    value = str(text)
+    return value if len(value) <= limit else value[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _vi_number(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    return str(value)
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",")
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    return str(value)
+
+
+def _lines(cell: Any, lines: list[str], *, bold_from: int) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    cell.paragraphs[0].text = ""
+    for i, text in enumerate(lines):
+        p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run(text)
+        run.bold = i >= bold_from
+
+
+def _table(doc: Any, head: list[str], rows: list[list[str]]) -> None:
+    table = doc.add_table(rows=1, cols=len(head))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, head, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(text).bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = str(text)
+
+
+def write(campaign: Campaign, fmt: str) -> bytes:
+    data = consolidate(campaign)
+    if fmt == "xlsx":
+        return write_xlsx(data)
+    if fmt == "docx":
+        return write_docx(data)
+    raise ValueError(fmt)

@@ -1,0 +1,441 @@
+"""Every write of reporting: templates, campaigns and their units, submissions and reviews.
+
+Each service checks permission itself, runs in one transaction and keeps a version of the
+submission it changes. A write based on an older version of a submission is refused with
+``ConflictError`` naming every answer that differs (the same optimistic check as the
+registry's: a guarded UPDATE of ``version``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from caunoi.accounts.models import Unit, User
+from caunoi.accounts.services import audit_record
+from caunoi.core.errors import ConflictError, DomainError
+from caunoi.reporting import access
+from caunoi.reporting.answers import clean_answers, display
+from caunoi.reporting.models import (
+    Campaign,
+    CampaignUnit,
+    Indicator,
+    Region,
+    Section,
+    Submission,
+    SubmissionKind,
+    SubmissionState,
+    SubmissionVersion,
+    Template,
+    TemplateVersion,
+)
+from caunoi.reporting.regions import region_of
+
+
+@transaction.atomic
+def template_version_create(
+    *, code: str, title_vi: str, title_en: str = "", sections: Sequence[Mapping[str, Any]]
+) -> TemplateVersion:
+    """A new version of the template ``code`` (created when new) with these sections, each
+    ``{"code", "title_vi", "title_en"?, "indicators": [{"code", "label_vi", "kind", ...}]}``."""
+    template, _created = Template.objects.get_or_create(
+        code=code, defaults={"title_vi": title_vi, "title_en": title_en}
+    )
+    last = template.versions.aggregate(n=models.Max("number"))["n"] or 0
+    version = TemplateVersion.objects.create(template=template, number=last + 1)
+    for s_order, spec in enumerate(sections):
+        section = Section.objects.create(
+            version=version,
+            order=s_order,
+            code=spec["code"],
+            title_vi=spec["title_vi"],
+            title_en=spec.get("title_en", ""),
+            for_kind=spec.get("for_kind", ""),
+        )
+        for i_order, item in enumerate(spec.get("indicators", ())):
+            indicator = Indicator(section=section, version=version, order=i_order, **item)
+            indicator.full_clean(exclude=["section", "version"])
+            indicator.save()
+    return version
+
+
+def _can_run_campaigns(user: User) -> bool:
+    return user.is_admin or (user.is_officer and user.unit is not None)
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    user: User,
+    template_version: TemplateVersion,
+    title_vi: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    opens_on: dt.date,
+    deadline: dt.date,
+    timely_days: int = 0,
+    lock_after_days: int | None = None,
+    title_en: str = "",
+    owner_unit: Unit | None = None,
+    units: Iterable[Unit] = (),
+) -> Campaign:
+    """Open a campaign run by ``owner_unit`` (the user's unit by default) over ``units``,
+    asking each for a plan and a report."""
+    if not _can_run_campaigns(user):
+        raise PermissionDenied
+    owner = owner_unit or user.unit
+    if owner is None or (not user.is_admin and owner.pk != user.unit_id):
+        raise PermissionDenied
+    campaign = Campaign(
+        title_vi=title_vi,
+        title_en=title_en,
+        template_version=template_version,
+        owner_unit=owner,
+        period_start=period_start,
+        period_end=period_end,
+        opens_on=opens_on,
+        deadline=deadline,
+        timely_days=timely_days,
+        lock_after_days=lock_after_days,
+        created_by=user,
+    )
+    problems = {}
+    if period_start > period_end:
+        problems["period_end"] = [_("The period ends before it starts.")]
+    if opens_on > deadline:
+        problems["deadline"] = [_("The deadline is before the opening date.")]
+    if problems:
+        raise DomainError(_("The campaign is not valid."), errors=problems)
+    campaign.save()
+    for unit in units:
+        _add_unit(campaign, unit, added_on=opens_on)
+    audit_record(actor=user, action="create", instance=campaign)
+    return campaign
+
+
+def _add_unit(
+    campaign: Campaign,
+    unit: Unit,
+    *,
+    added_on: dt.date,
+    code: str = "",
+    name_vi: str = "",
+    kind: str = "",
+    region: str = "",
+    plan: bool = True,
+    report: bool = True,
+) -> CampaignUnit:
+    row = CampaignUnit.objects.create(
+        campaign=campaign,
+        unit=unit,
+        code=code or unit.code,
+        name_vi=name_vi or unit.name_vi,
+        kind=kind or unit.kind,
+        region=region or region_of(unit),
+        plan_requested=plan,
+        report_requested=report,
+        added_on=added_on,
+    )
+    kinds = [
+        k for k, asked in ((SubmissionKind.PLAN, plan), (SubmissionKind.REPORT, report)) if asked
+    ]
+    Submission.objects.bulk_create(Submission(campaign_unit=row, kind=k) for k in kinds)
+    return row
+
+
+def _require_review(user: User, campaign: Campaign) -> None:
+    if not access.can_review(user, campaign):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def campaign_unit_add(
+    *,
+    user: User,
+    campaign: Campaign,
+    unit: Unit,
+    added_on: dt.date | None = None,
+    code: str = "",
+    name_vi: str = "",
+    kind: str = "",
+    region: str = "",
+    plan: bool = True,
+    report: bool = True,
+) -> CampaignUnit:
+    """Add a reporting unit (mid-campaign too: it is expected when added by the deadline)."""
+    _require_review(user, campaign)
+    if not (plan or report):
+        raise DomainError(_("Ask the unit for a plan, a report or both."))
+    if region and region not in Region.values:
+        raise DomainError(_("Unknown region."), errors={"region": [_("Unknown region.")]})
+    if CampaignUnit.objects.filter(campaign=campaign, code=code or unit.code).exists():
+        raise DomainError(
+            _("This unit already reports in the campaign."),
+            errors={"unit": [_("This unit already reports in the campaign.")]},
+        )
+    row = _add_unit(
+        campaign,
+        unit,
+        added_on=added_on or timezone.localdate(),
+        code=code,
+        name_vi=name_vi,
+        kind=kind,
+        region=region,
+        plan=plan,
+        report=report,
+    )
+    audit_record(
+        actor=user, action="update", instance=campaign, changes={"units": [None, row.code]}
+    )
+    return row
+
+
+@transaction.atomic
+def campaign_unit_remove(
+    *, user: User, campaign_unit: CampaignUnit, removed_on: dt.date | None = None
+) -> CampaignUnit:
+    """Take a unit out of the campaign from ``removed_on``; its submissions are kept."""
+    campaign = campaign_unit.campaign
+    _require_review(user, campaign)
+    day = removed_on or timezone.localdate()
+    if day < campaign_unit.added_on:
+        raise DomainError(_("A unit cannot leave a campaign before it joined it."))
+    campaign_unit.removed_on = day
+    campaign_unit.save(update_fields=["removed_on"])
+    audit_record(
+        actor=user,
+        action="update",
+        instance=campaign,
+        changes={"units": [campaign_unit.code, None]},
+    )
+    return campaign_unit
+
+
+def indicators_of(submission: Submission) -> list[Indicator]:
+    version_id = submission.campaign_unit.campaign.template_version_id
+    return list(
+        Indicator.objects.filter(
+            version_id=version_id, section__for_kind__in=("", submission.kind)
+        ).select_related("section")
+    )
+
+
+def _conflict(submission: Submission, answers: Mapping[str, Any]) -> ConflictError:
+    saved = Submission.objects.filter(pk=submission.pk).first()
+    if saved is None:
+        return ConflictError(_("The submission no longer exists."))
+    by_code = {i.code: i for i in indicators_of(submission)}
+    theirs: dict[str, object] = {}
+    yours: dict[str, object] = {}
+    for code in sorted(set(saved.answers) | set(answers)):
+        if saved.answers.get(code) != answers.get(code):
+            indicator = by_code.get(code)
+            theirs[code] = display(indicator, saved.answers.get(code))
+            yours[code] = display(indicator, answers.get(code))
+    if saved.state != submission.state:
+        theirs["state"], yours["state"] = saved.get_state_display(), submission.get_state_display()
+    return ConflictError(
+        _(
+            "The submission has been changed by someone else since you opened it; nothing was "
+            "saved. Compare the saved answers with yours and apply your changes again."
+        ),
+        current=theirs,
+        yours=yours,
+        version=saved.version,
+        errors={code: [_("Saved meanwhile: %s") % value] for code, value in theirs.items()},
+    )
+
+
+def _claim_version(
+    submission: Submission, expected: int | None, answers: Mapping[str, Any]
+) -> None:
+    """Raise the version by one in the database, refusing when it is no longer ``expected``
+    (None: no check). The guarded UPDATE takes the row's lock: of two writers that read the
+    same version, exactly one gets through."""
+    rows = Submission.objects.filter(pk=submission.pk)
+    guarded = rows if expected is None else rows.filter(version=expected)
+    if not guarded.update(version=models.F("version") + 1):
+        raise _conflict(submission, answers)
+    submission.version = rows.values_list("version", flat=True).get()
+
+
+def _keep_version(submission: Submission, user: User | None, comment: str = "") -> None:
+    SubmissionVersion.objects.create(
+        submission=submission,
+        number=submission.version,
+        state=submission.state,
+        answers=submission.answers,
+        comment=comment,
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def submission_save(
+    *,
+    user: User,
+    submission: Submission,
+    answers: Mapping[str, Any],
+    expected_version: int | None,
+    submit: bool = False,
+    now: dt.datetime | None = None,
+) -> Submission:
+    """Save the answers as a draft, or (``submit``) check the required ones and send it."""
+    if not access.can_fill(user, submission):
+        if (
+            access.is_unit_officer(user, submission)
+            and submission.campaign_unit.campaign.is_locked()
+        ):
+            raise DomainError(
+                _("The campaign is locked; ask the campaign's officers to reopen it.")
+            )
+        if access.is_unit_officer(user, submission):
+            raise DomainError(
+                _("This submission has been sent; it can change once it is returned.")
+            )
+        raise PermissionDenied
+    if submission.campaign_unit.removed_on is not None:
+        raise DomainError(_("This unit no longer reports in the campaign."))
+    clean, problems = clean_answers(indicators_of(submission), answers, final=submit)
+    if problems:
+        message = (
+            _("The report cannot be submitted: correct the answers marked below.")
+            if submit
+            else _("Nothing was saved: correct the answers marked below.")
+        )
+        raise DomainError(message, errors=problems)
+    if submission.state == SubmissionState.APPROVED:
+        raise DomainError(_("An approved submission changes only after it is returned."))
+    _claim_version(submission, expected_version, clean)
+    moment = now or timezone.now()
+    submission.answers = clean
+    submission.updated_at = moment
+    submission.updated_by = user
+    if submit:
+        submission.state = SubmissionState.SUBMITTED
+        submission.submitted_at = moment
+        submission.submitted_by = user
+        submission.first_submitted_at = submission.first_submitted_at or moment
+    submission.save()
+    _keep_version(submission, user)
+    if submit:
+        audit_record(
+            actor=user,
+            action="transition",
+            instance=submission,
+            changes={"state": ["", "submitted"]},
+        )
+    return submission
+
+
+class Decision:
+    RETURN = "return"
+    APPROVE = "approve"
+
+
+@transaction.atomic
+def submission_review(
+    *,
+    user: User,
+    submission: Submission,
+    decision: str,
+    comment: str = "",
+    expected_version: int | None,
+) -> Submission:
+    """Return a sent submission to its unit with a comment, or approve it. Returning also
+    reopens it after the campaign locked."""
+    _require_review(user, submission.campaign_unit.campaign)
+    comment = comment.strip()
+    before = submission.state
+    if decision == Decision.RETURN:
+        if before not in (SubmissionState.SUBMITTED, SubmissionState.APPROVED):
+            raise DomainError(_("Only a submitted or approved submission can be returned."))
+        if not comment:
+            raise DomainError(
+                _("Say what the unit should change."),
+                errors={"comment": [_("Say what the unit should change.")]},
+            )
+        submission.state = SubmissionState.RETURNED
+        submission.reopened = True
+    elif decision == Decision.APPROVE:
+        if before != SubmissionState.SUBMITTED:
+            raise DomainError(_("Only a submitted submission can be approved."))
+        submission.state = SubmissionState.APPROVED
+    else:
+        raise DomainError(_("Unknown decision."), errors={"decision": [_("Unknown decision.")]})
+    _claim_version(submission, expected_version, submission.answers)
+    submission.review_comment = comment
+    submission.reviewed_at = timezone.now()
+    submission.reviewed_by = user
+    submission.save()
+    _keep_version(submission, user, comment)
+    audit_record(
+        actor=user,
+        action="transition",
+        instance=submission,
+        changes={"state": [before, submission.state]},
+    )
+    return submission
+
+
+@transaction.atomic
+def submission_reopen(*, user: User, submission: Submission) -> Submission:
+    """Let the unit change a draft after the campaign locked."""
+    _require_review(user, submission.campaign_unit.campaign)
+    submission.reopened = True
+    submission.save(update_fields=["reopened"])
+    return submission
+
+
+# --- Attachments -----------------------------------------------------------------------------
+
+_ATTACHMENT_TYPES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF-",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+}
+
+
+def attachment_store(
+    *, user: User, submission: Submission, code: str, upload: Any
+) -> dict[str, str]:
+    """Check an uploaded file (type by extension and content, size) and store it; returns the
+    answer that points to it (saved with the next ``submission_save``)."""
+    import uuid
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    if not access.can_fill(user, submission):
+        raise PermissionDenied
+    name = Path(upload.name or "tep").name
+    ext = Path(name).suffix.lower()
+    problem = ""
+    content = b""
+    if ext not in _ATTACHMENT_TYPES:
+        problem = _("Unsupported file type. Accepted: PDF, DOCX, DOC, XLSX.")
+    elif (upload.size or 0) > settings.CAUNOI_UPLOAD_MAX_BYTES:
+        problem = _("The file is too large (limit %(mb)d MB).") % {
+            "mb": settings.CAUNOI_UPLOAD_MAX_BYTES // (1024 * 1024)
+        }
+    else:
+        content = upload.read()
+        if not content:
+            problem = _("The file is empty.")
+        elif not any(content.startswith(m) for m in _ATTACHMENT_TYPES[ext]):
+            problem = _("The file's content does not match its type.")
+    if problem:
+        raise DomainError(problem, errors={code: [problem]})
+    path = default_storage.save(
+        f"reporting/{submission.pk}/{uuid.uuid4().hex}{ext}", ContentFile(content)
+    )
+    return {"name": name[:200], "path": path}

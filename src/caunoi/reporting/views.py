@@ -1,0 +1,361 @@
+"""Reporting pages: campaigns with their completeness, the units' status, a unit's submission
+form (draft, submit), the officers' review, and the version history with differences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from caunoi.accounts.models import Unit, User
+from caunoi.core.errors import ConflictError, DomainError
+from caunoi.reporting import access, selectors, services
+from caunoi.reporting.answers import display
+from caunoi.reporting.completeness import CATEGORIES
+from caunoi.reporting.models import IndicatorKind, Region, Submission
+
+_EXTRA_TABLE_ROWS = 3
+
+
+def _staff(request: HttpRequest) -> User:
+    """Reporting is for network staff: anyone else is told nothing exists here."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_network_staff:
+        raise Http404
+    return user
+
+
+def _category_labels() -> list[tuple[str, str]]:
+    from django.utils.translation import gettext
+
+    names = {
+        "report_with_plan": gettext("Report with plan"),
+        "report_without_plan": gettext("Report without plan"),
+        "plan_without_report": gettext("Plan without report"),
+        "neither": gettext("Neither plan nor report"),
+    }
+    return [(c, names[c]) for c in CATEGORIES]
+
+
+@login_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    rows = [(c, selectors.campaign_completeness(c).total) for c in access.campaigns_readable(user)]
+    return render(request, "reporting/list.html", {"rows": rows})
+
+
+@login_required
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _staff(request)
+    campaign = access.campaign_for_user(user, pk)
+    figures = selectors.campaign_completeness(campaign)
+    statuses, applied = selectors.unit_statuses(campaign, request.GET, figures)
+    readable = set(
+        access.submissions_readable(user)
+        .filter(campaign_unit__campaign=campaign)
+        .values_list("pk", flat=True)
+    )
+    page = Paginator(statuses, 50).get_page(request.GET.get("page"))
+    query = "&".join(f"{k}={v}" for k, v in applied.items())
+    kinds = dict(Unit.Kind.choices)
+    regions = dict(Region.choices)
+    context = {
+        "campaign": campaign,
+        "total": figures.total,
+        "by_kind": [(kinds.get(k, k), f) for k, f in sorted(figures.by_kind.items())],
+        "by_region": [(regions.get(k, k or "—"), f) for k, f in sorted(figures.by_region.items())],
+        "categories": _category_labels(),
+        "category_names": dict(_category_labels()),
+        "page": page,
+        "applied": applied,
+        "query": query,
+        "readable": readable,
+        "kind_choices": [(k, v) for k, v in Unit.Kind.choices if k in figures.by_kind],
+        "region_choices": Region.choices,
+        "sorts": [
+            ("name", _("Name")),
+            ("-name", _("Name, Z to A")),
+            ("kind", _("Unit type")),
+            ("region", _("Region")),
+        ],
+        "can_review": access.can_review(user, campaign),
+        "locked": campaign.is_locked(),
+    }
+    return render(request, "reporting/detail.html", context)
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    subs = (
+        Submission.objects.filter(campaign_unit__unit_id=user.unit_id or -1)
+        .select_related("campaign_unit__campaign")
+        .order_by("-campaign_unit__campaign__deadline", "campaign_unit__name_vi", "kind")
+    )
+    return render(request, "reporting/mine.html", {"submissions": subs, "unit": user.unit})
+
+
+def _form_answers(
+    request: HttpRequest, indicators: list[Any], submission: Submission
+) -> dict[str, Any]:
+    """What the form sent, per indicator code (files are stored first; a file field left
+    empty keeps the attached file)."""
+    answers: dict[str, Any] = {}
+    problems: dict[str, list[str]] = {}
+    for ind in indicators:
+        if ind.kind == IndicatorKind.TABLE:
+            rows = []
+            for i in range(int(request.POST.get(f"{ind.code}__rows", "0") or 0)):
+                row = {
+                    c["code"]: request.POST.get(f"{ind.code}__{i}__{c['code']}", "")
+                    for c in ind.columns
+                }
+                if any(v.strip() for v in row.values()):
+                    rows.append(row)
+            answers[ind.code] = rows
+        elif ind.kind == IndicatorKind.FILE:
+            upload = request.FILES.get(ind.code)
+            if upload is not None:
+                try:
+                    answers[ind.code] = services.attachment_store(
+                        user=request.user,  # type: ignore[arg-type]
+                        submission=submission,
+                        code=ind.code,
+                        upload=upload,
+                    )
+                except DomainError as exc:
+                    problems.update(exc.errors)
+            elif request.POST.get(f"{ind.code}__remove"):
+                answers[ind.code] = None
+            else:
+                answers[ind.code] = submission.answers.get(ind.code)
+        else:
+            answers[ind.code] = request.POST.get(ind.code, "")
+    if problems:
+        raise DomainError(
+            _("Nothing was saved: correct the answers marked below."), errors=problems
+        )
+    return answers
+
+
+def _sections(
+    indicators: list[Any], answers: dict[str, Any], errors: dict[str, list[str]]
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for ind in indicators:
+        if not out or out[-1]["section"].pk != ind.section_id:
+            out.append({"section": ind.section, "items": []})
+        value = answers.get(ind.code)
+        item: dict[str, Any] = {
+            "indicator": ind,
+            "value": "" if value is None else value,
+            "shown": display(ind, value),
+            "errors": errors.get(ind.code, []),
+        }
+        if ind.kind == IndicatorKind.TABLE:
+            rows = value if isinstance(value, list) else []
+            width = len(rows) + _EXTRA_TABLE_ROWS
+            item["rows"] = [
+                [
+                    {
+                        "name": f"{ind.code}__{i}__{c['code']}",
+                        "value": (
+                            rows[i].get(c["code"], "")
+                            if i < len(rows) and isinstance(rows[i], dict)
+                            else ""
+                        ),
+                        "errors": errors.get(f"{ind.code}.{i}.{c['code']}", []),
+                    }
+                    for c in ind.columns
+                ]
+                for i in range(width)
+            ]
+            item["row_count"] = width
+        if ind.kind == IndicatorKind.YESNO and isinstance(value, bool):
+            item["value"] = "yes" if value else "no"
+        out[-1]["items"].append(item)
+    return out
+
+
+@login_required
+def submission_page(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _staff(request)
+    submission = access.submission_for_user(user, pk, write=request.method == "POST")
+    indicators = services.indicators_of(submission)
+    answers = dict(submission.answers)
+    errors: dict[str, list[str]] = {}
+    conflict: dict[str, Any] | None = None
+    status = 200
+    message = ""
+    if request.method == "POST":
+        submit = request.POST.get("action") == "submit"
+        version = request.POST.get("version", "")
+        try:
+            answers = _form_answers(request, indicators, submission)
+            services.submission_save(
+                user=user,
+                submission=submission,
+                answers=answers,
+                expected_version=int(version) if version.isdigit() else None,
+                submit=submit,
+            )
+        except ConflictError as exc:
+            status = 409
+            labels = {i.code: i.label for i in indicators}
+            conflict = {
+                "message": exc.message,
+                "rows": [
+                    {
+                        "code": code,
+                        "label": labels.get(code, code),
+                        "theirs": exc.current[code],
+                        "yours": exc.yours.get(code, "—"),
+                    }
+                    for code in exc.current
+                ],
+            }
+            submission.refresh_from_db()
+        except DomainError as exc:
+            status = 400
+            message = exc.message
+            errors = exc.errors
+        else:
+            messages.success(request, _("Submitted.") if submit else _("Draft saved."))
+            return redirect("reporting:submission", pk=submission.pk)
+    context = {
+        "submission": submission,
+        "campaign": submission.campaign_unit.campaign,
+        "sections": _sections(indicators, answers, errors),
+        "can_fill": access.can_fill(user, submission),
+        "can_review": access.can_review(user, submission.campaign_unit.campaign),
+        "errors": errors,
+        "error_message": message,
+        "conflict": conflict,
+    }
+    return render(request, "reporting/submission.html", context, status=status)
+
+
+@require_POST
+@login_required
+def submission_review(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _staff(request)
+    submission = access.submission_for_user(user, pk)
+    if not access.can_review(user, submission.campaign_unit.campaign):
+        raise PermissionDenied
+    version = request.POST.get("version", "")
+    try:
+        if request.POST.get("decision") == "reopen":
+            services.submission_reopen(user=user, submission=submission)
+        else:
+            services.submission_review(
+                user=user,
+                submission=submission,
+                decision=request.POST.get("decision", ""),
+                comment=request.POST.get("comment", ""),
+                expected_version=int(version) if version.isdigit() else None,
+            )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("reporting:submission", pk=submission.pk)
+    messages.success(request, _("Decision saved."))
+    return redirect("reporting:submission", pk=submission.pk)
+
+
+@login_required
+def submission_history(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _staff(request)
+    submission = access.submission_for_user(user, pk)
+    by_code = {i.code: i for i in services.indicators_of(submission)}
+    versions = list(submission.versions.select_related("created_by").order_by("number"))
+    entries = []
+    previous: dict[str, Any] = {}
+    for v in versions:
+        changes = [
+            {
+                "label": by_code[c].label if c in by_code else c,
+                "old": display(by_code.get(c), previous.get(c)),
+                "new": display(by_code.get(c), v.answers.get(c)),
+            }
+            for c in sorted(
+                set(previous) | set(v.answers),
+                key=lambda c: list(by_code).index(c) if c in by_code else 999,
+            )
+            if previous.get(c) != v.answers.get(c)
+        ]
+        entries.append({"version": v, "changes": changes})
+        previous = v.answers
+    entries.reverse()
+    return render(request, "reporting/history.html", {"submission": submission, "entries": entries})
+
+
+@login_required
+def submission_file(request: HttpRequest, pk: int, code: str) -> FileResponse:
+    user = _staff(request)
+    submission = access.submission_for_user(user, pk)
+    value = submission.answers.get(code)
+    if not isinstance(value, dict) or not value.get("path"):
+        raise Http404
+    try:
+        handle = default_storage.open(value["path"], "rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=value.get("name") or "tep")
+
+
+@login_required
+def submission_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the submission as an XLSX to fill offline; POST: read it back (all or nothing)."""
+    from caunoi.reporting import workbook
+
+    user = _staff(request)
+    submission = access.submission_for_user(user, pk, write=request.method == "POST")
+    indicators = services.indicators_of(submission)
+    if request.method != "POST":
+        response = HttpResponse(
+            workbook.workbook_for(submission, indicators),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"bao-cao-{submission.campaign_unit.code}-{submission.kind}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose the XLSX file to upload."))
+        return redirect("reporting:submission", pk=submission.pk)
+    version = request.POST.get("version", "")
+    where: dict[str, str] = {}
+    try:
+        answers, where = workbook.answers_from(upload, submission, indicators)
+        services.submission_save(
+            user=user,
+            submission=submission,
+            answers=answers,
+            expected_version=int(version) if version.isdigit() else None,
+        )
+    except ConflictError as exc:
+        messages.error(request, exc.message)
+        return redirect("reporting:submission", pk=submission.pk)
+    except DomainError as exc:
+        refused = workbook.located(exc, where)
+        context = {
+            "submission": submission,
+            "campaign": submission.campaign_unit.campaign,
+            "sections": _sections(indicators, dict(submission.answers), refused.errors),
+            "can_fill": access.can_fill(user, submission),
+            "can_review": access.can_review(user, submission.campaign_unit.campaign),
+            "errors": refused.errors,
+            "error_message": refused.message,
+            "upload_errors": sorted(m for msgs in refused.errors.values() for m in msgs),
+            "conflict": None,
+        }
+        return render(request, "reporting/submission.html", context, status=400)
+    messages.success(request, _("The workbook was read; the answers are saved as a draft."))
+    return redirect("reporting:submission", pk=submission.pk)

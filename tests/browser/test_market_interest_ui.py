@@ -1,0 +1,123 @@
+"""The marketplace journey in a real headless Chromium: an enterprise posts a request, the
+officer approves it, matching offers appear with their explanation, the enterprise expresses
+interest in one, the provider answers through a mediated message, the officer records the
+agreement signed and the dashboard counts the transfer."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from support import outside_password
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sign_in(page: Any, live_server: Any, username: str, password: str) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_request_to_signed_transfer(
+    browser: Any, live_server: Any, owner: Any, make_outside: Any, taxonomy: Any
+) -> None:
+    from caunoi.market import services
+    from caunoi.market.models import Interest, TechnologyOffer, TechnologyRequest
+
+    provider = make_outside("provider", "nhacungcap")
+    provider.first_name, provider.last_name, provider.email = "Hùng", "Phạm", "hung@pv.vn"
+    provider.save()
+    enterprise = make_outside("enterprise", "doanhnghiep")
+    enterprise.first_name, enterprise.last_name, enterprise.email = "Mai", "Võ", "mai@dn.vn"
+    enterprise.save()
+    offer = services.record_save(
+        user=provider,
+        instance=TechnologyOffer(),
+        data={
+            "title_vi": "Máy sấy cà phê bằng năng lượng mặt trời",
+            "summary_vi": "Máy sấy nông sản dùng năng lượng mặt trời, tiết kiệm điện.",
+            "trl": 7,
+        },
+        m2m={"fields": [taxonomy["fields"]["semis"]]},
+    )
+    services.transition(user=provider, record=offer, to="submitted")
+    services.transition(user=owner, record=offer, to="published")
+
+    def new_page() -> Any:
+        p = browser.new_context(locale="vi-VN").new_page()
+        p.set_default_timeout(20_000)
+        return p
+
+    ent, officer, prov = new_page(), new_page(), new_page()
+    # The enterprise writes a request and submits it.
+    sign_in(ent, live_server, "doanhnghiep", outside_password("doanhnghiep"))
+    ent.goto(f"{live_server.url}/market/requests/new/")
+    ent.fill("#id_title_vi", "Cần máy sấy cà phê năng lượng mặt trời")
+    ent.fill("#id_need", "Máy sấy cà phê dùng năng lượng mặt trời cho hợp tác xã.")
+    ent.click("#save-record")
+    ent.wait_for_url(re.compile(r"/market/requests/\d+/$"))
+    request_url = ent.url
+    ent.select_option("#transition-status", "submitted")
+    ent.click("#transition-form button")
+    assert ent.locator("#record-status").inner_text() == "Đã gửi"
+    # The officer approves it.
+    sign_in(officer, live_server, "owner", "pw-owner-123")
+    officer.goto(request_url)
+    officer.select_option("#transition-status", "published")
+    officer.click("#transition-form button")
+    assert officer.locator("#record-status").inner_text() == "Đã công bố"
+    # The enterprise hears of it, and sees the matching offer with its explanation.
+    ent.goto(f"{live_server.url}/")
+    assert ent.locator("#notification-count").inner_text() == "2"  # approved, new matches
+    ent.goto(request_url)
+    match = ent.locator("#matches-offer li.match").first
+    assert "Máy sấy cà phê bằng năng lượng mặt trời" in match.inner_text()
+    match.locator("summary").click()
+    assert match.locator(".explanation").inner_text().strip()
+    # It expresses interest in the offer, on behalf of its request.
+    match.locator("a.express-from-match").click()
+    ent.fill("#id_interest_message", "Hợp tác xã chúng tôi muốn nhận chuyển giao máy sấy.")
+    assert ent.locator("#id_from_request").input_value() == request_url.rstrip("/").split("/")[-1]
+    ent.click("#express-interest")
+    ent.wait_for_url(re.compile(r"/market/interests/\d+/$"))
+    interest_url = ent.url
+    assert ent.locator("#interest-status").inner_text() == "Đã gửi"
+    # The officer forwards it to the provider.
+    officer.goto(interest_url)
+    officer.select_option("#interest-next", "forwarded")
+    officer.click("#interest-transition")
+    assert officer.locator("#interest-status").inner_text() == "Đã chuyển tới chủ sở hữu"
+    # The provider finds it among its notifications and answers with a message.
+    sign_in(prov, live_server, "nhacungcap", outside_password("nhacungcap"))
+    prov.click("#notification-bell")
+    prov.click("#notification-list a >> nth=0")
+    prov.wait_for_url(interest_url)
+    assert "Hợp tác xã chúng tôi muốn nhận chuyển giao" in prov.locator("body").inner_text()
+    prov.fill("#id_body", "Chúng tôi có thể lắp đặt thử trong ba tháng.")
+    prov.click("#send-message")
+    prov.select_option("#interest-next", "accepted")
+    prov.click("#interest-transition")
+    body = prov.locator("body").inner_text()
+    assert "mai@dn.vn" not in body and "hung@pv.vn" not in body  # addresses never shown
+    # The enterprise reads the answer and starts negotiating.
+    ent.goto(interest_url)
+    assert "Chúng tôi có thể lắp đặt thử trong ba tháng." in ent.locator("#messages").inner_text()
+    assert "Phạm Hùng" in ent.locator("#messages").inner_text()
+    ent.select_option("#interest-next", "negotiating")
+    ent.click("#interest-transition")
+    # The officer records the agreement signed; the dashboard counts it.
+    officer.goto(interest_url)
+    officer.select_option("#interest-next", "signed")
+    officer.fill("#interest-note", "Hợp đồng chuyển giao ký ngày 01/12")
+    officer.click("#interest-transition")
+    assert officer.locator("#interest-status").inner_text() == "Đã ký thỏa thuận"
+    assert "Hợp đồng chuyển giao" in officer.locator("#interest-outcome").inner_text()
+    officer.goto(f"{live_server.url}/")
+    assert officer.locator("#market-signed").inner_text() == "1"
+    assert Interest.objects.get().status == "signed"
+    assert TechnologyRequest.objects.get().status == "published"

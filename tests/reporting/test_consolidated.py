@@ -1,0 +1,101 @@
+"""The consolidated report: aggregated indicators, narrative by unit, completeness; the XLSX
+and the DOCX opened and their tables checked."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from caunoi.reporting import services
+from caunoi.reporting.consolidated import consolidate, roman, write
+
+pytestmark = pytest.mark.django_db
+
+
+def send(user: Any, sub: Any, answers: dict[str, Any]) -> Any:
+    return services.submission_save(
+        user=user, submission=sub, answers=answers, expected_version=sub.version, submit=True
+    )
+
+
+@pytest.fixture
+def filled(campaign: Any, admin: Any, other: Any, ministry: Any) -> Any:
+    hanoi = campaign.units.get(code="ha-noi").submissions.get(kind="report")
+    send(
+        other,
+        hanoi,
+        {
+            "tom-tat": "Hà Nội tổ chức hội thảo.",
+            "so-hop-dong": 4,
+            "ty-le": 50,
+            "co-ke-hoach": True,
+            "muc-do": "tot",
+        },
+    )
+    bo = campaign.units.get(code=ministry.code).submissions.get(kind="report")
+    bo = send(
+        admin,
+        bo,
+        {
+            "tom-tat": "Bộ ban hành hướng dẫn.",
+            "so-hop-dong": 6,
+            "ty-le": 70,
+            "co-ke-hoach": False,
+            "muc-do": "tot",
+        },
+    )
+    # Returned and being corrected: what was sent still counts, the draft edit does not.
+    bo = services.submission_review(
+        user=admin, submission=bo, decision="return", comment="Sửa", expected_version=bo.version
+    )
+    services.submission_save(
+        user=admin,
+        submission=bo,
+        answers={"tom-tat": "nháp", "so-hop-dong": 1000},
+        expected_version=bo.version,
+    )
+    return campaign
+
+
+def test_indicators_aggregate_by_their_rule(filled: Any) -> None:
+    data = consolidate(filled)
+    by_code = {s.indicator.code: s for s in data.indicators}
+    assert by_code["so-hop-dong"].aggregate() == 10  # sum
+    assert by_code["ty-le"].aggregate() == 60  # average
+    assert by_code["co-ke-hoach"].aggregate() == 1  # count of yes
+    assert by_code["muc-do"].aggregate() == "Tốt: 2"
+    assert by_code["so-hop-dong"].by("kind") == {"ministry": 6, "province": 4}
+    assert [a.unit.code for a in by_code["tom-tat"].answers] == ["bo-y-te", "ha-noi"]
+
+
+def test_the_xlsx_holds_every_figure(filled: Any) -> None:
+    book = load_workbook(io.BytesIO(write(filled, "xlsx")))
+    first = list(book["Tình hình gửi"].iter_rows(values_only=True))
+    assert first[2][:4] == ("Tất cả đơn vị", 2, 2, 100.0)
+    measures = {r[0]: r for r in book["Chỉ tiêu"].iter_rows(min_row=2, values_only=True)}
+    assert measures["so-hop-dong"][5] == 10 and measures["ty-le"][5] == 60
+    texts = list(book["Nội dung"].iter_rows(min_row=2, values_only=True))
+    assert ("Bộ Y tế", "Bộ ban hành hướng dẫn.") in [(r[2], r[3]) for r in texts]
+    assert all(r[3] != "nháp" for r in texts)
+
+
+def test_the_docx_is_in_the_administrative_layout(filled: Any) -> None:
+    doc = Document(io.BytesIO(write(filled, "docx")))
+    header = doc.tables[0].rows[0].cells
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header[1].text
+    assert "Độc lập - Tự do - Hạnh phúc" in header[1].text
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "I. TÌNH HÌNH GỬI BÁO CÁO" in text and "II. TỔNG HỢP CÁC CHỈ TIÊU" in text
+    assert "Có 2/2 đơn vị" in text and "100,0%" in text
+    assert "Sở KH&CN Hà Nội: Hà Nội tổ chức hội thảo." in text
+    measures = doc.tables[2]
+    row = next(r for r in measures.rows if r.cells[0].text.startswith("Số hợp đồng"))
+    assert row.cells[4].text == "10"
+
+
+def test_sections_are_numbered_past_ten() -> None:
+    assert [roman(n) for n in (1, 4, 9, 10, 14, 40)] == ["I", "IV", "IX", "X", "XIV", "XL"]
