@@ -10,7 +10,16 @@ model, the explanation format, feedback and the benchmarks.
 from techmatch.constraints import PHRASES, Fit, Policy, pair_fit
 from techmatch.feedback import KINDS, Feedback, FeedbackBook
 from techmatch.fields import FieldMatch, FieldTree
-from techmatch.index import Components, Explanation, Match, MatchIndex, TermMatch, Weights, vector
+from techmatch.index import (
+    Components,
+    Explanation,
+    Match,
+    MatchIndex,
+    TermMatch,
+    TermStats,
+    Weights,
+    vector,
+)
 from techmatch.lexical import TermBridge, record_terms
 from techmatch.records import (
     COOPERATION_TYPES,
@@ -44,6 +53,7 @@ __all__ = [
     "Request",
     "TermBridge",
     "TermMatch",
+    "TermStats",
     "Weights",
     "pair_fit",
     "record_terms",

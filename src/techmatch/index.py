@@ -31,8 +31,8 @@ the returned matches only.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Literal, cast
 
 import numpy as np
@@ -41,7 +41,7 @@ import numpy.typing as npt
 from techmatch.constraints import Fit, Policy, fit_line, pair_fit
 from techmatch.feedback import EMPTY, Adjustment, FeedbackBook
 from techmatch.fields import FieldMatch, FieldTree, field_matches
-from techmatch.lexical import CONCEPT, TermBridge, record_terms
+from techmatch.lexical import CONCEPT, TermBridge, looks_vietnamese, record_terms
 from techmatch.records import (
     COOPERATION_TYPES,
     Expert,
@@ -59,10 +59,23 @@ Audience = Literal["officer", "provider"]
 
 @dataclass(frozen=True)
 class Weights:
+    """Weights of the relevance parts, and how lexical evidence counts across languages.
+
+    ``same_language_floor``: in a pair written in the same language, lexical overlap up to
+    this much is the chance overlap of everyday words ("loại", "nhập khẩu") and counts 0; above
+    it, the score is rescaled to [0, 1]. ``cross_language``: the factor of the lexical score
+    of a pair in different languages (names, numbers, acronyms and bridge concepts are all
+    such a pair can share). Both are per pair, so a pair's score still depends on the two
+    records alone (and the term statistics).
+    """
+
     dense: float = 0.6
     lexical: float = 0.3
     fields: float = 0.1
     dense_floor: float = 0.7
+    # tuned on the dev half of the mixed-language XQuAD sets (bench/matching/mixed.py)
+    same_language_floor: float = 0.2
+    cross_language: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -124,6 +137,37 @@ def _text(r: Record) -> str:
     return f"{r.title}\n{r.text}" if r.title else r.text
 
 
+def lang_mask(r: Record) -> int:
+    """The record's language as a bit (vi 1, en 2, another 4); guessed from the letters when
+    ``lang`` is not given (Vietnamese letters: vi, otherwise en)."""
+    if r.lang == "vi":
+        return 1
+    if r.lang == "en":
+        return 2
+    if r.lang:
+        return 4
+    return 1 if looks_vietnamese(_text(r)) else 2
+
+
+@dataclass(frozen=True)
+class TermStats:
+    """The collection statistics the lexical part is weighed with: the number of candidates
+    ``n`` and each term's document frequency ``df``.
+
+    By default an index weighs terms by its own candidates, so adding or changing one
+    candidate moves every idf a little. An index given a ``TermStats`` snapshot weighs by the
+    snapshot instead, which makes a pair's score a function of the two records alone: the
+    app scores one changed offer against every request (:meth:`MatchIndex.scores_for`) and
+    gets the scores a full recompute with the same snapshot gives.
+    """
+
+    n: int
+    df: Mapping[str, int] = field(default_factory=dict)
+
+    def idf(self, term: str) -> float:
+        return math.log1p(self.n / max(self.df.get(term, 0), 1))
+
+
 @dataclass
 class _Postings:
     vocab: dict[str, int]
@@ -150,8 +194,10 @@ class MatchIndex:
         policy: Policy | None = None,
         use_segmenter: bool = True,
         max_df: float = 0.5,
+        stats: TermStats | None = None,
     ) -> None:
         self.records: list[Record] = list(candidates)
+        self.stats = stats
         self.tree = tree or FieldTree()
         self.bridge = bridge
         self.weights = weights or Weights()
@@ -167,6 +213,7 @@ class MatchIndex:
         order = sorted(range(n), key=lambda k: self.ids[k])
         self.id_rank = np.empty(n, dtype=np.int64)
         self.id_rank[order] = np.arange(n)
+        self.lang = np.array([lang_mask(r) for r in self.records], dtype=np.int64)
         self._build_vectors()
         self._build_terms()
         self._build_fields()
@@ -201,7 +248,14 @@ class MatchIndex:
         df = np.bincount(col, minlength=len(vocab)).astype(np.int64)
         indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
         np.cumsum(df, out=indptr[1:])
-        idf = np.log1p(self.n / np.maximum(df, 1))
+        # the frequencies terms are weighed and filtered by: the candidates' own, or a snapshot
+        self.stat_n = self.n if self.stats is None else self.stats.n
+        if self.stats is None:
+            self.stat_df = df
+        else:
+            sdf = self.stats.df
+            self.stat_df = np.array([sdf.get(t, 0) for t in vocab], dtype=np.int64)
+        idf = np.log1p(self.stat_n / np.maximum(self.stat_df, 1))
         norms = np.sqrt(np.bincount(row, weights=idf[col] ** 2, minlength=self.n))
         self.postings = _Postings(vocab, indptr, row[order], df, norms)
         self.idf = idf
@@ -287,16 +341,32 @@ class MatchIndex:
         for t in terms:
             j = p.vocab.get(t)
             if j is None:
-                sq += unseen**2
+                sq += (unseen if self.stats is None else self.stats.idf(t)) ** 2
                 continue
             sq += float(self.idf[j]) ** 2
             ids.append(j)
         return np.array(sorted(ids), dtype=np.int64), math.sqrt(sq)
 
     def _usable(self, term_ids: Ints) -> Ints:
-        if self.n < 20:
+        if self.stat_n < 20:
             return term_ids
-        return term_ids[self.postings.df[term_ids] <= self.max_df * self.n]
+        return term_ids[self.stat_df[term_ids] <= self.max_df * self.stat_n]
+
+    def term_stats(self) -> TermStats:
+        """This index's own collection statistics (a snapshot for later indexes)."""
+        p = self.postings
+        return TermStats(self.n, {t: int(p.df[j]) for t, j in p.vocab.items()})
+
+    def _across(self, lex: Floats, same: npt.NDArray[np.bool_]) -> Floats:
+        """Lexical scores of pairs in the same language (``same``) and across languages, as
+        ``Weights.same_language_floor`` and ``cross_language`` count them."""
+        w = self.weights
+        if w.same_language_floor == 0.0 and w.cross_language == 1.0:
+            return lex
+        b = w.same_language_floor
+        same_part = np.maximum(lex - b, 0.0) / (1.0 - b)
+        out: Floats = np.where(same, same_part, lex * w.cross_language)
+        return out
 
     def lexical_scores(self, query: Record) -> Floats:
         term_ids, qnorm = self._query_term_ids(query)
@@ -349,7 +419,8 @@ class MatchIndex:
         w = self.weights
         if dense is None:
             dense = self.dense_scores(query)
-        num = w.lexical * self.lexical_scores(query)
+        lex = self._across(self.lexical_scores(query), (self.lang & lang_mask(query)) != 0)
+        num = w.lexical * lex
         den = np.full(self.n, w.lexical)
         fld = self.field_scores(query)
         if fld is not None:
@@ -449,6 +520,8 @@ class MatchIndex:
             if query.needs.staff is not None:
                 s = self.cap_staff[sel]
                 f[(s >= 0) & (s < query.needs.staff)] *= p.staff_short
+        elif isinstance(query, Expert) and not query.available:
+            f *= p.expert_unavailable
         return f
 
     def feedback_factors(self, adj: Adjustment, book: FeedbackBook, sel: Ints) -> Floats:
@@ -576,6 +649,96 @@ class MatchIndex:
                 progress(min(s + block, len(queries)), len(queries))
         return out
 
+    def scores_for(self, target: Target, feedback: FeedbackBook = EMPTY) -> Floats:
+        """For an index of requests: the score each request gives ``target`` — the score
+        ``MatchIndex([..., target, ...], stats=S).rank(request)`` returns for it, where ``S``
+        is this index's ``stats`` (required: without a snapshot a score depends on the other
+        candidates). 0 where the request excludes it. Vectorised over the requests: one
+        float64 matrix-vector product, one ``bincount`` over the postings of the target's
+        terms, the field relations once per distinct set of requested codes.
+        """
+        if self.stats is None:
+            raise ValueError("scores_for needs an index built with TermStats")
+        if isinstance(target, Request):
+            raise TypeError("the target is an offer, expert or intermediary")
+        n, w, stats = self.n, self.weights, self.stats
+        if n == 0:
+            return np.zeros(0)
+        for r in self.records:
+            if not isinstance(r, Request):
+                raise TypeError("scores_for ranks a target for an index of requests")
+        # lexical: the target's terms against the requests' postings, its norm by the snapshot
+        terms, _ = record_terms(_text(target), target.lang, self.bridge, self.use_segmenter)
+        tnorm = math.sqrt(sum(stats.idf(t) ** 2 for t in terms))
+        p = self.postings
+        ids = np.array(sorted(p.vocab[t] for t in terms if t in p.vocab), dtype=np.int64)
+        ids = self._usable(ids)
+        lex = np.zeros(n)
+        if len(ids) and tnorm > 0:
+            starts, ends = p.indptr[ids], p.indptr[ids + 1]
+            docs = np.concatenate([p.docs[s:e] for s, e in zip(starts, ends, strict=True)])
+            wts = np.repeat(self.idf[ids] ** 2, ends - starts)
+            acc = np.bincount(docs, weights=wts, minlength=n)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                lex = np.where(p.norms > 0, acc / (max(tnorm, 1e-12) * p.norms), 0.0)
+        lex = self._across(lex, (self.lang & lang_mask(target)) != 0)
+        num = w.lexical * lex
+        den = np.full(n, w.lexical)
+        # fields: the query's (request's) codes against the target's, as field_scores does
+        under = {c for code in target.fields for c in (code, *self.tree.ancestors(code))}
+        exact = set(target.fields)
+        memo: dict[tuple[str, ...], float] = {}
+        fld = np.zeros(n)
+        has_fields = np.zeros(n, dtype=bool)
+        for k, r in enumerate(self.records):
+            codes = tuple(sorted(set(r.fields)))
+            if not codes:
+                continue
+            has_fields[k] = True
+            if codes not in memo:
+                memo[codes] = sum(self._field_value(c, under, exact) for c in codes) / len(codes)
+            fld[k] = memo[codes]
+        num = num + np.where(has_fields, w.fields * fld, 0.0)
+        den = den + np.where(has_fields, w.fields, 0.0)
+        # dense: requests with a vector, when the target has one
+        if target.vector is not None and self.dim:
+            cos = self.vectors.astype(np.float64) @ target.vector.astype(np.float64)
+            d = np.clip((cos - w.dense_floor) / (1.0 - w.dense_floor), 0.0, 1.0)
+            num = num + np.where(self.has_vec, w.dense * d, 0.0)
+            den = den + w.dense * self.has_vec
+        rel = num / np.maximum(den, 1e-12)
+        final = rel * self.fit_factors(target, np.arange(n))
+        # feedback: the requests with adjustments, and the target's own factor
+        if feedback.per_query or feedback.per_target:
+            one = MatchIndex(
+                [target],
+                tree=self.tree,
+                bridge=self.bridge,
+                weights=self.weights,
+                policy=self.policy,
+                use_segmenter=self.use_segmenter,
+                stats=stats,
+            )
+            sel = np.zeros(1, dtype=np.int64)
+            for k, r in enumerate(self.records):
+                if r.id in feedback.per_query or target.id in feedback.per_target:
+                    adj = feedback.for_query(r.id)
+                    final[k] *= float(one.feedback_factors(adj, feedback, sel)[0])
+        out: Floats = np.round(final, 6)
+        return out
+
+    def _field_value(self, code: str, under: set[str], exact: set[str]) -> float:
+        """``field_scores``' value of one requested code for one candidate."""
+        best = 0.0
+        parent = self.tree.parent(code)
+        if parent is not None and parent in under:
+            best = 0.25
+        if any(a in exact for a in self.tree.ancestors(code)):
+            best = 0.5
+        if code in under:
+            best = 1.0
+        return best
+
     # -- explanations ---------------------------------------------------------------------------
 
     def explain(
@@ -598,6 +761,8 @@ class MatchIndex:
             cos = float(np.dot(query.vector.astype(np.float64), target.vector.astype(np.float64)))
             dense = min(1.0, max(0.0, (cos - w.dense_floor) / (1.0 - w.dense_floor)))
         lex = self._lexical_one(query, target, idx)
+        same = np.array([(lang_mask(query) & lang_mask(target)) != 0])
+        lex = float(self._across(np.array([lex]), same)[0])
         fmatches = field_matches(self.tree, query.fields, target.fields)
         fld = sum(m.score for m in fmatches) / len(set(query.fields)) if query.fields else 0.0
         num = w.lexical * lex + (w.dense * dense if has_dense else 0.0)
@@ -653,7 +818,7 @@ class MatchIndex:
             j = p.vocab.get(t)
             if j is None:
                 continue
-            if self.n >= 20 and p.df[j] > self.max_df * self.n:
+            if self.stat_n >= 20 and self.stat_df[j] > self.max_df * self.stat_n:
                 continue
             if hidden and (set(t.lstrip(CONCEPT).split("_")) & hidden):
                 continue
@@ -693,6 +858,7 @@ __all__ = [
     "Match",
     "MatchIndex",
     "TermMatch",
+    "TermStats",
     "Weights",
     "vector",
 ]

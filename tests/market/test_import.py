@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import override_settings
 
 from caunoi.market.imports import import_offers, read_offers
@@ -135,3 +136,54 @@ def test_a_large_file_runs_as_a_job_with_progress(owner: Any, taxonomy: Any) -> 
     )
     assert TechnologyOffer.objects.count() == 2
     assert 'id="import-report"' in client.get(response["Location"]).content.decode()
+
+
+REQUESTS_CSV = (
+    "title_vi,need,preferred_countries,cooperation,min_trl,staff_count,has_lab,"
+    "budget_max,currency,province,confidentiality,fields\n"
+    "Cần máy sấy lạnh trái cây,Sấy lạnh xoài giữ màu,kr;jp,licence,6,4,không,"
+    "2000000000,VND,Đồng Tháp,anonymous,semiconductors\n"
+    "Tìm cảm biến độ mặn,Đo độ mặn nước ao nuôi tôm,,technical,,,,,,Cà Mau,,\n"
+)
+
+
+def test_requests_import_like_offers_with_their_own_columns(owner: Any, taxonomy: Any) -> None:
+    from caunoi.market.imports import import_requests
+    from caunoi.market.models import TechnologyRequest
+
+    report = import_requests(user=owner, rows=read_offers("r.csv", REQUESTS_CSV.encode()))
+    assert report.ok, report.errors
+    dryer = TechnologyRequest.objects.get(province="Đồng Tháp")
+    assert dryer.status == Status.PUBLISHED and dryer.preferred_countries == ["KR", "JP"]
+    assert dryer.has_lab is False and dryer.min_trl == 6 and dryer.confidentiality == "anonymous"
+    assert list(dryer.fields.values_list("slug", flat=True)) == ["semiconductors"]
+    salt = TechnologyRequest.objects.get(province="Cà Mau")
+    assert salt.has_lab is None and salt.confidentiality == "public"
+    # a near-identical title of the same enterprise, and bad values: nothing is written
+    again = [
+        {"title_vi": "Cần máy sấy lạnh trái cây!", "need": "x"},
+        {"title_vi": "Khác", "need": "", "min_trl": "ten", "has_lab": "maybe", "colour": "x"},
+    ]
+    report = import_requests(user=owner, rows=again)
+    got = {(e.row, e.field) for e in report.errors}
+    assert (2, "title") in got
+    assert {(3, "need"), (3, "min_trl"), (3, "has_lab"), (3, "colour")} <= got
+    assert TechnologyRequest.objects.count() == 2
+
+
+def test_import_requests_command(owner: Any, taxonomy: Any, tmp_path: Any) -> None:
+    from caunoi.market.models import TechnologyRequest
+
+    path = tmp_path / "r.json"
+    path.write_text(
+        json.dumps([{"title_vi": "Cần dây chuyền chiết rót", "need": "Chiết rót nước mắm"}]),
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("import_requests", str(path), "--user", owner.username, stdout=out)
+    assert "1 requests imported" in out.getvalue()
+    assert TechnologyRequest.objects.filter(title_vi="Cần dây chuyền chiết rót").exists()
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps([{"title_vi": "Thiếu nhu cầu"}]), encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_requests", str(bad), "--user", owner.username, stdout=io.StringIO())

@@ -55,6 +55,14 @@ class OfferFact(_Fact):
     patent_numbers: tuple[str, ...]
     cooperation: tuple[str, ...]
     keywords: tuple[str, ...]
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    price_currency: str = "VND"
+    price_negotiable: bool = False
+    needs_lab: bool = False
+    needs_equipment: bool = False
+    needs_staff: int | None = Field(default=None, ge=0)
+    needs_notes: str = ""
 
     def model_post_init(self, context: Any) -> None:
         _among("source", self.source, Source.values)
@@ -81,6 +89,7 @@ class RequestFact(_Fact):
     staff_count: int | None = None
     staff_qualifications: str
     equipment: str
+    has_lab: bool | None = None
     budget_min: Decimal | None
     budget_max: Decimal | None
     currency: str

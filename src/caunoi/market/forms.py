@@ -120,6 +120,14 @@ class OfferForm(MarketForm):
             "keywords",
             "language",
             "valid_until",
+            "price_min",
+            "price_max",
+            "price_currency",
+            "price_negotiable",
+            "needs_lab",
+            "needs_equipment",
+            "needs_staff",
+            "needs_notes",
         ]
         widgets = {"valid_until": forms.DateInput(attrs={"type": "date"})}
 
@@ -145,6 +153,7 @@ class RequestForm(MarketForm):
             "staff_count",
             "staff_qualifications",
             "equipment",
+            "has_lab",
             "budget_min",
             "budget_max",
             "currency",

@@ -1,5 +1,6 @@
-"""Bulk import of technology offers (partner exchanges: KISTI, KIAT, IPI, IMAG, Shanghai):
-CSV, XLSX or JSON, all or nothing, with a per-row, per-field report.
+"""Bulk import of technology offers (partner exchanges: KISTI, KIAT, IPI, IMAG, Shanghai) and
+of technology requests (collected by provinces): CSV, XLSX or JSON, all or nothing, with a
+per-row, per-field report.
 
 The file reading and its limits (rows, bytes, zip bombs), the report and the background-job
 machinery are the registry's (``caunoi.registry.imports``); each row is written by
@@ -15,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,7 @@ from django_tasks import task
 from caunoi.accounts.models import User
 from caunoi.core.errors import DomainError
 from caunoi.market import services
-from caunoi.market.models import Status, TechnologyOffer
+from caunoi.market.models import Status, TechnologyOffer, TechnologyRequest
 from caunoi.registry.imports import (
     ImportReport,
     RowError,
@@ -63,8 +65,52 @@ COLUMNS = (
     "source_ref",
     "language",
     "valid_until",
+    "price_min",
+    "price_max",
+    "price_currency",
+    "price_negotiable",
+    "needs_lab",
+    "needs_equipment",
+    "needs_staff",
+    "needs_notes",
 )
-_LISTS = {"patent_numbers", "cooperation", "fields", "keywords"}
+REQUEST_COLUMNS = (
+    "title_vi",
+    "title_en",
+    "summary_vi",
+    "summary_en",
+    "need",
+    "purpose",
+    "preferred_countries",
+    "preferred_owners",
+    "characteristics",
+    "cooperation",
+    "min_trl",
+    "staff_count",
+    "staff_qualifications",
+    "equipment",
+    "has_lab",
+    "budget_min",
+    "budget_max",
+    "currency",
+    "prior_transfers",
+    "owner_organization",
+    "province",
+    "size",
+    "sector",
+    "deadline",
+    "confidentiality",
+    "fields",
+)
+_LISTS = {"patent_numbers", "cooperation", "fields", "keywords", "preferred_countries"}
+_FLAGS = {"price_negotiable", "needs_lab", "needs_equipment", "has_lab"}
+_TRI_FLAGS = {"has_lab"}  # empty: not stated
+_MONEY = {"price_min", "price_max", "budget_min", "budget_max"}
+_INTS = {"trl", "needs_staff", "min_trl", "staff_count"}
+_DATES = {"valid_until", "deadline"}
+_DEFAULTED = {"source", "language", "price_currency", "currency", "confidentiality"}
+_TRUE = {"1", "true", "yes", "y", "x", "có", "co"}
+_FALSE = {"0", "false", "no", "n", "không", "khong"}
 # Titles at least this similar (0..1, after normalisation) are the same offer.
 SIMILAR = 0.9
 
@@ -110,8 +156,10 @@ def _near(keys: list[str], others: list[str]) -> bool:
 class _Rows:
     """Resolves one row's references and values, collecting errors per field."""
 
-    def __init__(self, user: User) -> None:
+    def __init__(self, user: User, model: Any = TechnologyOffer) -> None:
         self.user = user
+        self.model = model
+        self.columns = COLUMNS if model is TechnologyOffer else REQUEST_COLUMNS
         self.orgs: dict[str, Organization | None] = {}
         self.seen: dict[tuple[str, Any], list[list[str]]] = {}
 
@@ -120,10 +168,10 @@ class _Rows:
     ) -> tuple[dict[str, Any], list[Any]]:
         data: dict[str, Any] = {}
         fields: list[Any] = []
-        unknown = sorted(set(raw) - set(COLUMNS))
+        unknown = sorted(set(raw) - set(self.columns))
         for name in unknown:
             errors[name] = _("Unknown column.")
-        for name in COLUMNS:
+        for name in self.columns:
             if name not in raw:
                 continue
             value = raw[name]
@@ -136,6 +184,8 @@ class _Rows:
                     if missing:
                         errors[name] = _("Unknown fields of S&T: %s.") % ", ".join(missing)
                     fields = list({found[i].pk: found[i] for i in items if i in found}.values())
+                elif name == "preferred_countries":
+                    data[name] = [i.upper() for i in items]
                 else:
                     data[name] = items
                 continue
@@ -153,16 +203,40 @@ class _Rows:
                 if text and data[name] is None:
                     errors[name] = _("Unknown country code “%s”.") % text
                 continue
-            if name == "trl":
+            if name in _FLAGS:
+                low = text.lower()
+                if name in _TRI_FLAGS and low == "" and value is not False:
+                    data[name] = None
+                elif low in _TRUE or value is True:
+                    data[name] = True
+                elif low in _FALSE or low == "" or value is False:
+                    data[name] = False
+                else:
+                    errors[name] = _("Enter yes or no.")
+                continue
+            if name in _MONEY:
+                if not text:
+                    data[name] = None
+                    continue
+                try:
+                    amount = Decimal(text.replace(" ", "").replace(",", ""))
+                except InvalidOperation:
+                    amount = Decimal("NaN")
+                if amount.is_finite():
+                    data[name] = amount
+                else:
+                    errors[name] = _("Enter a number.")
+                continue
+            if name in _INTS:
                 if text and not text.isdigit():
                     errors[name] = _("Enter a whole number.")
                 else:
                     data[name] = int(text) if text else None
                 continue
-            if name == "valid_until":
+            if name in _DATES:
                 data[name] = text[:10] or None
                 continue
-            if name in ("source", "language") and not text:
+            if name in _DEFAULTED and not text:
                 continue
             data[name] = text
         return data, fields
@@ -175,7 +249,7 @@ class _Rows:
         org = data.get("owner_organization")
         owner: tuple[str, Any] = ("org", org.pk) if org is not None else ("user", self.user.pk)
         if owner not in self.seen:
-            qs = TechnologyOffer.objects.exclude(status=Status.WITHDRAWN)
+            qs = self.model._default_manager.exclude(status=Status.WITHDRAWN)
             qs = (
                 qs.filter(owner_organization=org)
                 if org is not None
@@ -186,7 +260,9 @@ class _Rows:
             ]
         for other in self.seen[owner]:
             if _near(keys, other):
-                return _("A near-identical offer of the same owner exists already.")
+                if self.model is TechnologyOffer:
+                    return _("A near-identical offer of the same owner exists already.")
+                return _("A near-identical request of the same enterprise exists already.")
         self.seen[owner].append(keys)
         return ""
 
@@ -203,18 +279,42 @@ def import_offers(
     before_commit: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """Import rows of offers in one transaction: every row valid, or nothing written."""
+    return _import(TechnologyOffer, ENTITY, user, rows, progress, before_commit)
+
+
+def import_requests(
+    *,
+    user: User,
+    rows: list[dict[str, Any]],
+    progress: Callable[[int, int], None] | None = None,
+    before_commit: Callable[[ImportReport], None] | None = None,
+) -> ImportReport:
+    """Import rows of technology requests (collected by provinces) the same way: one
+    transaction, a per-row, per-field report, near-identical titles of the same enterprise
+    refused."""
+    return _import(TechnologyRequest, "requests", user, rows, progress, before_commit)
+
+
+def _import(
+    model: Any,
+    entity: str,
+    user: User,
+    rows: list[dict[str, Any]],
+    progress: Callable[[int, int], None] | None,
+    before_commit: Callable[[ImportReport], None] | None,
+) -> ImportReport:
     if not services.can_contribute(user):
         raise DomainError(_("You do not have permission to create records."))
-    report = ImportReport(entity=ENTITY, rows=len(rows))
+    report = ImportReport(entity=entity, rows=len(rows))
     publish = services.is_officer(user)
-    resolver = _Rows(user)
+    resolver = _Rows(user, model)
     try:
         with transaction.atomic():
             for index, raw in enumerate(rows, start=2):  # row 1 is the header
                 errors: dict[str, str] = {}
                 data, fields = resolver.convert(raw, errors)
                 if errors:  # the record's own errors too, so the report names every field
-                    probe = TechnologyOffer(
+                    probe = model(
                         owner_user=user, **{k: v for k, v in data.items() if k not in errors}
                     )
                     for name, messages in services.validation_errors(probe).items():
@@ -227,7 +327,7 @@ def import_offers(
                         with transaction.atomic():
                             record = services.record_save(
                                 user=user,
-                                instance=TechnologyOffer(),
+                                instance=model(),
                                 data=data,
                                 m2m={"fields": fields},
                             )

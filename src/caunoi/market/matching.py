@@ -15,6 +15,16 @@ never an officers-only request for the owner, and never an anonymous request's r
 Vectors: a candidate's stored search-document vector when the current engine made it,
 otherwise it is embedded now (``caunoi.search.dense.embed_passages``, at most ``EMBED_MAX``
 per recompute); the request is embedded as a query (``embed_query``).
+
+Incremental updates: the lexical part is weighed with a snapshot of each kind's term
+statistics (``MatchStatistics``, taken by a full recompute), so a pair's score depends on the
+two records alone. A changed, published or withdrawn offer (expert, intermediary) is then
+scored against every published request (``update_target``) and inserted into, or removed
+from, each request's stored list; a request whose list it leaves is refilled from the full
+ranking. The result equals a full recompute with the same snapshot
+(``recompute_all(refresh_stats=False)``); when the number of published candidates has moved
+by more than ``STATS_DRIFT`` (plus ``STATS_SLACK``) since the snapshot, the update is a full
+recompute that takes a new one.
 """
 
 from __future__ import annotations
@@ -24,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
@@ -35,6 +46,7 @@ from caunoi.market.models import (
     Expert,
     Intermediary,
     Match,
+    MatchStatistics,
     Status,
     TechnologyOffer,
     TechnologyRequest,
@@ -43,12 +55,14 @@ from caunoi.search import dense
 from caunoi.search.models import SearchDocument
 from caunoi.taxonomy.models import Field
 from techmatch import (
+    Budget,
     Capacity,
     Feedback,
     FeedbackBook,
     FieldTree,
     MatchIndex,
     TermBridge,
+    TermStats,
 )
 from techmatch import Expert as TmExpert
 from techmatch import Intermediary as TmIntermediary
@@ -62,6 +76,16 @@ K = 20  # stored matches per request and kind
 # search service's background task embeds the rest; until then they rank without the dense
 # part). Keeps a recompute after a large import from embedding thousands of offers twice.
 EMBED_MAX = 200
+# A target update is a full recompute (with new statistics) once the number of published
+# candidates of its kind differs from the snapshot's by more than this fraction (plus
+# STATS_SLACK, so that a small collection is not recomputed at every publication).
+STATS_DRIFT = 0.2
+STATS_SLACK = 20
+# Requests updated per transaction by an incremental update.
+BATCH = 500
+# Indicative rates to VND for comparing prices and budgets in different currencies
+# (``CAUNOI_MARKET_RATES`` overrides; a currency without a rate is not compared).
+RATES = {"VND": 1.0, "USD": 25_000.0, "EUR": 27_000.0}
 
 # The app's cooperation codes → the core's.
 COOPERATION = {
@@ -151,10 +175,10 @@ def request_record(r: TechnologyRequest, vector: Any = None) -> TmRequest:
         preferred_countries=tuple(r.preferred_countries or ()),
         min_trl=r.min_trl,
         cooperation=tuple(COOPERATION.get(c, c) for c in r.cooperation or ()),
-        # The offers state no price yet, so the budget constrains nothing; it is passed as is.
-        budget=_budget(r),
+        budget=_money_range(r.budget_min, r.budget_max, r.currency),
         capacity=Capacity(
             staff=r.staff_count,
+            lab=r.has_lab,
             equipment=True if r.equipment.strip() else None,
         ),
         confidentiality=r.confidentiality,  # type: ignore[arg-type]
@@ -163,12 +187,19 @@ def request_record(r: TechnologyRequest, vector: Any = None) -> TmRequest:
     )
 
 
-def _budget(r: TechnologyRequest) -> Any:
-    from techmatch import Budget
+def rates() -> dict[str, float]:
+    return dict(getattr(settings, "CAUNOI_MARKET_RATES", None) or RATES)
 
-    low = float(r.budget_min) if r.budget_min is not None else None
-    high = float(r.budget_max) if r.budget_max is not None else None
-    return Budget(low, high)
+
+def _money_range(low: Any, high: Any, currency: str) -> Budget:
+    """A price or budget in VND at the indicative rate (open when the currency has none)."""
+    rate = rates().get(currency or "VND")
+    if rate is None:
+        return Budget()
+    return Budget(
+        float(low) * rate if low is not None else None,
+        float(high) * rate if high is not None else None,
+    )
 
 
 def target_record(kind: str, obj: Any, vector: Any = None) -> TmOffer | TmExpert | TmIntermediary:
@@ -186,6 +217,12 @@ def target_record(kind: str, obj: Any, vector: Any = None) -> TmOffer | TmExpert
             trl=obj.trl,
             cooperation=tuple(COOPERATION.get(c, c) for c in obj.cooperation or ()),
             ip_status=(obj.ip_status,) if obj.ip_status else (),
+            price=_money_range(obj.price_min, obj.price_max, obj.price_currency),
+            needs=Capacity(
+                staff=obj.needs_staff,
+                lab=True if obj.needs_lab else None,
+                equipment=True if obj.needs_equipment else None,
+            ),
             vector=vector,
         )
     if kind == "expert":
@@ -312,6 +349,37 @@ def explanation_json(e: Explanation) -> dict[str, Any]:
     }
 
 
+def load_stats(kind: str) -> TermStats | None:
+    row = MatchStatistics.objects.filter(kind=kind).first()
+    return TermStats(row.n, row.df) if row is not None else None
+
+
+def save_stats(kind: str, stats: TermStats) -> None:
+    MatchStatistics.objects.update_or_create(
+        kind=kind, defaults={"n": stats.n, "df": dict(stats.df), "computed_at": timezone.now()}
+    )
+
+
+def kind_index(
+    kind: str, tree: FieldTree, bridge: TermBridge, refresh_stats: bool = False
+) -> MatchIndex:
+    """The index over a kind's published candidates, weighed by the stored snapshot (taken
+    now from these candidates when there is none or ``refresh_stats``)."""
+    records = candidates(kind)
+    stats = None if refresh_stats else load_stats(kind)
+    if stats is None:
+        index = MatchIndex(records, tree=tree, bridge=bridge)
+        stats = index.term_stats()
+        save_stats(kind, stats)
+    return MatchIndex(records, tree=tree, bridge=bridge, stats=stats)
+
+
+def query_record(r: TechnologyRequest) -> TmRequest:
+    """A request as a query: its record with its query embedding."""
+    title, text = request_text(r)
+    return request_record(r, dense.embed_query(f"{title}. {text}"))
+
+
 @dataclass
 class Matcher:
     """The indexes over every published candidate, built once for a batch of requests."""
@@ -320,26 +388,44 @@ class Matcher:
     book: FeedbackBook
 
     @classmethod
-    def build(cls) -> Matcher:
+    def build(cls, refresh_stats: bool = False, kinds: Iterable[str] = KINDS) -> Matcher:
         tree, bridge = field_tree(), term_bridge()
-        indexes = {kind: MatchIndex(candidates(kind), tree=tree, bridge=bridge) for kind in KINDS}
+        indexes = {kind: kind_index(kind, tree, bridge, refresh_stats) for kind in kinds}
         return cls(indexes, feedback_book())
 
-    def rank(self, r: TechnologyRequest, k: int = K) -> list[tuple[str, TmMatch]]:
-        title, text = request_text(r)
-        query = request_record(r, dense.embed_query(f"{title}. {text}"))
-        adj = self.book.for_query(query.id)
+    def rank(self, r: TechnologyRequest, k: int | None = None) -> list[tuple[str, TmMatch]]:
+        query = query_record(r)
         out: list[tuple[str, TmMatch]] = []
         for kind, index in self.indexes.items():
-            found = index.rank(query, k, feedback=self.book)
-            seen = {m.id for m in found}
-            out += [(kind, m) for m in found]
-            # A pair with feedback stays stored (with its current score) even when it fell out.
-            for tid in sorted(adj.pair):
-                if tid.startswith(kind + ":") and tid not in seen and tid in index.position:
-                    e = index.explain(query, index.position[tid], self.book)
-                    out.append((kind, TmMatch(tid, 0, e.components.score, e)))
+            out += [(kind, m) for m in self.rank_kind(kind, index, query, k)]
         return out
+
+    def rank_kind(
+        self, kind: str, index: MatchIndex, query: TmRequest, k: int | None = None
+    ) -> list[TmMatch]:
+        """A request's top ``k`` (``K``) of one kind, and the pairs with feedback outside."""
+        adj = self.book.for_query(query.id)
+        found = index.rank(query, k or K, feedback=self.book)
+        seen = {m.id for m in found}
+        # A pair with feedback stays stored (with its current score) even when it fell out.
+        for tid in sorted(adj.pair):
+            if tid.startswith(kind + ":") and tid not in seen and tid in index.position:
+                e = index.explain(query, index.position[tid], self.book)
+                found.append(TmMatch(tid, 0, e.components.score, e))
+        return found
+
+
+def _row(r: TechnologyRequest, kind: str, m: TmMatch, now: Any, feedback: str = "") -> Match:
+    pk = int(m.id.split(":", 1)[1])
+    assert m.explanation is not None
+    return Match(
+        request=r,
+        score=m.score,
+        explanation=explanation_json(m.explanation),
+        computed_at=now,
+        feedback=feedback,
+        **{f"{kind}_id": pk},
+    )
 
 
 def recompute_request(r: TechnologyRequest, matcher: Matcher | None = None) -> int:
@@ -348,18 +434,7 @@ def recompute_request(r: TechnologyRequest, matcher: Matcher | None = None) -> i
     if r.status == Status.PUBLISHED:
         matcher = matcher or Matcher.build()
         now = timezone.now()
-        for kind, m in matcher.rank(r):
-            pk = int(m.id.split(":", 1)[1])
-            assert m.explanation is not None
-            rows.append(
-                Match(
-                    request=r,
-                    score=m.score,
-                    explanation=explanation_json(m.explanation),
-                    computed_at=now,
-                    **{f"{kind}_id": pk},
-                )
-            )
+        rows = [_row(r, kind, m, now) for kind, m in matcher.rank(r)]
     with transaction.atomic():
         old = {_target_of(m): m.feedback for m in r.matches.exclude(feedback="")}
         for row in rows:
@@ -370,15 +445,132 @@ def recompute_request(r: TechnologyRequest, matcher: Matcher | None = None) -> i
     return len(rows)
 
 
-def recompute_all() -> int:
-    """Every published request's matches (after a candidate was published or changed), and
-    no matches for requests that are not published."""
+def recompute_all(refresh_stats: bool = True) -> int:
+    """Every published request's matches, and no matches for requests that are not
+    published. Takes new term statistics unless ``refresh_stats=False``."""
     Match.objects.exclude(request__status=Status.PUBLISHED).delete()
     requests = list(_published(TechnologyRequest).select_related("owner_user"))
     if not requests:
+        if refresh_stats:  # the next recompute takes a snapshot of what is published then
+            MatchStatistics.objects.all().delete()
         return 0
-    matcher = Matcher.build()
+    matcher = Matcher.build(refresh_stats=refresh_stats)
     return sum(recompute_request(r, matcher) for r in requests)
+
+
+def _order_key(kind: str, pk: int, score: float) -> tuple[float, str]:
+    return (-score, f"{kind}:{pk}")  # the core's order: score, then candidate id
+
+
+def update_target(kind: str, pk: int) -> dict[str, int]:
+    """After one offer (expert, intermediary) was published, changed or withdrawn: its rows
+    in every published request's matches, as a full recompute would leave them.
+
+    The record is scored against every published request at once
+    (``MatchIndex.scores_for``, with the kind's statistics snapshot). Per request: the row is
+    inserted when the score enters the top ``K``, updated or removed otherwise; when the
+    record leaves the top ``K`` (lower score, unpublished), the list is refilled from the
+    request's full ranking. Requests are updated ``BATCH`` per transaction. Returns counts.
+    """
+    model, _source = KINDS[kind]
+    published_n = model._default_manager.filter(status=Status.PUBLISHED).count()
+    stats = load_stats(kind)
+    if stats is None or abs(published_n - stats.n) > STATS_DRIFT * stats.n + STATS_SLACK:
+        return {"full": 1, "matches": recompute_all(refresh_stats=True)}
+    Match.objects.exclude(request__status=Status.PUBLISHED).delete()
+    requests = list(_published(TechnologyRequest).select_related("owner_user"))
+    counts = {"full": 0, "requests": len(requests), "inserted": 0, "removed": 0, "refilled": 0}
+    if not requests:
+        return counts
+    tree, bridge = field_tree(), term_bridge()
+    book = feedback_book()
+    queries = [query_record(r) for r in requests]
+    obj = _published(model).filter(pk=pk).first()
+    scores = np.zeros(len(requests))
+    one: MatchIndex | None = None
+    if obj is not None:
+        vec = stored_vectors(_source, [pk]).get(pk)
+        if vec is None:
+            vec = dense.embed_passages([_passage(kind, obj)])[0]
+        target = target_record(kind, obj, vec)
+        rix = MatchIndex(queries, tree=tree, bridge=bridge, stats=stats)
+        scores = rix.scores_for(target, book)
+        one = MatchIndex([target], tree=tree, bridge=bridge, stats=stats)
+    full: MatchIndex | None = None  # built on the first refill
+    matcher = Matcher({}, book)
+    column = f"{kind}_id"
+    now = timezone.now()
+    for start in range(0, len(requests), BATCH):
+        batch = list(range(start, min(start + BATCH, len(requests))))
+        ids = [requests[i].pk for i in batch]
+        with transaction.atomic():
+            stored: dict[int, list[Match]] = {}
+            qs = Match.objects.filter(request_id__in=ids, **{f"{kind}__isnull": False})
+            for m in qs.select_for_update().order_by("pk"):
+                stored.setdefault(m.request_id, []).append(m)
+            for i in batch:
+                r, query, score = requests[i], queries[i], float(scores[i])
+                rows = stored.get(r.pk, [])
+                mine = next((m for m in rows if getattr(m, column) == pk), None)
+                top = sorted(
+                    (m for m in rows if m.score > 0),
+                    key=lambda m: _order_key(kind, getattr(m, column), m.score),
+                )[:K]
+                feedback = mine.feedback if mine is not None else ""
+                keep = obj is not None and (score > 0 or feedback)
+                new_key = _order_key(kind, pk, score)
+                boundary = top[-1] if len(top) == K else None
+                was_top = mine is not None and any(m is mine for m in top)
+                if boundary is None:
+                    refill = False  # every candidate that scores is stored already
+                elif was_top:
+                    # a better score keeps its place; a lower one may let another in
+                    refill = boundary is mine or not (
+                        score > 0
+                        and new_key < _order_key(kind, getattr(boundary, column), boundary.score)
+                    )
+                else:
+                    refill = False
+                if refill:
+                    if full is None:
+                        full = kind_index(kind, tree, bridge)
+                    found = matcher.rank_kind(kind, full, query)
+                    old_fb = {getattr(m, column): m.feedback for m in rows if m.feedback}
+                    new_rows = [
+                        _row(r, kind, m, now, old_fb.get(int(m.id.split(":", 1)[1]), ""))
+                        for m in found
+                    ]
+                    Match.objects.filter(pk__in=[m.pk for m in rows]).delete()
+                    Match.objects.bulk_create(new_rows)
+                    notices.matches_stored(r, new_rows)
+                    counts["refilled"] += 1
+                    continue
+                beats = boundary is not None and new_key < _order_key(
+                    kind, getattr(boundary, column), boundary.score
+                )
+                enters = keep and (bool(feedback) or boundary is None or was_top or beats)
+                if mine is not None:
+                    mine.delete()
+                    counts["removed"] += not enters
+                if enters and one is not None:
+                    e = one.explain(query, 0, book)
+                    created = Match.objects.create(
+                        **{
+                            "request": r,
+                            "score": score,
+                            "explanation": explanation_json(e),
+                            "computed_at": now,
+                            "feedback": feedback,
+                            column: pk,
+                        }
+                    )
+                    counts["inserted"] += mine is None
+                    notices.matches_stored(r, [created])  # a new counterpart, told once
+                # entering the list pushes its old last one out (kept if it has feedback)
+                pushed = enters and beats and not was_top and boundary is not None
+                if pushed and boundary is not None and not boundary.feedback:
+                    boundary.delete()
+    return counts
 
 
 # --- who sees which matches ---------------------------------------------------------------

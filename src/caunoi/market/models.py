@@ -24,6 +24,9 @@ from caunoi.registry.models import Organization
 from caunoi.registry.models.base import CURRENCY_CHOICES, MONEY_VALIDATORS
 from caunoi.taxonomy.models import Country, Field
 
+# Offer prices are stated in these currencies (indicative rates in market.matching).
+PRICE_CURRENCIES = [c for c in CURRENCY_CHOICES if c[0] in ("VND", "USD", "EUR")]
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -265,6 +268,36 @@ class TechnologyOffer(Bilingual):
         _("language"), max_length=8, choices=Language.choices, default=Language.VI
     )
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    # Indicative price (what a licence or acquisition costs), compared with request budgets.
+    price_min = models.DecimalField(
+        _("price from"),
+        max_digits=15,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=MONEY_VALIDATORS,
+    )
+    price_max = models.DecimalField(
+        _("price up to"),
+        max_digits=15,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=MONEY_VALIDATORS,
+    )
+    price_currency = models.CharField(
+        _("price currency"), max_length=3, choices=PRICE_CURRENCIES, default="VND", blank=True
+    )
+    price_negotiable = models.BooleanField(_("price negotiable"), default=False)
+    # What receiving the technology takes (compared with a request's absorption capacity).
+    needs_lab = models.BooleanField(_("needs a laboratory at the receiver"), default=False)
+    needs_equipment = models.BooleanField(_("needs equipment at the receiver"), default=False)
+    needs_staff = models.PositiveIntegerField(
+        _("qualified staff needed at the receiver"), null=True, blank=True
+    )
+    needs_notes = models.TextField(
+        _("capacity needed (laboratory, equipment, staff qualifications)"), blank=True
+    )
 
     class Meta:
         verbose_name = _("technology offer")
@@ -279,6 +312,21 @@ class TechnologyOffer(Bilingual):
 
     def get_absolute_url(self) -> str:
         return reverse("market:detail", args=["offers", self.pk])
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        try:
+            super().clean()
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        if (
+            self.price_min is not None
+            and self.price_max is not None
+            and self.price_min > self.price_max
+        ):
+            errors["price_max"] = [_("The upper bound is below the lower one.")]
+        if errors:
+            raise ValidationError(errors)
 
 
 class Confidentiality(models.TextChoices):
@@ -317,6 +365,7 @@ class TechnologyRequest(Bilingual):
     staff_count = models.PositiveIntegerField(_("technical staff"), null=True, blank=True)
     staff_qualifications = models.TextField(_("staff qualifications"), blank=True)
     equipment = models.TextField(_("equipment and facilities"), blank=True)
+    has_lab = models.BooleanField(_("has a laboratory"), null=True, blank=True)
     budget_min = models.DecimalField(
         _("budget from"),
         max_digits=15,
@@ -532,6 +581,27 @@ class Match(models.Model):
         return (
             f"{self.request} ↔ {self.offer or self.expert or self.intermediary} ({self.score:.2f})"
         )
+
+
+class MatchStatistics(models.Model):
+    """The term statistics matches of one candidate kind are weighed with (a snapshot).
+
+    Taken by a full recompute; incremental updates (one changed offer scored against every
+    request) use the same snapshot, so their scores equal a full recompute's. ``df`` maps a
+    term to the number of published candidates containing it, ``n`` is their number.
+    """
+
+    kind = models.CharField(max_length=20, unique=True)
+    n = models.PositiveIntegerField()
+    df = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("match statistics")
+        verbose_name_plural = _("match statistics")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.n}"
 
 
 # --- expressions of interest (after the EEN partnering process) --------------------------------

@@ -97,6 +97,14 @@ class OfferOut(MarketOut):
     source: str
     language: str
     valid_until: dt.date | None
+    price_min: Decimal | None
+    price_max: Decimal | None
+    price_currency: str
+    price_negotiable: bool
+    needs_lab: bool
+    needs_equipment: bool
+    needs_staff: int | None
+    needs_notes: str
 
     @staticmethod
     def resolve_country(obj: TechnologyOffer) -> str | None:
@@ -118,6 +126,7 @@ class RequestOut(MarketOut):
     staff_count: int | None
     staff_qualifications: str
     equipment: str
+    has_lab: bool | None
     budget_min: Decimal | None
     budget_max: Decimal | None
     currency: str
@@ -190,6 +199,14 @@ class OfferIn(InputSchema):
     keywords: list[ShortText] = Field(default=[], max_length=50)
     language: LanguageValue = "vi"
     valid_until: dt.date | None = None
+    price_min: Annotated[Decimal, money(_O, "price_min")] | None = None
+    price_max: Annotated[Decimal, money(_O, "price_max")] | None = None
+    price_currency: Annotated[str, Field(max_length=3)] = "VND"
+    price_negotiable: bool = False
+    needs_lab: bool = False
+    needs_equipment: bool = False
+    needs_staff: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
+    needs_notes: Annotated[str, Field(max_length=10_000)] = ""
     fields: list[FieldKey] = Field(default=[], max_length=50)
 
 
@@ -208,6 +225,7 @@ class RequestIn(InputSchema):
     staff_count: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
     staff_qualifications: Annotated[str, Field(max_length=5_000)] = ""
     equipment: Annotated[str, Field(max_length=10_000)] = ""
+    has_lab: bool | None = None
     budget_min: Annotated[Decimal, money(_R, "budget_min")] | None = None
     budget_max: Annotated[Decimal, money(_R, "budget_max")] | None = None
     currency: Annotated[str, Field(max_length=3)] = "VND"

@@ -38,7 +38,9 @@ def _offer(obj: TechnologyOffer) -> DocData:
         extra.append(str(obj.owner_organization))
     return DocData(
         title=_join(obj.title_vi, obj.title_en) if obj.title_vi and obj.title_en else obj.title,
-        body=_join(obj.summary_vi, obj.summary_en, obj.description, obj.innovation),
+        body=_join(
+            obj.summary_vi, obj.summary_en, obj.description, obj.innovation, obj.needs_notes
+        ),
         extra=_join(*extra),
         url=obj.get_absolute_url(),
         date=obj.published_at.date() if obj.published_at else None,

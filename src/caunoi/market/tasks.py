@@ -41,7 +41,8 @@ def match_request(request_id: int) -> dict[str, int]:
 
 @task()
 def match_all() -> dict[str, int]:
-    """Every published request's matches (a candidate was published, changed or withdrawn)."""
+    """Every published request's matches, with new term statistics (after an import of many
+    candidates, or on demand)."""
     from caunoi.market import matching
 
     job_progress(done=0, total=1)
@@ -50,12 +51,29 @@ def match_all() -> dict[str, int]:
     return {"matches": stored}
 
 
+@task()
+def match_target(kind: str, pk: int) -> dict[str, int]:
+    """One offer's (expert's, intermediary's) rows in every request's matches, after it was
+    published, changed or withdrawn (``matching.update_target``)."""
+    from caunoi.market import matching
+
+    job_progress(done=0, total=1)
+    counts = matching.update_target(kind, pk)
+    job_progress(done=1, total=1)
+    return counts
+
+
+# More changed candidates than this in one transaction (an import): one full recompute.
+TARGETS_MAX = 20
+
+
 class _MatchAfterCommit:
     """The recomputes one transaction calls for; on commit, one job for all of them (an
     import of many offers queues one recompute, not one per offer)."""
 
     def __init__(self) -> None:
         self.request_ids: set[int] = set()
+        self.targets: set[tuple[str, int]] = set()
         self.everything = False
         self.fired = False
 
@@ -63,11 +81,15 @@ class _MatchAfterCommit:
         from caunoi.jobs.models import Job
 
         self.fired = True
+        if len(self.targets) > TARGETS_MAX:
+            self.everything = True
         if self.everything:
             queued = Job.objects.filter(kind=match_all.module_path, state=Job.State.QUEUED)
             if not queued.exists():  # a queued full recompute will see this change too
                 job_enqueue(match_all, label=MATCH_LABEL)
             return
+        for kind, pk in sorted(self.targets):
+            job_enqueue(match_target, kind, pk, label=MATCH_LABEL)
         for pk in sorted(self.request_ids):
             job_enqueue(match_request, pk, label=MATCH_LABEL)
 
@@ -85,8 +107,16 @@ def _pending() -> _MatchAfterCommit:
 
 def schedule_matching(sender: Any, *, record: Any, was_published: bool, **_: Any) -> None:
     """Queue, for when the transaction commits, the recompute a write calls for: a request's
-    own when it is (or was) published, every request's when a candidate is (or was)."""
-    from caunoi.market.models import Status, TargetCompany, TechnologyRequest
+    own when it is (or was) published; for a candidate that is (or was), its rows in every
+    request's matches (``match_target``; many candidates at once: one full recompute)."""
+    from caunoi.market.models import (
+        Expert,
+        Intermediary,
+        Status,
+        TargetCompany,
+        TechnologyOffer,
+        TechnologyRequest,
+    )
 
     if isinstance(record, TargetCompany):
         return
@@ -99,7 +129,8 @@ def schedule_matching(sender: Any, *, record: Any, was_published: bool, **_: Any
     if isinstance(record, TechnologyRequest):
         pending.request_ids.add(record.pk)
     else:
-        pending.everything = True
+        kinds = {TechnologyOffer: "offer", Expert: "expert", Intermediary: "intermediary"}
+        pending.targets.add((kinds[type(record)], record.pk))
     if not transaction.get_connection().in_atomic_block:
         pending()
 

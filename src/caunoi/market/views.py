@@ -90,6 +90,8 @@ def _display(record: Any, name: str) -> Any:
         return ", ".join(f"{v['language']} {v['level']}" for v in value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):  # a flag shows when set; a stated "no" when it may be unknown
+        return _("Yes") if value else (_("No") if field.null else None)
     return value
 
 
