@@ -158,6 +158,8 @@ PAGE_RULES: dict[str, Any] = {
     "market:target-detail": ("GET", STAFF_ONLY_PAGE),
     "market:target-create": ("GET", TARGET_CREATE),
     "market:target-edit": ("GET", TARGET_EDIT),
+    "kb:list": ("GET", OPEN),
+    "kb:detail": ("GET", READ_INTERNAL),
     "set_language": "exempt",  # Django's language switch (POST, no data of ours)
     "logout": "exempt",  # Django's logout (POST)
 }
@@ -323,6 +325,7 @@ def world(
     claim = affiliation_request(user=claimant, organization=org)
     market = _market_world(claimant, admin, semis)
     return {
+        "kb:document": _kb_world(htqt),
         **market,
         "affiliation": claim,
         "job": job,
@@ -381,6 +384,29 @@ def _market_world(writer: Any, officer: Any, field: Any) -> dict[str, Any]:
     return out
 
 
+def _kb_world(unit: Any) -> Any:
+    """A staff-only knowledge-base document with one passage, and a public one."""
+    from caunoi.kb.models import Document, Passage
+    from caunoi.kb.search import index_passages
+
+    def make(title: str, audience: str, text: str) -> Any:
+        doc = Document.objects.create(
+            title=title,
+            audience=audience,
+            owner_unit=unit,
+            content_hash=title.encode().hex()[:64].ljust(64, "0"),
+            clean_text=text,
+            state="ready",
+        )
+        index_passages(
+            [Passage.objects.create(document=doc, ordinal=0, text=text, start=0, end=len(text))]
+        )
+        return doc
+
+    make("Văn bản công khai", "public", "Nội dung công khai.")
+    return make(f"Tài liệu {MARKER} {SEEK}", "staff", f"Đoạn {MARKER} {SEEK}.")
+
+
 @pytest.fixture
 def personas(
     admin: Any, owner: Any, other: Any, viewer: Any, make_outside: Any
@@ -422,6 +448,8 @@ def _page_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
             path = path.replace("<uidb64>/<token>", "MQ/not-a-token")
             if name == "jobs:detail":
                 path = path.replace(str(record.pk), str(world["job"].pk))
+            if name.startswith("kb:"):
+                path = path.replace(str(record.pk), str(world["kb:document"].pk))
             if name == "affiliation-detail":
                 path = path.replace(str(record.pk), str(world["affiliation"].pk))
             yield name, method, path
@@ -576,6 +604,7 @@ def test_no_leak_to_readers_outside_the_audience(
         "/market/?country=KR",
         f"/market/?field={world['field'].slug}",
         "/market/mine/",
+        "/kb/",
     ]
     from caunoi.market.kinds import KINDS
 

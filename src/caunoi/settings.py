@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "caunoi.taxonomy",
     "caunoi.registry",
     "caunoi.market",
+    "caunoi.kb",
     "caunoi.portal",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("search/", include("caunoi.search.urls")),
     path("registry/", include("caunoi.registry.urls")),
     path("market/", include("caunoi.market.urls")),
+    path("kb/", include("caunoi.kb.urls")),
     path("taxonomy/", include("caunoi.taxonomy.urls")),
     path("jobs/", include("caunoi.jobs.urls")),
 ]

@@ -1,0 +1,112 @@
+"""Ingestion: reading a stored document's file and writing everything derived from it.
+
+``ingest`` writes the clean text, passages, their search documents and the mentions in one
+transaction: either all of it or, on any error, nothing but the document's ``failed`` state
+and the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from caunoi.core.errors import DomainError
+from caunoi.kb import extract, metadata
+from caunoi.kb.models import Document, Kind, Language, Mention, Passage, PassageKind, State
+from caunoi.kb.search import index_passages
+from vntext.layout import clean_document, guess_language, passages
+
+
+def ingest(document: Document, *, progress: Callable[[int, int], None] | None = None) -> None:
+    """Read the document's file and write everything derived from it, all or nothing.
+
+    Idempotent: a second run replaces the passages and mentions with the same ones. On
+    failure the document is marked ``failed`` with the reason and keeps nothing derived.
+    """
+    step = progress or (lambda done, total: None)
+    Document.objects.filter(pk=document.pk).update(state=State.PROCESSING, error="")
+    try:
+        with document.file.open("rb") as fh:
+            data = fh.read()
+        step(1, 4)
+        read = extract.read_file(data)
+        clean = clean_document(read.pages, paged=read.paged)
+        if not clean.text.strip():
+            raise extract.UnreadableFile(_("No text was found in this document."))
+        spans = passages(clean)
+        step(2, 4)
+        with transaction.atomic():
+            _write(document, read, clean, spans)
+        step(3, 4)
+    except Exception as exc:
+        message = exc.message if isinstance(exc, DomainError) else _("The file could not be read.")
+        if not isinstance(exc, DomainError):
+            message = f"{message} ({type(exc).__name__})"
+        Document.objects.filter(pk=document.pk).update(
+            state=State.FAILED, error=message[:2000], updated_at=timezone.now()
+        )
+        document.state, document.error = State.FAILED, message
+        if not isinstance(exc, DomainError):
+            raise
+        return
+    step(4, 4)
+
+
+def _write(document: Document, read: Any, clean: Any, spans: list[Any]) -> None:
+    from caunoi.search.indexing import unindex_record
+
+    doc = Document.objects.select_for_update().get(pk=document.pk)
+    for old in doc.passages.all():
+        unindex_record(old)
+    doc.passages.all().delete()
+    doc.mentions.all().delete()
+    doc.clean_text = clean.text
+    doc.page_count = clean.pages
+    doc.file_type = read.file_type
+    doc.language = guess_language(clean.text[:20000])
+    if doc.language not in Language.values:
+        doc.language = Language.OTHER
+    found = metadata.guess(clean.text, declared_title=read.title)
+    # What the file says fills only what nobody has entered yet.
+    if document.version == 1 and not document.ingested_at:
+        for name, value in found.items():
+            current = getattr(doc, name)
+            if value and name != "title" and (not current or current == Kind.OTHER):
+                setattr(doc, name, value)
+        if found.get("title"):
+            doc.title = found["title"][:500]
+    rows = [
+        Passage(
+            document=doc,
+            ordinal=i,
+            kind=PassageKind.FOOTNOTE if s.kind == "footnote" else PassageKind.BODY,
+            text=clean.text[s.start : s.end],
+            page=s.page,
+            label=s.label[:200],
+            start=s.start,
+            end=s.end,
+            language=_lang(clean.text[s.start : s.end], doc.language),
+        )
+        for i, s in enumerate(spans)
+    ]
+    Passage.objects.bulk_create(rows, batch_size=500)
+    created = list(doc.passages.select_related("document").order_by("ordinal"))
+    for p in created:
+        p.document = doc
+    doc.state = State.READY
+    doc.error = ""
+    doc.ingested_at = timezone.now()
+    doc.updated_at = timezone.now()
+    doc.save()
+    index_passages(created)
+    Mention.objects.bulk_create(metadata.mentions(doc), batch_size=500)
+    document.refresh_from_db()
+
+
+def _lang(text: str, default: str) -> str:
+    lang = guess_language(text)
+    return lang if lang in Language.values and lang != "other" else default

@@ -1,0 +1,13 @@
+"""The knowledge base's pages, under /kb/."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from caunoi.kb import views
+
+app_name = "kb"
+urlpatterns = [
+    path("", views.document_list, name="list"),
+    path("<int:pk>/", views.document_detail, name="detail"),
+]

@@ -1,0 +1,427 @@
+"""From the lines of a document's pages to text a reader accepts.
+
+``clean_document(pages)`` takes the lines a PDF, DOCX, HTML or text file gave (per page, with
+the font size and vertical position when the format has them) and returns the clean text
+with its blocks (paragraphs and footnotes, each with its page and, in normative documents,
+its article label):
+
+- word-segmented text (syllables joined by "_", punctuation spaced out, like the output of
+  VnCoreNLP or pyvi) is restored to normal spelling (``restore_segmented``);
+- running headers and footers (lines repeated at the top or foot of many pages) and page
+  numbers are dropped;
+- footnotes (smaller lines at the foot of a page) are kept apart, linked to their page;
+- hard line breaks are joined into paragraphs, words hyphenated across lines rejoined;
+- the structure of normative documents (Phần / Chương / Mục / Điều / khoản / điểm) is
+  detected and each block is labelled "Điều 5 khoản 2 điểm a".
+
+Pure Python, no Django.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from vntext.segment import is_presegmented
+
+# --- word-segmented text ---------------------------------------------------------------------
+
+_JOINED = re.compile(r"(?<=[^\W\d_])_(?=[^\W_])|(?<=\d)_(?=[^\W\d_])")
+_SPACE_BEFORE = re.compile(r"[ \t]+([,.;:!?%…)\]}”’])")
+_SPACE_AFTER = re.compile(r"([(\[{“‘])[ \t]+")
+_STRAIGHT_QUOTED = re.compile(r'"[ \t]+([^"\n]*?)[ \t]+"')
+
+
+def restore_segmented(text: str, *, force: bool = False) -> str:
+    """Undo word segmentation for display: "giai_đoạn đẩy_mạnh , hiện_đại" → "giai đoạn đẩy
+    mạnh, hiện đại". Text that is not segmented is returned unchanged (``force``: the caller
+    decided, e.g. for one line of a segmented document)."""
+    if not force and not is_presegmented(text):
+        return text
+    out = _JOINED.sub(" ", text)
+    out = _STRAIGHT_QUOTED.sub(r'"\1"', out)
+    out = _SPACE_BEFORE.sub(r"\1", out)
+    out = _SPACE_AFTER.sub(r"\1", out)
+    return out
+
+
+# --- lines and blocks ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a page as extracted. ``size`` (font size) and ``y`` (distance from the
+    page's bottom) are None for formats without them."""
+
+    text: str
+    size: float | None = None
+    y: float | None = None
+    # The line starts a new paragraph in the source (DOCX/HTML paragraphs, TXT blank lines).
+    starts_paragraph: bool = False
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph or footnote of the clean text: ``text[start:end]``."""
+
+    start: int
+    end: int
+    page: int | None
+    kind: str = "body"  # "body" or "footnote"
+    label: str = ""  # "Điều 5 khoản 2" in normative documents
+    heading: bool = False  # a heading line (article title, chapter, all-caps title)
+
+
+@dataclass
+class CleanDocument:
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    pages: int | None = None
+    normative: bool = False
+    dropped_lines: int = 0  # running headers, footers and page numbers removed
+
+    def block_text(self, block: Block) -> str:
+        return self.text[block.start : block.end]
+
+
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-–—.]*(?:(?:trang|page|tr\.)\s*)?\d{1,4}(?:\s*(?:/|of|trên)\s*\d{1,4})?[\s\-–—.]*$",
+    re.IGNORECASE,
+)
+_DIGITS = re.compile(r"\d+")
+_WS = re.compile(r"\s+")
+
+# Structure of normative documents.
+_PART = re.compile(r"^(Phần|PHẦN)\s+(thứ\s+\w+|[IVXLC]+|\d+)\b", re.IGNORECASE)
+_CHAPTER = re.compile(r"^(Chương|CHƯƠNG)\s+([IVXLC]+|\d+)\b")
+_SECTION = re.compile(r"^(Mục|MỤC)\s+(\d+|[IVXLC]+)\b")
+_ARTICLE = re.compile(r"^(Điều|ĐIỀU)\s+(\d+[a-z]?)\s*[.:]")
+_CLAUSE = re.compile(r"^(\d{1,3})\.\s")
+_POINT = re.compile(r"^([a-zđ])\)\s")
+# Lines that start a paragraph whatever came before.
+_STARTER = re.compile(
+    r"^(?:(?:Phần|Chương|Mục|Điều|PHẦN|CHƯƠNG|MỤC|ĐIỀU)\s+\S+"
+    r"|\d{1,3}(?:\.\d{1,3})*[.)]\s|[a-zđ]\)\s|[IVXLC]{1,6}\.\s|[-–•+*▪●]\s)"
+)
+_DASH_ITEM = re.compile(r"^[-–]\s")
+_ENDS_SENTENCE = re.compile(r"[.!?:;…\"”’)]\s*$")
+_HYPHENATED = re.compile(r"[^\W\d_]-$")
+_FOOTNOTE_MARK = re.compile(r"^(?:\d{1,3}|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+)(?:[.)]|\s)")
+
+
+def _key(line: str) -> str:
+    return _DIGITS.sub("#", _WS.sub(" ", line.strip().lower()))
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+def _drop_running(pages: list[list[Line]]) -> tuple[list[list[Line]], int]:
+    """Remove page numbers and lines repeated at the top or foot of many pages."""
+    dropped = 0
+    edge = 3
+    counts: Counter[str] = Counter()
+    if len(pages) >= 3:
+        for lines in pages:
+            seen = {_key(ln.text) for ln in lines[:edge] + lines[-edge:]}
+            counts.update(k for k in seen if k)
+    threshold = max(3, int(0.4 * len(pages)))
+    repeated = {k for k, n in counts.items() if n >= threshold}
+    out = []
+    for lines in pages:
+        n = len(lines)
+        kept = []
+        for i, ln in enumerate(lines):
+            at_edge = i < edge or i >= n - edge
+            if at_edge and (_key(ln.text) in repeated or _PAGE_NUMBER.match(ln.text)):
+                dropped += 1
+                continue
+            kept.append(ln)
+        out.append(kept)
+    return out, dropped
+
+
+def _body_size(pages: list[list[Line]]) -> float | None:
+    sizes: Counter[float] = Counter()
+    for lines in pages:
+        for ln in lines:
+            if ln.size:
+                sizes[round(ln.size, 1)] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else None
+
+
+def _split_footnotes(lines: list[Line], body: float | None) -> tuple[list[Line], list[list[Line]]]:
+    """The page's body lines, and its footnotes (each a list of lines) from its foot."""
+    if body is None or not lines:
+        return lines, []
+    cut = len(lines)
+    while cut > 0:
+        ln = lines[cut - 1]
+        if ln.size is None or ln.size >= 0.9 * body:
+            break
+        cut -= 1
+    if cut == len(lines) or cut == 0:
+        return lines, []
+    notes: list[list[Line]] = []
+    for ln in lines[cut:]:
+        if not notes or _FOOTNOTE_MARK.match(ln.text):
+            notes.append([ln])
+        else:
+            notes[-1].append(ln)
+    return lines[:cut], notes
+
+
+def _join(prev: str, nxt: str) -> str:
+    if _HYPHENATED.search(prev) and nxt[:1].islower():
+        return prev[:-1] + nxt
+    return prev + " " + nxt
+
+
+def _breaks_before(prev: str, line: Line, width: float) -> bool:
+    """Whether ``line`` starts a new paragraph after the line ``prev`` (hard-wrapped text)."""
+    text = line.text
+    full = len(prev) >= 0.85 * width
+    if _DASH_ITEM.match(text) and full and not _ENDS_SENTENCE.search(prev):
+        return False  # "Châu Á\n- Thái Bình Dương": a dash that happens to start the line
+    if _STARTER.match(text):
+        return True
+    heading = any(r.match(prev) for r in (_ARTICLE, _CHAPTER, _SECTION, _PART))
+    if heading and len(prev) < 0.85 * width:
+        return True  # a heading line: "Điều 5. Phạm vi điều chỉnh" stands alone when short
+    if _is_caps(prev) != _is_caps(text):
+        return True
+    if _ENDS_SENTENCE.search(prev) and len(prev) < 0.85 * width:
+        return True
+    return bool(text[:1].isupper() and len(prev) < 0.6 * width)
+
+
+def _looks_hard_wrapped(lines: Sequence[Line]) -> bool:
+    """Text files that are a PDF's text: short lines, most not ending a sentence."""
+    texts = [ln.text for ln in lines if ln.text]
+    if len(texts) < 8:
+        return False
+    lengths = sorted(len(t) for t in texts)
+    median = lengths[len(lengths) // 2]
+    open_ended = sum(1 for t in texts if not _ENDS_SENTENCE.search(t)) / len(texts)
+    return 30 <= median <= 130 and open_ended > 0.5
+
+
+@dataclass
+class _Para:
+    text: str
+    page: int | None
+    last: str = ""  # its last source line
+
+
+def _paragraphs(pages: list[list[Line]], paged: bool) -> list[_Para]:
+    all_lines = [ln for lines in pages for ln in lines]
+    hard = paged or _looks_hard_wrapped(all_lines)
+    lengths = sorted(len(ln.text) for ln in all_lines if ln.text)
+    width = float(lengths[int(0.9 * (len(lengths) - 1))]) if lengths else 80.0
+    paras: list[_Para] = []
+    for number, lines in enumerate(pages, start=1):
+        page = number if paged else None
+        for ln in lines:
+            if not ln.text:
+                continue
+            # Text whose lines are paragraphs (web pages, DOCX, most text files) keeps them.
+            if hard and paras and not _breaks_before(paras[-1].last, ln, width):
+                paras[-1].text = _join(paras[-1].text, ln.text)
+                paras[-1].last = ln.text
+                continue
+            paras.append(_Para(ln.text, page, ln.text))
+    return paras
+
+
+def _labels(paras: list[_Para]) -> tuple[list[str], list[bool], bool]:
+    """The article label and heading flag of each paragraph; whether it is normative."""
+    articles = sum(1 for p in paras if _ARTICLE.match(p.text))
+    normative = articles >= 2
+    labels: list[str] = []
+    headings: list[bool] = []
+    chapter = article = clause = point = ""
+    for p in paras:
+        t = p.text
+        heading = False
+        if m := _CHAPTER.match(t):
+            chapter, article, clause, point = f"Chương {m.group(2)}", "", "", ""
+            heading = True
+        elif (m := _SECTION.match(t)) and normative:
+            heading = True
+        elif m := _ARTICLE.match(t):
+            article, clause, point = f"Điều {m.group(2)}", "", ""
+            heading = len(t) < 200
+        elif article and (m := _CLAUSE.match(t)):
+            clause, point = f"khoản {m.group(1)}", ""
+        elif article and clause and (m := _POINT.match(t)):
+            point = f"điểm {m.group(1)}"
+        elif _is_caps(t) and len(t) < 200:
+            heading = True
+        if not normative:
+            labels.append("")
+        elif article:
+            labels.append(" ".join(x for x in (article, clause, point) if x))
+        else:
+            labels.append(chapter)
+        headings.append(heading)
+    return labels, headings, normative
+
+
+def clean_document(pages: Sequence[Sequence[Line]], *, paged: bool = True) -> CleanDocument:
+    """Clean text and blocks from the lines of each page (``paged=False``: one page that is
+    not a real page, e.g. a text file or web page)."""
+    segmented = is_presegmented("\n".join(ln.text for lines in pages for ln in lines))
+
+    def tidy(text: str) -> str:
+        if segmented:
+            text = restore_segmented(text, force=True)
+        return _WS.sub(" ", text).strip()
+
+    raw = [
+        [Line(tidy(ln.text), ln.size, ln.y, ln.starts_paragraph) for ln in lines] for lines in pages
+    ]
+    raw = [[ln for ln in lines if ln.text] for lines in raw]
+    dropped = 0
+    if paged:
+        raw, dropped = _drop_running(raw)
+    body = _body_size(raw)
+    bodies: list[list[Line]] = []
+    notes: list[tuple[int, list[Line]]] = []
+    for number, lines in enumerate(raw, start=1):
+        kept, page_notes = _split_footnotes(lines, body)
+        bodies.append(kept)
+        notes.extend((number, n) for n in page_notes)
+    paras = _paragraphs(bodies, paged)
+    if not paged and len(raw) == 1 and paras:
+        # A lone page number or running marker at the very top of a text dump ("1").
+        while paras and _PAGE_NUMBER.match(paras[0].text):
+            paras.pop(0)
+            dropped += 1
+    labels, headings, normative = _labels(paras)
+    parts: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+    for para, label, heading in zip(paras, labels, headings, strict=True):
+        if parts:
+            pos += 2
+        blocks.append(Block(pos, pos + len(para.text), para.page, "body", label, heading))
+        parts.append(para.text)
+        pos += len(para.text)
+    for page, lines in notes:
+        text = ""
+        for ln in lines:
+            text = _join(text, ln.text) if text else ln.text
+        if parts:
+            pos += 2
+        blocks.append(Block(pos, pos + len(text), page, "footnote"))
+        parts.append(text)
+        pos += len(text)
+    return CleanDocument(
+        text="\n\n".join(parts),
+        blocks=blocks,
+        pages=len(pages) if paged else None,
+        normative=normative,
+        dropped_lines=dropped,
+    )
+
+
+def text_lines(text: str) -> list[Line]:
+    """A plain text's lines; a blank line before a line marks a new paragraph."""
+    out: list[Line] = []
+    blank = True
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if not raw.strip():
+            blank = True
+            continue
+        out.append(Line(raw, starts_paragraph=blank))
+        blank = False
+    return out
+
+
+# --- language and passages -------------------------------------------------------------------
+
+_VI_LETTERS = set("ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ")
+
+
+def guess_language(text: str) -> str:
+    """ "vi" when Vietnamese letters are common, "en" for other Latin text, "other" else."""
+    letters = [c for c in text.lower() if c.isalpha()]
+    if not letters:
+        return "other"
+    vi = sum(1 for c in letters if c in _VI_LETTERS)
+    if vi >= 0.03 * len(letters):
+        return "vi"
+    ascii_share = sum(1 for c in letters if c.isascii()) / len(letters)
+    return "en" if ascii_share > 0.9 else "other"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A passage: ``text[start:end]`` of the clean text, with its page, label and kind."""
+
+    start: int
+    end: int
+    page: int | None
+    label: str
+    kind: str
+
+
+def passages(doc: CleanDocument, *, target: int = 700, limit: int = 1400) -> list[Span]:
+    """Paragraph- or article-sized spans of the clean text, in reading order.
+
+    Short paragraphs join the next ones of the same article (a heading always joins what it
+    heads) until about ``target`` characters; a paragraph longer than ``limit`` is cut at
+    sentence ends. In normative documents a passage never mixes two clauses, so its label
+    says exactly where it is. Footnotes are passages of their own.
+    """
+    from vntext.segment import sentences
+
+    out: list[Span] = []
+    group: list[Block] = []
+
+    def close() -> None:
+        if not group:
+            return
+        label = next((b.label for b in group if not b.heading), group[-1].label)
+        out.append(Span(group[0].start, group[-1].end, group[0].page, label, "body"))
+        group.clear()
+
+    for block in doc.blocks:
+        if block.kind == "footnote":
+            close()
+            out.append(Span(block.start, block.end, block.page, "", "footnote"))
+            continue
+        length = block.end - block.start
+        if length > limit:
+            close()
+            text = doc.text[block.start : block.end]
+            a = 0
+            for _s, e in sentences(text):
+                if e - a >= target:
+                    out.append(
+                        Span(block.start + a, block.start + e, block.page, block.label, "body")
+                    )
+                    a = e
+                    while a < len(text) and text[a].isspace():
+                        a += 1
+            if a < len(text):
+                out.append(Span(block.start + a, block.end, block.page, block.label, "body"))
+            continue
+        if group:
+            size = block.end - group[0].start
+            heads = all(b.heading for b in group)
+            if heads:
+                # A heading joins what it heads, unless that is too long to share a passage.
+                if size > limit or (block.label != group[-1].label and not doc.normative):
+                    close()
+            elif block.label != group[-1].label or size > target:
+                close()
+        group.append(block)
+        if not block.heading and block.end - group[0].start >= target:
+            close()
+    close()
+    return out
