@@ -213,25 +213,51 @@ def _years(text: str, folded: str) -> tuple[int | None, int | None]:
     return y, y
 
 
+def _positions(ws: list[str], phrases: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Word spans (start, end) where any of the phrases occurs."""
+    out: list[tuple[int, int]] = []
+    for p in phrases:
+        pw = p.split()
+        n = len(pw)
+        out.extend((i, i + n) for i in range(len(ws) - n + 1) if ws[i : i + n] == pw)
+    return out
+
+
+def _near_before(cues: list[tuple[int, int]], at: int, gap: int = 3) -> bool:
+    """A cue that ends at most ``gap`` words before ``at`` ("bao nhiêu [ODA] dự án")."""
+    return any(0 <= at - end <= gap for _, end in cues)
+
+
 def parse_registry_question(text: str) -> RegistryIntent | None:
-    """The registry intent of a question, or None when it is not a registry question."""
-    folded = " ".join(words(text))
+    """The registry intent of a question, or None when it is not a registry question.
+
+    The count or list cue must bear on the record type: it comes just before it ("bao nhiêu
+    hiệp định", "các dự án", "which agreements") or "nào"/"which" just after it ("hiệp định
+    nào"); "Đoàn ra phải được phê duyệt trước bao nhiêu ngày?" counts days, not delegations.
+    """
+    ws = words(text)
+    folded = " ".join(ws)
     if not folded:
         return None
     entity = ""
-    at = -1
+    at, stop = -1, -1
     for slug, phrases in _ENTITIES:
-        pos = _first(folded, phrases)
-        if pos >= 0 and (at < 0 or pos < at):
-            entity, at = slug, pos
+        for start, end in _positions(ws, phrases):
+            if at < 0 or start < at:
+                entity, at, stop = slug, start, end
     if not entity:
         return None
     if any(_has(folded, p) for p in _ABOUT_TEXT):
         return None
     cues: list[str] = [entity]
-    if any(_has(folded, p) for p in _COUNT):
+    after = ws[stop : stop + 4]
+    if _near_before(_positions(ws, _COUNT), at):
         operation: Operation = "count"
-    elif any(_has(folded, p) for p in _LIST) or re.search(r"\b(?:agreements|projects)\b", folded):
+    elif (
+        _near_before(_positions(ws, _LIST), at)
+        or any(w in ("nao", "which") for w in after)
+        or (at == 0 and ws[0] in ("agreements", "projects", "partners", "events"))
+    ):
         operation = "list"
     else:
         return None

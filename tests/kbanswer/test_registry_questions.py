@@ -97,3 +97,22 @@ def test_year_ranges_and_status():
 )
 def test_not_registry_questions(text):
     assert parse_registry_question(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đoàn ra phải được ai phê duyệt trước bao nhiêu ngày?",
+        "Hội nghị được tổ chức bao nhiêu lần mỗi năm?",
+        "Dự án phải nộp báo cáo trong bao nhiêu ngày?",
+    ],
+)
+def test_a_count_of_something_else_is_not_a_registry_count(text):
+    assert parse_registry_question(text) is None
+
+
+def test_cues_next_to_the_record_type():
+    i = parse_registry_question("Hiệp định nào với Hàn Quốc hết hạn năm 2027?")
+    assert i is not None and i.operation == "list" and i.countries == ("KR",)
+    j = parse_registry_question("Có bao nhiêu dự án ODA với Phần Lan?")
+    assert j is not None and (j.operation, j.kind) == ("count", "oda")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.urls import path
 
-from caunoi.kb import views
+from caunoi.kb import ask_views, views
 
 app_name = "kb"
 urlpatterns = [
     path("", views.document_list, name="list"),
     path("<int:pk>/", views.document_detail, name="detail"),
+    path("ask/", ask_views.ask_page, name="ask"),
 ]
