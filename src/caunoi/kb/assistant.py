@@ -23,6 +23,7 @@ inherits its registry intent with the new country or year, or is retrieved toget
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -289,13 +290,27 @@ def retrieve(user: Any, query: str, limit: int = CANDIDATES) -> list[tuple[Passa
     return out[:limit]
 
 
+_VECTORS: OrderedDict[str, np.ndarray] = OrderedDict()  # sentence → embedding, this process
+VECTOR_CACHE = 50_000  # sentences (about 75 MB): the passages asked about come back
+
+
 def _sentence_vectors(texts: Sequence[str]) -> np.ndarray | None:
+    """The embeddings of these sentences (``passage:`` prefix), computed once per process."""
     from caunoi.search import dense
 
-    try:
-        return dense.embed_passages(list(texts))
-    except Exception:  # no engine: the lexical signals still answer Vietnamese questions
-        return None
+    missing = [t for t in dict.fromkeys(texts) if t not in _VECTORS]
+    if missing:
+        try:
+            computed = dense.embed_passages(missing)
+        except Exception:  # no engine: the lexical signals still answer Vietnamese questions
+            return None
+        for t, v in zip(missing, computed, strict=True):
+            _VECTORS[t] = v
+        while len(_VECTORS) > VECTOR_CACHE:
+            _VECTORS.popitem(last=False)
+    for t in texts:
+        _VECTORS.move_to_end(t)
+    return np.stack([_VECTORS[t] for t in texts])
 
 
 def _question_vector(text: str) -> np.ndarray | None:
