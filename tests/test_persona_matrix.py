@@ -160,6 +160,9 @@ PAGE_RULES: dict[str, Any] = {
     "market:target-edit": ("GET", TARGET_EDIT),
     "kb:list": ("GET", OPEN),
     "kb:detail": ("GET", READ_INTERNAL),
+    "kb:file": ("GET", READ_INTERNAL),
+    "kb:upload": ("GET", CREATE_FORM),
+    "kb:edit": ("GET", EDIT_INTERNAL),
     "kb:ask": ("GET", OPEN),  # answers are filtered by the audience rule (leak test below)
     "set_language": "exempt",  # Django's language switch (POST, no data of ours)
     "logout": "exempt",  # Django's logout (POST)
@@ -205,6 +208,20 @@ for _kind in ("offers", "requests", "experts", "intermediaries"):
 for _kind in ("offers", "requests", "experts", "intermediaries"):
     API_RULES[f"GET /api/v1/market/{_kind}/{{pk}}/matches"] = API_READ_INTERNAL
 API_RULES["POST /api/v1/market/offers/import"] = {"viewer": {403}, "anonymous": {401, 403}}
+API_RULES["GET /api/v1/kb/documents"] = OPEN
+API_RULES["GET /api/v1/kb/documents/{pk}"] = API_READ_INTERNAL
+API_RULES["GET /api/v1/kb/documents/{pk}/passages"] = API_READ_INTERNAL
+API_RULES["POST /api/v1/kb/documents"] = {
+    "viewer": {403},
+    **{p: {403} for p in OUTSIDE},
+    "anonymous": {401, 403},
+}
+API_RULES["PATCH /api/v1/kb/documents/{pk}"] = {
+    "other": {403},
+    "viewer": {403},
+    **{p: {404} for p in OUTSIDE},
+    "anonymous": {401, 403, 404},
+}
 for _kind in ("offers", "requests"):
     # Outside users and officers create (allowed writes are the marketplace's own tests).
     API_RULES[f"POST /api/v1/market/{_kind}"] = {"viewer": {403}, "anonymous": {401, 403}}
@@ -392,14 +409,19 @@ def _kb_world(unit: Any) -> Any:
     from caunoi.kb.search import index_passages
 
     def make(title: str, audience: str, text: str) -> Any:
-        doc = Document.objects.create(
+        from django.core.files.base import ContentFile
+
+        doc = Document(
             title=title,
             audience=audience,
             owner_unit=unit,
             content_hash=title.encode().hex()[:64].ljust(64, "0"),
             clean_text=text,
             state="ready",
+            original_name=f"{title}.txt",
         )
+        doc.file.save("kb-world.txt", ContentFile(text.encode()), save=False)
+        doc.save()
         index_passages(
             [Passage.objects.create(document=doc, ordinal=0, text=text, start=0, end=len(text))]
         )
@@ -463,6 +485,8 @@ def _api_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[s
         slug = path.split("/")[3]
         if slug == "market":
             slug = "market:" + path.split("/")[4]
+        if slug == "kb":
+            slug = "kb:document"
         record = world.get(slug, world["agreements"])
         concrete = path.replace("{pk}", str(record.pk)).replace("{job_id}", str(world["job"].pk))
         body: dict[str, Any] = {}

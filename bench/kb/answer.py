@@ -53,6 +53,7 @@ import hashlib
 import itertools
 import json
 import os
+import pickle
 import random
 import sys
 import time
@@ -372,16 +373,20 @@ def tune(sets: dict[str, dict[str, Any]], n_candidates: int) -> Any:
     feats = {name: features(c, n_candidates) for name, c in sets.items()}
     base = Config(abstain_below=-9.0, abstain_below_foreign=-9.0)  # rank only
     best: tuple[float, Any] = (-1.0, base)
-    grid = itertools.product(
-        (0.3, 0.55, 0.8, 1.2),
-        (0.0, 0.15, 0.3),
-        (0.0, 0.5, 1.0, 2.0),
-        (0.0, 0.06, 0.12, 0.25),
-        (0.0, 0.1, 0.25, 0.5),
-        (0.0, 0.1),
-        (0.75, 0.78, 0.82),
+    grid = list(
+        itertools.product(
+            (0.3, 0.55, 0.8),
+            (0.0, 0.15),
+            (0.0, 0.5, 1.0, 2.0),
+            (0.0, 0.12, 0.25),
+            (0.0, 0.25, 0.5),
+            (0.1,),
+            (0.75, 0.8),
+        )
     )
-    for lex, big, sem, cue, ret, rank, floor in grid:
+    for n, (lex, big, sem, cue, ret, rank, floor) in enumerate(grid):
+        if n % 100 == 0:
+            print(f"trial {n}/{len(grid)}", file=sys.stderr, flush=True)
         cfg = replace(
             base,
             w_lexical=lex,
@@ -429,11 +434,17 @@ def main() -> None:
     data = load_sets(args.sets)
     setup(args.work)
     collected = {}
+    saved = args.work / f"collected-{'-'.join(args.sets)}-{args.limit}.pkl"
+    if saved.exists():  # retrieval and embeddings of an earlier run (same sets and code)
+        collected = pickle.loads(saved.read_bytes())
     for name, d in data.items():
+        if name in collected:
+            continue
         c = collect(name, d, k=20, limit=args.limit)
         rng = random.Random(f"{SEED}-{name}")
         c["holdout"] = {r["id"] for r in c["rows"] if rng.random() < HOLDOUT}
         collected[name] = c
+    saved.write_bytes(pickle.dumps(collected))
     cfg = tune(collected, args.candidates)
     from kbanswer import Config
 

@@ -9,6 +9,7 @@ article so that pages differ.
 from __future__ import annotations
 
 import io
+import random
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +24,15 @@ SENTENCES = [
     "tái tạo, nông nghiệp thông minh và trí tuệ nhân tạo.",
     "Hợp tác với Hàn Quốc, Nhật Bản và Cộng hòa Liên bang Đức được mở rộng trong khuôn khổ "
     "các hiệp định đã ký kết.",
+]
+NOTES = [
+    "Số liệu do các đơn vị tổng hợp đến hết quý III.",
+    "Theo báo cáo của Vụ Hợp tác quốc tế.",
+    "Không bao gồm các dự án đã kết thúc trước năm 2020.",
+    "Danh mục kèm theo được cập nhật hằng năm.",
+    "Tỷ giá quy đổi theo công bố của Ngân hàng Nhà nước.",
+    "Xem thêm phụ lục II.",
+    "Bao gồm cả kinh phí đối ứng của địa phương.",
 ]
 HEADER = "Bộ Khoa học và Công nghệ — Quy chế thử nghiệm"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -40,16 +50,29 @@ def _font() -> str:
     raise RuntimeError("no TrueType font with Vietnamese glyphs found")
 
 
-def article_text(n: int) -> list[str]:
-    """The clauses of article ``n`` (each a few sentences)."""
+WORDS = sorted({w.strip(".,") for s in SENTENCES for w in s.split()} - {""})
+
+
+def _sentence(rng: random.Random) -> str:
+    """A sentence of our words in a random order, with a number: no two alike, so nothing
+    downstream (the analyser caches sentences) sees the same sentence twice."""
+    words = rng.choices(WORDS, k=rng.randint(12, 24))
+    words.insert(rng.randint(1, len(words) - 1), str(rng.randint(2, 9999)))
+    text = " ".join(words)
+    return text[:1].upper() + text[1:] + "."
+
+
+def article_text(n: int, seed: int = 0) -> list[str]:
+    """The clauses of article ``n`` (each a real sentence of ours and two generated ones)."""
+    rng = random.Random(seed * 1_000_003 + n)
     out = []
     for k in range(1, 4):
-        picked = [SENTENCES[(n + k + i) % len(SENTENCES)] for i in range(3)]
-        out.append(f"{k}. Khoản {k} của Điều {n}: " + " ".join(picked))
+        first = SENTENCES[(n + k) % len(SENTENCES)]
+        out.append(f"{k}. Khoản {k} của Điều {n}: {first} {_sentence(rng)} {_sentence(rng)}")
     return out
 
 
-def make_pdf(pages: int = 100) -> bytes:
+def make_pdf(pages: int = 100, seed: int = 0) -> bytes:
     """A ``pages``-page PDF (A4) of numbered articles with header, page numbers, footnotes."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
@@ -81,7 +104,7 @@ def make_pdf(pages: int = 100) -> bytes:
         n = 1
         while True:
             yield 11, f"Điều {n}. Nội dung số {n}"
-            for clause in article_text(n):
+            for clause in article_text(n, seed):
                 for line in wrap(clause, 11):
                     yield 11, line
             yield 0, ""
@@ -105,7 +128,8 @@ def make_pdf(pages: int = 100) -> bytes:
             c.drawString(left, y, text)
             y -= 15
         c.setFont(font, 8)
-        c.drawString(left, 90, f"{page} Ghi chú trang {page}: số liệu do đơn vị tổng hợp.")
+        note = NOTES[page % len(NOTES)]
+        c.drawString(left, 90, f"{page} {note}")
         c.setFont(font, 9)
         c.drawString(width / 2, 50, str(page))
         c.showPage()

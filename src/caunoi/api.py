@@ -69,6 +69,7 @@ api.add_router("/taxonomy", taxonomy_router)
 api.add_router("/search", search_router)
 api.add_router("/jobs", "caunoi.jobs.api.router")
 api.add_router("/market", market_router)
+api.add_router("/kb", "caunoi.kb.api.router")
 api.add_router("/", ask_router)
 
 

@@ -74,6 +74,9 @@ def test_answer_is_the_supporting_sentence_with_its_citation(kb: dict[str, Docum
     # the span points into the document's text, and the link goes there
     assert kb["public"].clean_text[first.start : first.end] == first.quote
     assert f"hl={first.start}-{first.end}" in first.url and first.url.endswith("#p1")
+    page = Client().get(first.url).content.decode()
+    marked = page.split('<mark class="cited" id="cited">', 1)[1].split("</mark>", 1)[0]
+    assert marked.startswith("Đoàn ra phải được Vụ trưởng")
 
 
 def test_questions_without_diacritics_are_answered_too(kb: dict[str, Document]) -> None:

@@ -17,30 +17,38 @@ from django.utils.translation import gettext as _
 from caunoi.core.errors import DomainError
 from caunoi.kb import extract, metadata
 from caunoi.kb.models import Document, Kind, Language, Mention, Passage, PassageKind, State
-from caunoi.kb.search import index_passages
+from caunoi.kb.search import analyze, index_passages
 from vntext.layout import clean_document, guess_language, passages
 
 
 def ingest(document: Document, *, progress: Callable[[int, int], None] | None = None) -> None:
-    """Read the document's file and write everything derived from it, all or nothing.
+    """Read the document's file and write everything derived from it.
 
-    Idempotent: a second run replaces the passages and mentions with the same ones. On
-    failure the document is marked ``failed`` with the reason and keeps nothing derived.
+    Steps (``progress(done, 4)``): 1 the file is read; 2 its text is cleaned and cut into
+    passages, which are analysed for search; 3 the text, passages and their search documents
+    are written in one transaction, so the document is searchable when that commits, whole;
+    4 its mentions are written (a second transaction: they are derived from the text and
+    written again by any re-run). Idempotent: a second run replaces everything with the same.
+    On failure before 3 commits the document is marked ``failed`` with the reason and keeps
+    nothing derived.
     """
     step = progress or (lambda done, total: None)
     Document.objects.filter(pk=document.pk).update(state=State.PROCESSING, error="")
     try:
         with document.file.open("rb") as fh:
             data = fh.read()
-        step(1, 4)
         read = extract.read_file(data)
+        step(1, 4)
         clean = clean_document(read.pages, paged=read.paged)
         if not clean.text.strip():
             raise extract.UnreadableFile(_("No text was found in this document."))
-        spans = passages(clean)
+        doc = Document.objects.get(pk=document.pk)
+        _apply_metadata(doc, document, read, clean)
+        rows = _passages(doc, clean)
+        analyzed = analyze(rows)
         step(2, 4)
         with transaction.atomic():
-            _write(document, read, clean, spans)
+            _write(doc, rows, analyzed)
         step(3, 4)
     except Exception as exc:
         message = exc.message if isinstance(exc, DomainError) else _("The file could not be read.")
@@ -53,17 +61,14 @@ def ingest(document: Document, *, progress: Callable[[int, int], None] | None = 
         if not isinstance(exc, DomainError):
             raise
         return
+    with transaction.atomic():
+        doc.mentions.all().delete()
+        Mention.objects.bulk_create(metadata.mentions(doc), batch_size=500)
+    document.refresh_from_db()
     step(4, 4)
 
 
-def _write(document: Document, read: Any, clean: Any, spans: list[Any]) -> None:
-    from caunoi.search.indexing import unindex_record
-
-    doc = Document.objects.select_for_update().get(pk=document.pk)
-    for old in doc.passages.all():
-        unindex_record(old)
-    doc.passages.all().delete()
-    doc.mentions.all().delete()
+def _apply_metadata(doc: Document, original: Document, read: Any, clean: Any) -> None:
     doc.clean_text = clean.text
     doc.page_count = clean.pages
     doc.file_type = read.file_type
@@ -72,14 +77,17 @@ def _write(document: Document, read: Any, clean: Any, spans: list[Any]) -> None:
         doc.language = Language.OTHER
     found = metadata.guess(clean.text, declared_title=read.title)
     # What the file says fills only what nobody has entered yet.
-    if document.version == 1 and not document.ingested_at:
+    if original.version == 1 and not original.ingested_at:
         for name, value in found.items():
             current = getattr(doc, name)
             if value and name != "title" and (not current or current == Kind.OTHER):
                 setattr(doc, name, value)
         if found.get("title"):
             doc.title = found["title"][:500]
-    rows = [
+
+
+def _passages(doc: Document, clean: Any) -> list[Passage]:
+    return [
         Passage(
             document=doc,
             ordinal=i,
@@ -91,20 +99,28 @@ def _write(document: Document, read: Any, clean: Any, spans: list[Any]) -> None:
             end=s.end,
             language=_lang(clean.text[s.start : s.end], doc.language),
         )
-        for i, s in enumerate(spans)
+        for i, s in enumerate(passages(clean))
     ]
-    Passage.objects.bulk_create(rows, batch_size=500)
-    created = list(doc.passages.select_related("document").order_by("ordinal"))
-    for p in created:
-        p.document = doc
+
+
+def _write(doc: Document, rows: list[Passage], analyzed: list[Any]) -> None:
+    from caunoi.search.indexing import unindex_record
+
+    Document.objects.select_for_update().filter(pk=doc.pk).first()
+    for old in Passage.objects.filter(document=doc).select_related("document"):
+        unindex_record(old)
+    Passage.objects.filter(document=doc).delete()
     doc.state = State.READY
     doc.error = ""
     doc.ingested_at = timezone.now()
     doc.updated_at = timezone.now()
     doc.save()
-    index_passages(created)
-    Mention.objects.bulk_create(metadata.mentions(doc), batch_size=500)
-    document.refresh_from_db()
+    Passage.objects.bulk_create(rows, batch_size=500)
+    if any(p.pk is None for p in rows):  # backends that do not return ids
+        ids = dict(Passage.objects.filter(document=doc).values_list("ordinal", "pk"))
+        for p in rows:
+            p.pk = ids[p.ordinal]
+    index_passages(rows, analyzed)
 
 
 def _lang(text: str, default: str) -> str:

@@ -7,7 +7,7 @@ document rewrites them the same way. The model signals keep single edits and del
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.db.models import QuerySet
 
@@ -30,8 +30,11 @@ def passage_title(passage: Passage) -> str:
     return title
 
 
-def build(passage: Passage) -> DocData:
+def build(passage: Passage, fields: tuple[str, ...] | None = None) -> DocData:
+    """The passage's search document (``fields``: its document's field slugs, when known)."""
     doc = passage.document
+    if fields is None:
+        fields = tuple(sorted(f.slug for f in doc.fields.all())) if doc.pk else ()
     extra = [doc.number, doc.issuer, passage.label or ""]
     return DocData(
         title=passage_title(passage),
@@ -40,7 +43,7 @@ def build(passage: Passage) -> DocData:
         url=passage.get_absolute_url(),
         date=doc.signed_on or doc.created_at.date(),
         status=doc.status,
-        fields=tuple(sorted(f.slug for f in doc.fields.all())),
+        fields=fields,
         audience=PASSAGE_AUDIENCE.tokens(passage),
     )
 
@@ -53,25 +56,46 @@ def queryset() -> QuerySet[Passage]:
     )
 
 
-def index_passages(passages: Iterable[Passage]) -> int:
-    """Write (or rewrite) the search documents of these passages, in the caller's transaction,
-    and queue their embeddings after it commits."""
+def analyze(passages: Sequence[Passage]) -> list[tuple[DocData, list[str]]]:
+    """The search documents and analysed terms of these passages (unsaved ones too): the slow
+    part of indexing, done before the writing transaction."""
+    from caunoi.search.indexing import document_terms
+
+    fields: dict[int | None, tuple[str, ...]] = {}
+    out = []
+    for p in passages:
+        doc = p.document
+        if doc.pk not in fields:
+            fields[doc.pk] = tuple(sorted(f.slug for f in doc.fields.all())) if doc.pk else ()
+        data = build(p, fields[doc.pk])
+        out.append((data, document_terms(data)))
+    return out
+
+
+def index_passages(
+    passages: Iterable[Passage], analyzed: Sequence[tuple[DocData, list[str]]] | None = None
+) -> int:
+    """Write (or rewrite) the search documents of these saved passages, in the caller's
+    transaction, and queue their embeddings after it commits (``analyzed``: from
+    ``analyze``, in the same order)."""
     from caunoi.search import indexing, lexical
     from caunoi.search.models import SearchDocument
 
-    items = [(int(p.pk), build(p)) for p in passages]
-    if not items:
+    rows = list(passages)
+    if not rows:
         return 0
-    old = SearchDocument.objects.filter(kind=KIND, object_id__in=[oid for oid, _ in items])
+    if analyzed is None:
+        analyzed = analyze(rows)
+    ids = [int(p.pk) for p in rows]
+    old = SearchDocument.objects.filter(kind=KIND, object_id__in=ids)
     lexical.record_changes(list(old.values_list("pk", flat=True)))
     old.delete()
-    n = indexing.bulk_write_documents(KIND, items)
-    ids = list(
-        SearchDocument.objects.filter(
-            kind=KIND, object_id__in=[oid for oid, _ in items]
-        ).values_list("pk", flat=True)
+    n = indexing.bulk_write_analyzed(
+        KIND, ((oid, data, terms) for oid, (data, terms) in zip(ids, analyzed, strict=True))
     )
-    for pk in ids:
+    for pk in SearchDocument.objects.filter(kind=KIND, object_id__in=ids).values_list(
+        "pk", flat=True
+    ):
         indexing._schedule_embedding(pk)
     return n
 

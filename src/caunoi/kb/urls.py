@@ -9,6 +9,9 @@ from caunoi.kb import ask_views, views
 app_name = "kb"
 urlpatterns = [
     path("", views.document_list, name="list"),
+    path("upload/", views.document_upload, name="upload"),
     path("<int:pk>/", views.document_detail, name="detail"),
+    path("<int:pk>/edit/", views.document_edit, name="edit"),
+    path("<int:pk>/file/", views.document_file, name="file"),
     path("ask/", ask_views.ask_page, name="ask"),
 ]

@@ -1,22 +1,243 @@
-"""Knowledge-base pages under /kb/: the document list and the document page."""
+"""Knowledge-base pages under /kb/: the document list, a document's page (clean text with
+the search terms highlighted, passages by page and article, what it mentions, linked), the
+upload page, the metadata edit page, the original file."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any
 
-from caunoi.kb import selectors
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from caunoi.core.audience import reader_for
+from caunoi.core.errors import ConflictError, DomainError
+from caunoi.kb import links, selectors, services
+from caunoi.kb.forms import DocumentForm, UploadForm
+from caunoi.kb.models import Audience, Kind, Language, MentionKind, State, Status
+
+SORTS = {
+    "new": ("-created_at", "-pk"),
+    "old": ("created_at", "pk"),
+    "signed": ("-signed_on", "-pk"),
+    "title": ("title", "pk"),
+}
 
 
 def document_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.documents_for(request.user)
+    applied: dict[str, str] = {}
+    q = request.GET.get("q", "").strip()[:200]
+    if q:
+        applied["q"] = q
+        from caunoi.kb.search import KIND
+        from caunoi.search.service import matching_object_ids
+
+        passage_ids = matching_object_ids(user=request.user, query=q, kind=KIND)
+        qs = qs.filter(
+            Q(passages__pk__in=passage_ids) | Q(title__icontains=q) | Q(number__icontains=q)
+        ).distinct()
+    for name, choices in (
+        ("kind", Kind.values),
+        ("status", Status.values),
+        ("language", Language.values),
+        ("audience", Audience.values),
+        ("state", State.values),
+    ):
+        value = request.GET.get(name, "")
+        if value in choices:
+            applied[name] = value
+            qs = qs.filter(**{name: value})
+    sort = request.GET.get("sort", "new")
+    if sort not in SORTS:
+        sort = "new"
+    qs = qs.order_by(*SORTS[sort]).select_related("superseded_by")
     page = Paginator(qs, settings.CAUNOI_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "kb/list.html", {"page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "applied": applied,
+        "sort": sort,
+        "sorts": [
+            ("new", _("Newest")),
+            ("old", _("Oldest")),
+            ("signed", _("Signing date")),
+            ("title", _("Title")),
+        ],
+        "kinds": Kind.choices,
+        "statuses": Status.choices,
+        "languages": Language.choices,
+        "audiences": Audience.choices,
+        "is_staff": reader_for(request.user).is_staff,
+        "can_upload": services.can_upload(request.user),
+        "query": query.urlencode(),
+    }
+    return render(request, "kb/list.html", context)
+
+
+def _links_in(
+    passage: Any, refs: list[tuple[int, int, str, bool]]
+) -> list[tuple[int, int, str, bool]]:
+    return [r for r in refs if passage.start <= r[0] and r[1] <= passage.end]
+
+
+def _cited_span(value: str) -> tuple[int, int] | None:
+    """``?hl=START-END``: the span of the clean text an answer of the assistant cites."""
+    a, _sep, b = value.partition("-")
+    if a.isdigit() and b.isdigit() and len(a) < 10 and len(b) < 10 and int(a) < int(b):
+        return int(a), int(b)
+    return None
+
+
+def _render_cited(
+    p: Any, terms: Any, refs: list[tuple[int, int, str, bool]], cited: tuple[int, int] | None
+) -> Any:
+    """The passage's HTML, the cited span (when it lies inside this passage) in
+    ``<mark class="cited" id="cited">``."""
+    if cited is None or not (p.start <= cited[0] and cited[1] <= p.end):
+        return links.render(p.text, p.start, terms, refs)
+    a, b = cited[0] - p.start, cited[1] - p.start
+    return mark_safe(
+        links.render(p.text[:a], p.start, terms, refs)
+        + '<mark class="cited" id="cited">'
+        + links.render(p.text[a:b], cited[0], terms, refs)
+        + "</mark>"
+        + links.render(p.text[b:], cited[1], terms, refs)
+    )
 
 
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from caunoi.search.highlight import NO_TERMS, query_terms
+
     document = selectors.document_for(request.user, pk)
-    passages = document.passages.all()
-    return render(request, "kb/detail.html", {"document": document, "passages": passages})
+    q = request.GET.get("q", "").strip()[:200]
+    terms = query_terms(q) if q else NO_TERMS
+    entities, kb_docs = links.entities(request.user, document)
+    refs = [
+        (
+            m.start,
+            m.end,
+            kb_docs[m.key].get_absolute_url(),
+            kb_docs[m.key].status == Status.SUPERSEDED,
+        )
+        for m in document.mentions.filter(kind=MentionKind.LEGAL_REF).order_by("start")
+        if m.key in kb_docs
+    ]
+    body: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
+    cited = _cited_span(request.GET.get("hl", ""))
+    for p in document.passages.all():
+        item: dict[str, Any] = {
+            "p": p,
+            "html": _render_cited(p, terms, _links_in(p, refs), cited),
+        }
+        (notes if p.kind == "footnote" else body).append(item)
+    outline: list[dict[str, Any]] = []
+    for entry in body:
+        p = entry["p"]
+        key = p.label or (_("page %(n)d") % {"n": p.page} if p.page else "")
+        if key and (not outline or outline[-1]["key"] != key):
+            outline.append({"key": key, "ordinal": p.ordinal, "page": p.page})
+    context = {
+        "document": document,
+        "body": body,
+        "notes": notes,
+        "outline": outline,
+        "entities": entities,
+        "q": q,
+        "can_edit": services.can_edit(request.user, document),
+        "job": document.job if document.job_id else None,
+        "superseded_by": document.superseded_by
+        if document.superseded_by_id
+        and selectors.documents_for(request.user).filter(pk=document.superseded_by_id).exists()
+        else None,
+    }
+    if request.headers.get("HX-Request") and request.GET.get("part") == "state":
+        return render(request, "kb/_state.html", context)
+    return render(request, "kb/detail.html", context)
+
+
+def document_file(request: HttpRequest, pk: int) -> FileResponse:
+    document = selectors.document_for(request.user, pk)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name or str(document.file.name).rsplit("/", 1)[-1],
+    )
+
+
+@login_required
+def document_upload(request: HttpRequest) -> HttpResponse:
+    if not services.can_upload(request.user):
+        raise PermissionDenied
+    results: list[services.Upload] = []
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            files = [(f.name, f.read()) for f in form.cleaned_data["upload"]]
+            try:
+                results = services.documents_upload(
+                    user=request.user,
+                    files=files,
+                    audience=form.cleaned_data["audience"],
+                    owner_unit=form.cleaned_data["owner_unit"],
+                )
+            except DomainError as exc:
+                for name, messages in exc.errors.items():
+                    for m in messages:
+                        form.add_error(name if name in form.fields else None, m)
+                if not exc.errors:
+                    form.add_error(None, exc.message)
+            if len(results) == 1 and results[0].document is not None and not results[0].error:
+                return redirect(results[0].document.get_absolute_url())
+    else:
+        form = UploadForm(initial={"owner_unit": getattr(request.user, "unit", None)})
+    return render(request, "kb/upload.html", {"form": form, "results": results})
+
+
+@login_required
+def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.document_for(request.user, pk)
+    if not services.can_edit(request.user, document):
+        raise PermissionDenied
+    readable = selectors.documents_for(request.user)
+    conflict = None
+    if request.method == "POST":
+        form = DocumentForm(request.POST, instance=document, documents=readable)
+        if form.is_valid():
+            data = {n: form.cleaned_data[n] for n in DocumentForm.Meta.fields}
+            try:
+                services.document_update(
+                    user=request.user,
+                    document=selectors.document_for(request.user, pk),
+                    data=data,
+                    version=form.cleaned_data["version"],
+                    fields=form.cleaned_data["st_fields"],
+                )
+            except ConflictError as exc:
+                conflict = exc
+                data_copy = request.POST.copy()
+                if exc.version is not None:
+                    data_copy["version"] = str(exc.version)
+                form.data = data_copy
+                form.add_error(None, exc.message)
+            except DomainError as exc:
+                for name, messages in exc.errors.items():
+                    for m in messages:
+                        form.add_error(name if name in form.base_fields else None, m)
+                if not exc.errors:
+                    form.add_error(None, exc.message)
+            else:
+                return redirect(document.get_absolute_url())
+    else:
+        form = DocumentForm(instance=document, documents=readable)
+    return render(
+        request, "kb/form.html", {"form": form, "document": document, "conflict": conflict}
+    )

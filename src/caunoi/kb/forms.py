@@ -1,0 +1,77 @@
+"""The knowledge base's forms: upload (one or many files) and metadata edit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from caunoi.accounts.models import Unit
+from caunoi.kb.models import Audience, Document
+from caunoi.taxonomy.models import Field
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".pdf,.docx,.html,.htm,.txt"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)]
+
+
+class UploadForm(forms.Form):
+    upload = MultipleFileField(
+        label=_("Files"), help_text=_("PDF, DOCX, HTML or text; several at once if you like.")
+    )
+    audience = forms.ChoiceField(label=_("Who may read"), choices=Audience.choices, initial="staff")
+    owner_unit = forms.ModelChoiceField(
+        label=_("Owning unit"), queryset=Unit.objects.all(), required=False
+    )
+
+
+class DocumentForm(forms.ModelForm):  # type: ignore[type-arg]
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    st_fields = forms.ModelMultipleChoiceField(
+        label=_("Fields of S&T"), queryset=Field.objects.all(), required=False
+    )
+
+    class Meta:
+        model = Document
+        fields = [
+            "title",
+            "kind",
+            "number",
+            "issuer",
+            "signed_on",
+            "effective_on",
+            "status",
+            "superseded_by",
+            "language",
+            "source_url",
+            "audience",
+            "owner_unit",
+        ]
+        widgets = {
+            "signed_on": forms.DateInput(attrs={"type": "date"}),
+            "effective_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, documents: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if documents is not None:
+            chooser: Any = self.fields["superseded_by"]
+            chooser.queryset = documents.exclude(pk=self.instance.pk)
+        if self.instance.pk:
+            self.fields["st_fields"].initial = list(self.instance.fields.all())
+            self.fields["version"].initial = self.instance.version

@@ -1,0 +1,113 @@
+"""What a document mentions, linked: other documents of the knowledge base (flagged when
+superseded), registry partners (by the gazetteer key) and agreements (by legal basis),
+country pages. Every link is to something the reader may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from caunoi.kb.models import Document, Mention, MentionKind, Status
+from caunoi.kb.selectors import documents_for
+
+MAX_REFS = 40  # distinct legal references looked up per page
+
+
+@dataclass
+class Entity:
+    kind: str
+    key: str
+    text: str
+    count: int = 0
+    url: str = ""
+    note: str = ""
+    superseded: bool = False
+    extra: list[tuple[str, str]] = field(default_factory=list)  # (label, url)
+
+    @property
+    def label(self) -> str:
+        return str(MentionKind(self.kind).label)
+
+
+def kb_documents_by_number(
+    user: Any, numbers: list[str], exclude: int | None
+) -> dict[str, Document]:
+    if not numbers:
+        return {}
+    found = documents_for(user).filter(number__in=numbers)
+    if exclude is not None:
+        found = found.exclude(pk=exclude)
+    return {d.number: d for d in found.select_related("superseded_by")}
+
+
+def entities(user: Any, document: Document) -> tuple[list[Entity], dict[str, Document]]:
+    """The document's mentions grouped by what they are, with links; and the knowledge-base
+    documents its legal references name (number → document)."""
+    from caunoi.registry.entities import ENTITIES
+    from caunoi.registry.selectors import readable
+
+    grouped: dict[tuple[str, str], Entity] = {}
+    for m in document.mentions.all():
+        e = grouped.get((m.kind, m.key))
+        if e is None:
+            e = grouped[(m.kind, m.key)] = Entity(m.kind, m.key, m.text)
+        e.count += 1
+    items = sorted(grouped.values(), key=lambda e: (e.kind, -e.count, e.text))
+    refs = [e for e in items if e.kind == MentionKind.LEGAL_REF][:MAX_REFS]
+    kb = kb_documents_by_number(user, [e.key for e in refs], document.pk)
+    agreements = readable(ENTITIES["agreements"], user)
+    for e in refs:
+        target = kb.get(e.key)
+        if target is not None:
+            e.url = target.get_absolute_url()
+            e.superseded = target.status == Status.SUPERSEDED
+            e.note = target.title
+        n = agreements.filter(legal_basis__icontains=e.key).count()
+        if n:
+            e.extra.append((str(n), reverse("entity-list", args=["agreements"]) + f"?q={e.key}"))
+    orgs = [e for e in items if e.kind == MentionKind.ORGANIZATION]
+    if orgs:
+        partners = readable(ENTITIES["partners"], user).filter(key__in=[e.key for e in orgs])
+        by_key = {p.key: p for p in partners}
+        for e in orgs:
+            if e.key in by_key:
+                e.url = reverse("entity-detail", args=["partners", by_key[e.key].pk])
+                e.note = str(by_key[e.key])
+    for e in items:
+        if e.kind == MentionKind.COUNTRY:
+            e.url = reverse("country-detail", args=[e.key.lower()])
+    return items, kb
+
+
+def documents_mentioning(user: Any, kind: str, keys: list[str], limit: int = 20) -> list[Document]:
+    """Readable documents that mention any of these keys (a partner's or agreement's page)."""
+    ids = Mention.objects.filter(kind=kind, key__in=keys).values_list("document_id", flat=True)
+    return list(documents_for(user).filter(pk__in=ids).order_by("-created_at")[:limit])
+
+
+def render(
+    text: str, offset: int, terms: Any, links: list[tuple[int, int, str, bool]]
+) -> SafeString:
+    """A passage's text as HTML: search terms in <mark>, references to other documents of the
+    knowledge base as links (flagged when superseded). ``offset`` is the passage's start in
+    the clean text, ``links`` are (start, end, url, superseded) in clean-text offsets."""
+    from caunoi.search.highlight import mark
+
+    out: list[str] = []
+    pos = 0
+    for start, end, url, superseded in links:
+        a, b = start - offset, end - offset
+        if a < pos or b > len(text):
+            continue
+        out.append(mark(text[pos:a], terms))
+        title = escape(_("superseded"))
+        flag = f' class="superseded" title="{title}"' if superseded else ""
+        out.append(f'<a href="{escape(url)}"{flag}>{mark(text[a:b], terms)}</a>')
+        pos = b
+    out.append(mark(text[pos:], terms))
+    return mark_safe("".join(out))  # every piece is escaped by mark()

@@ -1,0 +1,107 @@
+"""The knowledge base's pages: list with filters and empty state, document page with the
+highlighted text, passages by article, entities linked, upload (several files), edit with
+the version check and audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from caunoi.kb import services
+from caunoi.kb.models import Document
+from support import login
+
+from .files import make_pdf
+from .test_ingest import DECISION
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def decision(admin: Any) -> Document:
+    [r] = services.documents_upload(
+        user=admin, files=[("qd.pdf", make_pdf(DECISION))], audience="public"
+    )
+    assert r.document is not None
+    return Document.objects.get(pk=r.document.pk)
+
+
+def test_list_filters_and_empty_state(client: Any, decision: Document) -> None:
+    page = client.get("/kb/").content.decode()
+    assert decision.title in page
+    assert decision.title in client.get("/kb/?kind=decision&q=Quelvantor").content.decode()
+    empty = client.get("/kb/?kind=law").content.decode()
+    assert decision.title not in empty and 'class="empty"' in empty
+    assert client.get("/kb/?sort=nonsense&page=99").status_code == 200
+
+
+def test_document_page_highlights_and_outlines(client: Any, decision: Document) -> None:
+    page = client.get(f"/kb/{decision.pk}/?q=Quelvantor").content.decode()
+    assert "<mark>Quelvantor</mark>" in page
+    assert 'href="#p' in page and "Điều 2 khoản 1" in page  # the outline by article
+    assert 'id="kb-footnotes"' in page and "danh sách đối tác" in page
+    assert "Hàn Quốc" in page and "/countries/kr/" in page  # entities, linked
+
+
+def test_reference_to_a_superseded_document_is_a_flagged_link(
+    client: Any, admin: Any, decision: Document
+) -> None:
+    older = Document.objects.create(
+        title="Quyết định 1851/QĐ-TTg",
+        number="1851/QĐ-TTg",
+        status="superseded",
+        audience="public",
+        content_hash="f" * 64,
+        state="ready",
+    )
+    page = client.get(decision.get_absolute_url()).content.decode()
+    assert f'href="{older.get_absolute_url()}" class="superseded"' in page
+
+
+def test_upload_several_files_and_refusals(owner: Any) -> None:
+    c = login(owner)
+    response = c.post(
+        "/kb/upload/",
+        {
+            "upload": [
+                SimpleUploadedFile("a.txt", "Văn bản thứ nhất về hợp tác.".encode()),
+                SimpleUploadedFile("b.exe", b"MZ\x00\x00binary"),
+            ],
+            "audience": "staff",
+        },
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert 'id="kb-upload-results"' in text
+    assert Document.objects.count() == 1
+    assert Document.objects.get().state == "ready"
+
+
+def test_edit_with_version_check_and_audit(admin: Any, decision: Document) -> None:
+    from caunoi.accounts.models import AuditEvent
+
+    c = login(admin)
+    form = {
+        "title": "Quyết định mới",
+        "kind": "decision",
+        "number": decision.number,
+        "issuer": decision.issuer,
+        "status": "amended",
+        "language": "vi",
+        "audience": "public",
+        "version": decision.version,
+    }
+    assert c.post(f"/kb/{decision.pk}/edit/", form).status_code == 302
+    decision.refresh_from_db()
+    assert decision.title == "Quyết định mới" and decision.status == "amended"
+    assert AuditEvent.objects.filter(model="kb.document", action="update").exists()
+    stale = c.post(f"/kb/{decision.pk}/edit/", {**form, "title": "Cũ"})  # old version
+    assert stale.status_code == 200 and 'id="form-conflict"' in stale.content.decode()
+    decision.refresh_from_db()
+    assert decision.title == "Quyết định mới"
+    # The passages' search documents follow the title.
+    from caunoi.search.models import SearchDocument
+
+    assert SearchDocument.objects.filter(kind="passages", title__contains="Quyết định mới").exists()
