@@ -402,24 +402,75 @@ def tune(sets: dict[str, dict[str, Any]], n_candidates: int) -> Any:
             best = (score, cfg)
     cfg = best[1]
     print(f"weights (dev acc@1 {best[0]:.3f}): {cfg}", file=sys.stderr)
-    for attr, foreign in (("abstain_below", False), ("abstain_below_foreign", True)):
-        best_t = (-1.0, 0.0)
-        for step in range(0, 151):
-            t = step * 0.01
-            trial = replace(cfg, **{attr: t})
-            ms = [fast(f, trial, foreign) for f in feats.values()]
-            ms = [
-                m
-                for m, f in zip(ms, feats.values(), strict=True)
-                if any(x["foreign"] == foreign for x in f)
-            ]
-            if not ms:
-                break
-            score = sum(objective(m) for m in ms) / len(ms)
-            if score > best_t[0]:
-                best_t = (score, t)
-        cfg = replace(cfg, **{attr: best_t[1]})
-        print(f"{attr} = {best_t[1]:.2f} (dev objective {best_t[0]:.3f})", file=sys.stderr)
+    return tune_support(feats, cfg)
+
+
+def tune_support(feats: dict[str, list[dict[str, Any]]], cfg: Any) -> Any:
+    """The support weights and the two thresholds: the best-ranked sentence of each dev
+    question under the chosen weights, then every weighting and threshold at once (arrays)."""
+    import numpy as np
+
+    rows: dict[bool, list[tuple[str, np.ndarray, bool, bool]]] = {False: [], True: []}
+    for name, fs in feats.items():
+        for x in fs:
+            f = x["f"]
+            if not len(f) or x["empty"]:
+                comp = np.array([-9.0, 0.0, 0.0, 0.0])  # abstains whatever the weights
+                ok = False
+            else:
+                sem = np.maximum(0.0, f[:, 2] - cfg.semantic_floor) / (1 - cfg.semantic_floor)
+                score = (
+                    cfg.w_lexical * f[:, 0]
+                    + cfg.w_bigram * f[:, 1]
+                    + cfg.w_semantic * sem
+                    + cfg.w_cue * (f[:, 3] - 0.5)
+                    + cfg.w_retrieval * f[:, 4]
+                    + cfg.w_rank * f[:, 5]
+                )
+                b = int(np.argmax(score))
+                comp = np.array([f[b, 0], f[b, 1], sem[b], f[b, 3] - 0.5])
+                ok = bool(x["ok"][b])
+            rows[x["foreign"]].append((name, comp, ok, x["out"]))
+    thresholds = np.arange(0.0, 3.0, 0.01)
+    for foreign, attr in ((False, "abstain_below"), (True, "abstain_below_foreign")):
+        group = rows[foreign]
+        if not group:
+            continue
+        names = sorted({g[0] for g in group})
+        comps = np.stack([g[1] for g in group])
+        ok = np.array([g[2] for g in group])
+        out = np.array([g[3] for g in group])
+        best: tuple[float, Any, float] = (-1.0, None, 0.0)
+        trials = list(
+            itertools.product(
+                (0.0, 0.5, 1.0, 2.0), (0.0, 0.5, 1.0), (0.0, 0.5, 1.0, 2.0), (0.0, 0.25, 0.5)
+            )
+        )
+        if foreign:  # bigrams are not used and the cue weight is shared
+            trials = list(dict.fromkeys((w[0], 0.0, w[2], cfg.a_cue) for w in trials))
+        for weights in trials:
+            if not any(weights[:3]):
+                continue
+            support = comps @ np.array(weights)
+            answered = support[None, :] >= thresholds[:, None]  # thresholds × questions
+            score = np.zeros(len(thresholds))
+            for name in names:  # every set weighs the same
+                m = np.array([g[0] == name for g in group])
+                acc = (answered[:, m & ~out] & ok[m & ~out]).sum(1) / max((m & ~out).sum(), 1)
+                rec = (~answered[:, m & out]).sum(1) / max((m & out).sum(), 1)
+                score += (acc + rec) / 2 / len(names)
+            i = int(np.argmax(score))
+            if score[i] > best[0]:
+                best = (float(score[i]), weights, float(thresholds[i]))
+        score_, w, t = best
+        if foreign:
+            cfg = replace(
+                cfg, abstain_below_foreign=t, a_lexical_foreign=w[0], a_semantic_foreign=w[2]
+            )
+        else:
+            cfg = replace(cfg, a_lexical=w[0], a_bigram=w[1], a_semantic=w[2], a_cue=w[3])
+            cfg = replace(cfg, abstain_below=t)
+        print(f"{attr} = {t:.2f} with {w} (dev objective {score_:.3f})", file=sys.stderr)
     return cfg
 
 
@@ -451,8 +502,8 @@ def main() -> None:
     results: dict[str, Any] = {"config": cfg.__dict__, "sets": {}}
     ablations = {
         "shipped": cfg,
-        "no semantic": replace(cfg, w_semantic=0.0),
-        "no cue": replace(cfg, w_cue=0.0),
+        "no semantic": replace(cfg, w_semantic=0.0, a_semantic=0.0, a_semantic_foreign=0.0),
+        "no cue": replace(cfg, w_cue=0.0, a_cue=0.0),
         "defaults": Config(),
     }
     lines = [

@@ -13,8 +13,9 @@ Each sentence of the candidate passages gets
   a date or year for "khi nào", a name for "ai", a place for "ở đâu";
 * ``retrieval``: its passage's retrieval score relative to the best candidate's, and its rank.
 
-``score`` (for ordering) mixes all four; ``support`` (for abstention) leaves out the relative
-retrieval part, which is 1 for the best passage whatever it says. The answer is abstained when
+``score`` (for ordering) mixes all four; ``support`` (for abstention) weighs the first three
+with weights of its own and leaves out the relative retrieval part, which is 1 for the best
+passage whatever it says. The answer is abstained when
 the best sentence's support is under the threshold for the question's language; the
 thresholds and weights are calibrated on a development half of the public QA sets
 (bench/kb/answer.py, docs/kb.md). The text is never composed: every answer is sentences of
@@ -106,6 +107,16 @@ class Config:
     w_retrieval: float = 0.25
     w_rank: float = 0.1
     semantic_floor: float = 0.78  # cosines below this count as nothing (e5's baseline)
+    # Support (abstention) weighs the same components its own way: what orders sentences
+    # well is not what tells an answer from a near miss.
+    a_lexical: float = 1.0
+    a_bigram: float = 0.5
+    a_semantic: float = 1.0
+    a_cue: float = 0.25
+    # For a question in another language only names and numbers overlap lexically: its
+    # support leans on the embeddings instead.
+    a_lexical_foreign: float = 0.5
+    a_semantic_foreign: float = 1.0
     abstain_below: float = 0.35  # support under this: abstain (Vietnamese questions)
     abstain_below_foreign: float = 0.1  # the same for questions in another language
     max_supports: int = 3
@@ -260,12 +271,19 @@ def score_sentences(
         cue = cue_score(q.expect, cand.text[s:e], ws, q.text)
         ret = max(0.0, cand.score) / top_retrieval
         support = (
+            (cfg.a_lexical_foreign if q.foreign else cfg.a_lexical) * lex
+            + cfg.a_bigram * big
+            + (cfg.a_semantic_foreign if q.foreign else cfg.a_semantic) * sem_part
+            + cfg.a_cue * (cue - 0.5)
+        )
+        score = (
             cfg.w_lexical * lex
             + cfg.w_bigram * big
             + cfg.w_semantic * sem_part
             + cfg.w_cue * (cue - 0.5)
+            + cfg.w_retrieval * ret
+            + cfg.w_rank / (1 + rank)
         )
-        score = support + cfg.w_retrieval * ret + cfg.w_rank / (1 + rank)
         out.append(Scored(cand, s, e, lex, big, sem, cue, ret, rank, score, support))
     out.sort(key=lambda x: (-x.score, x.rank, x.start))
     return out
