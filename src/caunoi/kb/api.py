@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from ninja import File as NinjaFile
 from ninja import Form, Query, Router, Schema, Status
 from ninja import UploadedFile as NinjaUpload
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field as PydanticField
 
 from caunoi.accounts.models import Unit
 from caunoi.core.api_errors import errors
 from caunoi.core.errors import DomainError
+from caunoi.core.pagination import Pages
 from caunoi.kb import extract, selectors, services
 from caunoi.kb.models import Audience, Document, Kind, Language, State
 from caunoi.kb.models import Status as DocStatus
@@ -124,7 +125,7 @@ def _etagged(response: HttpResponse, document: Document) -> Document:
     operation_id="kb_document_list",
     summary="Knowledge-base documents the caller may read",
 )
-@paginate(PageNumberPagination, page_size=25)
+@paginate(Pages, page_size=25)
 def document_list(request: HttpRequest, filters: Query[DocumentFilters]) -> Any:
     qs = selectors.documents_for(request.user).select_related("owner_unit")
     for name, value in filters.dict().items():
@@ -149,7 +150,7 @@ def document_get(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
     operation_id="kb_passage_list",
     summary="A document's passages, in reading order, with page, article label and span",
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def passage_list(request: HttpRequest, pk: int) -> Any:
     document = selectors.document_for(request.user, pk)
     return document.passages.select_related("document").order_by("ordinal")

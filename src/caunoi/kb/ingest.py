@@ -7,6 +7,7 @@ and the reason.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -45,6 +46,13 @@ def ingest(document: Document, *, progress: Callable[[int, int], None] | None = 
         doc = Document.objects.get(pk=document.pk)
         _apply_metadata(doc, document, read, clean)
         rows = _passages(doc, clean)
+        # The document's language is that of most of its text (an English article may cite
+        # Vietnamese documents in its references).
+        weights: Counter[str] = Counter()
+        for p in rows:
+            weights[p.language] += len(p.text)
+        if weights:
+            doc.language = weights.most_common(1)[0][0]
         analyzed = analyze(rows)
         step(2, 4)
         with transaction.atomic():

@@ -86,6 +86,9 @@ class Command(BaseCommand):
         from caunoi.market.demo import load_market_demo
 
         self.stdout.write(f"Technology marketplace: {load_market_demo()}")
+        from caunoi.kb.demo import load_kb_demo
+
+        self.stdout.write(f"Knowledge base: {load_kb_demo()}")
         self.stdout.write("")
         self.stdout.write(DEMO_PASSWORD_NOTE)
         for username, password, role in users:
