@@ -221,6 +221,7 @@ def evaluate(
         ),
         0,
     )
+    times: list[float] = []
     for row in collected["rows"]:
         if row["dev"] != dev:
             continue
@@ -237,7 +238,9 @@ def evaluate(
                 )
                 cands[pid] = base
             candidates.append(replace(base, score=score))
+        t0 = time.perf_counter()
         a = answer(row["text"], candidates, question_vector=row["qvec"], config=cfg)
+        times.append(time.perf_counter() - t0)
         counts["registry"] += parse_registry_question(row["text"]) is not None
         if out:
             counts["n_out"] += 1
@@ -279,6 +282,9 @@ def evaluate(
         "short": counts["short"] / max(counts["answered"], 1),
         "retrieval@k": counts["retrieved"] / n_in,
         "registry_fp": counts["registry"] / (counts["n_in"] + counts["n_out"] or 1),
+        # answer() alone (candidates and embeddings given), ms; measured under load
+        "answer_p50_ms": 1000 * sorted(times)[len(times) // 2] if times else 0.0,
+        "answer_p95_ms": 1000 * sorted(times)[int(len(times) * 0.95)] if times else 0.0,
     }
 
 
@@ -522,6 +528,7 @@ def main() -> None:
                 f"{m['cite']:.3f} | {m['abstain_p']:.3f} | {m['abstain_r']:.3f} | "
                 f"{m['short']:.3f} | {m['retrieval@k']:.3f} | {m['registry_fp']:.3f} |"
             )
+    results["uptime"] = os.getloadavg()
     (args.work / "answer.json").write_text(json.dumps(results, indent=2, default=str))
     print("\n".join(lines))
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
-from kbanswer.question import words
+from kbanswer.question import Expect, expectation, words
 from vntext import countries, find_countries, find_legal_refs, search_key
 
 Operation = Literal["count", "list"]
@@ -47,10 +47,10 @@ _ENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("projects", ("du an", "nhiem vu nghi dinh thu", "nhiem vu hop tac", "project", "projects")),
     ("memberships", ("tu cach thanh vien", "thanh vien cua to chuc", "membership", "memberships")),
     ("delegations", ("doan ra", "doan vao", "doan cong tac", "delegation", "delegations")),
-    ("events", ("hoi nghi", "hoi thao", "su kien", "event", "events", "conference")),
+    ("events", ("hoi nghi", "hoi thao", "events")),
     (
         "partners",
-        ("doi tac", "to chuc doi tac", "partner", "partners", "organisations", "organizations"),
+        ("doi tac", "to chuc doi tac", "partner", "partners"),
     ),
 )
 _COUNT = ("bao nhieu", "so luong", "may", "how many", "number of", "count")
@@ -63,7 +63,6 @@ _LIST = (
     "which",
     "list",
     "show",
-    "what",
     "all",
     "tat ca",
 )
@@ -136,6 +135,8 @@ _STARTS = ("bat dau", "khoi dong", "start", "started", "starting", "begin", "beg
 _ENDS = ("ket thuc", "end", "ends", "ended", "finish", "finished")
 _YEAR = re.compile(r"(?<![\d/.-])(19[5-9]\d|20\d\d)(?![\d/.-])")
 _NUMBER_REF = re.compile(r"\d+(?:/\d{4})?[/-][A-Za-zĐđ&]+(?:[-/][A-Za-zĐđ&]+)*")
+# Questions asking who, why, when or where are about a text, not a count or list of records.
+_NOT_COUNTS = frozenset((Expect.PERSON, Expect.REASON, Expect.DATE, Expect.PLACE))
 _HOME = "VN"  # Viet Nam is one side of every record; naming it filters nothing
 
 
@@ -248,6 +249,8 @@ def parse_registry_question(text: str) -> RegistryIntent | None:
     if not entity:
         return None
     if any(_has(folded, p) for p in _ABOUT_TEXT):
+        return None
+    if expectation(text) in _NOT_COUNTS:  # "who is responsible for the projects …"
         return None
     cues: list[str] = [entity]
     after = ws[stop : stop + 4]

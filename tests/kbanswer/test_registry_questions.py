@@ -105,6 +105,10 @@ def test_not_registry_questions(text):
         "Đoàn ra phải được ai phê duyệt trước bao nhiêu ngày?",
         "Hội nghị được tổ chức bao nhiêu lần mỗi năm?",
         "Dự án phải nộp báo cáo trong bao nhiêu ngày?",
+        "Sự kiện nào đã xảy ra cách đây 66 triệu năm?",
+        "Ai chịu trách nhiệm cho các dự án xây dựng mới ở Jacksonville?",
+        "Khi nào Go trở thành dự án mã nguồn mở",
+        "What must a project adhere to?",
     ],
 )
 def test_a_count_of_something_else_is_not_a_registry_count(text):
