@@ -124,6 +124,8 @@ def _etagged(response: HttpResponse, document: Document) -> Document:
     response={200: list[DocumentOut], **errors()},
     operation_id="kb_document_list",
     summary="Knowledge-base documents the caller may read",
+    description="Newest first, filtered by the audience rule (public, staff, one unit) and "
+    "by `kind`, `status`, `language`, `state`, `number`; pages of 25.",
 )
 @paginate(Pages, page_size=25)
 def document_list(request: HttpRequest, filters: Query[DocumentFilters]) -> Any:
@@ -139,6 +141,8 @@ def document_list(request: HttpRequest, filters: Query[DocumentFilters]) -> Any:
     response={200: DocumentDetailOut, **errors(404)},
     operation_id="kb_document_get",
     summary="One document with its clean text (ETag names its version)",
+    description="404 when it does not exist or the caller may not read it. Send the ETag "
+    "back in If-Match to change it.",
 )
 def document_get(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
     return _etagged(response, selectors.document_for(request.user, pk))
@@ -149,6 +153,8 @@ def document_get(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
     response={200: list[PassageOut], **errors(404)},
     operation_id="kb_passage_list",
     summary="A document's passages, in reading order, with page, article label and span",
+    description="`text` is exactly the document's `clean_text[start:end]`; footnotes "
+    "(`kind` footnote) follow the body. Pages of 100.",
 )
 @paginate(Pages, page_size=100)
 def passage_list(request: HttpRequest, pk: int) -> Any:
@@ -202,6 +208,9 @@ def document_upload(
     response={200: DocumentDetailOut, **errors(404, 412, 428)},
     operation_id="kb_document_update",
     summary="Change a document's metadata (If-Match required)",
+    description="Administrators and officers of the owning unit; only administrators make a "
+    "document public. 428 without If-Match, 412 when the document changed meanwhile. Every "
+    "change is in the audit trail and the passages' search documents follow.",
 )
 def document_update(
     request: HttpRequest, response: HttpResponse, pk: int, payload: DocumentPatch
