@@ -206,6 +206,7 @@ PAGE_RULES: dict[str, Any] = {
     "kb:file": ("GET", READ_INTERNAL),
     "kb:upload": ("GET", CREATE_FORM),
     "kb:edit": ("GET", EDIT_INTERNAL),
+    "kb:ask": ("GET", OPEN),  # answers are filtered by the audience rule (leak test below)
     "set_language": "exempt",  # Django's language switch (POST, no data of ours)
     "logout": "exempt",  # Django's logout (POST)
 }
@@ -231,6 +232,7 @@ API_RULES["POST /api/v1/agreements/{pk}/transition"] = API_DENIED_WRITE
 API_RULES["GET /api/v1/taxonomy/fields"] = OPEN
 API_RULES["GET /api/v1/taxonomy/countries"] = OPEN
 API_RULES["GET /api/v1/search"] = OPEN
+API_RULES["POST /api/v1/ask"] = OPEN  # answers from what the caller may read
 API_RULES["GET /api/v1/jobs"] = {**{p: {200} for p in PERSONAS}, "anonymous": {200, 401, 403}}
 API_RULES["GET /api/v1/jobs/{job_id}"] = {
     **{p: {404} for p in PERSONAS},
@@ -654,6 +656,8 @@ def _api_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[s
                     body = {"title_vi": "Bản ghi mới"}
         elif method == "POST" and path.endswith("/transition"):
             body = {"status": "expired"}
+        elif slug == "ask":
+            body = {"question": f"Đoạn {SEEK} nói gì?"}
         elif method in ("POST", "PUT"):
             body = _valid_payload(slug)
         elif method == "PATCH":
@@ -804,6 +808,18 @@ def test_no_leak_to_readers_outside_the_audience(
             body = _xlsx_text(body)
         if MARKER.encode() in body or MARKER.lower().encode() in body.lower():
             leaks.append(path)
+    for question in (f"Đoạn {SEEK} nói gì?", f"What does {SEEK} say?"):
+        for history in ([], [f"{SEEK}?"]):
+            response = client.post(
+                "/api/v1/ask",
+                json.dumps({"question": question, "history": history}),
+                content_type="application/json",
+            )
+            if MARKER.lower().encode() in response.content.lower():
+                leaks.append(f"POST /api/v1/ask {question!r}")
+        client.post("/kb/ask/", {"q": question})
+        if MARKER.lower().encode() in client.get("/kb/ask/").content.lower():
+            leaks.append(f"/kb/ask/ {question!r}")
     assert not leaks, f"{persona} saw internal records at: {leaks}"
     # Counts too: the search API's total and every facet count cover public records only.
     data = client.get("/api/v1/search", {"q": "", "page_size": 100}).json()

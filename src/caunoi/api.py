@@ -23,6 +23,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from caunoi.accounts.api_auth import request_user
 from caunoi.core.errors import ConflictError, DomainError
+from caunoi.kb.ask_api import router as ask_router
 from caunoi.market.api import router as market_router
 from caunoi.registry.api import PreconditionRequired
 from caunoi.registry.api import router as registry_router
@@ -70,6 +71,7 @@ api.add_router("/jobs", "caunoi.jobs.api.router")
 api.add_router("/market", market_router)
 api.add_router("/reporting", "caunoi.reporting.api.router")
 api.add_router("/kb", "caunoi.kb.api.router")
+api.add_router("/", ask_router)
 
 
 def _error(

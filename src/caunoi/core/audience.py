@@ -69,7 +69,10 @@ def register_principals(name: str, contributor: Contributor) -> None:
 
 
 def reader_for(person: Any) -> Reader:
-    """The reader for a request's user (anonymous visitors read what is public)."""
+    """The reader for a request's user (anonymous visitors read what is public); a reader
+    is its own (``caunoi ask`` asks as an operator who reads everything)."""
+    if isinstance(person, Reader):
+        return person
     if person is None or not getattr(person, "is_authenticated", False):
         return ANONYMOUS
     if not getattr(person, "is_active", False):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from caunoi.kb import views
+from caunoi.kb import ask_views, views
 
 app_name = "kb"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/", views.document_detail, name="detail"),
     path("<int:pk>/edit/", views.document_edit, name="edit"),
     path("<int:pk>/file/", views.document_file, name="file"),
+    path("ask/", ask_views.ask_page, name="ask"),
 ]

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from caunoi.core.audience import reader_for
@@ -87,6 +88,31 @@ def _links_in(
     return [r for r in refs if passage.start <= r[0] and r[1] <= passage.end]
 
 
+def _cited_span(value: str) -> tuple[int, int] | None:
+    """``?hl=START-END``: the span of the clean text an answer of the assistant cites."""
+    a, _sep, b = value.partition("-")
+    if a.isdigit() and b.isdigit() and len(a) < 10 and len(b) < 10 and int(a) < int(b):
+        return int(a), int(b)
+    return None
+
+
+def _render_cited(
+    p: Any, terms: Any, refs: list[tuple[int, int, str, bool]], cited: tuple[int, int] | None
+) -> Any:
+    """The passage's HTML, the cited span (when it lies inside this passage) in
+    ``<mark class="cited" id="cited">``."""
+    if cited is None or not (p.start <= cited[0] and cited[1] <= p.end):
+        return links.render(p.text, p.start, terms, refs)
+    a, b = cited[0] - p.start, cited[1] - p.start
+    return mark_safe(
+        links.render(p.text[:a], p.start, terms, refs)
+        + '<mark class="cited" id="cited">'
+        + links.render(p.text[a:b], cited[0], terms, refs)
+        + "</mark>"
+        + links.render(p.text[b:], cited[1], terms, refs)
+    )
+
+
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from caunoi.search.highlight import NO_TERMS, query_terms
 
@@ -106,10 +132,11 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     body: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
+    cited = _cited_span(request.GET.get("hl", ""))
     for p in document.passages.all():
         item: dict[str, Any] = {
             "p": p,
-            "html": links.render(p.text, p.start, terms, _links_in(p, refs)),
+            "html": _render_cited(p, terms, _links_in(p, refs), cited),
         }
         (notes if p.kind == "footnote" else body).append(item)
     outline: list[dict[str, Any]] = []

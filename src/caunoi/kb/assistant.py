@@ -1,0 +1,409 @@
+"""The assistant: answers from the knowledge base's passages and from the registry, with
+citations, or an abstention ("Không đủ căn cứ để trả lời") and the closest passages.
+
+One call, ``ask(user, question, history=...)``, serves the chat page, ``caunoi ask`` and
+``POST /api/v1/ask``:
+
+1. A registry question ("Việt Nam đã ký bao nhiêu hiệp định với Hàn Quốc?", see
+   ``kbanswer.registry``) is answered from the records this user may read
+   (``caunoi.registry.selectors.record_list`` with the entity's audience rule), with the
+   list and a link to the filtered registry page.
+2. Otherwise the passages are retrieved by the search service's ranking with the user's
+   reader (``caunoi.search.ranking.rank``, kind ``passages``): the index filters by audience
+   itself, and the passages are read again through ``passages_for(user)``, so nothing the
+   user may not read is ever quoted. ``kbanswer.answer`` picks the supporting sentences or
+   abstains; the weights and thresholds are those calibrated by bench/kb/answer.py.
+
+Follow-up questions: ``history`` is the conversation's earlier questions (oldest first; the
+chat page keeps them in the session, API callers send them). A question that leans on the
+previous one ("Còn với Nhật Bản?", "What about 2026?", few content words, or a pronoun)
+inherits its registry intent with the new country or year, or is retrieved together with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import urlencode
+
+import numpy as np
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from caunoi.core.audience import reader_for
+from caunoi.kb.models import Passage
+from caunoi.kb.search import KIND as PASSAGES
+from caunoi.kb.selectors import passages_for
+from kbanswer import Candidate, Config, RegistryIntent, analyze, answer, parse_registry_question
+from kbanswer.question import words
+from vntext import search_key
+
+MAX_QUESTION_CHARS = 1000
+CANDIDATES = 5  # passages the answer is chosen from (bench/kb/answer.py)
+LIST_LIMIT = 20  # registry records listed in an answer
+HISTORY = 5  # earlier questions kept in a conversation
+# Calibrated on the development half of the public QA sets by bench/kb/answer.py (docs/kb.md,
+# Assistant): the ordering leans on the embeddings, abstention on the share of the question's
+# content words a sentence has (Vietnamese questions) or on the embeddings (other languages).
+CONFIG = Config(
+    w_lexical=0.3,
+    w_bigram=0.15,
+    w_semantic=2.0,
+    w_cue=0.12,
+    w_retrieval=0.0,
+    w_rank=0.1,
+    semantic_floor=0.75,
+    a_lexical=2.0,
+    a_bigram=0.0,
+    a_semantic=0.0,
+    a_cue=0.25,
+    a_lexical_foreign=0.5,
+    a_semantic_foreign=2.0,
+    abstain_below=0.84,
+    abstain_below_foreign=0.48,
+)
+ABSTAIN = "Không đủ căn cứ để trả lời"
+
+# A question that leans on the previous one: it opens with "còn" / "what about", or refers
+# to it by a pronoun (as written: folded, "đó" would be "do", and "do" is "because").
+_FOLLOW_UP_START = re.compile(r"^(?:con|the con|vay con|what about|how about|and)\b")
+_FOLLOW_UP_WORD = re.compile(r"(?<!\w)(?:nó|chúng|it|its|they|them|those)(?!\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Citation:
+    document: int
+    title: str
+    page: int | None
+    quote: str
+    label: str = ""  # article or clause ("Điều 5")
+    url: str = ""  # the document page at the highlighted span
+    passage: int | None = None
+    start: int = 0  # span of the quote in the document's clean text
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class RegistryRow:
+    title: str
+    url: str
+    detail: str = ""
+
+
+@dataclass
+class Reply:
+    question: str
+    answer: str
+    citations: list[Citation]
+    abstained: bool
+    closest: list[Citation] = field(default_factory=list)
+    registry: RegistryIntent | None = None
+    registry_rows: list[RegistryRow] = field(default_factory=list)
+    registry_count: int | None = None
+    registry_url: str = ""
+    follow_up_of: str = ""  # the earlier question this one was read with
+
+    def as_json(self) -> dict[str, Any]:
+        """The contract shape (ARCHITECTURE.md, ``caunoi ask``)."""
+        out: dict[str, Any] = {
+            "answer": self.answer,
+            "citations": [
+                {"document": c.document, "title": c.title, "page": c.page, "quote": c.quote}
+                for c in self.citations
+            ],
+            "abstained": self.abstained,
+        }
+        if self.registry is not None:
+            out["registry"] = {
+                "entity": self.registry.entity,
+                "operation": self.registry.operation,
+                "count": self.registry_count,
+                "url": self.registry_url,
+                "items": [{"title": r.title, "url": r.url} for r in self.registry_rows],
+            }
+        if self.abstained:
+            out["closest"] = [
+                {"document": c.document, "title": c.title, "page": c.page, "quote": c.quote}
+                for c in self.closest
+            ]
+        return out
+
+
+def is_follow_up(question: str) -> bool:
+    folded = " ".join(words(question))
+    return (
+        bool(_FOLLOW_UP_START.search(folded))
+        or bool(_FOLLOW_UP_WORD.search(question))
+        or len(analyze(question).terms) <= 2
+    )
+
+
+# --- the registry -------------------------------------------------------------------------
+
+
+def _merge_intent(previous: RegistryIntent, question: str) -> RegistryIntent | None:
+    """A follow-up of a registry question: its filters, with what the new question names."""
+    probe = parse_registry_question(f"danh sách {previous.entity} {question}")
+    if probe is None:
+        return None
+    changes: dict[str, Any] = {}
+    if probe.countries:
+        changes["countries"] = probe.countries
+    if probe.year_from is not None or probe.year_to is not None:
+        changes.update(
+            year_from=probe.year_from,
+            year_to=probe.year_to,
+            date_field=probe.date_field or previous.date_field,
+        )
+    if probe.status:
+        changes["status"] = probe.status
+    if probe.kind:
+        changes["kind"] = probe.kind
+    if not changes:
+        return None
+    return replace(previous, **changes)
+
+
+_DATE_FIELDS = {
+    ("agreements", "signed"): ("signed_on",),
+    ("agreements", "expires"): ("expires_on",),
+    ("agreements", "date"): ("signed_on",),
+    ("projects", "starts"): ("actual_start", "planned_start"),
+    ("projects", "ends"): ("actual_end", "planned_end"),
+    ("projects", "signed"): ("actual_start", "planned_start"),
+    ("projects", "date"): ("actual_start", "planned_start"),
+}
+
+
+def _registry(user: Any, intent: RegistryIntent) -> tuple[QuerySet[Any], dict[str, str]]:
+    from caunoi.registry.entities import ENTITIES
+    from caunoi.registry.selectors import record_list
+
+    entity = ENTITIES[intent.entity]
+    params: dict[str, str] = {}
+    if len(intent.countries) == 1:
+        params["country"] = intent.countries[0]
+    filter_names = {f.param for f in entity.filters}
+    if intent.kind and "kind" in filter_names:
+        params["kind"] = intent.kind
+    if intent.status and "status" in filter_names:
+        params["status"] = intent.status
+    fields = _DATE_FIELDS.get((intent.entity, intent.date_field), ())
+    if (
+        intent.year_from is not None
+        and intent.year_from == intent.year_to
+        and fields
+        and entity.date_field == fields[-1]
+        and len(fields) == 1
+    ):
+        params["year"] = str(intent.year_from)  # the list page filters by this year itself
+    qs, applied = record_list(entity=entity, user=user, params=params)
+    for code in intent.countries[1:]:
+        qs = qs.filter(entity.country_q(code))
+    if fields and "year" not in applied:
+        for bound, op in ((intent.year_from, "gte"), (intent.year_to, "lte")):
+            if bound is None:
+                continue
+            q = Q()
+            for f in fields:
+                q |= Q(**{f"{f}__year__{op}": bound})
+            qs = qs.filter(q)
+    if intent.legal_basis:
+        column = "legal_basis" if intent.entity == "agreements" else "agreement__legal_basis"
+        digits = re.match(r"\d+", intent.legal_basis)
+        if digits:  # narrow in SQL by the number, then compare folded (QĐ / QD)
+            qs = qs.filter(**{f"{column}__contains": digits.group(0)})
+        key = search_key(intent.legal_basis).replace(" ", "")
+        keep = [
+            pk
+            for pk, basis in qs.values_list("pk", column)
+            if key in search_key(basis or "").replace(" ", "")
+        ]
+        qs = qs.filter(pk__in=keep)
+    return qs.distinct(), applied
+
+
+def _registry_reply(user: Any, question: str, intent: RegistryIntent, of: str) -> Reply:
+    from caunoi.registry.selectors import record_title
+
+    qs, applied = _registry(user, intent)
+    count = qs.count()
+    rows = [
+        RegistryRow(title=record_title(user, obj), url=obj.get_absolute_url())
+        for obj in qs[:LIST_LIMIT]
+    ]
+    url = reverse("entity-list", args=[intent.entity])
+    shown = {k: v for k, v in applied.items() if k != "sort"}  # the list's default order
+    if shown:
+        url += "?" + urlencode(shown)
+    label = _registry_label(intent.entity)
+    text = _("%(count)d %(records)s match.") % {"count": count, "records": label}
+    if intent.operation == "list" and rows:
+        text += " " + "; ".join(r.title for r in rows)
+        if count > len(rows):
+            text += " …"
+    return Reply(
+        question=question,
+        answer=text,
+        citations=[],
+        abstained=False,
+        registry=intent,
+        registry_rows=rows,
+        registry_count=count,
+        registry_url=url,
+        follow_up_of=of,
+    )
+
+
+def _registry_label(slug: str) -> str:
+    from caunoi.registry.entities import ENTITIES
+
+    return str(ENTITIES[slug].model._meta.verbose_name_plural)
+
+
+# --- the knowledge base --------------------------------------------------------------------
+
+
+def _citation(passage: Passage, start: int = 0, end: int | None = None) -> Citation:
+    end = len(passage.text) if end is None else end
+    doc = passage.document
+    a, b = passage.start + start, passage.start + end
+    url = f"{doc.get_absolute_url()}?{urlencode({'hl': f'{a}-{b}'})}#p{passage.ordinal}"
+    return Citation(
+        document=doc.pk,
+        title=doc.title,
+        page=passage.page,
+        quote=passage.text[start:end],
+        label=passage.label,
+        url=url,
+        passage=passage.pk,
+        start=a,
+        end=b,
+    )
+
+
+def retrieve(user: Any, query: str, limit: int = CANDIDATES) -> list[tuple[Passage, float]]:
+    """The passages this user may read that best match the query, with their scores."""
+    from caunoi.search import ranking
+    from caunoi.search.models import SearchDocument
+
+    ranked, _plan = ranking.rank(
+        query, mode="hybrid", limit=100, reader=reader_for(user), kinds=[PASSAGES]
+    )
+    ranked = [r for r in ranked if r.strong][: limit * 2]
+    by_doc = dict(
+        SearchDocument.objects.filter(pk__in=[r.doc_id for r in ranked], kind=PASSAGES).values_list(
+            "pk", "object_id"
+        )
+    )
+    wanted = [(by_doc[r.doc_id], r.score) for r in ranked if r.doc_id in by_doc]
+    # Read again through the audience rule: an index lagging behind a change of audience
+    # never shows a passage its reader may no longer read.
+    passages = passages_for(user).select_related("document").in_bulk([pk for pk, _ in wanted])
+    out = [(passages[pk], score) for pk, score in wanted if pk in passages]
+    return out[:limit]
+
+
+_VECTORS: OrderedDict[str, np.ndarray] = OrderedDict()  # sentence → embedding, this process
+VECTOR_CACHE = 50_000  # sentences (about 75 MB): the passages asked about come back
+
+
+def _sentence_vectors(texts: Sequence[str]) -> np.ndarray | None:
+    """The embeddings of these sentences (``passage:`` prefix), computed once per process."""
+    from caunoi.search import dense
+
+    missing = [t for t in dict.fromkeys(texts) if t not in _VECTORS]
+    if missing:
+        try:
+            computed = dense.embed_passages(missing)
+        except Exception:  # no engine: the lexical signals still answer Vietnamese questions
+            return None
+        for t, v in zip(missing, computed, strict=True):
+            _VECTORS[t] = v
+        while len(_VECTORS) > VECTOR_CACHE:
+            _VECTORS.popitem(last=False)
+    for t in texts:
+        _VECTORS.move_to_end(t)
+    return np.stack([_VECTORS[t] for t in texts])
+
+
+def _question_vector(text: str) -> np.ndarray | None:
+    from caunoi.search import dense
+
+    try:
+        return dense.embed_query(text)
+    except Exception:
+        return None
+
+
+def _kb_reply(user: Any, question: str, query: str, of: str) -> Reply:
+    from kbanswer import split
+
+    found = retrieve(user, query)
+    candidates: list[Candidate] = []
+    sentences: list[str] = []
+    spans: list[list[tuple[int, int]]] = []
+    for passage, _score in found:
+        s = split(passage.text)
+        spans.append(s)
+        sentences.extend(passage.text[a:b] for a, b in s)
+    vectors = _sentence_vectors(sentences) if sentences else None
+    # Retrieval reads a follow-up with the previous question; the sentences are scored
+    # against what is asked now.
+    qv = _question_vector(question) if vectors is not None else None
+    at = 0
+    by_key: dict[str, Passage] = {}
+    for (passage, score), s in zip(found, spans, strict=True):
+        vecs = vectors[at : at + len(s)] if vectors is not None else None
+        at += len(s)
+        key = str(passage.pk)
+        by_key[key] = passage
+        candidates.append(
+            Candidate(
+                key=key,
+                text=passage.text,
+                score=score,
+                document=str(passage.document_id),
+                title=passage.document.title,
+                page=passage.page,
+                label=passage.label,
+                offset=passage.start,
+                sentence_vectors=vecs,
+            )
+        )
+    result = answer(question, candidates, question_vector=qv, config=CONFIG)
+    if result.abstained:
+        closest = [_citation(by_key[c.key]) for c in result.closest]
+        return Reply(question, ABSTAIN, [], True, closest=closest, follow_up_of=of)
+    citations = [_citation(by_key[s.candidate.key], s.start, s.end) for s in result.supports]
+    return Reply(
+        question=question,
+        answer=" ".join(c.quote for c in citations),
+        citations=citations,
+        abstained=False,
+        follow_up_of=of,
+    )
+
+
+def ask(user: Any, question: str, *, history: Sequence[str] = ()) -> Reply:
+    """Answer one question for this user (anonymous visitors: public sources only)."""
+    question = " ".join((question or "").split())[:MAX_QUESTION_CHARS]
+    previous = [h for h in (" ".join(str(x).split()) for x in history[-HISTORY:]) if h]
+    if not question:
+        return Reply(question, ABSTAIN, [], True)
+    intent = parse_registry_question(question)
+    if intent is not None:
+        return _registry_reply(user, question, intent, "")
+    last = previous[-1] if previous else ""
+    if last and is_follow_up(question):
+        earlier = parse_registry_question(last)
+        if earlier is not None:
+            merged = _merge_intent(earlier, question)
+            if merged is not None:
+                return _registry_reply(user, question, merged, last)
+        return _kb_reply(user, question, f"{last} {question}", last)
+    return _kb_reply(user, question, question, "")

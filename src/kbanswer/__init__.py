@@ -1,0 +1,26 @@
+"""kbanswer: the knowledge-base assistant's answering core (pure: no Django, nothing of the
+platform; vntext and numpy only).
+
+Two parts: extractive answers over retrieved passages with abstention (``extract``), and the
+parser that recognises questions the registry answers ("Việt Nam đã ký bao nhiêu hiệp định với
+Hàn Quốc?") as a structured intent (``registry``). docs/kb.md, Assistant.
+"""
+
+from kbanswer.extract import Answer, Candidate, Config, Scored, answer, score_sentences, split
+from kbanswer.question import Expect, Question, analyze
+from kbanswer.registry import RegistryIntent, parse_registry_question
+
+__all__ = [
+    "Answer",
+    "Candidate",
+    "Config",
+    "Expect",
+    "Question",
+    "RegistryIntent",
+    "Scored",
+    "analyze",
+    "answer",
+    "parse_registry_question",
+    "score_sentences",
+    "split",
+]

@@ -1,0 +1,284 @@
+"""What a question asks: its content terms, the kind of answer it expects, its language.
+
+Terms are folded syllables (``vntext.search_key``), so a question typed without diacritics
+meets the same terms as one with them; adjacent content syllables also form bigram terms
+(two-syllable words are most of the Vietnamese lexicon, so a bigram stands in for a word
+without running the segmenter on every candidate sentence).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from vntext import find_countries, search_key
+from vntext.stopwords import ENGLISH, VIETNAMESE
+
+
+class Expect(StrEnum):
+    """The kind of answer a question's wording asks for."""
+
+    NUMBER = "number"
+    DATE = "date"
+    PERSON = "person"
+    PLACE = "place"
+    DEFINITION = "definition"
+    REASON = "reason"
+    LIST = "list"
+    NONE = "none"
+
+
+# Cue phrases, folded (what ``search_key`` makes of them), longest first within a kind.
+# A question's cue is searched on word boundaries of its folded form.
+_CUES: tuple[tuple[Expect, tuple[str, ...]], ...] = (
+    (
+        Expect.DATE,
+        (
+            "khi nao",
+            "bao gio",
+            "luc nao",
+            "nam nao",
+            "nam bao nhieu",
+            "ngay nao",
+            "thang nao",
+            "thoi gian nao",
+            "thoi diem nao",
+            "giai doan nao",
+            "the ki nao",
+            "when",
+            "what year",
+            "which year",
+            "what date",
+            "what century",
+            "what time",
+        ),
+    ),
+    (
+        Expect.NUMBER,
+        (
+            "bao nhieu",
+            "may",
+            "bao lau",
+            "so luong",
+            "ti le",
+            "how many",
+            "how much",
+            "how long",
+            "how old",
+            "how far",
+            "what percentage",
+            "what percent",
+            "what number",
+        ),
+    ),
+    (Expect.PERSON, ("nguoi nao", "ai", "who", "whom", "whose")),
+    (Expect.PLACE, ("o dau", "tai dau", "noi nao", "dau", "where", "what city", "which city")),
+    (Expect.REASON, ("tai sao", "vi sao", "ly do", "li do", "why", "what reason")),
+    (Expect.LIST, ("liet ke", "nhung gi", "gom nhung", "bao gom", "list")),
+    (Expect.DEFINITION, ("la gi", "nghia la", "what is", "what are", "what does")),
+)
+
+# Words that carry the question's form, not its subject (folded).
+_QUESTION_WORDS = frozenset(
+    [
+        "ai",
+        "gi",
+        "nao",
+        "dau",
+        "sao",
+        "bao",
+        "nhieu",
+        "may",
+        "khi",
+        "luc",
+        "nhu",
+        "the",
+        "ra",
+        "hay",
+        "khong",
+        "chua",
+        "co",
+        "la",
+        "duoc",
+        "bi",
+        "cua",
+        "nhung",
+        "cac",
+        "mot",
+        "vay",
+        "a",
+        "u",
+        "nhe",
+        "di",
+        "roi",
+        "se",
+        "dang",
+        "da",
+        "thi",
+        "ma",
+        "o",
+        "tai",
+        "trong",
+        "voi",
+        "cho",
+        "ve",
+        "tu",
+        "den",
+        "va",
+        "hoac",
+        "de",
+        "theo",
+        "khac",
+        "nay",
+        "do",
+        "kia",
+        "ay",
+        "which",
+        "what",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "many",
+        "much",
+        "does",
+        "did",
+        "do",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "and",
+        "or",
+        "as",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "be",
+        "been",
+        "being",
+        "there",
+        "their",
+        "they",
+        "he",
+        "she",
+        "his",
+        "her",
+        "him",
+        "them",
+        "we",
+        "our",
+        "you",
+        "your",
+        "i",
+    ]
+)
+_STOP = frozenset(search_key(w) for w in VIETNAMESE | ENGLISH) | _QUESTION_WORDS
+
+# A folded Vietnamese syllable: initial consonant(s), one to three vowels, a final consonant
+# (the same shape the search ranking uses to tell an English query from one typed without
+# diacritics).
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?"
+)
+_WORD = re.compile(r"[^\W_]+(?:[./-][^\W_]+)*")
+_ACCENTED = re.compile(r"[^\x00-\x7f]")
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    terms: tuple[str, ...]  # folded content syllables, in order, unique
+    bigrams: tuple[str, ...]  # adjacent content syllables "a b"
+    expect: Expect
+    foreign: bool  # not Vietnamese: lexical overlap with Vietnamese text means little
+    foreign_terms: tuple[str, ...]  # what carries across languages: names, numbers
+
+    @property
+    def lexical_terms(self) -> tuple[str, ...]:
+        """The terms that can be looked for in Vietnamese text."""
+        return self.foreign_terms if self.foreign else self.terms
+
+
+@lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(search_key(text)))
+
+
+def words(text: str) -> list[str]:
+    """Folded words of a text, in order ("1851/QĐ-TTg" stays one word: "1851/qd-ttg").
+    Cached: the same passages come back for many questions."""
+    return list(_words(text))
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    return _SYLLABLE.fullmatch(word) is not None
+
+
+def _contains(folded: str, phrase: str) -> bool:
+    return re.search(rf"(?<![\w]){re.escape(phrase)}(?![\w])", folded) is not None
+
+
+def expectation(text: str) -> Expect:
+    folded = " ".join(words(text))
+    for kind, cues in _CUES:
+        if any(_contains(folded, cue) for cue in cues):
+            return kind
+    return Expect.NONE
+
+
+def analyze(text: str) -> Question:
+    ws = words(text)
+    alpha = [w for w in ws if w.isalpha()]
+    non_viet = [w for w in alpha if not is_vietnamese_syllable(w)]
+    accented = bool(_ACCENTED.search(text))
+    # An English question: words that cannot be Vietnamese syllables, and no diacritics.
+    foreign = not accented and bool(alpha) and len(non_viet) / len(alpha) >= 0.25
+    content = [w for w in dict.fromkeys(ws) if w not in _STOP]
+    bigrams = [f"{a} {b}" for a, b in itertools.pairwise(ws) if a not in _STOP and b not in _STOP]
+    crossing: list[str] = []
+    if foreign:
+        # Names and numbers carry across languages; so do the Vietnamese names of the
+        # countries the question names ("Korea" → "han quoc").
+        crossing = [w for w in content if not is_vietnamese_syllable(w) or not w.isalpha()]
+        crossing = [w for w in crossing if len(w) > 2 or w.isdigit()]
+        for m in find_countries(text):
+            crossing.extend(words(m.name))
+        crossing = list(dict.fromkeys(crossing))
+    return Question(
+        text=text,
+        terms=tuple(content),
+        bigrams=tuple(dict.fromkeys(bigrams)),
+        expect=expectation(text),
+        foreign=foreign,
+        foreign_terms=tuple(crossing),
+    )

@@ -1,0 +1,206 @@
+"""The assistant over the database: answers with citations from what the asker may read,
+abstention, registry questions, follow-ups, the page, the API and `caunoi ask`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
+from django.test import Client
+
+from caunoi.core.audience import EVERYTHING
+from caunoi.kb.assistant import ABSTAIN, ask, is_follow_up
+from caunoi.kb.models import Document, Passage
+from caunoi.kb.search import index_passages
+from support import login
+
+pytestmark = pytest.mark.django_db
+
+QUY_CHE = [
+    "Quy chế hợp tác quốc tế về khoa học áp dụng cho các đơn vị thuộc Bộ.",
+    "Đoàn ra phải được Vụ trưởng Vụ Hợp tác quốc tế phê duyệt trước 15 ngày làm việc. "
+    "Hồ sơ gồm công văn đề nghị và chương trình làm việc.",
+    "Kinh phí đoàn ra do đơn vị chủ trì tự bảo đảm.",
+]
+NOI_BO = [
+    "Danh sách chuyên gia Zerwinto chỉ lưu hành nội bộ. "
+    "Mức thù lao chuyên gia Zerwinto là 300 đô la một ngày.",
+]
+
+
+def _doc(title: str, audience: str, unit: Any, paragraphs: list[str]) -> Document:
+    text = "\n\n".join(paragraphs)
+    doc = Document.objects.create(
+        title=title,
+        audience=audience,
+        owner_unit=unit,
+        content_hash=title.encode().hex().ljust(64, "0")[:64],
+        clean_text=text,
+        state="ready",
+    )
+    passages, at = [], 0
+    for n, p in enumerate(paragraphs):
+        passages.append(
+            Passage.objects.create(
+                document=doc, ordinal=n, text=p, start=at, end=at + len(p), page=n + 1
+            )
+        )
+        at += len(p) + 2
+    index_passages(passages)
+    return doc
+
+
+@pytest.fixture
+def kb(units: dict[str, Any]) -> dict[str, Document]:
+    return {
+        "public": _doc("Quy chế đoàn ra", "public", units["htqt"], QUY_CHE),
+        "staff": _doc("Thù lao chuyên gia", "staff", units["htqt"], NOI_BO),
+    }
+
+
+def test_answer_is_the_supporting_sentence_with_its_citation(kb: dict[str, Document]) -> None:
+    reply = ask(AnonymousUser(), "Đoàn ra phải được ai phê duyệt trước bao nhiêu ngày?")
+    assert not reply.abstained
+    first = reply.citations[0]
+    assert first.document == kb["public"].pk
+    assert first.page == 2
+    assert first.quote.startswith("Đoàn ra phải được Vụ trưởng")
+    assert first.quote in reply.answer
+    # the span points into the document's text, and the link goes there
+    assert kb["public"].clean_text[first.start : first.end] == first.quote
+    assert f"hl={first.start}-{first.end}" in first.url and first.url.endswith("#p1")
+    page = Client().get(first.url).content.decode()
+    marked = page.split('<mark class="cited" id="cited">', 1)[1].split("</mark>", 1)[0]
+    assert marked.startswith("Đoàn ra phải được Vụ trưởng")
+
+
+def test_questions_without_diacritics_are_answered_too(kb: dict[str, Document]) -> None:
+    reply = ask(AnonymousUser(), "kinh phi doan ra do ai bao dam")
+    assert not reply.abstained
+    assert reply.citations[0].quote == QUY_CHE[2]
+
+
+def test_abstains_with_the_closest_passages(kb: dict[str, Document]) -> None:
+    reply = ask(AnonymousUser(), "Thủ tục cấp thị thực nhập cảnh cho phóng viên nước ngoài?")
+    assert reply.abstained
+    assert reply.answer == ABSTAIN
+    assert reply.citations == []
+    assert reply.as_json()["abstained"] is True
+
+
+def test_never_quotes_what_the_asker_may_not_read(kb: dict[str, Document], owner: Any) -> None:
+    question = "Mức thù lao chuyên gia Zerwinto là bao nhiêu?"
+    public = ask(AnonymousUser(), question)
+    assert all(c.document != kb["staff"].pk for c in public.citations + public.closest)
+    assert "Zerwinto" not in json.dumps(public.as_json(), ensure_ascii=False)
+    staff = ask(owner, question)
+    assert not staff.abstained
+    assert staff.citations[0].document == kb["staff"].pk
+    assert "300 đô la" in staff.citations[0].quote
+
+
+def test_follow_up_is_read_with_the_previous_question(kb: dict[str, Document]) -> None:
+    assert is_follow_up("Còn kinh phí thì sao?")
+    assert not is_follow_up("Kinh phí đoàn ra do ai bảo đảm?")
+    reply = ask(
+        AnonymousUser(), "Còn hồ sơ gồm những gì?", history=["Đoàn ra phải được ai phê duyệt?"]
+    )
+    assert reply.follow_up_of == "Đoàn ra phải được ai phê duyệt?"
+    assert not reply.abstained
+    assert "Hồ sơ gồm công văn" in reply.answer
+
+
+def test_registry_questions_are_answered_from_the_records(make_agreement: Any) -> None:
+    make_agreement(country="KR", title_vi="Hiệp định với Hàn Quốc thứ nhất")
+    make_agreement(country="KR", title_vi="Hiệp định với Hàn Quốc thứ hai", is_public=False)
+    make_agreement(country="JP", title_vi="Hiệp định với Nhật Bản")
+    question = "Việt Nam đã ký bao nhiêu hiệp định với Hàn Quốc?"
+    public = ask(AnonymousUser(), question)
+    assert public.registry is not None and public.registry_count == 1  # the internal one hidden
+    assert "thứ hai" not in public.answer
+    assert public.registry_url == "/registry/agreements/?country=KR"
+    staff = ask(EVERYTHING, question)
+    assert staff.registry_count == 2
+    # a follow-up keeps the question, with the new country
+    follow = ask(EVERYTHING, "Còn với Nhật Bản?", history=[question])
+    assert follow.registry_count == 1 and follow.registry_rows[0].title == "Hiệp định với Nhật Bản"
+
+
+def test_registry_years_and_legal_basis(make_agreement: Any) -> None:
+    make_agreement(
+        title_vi="Thỏa thuận A",
+        expires_on=dt.date(2027, 3, 1),
+        legal_basis="Quyết định 1851/QĐ-TTg",
+    )
+    make_agreement(title_vi="Thỏa thuận B", expires_on=dt.date(2029, 3, 1))
+    rows = ask(EVERYTHING, "Which agreements expire in 2027?").registry_rows
+    assert [r.title for r in rows] == ["Thỏa thuận A"]
+    basis = ask(EVERYTHING, "cac thoa thuan thuc hien quyet dinh 1851/QD-TTg")
+    assert basis.registry_count == 1 and basis.registry_rows[0].title == "Thỏa thuận A"
+
+
+def test_api_shape_and_validation(kb: dict[str, Document]) -> None:
+    client = Client()
+    r = client.post(
+        "/api/v1/ask",
+        json.dumps({"question": "Kinh phí đoàn ra do ai bảo đảm?"}),
+        content_type="application/json",
+    )
+    assert r.status_code == 200
+    data = r.json()
+    assert data["abstained"] is False
+    assert data["citations"][0]["document"] == kb["public"].pk
+    assert set(data["citations"][0]) >= {"document", "title", "page", "quote"}
+    bad = client.post("/api/v1/ask", json.dumps({"question": ""}), content_type="application/json")
+    assert bad.status_code == 422
+    assert "question" in json.dumps(bad.json()["errors"])
+
+
+def test_chat_page_keeps_the_conversation(kb: dict[str, Document], owner: Any) -> None:
+    client = login(owner)
+    assert client.get("/kb/ask/").status_code == 200
+    r = client.post("/kb/ask/", {"q": "Kinh phí đoàn ra do ai bảo đảm?"}, HTTP_HX_REQUEST="true")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "tự bảo đảm" in html and "hl=" in html
+    r = client.post("/kb/ask/", {"q": "Thủ tục cấp thị thực cho phóng viên nước ngoài?"})
+    assert r.status_code == 302
+    page = client.get("/kb/ask/").content.decode()
+    assert "tự bảo đảm" in page
+    assert "Không đủ căn cứ để trả lời" in page
+    client.post("/kb/ask/", {"reset": "1"})
+    assert "tự bảo đảm" not in client.get("/kb/ask/").content.decode()
+
+
+def test_cli_json_and_batch(kb: dict[str, Document], tmp_path: Any) -> None:
+    out = io.StringIO()
+    call_command("ask", "Kinh phí đoàn ra do ai bảo đảm?", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert set(data) >= {"answer", "citations", "abstained"}
+    assert data["citations"][0]["quote"] == QUY_CHE[2]
+    batch = tmp_path / "q.jsonl"
+    batch.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "b", "text": "Mức thù lao chuyên gia Zerwinto là bao nhiêu?"}),
+                "not json",
+                json.dumps({"id": "a", "text": "Kinh phí đoàn ra do ai bảo đảm?"}),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("ask", "--batch", str(batch), stdout=out)
+    lines = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert [x["id"] for x in lines] == ["b", None, "a"]
+    assert "300 đô la" in lines[0]["citations"][0]["quote"]  # the operator reads everything
+    assert "error" in lines[1]
+    out = io.StringIO()
+    call_command("ask", "--batch", str(batch), "--public", stdout=out)
+    first = json.loads(out.getvalue().splitlines()[0])
+    assert "Zerwinto" not in json.dumps(first, ensure_ascii=False)
