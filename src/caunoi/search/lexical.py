@@ -23,6 +23,11 @@ the tantivy index on local disk follows that change log:
 On PostgreSQL, writers take a transaction-level advisory lock before their change rows get
 their ids, so ids become visible in commit order and a watermark never skips a change.
 
+Besides the terms and the audience, each document's facet values (kind, fields, countries,
+year, status) and date are index columns (fast fields): the search page's facets and counts
+over its candidates are aggregated here (``facet_counts``) instead of reading the candidates'
+rows from the database. A schema change makes an older index fail to open: it is rebuilt.
+
 Why tantivy rather than the database's own full-text search (the first design: SQLite FTS5
 and PostgreSQL tsvector, docs/search.md): both score every document that matches any query
 term, which at 100k passages cost 77/212 ms (FTS5) and 701/2,644 ms (PostgreSQL) p50/p95;
@@ -32,6 +37,7 @@ tantivy's block-max WAND skips documents that cannot reach the top k.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import hashlib
 import json
@@ -39,7 +45,7 @@ import os
 import secrets
 import shutil
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,10 +79,26 @@ def is_postgres() -> bool:
 # --- the index on disk --------------------------------------------------------------------
 
 
+# The facets of the search page, as index fields (service name -> field): one raw term per
+# value, kept as fast fields (columns) too, so facet counts are aggregated in the index.
+FACET_FIELDS = {
+    "kind": "kind",
+    "field": "fields",
+    "country": "countries",
+    "year": "year",
+    "status": "status",
+}
+
+
 def _schema() -> tantivy.Schema:
+    # A change here changes the schema: an index written with another one fails to open and
+    # is rebuilt from the database (``_Engine``).
     sb = tantivy.SchemaBuilder()
     sb.add_integer_field("doc_id", stored=False, indexed=True, fast=True)
-    sb.add_text_field("kind", stored=False, tokenizer_name="raw", index_option="basic")
+    for name in FACET_FIELDS.values():
+        sb.add_text_field(name, stored=False, tokenizer_name="raw", index_option="basic", fast=True)
+    # The date as a day number (``date.toordinal()``), for sorting candidates by date.
+    sb.add_integer_field("date", stored=False, indexed=False, fast=True)
     # Audience tokens ("public", "staff", "org:4"): one term each.
     sb.add_text_field("aud", stored=False, tokenizer_name="raw", index_option="basic")
     # Terms are the analyzer's, space-separated and already lowercased: split on spaces only.
@@ -195,38 +217,79 @@ def engine() -> _Engine:
         return eng
 
 
-def _documents(ids: Sequence[int] | None) -> Iterator[tuple[int, str, str, str]]:
-    """(id, kind, audience, terms) of the given documents (all of them for None)."""
+@dataclass(frozen=True)
+class _Row:
+    """What the index holds of one search document."""
+
+    doc_id: int
+    kind: str
+    audience: str
+    terms: str
+    status: str
+    year: int | None
+    countries: str
+    fields: str
+    date: int | None  # day number
+
+
+_ROW_SQL = (
+    "SELECT id, kind, audience, terms, status, year, countries, fields, date "
+    "FROM search_searchdocument "
+)
+
+
+def _row(raw: Sequence[object]) -> _Row:
+    i, kind, aud, terms, status, year, countries, fields, date = raw
+    if isinstance(date, str):  # SQLite returns dates as text
+        date = dt.date.fromisoformat(date)
+    return _Row(
+        int(i),  # type: ignore[call-overload]
+        str(kind),
+        str(aud),
+        str(terms),
+        str(status or ""),
+        int(year) if year is not None else None,  # type: ignore[call-overload]
+        str(countries or ""),
+        str(fields or ""),
+        date.toordinal() if isinstance(date, dt.date) else None,
+    )
+
+
+def _documents(ids: Sequence[int] | None) -> Iterator[_Row]:
+    """The indexed columns of the given documents (all of them for None)."""
     with connection.cursor() as cur:
         if ids is None:
             last = 0
             while True:
-                cur.execute(
-                    "SELECT id, kind, audience, terms FROM search_searchdocument "
-                    "WHERE id > %s ORDER BY id LIMIT 2000",
-                    [last],
-                )
+                cur.execute(_ROW_SQL + "WHERE id > %s ORDER BY id LIMIT 2000", [last])
                 rows = cur.fetchall()
                 if not rows:
                     return
-                yield from ((int(i), k, str(a), t) for i, k, a, t in rows)
+                yield from (_row(r) for r in rows)
                 last = int(rows[-1][0])
         else:
             for i in range(0, len(ids), 500):
                 chunk = list(ids[i : i + 500])
-                cur.execute(
-                    "SELECT id, kind, audience, terms FROM search_searchdocument WHERE id IN ("
-                    + ",".join(["%s"] * len(chunk))
-                    + ")",
-                    chunk,
-                )
-                yield from ((int(i), k, str(a), t) for i, k, a, t in cur.fetchall())
+                cur.execute(_ROW_SQL + "WHERE id IN (" + ",".join(["%s"] * len(chunk)) + ")", chunk)
+                yield from (_row(r) for r in cur.fetchall())
 
 
-def _add(writer: tantivy.IndexWriter, doc_id: int, kind: str, audience: str, terms: str) -> None:
-    writer.add_document(
-        tantivy.Document(doc_id=doc_id, kind=kind, aud=audience.split(), terms=terms)
-    )
+def _add(writer: tantivy.IndexWriter, row: _Row) -> None:
+    values: dict[str, object] = {
+        "doc_id": row.doc_id,
+        "kind": row.kind,
+        "aud": row.audience.split(),
+        FIELD: row.terms,
+        "countries": row.countries.split(),
+        "fields": row.fields.split(),
+    }
+    if row.status:
+        values["status"] = row.status
+    if row.year is not None:
+        values["year"] = str(row.year)
+    if row.date is not None:
+        values["date"] = row.date
+    writer.add_document(tantivy.Document(**values))
 
 
 # --- the database epoch ---------------------------------------------------------------------
@@ -321,7 +384,7 @@ def _apply(eng: _Engine, st: _State, newest: int, provisional: bool) -> None:
         for i in ids:
             writer.delete_documents_by_term("doc_id", i)
         for row in _documents(ids):
-            _add(writer, *row)
+            _add(writer, row)
         writer.commit()
         del writer
     if provisional:
@@ -342,7 +405,7 @@ def _rebuild(eng: _Engine, newest: int, provisional: bool) -> None:
     writer = eng.writer(big=True)
     writer.delete_all_documents()
     for row in _documents(None):
-        _add(writer, *row)
+        _add(writer, row)
     writer.commit()
     writer.wait_merging_threads()
     st = _State.read(eng.path) or _State()
@@ -465,3 +528,72 @@ def search(q: LexicalQuery, searcher: tantivy.Searcher | None = None) -> list[tu
     addresses = [a for _, a in result.hits]
     ids = searcher.fast_field_values("doc_id", addresses)
     return [(int(i or 0), float(s)) for (s, _), i in zip(result.hits, ids, strict=True)]
+
+
+# --- facets ---------------------------------------------------------------------------------
+
+# Terms aggregations return at most this many values per facet (more than the candidates of a
+# search can hold of kinds, years, statuses, countries or fields: the counts are exact).
+FACET_BUCKETS = 100_000
+
+
+@dataclass
+class FacetCounts:
+    """Facet counts over a set of candidate documents, computed in the index."""
+
+    matched: dict[int, int | None]  # the candidates passing every filter -> date (day number)
+    counts: dict[str, dict[str, int]]  # facet -> value -> documents
+
+
+def _any_of(name: str, values: Collection[str]) -> tantivy.Query:
+    vals = sorted(values)
+    if len(vals) == 1:
+        return tantivy.Query.term_query(SCHEMA, name, vals[0])
+    return tantivy.Query.term_set_query(SCHEMA, name, vals)
+
+
+def facet_counts(
+    doc_ids: Collection[int],
+    filters: Mapping[str, Collection[str]],
+    names: Sequence[str],
+    searcher: tantivy.Searcher | None = None,
+) -> FacetCounts:
+    """Among the documents ``doc_ids``: those passing every filter (a facet and the values it
+    accepts, any of them), and for each facet in ``names`` how many documents carry each of
+    its values among those passing every filter but its own (the usual facet rule: a
+    selected value does not hide its alternatives).
+
+    The candidates are a term set on ``doc_id``; the counts are terms aggregations over the
+    facet fields' columns, one call per distinct filter set.
+    """
+    if not doc_ids:
+        return FacetCounts({}, {n: {} for n in names})
+    searcher = searcher or sync().searcher()
+    base = tantivy.Query.term_set_query(SCHEMA, "doc_id", sorted(doc_ids))
+    chosen = {n: _any_of(FACET_FIELDS[n], v) for n, v in filters.items() if n in FACET_FIELDS}
+
+    def restricted(skip: str | None) -> tantivy.Query:
+        subs = [(tantivy.Occur.Must, base)]
+        subs += [(tantivy.Occur.Must, q) for n, q in chosen.items() if n != skip]
+        return tantivy.Query.boolean_query(subs)
+
+    everything = restricted(None)
+    result = searcher.search(everything, len(doc_ids), count=False)
+    addresses = [a for _, a in result.hits]
+    ids = searcher.fast_field_values("doc_id", addresses)
+    dates = searcher.fast_field_values("date", addresses)
+    matched = {
+        int(i or 0): int(d) if d is not None else None for i, d in zip(ids, dates, strict=True)
+    }
+
+    counts: dict[str, dict[str, int]] = {}
+    # Facets without a filter of their own share one call (over the fully filtered set).
+    groups: dict[str | None, list[str]] = {}
+    for n in names:
+        groups.setdefault(n if n in chosen else None, []).append(n)
+    for skip, members in groups.items():
+        aggs = {n: {"terms": {"field": FACET_FIELDS[n], "size": FACET_BUCKETS}} for n in members}
+        out = searcher.aggregate(everything if skip is None else restricted(skip), aggs)
+        for n in members:
+            counts[n] = {str(b["key"]): int(b["doc_count"]) for b in out[n]["buckets"]}
+    return FacetCounts(matched, counts)
