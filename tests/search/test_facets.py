@@ -142,6 +142,9 @@ CASES = [
     ("", "lexical", {}, "relevance"),
     ("", "lexical", {"country": "JP", "field": "physical-sciences"}, "date"),
     ("", "lexical", {"year": "1999"}, "relevance"),  # nothing passes
+    # values a filter aggregation's query string cannot hold as they are: the term-query path
+    ("hợp tác", "lexical", {"status": 'in"force OR x'}, "relevance"),
+    ("khoa học", "lexical", {"country": "KR", "field": "semi conductors"}, "date"),
 ]
 
 

@@ -42,12 +42,14 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import threading
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import tantivy
 from django.conf import settings
@@ -552,6 +554,23 @@ def _any_of(name: str, values: Collection[str]) -> tantivy.Query:
     return tantivy.Query.term_set_query(SCHEMA, name, vals)
 
 
+def _candidates(doc_ids: Collection[int]) -> tantivy.Query:
+    """These documents: one term query each, OR-ed. (A term set query does the same but
+    walks the ``doc_id`` dictionary: 13 ms of CPU for 1,000 ids in a 1M-document index
+    against 6 ms, and 5.4 against 3.7 at 100k.)"""
+    return tantivy.Query.boolean_query(
+        [(tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, "doc_id", i)) for i in doc_ids]
+    )
+
+
+# Facet values that can be written in a filter aggregation's query string as they are.
+_PLAIN = re.compile(r"[A-Za-z0-9_:.\-]+")
+
+
+def _any_of_text(name: str, values: Collection[str]) -> str:
+    return "(" + " OR ".join(f'{name}:"{v}"' for v in sorted(values)) + ")"
+
+
 def facet_counts(
     doc_ids: Collection[int],
     filters: Mapping[str, Collection[str]],
@@ -563,18 +582,69 @@ def facet_counts(
     its values among those passing every filter but its own (the usual facet rule: a
     selected value does not hide its alternatives).
 
-    The candidates are a term set on ``doc_id``; the counts are terms aggregations over the
-    facet fields' columns, one call per distinct filter set.
+    One aggregation over the candidates (their ``doc_id`` terms, evaluated once): the
+    matched documents are a terms aggregation on ``doc_id`` (with each one's date), the
+    counts terms aggregations on the facet fields' columns, each under a filter aggregation
+    of the filters that apply to it.
     """
     if not doc_ids:
         return FacetCounts({}, {n: {} for n in names})
     searcher = searcher or sync().searcher()
-    base = tantivy.Query.term_set_query(SCHEMA, "doc_id", sorted(doc_ids))
-    chosen = {n: _any_of(FACET_FIELDS[n], v) for n, v in filters.items() if n in FACET_FIELDS}
+    chosen = {n: set(v) for n, v in filters.items() if n in FACET_FIELDS}
+    if any(not _PLAIN.fullmatch(v) for vs in chosen.values() for v in vs):
+        return _facet_counts_by_queries(doc_ids, chosen, names, searcher)
+    clauses = {n: _any_of_text(FACET_FIELDS[n], v) for n, v in chosen.items()}
+    wanted = len(doc_ids)
+
+    def terms(field_name: str, size: int) -> dict[str, Any]:
+        return {"terms": {"field": field_name, "size": size, "segment_size": size}}
+
+    def where(skip: str | None) -> str:
+        """The filters that apply to ``skip``'s counts (every one but its own)."""
+        return " AND ".join(c for n, c in clauses.items() if n != skip)
+
+    ids_agg = {**terms("doc_id", wanted), "aggs": {"date": {"max": {"field": "date"}}}}
+    groups: dict[str | None, dict[str, Any]] = {None: {"ids": ids_agg}}
+    for n in names:
+        groups.setdefault(n if n in chosen else None, {})[n] = terms(FACET_FIELDS[n], FACET_BUCKETS)
+    request: dict[str, Any] = {}
+    for key, aggs in groups.items():
+        if text := where(key):
+            request[f"f_{key}"] = {"filter": text, "aggs": aggs}
+        else:  # no filter applies: over every candidate
+            request.update(aggs)
+    base = _candidates(doc_ids)
+    out = searcher.aggregate(base, request)
+
+    def node(key: str | None) -> dict[str, Any]:
+        found: dict[str, Any] = out[f"f_{key}"] if where(key) else out
+        return found
+
+    matched = {
+        int(b["key"]): int(b["date"]["value"]) if b["date"]["value"] is not None else None
+        for b in node(None)["ids"]["buckets"]
+    }
+    counts: dict[str, dict[str, int]] = {}
+    for n in names:
+        buckets = node(n if n in chosen else None)[n]["buckets"]
+        counts[n] = {str(b["key"]): int(b["doc_count"]) for b in buckets}
+    return FacetCounts(matched, counts)
+
+
+def _facet_counts_by_queries(
+    doc_ids: Collection[int],
+    chosen: Mapping[str, Collection[str]],
+    names: Sequence[str],
+    searcher: tantivy.Searcher,
+) -> FacetCounts:
+    """``facet_counts`` with the filters as term queries (values a query string cannot hold
+    as they are): one search and one aggregation per distinct filter set."""
+    base = _candidates(doc_ids)
+    queries = {n: _any_of(FACET_FIELDS[n], v) for n, v in chosen.items()}
 
     def restricted(skip: str | None) -> tantivy.Query:
         subs = [(tantivy.Occur.Must, base)]
-        subs += [(tantivy.Occur.Must, q) for n, q in chosen.items() if n != skip]
+        subs += [(tantivy.Occur.Must, q) for n, q in queries.items() if n != skip]
         return tantivy.Query.boolean_query(subs)
 
     everything = restricted(None)
@@ -585,12 +655,10 @@ def facet_counts(
     matched = {
         int(i or 0): int(d) if d is not None else None for i, d in zip(ids, dates, strict=True)
     }
-
     counts: dict[str, dict[str, int]] = {}
-    # Facets without a filter of their own share one call (over the fully filtered set).
     groups: dict[str | None, list[str]] = {}
     for n in names:
-        groups.setdefault(n if n in chosen else None, []).append(n)
+        groups.setdefault(n if n in queries else None, []).append(n)
     for skip, members in groups.items():
         aggs = {n: {"terms": {"field": FACET_FIELDS[n], "size": FACET_BUCKETS}} for n in members}
         out = searcher.aggregate(everything if skip is None else restricted(skip), aggs)
