@@ -2,6 +2,7 @@
 
     python bench/search/latency.py --n 100000 --out bench/results/search_latency_sqlite_100000.json
     DATABASE_URL=postgres://postgres@127.0.0.1/postgres python bench/search/latency.py ...
+    DATABASE_URL=... python bench/search/latency.py --n 1000000 --no-hybrid --copy
     python bench/search/latency.py --n 1000000 --no-hybrid
 
 Passages are generated from the segmenter's dictionary (pyvi + Viet74K words, read from the
@@ -25,6 +26,7 @@ does); then the vector index's first load, what a search pays after one embeddin
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import pickle
@@ -51,6 +53,24 @@ _FUNCTION = (
 FUNCTION_WORDS = _FUNCTION.split()
 COUNTRIES = ["Hàn Quốc", "Nhật Bản", "Hoa Kỳ", "Pháp", "Đức", "Ấn Độ", "Xin-ga-po", "Úc"]
 ISSUERS = ["QĐ-TTg", "QĐ-BKHCN", "NQ-CP", "TT-BKHCN", "NĐ-CP"]
+# Facet values of the generated documents (a deterministic function of the passage number):
+# every facet of the page has values to count, as on the product's records.
+STATUSES = ["in_force", "expired", "draft", "signed", ""]
+COUNTRY_CODES = ["KR", "JP", "US", "FR", "DE", "IN", "SG", "AU", "CN", "GB", "TH", "LA"]
+FIELD_SLUGS = [f"field-{i:02d}" for i in range(40)]
+
+
+def facet_data(i: int) -> dict[str, Any]:
+    """Date, status, 0-3 countries and 0-3 fields of passage ``i`` (10 % have no date)."""
+    date = None if i % 10 == 3 else dt.date(1996 + i % 30, 1 + i % 12, 1 + (i // 12) % 28)
+    countries = tuple(dict.fromkeys(COUNTRY_CODES[(i * k) % 12] for k in range(1, 1 + i % 4)))
+    fields = tuple(dict.fromkeys(FIELD_SLUGS[(i * 7 + k * 13) % 40] for k in range(i % 4)))
+    return {
+        "date": date,
+        "status": STATUSES[i % 5],
+        "countries": countries,
+        "fields": fields,
+    }
 
 
 def _sentence(rng: random.Random, vocab: list[str], weights: list[float]) -> str:
@@ -147,12 +167,20 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/caunoi-bench-search"))
     parser.add_argument("--no-hybrid", action="store_true", help="lexical paths only")
     parser.add_argument("--out", type=Path, help="also write the JSON result to this file")
+    parser.add_argument(
+        "--copy",
+        action="store_true",
+        help="write the rows directly (PostgreSQL COPY, SQLite executemany) instead of the ORM: "
+        "a 1M PostgreSQL write takes minutes instead of 40; the query paths are the same, "
+        "write_seconds is not comparable",
+    )
     args = parser.parse_args()
 
     import django
 
     django.setup()
     from django.contrib.auth.models import AnonymousUser
+    from django.core.management import call_command
     from django.db import transaction
 
     from caunoi.core.audience import ANONYMOUS
@@ -178,20 +206,29 @@ def main() -> None:
     qs = queries(passages, args.queries)
     with throwaway_store() as backend:
         result["backend"] = backend
+        # The country and field facets' labels are read from the taxonomy (empty here: the
+        # values are shown as they are, at the cost of the same queries).
+        call_command("migrate", "taxonomy", verbosity=0)
         started = time.perf_counter()
-        with transaction.atomic():
-            bulk_write_analyzed(
-                "passage",
-                (
-                    (
-                        i,
-                        DocData(title=t, body=b, audience=("public",) if i % 10 else ("staff",)),
-                        terms[i],
-                    )
-                    for i, (t, b) in enumerate(passages)
+        docs = (
+            (
+                i,
+                DocData(
+                    title=t,
+                    body=b,
+                    audience=("public",) if i % 10 else ("staff",),
+                    **facet_data(i),
                 ),
-                batch=2000,
+                terms[i],
             )
+            for i, (t, b) in enumerate(passages)
+        )
+        if args.copy:
+            result["write_method"] = "copy" if backend == "postgresql" else "executemany"
+            _copy_rows(docs, backend)
+        else:
+            with transaction.atomic():
+                bulk_write_analyzed("passage", docs, batch=2000)
         result["write_seconds"] = round(time.perf_counter() - started, 1)
         print("written", result["write_seconds"], file=sys.stderr, flush=True)
         started = time.perf_counter()
@@ -212,20 +249,34 @@ def main() -> None:
         for q in qs[:20]:  # warm caches (page cache, searcher, prepared vocabulary)
             ranking.rank(q, mode="lexical", limit=100)
         anon = AnonymousUser()
-        hits: list[int] = []
-        for name, call in (
-            ("rank_lexical_k100", lambda q: ranking.rank(q, mode="lexical", limit=100)),
-            ("service_lexical", lambda q: service.search(user=anon, query=q, mode="lexical")),
+        result["rank_lexical_k100"], outs = timed(
+            lambda q: ranking.rank(q, mode="lexical", limit=100), qs
+        )
+        hits = [len(out[0]) for out in outs]
+        # The page path in parts: its ranking (1,000 candidates), then its facets and counts
+        # over those candidates, then the whole call.
+        result["rank_lexical_k1000"], outs = timed(
+            lambda q: ranking.rank(q, mode="lexical", limit=service.MAX_CANDIDATES), qs
+        )
+        candidates = [[r.doc_id for r in out[0] if r.strong] for out in outs]
+        if hasattr(lexical, "facet_counts"):  # (absent before the facets came from the index)
+            result["facets_k1000"], _ = timed(
+                lambda ids: lexical.facet_counts(ids, {}, service.FACETS), candidates
+            )
+        # The previous implementation's work, for comparison on the same data: the
+        # candidates' facet columns read from the database (900 ids a query) and counted.
+        result["facets_from_db_k1000"], _ = timed(_facets_from_db, candidates)
+        result["service_lexical"], _ = timed(
+            lambda q: service.search(user=anon, query=q, mode="lexical"), qs
+        )
+        for name in (
+            "rank_lexical_k100",
+            "rank_lexical_k1000",
+            "facets_k1000",
+            "facets_from_db_k1000",
+            "service_lexical",
         ):
-            times = []
-            for q in qs:
-                t0 = time.perf_counter()
-                out = call(q)
-                times.append((time.perf_counter() - t0) * 1000)
-                if name == "rank_lexical_k100":
-                    hits.append(len(out[0]))
-            result[name] = {"p50_ms": pct(times, 0.5), "p95_ms": pct(times, 0.95)}
-            print(name, result[name], file=sys.stderr, flush=True)
+            print(name, result.get(name), file=sys.stderr, flush=True)
         # a sanity check, not a quality measure: every query is made of a passage's words
         result["queries_with_hits"] = sum(1 for h in hits if h) / len(hits)
         result["mean_hits_k100"] = round(statistics.mean(hits), 1)
@@ -293,44 +344,131 @@ def main() -> None:
                 ("rank_hybrid_k100", lambda q: ranking.rank(q, mode="hybrid", limit=100)),
                 ("service_hybrid", lambda q: service.search(user=anon, query=q, mode="hybrid")),
             ):
-                times = []
-                for q in qs:
-                    t0 = time.perf_counter()
-                    call(q)
-                    times.append((time.perf_counter() - t0) * 1000)
-                result[name] = {"p50_ms": pct(times, 0.5), "p95_ms": pct(times, 0.95)}
+                result[name], _ = timed(call, qs)
                 print(name, result[name], file=sys.stderr, flush=True)
             dense.embed_query.cache_clear()
-            times = []
-            for q in qs[:50]:
-                t0 = time.perf_counter()
-                dense.embed_query(q)
-                times.append((time.perf_counter() - t0) * 1000)
-            result["query_embedding"] = {"p50_ms": pct(times, 0.5), "p95_ms": pct(times, 0.95)}
+            result["query_embedding"], _ = timed(dense.embed_query, qs[:50])
             # What a user waits for: the hybrid ranking of a query never seen before, its
             # embedding included (the queries not embedded above).
             dense.embed_query.cache_clear()
-            times = []
-            for q in qs[50:]:
-                t0 = time.perf_counter()
-                ranking.rank(q, mode="hybrid", limit=100)
-                times.append((time.perf_counter() - t0) * 1000)
-            result["rank_hybrid_k100_with_query_embedding"] = {
-                "p50_ms": pct(times, 0.5),
-                "p95_ms": pct(times, 0.95),
-            }
-            print(
-                "rank_hybrid_k100_with_query_embedding",
-                result["rank_hybrid_k100_with_query_embedding"],
-                file=sys.stderr,
-                flush=True,
+            result["rank_hybrid_k100_with_query_embedding"], _ = timed(
+                lambda q: ranking.rank(q, mode="hybrid", limit=100), qs[50:]
             )
+            for name in ("query_embedding", "rank_hybrid_k100_with_query_embedding"):
+                print(name, result[name], file=sys.stderr, flush=True)
     result["load_average_end"] = _load()
     text = json.dumps(result)
     print(text)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(result, indent=2) + "\n")
+
+
+def _facets_from_db(ids: list[int]) -> dict[str, dict[str, int]]:
+    """Facet counts of these documents from their database rows, as the service computed
+    them before they came from the index (no filters)."""
+    from django.db import connection
+
+    counts: dict[str, dict[str, int]] = {n: {} for n in ("kind", "field", "country", "year")}
+    counts["status"] = {}
+    with connection.cursor() as cur:
+        for i in range(0, len(ids), 900):
+            chunk = ids[i : i + 900]
+            cur.execute(
+                "SELECT id, kind, year, status, countries, fields, date "
+                f"FROM search_searchdocument WHERE id IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            for _, kind, year, status, countries, fields, _ in cur.fetchall():
+                values = {
+                    "kind": [kind],
+                    "year": [str(year)] if year is not None else [],
+                    "status": [status] if status else [],
+                    "country": countries.split(),
+                    "field": fields.split(),
+                }
+                for name, vals in values.items():
+                    for v in vals:
+                        counts[name][v] = counts[name].get(v, 0) + 1
+    return counts
+
+
+def _copy_rows(docs: Any, backend: str) -> None:
+    """The search documents written directly (PostgreSQL's COPY, SQLite's executemany), no
+    change-log rows: the first sync finds an index without state and builds it from every
+    document (what the ORM write's first sync does too, from its change rows)."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from caunoi.search.models import audience_codes
+
+    cols = (
+        "kind, object_id, title, body, url, date, year, status, countries, fields, audience, "
+        "is_public, terms, length, text_hash, embedding_engine, updated_at"
+    )
+    now = timezone.now()
+
+    def rows() -> Any:
+        for i, data, terms in docs:
+            yield (
+                "passage",
+                i,
+                data.title[:500],
+                data.body,
+                "",
+                data.date,
+                data.date.year if data.date else None,
+                data.status,
+                (" " + " ".join(data.countries) + " ") if data.countries else "",
+                (" " + " ".join(data.fields) + " ") if data.fields else "",
+                audience_codes(data.audience),
+                "public" in data.audience,
+                " ".join(terms),
+                len(terms),
+                "",
+                "",
+                now,
+            )
+
+    if backend == "postgresql":
+        connection.ensure_connection()
+        raw = connection.connection
+        with raw.cursor() as cur, cur.copy(f"COPY search_searchdocument ({cols}) FROM STDIN") as cp:
+            for row in rows():
+                cp.write_row(row)
+        raw.commit()
+        return
+    marks = ", ".join(["%s"] * 17)
+    with transaction.atomic(), connection.cursor() as cur:
+        batch: list[Any] = []
+        for row in rows():
+            batch.append(row)
+            if len(batch) == 5000:
+                cur.executemany(
+                    f"INSERT INTO search_searchdocument ({cols}) VALUES ({marks})", batch
+                )
+                batch = []
+        if batch:
+            cur.executemany(f"INSERT INTO search_searchdocument ({cols}) VALUES ({marks})", batch)
+
+
+def timed(call: Any, items: list[Any]) -> tuple[dict[str, float], list[Any]]:
+    """Wall and CPU time (this process, all its threads) of ``call`` on each item, in ms:
+    p50 / p95 of each (the machine is shared: CPU time is what the call itself spent)."""
+    wall: list[float] = []
+    cpu: list[float] = []
+    outs = []
+    for item in items:
+        c0, t0 = time.process_time(), time.perf_counter()
+        outs.append(call(item))
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    return {
+        "p50_ms": pct(wall, 0.5),
+        "p95_ms": pct(wall, 0.95),
+        "cpu_p50_ms": pct(cpu, 0.5),
+        "cpu_p95_ms": pct(cpu, 0.95),
+    }, outs
 
 
 def _load() -> list[float]:

@@ -245,3 +245,29 @@ def test_eval_search_reports_embedding_throughput(tmp_path: Path, capsys: Any) -
     # every token of every window, the long text's three windows included (2 more specials)
     assert timings["embed_tokens"] >= expected
     assert timings["embed_tokens_per_second"] > 0
+
+
+def test_query_vectors_are_kept_in_a_bounded_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A repeated query is not embedded again; the cache forgets the oldest beyond its size."""
+    calls: list[str] = []
+
+    class Counting(FakeEngine):
+        def embed(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
+            calls.extend(texts)
+            return super().embed(texts, is_query)
+
+    monkeypatch.setattr(engine, "current", lambda: Counting("fake-count"))
+    monkeypatch.delenv("CAUNOI_EMBED_CACHE", raising=False)
+    dense.embed_query.cache_clear()
+    try:
+        first = dense.embed_query("hợp tác")
+        assert np.array_equal(dense.embed_query("hợp tác"), first)
+        assert calls == ["hợp tác"]
+        for i in range(dense.QUERY_CACHE):
+            dense.embed_query(f"truy vấn {i}")
+        assert len(calls) == 1 + dense.QUERY_CACHE
+        assert dense.embed_query.cache_info().currsize == dense.QUERY_CACHE
+        dense.embed_query("hợp tác")  # pushed out by the newer ones: embedded again
+        assert calls[-1] == "hợp tác" and len(calls) == 2 + dense.QUERY_CACHE
+    finally:
+        dense.embed_query.cache_clear()

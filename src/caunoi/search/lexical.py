@@ -23,6 +23,11 @@ the tantivy index on local disk follows that change log:
 On PostgreSQL, writers take a transaction-level advisory lock before their change rows get
 their ids, so ids become visible in commit order and a watermark never skips a change.
 
+Besides the terms and the audience, each document's facet values (kind, fields, countries,
+year, status) and date are index columns (fast fields): the search page's facets and counts
+over its candidates are aggregated here (``facet_counts``) instead of reading the candidates'
+rows from the database. A schema change makes an older index fail to open: it is rebuilt.
+
 Why tantivy rather than the database's own full-text search (the first design: SQLite FTS5
 and PostgreSQL tsvector, docs/search.md): both score every document that matches any query
 term, which at 100k passages cost 77/212 ms (FTS5) and 701/2,644 ms (PostgreSQL) p50/p95;
@@ -32,16 +37,19 @@ tantivy's block-max WAND skips documents that cannot reach the top k.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import tantivy
 from django.conf import settings
@@ -75,10 +83,26 @@ def is_postgres() -> bool:
 # --- the index on disk --------------------------------------------------------------------
 
 
+# The facets of the search page, as index fields (service name -> field): one raw term per
+# value, kept as fast fields (columns) too, so facet counts are aggregated in the index.
+FACET_FIELDS = {
+    "kind": "kind",
+    "field": "fields",
+    "country": "countries",
+    "year": "year",
+    "status": "status",
+}
+
+
 def _schema() -> tantivy.Schema:
+    # A change here changes the schema: an index written with another one fails to open and
+    # is rebuilt from the database (``_Engine``).
     sb = tantivy.SchemaBuilder()
     sb.add_integer_field("doc_id", stored=False, indexed=True, fast=True)
-    sb.add_text_field("kind", stored=False, tokenizer_name="raw", index_option="basic")
+    for name in FACET_FIELDS.values():
+        sb.add_text_field(name, stored=False, tokenizer_name="raw", index_option="basic", fast=True)
+    # The date as a day number (``date.toordinal()``), for sorting candidates by date.
+    sb.add_integer_field("date", stored=False, indexed=False, fast=True)
     # Audience tokens ("public", "staff", "org:4"): one term each.
     sb.add_text_field("aud", stored=False, tokenizer_name="raw", index_option="basic")
     # Terms are the analyzer's, space-separated and already lowercased: split on spaces only.
@@ -197,38 +221,79 @@ def engine() -> _Engine:
         return eng
 
 
-def _documents(ids: Sequence[int] | None) -> Iterator[tuple[int, str, str, str]]:
-    """(id, kind, audience, terms) of the given documents (all of them for None)."""
+@dataclass(frozen=True)
+class _Row:
+    """What the index holds of one search document."""
+
+    doc_id: int
+    kind: str
+    audience: str
+    terms: str
+    status: str
+    year: int | None
+    countries: str
+    fields: str
+    date: int | None  # day number
+
+
+_ROW_SQL = (
+    "SELECT id, kind, audience, terms, status, year, countries, fields, date "
+    "FROM search_searchdocument "
+)
+
+
+def _row(raw: Sequence[object]) -> _Row:
+    i, kind, aud, terms, status, year, countries, fields, date = raw
+    if isinstance(date, str):  # SQLite returns dates as text
+        date = dt.date.fromisoformat(date)
+    return _Row(
+        int(i),  # type: ignore[call-overload]
+        str(kind),
+        str(aud),
+        str(terms),
+        str(status or ""),
+        int(year) if year is not None else None,  # type: ignore[call-overload]
+        str(countries or ""),
+        str(fields or ""),
+        date.toordinal() if isinstance(date, dt.date) else None,
+    )
+
+
+def _documents(ids: Sequence[int] | None) -> Iterator[_Row]:
+    """The indexed columns of the given documents (all of them for None)."""
     with connection.cursor() as cur:
         if ids is None:
             last = 0
             while True:
-                cur.execute(
-                    "SELECT id, kind, audience, terms FROM search_searchdocument "
-                    "WHERE id > %s ORDER BY id LIMIT 2000",
-                    [last],
-                )
+                cur.execute(_ROW_SQL + "WHERE id > %s ORDER BY id LIMIT 2000", [last])
                 rows = cur.fetchall()
                 if not rows:
                     return
-                yield from ((int(i), k, str(a), t) for i, k, a, t in rows)
+                yield from (_row(r) for r in rows)
                 last = int(rows[-1][0])
         else:
             for i in range(0, len(ids), 500):
                 chunk = list(ids[i : i + 500])
-                cur.execute(
-                    "SELECT id, kind, audience, terms FROM search_searchdocument WHERE id IN ("
-                    + ",".join(["%s"] * len(chunk))
-                    + ")",
-                    chunk,
-                )
-                yield from ((int(i), k, str(a), t) for i, k, a, t in cur.fetchall())
+                cur.execute(_ROW_SQL + "WHERE id IN (" + ",".join(["%s"] * len(chunk)) + ")", chunk)
+                yield from (_row(r) for r in cur.fetchall())
 
 
-def _add(writer: tantivy.IndexWriter, doc_id: int, kind: str, audience: str, terms: str) -> None:
-    writer.add_document(
-        tantivy.Document(doc_id=doc_id, kind=kind, aud=audience.split(), terms=terms)
-    )
+def _add(writer: tantivy.IndexWriter, row: _Row) -> None:
+    values: dict[str, object] = {
+        "doc_id": row.doc_id,
+        "kind": row.kind,
+        "aud": row.audience.split(),
+        FIELD: row.terms,
+        "countries": row.countries.split(),
+        "fields": row.fields.split(),
+    }
+    if row.status:
+        values["status"] = row.status
+    if row.year is not None:
+        values["year"] = str(row.year)
+    if row.date is not None:
+        values["date"] = row.date
+    writer.add_document(tantivy.Document(**values))
 
 
 # --- the database epoch ---------------------------------------------------------------------
@@ -323,7 +388,7 @@ def _apply(eng: _Engine, st: _State, newest: int, provisional: bool) -> None:
         for i in ids:
             writer.delete_documents_by_term("doc_id", i)
         for row in _documents(ids):
-            _add(writer, *row)
+            _add(writer, row)
         writer.commit()
         del writer
     if provisional:
@@ -344,7 +409,7 @@ def _rebuild(eng: _Engine, newest: int, provisional: bool) -> None:
     writer = eng.writer(big=True)
     writer.delete_all_documents()
     for row in _documents(None):
-        _add(writer, *row)
+        _add(writer, row)
     writer.commit()
     writer.wait_merging_threads()
     st = _State.read(eng.path) or _State()
@@ -472,3 +537,138 @@ def search(q: LexicalQuery, searcher: tantivy.Searcher | None = None) -> list[tu
     addresses = [a for _, a in result.hits]
     ids = searcher.fast_field_values("doc_id", addresses)
     return [(int(i or 0), float(s)) for (s, _), i in zip(result.hits, ids, strict=True)]
+
+
+# --- facets ---------------------------------------------------------------------------------
+
+# Terms aggregations return at most this many values per facet (more than the candidates of a
+# search can hold of kinds, years, statuses, countries or fields: the counts are exact).
+FACET_BUCKETS = 100_000
+
+
+@dataclass
+class FacetCounts:
+    """Facet counts over a set of candidate documents, computed in the index."""
+
+    matched: dict[int, int | None]  # the candidates passing every filter -> date (day number)
+    counts: dict[str, dict[str, int]]  # facet -> value -> documents
+
+
+def _any_of(name: str, values: Collection[str]) -> tantivy.Query:
+    vals = sorted(values)
+    if len(vals) == 1:
+        return tantivy.Query.term_query(SCHEMA, name, vals[0])
+    return tantivy.Query.term_set_query(SCHEMA, name, vals)
+
+
+def _candidates(doc_ids: Collection[int]) -> tantivy.Query:
+    """These documents: one term query each, OR-ed. (A term set query does the same but
+    walks the ``doc_id`` dictionary: 13 ms of CPU for 1,000 ids in a 1M-document index
+    against 6 ms, and 5.4 against 3.7 at 100k.)"""
+    return tantivy.Query.boolean_query(
+        [(tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, "doc_id", i)) for i in doc_ids]
+    )
+
+
+# Facet values that can be written in a filter aggregation's query string as they are.
+_PLAIN = re.compile(r"[A-Za-z0-9_:.\-]+")
+
+
+def _any_of_text(name: str, values: Collection[str]) -> str:
+    return "(" + " OR ".join(f'{name}:"{v}"' for v in sorted(values)) + ")"
+
+
+def facet_counts(
+    doc_ids: Collection[int],
+    filters: Mapping[str, Collection[str]],
+    names: Sequence[str],
+    searcher: tantivy.Searcher | None = None,
+) -> FacetCounts:
+    """Among the documents ``doc_ids``: those passing every filter (a facet and the values it
+    accepts, any of them), and for each facet in ``names`` how many documents carry each of
+    its values among those passing every filter but its own (the usual facet rule: a
+    selected value does not hide its alternatives).
+
+    One aggregation over the candidates (their ``doc_id`` terms, evaluated once): the
+    matched documents are a terms aggregation on ``doc_id`` (with each one's date), the
+    counts terms aggregations on the facet fields' columns, each under a filter aggregation
+    of the filters that apply to it.
+    """
+    if not doc_ids:
+        return FacetCounts({}, {n: {} for n in names})
+    searcher = searcher or sync().searcher()
+    chosen = {n: set(v) for n, v in filters.items() if n in FACET_FIELDS}
+    if any(not _PLAIN.fullmatch(v) for vs in chosen.values() for v in vs):
+        return _facet_counts_by_queries(doc_ids, chosen, names, searcher)
+    clauses = {n: _any_of_text(FACET_FIELDS[n], v) for n, v in chosen.items()}
+    wanted = len(doc_ids)
+
+    def terms(field_name: str, size: int) -> dict[str, Any]:
+        return {"terms": {"field": field_name, "size": size, "segment_size": size}}
+
+    def where(skip: str | None) -> str:
+        """The filters that apply to ``skip``'s counts (every one but its own)."""
+        return " AND ".join(c for n, c in clauses.items() if n != skip)
+
+    ids_agg = {**terms("doc_id", wanted), "aggs": {"date": {"max": {"field": "date"}}}}
+    groups: dict[str | None, dict[str, Any]] = {None: {"ids": ids_agg}}
+    for n in names:
+        groups.setdefault(n if n in chosen else None, {})[n] = terms(FACET_FIELDS[n], FACET_BUCKETS)
+    request: dict[str, Any] = {}
+    for key, aggs in groups.items():
+        if text := where(key):
+            request[f"f_{key}"] = {"filter": text, "aggs": aggs}
+        else:  # no filter applies: over every candidate
+            request.update(aggs)
+    base = _candidates(doc_ids)
+    out = searcher.aggregate(base, request)
+
+    def node(key: str | None) -> dict[str, Any]:
+        found: dict[str, Any] = out[f"f_{key}"] if where(key) else out
+        return found
+
+    matched = {
+        int(b["key"]): int(b["date"]["value"]) if b["date"]["value"] is not None else None
+        for b in node(None)["ids"]["buckets"]
+    }
+    counts: dict[str, dict[str, int]] = {}
+    for n in names:
+        buckets = node(n if n in chosen else None)[n]["buckets"]
+        counts[n] = {str(b["key"]): int(b["doc_count"]) for b in buckets}
+    return FacetCounts(matched, counts)
+
+
+def _facet_counts_by_queries(
+    doc_ids: Collection[int],
+    chosen: Mapping[str, Collection[str]],
+    names: Sequence[str],
+    searcher: tantivy.Searcher,
+) -> FacetCounts:
+    """``facet_counts`` with the filters as term queries (values a query string cannot hold
+    as they are): one search and one aggregation per distinct filter set."""
+    base = _candidates(doc_ids)
+    queries = {n: _any_of(FACET_FIELDS[n], v) for n, v in chosen.items()}
+
+    def restricted(skip: str | None) -> tantivy.Query:
+        subs = [(tantivy.Occur.Must, base)]
+        subs += [(tantivy.Occur.Must, q) for n, q in queries.items() if n != skip]
+        return tantivy.Query.boolean_query(subs)
+
+    everything = restricted(None)
+    result = searcher.search(everything, len(doc_ids), count=False)
+    addresses = [a for _, a in result.hits]
+    ids = searcher.fast_field_values("doc_id", addresses)
+    dates = searcher.fast_field_values("date", addresses)
+    matched = {
+        int(i or 0): int(d) if d is not None else None for i, d in zip(ids, dates, strict=True)
+    }
+    counts: dict[str, dict[str, int]] = {}
+    groups: dict[str | None, list[str]] = {}
+    for n in names:
+        groups.setdefault(n if n in queries else None, []).append(n)
+    for skip, members in groups.items():
+        aggs = {n: {"terms": {"field": FACET_FIELDS[n], "size": FACET_BUCKETS}} for n in members}
+        out = searcher.aggregate(everything if skip is None else restricted(skip), aggs)
+        for n in members:
+            counts[n] = {str(b["key"]): int(b["doc_count"]) for b in out[n]["buckets"]}
+    return FacetCounts(matched, counts)

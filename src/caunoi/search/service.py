@@ -2,8 +2,10 @@
 
 Permissions: each document carries its audience (``caunoi.core.audience``) and the reader's
 principals filter the index queries themselves, so hits, facets and counts never include a
-document the reader may not see. The service imports no domain app: sources and facet labels
-are registered by the apps that own them.
+document the reader may not see. Facets and counts over the candidates are computed in the
+lexical index (``lexical.facet_counts``: the facet values are columns of the index); only the
+page's hits are read from the database. The service imports no domain app: sources and facet
+labels are registered by the apps that own them.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from caunoi.core.audience import reader_for
 from caunoi.core.errors import DomainError
-from caunoi.search import highlight, ranking
+from caunoi.search import highlight, lexical, ranking
 from caunoi.search.models import SearchDocument, audience_q
 from caunoi.search.sources import FACET_EXPANSIONS, FACET_LABELS, all_sources
 
@@ -107,32 +109,6 @@ def _field_family(slug: str) -> set[str]:
     return expand(slug) if expand else {slug}
 
 
-def _passes(doc: dict[str, Any], filters: dict[str, str], skip: str, fields: set[str]) -> bool:
-    for name, value in filters.items():
-        if name == skip:
-            continue
-        if name == "kind" and doc["kind"] != value:
-            return False
-        if name == "status" and doc["status"] != value:
-            return False
-        if name == "year" and str(doc["year"] or "") != value:
-            return False
-        if name == "country" and f" {value} " not in doc["countries"]:
-            return False
-        if name == "field" and not fields.intersection(doc["fields"].split()):
-            return False
-    return True
-
-
-def _facet_values(doc: dict[str, Any], name: str) -> list[str]:
-    if name in ("countries", "country"):
-        return str(doc["countries"]).split()
-    if name == "field":
-        return str(doc["fields"]).split()
-    value = doc[name]
-    return [str(value)] if value not in (None, "") else []
-
-
 def _labels(name: str, values: Sequence[str]) -> dict[str, str]:
     if name == "kind":
         return {k: str(s.label_plural) for k, s in all_sources().items()}
@@ -146,27 +122,25 @@ def _labels(name: str, values: Sequence[str]) -> dict[str, str]:
     return {}
 
 
-_COLUMNS = ("id", "kind", "object_id", "title", "url", "date", "year", "status", "countries")
+_COLUMNS = ("id", "kind", "object_id", "title", "url", "date", "body")
 
 
-def _metadata(ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """Facet and display columns of these documents (one query per 900 ids, no ORM rows:
-    this runs on up to MAX_CANDIDATES documents per search)."""
+def _rows(ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """Display columns of the page's documents (one query, no ORM rows)."""
     out: dict[int, dict[str, Any]] = {}
-    cols = (*_COLUMNS, "fields")
+    if not ids:
+        return out
     with connection.cursor() as cur:
-        for i in range(0, len(ids), 900):
-            chunk = list(ids[i : i + 900])
-            cur.execute(
-                f"SELECT {', '.join(cols)} FROM search_searchdocument "
-                f"WHERE id IN ({', '.join(['%s'] * len(chunk))})",
-                chunk,
-            )
-            for row in cur.fetchall():
-                d = dict(zip(cols, row, strict=True))
-                if isinstance(d["date"], str):  # SQLite returns dates as text
-                    d["date"] = dt.date.fromisoformat(d["date"])
-                out[d["id"]] = d
+        cur.execute(
+            f"SELECT {', '.join(_COLUMNS)} FROM search_searchdocument "
+            f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
+            list(ids),
+        )
+        for row in cur.fetchall():
+            d = dict(zip(_COLUMNS, row, strict=True))
+            if isinstance(d["date"], str):  # SQLite returns dates as text
+                d["date"] = dt.date.fromisoformat(d["date"])
+            out[d["id"]] = d
     return out
 
 
@@ -197,6 +171,7 @@ def search(
     order: list[int] = []
     corrections: dict[str, list[str]] = {}
     terms = highlight.NO_TERMS
+    searcher = None
     if query:
         ranked, p = ranking.rank(query, mode=mode, limit=MAX_CANDIDATES, reader=reader, kinds=scope)
         ranked = [r for r in ranked if r.strong][:MAX_CANDIDATES]
@@ -204,25 +179,26 @@ def search(
         scores = {r.doc_id: r.score for r in ranked}
         corrections = p.corrections
         terms = highlight.query_terms(query, [t for ts in corrections.values() for t in ts])
+        searcher = p.searcher
     else:
         qs = SearchDocument.objects.filter(audience_q(reader))
         if scope:
             qs = qs.filter(kind__in=scope)
         order = list(qs.order_by("-date", "-pk").values_list("pk", flat=True)[:MAX_CANDIDATES])
-    docs = _metadata(order)
-    candidates = [docs[i] for i in order if i in docs]
-    fields = _field_family(clean["field"]) if "field" in clean else set()
-    matched = [d for d in candidates if _passes(d, clean, "", fields)]
+    # Facets and counts over the candidates, from the lexical index's columns (every document
+    # is in it; the candidates are already the reader's).
+    accepted = {n: {v} for n, v in clean.items()}
+    if "field" in clean:
+        accepted["field"] = _field_family(clean["field"])
+    fc = lexical.facet_counts(order, accepted, FACETS, searcher)
+    matched = [i for i in order if i in fc.matched]
     if sort == "date":
-        matched.sort(key=lambda d: (d["date"] is None, -(d["date"] or dt.date.min).toordinal()))
+        dates = fc.matched
+        matched.sort(key=lambda i: (dates[i] is None, -(dates[i] or 0)))
 
     facets: list[Facet] = []
     for name in FACETS:
-        counts: dict[str, int] = {}
-        for d in candidates:
-            if _passes(d, clean, name, fields):
-                for v in _facet_values(d, name):
-                    counts[v] = counts.get(v, 0) + 1
+        counts = fc.counts.get(name, {})
         labels = _labels(name, list(counts))
         ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         if name == "year":
@@ -234,10 +210,9 @@ def search(
             )
         )
 
-    window = matched[(page - 1) * page_size : page * page_size]
-    bodies = dict(
-        SearchDocument.objects.filter(pk__in=[d["id"] for d in window]).values_list("pk", "body")
-    )
+    window_ids = matched[(page - 1) * page_size : page * page_size]
+    rows = _rows(window_ids)
+    window = [rows[i] for i in window_ids if i in rows]
     sources = all_sources()
     hits = [
         Hit(
@@ -245,7 +220,7 @@ def search(
             kind_label=str(sources[d["kind"]].label_plural) if d["kind"] in sources else d["kind"],
             object_id=d["object_id"],
             title=mark_safe(highlight.mark(d["title"], terms)),  # escaped in mark()
-            snippet=mark_safe(highlight.snippet(bodies.get(d["id"], ""), terms)),
+            snippet=mark_safe(highlight.snippet(d["body"] or "", terms)),
             url=d["url"],
             score=round(scores.get(d["id"], 0.0), 6),
             date=d["date"],
