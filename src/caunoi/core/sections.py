@@ -44,8 +44,20 @@ class Panel:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class RecordPanel:
+    """A block another app adds to a record's page (e.g. the documents that mention it), so
+    the record's own app shows it without importing that app."""
+
+    key: str
+    template: str  # rendered with ``panel`` = what ``context`` returned
+    context: Callable[[Any, Any], dict[str, Any] | None]  # (user, record); None: nothing
+    order: int = 100
+
+
 _sections: dict[str, Section] = {}
 _panels: dict[str, Panel] = {}
+_record_panels: dict[str, RecordPanel] = {}
 
 
 def register_section(section: Section) -> None:
@@ -56,9 +68,23 @@ def register_panel(panel: Panel) -> None:
     _panels[panel.key] = panel
 
 
+def register_record_panel(panel: RecordPanel) -> None:
+    _record_panels[panel.key] = panel
+
+
 def sections() -> list[Section]:
     return sorted(_sections.values(), key=lambda s: (s.order, s.key))
 
 
 def panels() -> list[Panel]:
     return sorted(_panels.values(), key=lambda p: (p.order, p.key))
+
+
+def record_panels(user: Any, record: Any) -> list[tuple[str, dict[str, Any]]]:
+    """(template, context) of every registered block with something to show this user."""
+    out = []
+    for p in sorted(_record_panels.values(), key=lambda p: (p.order, p.key)):
+        context = p.context(user, record)
+        if context is not None:
+            out.append((p.template, context))
+    return out

@@ -8,6 +8,7 @@ class KbConfig(AppConfig):
     verbose_name = _("Knowledge base")
 
     def ready(self) -> None:
-        from caunoi.kb import search
+        from caunoi.kb import search, sections
 
         search.register_sources()
+        sections.register()

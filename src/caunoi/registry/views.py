@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from caunoi.accounts import permissions
 from caunoi.accounts.models import AuditEvent
 from caunoi.core.errors import ConflictError, DomainError
+from caunoi.core.sections import record_panels
 from caunoi.registry import exports, forms, selectors, services
 from caunoi.registry.entities import ENTITIES, Entity
 from caunoi.registry.models import (
@@ -190,6 +191,7 @@ def entity_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         ]
         context["transition_codes"] = [s for s, _label in context["transitions"]]
         context["upload_form"] = forms.DocumentUploadForm()
+    context["record_panels"] = record_panels(request.user, record)
     return render(request, "registry/detail.html", context)
 
 
