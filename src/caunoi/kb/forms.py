@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from caunoi.accounts.models import Unit
 from caunoi.kb.models import Audience, Document
+from caunoi.kb.services import EDITABLE
 from caunoi.taxonomy.models import Field
 
 
@@ -48,20 +49,7 @@ class DocumentForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Document
-        fields = [
-            "title",
-            "kind",
-            "number",
-            "issuer",
-            "signed_on",
-            "effective_on",
-            "status",
-            "superseded_by",
-            "language",
-            "source_url",
-            "audience",
-            "owner_unit",
-        ]
+        fields = list(EDITABLE)
         widgets = {
             "signed_on": forms.DateInput(attrs={"type": "date"}),
             "effective_on": forms.DateInput(attrs={"type": "date"}),

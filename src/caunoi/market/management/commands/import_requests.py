@@ -3,40 +3,17 @@ nothing, printing the per-row, per-field report."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
-
-from caunoi.core.errors import DomainError
+from caunoi.market.management.commands._import import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "Import technology requests from a CSV, XLSX or JSON file (all or nothing)."
+    records = "requests"
 
-    def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("file")
-        parser.add_argument("--user", required=True, help="username the requests are imported as")
+    def importer(self) -> Callable[..., Any]:
+        from caunoi.market.imports import import_requests
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        from caunoi.accounts.models import User
-        from caunoi.market.imports import import_requests, read_offers
-
-        user = User.objects.filter(username=options["user"], is_active=True).first()
-        if user is None:
-            raise CommandError(f"no active user {options['user']!r}")
-        path = Path(options["file"])
-        try:
-            rows = read_offers(path.name, path.read_bytes())
-            report = import_requests(
-                user=user,
-                rows=rows,
-                progress=lambda done, total: self.stderr.write(f"{done}/{total}"),
-            )
-        except (DomainError, OSError) as exc:
-            raise CommandError(str(getattr(exc, "message", exc))) from exc
-        if not report.ok:
-            for e in report.errors:
-                self.stdout.write(f"row {e.row}, {e.field}: {e.message}")
-            raise CommandError(f"{len(report.errors)} errors; nothing was imported")
-        self.stdout.write(f"{report.created} requests imported from {report.rows} rows")
+        return import_requests

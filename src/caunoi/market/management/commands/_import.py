@@ -1,0 +1,48 @@
+"""What `caunoi import-offers` and `caunoi import-requests` share: read the file, import it as
+the named user, all or nothing, and print the per-row, per-field report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from caunoi.core.errors import DomainError
+
+
+class ImportCommand(BaseCommand):
+    records = ""  # "offers", "requests": in the messages
+
+    def importer(self) -> Callable[..., Any]:
+        raise NotImplementedError
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("file")
+        parser.add_argument(
+            "--user", required=True, help=f"username the {self.records} are imported as"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from caunoi.accounts.models import User
+        from caunoi.market.imports import read_offers
+
+        user = User.objects.filter(username=options["user"], is_active=True).first()
+        if user is None:
+            raise CommandError(f"no active user {options['user']!r}")
+        path = Path(options["file"])
+        try:
+            rows = read_offers(path.name, path.read_bytes())  # reads any market import file
+            report = self.importer()(
+                user=user,
+                rows=rows,
+                progress=lambda done, total: self.stderr.write(f"{done}/{total}"),
+            )
+        except (DomainError, OSError) as exc:
+            raise CommandError(str(getattr(exc, "message", exc))) from exc
+        if not report.ok:
+            for e in report.errors:
+                self.stdout.write(f"row {e.row}, {e.field}: {e.message}")
+            raise CommandError(f"{len(report.errors)} errors; nothing was imported")
+        self.stdout.write(f"{report.created} {self.records} imported from {report.rows} rows")
