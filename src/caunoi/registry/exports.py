@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from caunoi.accounts.models import Unit
+from caunoi.core.charts import csv_safe  # the importer undoes it (``imports._unquote``)
 from caunoi.registry.entities import Entity
 from caunoi.registry.models import Agreement, Organization
 from caunoi.taxonomy.models import Country
@@ -181,20 +182,6 @@ def export_rows(
             else export_value(record, name)
             for name in columns
         ]
-
-
-# A cell starting with one of these is read as a formula by spreadsheets (OWASP "CSV
-# injection"); the importer removes the quote CSV cells get (``imports._unquote``).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: Any) -> Any:
-    """A CSV cell that no spreadsheet runs: text whose first character after any quotes
-    would start a formula gets a leading ``'`` (quotes included, so import can undo it
-    exactly)."""
-    if isinstance(value, str) and value.lstrip("'")[:1] in FORMULA_STARTS:
-        return "'" + value
-    return value
 
 
 def xlsx_cell(sheet: Any, value: Any) -> Any:

@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django_tasks import task
 
 from caunoi.accounts.models import Unit, User
+from caunoi.core.charts import FORMULA_STARTS
 from caunoi.core.errors import DomainError
-from caunoi.registry import exports
 from caunoi.registry.entities import Entity
 from caunoi.registry.models import Agreement, Organization, Project
 from caunoi.taxonomy.models import Country, Field
@@ -59,9 +59,6 @@ class ImportLimitError(DomainError):
     def __init__(self, message: str, *, rows_read: int = 0) -> None:
         super().__init__(message)
         self.rows_read = rows_read
-
-
-FORMULA_STARTS = exports.FORMULA_STARTS
 
 
 def max_rows() -> int:
