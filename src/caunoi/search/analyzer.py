@@ -35,6 +35,7 @@ Terms never contain spaces (the lexical index splits on spaces only).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -277,3 +278,33 @@ def edits1(term: str) -> set[str]:
     replaces = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
     inserts = {a + c + b for a, b in splits for c in _LETTERS}
     return (deletes | transposes | replaces | inserts) - {term, ""}
+
+
+# --- which analysis made the stored terms -----------------------------------------------------
+
+# Raise it for a change of analysis that the probe below would not show. The probe catches
+# most (segmentation, folding, bigrams, legal parts, stop phrases): ``fingerprint`` is the
+# terms it yields, so a retrained segmenter or a new kind of term changes it by itself.
+VERSION = 1
+_PROBE = (
+    "Hiệp định hợp tác khoa học và công nghệ giữa Việt Nam và Hàn Quốc (KIST) ký ngày "
+    "15/3/2024 theo Quyết định 1851/QĐ-TTg, Điều 5 khoản 2 điểm a; kinh phí 2,5 tỷ đồng.",
+    "Ông H. đề nghị P. 18 hỗ trợ chuyển giao công nghệ bán dẫn và trí tuệ nhân tạo.",
+    "Thủy lợi, thuỷ lợi, kĩ thuật, kỹ thuật, qui định, quy định — hop tac quoc te.",
+    "Technology transfer of solar inverters (TRL 7) from Germany, patent WO2023/123456.",
+)
+_PROBE_QUERY = "hợp đồng lữ hành được quy định như thế nào theo Điều 12"
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """The analysis's identity, stored with every search document's terms
+    (``SearchDocument.analyzer``): documents analysed by another are analysed again in the
+    background (``caunoi.search.reanalysis.reanalyze``)."""
+    digest = hashlib.sha256(str(VERSION).encode())
+    for text in _PROBE:
+        digest.update(" ".join(document_terms(text, text, text)).encode())
+        digest.update(b"\x1e")
+    for group in analyze_query(_PROBE_QUERY):
+        digest.update(repr(sorted(vars(group).items())).encode())
+    return f"{VERSION}-{digest.hexdigest()[:16]}"

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,9 +18,20 @@ class SearchConfig(AppConfig):
 
         sources.on_register(indexing.connect_source, indexing.disconnect_source)
         database_restored.connect(_new_epoch, dispatch_uid="search-new-epoch")
+        post_migrate.connect(_reanalyze_after_upgrade, sender=self, dispatch_uid="search-analyzer")
 
 
 def _new_epoch(sender: object, *, using: str, **kwargs: object) -> None:
     from caunoi.search import lexical
 
     lexical.renew_epoch(using)
+
+
+def _reanalyze_after_upgrade(sender: object, *, using: str, **kwargs: object) -> None:
+    """``migrate`` is the step of every upgrade: if the new release analyses text otherwise,
+    queue the background job that analyses the stored documents again (docs/operations.md)."""
+    if using != "default":
+        return
+    from caunoi.search.reanalysis import reanalyze_enqueue
+
+    reanalyze_enqueue()

@@ -50,13 +50,13 @@ def write_document(kind: str, object_id: int, data: DocData) -> SearchDocument:
     terms = document_terms(data)
     text_hash = hashlib.sha256(embedding_text(data).encode()).hexdigest()
     with transaction.atomic():
-        doc = _write_document(kind, object_id, data, terms, text_hash)
+        doc = write_analyzed_document(kind, object_id, data, terms, text_hash)
     if doc.embedding is None:
         _schedule_embedding(doc.pk)
     return doc
 
 
-def _write_document(
+def write_analyzed_document(
     kind: str, object_id: int, data: DocData, terms: list[str], text_hash: str
 ) -> SearchDocument:
     doc = SearchDocument.objects.filter(kind=kind, object_id=object_id).first()
@@ -74,6 +74,7 @@ def _write_document(
     doc.is_public = PUBLIC in data.audience
     doc.terms = " ".join(terms)
     doc.length = len(terms)
+    doc.analyzer = analyzer.fingerprint()
     if doc.text_hash != text_hash:
         doc.text_hash = text_hash
         doc.embedding = None
@@ -299,6 +300,7 @@ def bulk_write_analyzed(
             is_public=PUBLIC in data.audience,
             terms=" ".join(terms),
             length=len(terms),
+            analyzer=analyzer.fingerprint(),
             text_hash=hashlib.sha256(embedding_text(data).encode()).hexdigest(),
         )
         pending.append((doc, terms))
@@ -372,6 +374,7 @@ def _reindex_source(
             "is_public": PUBLIC in data.audience,
             "terms": " ".join(terms),
             "length": len(terms),
+            "analyzer": analyzer.fingerprint(),
         }
         prior = existing.get(int(obj.pk))
         if prior is not None:

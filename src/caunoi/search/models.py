@@ -48,6 +48,9 @@ class SearchDocument(models.Model):
     is_public = models.BooleanField(default=False)
     terms = models.TextField(blank=True)  # analyzed terms, space-separated (the index source)
     length = models.PositiveIntegerField(default=0)  # number of terms, for BM25
+    # The analysis that made ``terms`` (``analyzer.fingerprint()``); documents of another are
+    # analysed again in the background (``reanalysis.reanalyze``) after an upgrade.
+    analyzer = models.CharField(max_length=40, blank=True, default="")
     text_hash = models.CharField(max_length=64, blank=True)  # of the text that was embedded
     embedding = models.BinaryField(null=True, blank=True)  # float32[384], L2-normalised
     # The engine that made it (``caunoi.search.engine``, e.g. "onnx-int8-<build>"); only the
