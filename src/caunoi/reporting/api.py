@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field as PydanticField
 
@@ -244,7 +244,7 @@ def report_start(request: HttpRequest, pk: int, payload: ReportIn) -> Any:
     user = _user(request)
     campaign = access.campaign_for_user(user, pk)
     job = start(user=user, campaign=campaign, fmt=payload.format)
-    return 202, _report_job_out(job)
+    return Status(202, _report_job_out(job))
 
 
 @router.get(
