@@ -125,6 +125,7 @@ PAGE_RULES: dict[str, Any] = {
     "entity-delete": ("POST", DENIED_WRITE),
     "agreement-transition": ("POST", DENIED_WRITE),
     "agreement-upload": ("POST", DENIED_WRITE),
+    "agreement-charts": ("GET", OPEN),
     "agreement-document": ("GET", READ_INTERNAL),
     "api:openapi-json": ("GET", OPEN),
     "api:openapi-view": ("GET", OPEN),
@@ -195,6 +196,17 @@ PAGE_RULES: dict[str, Any] = {
     "reporting:detail": ("GET", REPORTING_STAFF),
     # The consolidated report holds every unit's answers: the campaign's officers only.
     "reporting:report": ("GET", {**REPORTING_STAFF, "other": {403}, "viewer": {403}}),
+    # A background report: the campaign's officers start it (an empty form names no format:
+    # 400); a job page or file is its starter's or an administrator's, and the test job is
+    # not a report: 404 for every reader.
+    "reporting:report-generate": (
+        "POST",
+        {"admin": {400}, "owner": {400}, "other": {403}, "viewer": {403}}
+        | {p: {404} for p in OUTSIDE}
+        | {"anonymous": {302}},
+    ),
+    "reporting:report-job": ("GET", {**{p: {404} for p in PERSONAS}, "anonymous": {302}}),
+    "reporting:report-file": ("GET", {**{p: {404} for p in PERSONAS}, "anonymous": {302}}),
     "reporting:submission": ("GET", REPORTING_SUBMISSION),
     "reporting:submission-history": ("GET", REPORTING_SUBMISSION),
     "reporting:submission-xlsx": ("GET", REPORTING_SUBMISSION),
@@ -300,6 +312,21 @@ API_RULES["GET /api/v1/reporting/campaigns"] = {**OPEN, "anonymous": {200, 401, 
 API_RULES["GET /api/v1/reporting/campaigns/{pk}"] = {
     **{p: {200} for p in STAFF},
     **{p: {404} for p in OUTSIDE},
+    "anonymous": _API_ANON,
+}
+API_RULES["POST /api/v1/reporting/campaigns/{pk}/reports"] = {
+    **{p: {202} for p in ("admin", "owner")},
+    **{p: {403} for p in ("other", "viewer")},
+    **{p: {404} for p in OUTSIDE},
+    "anonymous": _API_ANON,
+}
+# The test job is not a report: 404 for everyone.
+API_RULES["GET /api/v1/reporting/reports/{job_id}"] = {
+    **{p: {404} for p in (*STAFF, *OUTSIDE)},
+    "anonymous": _API_ANON,
+}
+API_RULES["GET /api/v1/reporting/reports/{job_id}/file"] = {
+    **{p: {404} for p in (*STAFF, *OUTSIDE)},
     "anonymous": _API_ANON,
 }
 API_RULES["GET /api/v1/reporting/submissions/{pk}"] = {
@@ -615,7 +642,7 @@ def _page_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
             path = path.replace("<str:iso2>", "kr")
             path = path.replace("<str:token>", "not-a-token")
             path = path.replace("<uidb64>/<token>", "MQ/not-a-token")
-            if name == "jobs:detail":
+            if name in ("jobs:detail", "reporting:report-job", "reporting:report-file"):
                 path = path.replace(str(record.pk), str(world["job"].pk))
             if name.startswith("kb:"):
                 path = path.replace(str(record.pk), str(world["kb:document"].pk))
@@ -645,6 +672,8 @@ def _api_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[s
         elif slug.startswith("reporting:"):
             if path.endswith("/review"):
                 body = {"decision": "approve"}
+            elif path.endswith("/reports"):
+                body = {"format": "docx"}
             elif method == "PUT":
                 body = {"answers": {"noi-dung": "Ghi đè"}}
         elif slug.startswith("market:"):

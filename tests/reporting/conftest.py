@@ -93,3 +93,53 @@ def campaign(admin: Any, units: dict[str, Any], ministry: Any, template_version:
 @pytest.fixture
 def hanoi_report(campaign: Any) -> Any:
     return campaign.units.get(code="ha-noi").submissions.get(kind="report")
+
+
+def send(user: Any, sub: Any, answers: dict[str, Any]) -> Any:
+    from caunoi.reporting import services
+
+    return services.submission_save(
+        user=user, submission=sub, answers=answers, expected_version=sub.version, submit=True
+    )
+
+
+@pytest.fixture
+def filled(campaign: Any, admin: Any, other: Any, ministry: Any) -> Any:
+    """Both units sent a report; the ministry's was returned and is being corrected."""
+    from caunoi.reporting import services
+
+    hanoi = campaign.units.get(code="ha-noi").submissions.get(kind="report")
+    send(
+        other,
+        hanoi,
+        {
+            "tom-tat": "Hà Nội tổ chức hội thảo.",
+            "so-hop-dong": 4,
+            "ty-le": 50,
+            "co-ke-hoach": True,
+            "muc-do": "tot",
+        },
+    )
+    bo = campaign.units.get(code=ministry.code).submissions.get(kind="report")
+    bo = send(
+        admin,
+        bo,
+        {
+            "tom-tat": "Bộ ban hành hướng dẫn.",
+            "so-hop-dong": 6,
+            "ty-le": 70,
+            "co-ke-hoach": False,
+            "muc-do": "tot",
+        },
+    )
+    # Returned and being corrected: what was sent still counts, the draft edit does not.
+    bo = services.submission_review(
+        user=admin, submission=bo, decision="return", comment="Sửa", expected_version=bo.version
+    )
+    services.submission_save(
+        user=admin,
+        submission=bo,
+        answers={"tom-tat": "nháp", "so-hop-dong": 1000},
+        expected_version=bo.version,
+    )
+    return campaign

@@ -10,55 +10,9 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from caunoi.reporting import services
 from caunoi.reporting.consolidated import consolidate, roman, write
 
 pytestmark = pytest.mark.django_db
-
-
-def send(user: Any, sub: Any, answers: dict[str, Any]) -> Any:
-    return services.submission_save(
-        user=user, submission=sub, answers=answers, expected_version=sub.version, submit=True
-    )
-
-
-@pytest.fixture
-def filled(campaign: Any, admin: Any, other: Any, ministry: Any) -> Any:
-    hanoi = campaign.units.get(code="ha-noi").submissions.get(kind="report")
-    send(
-        other,
-        hanoi,
-        {
-            "tom-tat": "Hà Nội tổ chức hội thảo.",
-            "so-hop-dong": 4,
-            "ty-le": 50,
-            "co-ke-hoach": True,
-            "muc-do": "tot",
-        },
-    )
-    bo = campaign.units.get(code=ministry.code).submissions.get(kind="report")
-    bo = send(
-        admin,
-        bo,
-        {
-            "tom-tat": "Bộ ban hành hướng dẫn.",
-            "so-hop-dong": 6,
-            "ty-le": 70,
-            "co-ke-hoach": False,
-            "muc-do": "tot",
-        },
-    )
-    # Returned and being corrected: what was sent still counts, the draft edit does not.
-    bo = services.submission_review(
-        user=admin, submission=bo, decision="return", comment="Sửa", expected_version=bo.version
-    )
-    services.submission_save(
-        user=admin,
-        submission=bo,
-        answers={"tom-tat": "nháp", "so-hop-dong": 1000},
-        expected_version=bo.version,
-    )
-    return campaign
 
 
 def test_indicators_aggregate_by_their_rule(filled: Any) -> None:

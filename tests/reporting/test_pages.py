@@ -209,6 +209,8 @@ def test_the_consolidated_report_is_for_the_campaigns_officers(
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
         in Document(io.BytesIO(docx.content)).tables[0].rows[0].cells[1].text
     )
-    assert login(owner).get(f"/reporting/{campaign.pk}/report.pdf").status_code == 404
+    pdf = login(owner).get(f"/reporting/{campaign.pk}/report.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    assert login(owner).get(f"/reporting/{campaign.pk}/report.txt").status_code == 404
     assert login(other).get(f"/reporting/{campaign.pk}/report.xlsx").status_code == 403
     assert 'id="report-docx"' not in login(other).get(f"/reporting/{campaign.pk}/").content.decode()

@@ -30,6 +30,7 @@ urlpatterns = [
         views.agreement_transition,
         name="agreement-transition",
     ),
+    path("agreements/charts/", views.agreement_charts, name="agreement-charts"),
     path("agreements/<int:pk>/documents/", views.agreement_upload, name="agreement-upload"),
     path(
         "agreements/<int:pk>/documents/<int:doc_id>/",

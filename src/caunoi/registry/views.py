@@ -429,3 +429,16 @@ def entity_import_template(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(out.getvalue(), content_type=exports.XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="caunoi-{entity.slug}-mau.xlsx"'
     return response
+
+
+def agreement_charts(request: HttpRequest) -> HttpResponse:
+    """The dashboard's charts of agreements (by country, by field) on their own page, and
+    their downloads (``?chart=KEY&format=png|svg|csv``): the agreements this user may read."""
+    from caunoi.core.charts import chart_download
+    from caunoi.registry.sections import agreement_charts as build
+
+    charts = build(request.user)
+    download = chart_download(request, charts)
+    if download is not None:
+        return download
+    return render(request, "registry/agreement_charts.html", {"charts": charts})

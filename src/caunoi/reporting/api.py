@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field as PydanticField
 
@@ -193,3 +193,84 @@ def submission_review(
     saved = access.submission_for_user(user, pk)
     response["ETag"] = etag(saved)
     return _submission_out(saved)
+
+
+class ReportIn(Schema):
+    format: Literal["docx", "pdf", "xlsx"] = PydanticField(
+        "docx", description="DOCX (the administrative layout), PDF (the same) or XLSX (all data)."
+    )
+
+
+class ReportJobOut(Schema):
+    id: int = PydanticField(description="The job's id (also under /api/v1/jobs).")
+    state: Literal["queued", "running", "succeeded", "failed"]
+    done: int
+    total: int | None
+    error: str
+    format: str | None = PydanticField(description="Once written.")
+    size: int | None = PydanticField(description="Bytes, once written.")
+    file: str | None = PydanticField(description="The file's API path, once written.")
+
+
+def _report_job_out(job: Any) -> dict[str, Any]:
+    from django.urls import reverse
+
+    result = job.result if isinstance(job.result, dict) else {}
+    done = job.state == "succeeded" and bool(result.get("path"))
+    return {
+        "id": job.pk,
+        "state": job.state,
+        "done": job.done,
+        "total": job.total,
+        "error": job.error,
+        "format": result.get("format"),
+        "size": result.get("size"),
+        "file": reverse("api:reporting-report-file", args=[job.pk]) if done else None,
+    }
+
+
+@router.post(
+    "/campaigns/{int:pk}/reports",
+    response={202: ReportJobOut, **errors(403, 404)},
+    operation_id="reporting_report_start",
+    summary="Start writing a campaign's consolidated report (a background job)",
+    description="The campaign's officers (403 for other staff, 404 for anyone who may not "
+    "read the campaign). Returns the job at once (202); poll `GET /reporting/reports/{job_id}` "
+    "until `state` is `succeeded`, then fetch `file`.",
+)
+def report_start(request: HttpRequest, pk: int, payload: ReportIn) -> Any:
+    from caunoi.reporting.report_jobs import report_start as start
+
+    user = _user(request)
+    campaign = access.campaign_for_user(user, pk)
+    job = start(user=user, campaign=campaign, fmt=payload.format)
+    return Status(202, _report_job_out(job))
+
+
+@router.get(
+    "/reports/{int:job_id}",
+    response={200: ReportJobOut, **errors(404)},
+    operation_id="reporting_report_get",
+    summary="A consolidated report's job: its progress, then its file's path",
+    description="The job's starter and administrators; 404 for anyone else or another kind of job.",
+)
+def report_get(request: HttpRequest, job_id: int) -> Any:
+    from caunoi.reporting.report_jobs import report_job
+
+    return _report_job_out(report_job(request.user, job_id))
+
+
+@router.get(
+    "/reports/{int:job_id}/file",
+    response={200: None, **errors(403, 404)},
+    operation_id="reporting_report_file",
+    url_name="reporting-report-file",
+    summary="Download a finished consolidated report",
+    description="The DOCX, PDF or XLSX, for the job's reader if they still review the "
+    "campaign (403 otherwise); 404 while it is being written, when it failed, or when the "
+    "stored file is not of its format.",
+)
+def report_file(request: HttpRequest, job_id: int) -> Any:
+    from caunoi.reporting.report_jobs import report_file as serve
+
+    return serve(request.user, job_id)

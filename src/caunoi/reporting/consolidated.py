@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils import timezone
 
 from caunoi.accounts.models import Unit
+from caunoi.core.charts import Chart
 from caunoi.reporting.answers import display, is_empty
 from caunoi.reporting.completeness import CATEGORIES, Completeness, Figures
 from caunoi.reporting.models import (
@@ -287,57 +288,68 @@ def roman(n: int) -> str:
     return out
 
 
-def write_docx(data: Consolidated) -> bytes:
-    """A report in the Vietnamese administrative layout: the issuing body and the national
-    motto side by side, the title, numbered sections (I, II, ...), tables, notes."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+# --- the report's content, shared by the DOCX and the PDF --------------------------------------
 
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(13)
-    head = doc.add_table(rows=1, cols=2)
-    left, right = head.rows[0].cells
-    _lines(
-        left, ["BỘ KHOA HỌC VÀ CÔNG NGHỆ", data.campaign.owner_unit.name_vi.upper()], bold_from=1
-    )
-    _lines(
-        right, ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"], bold_from=0
-    )
-    date = data.generated_at
-    place = doc.add_paragraph(f"Hà Nội, ngày {date.day:02d} tháng {date.month:02d} năm {date.year}")
-    place.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    place.runs[0].italic = True
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run("BÁO CÁO TỔNG HỢP")
-    run.bold = True
-    sub = doc.add_paragraph(data.campaign.title_vi)
-    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    sub.runs[0].bold = True
+
+@dataclass(frozen=True)
+class Heading:
+    text: str  # numbered by the writer: I, II, ...
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    bullet: bool = False
+    note: str = ""  # a footnote to this paragraph
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    head: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class FigureBlock:
+    chart: Chart
+    caption: str  # "Biểu đồ 1. ..."
+
+
+Block = Heading | Para | TableBlock | FigureBlock
+
+COMPLETENESS_NOTE = (
+    "Đơn vị phải gửi là đơn vị thuộc đợt báo cáo vào ngày hết hạn; đúng hạn tính theo lần "
+    "gửi đầu tiên, trong thời gian gia hạn."
+)
+
+
+def report_body(data: Consolidated) -> list[Block]:
+    """What the DOCX and the PDF say after their heading, in order (in Vietnamese)."""
+    from django.utils import translation
+
+    from caunoi.reporting.charts import campaign_charts
 
     c = data.completeness.total
-    n = 0
-
-    def heading(text: str) -> None:
-        nonlocal n
-        p = doc.add_paragraph()
-        p.add_run(f"{roman(n + 1)}. {text.upper()}").bold = True
-        n += 1
-
-    heading("Tình hình gửi báo cáo")
-    doc.add_paragraph(
-        f"Có {c.actual}/{c.expected} đơn vị gửi kế hoạch hoặc báo cáo, chiếm "
-        f"{_vi_number(c.actual_rate)}%; {c.on_time} đơn vị gửi đúng hạn (đến ngày "
-        f"{data.campaign.timely_until:%d/%m/%Y}). Trong đó: "
-        + "; ".join(f"{CATEGORY_VI[k].lower()}: {c.categories[k]}" for k in CATEGORIES)
-        + ".¹"
+    blocks: list[Block] = [Heading("Tình hình gửi báo cáo")]
+    blocks.append(
+        Para(
+            f"Có {c.actual}/{c.expected} đơn vị gửi kế hoạch hoặc báo cáo, chiếm "
+            f"{_vi_number(c.actual_rate)}%; {c.on_time} đơn vị gửi đúng hạn (đến ngày "
+            f"{data.campaign.timely_until:%d/%m/%Y}). Trong đó: "
+            + "; ".join(f"{CATEGORY_VI[k].lower()}: {c.categories[k]}" for k in CATEGORIES)
+            + ".",
+            note=COMPLETENESS_NOTE,
+        )
     )
-    _table(doc, FIGURES_HEAD, [[_fmt(v) for v in row] for row in _figure_rows(data)])
+    blocks.append(TableBlock(FIGURES_HEAD, [[_fmt(v) for v in row] for row in _figure_rows(data)]))
+    with translation.override("vi"):
+        charts = campaign_charts(data.completeness)
+    for number, chart in enumerate((ch for ch in charts if not ch.empty), start=1):
+        blocks.append(FigureBlock(chart, f"Biểu đồ {number}. {chart.title}"))
 
-    heading("Tổng hợp các chỉ tiêu")
+    blocks.append(Heading("Tổng hợp các chỉ tiêu"))
     rows = []
     for s in data.measured:
         ind = s.indicator
@@ -350,27 +362,97 @@ def write_docx(data: Consolidated) -> bytes:
                 _fmt(s.aggregate()),
             ]
         )
-    _table(doc, ["Chỉ tiêu", "Đơn vị tính", "Cách tổng hợp", "Số đơn vị", "Tổng hợp"], rows)
+    blocks.append(
+        TableBlock(["Chỉ tiêu", "Đơn vị tính", "Cách tổng hợp", "Số đơn vị", "Tổng hợp"], rows)
+    )
 
     sections: dict[str, list[IndicatorSummary]] = defaultdict(list)
     for s in data.narrative:
         sections[str(s.indicator.section)].append(s)
     for section, items in sections.items():
-        heading(section)
+        blocks.append(Heading(section))
         for s in items:
-            p = doc.add_paragraph()
-            p.add_run(s.indicator.label_vi).bold = True
+            blocks.append(Para(s.indicator.label_vi, bold=True))
             for a in s.answers[:_EXCERPTS]:
-                doc.add_paragraph(f"{a.unit.name_vi}: {_excerpt(a.value)}", style="List Bullet")
+                blocks.append(Para(f"{a.unit.name_vi}: {_excerpt(a.value)}", bullet=True))
             if len(s.answers) > _EXCERPTS:
-                doc.add_paragraph(
-                    f"(và {len(s.answers) - _EXCERPTS} đơn vị khác; xem bảng dữ liệu XLSX)"
-                ).runs[0].italic = True
-    note = doc.add_paragraph(
-        "¹ Đơn vị phải gửi là đơn vị thuộc đợt báo cáo vào ngày hết hạn; đúng hạn tính theo lần "
-        "gửi đầu tiên, trong thời gian gia hạn."
-    )
-    note.runs[0].font.size = Pt(10)
+                blocks.append(
+                    Para(
+                        f"(và {len(s.answers) - _EXCERPTS} đơn vị khác; xem bảng dữ liệu XLSX)",
+                        italic=True,
+                    )
+                )
+    return blocks
+
+
+def place_and_date(data: Consolidated) -> str:
+    date = data.generated_at
+    return f"Hà Nội, ngày {date.day:02d} tháng {date.month:02d} năm {date.year}"
+
+
+ISSUER = "BỘ KHOA HỌC VÀ CÔNG NGHỆ"
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+NOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹"
+
+
+def write_docx(data: Consolidated) -> bytes:
+    """A report in the Vietnamese administrative layout: the issuing body and the national
+    motto side by side, the title, numbered sections (I, II, ...), tables, charts with their
+    captions (PNG at print resolution), notes."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    from caunoi.core.charts import PRINT_DPI, render_png
+
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
+    head = doc.add_table(rows=1, cols=2)
+    left, right = head.rows[0].cells
+    _lines(left, [ISSUER, data.campaign.owner_unit.name_vi.upper()], bold_from=1)
+    _lines(right, list(MOTTO), bold_from=0)
+    place = doc.add_paragraph(place_and_date(data))
+    place.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    place.runs[0].italic = True
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run("BÁO CÁO TỔNG HỢP")
+    run.bold = True
+    sub = doc.add_paragraph(data.campaign.title_vi)
+    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sub.runs[0].bold = True
+
+    n = 0
+    notes: list[str] = []
+    for block in report_body(data):
+        if isinstance(block, Heading):
+            n += 1
+            doc.add_paragraph().add_run(f"{roman(n)}. {block.text.upper()}").bold = True
+        elif isinstance(block, Para):
+            text = block.text
+            if block.note:
+                notes.append(block.note)
+                text += NOTE_MARKS[len(notes) - 1]
+            p = doc.add_paragraph(style="List Bullet" if block.bullet else None)
+            run = p.add_run(text)
+            run.bold, run.italic = block.bold, block.italic
+        elif isinstance(block, TableBlock):
+            _table(doc, block.head, block.rows)
+        else:
+            # untitled: the caption under it says what it is
+            png = render_png(replace(block.chart, title=""), dpi=PRINT_DPI)
+            doc.add_picture(io.BytesIO(png), width=Cm(16))
+            doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            caption = doc.add_paragraph()
+            caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = caption.add_run(block.caption)
+            run.italic = True
+            run.font.size = Pt(11)
+    for i, text in enumerate(notes):
+        note = doc.add_paragraph(f"{NOTE_MARKS[i]} {text}")
+        note.runs[0].font.size = Pt(10)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -429,4 +511,8 @@ def write(campaign: Campaign, fmt: str) -> bytes:
         return write_xlsx(data)
     if fmt == "docx":
         return write_docx(data)
+    if fmt == "pdf":
+        from caunoi.reporting.pdf import write_pdf
+
+        return write_pdf(data)
     raise ValueError(fmt)

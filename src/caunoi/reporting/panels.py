@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
+
 from caunoi.core.sections import Panel, register_panel
-from caunoi.reporting import access, selectors
+from caunoi.reporting import charts
 
 
 def _context(user: Any) -> dict[str, Any] | None:
-    campaigns = list(access.campaigns_readable(user)[:5])
-    if not campaigns:
+    rows = charts.recent_campaigns(user)
+    if not rows:
         return None
-    return {"rows": [(c, selectors.campaign_completeness(c).total) for c in campaigns]}
+    return {
+        "rows": rows[:5],
+        "chart": charts.recent_campaigns_chart(rows),
+        # the list page serves this chart's downloads (the same campaigns for the same user)
+        "chart_url": reverse("reporting:list"),
+    }
 
 
 def register_panels() -> None:

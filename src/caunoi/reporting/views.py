@@ -16,11 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from caunoi.accounts.models import Unit, User
+from caunoi.core.charts import chart_download
 from caunoi.core.errors import ConflictError, DomainError
-from caunoi.reporting import access, selectors, services
+from caunoi.reporting import access, charts, selectors, services
 from caunoi.reporting.answers import display
 from caunoi.reporting.completeness import CATEGORIES
 from caunoi.reporting.models import IndicatorKind, Region, Submission
+from caunoi.reporting.report_jobs import REPORT_TYPES
 
 _EXTRA_TABLE_ROWS = 3
 
@@ -34,22 +36,21 @@ def _staff(request: HttpRequest) -> User:
 
 
 def _category_labels() -> list[tuple[str, str]]:
-    from django.utils.translation import gettext
-
-    names = {
-        "report_with_plan": gettext("Report with plan"),
-        "report_without_plan": gettext("Report without plan"),
-        "plan_without_report": gettext("Plan without report"),
-        "neither": gettext("Neither plan nor report"),
-    }
+    names = charts.category_names()
     return [(c, names[c]) for c in CATEGORIES]
 
 
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
+    download = chart_download(
+        request, lambda: [charts.recent_campaigns_chart(charts.recent_campaigns(user))]
+    )
+    if download is not None:
+        return download
     rows = [(c, selectors.campaign_completeness(c).total) for c in access.campaigns_readable(user)]
-    return render(request, "reporting/list.html", {"rows": rows})
+    chart = charts.recent_campaigns_chart(rows) if rows else None
+    return render(request, "reporting/list.html", {"rows": rows, "chart": chart})
 
 
 @login_required
@@ -57,6 +58,9 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _staff(request)
     campaign = access.campaign_for_user(user, pk)
     figures = selectors.campaign_completeness(campaign)
+    download = chart_download(request, lambda: charts.campaign_charts(figures))
+    if download is not None:
+        return download
     statuses, applied = selectors.unit_statuses(campaign, request.GET, figures)
     readable = set(
         access.submissions_readable(user)
@@ -88,6 +92,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "can_review": access.can_review(user, campaign),
         "locked": campaign.is_locked(),
+        "charts": charts.campaign_charts(figures),
     }
     return render(request, "reporting/detail.html", context)
 
@@ -361,12 +366,6 @@ def submission_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reporting:submission", pk=submission.pk)
 
 
-_REPORT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
-
 @login_required
 def campaign_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The consolidated report (every unit's answers): for the campaign's officers."""
@@ -374,10 +373,50 @@ def campaign_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
     user = _staff(request)
     campaign = access.campaign_for_user(user, pk)
-    if fmt not in _REPORT_TYPES:
+    if fmt not in REPORT_TYPES:
         raise Http404
     if not access.can_review(user, campaign):
         raise PermissionDenied
-    response = HttpResponse(write(campaign, fmt), content_type=_REPORT_TYPES[fmt])
+    response = HttpResponse(write(campaign, fmt), content_type=REPORT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="bao-cao-tong-hop-{campaign.pk}.{fmt}"'
     return response
+
+
+@require_POST
+@login_required
+def report_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start the consolidated report as a background job, then follow it on its page."""
+    from caunoi.reporting.report_jobs import report_start
+
+    user = _staff(request)
+    campaign = access.campaign_for_user(user, pk)
+    if not access.can_review(user, campaign):
+        raise PermissionDenied
+    try:
+        job = report_start(user=user, campaign=campaign, fmt=request.POST.get("format", ""))
+    except DomainError as exc:
+        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+    return redirect("reporting:report-job", pk=job.pk)
+
+
+@login_required
+def report_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A report being written: its progress (polled by htmx until it ends), then its link."""
+    from caunoi.reporting.report_jobs import report_job as fetch
+
+    _staff(request)
+    job = fetch(request.user, pk)
+    result = job.result if isinstance(job.result, dict) else {}
+    context = {"job": job, "result": result, "campaign_id": result.get("campaign")}
+    template = "reporting/report_job.html"
+    if request.headers.get("HX-Request"):
+        template += "#report-job"
+    return render(request, template, context)
+
+
+@login_required
+def report_file(request: HttpRequest, pk: int) -> FileResponse:
+    from caunoi.reporting.report_jobs import report_file as serve
+
+    _staff(request)
+    return serve(request.user, pk)

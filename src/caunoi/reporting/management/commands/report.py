@@ -1,4 +1,4 @@
-"""caunoi report CAMPAIGN_ID --format docx|xlsx --out FILE: a campaign's consolidated report."""
+"""caunoi report CAMPAIGN_ID --format docx|pdf|xlsx --out FILE: a campaign's consolidated report."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ FORMATS = ("docx", "pdf", "xlsx")
 
 
 class Command(BaseCommand):
-    help = "Write the consolidated report of a reporting campaign (DOCX or XLSX)."
+    help = "Write the consolidated report of a reporting campaign (DOCX, PDF or XLSX)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("campaign_id", type=int)
@@ -26,8 +26,6 @@ class Command(BaseCommand):
         campaign = Campaign.objects.filter(pk=options["campaign_id"]).first()
         if campaign is None:
             raise CommandError(f"No reporting campaign with id {options['campaign_id']}.")
-        if options["format"] == "pdf":
-            raise CommandError("PDF is not available yet; use --format docx or xlsx.")
         content = write(campaign, options["format"])
         out = Path(options["out"])
         try:
