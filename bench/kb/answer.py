@@ -196,10 +196,47 @@ def collect(name: str, data: dict[str, Any], k: int, limit: int) -> dict[str, An
     return {"rows": rows, "vectors": sentence_vectors, "corpus": data["corpus"]}
 
 
+def term_vectors(collected: dict[str, Any]) -> None:
+    """Each English question's terms that are not names or numbers, embedded (``query:``
+    side) for the cross-lingual alignment; kept in the rows (and the embedding cache)."""
+    from caunoi.search import dense
+    from kbanswer import analyze
+
+    for row in collected["rows"]:
+        if "tvec" in row:
+            continue
+        q = analyze(row["text"])
+        row["tvec"] = {}
+        if q.foreign:
+            names = set(q.names)
+            for t in q.terms:
+                if t.isalpha() and t not in names and len(t) > 2:
+                    row["tvec"][t] = dense.embed_query(t)
+
+
+def _f1(pred: str, gold: str) -> float:
+    from collections import Counter
+
+    from kbanswer.question import words
+
+    p, g = words(pred), words(gold)
+    common = sum((Counter(p) & Counter(g)).values())
+    if not common:
+        return 0.0
+    precision, recall = common / len(p), common / len(g)
+    return 2 * precision * recall / (precision + recall)
+
+
+def _em(pred: str, gold: str) -> float:
+    from kbanswer.question import words
+
+    return float(words(pred) == words(gold))
+
+
 def evaluate(
-    collected: dict[str, Any], cfg: Any, *, dev: bool, n_candidates: int
+    collected: dict[str, Any], cfg: Any, *, dev: bool, n_candidates: int, align: bool = True
 ) -> dict[str, float]:
-    from kbanswer import Candidate, answer, parse_registry_question
+    from kbanswer import Candidate, answer, answer_span, parse_registry_question
     from vntext import search_key
 
     rng_pick = collected["holdout"]
@@ -221,6 +258,9 @@ def evaluate(
         ),
         0,
     )
+    span_sums = dict.fromkeys(
+        ("em1_sent", "f1_sent", "em1_span", "f1_span", "em3_span", "f1_3_span"), 0.0
+    )
     times: list[float] = []
     for row in collected["rows"]:
         if row["dev"] != dev:
@@ -239,7 +279,13 @@ def evaluate(
                 cands[pid] = base
             candidates.append(replace(base, score=score))
         t0 = time.perf_counter()
-        a = answer(row["text"], candidates, question_vector=row["qvec"], config=cfg)
+        a = answer(
+            row["text"],
+            candidates,
+            question_vector=row["qvec"],
+            term_vectors=row.get("tvec") if align else None,
+            config=cfg,
+        )
         times.append(time.perf_counter() - t0)
         counts["registry"] += parse_registry_question(row["text"]) is not None
         if out:
@@ -249,6 +295,7 @@ def evaluate(
         counts["n_in"] += 1
         counts["retrieved"] += any(pid == row["gold"] for pid, _ in hits)
         gold = [search_key(g) for g in row["answers"] if g.strip()]
+        golds = [g for g in row["answers"] if g.strip()]
 
         def ok(text: str, gold: list[str] = gold) -> bool:
             key = search_key(text)
@@ -266,15 +313,28 @@ def evaluate(
         counts["acc3"] += any(ok(s.text) for s in shown[:3])
         counts["cite"] += first.candidate.key == row["gold"]
         counts["short"] += sum(s.end - s.start for s in a.supports) <= 600
+        spans = []
+        for s in shown[:3]:
+            x, y = answer_span(a.question, s.text)
+            spans.append(s.text[x:y])
+        span_sums["em1_sent"] += max(_em(first.text, g) for g in golds)
+        span_sums["f1_sent"] += max(_f1(first.text, g) for g in golds)
+        span_sums["em1_span"] += max(_em(spans[0], g) for g in golds)
+        span_sums["f1_span"] += max(_f1(spans[0], g) for g in golds)
+        span_sums["em3_span"] += max(_em(p, g) for p in spans for g in golds)
+        span_sums["f1_3_span"] += max(_f1(p, g) for p in spans for g in golds)
     n_in = max(counts["n_in"], 1)
     n_out = max(counts["n_out"], 1)
     abstained = counts["abstain_tp"] + counts["abstain_fp"]
+    answered_all = counts["answered"] + counts["n_out"] - counts["abstain_tp"]
     return {
         "in_corpus": counts["n_in"],
         "out_of_corpus": counts["n_out"],
         "acc@1": counts["acc1"] / n_in,
         "acc@3": counts["acc3"] / n_in,
         "answered_acc": counts["answered_ok"] / max(counts["answered"], 1),
+        # every answer given, out-of-corpus ones too: the share a gold answer supports
+        "supported": counts["answered_ok"] / max(answered_all, 1),
         "cite": counts["cite"] / n_in,
         "abstain_p": counts["abstain_tp"] / abstained if abstained else 0.0,
         "abstain_r": counts["abstain_tp"] / n_out,
@@ -282,6 +342,10 @@ def evaluate(
         "short": counts["short"] / max(counts["answered"], 1),
         "retrieval@k": counts["retrieved"] / n_in,
         "registry_fp": counts["registry"] / (counts["n_in"] + counts["n_out"] or 1),
+        # exact match and token F1 against the gold answers, in-corpus questions (an
+        # abstention scores 0): the first sentence; the span (answer_span) of the first
+        # sentence; the best of the spans of the three sentences acc@3 looks at
+        **{k: v / n_in for k, v in span_sums.items()},
         # answer() alone (candidates and embeddings given), ms; measured under load
         "answer_p50_ms": 1000 * sorted(times)[len(times) // 2] if times else 0.0,
         "answer_p95_ms": 1000 * sorted(times)[int(len(times) * 0.95)] if times else 0.0,
@@ -299,10 +363,11 @@ def features(collected: dict[str, Any], n_candidates: int) -> list[dict[str, Any
     The reported figures come from ``answer()`` itself (``evaluate``)."""
     import numpy as np
 
-    from kbanswer import Candidate, analyze, score_sentences
+    from kbanswer import Candidate, Config, analyze, score_sentences
     from vntext import search_key
 
     out = []
+    neutral = Config(align_floor=0.75)
     for row in collected["rows"]:
         if not row["dev"]:
             continue
@@ -318,7 +383,9 @@ def features(collected: dict[str, Any], n_candidates: int) -> list[dict[str, Any
             for pid, score in hits
         ]
         q = analyze(row["text"])
-        scored = score_sentences(q, cands, question_vector=row["qvec"])
+        scored = score_sentences(
+            q, cands, question_vector=row["qvec"], term_vectors=row.get("tvec"), config=neutral
+        )
         scored.sort(key=lambda x: (x.rank, x.start))  # ties go to the earlier sentence
         gold = [search_key(g) for g in row["answers"] if g.strip()]
         f = np.array(
@@ -330,12 +397,27 @@ def features(collected: dict[str, Any], n_candidates: int) -> list[dict[str, Any
                     s.cue,
                     s.retrieval,
                     1.0 / (1 + s.rank),
+                    s.context,
+                    s.passage,
+                    s.names,
+                    s.aligned,
+                    s.rank,
                 ]
                 for s in scored
             ]
-        ).reshape(-1, 6)
+        ).reshape(-1, 11)
         ok = np.array([any(g in search_key(s.text) for g in gold) for s in scored], dtype=bool)
-        out.append({"f": f, "ok": ok, "out": held, "foreign": q.foreign, "empty": not q.terms})
+        expected = q.expect.value not in ("none", "list", "definition")
+        out.append(
+            {
+                "f": f,
+                "ok": ok,
+                "out": held,
+                "foreign": q.foreign,
+                "empty": not q.terms,
+                "expected": expected,
+            }
+        )
     return out
 
 
@@ -357,7 +439,9 @@ def fast(feats: list[dict[str, Any]], cfg: Any, foreign: bool | None = None) -> 
                 + cfg.w_semantic * sem
                 + cfg.w_cue * (f[:, 3] - 0.5)
             )
-            score = support + cfg.w_retrieval * f[:, 4] + cfg.w_rank * f[:, 5]
+            score = (
+                support + cfg.w_retrieval * f[:, 4] + cfg.w_rank * f[:, 5] + cfg.w_aligned * f[:, 9]
+            )
             best = int(np.argmax(score))
             abstained = x["empty"] or support[best] < threshold[x["foreign"]]
         else:
@@ -408,7 +492,149 @@ def tune(sets: dict[str, dict[str, Any]], n_candidates: int) -> Any:
             best = (score, cfg)
     cfg = best[1]
     print(f"weights (dev acc@1 {best[0]:.3f}): {cfg}", file=sys.stderr)
-    return tune_support(feats, cfg)
+    # The alignment's weight in the ordering, on the English questions (the only ones with
+    # term vectors).
+    foreign_sets = {k: v for k, v in feats.items() if any(x["foreign"] for x in v)}
+    if foreign_sets:
+        trials = []
+        for w in (0.0, 0.25, 0.5, 1.0, 2.0):
+            c = replace(cfg, w_aligned=w)
+            acc = sum(fast(f, c, foreign=True)["acc@1"] for f in foreign_sets.values())
+            trials.append((acc / len(foreign_sets), -w, c))
+        acc, _, cfg = max(trials, key=lambda t: (t[0], t[1]))
+        print(f"w_aligned = {cfg.w_aligned} (dev acc@1 {acc:.3f})", file=sys.stderr)
+    cfg = tune_support(feats, cfg)
+    return tune_check(feats, cfg)
+
+
+L2 = 0.01  # the logistic fit's ridge, on standardised inputs
+
+
+def _sets_of(names: list[str]) -> list[str]:
+    """The sets a language group is judged on: those with at least a fifth of their dev
+    questions in it (a few English XQuAD questions of names only read as Vietnamese ones)."""
+    from collections import Counter
+
+    counts = Counter(names)
+    return sorted(n for n, k in counts.items() if k >= 30)
+
+
+def check_rows(feats: dict[str, list[dict[str, Any]]], cfg: Any) -> list[dict[str, Any]]:
+    """Per dev question, the answerability check's inputs (``kbanswer.check_features``, from
+    the arrays) of the sentence the chosen weights put first."""
+    import numpy as np
+
+    out = []
+    for name, fs in feats.items():
+        for x in fs:
+            f = x["f"]
+            if not len(f) or x["empty"]:
+                out.append({**x, "set": name, "x": None, "ok": False})
+                continue
+            cos = f[:, 2]
+            sem = np.maximum(0.0, cos - cfg.semantic_floor) / (1 - cfg.semantic_floor)
+            score = (
+                cfg.w_lexical * f[:, 0]
+                + cfg.w_bigram * f[:, 1]
+                + cfg.w_semantic * sem
+                + cfg.w_cue * (f[:, 3] - 0.5)
+                + cfg.w_retrieval * f[:, 4]
+                + cfg.w_rank * f[:, 5]
+                + cfg.w_aligned * f[:, 9]
+            )
+            b = int(np.argmax(score))
+            others = score[f[:, 10] != f[b, 10]]
+            margin = score[b] - (others.max() if len(others) else score[b])
+            has_sem = bool((cos > -1.0).any())
+            gap = cos[b] - np.sort(cos)[len(cos) // 2] if has_sem else 0.0
+            row = [
+                1.0,
+                f[b, 0],
+                f[b, 1],
+                sem[b] if has_sem else 0.0,
+                f[b, 3] - 0.5,
+                1.0 if x["expected"] else 0.0,
+                f[b, 6],
+                f[b, 7],
+                f[b, 8],
+                f[b, 9],
+                gap,
+                margin,
+            ]
+            out.append(
+                {**x, "set": name, "x": np.array(row), "ok": bool(x["ok"][b]) and not x["out"]}
+            )
+    return out
+
+
+def fit_logistic(x: Any, y: Any, w: Any, l2: float = 1e-3, steps: int = 3000) -> Any:
+    """Weighted logistic regression by gradient descent on standardised inputs; the weights
+    returned apply to the raw inputs (the first column is the intercept)."""
+    import numpy as np
+
+    mu = x[:, 1:].mean(0)
+    sd = x[:, 1:].std(0)
+    sd[sd == 0] = 1.0
+    z = np.hstack([np.ones((len(x), 1)), (x[:, 1:] - mu) / sd])
+    beta = np.zeros(z.shape[1])
+    w = w / w.sum()
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(z @ beta)))
+        grad = z.T @ (w * (p - y)) + l2 * np.r_[0.0, beta[1:]]
+        beta -= 1.0 * grad
+    raw = np.r_[beta[0] - (beta[1:] * mu / sd).sum(), beta[1:] / sd]
+    return raw
+
+
+def tune_check(feats: dict[str, list[dict[str, Any]]], cfg: Any) -> Any:
+    """The answerability check: per question language a logistic weighting of the best
+    sentence's features fitted on the dev half (target: in-corpus and the sentence holds a
+    gold answer; each set weighs the same), then its threshold: the best dev objective
+    among the thresholds that abstain on at least 80% of each set's out-of-corpus dev
+    questions (the issue's goal), or the best dev objective when none does."""
+    import numpy as np
+
+    rows = check_rows(feats, cfg)
+    thresholds = np.arange(0.02, 0.98, 0.01)
+    for foreign in (False, True):
+        group = [r for r in rows if r["foreign"] == foreign]
+        if not group:
+            continue
+        usable = [r for r in group if r["x"] is not None]
+        x = np.stack([r["x"] for r in usable])
+        y = np.array([r["ok"] for r in usable], dtype=float)
+        sets = _sets_of([r["set"] for r in group])
+        per = {n: sum(1 for r in usable if r["set"] == n) for n in sets}
+        w = np.array([1.0 / per[r["set"]] if r["set"] in per else 0.0 for r in usable])
+        beta = fit_logistic(x, y, w, l2=L2)
+        prob = np.array(
+            [1 / (1 + np.exp(-(r["x"] @ beta))) if r["x"] is not None else 0.0 for r in group]
+        )
+        ok = np.array([r["ok"] for r in group])
+        out = np.array([r["out"] for r in group])
+        answered = prob[None, :] >= thresholds[:, None]
+        score = np.zeros(len(thresholds))
+        floor_met = np.ones(len(thresholds), dtype=bool)
+        for name in sets:
+            m = np.array([r["set"] == name for r in group])
+            acc = (answered[:, m & ~out] & ok[m & ~out]).sum(1) / max((m & ~out).sum(), 1)
+            rec = (~answered[:, m & out]).sum(1) / max((m & out).sum(), 1)
+            score += (acc + rec) / 2 / len(sets)
+            floor_met &= rec >= 0.8
+        pick = np.where(floor_met, score, -1.0) if floor_met.any() else score
+        i = int(np.argmax(pick))
+        t = float(thresholds[i])
+        weights = tuple(round(float(b), 4) for b in beta)
+        if foreign:
+            cfg = replace(cfg, check_foreign=weights, check_below_foreign=t)
+        else:
+            cfg = replace(cfg, check=weights, check_below=t)
+        print(
+            f"check ({'foreign' if foreign else 'vi'}): below {t:.2f}, dev objective "
+            f"{score[i]:.3f} (goal met on dev: {bool(floor_met[i])}), weights {weights}",
+            file=sys.stderr,
+        )
+    return cfg
 
 
 def tune_support(feats: dict[str, list[dict[str, Any]]], cfg: Any) -> Any:
@@ -432,6 +658,7 @@ def tune_support(feats: dict[str, list[dict[str, Any]]], cfg: Any) -> Any:
                     + cfg.w_cue * (f[:, 3] - 0.5)
                     + cfg.w_retrieval * f[:, 4]
                     + cfg.w_rank * f[:, 5]
+                    + cfg.w_aligned * f[:, 9]
                 )
                 b = int(np.argmax(score))
                 comp = np.array([f[b, 0], f[b, 1], sem[b], f[b, 3] - 0.5])
@@ -442,7 +669,7 @@ def tune_support(feats: dict[str, list[dict[str, Any]]], cfg: Any) -> Any:
         group = rows[foreign]
         if not group:
             continue
-        names = sorted({g[0] for g in group})
+        names = _sets_of([g[0] for g in group])
         comps = np.stack([g[1] for g in group])
         ok = np.array([g[2] for g in group])
         out = np.array([g[3] for g in group])
@@ -486,6 +713,7 @@ def main() -> None:
     parser.add_argument("--sets", nargs="+", default=["uit", "xquad-vi", "xquad-en"])
     parser.add_argument("--candidates", type=int, default=5)
     parser.add_argument("--limit", type=int, default=0, help="questions per set (0: all)")
+    parser.add_argument("--out", type=Path, help="also write the results here (bench/results)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     data = load_sets(args.sets)
@@ -501,35 +729,47 @@ def main() -> None:
         rng = random.Random(f"{SEED}-{name}")
         c["holdout"] = {r["id"] for r in c["rows"] if rng.random() < HOLDOUT}
         collected[name] = c
+    for c in collected.values():
+        term_vectors(c)
     saved.write_bytes(pickle.dumps(collected))
     cfg = tune(collected, args.candidates)
     from kbanswer import Config
 
     results: dict[str, Any] = {"config": cfg.__dict__, "sets": {}}
+    previous = replace(cfg, check=(), check_foreign=())
     ablations = {
-        "shipped": cfg,
-        "no semantic": replace(cfg, w_semantic=0.0, a_semantic=0.0, a_semantic_foreign=0.0),
-        "no cue": replace(cfg, w_cue=0.0, a_cue=0.0),
-        "defaults": Config(),
+        "shipped": (cfg, True),
+        "support threshold (no check)": (previous, True),
+        "no alignment": (replace(cfg, w_aligned=0.0), False),
+        "no semantic": (replace(cfg, w_semantic=0.0, a_semantic=0.0, a_semantic_foreign=0.0), True),
+        "no cue": (replace(cfg, w_cue=0.0, a_cue=0.0), True),
+        "defaults": (Config(), False),
     }
     lines = [
-        "| set | variant | in / out | acc@1 | acc@3 | answered acc | cite | abstain P | "
-        "abstain R | ≤600 chars | retrieval@5 | registry FP |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| set | variant | in / out | acc@1 | acc@3 | answered acc | supported | cite | "
+        "abstain P | abstain R | ≤600 | EM@1 sent | F1@1 sent | EM@1 span | F1@1 span | "
+        "EM@3 span | F1@3 span | retrieval@5 | registry FP |",
+        "|---|---|---|" + "---:|" * 17,
     ]
+    keys = (
+        "acc@1", "acc@3", "answered_acc", "supported", "cite", "abstain_p", "abstain_r",
+        "short", "em1_sent", "f1_sent", "em1_span", "f1_span", "em3_span", "f1_3_span",
+        "retrieval@k", "registry_fp",
+    )  # fmt: skip
     for name, c in collected.items():
         results["sets"][name] = {}
-        for label, variant in ablations.items():
-            m = evaluate(c, variant, dev=False, n_candidates=args.candidates)
+        for label, (variant, align) in ablations.items():
+            m = evaluate(c, variant, dev=False, n_candidates=args.candidates, align=align)
             results["sets"][name][label] = m
+            cells = " | ".join(f"{m[k]:.3f}" for k in keys)
             lines.append(
-                f"| {name} | {label} | {m['in_corpus']} / {m['out_of_corpus']} | "
-                f"{m['acc@1']:.3f} | {m['acc@3']:.3f} | {m['answered_acc']:.3f} | "
-                f"{m['cite']:.3f} | {m['abstain_p']:.3f} | {m['abstain_r']:.3f} | "
-                f"{m['short']:.3f} | {m['retrieval@k']:.3f} | {m['registry_fp']:.3f} |"
+                f"| {name} | {label} | {m['in_corpus']} / {m['out_of_corpus']} | {cells} |"
             )
-    results["uptime"] = os.getloadavg()
-    (args.work / "answer.json").write_text(json.dumps(results, indent=2, default=str))
+    results["load_average"] = os.getloadavg()
+    text = json.dumps(results, indent=2, default=str)
+    (args.work / "answer.json").write_text(text)
+    if args.out:
+        args.out.write_text(text)
     print("\n".join(lines))
 
 

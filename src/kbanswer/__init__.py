@@ -6,11 +6,25 @@ parser that recognises questions the registry answers ("Việt Nam đã ký bao 
 Hàn Quốc?") as a structured intent (``registry``). docs/kb.md, Assistant.
 """
 
-from kbanswer.extract import Answer, Candidate, Config, Scored, answer, score_sentences, split
+from kbanswer.extract import (
+    CHECK_FEATURES,
+    Answer,
+    Candidate,
+    Config,
+    Scored,
+    answer,
+    answer_span,
+    answerability,
+    check_features,
+    marks,
+    score_sentences,
+    split,
+)
 from kbanswer.question import Expect, Question, analyze
 from kbanswer.registry import RegistryIntent, parse_registry_question
 
 __all__ = [
+    "CHECK_FEATURES",
     "Answer",
     "Candidate",
     "Config",
@@ -20,6 +34,10 @@ __all__ = [
     "Scored",
     "analyze",
     "answer",
+    "answer_span",
+    "answerability",
+    "check_features",
+    "marks",
     "parse_registry_question",
     "score_sentences",
     "split",

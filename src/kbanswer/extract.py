@@ -24,15 +24,17 @@ the sources, as written, with their spans.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
 
+from kbanswer.question import STOPWORDS as _STOP
 from kbanswer.question import Expect, Question, analyze, words
 from vntext import find_dates, sentences
 
@@ -119,6 +121,17 @@ class Config:
     a_semantic_foreign: float = 1.0
     abstain_below: float = 0.35  # support under this: abstain (Vietnamese questions)
     abstain_below_foreign: float = 0.1  # the same for questions in another language
+    # Cross-lingual alignment in the ordering: the mean over the question's terms of how
+    # close each term's embedding is to the sentence's (only when term vectors are given).
+    w_aligned: float = 0.0
+    align_floor: float = 0.75
+    # The answerability check: a logistic weighting of the best sentence's CHECK_FEATURES,
+    # one per question language; when given it replaces the support threshold: the answer is
+    # abstained when the probability that the best sentence answers is under check_below.
+    check: tuple[float, ...] = ()
+    check_foreign: tuple[float, ...] = ()
+    check_below: float = 0.5
+    check_below_foreign: float = 0.5
     max_supports: int = 3
     keep_ratio: float = 0.9  # further sentences need this share of the best one's score
     max_chars: int = 600  # the answer's sentences together stay under this
@@ -138,6 +151,10 @@ class Scored:
     rank: int
     score: float
     support: float
+    context: float = 0.0  # idf share of the terms in the sentence and its neighbours
+    passage: float = 0.0  # idf share of the terms in the whole passage
+    names: float = 1.0  # share of the question's names and numbers near it (1: it names none)
+    aligned: float = 0.0  # cross-lingual term alignment, 0–1 (term vectors given)
 
     @property
     def text(self) -> str:
@@ -223,9 +240,15 @@ def score_sentences(
     candidates: Sequence[Candidate],
     *,
     question_vector: NDArray[np.float32] | None = None,
+    term_vectors: Mapping[str, NDArray[np.float32]] | None = None,
     config: Config | None = None,
 ) -> list[Scored]:
-    """Every sentence of the candidates, scored, best first."""
+    """Every sentence of the candidates, scored, best first.
+
+    ``term_vectors``: embeddings of some of the question's terms (``query:`` side), for an
+    English question over Vietnamese text the words that are not names or numbers; each
+    sentence's ``aligned`` is the mean over them of the term's cosine with the sentence above
+    ``align_floor``, scaled to 0–1."""
     cfg = config or Config()
     q = analyze(question) if isinstance(question, str) else question
     pieces: list[tuple[int, Candidate, int, int, list[str], NDArray[np.float32] | None]] = []
@@ -255,9 +278,28 @@ def score_sentences(
     if question_vector is not None:
         qv = np.asarray(question_vector, dtype=np.float32)
         qv = qv / (float(np.linalg.norm(qv)) or 1.0)
+    tv: NDArray[np.float32] | None = None
+    if term_vectors:
+        rows = [np.asarray(v, dtype=np.float32) for v in term_vectors.values()]
+        tv = np.stack([r / (float(np.linalg.norm(r)) or 1.0) for r in rows])
+    by_passage: dict[int, set[str]] = {}
+    for (rank, *_), present in zip(pieces, sets, strict=True):
+        by_passage.setdefault(rank, set()).update(present)
+    names = set(q.names)
+
+    def share(present: set[str]) -> float:
+        return sum(weight[t] for t in terms if t in present) / total if total else 0.0
+
     out: list[Scored] = []
-    for (rank, cand, s, e, ws, vec), present in zip(pieces, sets, strict=True):
-        lex = sum(weight[t] for t in terms if t in present) / total if total else 0.0
+    for i, ((rank, cand, s, e, ws, vec), present) in enumerate(zip(pieces, sets, strict=True)):
+        near = set(present)
+        for j in (i - 1, i + 1):
+            if 0 <= j < n and pieces[j][0] == rank:
+                near |= sets[j]
+        context = share(near)
+        passage = share(by_passage[rank])
+        named = len(names & near) / len(names) if names else 1.0
+        lex = share(present)
         big = 0.0
         if bigrams:
             joined = " " + " ".join(ws) + " "
@@ -268,6 +310,12 @@ def score_sentences(
             v = np.asarray(vec, dtype=np.float32)
             sem = float(v @ qv) / (float(np.linalg.norm(v)) or 1.0)
             sem_part = max(0.0, sem - cfg.semantic_floor) / (1.0 - cfg.semantic_floor)
+        aligned = 0.0
+        if tv is not None and vec is not None:
+            v = np.asarray(vec, dtype=np.float32)
+            cos = tv @ (v / (float(np.linalg.norm(v)) or 1.0))
+            lifted = np.maximum(0.0, cos - cfg.align_floor) / (1.0 - cfg.align_floor)
+            aligned = float(lifted.mean())
         cue = cue_score(q.expect, cand.text[s:e], ws, q.text)
         ret = max(0.0, cand.score) / top_retrieval
         support = (
@@ -283,8 +331,27 @@ def score_sentences(
             + cfg.w_cue * (cue - 0.5)
             + cfg.w_retrieval * ret
             + cfg.w_rank / (1 + rank)
+            + cfg.w_aligned * aligned
         )
-        out.append(Scored(cand, s, e, lex, big, sem, cue, ret, rank, score, support))
+        out.append(
+            Scored(
+                cand,
+                s,
+                e,
+                lex,
+                big,
+                sem,
+                cue,
+                ret,
+                rank,
+                score,
+                support,
+                context=context,
+                passage=passage,
+                names=named,
+                aligned=aligned,
+            )
+        )
     out.sort(key=lambda x: (-x.score, x.rank, x.start))
     return out
 
@@ -294,26 +361,230 @@ def answer(
     candidates: Sequence[Candidate],
     *,
     question_vector: NDArray[np.float32] | None = None,
+    term_vectors: Mapping[str, NDArray[np.float32]] | None = None,
     config: Config | None = None,
 ) -> Answer:
     """The supporting sentences of the candidates for a question, or an abstention."""
     cfg = config or Config()
     q = analyze(question) if isinstance(question, str) else question
-    ranked = score_sentences(q, candidates, question_vector=question_vector, config=cfg)
+    ranked = score_sentences(
+        q, candidates, question_vector=question_vector, term_vectors=term_vectors, config=cfg
+    )
     closest = list(candidates[: cfg.closest])
     if not ranked or not q.terms:
         return Answer(q, [], True, 0.0, closest, ranked)
     best = ranked[0]
     threshold = cfg.abstain_below_foreign if q.foreign else cfg.abstain_below
-    if best.support < threshold:
+    weights = cfg.check_foreign if q.foreign else cfg.check
+    if weights:
+        confidence = answerability(check_features(q, ranked), weights)
+        if confidence < (cfg.check_below_foreign if q.foreign else cfg.check_below):
+            return Answer(q, [], True, confidence, closest, ranked)
+    elif best.support < threshold:
         return Answer(q, [], True, best.support, closest, ranked)
+    else:
+        confidence = best.support
     chosen = [best]
     used = best.end - best.start
     for s in ranked[1:]:
         if len(chosen) >= cfg.max_supports or s.score < cfg.keep_ratio * best.score:
             break
-        if s.support < threshold or used + (s.end - s.start) > cfg.max_chars:
+        if (not weights and s.support < threshold) or used + (s.end - s.start) > cfg.max_chars:
             continue
         chosen.append(s)
         used += s.end - s.start
-    return Answer(q, chosen, False, best.support, [], ranked)
+    return Answer(q, chosen, False, confidence, [], ranked)
+
+
+# What the answerability check weighs, of the best sentence (in this order; the first is
+# the intercept). ``semantic_gap``: its cosine above the median of the candidate sentences'
+# (an out-of-corpus question meets sentences that are all about as close); ``margin``: its
+# score above the best sentence of another passage; ``expected``: the question expects a
+# number, date, name, place or reason (then ``cue`` says whether the sentence has it).
+CHECK_FEATURES = (
+    "bias",
+    "lexical",
+    "bigram",
+    "semantic",
+    "cue",
+    "expected",
+    "context",
+    "passage",
+    "names",
+    "aligned",
+    "semantic_gap",
+    "margin",
+)
+
+
+def check_features(
+    q: Question, ranked: Sequence[Scored], config: Config | None = None
+) -> list[float]:
+    """The answerability check's inputs for a question's ranked sentences (best first)."""
+    cfg = config or Config()
+    best = ranked[0]
+    sem_part = 0.0
+    gap = 0.0
+    if best.semantic is not None:
+        sem_part = max(0.0, best.semantic - cfg.semantic_floor) / (1.0 - cfg.semantic_floor)
+        cosines = sorted(s.semantic for s in ranked if s.semantic is not None)
+        gap = best.semantic - cosines[len(cosines) // 2]
+    other = next((s.score for s in ranked if s.rank != best.rank), best.score)
+    expected = q.expect not in (Expect.NONE, Expect.LIST, Expect.DEFINITION)
+    return [
+        1.0,
+        best.lexical,
+        best.bigram,
+        sem_part,
+        best.cue - 0.5,
+        1.0 if expected else 0.0,
+        best.context,
+        best.passage,
+        best.names,
+        best.aligned,
+        gap,
+        best.score - other,
+    ]
+
+
+def answerability(features: Sequence[float], weights: Sequence[float]) -> float:
+    """The logistic probability that the best sentence answers (weights from the bench)."""
+    z = sum(f * w for f, w in zip(features, weights, strict=True))
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+# --- the answer's span and the question's terms in it -----------------------------------
+
+_TOKEN = re.compile(r"[^\W_]+(?:[./-][^\W_]+)*")
+_CLAUSE = re.compile(r"\s*(?:[,;:()]|\s[–-]\s)\s*")
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    """The words of a text with their spans, each folded as ``words`` folds it."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        folded = words(m.group(0))
+        if folded:
+            out.append((m.start(), m.end(), " ".join(folded)))
+    return out
+
+
+def answer_span(question: Question | str, text: str) -> tuple[int, int]:
+    """The shortest part of an answer sentence that answers, as a span of ``text``: of its
+    clauses (cut at , ; : ( ) and dashes) the one that holds what the question expects (a
+    number, date, name…) and most of the question's terms around it; in that clause, the
+    run of words the question does not have (stop words trimmed from its ends) that holds
+    the expected kind and touches one of the question's words. The whole sentence when every
+    word is the question's."""
+    q = analyze(question) if isinstance(question, str) else question
+    asked = set(q.terms) | set(q.names) | set(q.foreign_terms)
+    bounds = [0]
+    for cut in _CLAUSE.finditer(text):
+        bounds.extend([cut.start(), cut.end()])
+    bounds.append(len(text))
+    clauses = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+    toks = tokens(text)
+
+    def folded(ts: Sequence[tuple[int, int, str]]) -> list[str]:
+        return [w for t in ts for w in t[2].split()]
+
+    best: tuple[float, list[tuple[int, int, str]]] | None = None
+    for n, (a, b) in enumerate(clauses):
+        inside = [t for t in toks if t[0] >= a and t[1] <= b]
+        if not any(t[2] not in asked and t[2] not in _STOP for t in inside):
+            continue
+        near = set(folded(inside))
+        for m in (n - 1, n + 1):
+            if 0 <= m < len(clauses):
+                near |= set(folded([t for t in toks if clauses[m][0] <= t[0] < clauses[m][1]]))
+        hits = len(asked & near) / len(asked) if asked else 0.0
+        value = cue_score(q.expect, text[a:b], folded(inside), q.text) + hits
+        if best is None or value > best[0]:
+            best = (value, inside)
+    if best is None:
+        return 0, len(text)
+    inside = best[1]
+    runs: list[tuple[float, int, int]] = []
+    i = 0
+    while i < len(inside):
+        if inside[i][2] in asked:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(inside) and inside[j + 1][2] not in asked:
+            j += 1
+        lo, hi = i, j
+        while lo <= hi and inside[lo][2] in _STOP:
+            lo += 1
+        while hi >= lo and inside[hi][2] in _STOP:
+            hi -= 1
+        if lo <= hi:
+            part = inside[lo : hi + 1]
+            a, b = part[0][0], part[-1][1]
+            touches = (i > 0) or (j + 1 < len(inside))
+            cue = cue_score(q.expect, text[a:b], folded(part), q.text)
+            runs.append((2 * cue + touches - 0.02 * len(part), a, b))
+        i = j + 1
+    if not runs:
+        return inside[0][0], inside[-1][1]
+    _, a, b = max(runs, key=lambda r: r[0])
+    return a, b
+
+
+def marks(
+    question: Question | str,
+    text: str,
+    *,
+    term_vectors: Mapping[str, NDArray[np.float32]] | None = None,
+    embed: Callable[[list[str]], NDArray[np.float32]] | None = None,
+    floor: float = 0.85,
+    lead: float = 0.03,
+) -> list[tuple[int, int]]:
+    """Where the question's terms are in a sentence, translation-free: its names and numbers
+    (and for a Vietnamese question its words), as written; for an English question also the
+    sentence's words of one or two syllables (no stop word at either end) whose embedding
+    (``embed``, the same side as the term vectors) is the closest to a term's, at least
+    ``floor`` close and ``lead`` above the median of the sentence's words (the multilingual
+    space puts every short text fairly close to every other). Merged spans, in order."""
+    q = analyze(question) if isinstance(question, str) else question
+    toks = tokens(text)
+    wanted = set(q.names) | (set(q.foreign_terms) if q.foreign else set(q.terms))
+    hit = [w in wanted for _, _, w in toks]
+    # a stop word joins a mark when the two stand side by side in the question too
+    # ("đoàn ra", "bảo đảm"), so the mark covers the question's words as it wrote them
+    pairs = set(itertools.pairwise(words(q.text)))
+    for _ in range(2):
+        for i in range(len(toks)):
+            if hit[i]:
+                continue
+            left = i > 0 and hit[i - 1] and (toks[i - 1][2], toks[i][2]) in pairs
+            right = i + 1 < len(toks) and hit[i + 1] and (toks[i][2], toks[i + 1][2]) in pairs
+            hit[i] = left or right
+    spans = [(a, b) for (a, b, _), h in zip(toks, hit, strict=True) if h]
+    if q.foreign and term_vectors and embed is not None and toks:
+        grams: list[tuple[int, int]] = []
+        for i, (a, b, w) in enumerate(toks):
+            if w in _STOP or (a, b) in spans:
+                continue
+            grams.append((a, b))
+            if i + 1 < len(toks) and toks[i + 1][2] not in _STOP:
+                c, d = toks[i + 1][0], toks[i + 1][1]
+                if text[b:c].strip() == "":
+                    grams.append((a, d))
+        if len(grams) >= 3:
+            vecs = np.asarray(embed([text[a:b] for a, b in grams]), dtype=np.float32)
+            vecs = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
+            for tv in term_vectors.values():
+                t = np.asarray(tv, dtype=np.float32)
+                cos = vecs @ (t / (float(np.linalg.norm(t)) or 1.0))
+                i = int(np.argmax(cos))
+                if float(cos[i]) >= floor and float(cos[i] - np.median(cos)) >= lead:
+                    spans.append(grams[i])
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged

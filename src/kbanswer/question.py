@@ -203,6 +203,7 @@ _QUESTION_WORDS = frozenset(
     ]
 )
 _STOP = frozenset(search_key(w) for w in VIETNAMESE | ENGLISH) | _QUESTION_WORDS
+STOPWORDS = _STOP  # folded stop words and question words: what is not a content term
 
 # A folded Vietnamese syllable: initial consonant(s), one to three vowels, a final consonant
 # (the same shape the search ranking uses to tell an English query from one typed without
@@ -212,6 +213,7 @@ _SYLLABLE = re.compile(
 )
 _WORD = re.compile(r"[^\W_]+(?:[./-][^\W_]+)*")
 _ACCENTED = re.compile(r"[^\x00-\x7f]")
+_NAME = re.compile(r"(?<![\w])[A-ZÀ-ỸĐ][\w]*(?:[ -][A-ZÀ-ỸĐ0-9][\w]*)*")
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,9 @@ class Question:
     expect: Expect
     foreign: bool  # not Vietnamese: lexical overlap with Vietnamese text means little
     foreign_terms: tuple[str, ...]  # what carries across languages: names, numbers
+    # Folded words of the names (capitalised, not opening the question) and numbers it
+    # names, in any language; an English question's countries also by their Vietnamese name.
+    names: tuple[str, ...] = ()
 
     @property
     def lexical_terms(self) -> tuple[str, ...]:
@@ -274,8 +279,26 @@ def analyze(text: str) -> Question:
         for m in find_countries(text):
             crossing.extend(words(m.name))
         crossing = list(dict.fromkeys(crossing))
+    named: list[str] = []
+    for name in _NAME.finditer(text):
+        # the pattern's letter ranges take lower-case accented letters too: keep the words
+        # that really start with a capital or a digit
+        parts = name.group(0).replace("-", " ").split()
+        found = [
+            w
+            for part, w in zip(parts, words(name.group(0)), strict=False)
+            if part[0].isupper() or part[0].isdigit()
+        ]
+        if name.start() == 0 or text[name.start() - 1] in "\"'“(":
+            found = found[1:]  # the question's first word, or a quoted one, is capitalised anyway
+        named.extend(w for w in found if w not in _STOP)
+    named.extend(w for w in ws if any(c.isdigit() for c in w))
+    if foreign:
+        for m in find_countries(text):
+            named.extend(words(m.name))
     return Question(
         text=text,
+        names=tuple(dict.fromkeys(named)),
         terms=tuple(content),
         bigrams=tuple(dict.fromkeys(bigrams)),
         expect=expectation(text),

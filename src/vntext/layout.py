@@ -9,7 +9,10 @@ its article label):
   VnCoreNLP or pyvi) is restored to normal spelling (``restore_segmented``);
 - running headers and footers (lines repeated at the top or foot of many pages) and page
   numbers are dropped;
-- footnotes (smaller lines at the foot of a page) are kept apart, linked to their page;
+- footnotes (smaller lines at the foot of a page) are kept apart, linked to their page; in
+  a text without pages, a trailing "Ghi chú" / "Chú thích" / "Notes" block whose every
+  paragraph opens with a marker ("[1]", "1.") gives one footnote per marker, labelled "[1]"
+  (``note_references`` finds the body's "[1]" that point to it);
 - hard line breaks are joined into paragraphs, words hyphenated across lines rejoined;
 - the structure of normative documents (Phần / Chương / Mục / Điều / khoản / điểm) is
   detected and each block is labelled "Điều 5 khoản 2 điểm a".
@@ -103,11 +106,14 @@ _POINT = re.compile(r"^([a-zđ])\)\s")
 # Lines that start a paragraph whatever came before.
 _STARTER = re.compile(
     r"^(?:(?:Phần|Chương|Mục|Điều|PHẦN|CHƯƠNG|MỤC|ĐIỀU)\s+\S+"
-    r"|\d{1,3}(?:\.\d{1,3})*[.)]\s|[a-zđ]\)\s|[IVXLC]{1,6}\.\s|[-–•+*▪●]\s)"
+    r"|\d{1,3}(?:\.\d{1,3})*[.)]\s|\[\d{1,3}\]\s|[a-zđ]\)\s|[IVXLC]{1,6}\.\s|[-–•+*▪●]\s)"
 )
 _DASH_ITEM = re.compile(r"^[-–]\s")
 _ENDS_SENTENCE = re.compile(r"[.!?:;…\"”’)]\s*$")
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
+# A trailing notes block of a text file: its heading line, then one note per marker line.
+_NOTES_HEADING = re.compile(r"^(?:ghi chú|chú thích|chú giải|notes|footnotes)\s*:?$", re.IGNORECASE)
+_NOTE_LINE = re.compile(r"^(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s+\S")
 _FOOTNOTE_MARK = re.compile(r"^(?:\d{1,3}|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+)(?:[.)]|\s)")
 
 
@@ -301,6 +307,9 @@ def clean_document(pages: Sequence[Sequence[Line]], *, paged: bool = True) -> Cl
         while paras and _PAGE_NUMBER.match(paras[0].text):
             paras.pop(0)
             dropped += 1
+    text_notes = _trailing_notes(paras) if not paged else []
+    if text_notes:
+        paras = paras[: -len(text_notes) - 1]  # the heading and its notes leave the body
     labels, headings, normative = _labels(paras)
     parts: list[str] = []
     blocks: list[Block] = []
@@ -320,6 +329,12 @@ def clean_document(pages: Sequence[Sequence[Line]], *, paged: bool = True) -> Cl
         blocks.append(Block(pos, pos + len(text), page, "footnote"))
         parts.append(text)
         pos += len(text)
+    for marker, text in text_notes:
+        if parts:
+            pos += 2
+        blocks.append(Block(pos, pos + len(text), None, "footnote", marker))
+        parts.append(text)
+        pos += len(text)
     return CleanDocument(
         text="\n\n".join(parts),
         blocks=blocks,
@@ -327,6 +342,30 @@ def clean_document(pages: Sequence[Sequence[Line]], *, paged: bool = True) -> Cl
         normative=normative,
         dropped_lines=dropped,
     )
+
+
+def _trailing_notes(paras: list[_Para]) -> list[tuple[str, str]]:
+    """A text file's notes: the paragraphs after a last "Ghi chú" / "Chú thích" / "Notes"
+    heading when every one of them opens with a marker ("[1]", "1.", "1)"), as (marker as
+    "[1]", text). Nothing when the block is not all notes."""
+    for h in range(len(paras) - 2, -1, -1):
+        if _NOTES_HEADING.match(paras[h].text):
+            out = []
+            for para in paras[h + 1 :]:
+                m = _NOTE_LINE.match(para.text)
+                if m is None:
+                    return []
+                out.append((f"[{m.group(1) or m.group(2)}]", para.text))
+            return out
+    return []
+
+
+def note_references(text: str) -> list[tuple[int, int, str]]:
+    """Where a body text refers to a note: "[1]" markers, as (start, end, "[1]")."""
+    return [(m.start(), m.end(), m.group(0)) for m in _NOTE_REF.finditer(text)]
+
+
+_NOTE_REF = re.compile(r"\[\d{1,3}\]")
 
 
 def text_lines(text: str) -> list[Line]:
@@ -393,7 +432,7 @@ def passages(doc: CleanDocument, *, target: int = 700, limit: int = 1400) -> lis
     for block in doc.blocks:
         if block.kind == "footnote":
             close()
-            out.append(Span(block.start, block.end, block.page, "", "footnote"))
+            out.append(Span(block.start, block.end, block.page, block.label, "footnote"))
             continue
         length = block.end - block.start
         if length > limit:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from typing import Any
 
 import pytest
@@ -161,20 +162,26 @@ def test_api_shape_and_validation(kb: dict[str, Document]) -> None:
     assert "question" in json.dumps(bad.json()["errors"])
 
 
+def _text(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html)
+
+
 def test_chat_page_keeps_the_conversation(kb: dict[str, Document], owner: Any) -> None:
     client = login(owner)
     assert client.get("/kb/ask/").status_code == 200
     r = client.post("/kb/ask/", {"q": "Kinh phí đoàn ra do ai bảo đảm?"}, HTTP_HX_REQUEST="true")
     assert r.status_code == 200
     html = r.content.decode()
-    assert "tự bảo đảm" in html and "hl=" in html
+    assert "tự bảo đảm" in _text(html) and "hl=" in html
+    assert "tự <mark>bảo đảm</mark>" in html  # the question's terms are marked, as written
+    assert "<mark>Kinh phí đoàn ra do</mark>" in html
     r = client.post("/kb/ask/", {"q": "Thủ tục cấp thị thực cho phóng viên nước ngoài?"})
     assert r.status_code == 302
     page = client.get("/kb/ask/").content.decode()
-    assert "tự bảo đảm" in page
+    assert "tự bảo đảm" in _text(page)
     assert "Không đủ căn cứ để trả lời" in page
     client.post("/kb/ask/", {"reset": "1"})
-    assert "tự bảo đảm" not in client.get("/kb/ask/").content.decode()
+    assert "tự bảo đảm" not in _text(client.get("/kb/ask/").content.decode())
 
 
 def test_cli_json_and_batch(kb: dict[str, Document], tmp_path: Any) -> None:
@@ -204,3 +211,44 @@ def test_cli_json_and_batch(kb: dict[str, Document], tmp_path: Any) -> None:
     call_command("ask", "--batch", str(batch), "--public", stdout=out)
     first = json.loads(out.getvalue().splitlines()[0])
     assert "Zerwinto" not in json.dumps(first, ensure_ascii=False)
+
+
+def test_the_question_terms_are_marked_in_the_quote(kb: dict[str, Document], owner: Any) -> None:
+    reply = ask(owner, "Mức thù lao chuyên gia Zerwinto là bao nhiêu?")
+    first = reply.citations[0]
+    marked = [first.quote[a:b] for a, b in first.highlights]
+    assert "Mức thù lao chuyên gia Zerwinto là" in marked  # the question's words, as written
+    assert "300" not in " ".join(marked)  # the answer is not one of the question's words
+    assert "".join(p for p, _ in first.marked()) == first.quote
+    data = reply.as_json()
+    assert data["citations"][0]["highlights"] == [list(h) for h in first.highlights]
+    r = login(owner).post(
+        "/api/v1/ask",
+        json.dumps({"question": "Mức thù lao chuyên gia Zerwinto là bao nhiêu?"}),
+        content_type="application/json",
+    )
+    api = r.json()["citations"][0]
+    assert [api["quote"][a:b] for a, b in api["highlights"]] == marked
+    html = (
+        login(owner)
+        .post(
+            "/kb/ask/",
+            {"q": "Mức thù lao chuyên gia Zerwinto là bao nhiêu?"},
+            HTTP_HX_REQUEST="true",
+        )
+        .content.decode()
+    )
+    assert "<mark>Mức thù lao chuyên gia Zerwinto là</mark> 300" in html
+
+
+def test_english_question_over_vietnamese_text_marks_names_and_aligned_words(
+    kb: dict[str, Document], owner: Any
+) -> None:
+    reply = ask(owner, "What is the daily fee of the Zerwinto experts?")
+    assert not reply.abstained
+    first = reply.citations[0]
+    assert "300 đô la" in first.quote
+    marked = [first.quote[a:b] for a, b in first.highlights]
+    assert "Zerwinto" in " ".join(marked)  # the name, as written
+    # the English words found in the Vietnamese sentence through the embeddings
+    assert any(m != "Zerwinto" for m in marked), marked

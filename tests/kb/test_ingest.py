@@ -168,3 +168,25 @@ def test_officers_cannot_publish(owner: Any) -> None:
 
     with pytest.raises(DomainError):
         services.documents_upload(user=owner, files=[("a.txt", b"x")], audience="public")
+
+
+def test_text_file_notes_are_footnotes_linked_from_the_body(admin: Any) -> None:
+    from django.test import Client
+
+    text = (
+        "Báo cáo hợp tác Quorvane\n\n"
+        "Hai bên ký ba thỏa thuận mới [1] trong năm 2024.\n\n"
+        "Ghi chú:\n"
+        "[1] Gồm một bản ghi nhớ và hai nghị định thư.\n"
+    )
+    result = _upload(admin, "bao-cao.txt", text.encode(), audience="public")
+    doc = result.document
+    doc.refresh_from_db()
+    assert doc.state == State.READY, doc.error
+    note = Passage.objects.get(document=doc, kind="footnote")
+    assert note.label == "[1]" and note.text.startswith("[1] Gồm một bản ghi nhớ")
+    assert "Ghi chú" not in "".join(
+        p.text for p in Passage.objects.filter(document=doc, kind="body")
+    )
+    page = Client().get(doc.get_absolute_url()).content.decode()
+    assert f'<a href="#p{note.ordinal}">[1]</a>' in page

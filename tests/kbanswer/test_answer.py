@@ -135,3 +135,104 @@ def test_split_cuts_an_overlong_sentence_at_a_clause():
     assert len(spans) > 1
     assert all(e - s <= 600 for s, e in spans)
     assert all(text[s:e].strip() == text[s:e] for s, e in spans)
+
+
+# --- names, neighbours, the answerability check, spans and marks ----------------------------
+
+
+def test_question_names_and_numbers_in_either_language():
+    q = analyze("What did Nikola Tesla invent in 1890?")
+    assert q.names == ("nikola", "tesla", "1890")
+    vi = analyze("Chương trình với Hàn Quốc bắt đầu từ năm 2015 phải không?")
+    assert {"han", "quoc", "2015"} <= set(vi.names)
+    assert "chuong" not in vi.names  # the question's first word is capitalised anyway
+    assert {"han", "quoc"} <= set(analyze("Which treaty did Korea sign?").names)
+    assert analyze("Kinh phí đoàn ra do ai bảo đảm?").names == ()  # lower case: no names
+
+
+def test_sentence_features_see_the_neighbours_and_the_names():
+    cands = _cands(CHUONG_TRINH)
+    q = analyze("Chương trình với Hàn Quốc triển khai bao nhiêu nhiệm vụ?")
+    by_start = {s.start: s for s in score_sentences(q, cands)}
+    second = by_start[CHUONG_TRINH.index("Hai bên")]
+    # "Hàn Quốc" is in the sentence before: the names share counts neighbours, not the
+    # sentence's own lexical share
+    assert second.names == 1.0
+    assert second.context > second.lexical
+    assert second.passage >= second.context
+    last = by_start[CHUONG_TRINH.index("Cơ quan")]
+    # its only neighbour is the second sentence: of "Hàn Quốc" only "quốc" (in "quốc tế")
+    assert last.names == 0.5
+    assert by_start[0].names == 1.0
+
+
+def test_alignment_uses_the_term_vectors():
+    cands = [
+        Candidate(
+            key="p0",
+            text="Sông chảy qua thủ đô. Núi cao nhất vùng.",
+            sentence_vectors=np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32),
+        )
+    ]
+    q = analyze("Which river flows through the capital?")
+    cfg = Config(w_aligned=2.0, align_floor=0.5)
+    ranked = score_sentences(
+        q, cands, term_vectors={"river": np.array([1.0, 0.1], dtype=np.float32)}, config=cfg
+    )
+    assert ranked[0].text.startswith("Sông")
+    assert ranked[0].aligned > 0.9 and ranked[1].aligned == 0.0
+
+
+def test_the_answerability_check_replaces_the_support_threshold():
+    from kbanswer import CHECK_FEATURES, answerability, check_features
+
+    q = analyze("Hai bên đã triển khai bao nhiêu nhiệm vụ nghị định thư?")
+    cands = _cands(CHUONG_TRINH, THOI_TIET)
+    ranked = score_sentences(q, cands)
+    feats = check_features(q, ranked)
+    assert len(feats) == len(CHECK_FEATURES) and feats[0] == 1.0
+    assert feats[CHECK_FEATURES.index("expected")] == 1.0  # "bao nhiêu" expects a number
+    assert feats[CHECK_FEATURES.index("margin")] > 0  # another passage scores lower
+    lexical_only = tuple({"bias": -2.0, "lexical": 4.0}.get(name, 0.0) for name in CHECK_FEATURES)
+    assert answerability(feats, lexical_only) > 0.5
+    cfg = Config(check=lexical_only, check_below=0.5, abstain_below=99.0)
+    a = answer(q, cands, config=cfg)
+    assert not a.abstained and "12 nhiệm vụ" in a.supports[0].text  # the old threshold is off
+    assert a.confidence == answerability(feats, lexical_only)
+    off = answer("Lương hưu của giáo viên mầm non được tính thế nào?", cands, config=cfg)
+    assert off.abstained and off.confidence < 0.5
+
+
+def test_answer_span_is_the_part_that_answers():
+    from kbanswer import answer_span
+
+    text = "Chương trình hợp tác khoa học với Hàn Quốc bắt đầu từ năm 2015, theo Vụ Hợp tác."
+    a, b = answer_span("Chương trình hợp tác với Hàn Quốc bắt đầu năm nào?", text)
+    assert text[a:b] == "2015"
+    a, b = answer_span("Hai bên triển khai bao nhiêu nhiệm vụ?", CHUONG_TRINH.split(". ")[1])
+    assert "12" in CHUONG_TRINH.split(". ")[1][a:b]
+    whole = "Hàn Quốc."
+    assert answer_span("Hàn Quốc?", whole) == (0, len(whole))  # nothing but the question's
+
+
+def test_marks_names_numbers_and_aligned_words():
+    from kbanswer import marks
+
+    text = "Sông Vistula chảy qua thủ đô Warszawa của Ba Lan, dài 1.047 km."
+    spans = [text[a:b] for a, b in marks("How long is the Vistula in Poland?", text)]
+    assert spans == ["Vistula", "Ba Lan"]
+    vi = [text[a:b] for a, b in marks("Sông Vistula dài bao nhiêu?", text)]
+    assert vi[:1] == ["Sông Vistula"] and "dài" in vi
+
+    # aligned words: a fake embedding where "river" is close to "Sông" only
+    def embed(texts: list[str]) -> np.ndarray:
+        return np.array([[1.0, 0.0] if t == "Sông" else [0.3, 1.0] for t in texts])
+
+    tv = {"river": np.array([1.0, 0.0], dtype=np.float32)}
+    aligned = marks("Which river is the Vistula?", text, term_vectors=tv, embed=embed)
+    assert [text[a:b] for a, b in aligned] == ["Sông Vistula"]  # merged with the name
+    far = {"river": np.array([0.0, 1.0], dtype=np.float32)}  # close to nothing in particular
+    assert [
+        text[a:b]
+        for a, b in marks("Which river is the Vistula?", text, term_vectors=far, embed=embed)
+    ] == ["Vistula"]

@@ -27,6 +27,11 @@ class CitationOut(Schema):
     quote: str
     label: str
     url: str
+    highlights: list[tuple[int, int]] = Field(
+        default_factory=list,
+        description="The question's terms in the quote, as [start, end) character spans of "
+        "quote: names, numbers and, for an English question, the aligned Vietnamese words.",
+    )
 
 
 class RegistryItemOut(Schema):
@@ -53,7 +58,13 @@ class AskOut(Schema):
 
 def _citation(c: Citation) -> CitationOut:
     return CitationOut(
-        document=c.document, title=c.title, page=c.page, quote=c.quote, label=c.label, url=c.url
+        document=c.document,
+        title=c.title,
+        page=c.page,
+        quote=c.quote,
+        label=c.label,
+        url=c.url,
+        highlights=list(c.highlights),
     )
 
 

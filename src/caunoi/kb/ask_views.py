@@ -31,7 +31,14 @@ def _stored(reply: Reply) -> dict[str, Any]:
         "answer": reply.answer,
         "abstained": reply.abstained,
         "citations": [
-            {"title": c.title, "page": c.page, "label": c.label, "quote": c.quote, "url": c.url}
+            {
+                "title": c.title,
+                "page": c.page,
+                "label": c.label,
+                "quote": c.quote,
+                "url": c.url,
+                "marked": [[piece, hit] for piece, hit in c.marked()],  # the terms marked
+            }
             for c in reply.citations
         ],
         "closest": [

@@ -46,26 +46,40 @@ MAX_QUESTION_CHARS = 1000
 CANDIDATES = 5  # passages the answer is chosen from (bench/kb/answer.py)
 LIST_LIMIT = 20  # registry records listed in an answer
 HISTORY = 5  # earlier questions kept in a conversation
-# Calibrated on the development half of the public QA sets by bench/kb/answer.py (docs/kb.md,
-# Assistant): the ordering leans on the embeddings, abstention on the share of the question's
-# content words a sentence has (Vietnamese questions) or on the embeddings (other languages).
+# Calibrated on the development half of the public QA sets by bench/kb/answer.py
+# (docs/assistant.md, Quality; bench/results/kb_answer.json): the ordering mixes content words,
+# embeddings and the retrieval score; abstention is the answerability check, a logistic
+# weighting of kbanswer.CHECK_FEATURES per question language (the a_* support and its
+# thresholds are the fallback the check replaced, kept for the ablation).
 CONFIG = Config(
-    w_lexical=0.3,
+    w_lexical=0.55,
     w_bigram=0.15,
-    w_semantic=2.0,
+    w_semantic=0.5,
     w_cue=0.12,
-    w_retrieval=0.0,
+    w_retrieval=0.25,
     w_rank=0.1,
     semantic_floor=0.75,
-    a_lexical=2.0,
+    a_lexical=1.0,
     a_bigram=0.0,
-    a_semantic=0.0,
-    a_cue=0.25,
+    a_semantic=0.5,
+    a_cue=0.0,
     a_lexical_foreign=0.5,
     a_semantic_foreign=2.0,
-    abstain_below=0.84,
-    abstain_below_foreign=0.48,
-)
+    abstain_below=0.73,
+    abstain_below_foreign=0.35,
+    w_aligned=0.0,
+    align_floor=0.75,
+    check=(
+        -4.9057, 1.6632, 0.761, 1.6522, 0.7297, -0.0388, 0.4865, 0.86, 0.6495, 0.0, 16.7019,
+        0.4263,
+    ),
+    check_foreign=(
+        -2.7319, -0.7341, 0.0, 6.2235, 0.1911, -0.2108, 1.5548, 0.3669, 0.1183, -0.1394, 10.4157,
+        2.5296,
+    ),
+    check_below=0.47,
+    check_below_foreign=0.45,
+)  # fmt: skip
 ABSTAIN = "Không đủ căn cứ để trả lời"
 
 # A question that leans on the previous one: it opens with "còn" / "what about", or refers
@@ -85,6 +99,22 @@ class Citation:
     passage: int | None = None
     start: int = 0  # span of the quote in the document's clean text
     end: int = 0
+    # The question's terms in the quote (spans of ``quote``): names, numbers and, for an
+    # English question over Vietnamese text, the words aligned with its terms.
+    highlights: tuple[tuple[int, int], ...] = ()
+
+    def marked(self) -> list[tuple[str, bool]]:
+        """The quote in pieces, each with whether it is a highlighted term (for templates)."""
+        out: list[tuple[str, bool]] = []
+        at = 0
+        for a, b in self.highlights:
+            if a > at:
+                out.append((self.quote[at:a], False))
+            out.append((self.quote[a:b], True))
+            at = b
+        if at < len(self.quote):
+            out.append((self.quote[at:], False))
+        return out
 
 
 @dataclass(frozen=True)
@@ -112,7 +142,13 @@ class Reply:
         out: dict[str, Any] = {
             "answer": self.answer,
             "citations": [
-                {"document": c.document, "title": c.title, "page": c.page, "quote": c.quote}
+                {
+                    "document": c.document,
+                    "title": c.title,
+                    "page": c.page,
+                    "quote": c.quote,
+                    "highlights": [list(h) for h in c.highlights],
+                }
                 for c in self.citations
             ],
             "abstained": self.abstained,
@@ -340,8 +376,41 @@ def _question_vector(text: str) -> np.ndarray | None:
         return None
 
 
+_GRAMS: OrderedDict[str, np.ndarray] = OrderedDict()  # word → ``query:`` embedding
+
+
+def _query_vectors(texts: Sequence[str]) -> np.ndarray:
+    """Short texts (a question's terms, a sentence's words) embedded on the ``query:`` side,
+    in one batch, kept per process (the same words come back)."""
+    from caunoi.search import dense
+
+    missing = [t for t in dict.fromkeys(texts) if t not in _GRAMS]
+    if missing:
+        for t, v in zip(missing, dense.model().embed(missing, True), strict=True):
+            _GRAMS[t] = np.asarray(v, dtype=np.float32)
+        while len(_GRAMS) > VECTOR_CACHE:
+            _GRAMS.popitem(last=False)
+    return np.stack([_GRAMS[t] for t in texts])
+
+
+def _term_vectors(question: str) -> dict[str, np.ndarray] | None:
+    """An English question's terms that are not names or numbers, embedded: what the
+    cross-lingual alignment compares with the Vietnamese sentences (bench/kb/answer.py)."""
+    q = analyze(question)
+    if not q.foreign:
+        return None
+    names = set(q.names)
+    terms = [t for t in q.terms if t.isalpha() and t not in names and len(t) > 2]
+    if not terms:
+        return None
+    try:
+        return dict(zip(terms, _query_vectors(terms), strict=True))
+    except Exception:  # no engine: names and numbers still carry across
+        return None
+
+
 def _kb_reply(user: Any, question: str, query: str, of: str) -> Reply:
-    from kbanswer import split
+    from kbanswer import marks, split
 
     found = retrieve(user, query)
     candidates: list[Candidate] = []
@@ -375,11 +444,16 @@ def _kb_reply(user: Any, question: str, query: str, of: str) -> Reply:
                 sentence_vectors=vecs,
             )
         )
-    result = answer(question, candidates, question_vector=qv, config=CONFIG)
+    tv = _term_vectors(question) if qv is not None else None
+    result = answer(question, candidates, question_vector=qv, term_vectors=tv, config=CONFIG)
     if result.abstained:
         closest = [_citation(by_key[c.key]) for c in result.closest]
         return Reply(question, ABSTAIN, [], True, closest=closest, follow_up_of=of)
-    citations = [_citation(by_key[s.candidate.key], s.start, s.end) for s in result.supports]
+    citations: list[Citation] = []
+    for support in result.supports:
+        cited = _citation(by_key[support.candidate.key], support.start, support.end)
+        marked = marks(result.question, cited.quote, term_vectors=tv, embed=_query_vectors)
+        citations.append(replace(cited, highlights=tuple(marked)))
     return Reply(
         question=question,
         answer=" ".join(c.quote for c in citations),

@@ -88,6 +88,22 @@ def _links_in(
     return [r for r in refs if passage.start <= r[0] and r[1] <= passage.end]
 
 
+def _note_links(passages: list[Any]) -> list[tuple[int, int, str, bool]]:
+    """A body's "[1]" as a link to the footnote labelled "[1]" (text files' notes blocks)."""
+    from vntext.layout import note_references
+
+    target = {p.label: p.ordinal for p in passages if p.kind == "footnote" and p.label}
+    if not target:
+        return []
+    return [
+        (p.start + a, p.start + b, f"#p{target[marker]}", False)
+        for p in passages
+        if p.kind != "footnote"
+        for a, b, marker in note_references(p.text)
+        if marker in target
+    ]
+
+
 def _cited_span(value: str) -> tuple[int, int] | None:
     """``?hl=START-END``: the span of the clean text an answer of the assistant cites."""
     a, _sep, b = value.partition("-")
@@ -133,7 +149,9 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     body: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
     cited = _cited_span(request.GET.get("hl", ""))
-    for p in document.passages.all():
+    passages = list(document.passages.all())
+    refs = sorted(refs + _note_links(passages))
+    for p in passages:
         item: dict[str, Any] = {
             "p": p,
             "html": _render_cited(p, terms, _links_in(p, refs), cited),
