@@ -107,6 +107,12 @@ def different_numbers(a: str, b: str) -> bool:
     return bool(na) and bool(nb) and not (na & nb)
 
 
+def could_be_alike(la: int, lb: int) -> bool:
+    """The best ratio two texts of these lengths can reach is at least ``SIMILAR`` (checked
+    before building a matcher: an import compares every pair of rows of one owner)."""
+    return 2 * min(la, lb) >= SIMILAR * (la + lb)
+
+
 def near_identical(a: str, b: str) -> bool:
     """Two texts in one language are the same record when, folded (no case, diacritics or
     punctuation), they are at least ``SIMILAR`` alike, unless they carry different numbers
@@ -116,6 +122,8 @@ def near_identical(a: str, b: str) -> bool:
         return False
     if fa == fb:
         return True
+    if not could_be_alike(len(fa), len(fb)):
+        return False
     matcher = SequenceMatcher(None, fa, fb, autojunk=False)
     return (
         matcher.real_quick_ratio() >= SIMILAR

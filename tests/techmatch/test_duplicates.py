@@ -34,3 +34,10 @@ def test_the_rule_needs_a_shared_anchor_and_a_close_embedding() -> None:
     assert RULE.is_duplicate(0.9, 0.5) and not RULE.is_duplicate(0.7, 0.5)
     loose = Rule(weight=0.0, threshold=0.8)
     assert loose.needs_cosine(0.0) and loose.is_duplicate(0.85, 0.0)
+
+
+def test_lengths_rule_out_a_match_before_any_comparison() -> None:
+    from techmatch.duplicates import could_be_alike
+
+    assert could_be_alike(100, 110) and not could_be_alike(100, 130)
+    assert not near_identical("Máy sấy", "Máy sấy lạnh nông sản công suất lớn")

@@ -54,6 +54,7 @@ from caunoi.registry.imports import (
 from caunoi.registry.models import Organization
 from caunoi.search.dense import EMBED_CHARS
 from caunoi.taxonomy.models import Country, Field
+from techmatch.duplicates import could_be_alike
 from vntext.normalize import search_key
 
 COLUMNS = (
@@ -163,6 +164,8 @@ def _near(keys: list[str], others: list[str]) -> bool:
         for b in others:
             if a == b:
                 return True
+            if not could_be_alike(len(a), len(b)):
+                continue
             m = SequenceMatcher(None, a, b, autojunk=False)
             if (
                 m.real_quick_ratio() >= SIMILAR
