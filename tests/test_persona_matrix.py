@@ -159,7 +159,10 @@ PAGE_RULES: dict[str, Any] = {
     "market:create": ("GET", MARKET_CREATE),
     "market:edit": ("GET", MARKET_EDIT),
     "market:transition": ("POST", MARKET_DENIED_TRANSITION),
-    "market:offer-import": ("GET", MARKET_CREATE),
+    "market:offer-import": ("GET", OFFICERS_ONLY),
+    "market:request-import": ("GET", OFFICERS_ONLY),
+    "market:offer-import-template": ("GET", OFFICERS_ONLY),
+    "market:request-import-template": ("GET", OFFICERS_ONLY),
     "market:mine": ("GET", SIGNED_IN),
     "market:review": ("GET", OFFICERS_ONLY),
     # Feedback on a match: its requester and staff; the world's internal records have no
@@ -262,7 +265,8 @@ for _kind in ("offers", "requests", "experts", "intermediaries"):
 # Matches: the requester / the record's owner and staff (the internal drafts have none).
 for _kind in ("offers", "requests", "experts", "intermediaries"):
     API_RULES[f"GET /api/v1/market/{_kind}/{{pk}}/matches"] = API_READ_INTERNAL
-API_RULES["POST /api/v1/market/offers/import"] = {"viewer": {403}, "anonymous": {401, 403}}
+API_RULES["POST /api/v1/market/offers/import"] = API_DENIED_CREATE
+API_RULES["POST /api/v1/market/import"] = API_DENIED_CREATE
 API_RULES["GET /api/v1/kb/documents"] = OPEN
 API_RULES["GET /api/v1/kb/documents/{pk}"] = API_READ_INTERNAL
 API_RULES["GET /api/v1/kb/documents/{pk}/passages"] = API_READ_INTERNAL

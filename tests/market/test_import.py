@@ -37,11 +37,14 @@ def test_csv_rows_become_published_offers_when_an_officer_imports(
     assert list(gas.fields.values_list("slug", flat=True)) == ["semiconductors"]
 
 
-def test_an_outside_users_import_waits_for_review(provider: Any, taxonomy: Any) -> None:
+def test_only_officers_import(provider: Any, viewer: Any, taxonomy: Any) -> None:
+    from caunoi.core.errors import DomainError
+
     rows = [{"title_en": "Edge AI camera", "trl": 8, "cooperation": ["commercial"]}]
-    report = import_offers(user=provider, rows=rows)
-    assert report.ok
-    assert TechnologyOffer.objects.get().status == Status.SUBMITTED
+    for user in (provider, viewer):
+        with pytest.raises(DomainError):
+            import_offers(user=user, rows=rows)
+    assert not TechnologyOffer.objects.exists()
 
 
 def test_one_bad_row_imports_nothing_and_names_every_field(owner: Any, taxonomy: Any) -> None:
@@ -61,7 +64,7 @@ def test_one_bad_row_imports_nothing_and_names_every_field(owner: Any, taxonomy:
 
 
 def test_near_identical_titles_of_the_same_owner_are_refused(
-    owner: Any, provider: Any, taxonomy: Any
+    owner: Any, taxonomy: Any, make_org: Any
 ) -> None:
     assert import_offers(user=owner, rows=[{"title_vi": "Cảm biến khí MEMS công suất thấp"}]).ok
     dup = import_offers(user=owner, rows=[{"title_vi": "Cam bien khi MEMS cong suat thap."}])
@@ -71,7 +74,9 @@ def test_near_identical_titles_of_the_same_owner_are_refused(
     )
     assert [(e.row, e.field) for e in in_file.errors] == [(3, "title")]
     # Another owner may offer the same technology.
-    assert import_offers(user=provider, rows=[{"title_vi": "Cảm biến khí MEMS công suất thấp"}]).ok
+    other = make_org(key="kisti", name_vi="Viện KISTI")
+    same = [{"title_vi": "Cảm biến khí MEMS công suất thấp", "owner_organization": other.key}]
+    assert import_offers(user=owner, rows=same).ok
     assert TechnologyOffer.objects.count() == 2
 
 
@@ -94,12 +99,19 @@ def test_xlsx_and_json_files(owner: Any, taxonomy: Any) -> None:
 def test_ui_api_and_command(
     owner: Any, provider: Any, viewer: Any, taxonomy: Any, tmp_path: Any
 ) -> None:
-    page = login(provider).post(
-        "/market/offers/import/", {"file": SimpleUploadedFile("a.csv", CSV.encode())}
+    page = login(owner).post(
+        "/market/offers/import/",
+        {"file": SimpleUploadedFile("a.csv", CSV.encode()), "mode": "import"},
     )
-    assert page.status_code == 200 and 'id="import-report"' in page.content.decode()
+    assert page.status_code == 200 and 'id="import-done"' in page.content.decode()
     assert TechnologyOffer.objects.count() == 2
-    assert login(viewer).get("/market/offers/import/").status_code == 403
+    for user in (viewer, provider):
+        assert login(user).get("/market/offers/import/").status_code == 403
+        denied = login(user).post(
+            "/market/offers/import/", {"file": SimpleUploadedFile("a.csv", b"title_en\nX\n")}
+        )
+        assert denied.status_code == 403
+    assert TechnologyOffer.objects.count() == 2
     body = b"title_en\nBiochar kiln\n"
     api = login(owner).post(
         "/api/v1/market/offers/import", {"file": SimpleUploadedFile("b.csv", body)}
@@ -135,7 +147,7 @@ def test_a_large_file_runs_as_a_job_with_progress(owner: Any, taxonomy: Any) -> 
         and job.done == job.total == 2
     )
     assert TechnologyOffer.objects.count() == 2
-    assert 'id="import-report"' in client.get(response["Location"]).content.decode()
+    assert 'id="import-job-done"' in client.get(response["Location"]).content.decode()
 
 
 REQUESTS_CSV = (

@@ -41,6 +41,32 @@ def audit_record(
     )
 
 
+def audit_many(
+    *,
+    actor: User | None,
+    action: str,
+    instances: list[models.Model],
+    changes: dict[str, Any] | None = None,
+) -> None:
+    """``audit_record`` for many records at once (a bulk import): one event each, written in
+    one statement per batch."""
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=actor if actor is not None and actor.pk else None,
+                actor_name=(actor.get_username() if actor is not None and actor.pk else "system"),
+                action=action,
+                model=instance._meta.label_lower,
+                object_id=str(instance.pk),
+                object_repr=str(instance)[:300],
+                changes=changes or {},
+            )
+            for instance in instances
+        ],
+        batch_size=1000,
+    )
+
+
 def user_create(
     *,
     username: str,

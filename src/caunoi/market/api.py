@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File as NinjaFile
-from ninja import Query, Router, Schema, Status, UploadedFile
+from ninja import Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field as PydanticField
 
@@ -181,43 +181,127 @@ def _register(path: str, model: Any, out: Any, inp: Any, patch: Any, name: str) 
         return saved
 
 
+class ImportRowOut(Schema):
+    row: int = PydanticField(description="The row number, the header being row 1.")
+    field: str
+    message: str
+
+
 class ImportOut(Schema):
+    kind: str = PydanticField(description="offers or requests")
     rows: int
-    created: int
+    created: int = PydanticField(
+        description="Records imported (with dry_run: how many would be imported)."
+    )
+    dry_run: bool = False
+    skipped: list[ImportRowOut] = PydanticField(
+        default_factory=list, description="Duplicates left out (with skip_duplicates)."
+    )
     job_id: int | None = PydanticField(
         None, description="Set when the import runs in the background."
     )
 
 
-@router.post(
-    "/offers/import",
-    response={200: ImportOut, 202: ImportOut, **errors(400)},
-    operation_id="market_offer_import",
-    summary="Import technology offers (CSV, XLSX or JSON file)",
-    description="All or nothing: 200 with the count when every row was imported; 400 naming "
-    "every bad row and field (`rows.<row>.<field>`, row 1 being the header) when nothing "
-    "was; 202 with `job_id` when the file is large enough to run in the background (follow "
-    "it at /api/v1/jobs/{job_id}).",
-)
-def import_offers(request: HttpRequest, file: NinjaFile[UploadedFile | None] = None) -> Any:
+def _run_import(
+    request: HttpRequest,
+    kind: str,
+    file: UploadedFile | None,
+    dry_run: bool,
+    skip_duplicates: bool,
+) -> Any:
     from caunoi.jobs.models import Job
-    from caunoi.market.imports import import_upload
+    from caunoi.market.imports import can_import, import_kind, import_upload
 
     user = _user(request)
+    spec = import_kind(kind)
+    if not can_import(user):
+        raise PermissionDenied
     if file is None:
         message = _("Choose a CSV, XLSX or JSON file.")
         raise DomainError(message, errors={"file": [message]})
+    if (file.size or 0) > settings.CAUNOI_IMPORT_MAX_BYTES:
+        message = _("The file is too large.")
+        raise DomainError(message, errors={"file": [message]})
     outcome = import_upload(
-        user=user, name=file.name or "", content=file.read(settings.CAUNOI_IMPORT_MAX_BYTES + 1)
+        user=user,
+        kind=spec.slug,
+        name=file.name or "",
+        content=file.read(settings.CAUNOI_IMPORT_MAX_BYTES + 1),
+        dry_run=dry_run,
+        skip_duplicates=skip_duplicates,
     )
     if isinstance(outcome, Job):
-        return Status(202, {"rows": outcome.total or 0, "created": 0, "job_id": outcome.pk})
+        return Status(
+            202,
+            {
+                "kind": spec.slug,
+                "rows": outcome.total or 0,
+                "created": 0,
+                "dry_run": dry_run,
+                "job_id": outcome.pk,
+            },
+        )
     if not outcome.ok:
         found: dict[str, list[str]] = {}
         for e in outcome.errors:
             found.setdefault(f"rows.{e.row}.{e.field}", []).append(e.message)
         raise DomainError(_("Nothing was imported."), errors=found)
-    return {"rows": outcome.rows, "created": outcome.created, "job_id": None}
+    return {
+        "kind": spec.slug,
+        "rows": outcome.rows,
+        "created": outcome.created,
+        "dry_run": outcome.dry_run,
+        "skipped": [
+            {"row": e.row, "field": e.field, "message": e.message} for e in outcome.skipped
+        ],
+        "job_id": None,
+    }
+
+
+_IMPORT_DESCRIPTION = (
+    "Officers only. A multipart upload of a CSV (UTF-8), XLSX or JSON file (a list of "
+    "objects), with the columns of the import templates (/market/offers/import/template.xlsx, "
+    "/market/requests/import/template.xlsx). All or nothing: 200 with the count when every "
+    "row was imported (or, with `dry_run`, would be; nothing is written); 400 naming every bad "
+    "row and field (`rows.<row>.<field>`, row 1 being the header), duplicates of the same "
+    "owner's records included (`rows.<row>.title`), when nothing was; with `skip_duplicates` "
+    "duplicates are left out and listed in `skipped`. 202 with `job_id` when the file is large "
+    "enough to run in the background (follow it at /api/v1/jobs/{job_id}; its result is the "
+    "same report)."
+)
+
+
+@router.post(
+    "/import",
+    response={200: ImportOut, 202: ImportOut, **errors(400, 401, 403)},
+    operation_id="market_import",
+    summary="Import technology offers or requests (CSV, XLSX or JSON file)",
+    description=_IMPORT_DESCRIPTION,
+)
+def import_records(
+    request: HttpRequest,
+    kind: Form[str] = "offers",
+    dry_run: Form[bool] = False,
+    skip_duplicates: Form[bool] = False,
+    file: NinjaFile[UploadedFile | None] = None,
+) -> Any:
+    return _run_import(request, kind, file, dry_run, skip_duplicates)
+
+
+@router.post(
+    "/offers/import",
+    response={200: ImportOut, 202: ImportOut, **errors(400, 401, 403)},
+    operation_id="market_offer_import",
+    summary="Import technology offers (CSV, XLSX or JSON file)",
+    description="`POST /api/v1/market/import` with `kind=offers`. " + _IMPORT_DESCRIPTION,
+)
+def import_offers(
+    request: HttpRequest,
+    dry_run: Form[bool] = False,
+    skip_duplicates: Form[bool] = False,
+    file: NinjaFile[UploadedFile | None] = None,
+) -> Any:
+    return _run_import(request, "offers", file, dry_run, skip_duplicates)
 
 
 _register("offers", TechnologyOffer, s.OfferOut, s.OfferIn, s.OfferPatch, "offer")

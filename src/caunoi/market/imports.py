@@ -1,14 +1,20 @@
 """Bulk import of technology offers (partner exchanges: KISTI, KIAT, IPI, IMAG, Shanghai) and
-of technology requests (collected by provinces): CSV, XLSX or JSON, all or nothing, with a
-per-row, per-field report.
+of technology requests (collected by provinces): CSV, XLSX or JSON, by officers, all or
+nothing, with a per-row, per-field report, a dry run, and a background job with progress for
+large files.
 
 The file reading and its limits (rows, bytes, zip bombs), the report and the background-job
-machinery are the registry's (``caunoi.registry.imports``); each row is written by
-``services.record_save`` like a form. A row is refused as a duplicate when the same owner
-(organisation, else the importing user) already has, or the file already had, an offer whose
-Vietnamese or English title is near-identical to either of the row's titles (compared
-without case, diacritics and punctuation). Offers imported by an officer are published (the
-import is the approval); an outside user's land in the review queue as submitted.
+runner are the registry's (``caunoi.registry.imports``). Every row is checked like a form
+(values, references, the record's own rules) before anything is written; then all rows are
+written in bulk in one transaction, published (the officer's import is the approval), with
+their audit events and search documents, so they are lexically searchable at the commit;
+embeddings follow in the background.
+
+Duplicates: a row duplicates a record of the same owner (the same organisation, or one of the
+same name in the same country; without one, the importing officer), existing or earlier in
+the file, when a title is near-identical in one language, or, across languages, when names,
+numbers and the embeddings agree (``techmatch.duplicates``). A duplicate is an error of its
+row (nothing is imported), or, with ``skip_duplicates``, left out and listed.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -23,9 +31,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from caunoi.accounts.models import User
@@ -39,12 +48,15 @@ from caunoi.registry.imports import (
     max_rows,
     read_table,
     report_as_dict,
+    report_from_dict,
+    run_import_job,
 )
 from caunoi.registry.models import Organization
+from caunoi.search.dense import EMBED_CHARS
 from caunoi.taxonomy.models import Country, Field
+from techmatch.duplicates import could_be_alike
 from vntext.normalize import search_key
 
-ENTITY = "offers"
 COLUMNS = (
     "title_vi",
     "title_en",
@@ -148,9 +160,20 @@ def _title_keys(*titles: str) -> list[str]:
 
 
 def _near(keys: list[str], others: list[str]) -> bool:
-    return any(
-        a == b or SequenceMatcher(None, a, b).ratio() >= SIMILAR for a in keys for b in others
-    )
+    for a in keys:
+        for b in others:
+            if a == b:
+                return True
+            if not could_be_alike(len(a), len(b)):
+                continue
+            m = SequenceMatcher(None, a, b, autojunk=False)
+            if (
+                m.real_quick_ratio() >= SIMILAR
+                and m.quick_ratio() >= SIMILAR
+                and m.ratio() >= SIMILAR
+            ):
+                return True
+    return False
 
 
 class _Rows:
@@ -161,6 +184,20 @@ class _Rows:
         self.model = model
         self.columns = COLUMNS if model is TechnologyOffer else REQUEST_COLUMNS
         self.orgs: dict[str, Organization | None] = {}
+        self._fields: dict[str, Field] | None = None
+        self._countries: dict[str, Country] | None = None
+
+    def fields(self) -> dict[str, Field]:
+        """Fields of S&T by slug and by code, read once per import."""
+        if self._fields is None:
+            every = list(Field.objects.all())
+            self._fields = {f.slug: f for f in every} | {f.code: f for f in every}
+        return self._fields
+
+    def countries(self) -> dict[str, Country]:
+        if self._countries is None:
+            self._countries = {c.pk: c for c in Country.objects.all()}
+        return self._countries
         self.seen: dict[tuple[str, Any], list[list[str]]] = {}
 
     def convert(
@@ -178,8 +215,7 @@ class _Rows:
             if name in _LISTS:
                 items = _as_list(value)
                 if name == "fields":
-                    found = {f.slug: f for f in Field.objects.filter(slug__in=items)}
-                    found.update({f.code: f for f in Field.objects.filter(code__in=items)})
+                    found = self.fields()
                     missing = [i for i in items if i not in found]
                     if missing:
                         errors[name] = _("Unknown fields of S&T: %s.") % ", ".join(missing)
@@ -199,7 +235,7 @@ class _Rows:
                         errors[name] = _("Unknown organisation key “%s”.") % text
                 continue
             if name == "country":
-                data[name] = Country.objects.filter(pk=text.upper()).first() if text else None
+                data[name] = self.countries().get(text.upper()) if text else None
                 if text and data[name] is None:
                     errors[name] = _("Unknown country code “%s”.") % text
                 continue
@@ -241,34 +277,296 @@ class _Rows:
             data[name] = text
         return data, fields
 
-    def duplicate(self, data: dict[str, Any]) -> str:
-        """Why the row duplicates an existing offer or an earlier row ('' when it does not)."""
-        keys = _title_keys(data.get("title_vi", ""), data.get("title_en", ""))
-        if not keys:
-            return ""
-        org = data.get("owner_organization")
-        owner: tuple[str, Any] = ("org", org.pk) if org is not None else ("user", self.user.pk)
-        if owner not in self.seen:
-            qs = self.model._default_manager.exclude(status=Status.WITHDRAWN)
-            qs = (
-                qs.filter(owner_organization=org)
-                if org is not None
-                else qs.filter(owner_user=self.user, owner_organization=None)
-            )
-            self.seen[owner] = [
-                _title_keys(a, b) for a, b in qs.values_list("title_vi", "title_en")
+
+# --- kinds ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    slug: str  # "offers", "requests": the URL, the API's `kind`, the job
+    model: Any
+    columns: tuple[str, ...]
+    label: Any  # the job's and the page's title
+    example: dict[str, str]  # the template's example row
+
+
+IMPORT_KINDS: dict[str, ImportKind] = {
+    "offers": ImportKind(
+        "offers",
+        TechnologyOffer,
+        COLUMNS,
+        gettext_lazy("Import technology offers"),
+        {
+            "title_vi": "Cảm biến khí MEMS công suất thấp",
+            "title_en": "Low-power MEMS gas sensor",
+            "summary_vi": "Cảm biến đo CO và NO2 cho trạm quan trắc, bằng sáng chế KR 10-2215678.",
+            "summary_en": "A CO and NO2 sensor for monitoring stations, patent KR 10-2215678.",
+            "stage": "prototype",
+            "trl": "6",
+            "ip_status": "patent_granted",
+            "patent_numbers": "KR 10-2215678",
+            "cooperation": "licence;technical",
+            "owner_organization": "kiat",
+            "country": "KR",
+            "fields": "semiconductors",
+            "keywords": "MEMS;cảm biến khí",
+            "source": "kiat",
+            "language": "vi",
+            "valid_until": "2027-12-31",
+        },
+    ),
+    "requests": ImportKind(
+        "requests",
+        TechnologyRequest,
+        REQUEST_COLUMNS,
+        gettext_lazy("Import technology requests"),
+        {
+            "title_vi": "Cần công nghệ sấy lạnh trái cây",
+            "summary_vi": "Sấy lạnh xoài và thanh long giữ màu, công suất 2 tấn/ngày.",
+            "need": "Sấy lạnh ở 40–45 °C, độ ẩm sản phẩm dưới 12 %.",
+            "purpose": "Xuất khẩu trái cây sấy",
+            "preferred_countries": "KR;JP",
+            "cooperation": "licence",
+            "min_trl": "6",
+            "staff_count": "4",
+            "has_lab": "không",
+            "budget_max": "2000000000",
+            "currency": "VND",
+            "province": "Đồng Tháp",
+            "confidentiality": "anonymous",
+            "fields": "high-tech-agriculture",
+        },
+    ),
+}
+
+
+def import_kind(slug: str) -> ImportKind:
+    found = IMPORT_KINDS.get(slug)
+    if found is None:
+        raise DomainError(
+            _("Unknown kind of import “%s”; use offers or requests.") % slug,
+            errors={"kind": [_("Use offers or requests.")]},
+        )
+    return found
+
+
+def can_import(user: Any) -> bool:
+    """Bulk imports (partner exchanges, provinces' collections) are an officer's work."""
+    return services.is_officer(user) and bool(getattr(user, "is_active", False))
+
+
+def template_file(kind: ImportKind, fmt: str) -> tuple[bytes, str]:
+    """The downloadable template of a kind: its columns and one example row, as CSV, XLSX or
+    JSON; returns the bytes and the content type."""
+    row = [kind.example.get(c, "") for c in kind.columns]
+    if fmt == "csv":
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(kind.columns)
+        writer.writerow(row)
+        return ("\ufeff" + out.getvalue()).encode(), "text/csv; charset=utf-8"
+    if fmt == "json":
+        body = json.dumps(
+            [{c: v for c, v in zip(kind.columns, row, strict=True) if v}],
+            ensure_ascii=False,
+            indent=2,
+        )
+        return body.encode(), "application/json"
+    if fmt == "xlsx":
+        import io
+
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = kind.slug
+        sheet.append(list(kind.columns))
+        sheet.append(row)
+        raw = io.BytesIO()
+        book.save(raw)
+        return raw.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    raise Http404
+
+
+# --- duplicates ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Candidate:
+    label: str  # "offer #12 “title”" or "row 5"
+    keys: list[str]  # folded titles, for the same-language near-identity
+    sides: dict[str, str]  # language → "title. summary"
+
+
+def _sides(title_vi: str, summary_vi: str, title_en: str, summary_en: str) -> dict[str, str]:
+    out = {}
+    for lang, title, summary in (("vi", title_vi, summary_vi), ("en", title_en, summary_en)):
+        text = ". ".join(p.strip() for p in (title, summary) if p and p.strip())
+        if text:
+            out[lang] = text[:EMBED_CHARS]
+    return out
+
+
+def _owner_key(user: User, org: Organization | None) -> tuple[str, ...]:
+    """Same owner: the same organisation, or one of the same name in the same country (a
+    partner exchange's organisation entered twice); without one, the importing user."""
+    if org is None:
+        return ("user", str(user.pk))
+    name = " ".join(re.sub(r"[^\w]+", " ", search_key(org.name_vi or org.name_en)).split())
+    return ("org", name, str(org.country_id or ""))
+
+
+class _Duplicates:
+    """Decides, per row, whether it duplicates a record of the same owner or an earlier row:
+    near-identical titles in one language, else names/numbers and embeddings across
+    languages (``techmatch.duplicates``). Pairs the anchors alone rule out are never
+    embedded; the others are embedded once, together."""
+
+    def __init__(self, kind: ImportKind, user: User) -> None:
+        self.kind = kind
+        self.user = user
+        self.by_owner: dict[tuple[str, ...], list[_Candidate]] = {}
+        self.embedded = 0
+
+    def _existing(self, key: tuple[str, ...], org: Organization | None) -> list[_Candidate]:
+        if key in self.by_owner:
+            return self.by_owner[key]
+        qs = self.kind.model._default_manager.exclude(status=Status.WITHDRAWN)
+        if org is None:
+            qs = qs.filter(owner_user=self.user, owner_organization=None)
+        else:
+            same = [
+                o.pk
+                for o in Organization.objects.filter(country_id=org.country_id).only(
+                    "pk", "name_vi", "name_en", "country_id"
+                )
+                if _owner_key(self.user, o) == key
             ]
-        for other in self.seen[owner]:
-            if _near(keys, other):
-                if self.model is TechnologyOffer:
-                    return _("A near-identical offer of the same owner exists already.")
-                return _("A near-identical request of the same enterprise exists already.")
-        self.seen[owner].append(keys)
-        return ""
+            qs = qs.filter(owner_organization__in=same or [org.pk])
+        noun = _("offer") if self.kind.model is TechnologyOffer else _("request")
+        found = []
+        for pk, tv, te, sv, se in qs.values_list(
+            "pk", "title_vi", "title_en", "summary_vi", "summary_en"
+        ):
+            label = _("%(noun)s #%(id)d “%(title)s”") % {"noun": noun, "id": pk, "title": tv or te}
+            found.append(_Candidate(label, _title_keys(tv, te), _sides(tv, sv, te, se)))
+        self.by_owner[key] = found
+        return found
+
+    def check(self, rows: list[tuple[int, dict[str, Any]]]) -> dict[int, str]:
+        """Row number → the message naming what it duplicates, for the rows that do."""
+        from techmatch.duplicates import (
+            RULE,
+            anchors,
+            different_numbers,
+            near_identical,
+            overlap,
+        )
+
+        found: dict[int, str] = {}
+        pending: list[tuple[int, _Candidate, _Candidate]] = []  # to decide with embeddings
+        for index, data in rows:
+            org = data.get("owner_organization")
+            key = _owner_key(self.user, org)
+            others = self._existing(key, org)
+            keys = _title_keys(data.get("title_vi", ""), data.get("title_en", ""))
+            me = _Candidate(
+                _("row %d") % index,
+                keys,
+                _sides(
+                    data.get("title_vi", ""),
+                    data.get("summary_vi", ""),
+                    data.get("title_en", ""),
+                    data.get("summary_en", ""),
+                ),
+            )
+            for other in others:
+                shared = me.sides.keys() & other.sides.keys()
+                distinct = any(
+                    different_numbers(me.sides[lang], other.sides[lang]) for lang in shared
+                )
+                if (keys and not distinct and _near(keys, other.keys)) or any(
+                    near_identical(me.sides[lang], other.sides[lang]) for lang in shared
+                ):
+                    found[index] = other.label
+                    break
+                # Across languages only when the two share none (else compared above).
+                if not shared and any(
+                    RULE.needs_cosine(overlap(anchors(a), anchors(b)))
+                    for a in me.sides.values()
+                    for b in other.sides.values()
+                ):
+                    pending.append((index, me, other))
+            others.append(me)
+        pending = [p for p in pending if p[0] not in found]
+        if pending:
+            texts = sorted(
+                {t for _i, a, b in pending for t in (*a.sides.values(), *b.sides.values())}
+            )
+            vectors = _embed(texts)
+            self.embedded += len(texts)
+            at = {t: i for i, t in enumerate(texts)}
+            for index, me, other in pending:
+                if index in found:
+                    continue
+                for a in me.sides.values():
+                    for b in other.sides.values():
+                        cos = float(vectors[at[a]] @ vectors[at[b]])
+                        if RULE.is_duplicate(cos, overlap(anchors(a), anchors(b))):
+                            found[index] = other.label
+        return {
+            index: _("Duplicates %(what)s of the same owner.") % {"what": label}
+            for index, label in found.items()
+        }
 
 
-class _Rollback(Exception):
-    pass
+def _embed(texts: list[str]) -> Any:
+    """Unit vectors of texts as passages (the search service's engine)."""
+    import numpy as np
+
+    from caunoi.search.dense import embed_passages
+
+    vectors = np.asarray(embed_passages(texts), dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+# --- the import ------------------------------------------------------------------------------
+
+
+@dataclass
+class MarketImportReport(ImportReport):
+    dry_run: bool = False
+    skipped: list[RowError] = dc_field(default_factory=list)  # duplicates left out on request
+    embedded: int = 0  # texts embedded to decide duplicates across languages
+
+
+def report_dict(report: ImportReport, *, committed: bool) -> dict[str, Any]:
+    out = report_as_dict(report, committed=committed)
+    if isinstance(report, MarketImportReport):
+        out["dry_run"] = report.dry_run
+        out["skipped"] = [
+            {"row": e.row, "field": e.field, "message": e.message} for e in report.skipped
+        ]
+    return out
+
+
+def report_load(data: dict[str, Any]) -> MarketImportReport:
+    base = report_from_dict(data)
+    return MarketImportReport(
+        entity=base.entity,
+        rows=base.rows,
+        created=base.created,
+        errors=base.errors,
+        dry_run=bool(data.get("dry_run")),
+        skipped=[
+            RowError(int(e["row"]), str(e["field"]), str(e["message"]))
+            for e in data.get("skipped", [])
+        ],
+    )
 
 
 def import_offers(
@@ -277,9 +575,19 @@ def import_offers(
     rows: list[dict[str, Any]],
     progress: Callable[[int, int], None] | None = None,
     before_commit: Callable[[ImportReport], None] | None = None,
-) -> ImportReport:
+    dry_run: bool = False,
+    skip_duplicates: bool = False,
+) -> MarketImportReport:
     """Import rows of offers in one transaction: every row valid, or nothing written."""
-    return _import(TechnologyOffer, ENTITY, user, rows, progress, before_commit)
+    return import_rows(
+        IMPORT_KINDS["offers"],
+        user=user,
+        rows=rows,
+        progress=progress,
+        before_commit=before_commit,
+        dry_run=dry_run,
+        skip_duplicates=skip_duplicates,
+    )
 
 
 def import_requests(
@@ -288,127 +596,243 @@ def import_requests(
     rows: list[dict[str, Any]],
     progress: Callable[[int, int], None] | None = None,
     before_commit: Callable[[ImportReport], None] | None = None,
-) -> ImportReport:
-    """Import rows of technology requests (collected by provinces) the same way: one
-    transaction, a per-row, per-field report, near-identical titles of the same enterprise
-    refused."""
-    return _import(TechnologyRequest, "requests", user, rows, progress, before_commit)
+    dry_run: bool = False,
+    skip_duplicates: bool = False,
+) -> MarketImportReport:
+    """Import rows of technology requests (collected by provinces) the same way."""
+    return import_rows(
+        IMPORT_KINDS["requests"],
+        user=user,
+        rows=rows,
+        progress=progress,
+        before_commit=before_commit,
+        dry_run=dry_run,
+        skip_duplicates=skip_duplicates,
+    )
 
 
-def _import(
-    model: Any,
-    entity: str,
+def import_rows(
+    kind: ImportKind,
+    *,
     user: User,
     rows: list[dict[str, Any]],
-    progress: Callable[[int, int], None] | None,
-    before_commit: Callable[[ImportReport], None] | None,
-) -> ImportReport:
-    if not services.can_contribute(user):
-        raise DomainError(_("You do not have permission to create records."))
-    report = ImportReport(entity=entity, rows=len(rows))
-    publish = services.is_officer(user)
+    progress: Callable[[int, int], None] | None = None,
+    before_commit: Callable[[ImportReport], None] | None = None,
+    dry_run: bool = False,
+    skip_duplicates: bool = False,
+) -> MarketImportReport:
+    """Validate every row (values, references, the record's own rules), find duplicates,
+    then write all rows at once, published, or none.
+
+    A duplicate (same owner, near-identical title or summary in either language) is an error
+    of its row, so nothing is imported; with ``skip_duplicates`` it is left out and listed in
+    ``skipped`` instead. ``dry_run`` writes nothing and returns the same report (``created``
+    is then how many rows would be created). The records, their fields, audit events and
+    search documents are written in bulk in one transaction, so they are lexically
+    searchable when it commits; their embeddings follow as a background job
+    (``embed_missing``), and the matches as one full recompute."""
+    if not can_import(user):
+        raise DomainError(_("Only officers may import marketplace records."))
+    model = kind.model
+    report = MarketImportReport(entity=kind.slug, rows=len(rows), dry_run=dry_run)
+    if not rows:
+        report.errors.append(RowError(0, "", _("The file has no data rows.")))
+        return report
     resolver = _Rows(user, model)
-    try:
-        with transaction.atomic():
-            for index, raw in enumerate(rows, start=2):  # row 1 is the header
-                errors: dict[str, str] = {}
-                data, fields = resolver.convert(raw, errors)
-                if errors:  # the record's own errors too, so the report names every field
-                    probe = model(
-                        owner_user=user, **{k: v for k, v in data.items() if k not in errors}
-                    )
-                    for name, messages in services.validation_errors(probe).items():
-                        errors.setdefault(name, " ".join(messages))
-                why = "" if errors else resolver.duplicate(data)
-                if why:
-                    errors["title"] = why
-                if not errors:
-                    try:
-                        with transaction.atomic():
-                            record = services.record_save(
-                                user=user,
-                                instance=model(),
-                                data=data,
-                                m2m={"fields": fields},
-                            )
-                            services.transition(user=user, record=record, to=Status.SUBMITTED)
-                            if publish:
-                                services.transition(user=user, record=record, to=Status.PUBLISHED)
-                    except DomainError as exc:
-                        for name, messages in (exc.errors or {"__all__": [exc.message]}).items():
-                            errors[name] = " ".join(messages)
-                    else:
-                        report.created += 1
-                for name, message in errors.items():
-                    report.errors.append(RowError(index, name, message))
-                if progress is not None and (index - 1) % 50 == 0:
-                    progress(index - 1, len(rows))
-            if report.errors:
-                raise _Rollback
-            if before_commit is not None:
-                before_commit(report)
-    except _Rollback:
-        report.created = 0
+    valid: list[tuple[int, dict[str, Any], list[Any]]] = []
+    total = len(rows)
+    for index, raw in enumerate(rows, start=2):  # row 1 is the header
+        if not isinstance(raw, dict):
+            report.errors.append(RowError(index, "", _("A row must be an object of columns.")))
+            continue
+        errors: dict[str, str] = {}
+        data, fields = resolver.convert(raw, errors)
+        probe = model(owner_user=user, **{k: v for k, v in data.items() if k not in errors})
+        for name, messages in _record_errors(probe).items():
+            errors.setdefault(name, " ".join(messages))
+        for name, message in errors.items():
+            report.errors.append(RowError(index, name, message))
+        if not errors:
+            valid.append((index, data, fields))
+        if progress is not None and (index - 1) % 200 == 0:
+            progress(index - 1, total)
+    dups = _Duplicates(kind, user)
+    duplicates = dups.check([(index, data) for index, data, _f in valid])
+    report.embedded = dups.embedded
+    for index, message in sorted(duplicates.items()):
+        (report.skipped if skip_duplicates else report.errors).append(
+            RowError(index, "title", message)
+        )
+    report.errors.sort(key=lambda e: (e.row, e.field))
+    if report.errors:
+        return report
+    keep = [(index, data, fields) for index, data, fields in valid if index not in duplicates]
+    if dry_run:
+        report.created = len(keep)
+        return report
+    with transaction.atomic():
+        report.created = _write(kind, user, keep)
+        if before_commit is not None:
+            before_commit(report)
+    if progress is not None:
+        progress(total, total)
     return report
 
 
-def import_upload(*, user: User, name: str, content: bytes) -> ImportReport | Any:
+def _record_errors(probe: Any) -> dict[str, list[str]]:
+    """The record's own errors (fields, rules, constraints), as ``services.validation_errors``
+    but without re-reading the references ``_Rows`` has just resolved."""
+    from django.core.exceptions import ValidationError
+
+    from caunoi.registry.services import _validation_errors
+
+    errors: dict[str, list[str]] = {}
+    try:
+        # The check constraints (TRL 1-9) repeat the fields' validators, which run here; a
+        # database check per row and constraint would dominate a large import's time.
+        probe.full_clean(
+            exclude=["owner_user", "owner_organization", "country", "reviewed_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        errors.update(_validation_errors(exc))
+    return errors
+
+
+def _write(kind: ImportKind, user: User, keep: list[tuple[int, dict[str, Any], list[Any]]]) -> int:
+    """The valid rows as published records, in bulk: records, fields, audit events, search
+    documents; embeddings and matches queued for the commit."""
+    from django.utils import timezone
+
+    from caunoi.accounts.models import AuditEvent
+    from caunoi.accounts.services import audit_many
+    from caunoi.market import tasks
+    from caunoi.search.indexing import bulk_write_documents
+    from caunoi.search.sources import source_for_model
+
+    model = kind.model
+    now = timezone.now()
+    records = [
+        model(
+            **data,
+            owner_user=user,
+            status=Status.PUBLISHED,
+            reviewed_by=user,
+            published_at=now,
+            created_at=now,
+            updated_at=now,
+        )
+        for _i, data, _f in keep
+    ]
+    records = model._default_manager.bulk_create(records, batch_size=500)
+    if records and records[0].pk is None:  # a backend that does not return ids
+        raise DomainError(_("This database cannot import in bulk."))
+    through = model.fields.through
+    links = [
+        through(**{f"{model._meta.model_name}_id": r.pk, "field_id": f.pk})
+        for r, (_i, _d, fields) in zip(records, keep, strict=True)
+        for f in fields
+    ]
+    through.objects.bulk_create(links, batch_size=2000)
+    audit_many(
+        actor=user,
+        action=AuditEvent.Action.IMPORT,
+        instances=records,
+        changes={"status": ["", Status.PUBLISHED]},
+    )
+    source = source_for_model(model)
+    if source is not None:
+        ids = [r.pk for r in records]
+        for start in range(0, len(ids), 2000):
+            chunk = (
+                model._default_manager.filter(pk__in=ids[start : start + 2000])
+                .select_related(
+                    "country" if model is TechnologyOffer else "owner_organization",
+                    "owner_organization",
+                )
+                .prefetch_related("fields")
+                .order_by("pk")
+            )
+            bulk_write_documents(source.kind, ((r.pk, source.build(r)) for r in chunk))
+        if getattr(settings, "CAUNOI_SEARCH_EMBED", "inline") == "inline":
+            transaction.on_commit(_embed_later, robust=True)
+    tasks.schedule_import()
+    return len(records)
+
+
+def _embed_later() -> None:
+    from caunoi.search.tasks import embed_missing_enqueue
+
+    embed_missing_enqueue()
+
+
+# --- files and the background job ----------------------------------------------------------
+
+
+def import_upload(
+    *,
+    user: User,
+    name: str,
+    content: bytes,
+    kind: str = "offers",
+    dry_run: bool = False,
+    skip_duplicates: bool = False,
+) -> MarketImportReport | Any:
     """Import a file now, or with more than ``CAUNOI_IMPORT_BACKGROUND_ROWS`` rows as a
-    background job with progress (returns the ``Job``)."""
+    background job with progress (returns the ``Job``). The type and size are checked here."""
     from caunoi.jobs.services import job_enqueue
 
+    spec = import_kind(kind)
+    if not can_import(user):
+        raise DomainError(_("Only officers may import marketplace records."))
+    if Path(name).suffix.lower() not in (".csv", ".xlsx", ".json"):
+        raise DomainError(_("Unsupported file type. Accepted: CSV, XLSX, JSON."))
     if len(content) > settings.CAUNOI_IMPORT_MAX_BYTES:
         raise DomainError(_("The file is too large."))
-    if not services.can_contribute(user):
-        raise DomainError(_("You do not have permission to create records."))
     rows = read_offers(name, content)
     if len(rows) <= background_rows():
-        return import_offers(user=user, rows=rows)
+        return import_rows(
+            spec, user=user, rows=rows, dry_run=dry_run, skip_duplicates=skip_duplicates
+        )
     return job_enqueue(
-        import_offers_task,
+        import_market_task,
+        spec.slug,
         user.pk,
         rows,
         translation.get_language() or settings.LANGUAGE_CODE,
-        label=gettext_lazy("Import technology offers"),
+        dry_run,
+        skip_duplicates,
+        label=spec.label,
         user=user,
         total=len(rows),
     )
 
 
 @task()
-def import_offers_task(user_id: int, rows: list[dict[str, Any]], language: str) -> dict[str, Any]:
-    """The background import: one all-or-nothing transaction; its report is written to the
-    job inside it, so a retry after the commit returns the report instead of importing twice."""
-    from caunoi.jobs.models import Job
-    from caunoi.jobs.services import JobFailed, job_current, job_progress
-
-    job = job_current()
-    if job is not None and isinstance(job.result, dict) and job.result.get("committed"):
-        return job.result
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        raise JobFailed(_("The account that started this import no longer exists."))
-
-    def remember(report: ImportReport, committed: bool) -> None:
-        if job is not None:
-            Job.objects.filter(pk=job.pk).update(result=report_as_dict(report, committed=committed))
-
-    with translation.override(language):
-        report = import_offers(
+def import_market_task(
+    kind: str,
+    user_id: int,
+    rows: list[dict[str, Any]],
+    language: str,
+    dry_run: bool = False,
+    skip_duplicates: bool = False,
+) -> dict[str, Any]:
+    """The background import (``registry.imports.run_import_job``: the report is written to
+    the job inside the transaction, so a retry after the commit does not import twice)."""
+    spec = IMPORT_KINDS[kind]
+    return run_import_job(
+        user_id=user_id,
+        language=language,
+        total=len(rows),
+        run=lambda user, progress, before_commit: import_rows(
+            spec,
             user=user,
             rows=rows,
-            progress=lambda done, total: job_progress(done=done, total=total),
-            before_commit=lambda report: remember(report, True),
-        )
-        if not report.ok:
-            remember(report, False)
-            raise JobFailed(
-                ngettext(
-                    "%(n)d error; nothing was imported.",
-                    "%(n)d errors; nothing was imported.",
-                    len(report.errors),
-                )
-                % {"n": len(report.errors)}
-            )
-    job_progress(done=len(rows), total=len(rows))
-    return report_as_dict(report, committed=True)
+            progress=progress,
+            before_commit=before_commit,
+            dry_run=dry_run,
+            skip_duplicates=skip_duplicates,
+        ),
+        as_dict=report_dict,
+    )

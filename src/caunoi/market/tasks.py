@@ -135,6 +135,17 @@ def schedule_matching(sender: Any, *, record: Any, was_published: bool, **_: Any
         pending()
 
 
+def schedule_import() -> None:
+    """Queue one full recompute for when the transaction commits (a bulk import writes many
+    published records without the per-record signal)."""
+    if not transaction.get_connection().in_atomic_block:
+        pending = _MatchAfterCommit()
+        pending.everything = True
+        pending()
+        return
+    _pending().everything = True
+
+
 def schedule_request(request_id: int) -> None:
     """Queue a request's recompute for when the transaction commits (after feedback)."""
     if not transaction.get_connection().in_atomic_block:

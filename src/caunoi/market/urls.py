@@ -28,7 +28,20 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("review/", views.review, name="review"),
     path("matches/<int:pk>/feedback/", views.match_feedback, name="match-feedback"),
-    path("offers/import/", views.offer_import, name="offer-import"),
+    path("offers/import/", views.record_import, {"kind": "offers"}, name="offer-import"),
+    path("requests/import/", views.record_import, {"kind": "requests"}, name="request-import"),
+    path(
+        "offers/import/template.<str:fmt>",
+        views.import_template,
+        {"kind": "offers"},
+        name="offer-import-template",
+    ),
+    path(
+        "requests/import/template.<str:fmt>",
+        views.import_template,
+        {"kind": "requests"},
+        name="request-import-template",
+    ),
     path("interests/", views_interests.interest_list, name="interests"),
     path("interests/<int:pk>/", views_interests.interest_detail, name="interest-detail"),
     path(

@@ -256,36 +256,44 @@ def review(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def offer_import(request: HttpRequest) -> HttpResponse:
-    """Upload offers (CSV, XLSX, JSON): imported at once, or followed as a background job."""
+def record_import(request: HttpRequest, kind: str) -> HttpResponse:
+    """An officer's import of offers or requests (CSV, XLSX, JSON): checked first (``dry
+    run``: the report and nothing written), then imported at once, or followed as a
+    background job (``?job=<id>``, polled by htmx) for a large file."""
     from urllib.parse import urlencode
 
     from caunoi.jobs.models import Job
     from caunoi.jobs.services import job_for_user
-    from caunoi.market.imports import COLUMNS, import_upload
-    from caunoi.registry.imports import report_from_dict
+    from caunoi.market import imports
+    from caunoi.registry.imports import background_rows, max_rows
 
-    if not services.can_contribute(request.user):
+    spec = imports.IMPORT_KINDS[kind]
+    if not imports.can_import(request.user):
         raise PermissionDenied
     report = None
     error = ""
     job = None
     if request.method == "GET" and request.GET.get("job", "").isdigit():
         job = job_for_user(request.user, int(request.GET["job"]))
-        if not job.kind.endswith("import_offers_task"):
+        if not job.kind.endswith("import_market_task"):
             raise Http404
         if isinstance(job.result, dict):
-            report = report_from_dict(job.result)
+            report = imports.report_load(job.result)
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
             error = _("Choose a CSV, XLSX or JSON file.")
+        elif (upload.size or 0) > settings.CAUNOI_IMPORT_MAX_BYTES:
+            error = _("The file is too large.")
         else:
             try:
-                outcome = import_upload(
+                outcome = imports.import_upload(
                     user=request.user,  # type: ignore[arg-type]
+                    kind=kind,
                     name=upload.name or "",
                     content=upload.read(settings.CAUNOI_IMPORT_MAX_BYTES + 1),
+                    dry_run=request.POST.get("mode") == "check",
+                    skip_duplicates=bool(request.POST.get("skip_duplicates")),
                 )
             except DomainError as exc:
                 error = exc.message
@@ -293,5 +301,43 @@ def offer_import(request: HttpRequest) -> HttpResponse:
                 if isinstance(outcome, Job):
                     return redirect(f"{request.path}?{urlencode({'job': outcome.pk})}")
                 report = outcome
-    context = {"report": report, "error": error, "job": job, "columns": COLUMNS}
-    return render(request, "market/import.html", context)
+    context = {
+        "spec": spec,
+        "report": report,
+        "error": error,
+        "job": job,
+        "done_message": _import_done(report) if report is not None and report.ok else "",
+        "max_rows": max_rows(),
+        "background_rows": background_rows(),
+    }
+    if job is not None and request.headers.get("HX-Request"):
+        return render(request, "core/import_job.html", context)
+    failed = bool(error) or (report is not None and not report.ok and job is None)
+    return render(request, "market/import.html", context, status=400 if failed else 200)
+
+
+def _import_done(report: Any) -> str:
+    if report.dry_run:
+        return _(
+            "Check passed: %(n)d rows can be imported, %(skipped)d duplicates would be skipped. "
+            "Nothing was written yet."
+        ) % {"n": report.created, "skipped": len(report.skipped)}
+    return _(
+        "Import done: %(n)d records imported and published, %(skipped)d duplicates skipped."
+    ) % {
+        "n": report.created,
+        "skipped": len(report.skipped),
+    }
+
+
+@login_required
+def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    """The template of an import: its columns and one example row (CSV, XLSX or JSON)."""
+    from caunoi.market import imports
+
+    if not imports.can_import(request.user):
+        raise PermissionDenied
+    body, content_type = imports.template_file(imports.IMPORT_KINDS[kind], fmt)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="caunoi-{kind}-mau.{fmt}"'
+    return response

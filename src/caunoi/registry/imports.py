@@ -675,9 +675,37 @@ def import_records_task(
     ``import_file``. The report is written to the job inside that transaction, so a retry
     after the commit (a worker killed before it could finish the job) returns it again
     instead of importing twice."""
+    from caunoi.registry.entities import ENTITIES
+
+    return run_import_job(
+        user_id=user_id,
+        language=language,
+        total=len(rows),
+        run=lambda user, progress, before_commit: import_rows(
+            user=user,
+            entity=ENTITIES[entity_slug],
+            rows=rows,
+            progress=progress,
+            before_commit=before_commit,
+        ),
+    )
+
+
+def run_import_job(
+    *,
+    user_id: int,
+    language: str,
+    total: int,
+    run: Callable[..., ImportReport],
+    as_dict: Callable[..., dict[str, Any]] = report_as_dict,
+) -> dict[str, Any]:
+    """The body of a background import task (the registry's and the marketplace's):
+    ``run(user, progress, before_commit)`` imports in one transaction; the report is written
+    to the job by ``before_commit`` inside it, so a retry after the commit (a worker killed
+    before it could finish the job) returns it again instead of importing twice. A report
+    with errors fails the job, with the report as its result."""
     from caunoi.jobs.models import Job
     from caunoi.jobs.services import JobFailed, job_current, job_progress
-    from caunoi.registry.entities import ENTITIES
 
     job = job_current()
     if job is not None and isinstance(job.result, dict) and job.result.get("committed"):
@@ -688,15 +716,13 @@ def import_records_task(
 
     def remember(report: ImportReport, committed: bool) -> None:
         if job is not None:
-            Job.objects.filter(pk=job.pk).update(result=report_as_dict(report, committed=committed))
+            Job.objects.filter(pk=job.pk).update(result=as_dict(report, committed=committed))
 
     with translation.override(language):
-        report = import_rows(
-            user=user,
-            entity=ENTITIES[entity_slug],
-            rows=rows,
-            progress=lambda done, total: job_progress(done=done, total=total),
-            before_commit=lambda report: remember(report, True),
+        report = run(
+            user,
+            lambda done, n: job_progress(done=done, total=n),
+            lambda report: remember(report, True),
         )
         if not report.ok:
             remember(report, False)
@@ -708,5 +734,5 @@ def import_records_task(
                 )
                 % {"n": len(report.errors)}
             )
-    job_progress(done=len(rows), total=len(rows))
-    return report_as_dict(report, committed=True)
+    job_progress(done=total, total=total)
+    return as_dict(report, committed=True)

@@ -388,7 +388,7 @@ def entity_import(request: HttpRequest, slug: str) -> HttpResponse:
     }
     template = "registry/import.html"
     if job is not None and request.headers.get("HX-Request"):
-        template += "#import-job"
+        template = "core/import_job.html"
     return render(
         request,
         template,

@@ -21,7 +21,16 @@ class ImportCommand(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file")
         parser.add_argument(
-            "--user", required=True, help=f"username the {self.records} are imported as"
+            "--user", required=True, help=f"officer's username the {self.records} are imported as"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check every row and report; write nothing"
+        )
+        parser.add_argument(
+            "--skip-duplicates",
+            action="store_true",
+            help="leave out (and list) rows that duplicate a record of the same owner, "
+            "instead of refusing the file",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -38,6 +47,8 @@ class ImportCommand(BaseCommand):
                 user=user,
                 rows=rows,
                 progress=lambda done, total: self.stderr.write(f"{done}/{total}"),
+                dry_run=options["dry_run"],
+                skip_duplicates=options["skip_duplicates"],
             )
         except (DomainError, OSError) as exc:
             raise CommandError(str(getattr(exc, "message", exc))) from exc
@@ -45,4 +56,12 @@ class ImportCommand(BaseCommand):
             for e in report.errors:
                 self.stdout.write(f"row {e.row}, {e.field}: {e.message}")
             raise CommandError(f"{len(report.errors)} errors; nothing was imported")
+        for e in getattr(report, "skipped", []):
+            self.stdout.write(f"row {e.row} skipped: {e.message}")
+        if options["dry_run"]:
+            self.stdout.write(
+                f"dry run: {report.created} {self.records} would be imported "
+                f"from {report.rows} rows"
+            )
+            return
         self.stdout.write(f"{report.created} {self.records} imported from {report.rows} rows")
