@@ -193,3 +193,6 @@ def submission_review(
     saved = access.submission_for_user(user, pk)
     response["ETag"] = etag(saved)
     return _submission_out(saved)
+
+
+router.add_router("/evaluation", "caunoi.reporting.api_evaluation.router")
