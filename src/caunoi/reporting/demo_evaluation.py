@@ -1,6 +1,6 @@
 """The evaluation demo: seed 001's series (co-publications from our own derived table,
 researcher mobility from the demo delegations, illustrative reported figures) and a criteria
-set for 2021–2025 after the OECD DAC criteria, with values entered with evidence.
+set for 2020–2025 after the OECD DAC criteria, with values entered with evidence.
 
 ``demo_data/copublications_vn.csv`` is a table we derived from the OpenAlex country
 co-authorship networks (V. Batagelj, 2024; OpenAlex data, CC0): Vietnam's co-publications
@@ -24,7 +24,7 @@ from caunoi.reporting import evaluation, series
 from caunoi.reporting.models_evaluation import CriteriaSet, EvalIndicator, SeriesIndicator
 from caunoi.taxonomy.models import Country
 
-SET_CODE = "hieu-qua-htqt-2021-2025"
+SET_CODE = "hieu-qua-htqt-2020-2025"
 DERIVED = Path(__file__).parent / "demo_data" / "copublications_vn.csv"
 DERIVED_SOURCE = "OpenAlex, mạng đồng tác giả quốc gia (V. Batagelj, 2024); bảng tổng hợp, làm tròn"
 ILLUSTRATIVE = "Số liệu minh họa (dữ liệu mẫu)"
@@ -46,7 +46,7 @@ CRITERIA: list[dict[str, Any]] = [
                 "label_vi": "Thỏa thuận hợp tác có hiệu lực trong kỳ",
                 "unit": "thỏa thuận",
                 "weight": 1,
-                "target": 30,
+                "target": 200,
                 "source_key": "registry.agreements_in_force",
             },
             {
@@ -68,7 +68,7 @@ CRITERIA: list[dict[str, Any]] = [
                 "label_vi": "Thỏa thuận có đoàn hoặc dự án triển khai",
                 "unit": "thỏa thuận",
                 "weight": 1,
-                "target": 15,
+                "target": 100,
                 "source_key": "registry.agreements_active",
             },
             {
@@ -113,7 +113,7 @@ CRITERIA: list[dict[str, Any]] = [
                 "label_vi": "Dự án đã có kết quả, sản phẩm",
                 "unit": "dự án",
                 "weight": 1,
-                "target": 8,
+                "target": 80,
                 "source_key": "registry.projects_with_outputs",
             },
             {
@@ -136,7 +136,7 @@ CRITERIA: list[dict[str, Any]] = [
                 "label_vi": "Lượt cán bộ, nhà khoa học đi và đến",
                 "unit": "lượt người",
                 "weight": 1,
-                "target": 60,
+                "target": 500,
                 "source_key": "registry.researcher_mobility",
             },
             {
@@ -144,7 +144,7 @@ CRITERIA: list[dict[str, Any]] = [
                 "label_vi": "Công bố quốc tế có đồng tác giả nước ngoài",
                 "unit": "công bố",
                 "weight": 1,
-                "target": 40000,
+                "target": 45000,
                 "source_key": "reporting.copublications",
             },
         ],
@@ -159,7 +159,7 @@ CRITERIA: list[dict[str, Any]] = [
                 "label_vi": "Đoàn ra, đoàn vào trong kỳ",
                 "unit": "đoàn",
                 "weight": 1,
-                "target": 10,
+                "target": 60,
                 "source_key": "registry.delegations",
             },
             {
@@ -178,7 +178,7 @@ ENTRIES: list[tuple[str, str, str, str]] = [
     ("ty-le-uu-tien", "", "68", "Tổng hợp từ danh mục thỏa thuận theo lĩnh vực ưu tiên"),
     ("chuong-trinh-phoi-hop", "", "6", "Biên bản họp giao ban các chương trình"),
     ("thoi-gian-tham-dinh", "", "38", "Sổ theo dõi hồ sơ thẩm định năm 2024"),
-    ("ty-le-gia-han", "", "45", "Danh sách thỏa thuận hết hạn 2021–2025 và quyết định gia hạn"),
+    ("ty-le-gia-han", "", "45", "Danh sách thỏa thuận hết hạn 2020–2025 và quyết định gia hạn"),
     ("ty-le-uu-tien", "country:KR", "85", "Các thỏa thuận với Hàn Quốc theo lĩnh vực"),
     ("ty-le-gia-han", "country:KR", "70", "Thỏa thuận với Hàn Quốc được gia hạn"),
     ("ty-le-uu-tien", "country:JP", "75", "Các thỏa thuận với Nhật Bản theo lĩnh vực"),
@@ -236,10 +236,10 @@ def load_evaluation_demo() -> dict[str, int]:
     cs = evaluation.criteria_set_create(
         user=officer,
         code=SET_CODE,
-        title_vi="Đánh giá hiệu quả hợp tác quốc tế về KH&CN giai đoạn 2021–2025",
-        title_en="Effectiveness of international S&T cooperation, 2021–2025",
+        title_vi="Đánh giá hiệu quả hợp tác quốc tế về KH&CN giai đoạn 2020–2025",
+        title_en="Effectiveness of international S&T cooperation, 2020–2025",
         description="Theo sáu tiêu chí đánh giá của OECD DAC (dữ liệu mẫu).",
-        period_start=dt.date(2021, 1, 1),
+        period_start=dt.date(2020, 1, 1),
         period_end=dt.date(2025, 12, 31),
         criteria=CRITERIA,
     )

@@ -314,7 +314,7 @@ class Evaluation:
     score: scoring.SetScore
 
 
-def _structure(cs: CriteriaSet) -> list[tuple[EvalCriterion, list[EvalIndicator]]]:
+def criteria_of(cs: CriteriaSet) -> list[tuple[EvalCriterion, list[EvalIndicator]]]:
     criteria = list(cs.criteria.prefetch_related("indicators"))
     return [(c, list(c.indicators.all())) for c in criteria]
 
@@ -344,7 +344,7 @@ def evaluate(
     structure: list[tuple[EvalCriterion, list[EvalIndicator]]] | None = None,
 ) -> Evaluation:
     scope = scope or Scope()
-    structure = structure if structure is not None else _structure(cs)
+    structure = structure if structure is not None else criteria_of(cs)
     entries = _latest_entries(cs, scope)
     results: list[
         tuple[EvalCriterion, list[tuple[EvalIndicator, IndicatorValue, EvalEntry | None]]]
@@ -437,7 +437,7 @@ def scope_countries(cs: CriteriaSet, limit: int = 30) -> list[Country]:
 
 def comparison(cs: CriteriaSet, scopes: list[tuple[Any, Scope]]) -> list[tuple[Any, Evaluation]]:
     """The set evaluated for each scope, best score first (unscored last)."""
-    structure = _structure(cs)
+    structure = criteria_of(cs)
     rows = [(label, evaluate(cs, scope, structure=structure)) for label, scope in scopes]
     return sorted(rows, key=lambda r: (r[1].score.score is None, -(r[1].score.score or 0)))
 

@@ -57,12 +57,18 @@ def _agreements_in_force(start: dt.date, end: dt.date, scope: Scope) -> Indicato
 
 def _agreements_active(start: dt.date, end: dt.date, scope: Scope) -> IndicatorValue:
     """Agreements in force with some activity in the period: a delegation or a project."""
+    # Two subqueries rather than joins through both relations (whose product is slow).
+    with_delegation = Delegation.objects.filter(
+        start_on__range=(start, end), agreement__isnull=False
+    ).values("agreement_id")
+    with_project = Project.objects.filter(
+        planned_start__lte=end, status__in=RUNNING, agreement__isnull=False
+    ).values("agreement_id")
     qs = agreements_in_force(start, end, scope).filter(
-        Q(delegations__start_on__range=(start, end))
-        | Q(projects__planned_start__lte=end, projects__status__in=RUNNING)
+        Q(pk__in=with_delegation) | Q(pk__in=with_project)
     )
     return counted(
-        qs.distinct(),
+        qs,
         lambda a: a.title_vi,
         note="Thỏa thuận có hiệu lực có đoàn công tác hoặc dự án triển khai trong kỳ.",
     )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("series/", views.series_page, name="evaluation-series"),
     path("copublications/", views.copublications, name="evaluation-copublications"),
     path("<int:pk>/", views.evaluation_detail, name="evaluation-detail"),
+    path("<int:pk>/compare/", views.evaluation_compare, name="evaluation-compare"),
     path("<int:pk>/entries/", views.evaluation_entry, name="evaluation-entry"),
     path("entries/<int:pk>/file/", views.evaluation_entry_file, name="evaluation-entry-file"),
 ]

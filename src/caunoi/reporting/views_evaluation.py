@@ -108,8 +108,6 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     result = evaluation.evaluate(cs, scope)
     units = evaluation.scope_units(cs)
     countries = evaluation.scope_countries(cs)
-    by_unit = evaluation.comparison(cs, [(u.name_vi, Scope(unit_id=u.pk)) for u in units])
-    by_country = evaluation.comparison(cs, [(c.name_vi, Scope(country=c.iso2)) for c in countries])
     criteria_chart = Chart(
         key="criteria",
         title=_("Score by criterion"),
@@ -126,11 +124,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         unit=_("points out of 100"),
     )
-    charts = [
-        criteria_chart,
-        _score_chart("by-unit", _("Score by unit"), by_unit),
-        _score_chart("by-country", _("Score by partner country"), by_country),
-    ]
+    charts = [criteria_chart]
     sources = {
         ind.indicator.source_key: indicator_source(ind.indicator.source_key)
         for c in result.criteria
@@ -156,16 +150,40 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "country": country,
             "units": units,
             "countries": countries,
-            "by_unit": by_unit,
-            "by_country": by_country,
             "charts": charts,
             "criteria_chart": criteria_chart,
-            "unit_chart": charts[1],
-            "country_chart": charts[2],
             "sources": sources,
             "history": dict(history),
             "can_enter": evaluation.can_enter(user),
             "errors": {},
+        },
+    )
+
+
+@login_required
+def evaluation_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    """The set scored for every unit with records and every partner country with agreements
+    in force (one evaluation each: the slow page, kept apart from the set's own)."""
+    user = _reader(request)
+    cs = evaluation.set_for_user(user, pk)
+    units = evaluation.scope_units(cs)
+    countries = evaluation.scope_countries(cs)
+    by_unit = evaluation.comparison(cs, [(u.name_vi, Scope(unit_id=u.pk)) for u in units])
+    by_country = evaluation.comparison(cs, [(c.name_vi, Scope(country=c.iso2)) for c in countries])
+    unit_chart = _score_chart("by-unit", _("Score by unit"), by_unit)
+    country_chart = _score_chart("by-country", _("Score by partner country"), by_country)
+    criteria = [c for c, _i in evaluation.criteria_of(cs)]
+    return _render(
+        request,
+        "reporting/evaluation/compare.html",
+        {
+            "cs": cs,
+            "criteria": criteria,
+            "by_unit": by_unit,
+            "by_country": by_country,
+            "unit_chart": unit_chart,
+            "country_chart": country_chart,
+            "charts": [unit_chart, country_chart],
         },
     )
 
@@ -316,7 +334,9 @@ def copublications(request: HttpRequest) -> HttpResponse:
     )
     top = ranked[:TOP_PARTNERS]
     names = _country_names(set(ranked))
-    source = "; ".join(sorted({v.source for v in values})[:1]) + (" …" if len(years) > 1 else "")
+    indicator = SeriesIndicator.objects.filter(code=series.COPUB).first()
+    origins = sorted({v.source.split(", WrldCo")[0] for v in values})
+    source = "; ".join(origins) or (indicator.source if indicator else "")
     labels = tuple(str(y) for y in years)
     trend = Chart(
         key="copub-trend",
