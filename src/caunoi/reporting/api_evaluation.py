@@ -72,8 +72,10 @@ class SetDetailOut(SetOut):
 
 
 class ScopeIn(Schema):
-    unit: int | None = PydanticField(None, description="An account unit's id.")
-    country: str | None = PydanticField(None, description="A partner country, ISO2.")
+    unit: int | None = PydanticField(None, ge=1, le=2**31 - 1, description="An account unit's id.")
+    country: str | None = PydanticField(
+        None, pattern=r"^[A-Za-z]{2}$", description="A partner country, ISO2."
+    )
 
 
 class SeriesValueOut(Schema):
@@ -94,7 +96,9 @@ class SeriesOut(Schema):
 
 
 class SeriesIn(Schema):
-    partner: str = PydanticField("", description="ISO2 to get one partner's values; '*' all.")
+    partner: str = PydanticField(
+        "", pattern=r"^([A-Za-z]{2}|\*)?$", description="ISO2 to get one partner's values; '*' all."
+    )
 
 
 class CopubOut(Schema):
@@ -106,9 +110,11 @@ class CopubOut(Schema):
 
 
 class CopubIn(Schema):
-    year_from: int | None = None
-    year_to: int | None = None
-    partner: str | None = PydanticField(None, description="ISO2; all partners when absent.")
+    year_from: int | None = PydanticField(None, ge=1900, le=2100)
+    year_to: int | None = PydanticField(None, ge=1900, le=2100)
+    partner: str | None = PydanticField(
+        None, pattern=r"^[A-Za-z]{2}$", description="ISO2; all partners when absent."
+    )
 
 
 def _set_out(cs: Any, ev: evaluation.Evaluation) -> dict[str, Any]:

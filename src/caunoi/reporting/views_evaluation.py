@@ -58,7 +58,7 @@ def _scope(request: HttpRequest) -> tuple[Scope, Unit | None, Country | None]:
     if request.GET.get("unit"):
         unit = (
             Unit.objects.filter(pk=request.GET["unit"]).first()
-            if request.GET["unit"].isdigit()
+            if request.GET["unit"].isdigit() and len(request.GET["unit"]) < 10
             else None
         )
         if unit is None:
