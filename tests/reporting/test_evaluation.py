@@ -244,9 +244,9 @@ def test_scores_from_sources_and_entered_values(
     assert kr.criteria[0].score.score == pytest.approx(37.5)
     assert kr.criteria[1].score.score == pytest.approx(31.25)
     assert evaluation.evaluate(criteria_set).criteria[0].score.score == 75
-    actions = list(AuditEvent.objects.values_list("action", flat=True))
-    assert actions.count("evaluation.value_enter") == 3
-    assert "evaluation.set_create" in actions
+    events = list(AuditEvent.objects.values_list("model", "action"))
+    assert events.count(("reporting.evalentry", "create")) == 3
+    assert ("reporting.criteriaset", "create") in events
 
 
 def test_entry_validation_names_every_problem_and_saves_nothing(

@@ -121,7 +121,7 @@ def criteria_set_create(
             ind.save()
     audit_record(
         actor=user,
-        action="evaluation.set_create",
+        action="create",
         instance=cs,
         changes={"criteria": [c["code"] for c in criteria]},
     )
@@ -218,7 +218,7 @@ def entry_save(
         entry.save()
         audit_record(
             actor=user,
-            action="evaluation.value_enter",
+            action="create",
             instance=entry,
             changes={
                 "indicator": indicator.code,
@@ -281,7 +281,7 @@ def series_value_save(
         )
         audit_record(
             actor=user,
-            action="evaluation.series_create" if created else "evaluation.series_update",
+            action="create" if created else "update",
             instance=row,
             changes={"value": str(row.value), "source": row.source},
         )

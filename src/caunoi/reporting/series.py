@@ -369,7 +369,7 @@ def import_rows(result: ReadResult, *, user: User | None = None, label: str) -> 
             counts[code] = len(mine)
         audit_record(
             actor=user,
-            action="evaluation.series_import",
+            action="import",
             instance=catalog[sorted(counts)[0]],
             changes={"source": label, "rows": len(result.rows), "by_indicator": counts},
         )
