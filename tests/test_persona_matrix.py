@@ -216,6 +216,23 @@ PAGE_RULES: dict[str, Any] = {
     "reporting:submission-review": ("POST", REPORTING_DENIED_REVIEW),
     # The internal submission has no attachment: 404 for readers too.
     "reporting:submission-file": ("GET", {**{p: {404} for p in PERSONAS}, "anonymous": {302}}),
+    # Evaluation: network staff read; officers enter values (an empty form names no
+    # indicator of the set: 404), viewers may not.
+    "reporting:evaluation-list": ("GET", REPORTING_STAFF),
+    "reporting:evaluation-detail": ("GET", REPORTING_STAFF),
+    "reporting:evaluation-compare": ("GET", REPORTING_STAFF),
+    "reporting:evaluation-series": ("GET", REPORTING_STAFF),
+    "reporting:evaluation-copublications": ("GET", REPORTING_STAFF),
+    "reporting:evaluation-entry": (
+        "POST",
+        {**{p: {404} for p in ("admin", "owner", "other", *OUTSIDE)}, "viewer": {403}}
+        | {"anonymous": {302}},
+    ),
+    # The world's set has no entered value with a file: 404 for readers too.
+    "reporting:evaluation-entry-file": (
+        "GET",
+        {**{p: {404} for p in PERSONAS}, "anonymous": {302}},
+    ),
     "kb:list": ("GET", OPEN),
     "kb:detail": ("GET", READ_INTERNAL),
     "kb:file": ("GET", READ_INTERNAL),
@@ -340,6 +357,13 @@ API_RULES["GET /api/v1/reporting/submissions/{pk}"] = {
 }
 API_RULES["PUT /api/v1/reporting/submissions/{pk}"] = {
     **{p: {404} for p in ("viewer", *OUTSIDE)},
+    "anonymous": _API_ANON,
+}
+for _op in ("sets", "series", "copublications"):
+    API_RULES[f"GET /api/v1/reporting/evaluation/{_op}"] = {**OPEN, "anonymous": {200, 401, 403}}
+API_RULES["GET /api/v1/reporting/evaluation/sets/{pk}"] = {
+    **{p: {200} for p in STAFF},
+    **{p: {404} for p in OUTSIDE},
     "anonymous": _API_ANON,
 }
 API_RULES["POST /api/v1/reporting/submissions/{pk}/review"] = {
@@ -568,7 +592,26 @@ def _reporting_world(admin: Any, province: Any) -> dict[str, Any]:
         answers={"noi-dung": f"Báo cáo {MARKER} {SEEK}"},
         expected_version=submission.version,
     )
-    return {"reporting:campaigns": campaign, "reporting:submissions": submission}
+    from caunoi.reporting import evaluation
+
+    criteria_set = evaluation.criteria_set_create(
+        user=admin,
+        code="thu",
+        title_vi=f"Bộ tiêu chí {MARKER} {SEEK}",
+        period_start=dt.date(2030, 1, 1),
+        period_end=dt.date(2030, 12, 31),
+        criteria=[
+            {
+                "code": "relevance",
+                "indicators": [{"code": "a", "label_vi": f"Chỉ số {MARKER}", "target": 1}],
+            }
+        ],
+    )
+    return {
+        "reporting:campaigns": campaign,
+        "reporting:submissions": submission,
+        "reporting:evaluation": criteria_set,
+    }
 
 
 def _kb_world(unit: Any) -> Any:
@@ -627,7 +670,9 @@ def _page_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
             slugs = [f"market:{k}" for k in KINDS]
         elif route.startswith("market/targets/"):
             slugs = ["market:targets"]
-        if route.startswith("reporting/submissions/"):
+        if route.startswith("reporting/evaluation/"):
+            slugs = ["reporting:evaluation"]
+        elif route.startswith("reporting/submissions/"):
             slugs = ["reporting:submissions"]
         elif route.startswith("reporting/"):
             slugs = ["reporting:campaigns"]
@@ -826,6 +871,11 @@ def test_no_leak_to_readers_outside_the_audience(
         "/api/v1/reporting/campaigns",
         f"/api/v1/reporting/campaigns/{world['reporting:campaigns'].pk}",
         f"/api/v1/reporting/submissions/{world['reporting:submissions'].pk}",
+        "/reporting/evaluation/",
+        f"/reporting/evaluation/{world['reporting:evaluation'].pk}/",
+        f"/reporting/evaluation/{world['reporting:evaluation'].pk}/compare/",
+        "/api/v1/reporting/evaluation/sets",
+        f"/api/v1/reporting/evaluation/sets/{world['reporting:evaluation'].pk}",
         "/kb/",
     ]
     from caunoi.market.kinds import KINDS

@@ -10,7 +10,7 @@ class MarketConfig(AppConfig):
 
     def ready(self) -> None:
         from caunoi.jobs.schedule import register_schedule
-        from caunoi.market import audience, interests, notices, search, sections
+        from caunoi.market import audience, indicators, interests, notices, search, sections
         from caunoi.market.services import record_transitioned, record_written
         from caunoi.market.tasks import market_expiry, market_reminders, schedule_matching
 
@@ -21,6 +21,7 @@ class MarketConfig(AppConfig):
         audience.connect()
         search.register_sources()
         sections.register_sections()
+        indicators.register_sources()
         register_schedule(
             "market.expiry",
             market_expiry,

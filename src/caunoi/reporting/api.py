@@ -274,3 +274,6 @@ def report_file(request: HttpRequest, job_id: int) -> Any:
     from caunoi.reporting.report_jobs import report_file as serve
 
     return serve(request.user, job_id)
+
+
+router.add_router("/evaluation", "caunoi.reporting.api_evaluation.router")

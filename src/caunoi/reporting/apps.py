@@ -10,10 +10,11 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         from caunoi.jobs.schedule import register_schedule
-        from caunoi.reporting import panels
+        from caunoi.reporting import indicator_sources, panels
         from caunoi.reporting.tasks import reporting_reminders
 
         panels.register_panels()
+        indicator_sources.register_sources()
         register_schedule(
             "reporting.reminders",
             reporting_reminders,

@@ -348,3 +348,15 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_unit} · {self.stage}"
+
+
+from caunoi.reporting.models_evaluation import (  # noqa: E402,F401  (evaluation models)
+    CriteriaSet,
+    DacCriterion,
+    EvalCriterion,
+    EvalEntry,
+    EvalIndicator,
+    SeriesIndicator,
+    SeriesOrigin,
+    SeriesValue,
+)

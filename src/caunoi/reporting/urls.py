@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from caunoi.reporting import views
 
@@ -11,6 +11,7 @@ app_name = "reporting"
 urlpatterns = [
     path("", views.campaign_list, name="list"),
     path("mine/", views.mine, name="mine"),
+    path("evaluation/", include("caunoi.reporting.urls_evaluation")),
     path("<int:pk>/", views.campaign_detail, name="detail"),
     path("<int:pk>/report.<str:fmt>", views.campaign_report, name="report"),
     path("<int:pk>/reports/", views.report_generate, name="report-generate"),

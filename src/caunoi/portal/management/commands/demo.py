@@ -89,6 +89,9 @@ class Command(BaseCommand):
         from caunoi.reporting.demo import load_reporting_demo
 
         self.stdout.write(f"Reporting campaigns: {load_reporting_demo()}")
+        from caunoi.reporting.demo_evaluation import load_evaluation_demo
+
+        self.stdout.write(f"Evaluation: {load_evaluation_demo()}")
         from caunoi.kb.demo import load_kb_demo
 
         self.stdout.write(f"Knowledge base: {load_kb_demo()}")

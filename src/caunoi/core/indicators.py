@@ -1,0 +1,110 @@
+"""Indicator sources: figures computed from the platform's own records, with their evidence.
+
+An app registers an ``IndicatorSource`` in its ``ready()`` (the registry's agreements and
+projects, the marketplace's transfers...); an evaluation indicator names a source by its key
+and the evaluation asks it for a period and an optional scope (an account unit, a partner
+country). The answer is the value *and* the records it counted, with links, so every number
+on an evaluation page can be checked. Core knows no app: it only keeps the registrations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One record behind a figure: what it is, where to see it, and what it added."""
+
+    label: str
+    url: str = ""
+    amount: float | None = None  # what this record contributed (a budget, members), if not 1
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    """A source's answer: ``value`` is None when the source does not apply to the scope (a
+    marketplace figure asked for a ministry)."""
+
+    value: float | None
+    evidence: tuple[EvidenceItem, ...] = ()
+    note: str = ""  # how it was counted, in the user's language
+    truncated: int = 0  # evidence items left out of ``evidence`` (the value counts them all)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figure: everyone (both None), one account unit, or one partner country."""
+
+    unit_id: int | None = None
+    country: str | None = None  # ISO2
+
+
+Compute = Callable[[dt.date, dt.date, Scope], IndicatorValue]
+
+
+@dataclass(frozen=True)
+class IndicatorSource:
+    key: str  # URL-safe, unique across apps: what an evaluation indicator stores
+    label_vi: str
+    label_en: str
+    unit: str  # of the value, in Vietnamese ("thỏa thuận", "người", "triệu đồng")
+    compute: Compute
+    app: str = ""  # the registering app's label, for grouping in forms
+    scopes: frozenset[str] = field(default_factory=lambda: frozenset({"unit", "country"}))
+
+    def label(self, language: str | None = None) -> str:
+        return self.label_en if (language or "vi").startswith("en") else self.label_vi
+
+    def value(self, start: dt.date, end: dt.date, scope: Scope | None = None) -> IndicatorValue:
+        scope = scope or Scope()
+        if (scope.unit_id is not None and "unit" not in self.scopes) or (
+            scope.country is not None and "country" not in self.scopes
+        ):
+            return IndicatorValue(None)
+        return self.compute(start, end, scope)
+
+
+# Evidence lists on a page stop here; the value always counts every record.
+EVIDENCE_LIMIT = 50
+
+_SOURCES: dict[str, IndicatorSource] = {}
+
+
+def register_indicator_source(source: IndicatorSource) -> None:
+    """Register (or replace, on a reload) a source under its key."""
+    _SOURCES[source.key] = source
+
+
+def indicator_source(key: str) -> IndicatorSource | None:
+    return _SOURCES.get(key)
+
+
+def indicator_sources() -> list[IndicatorSource]:
+    return sorted(_SOURCES.values(), key=lambda s: (s.app, s.key))
+
+
+def counted(
+    records: Any,
+    label: Callable[[Any], str],
+    *,
+    amount: Callable[[Any], float | None] | None = None,
+    note: str = "",
+) -> IndicatorValue:
+    """A value from an iterable of records: their number, or the sum of ``amount``; every
+    record is evidence (the first ``EVIDENCE_LIMIT`` listed)."""
+    rows = list(records)
+    total = 0.0
+    evidence: list[EvidenceItem] = []
+    for record in rows:
+        part = amount(record) if amount is not None else None
+        total += 1 if amount is None else float(part or 0)
+        if len(evidence) < EVIDENCE_LIMIT:
+            url = record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""
+            evidence.append(EvidenceItem(label(record), url, part))
+    return IndicatorValue(
+        total, tuple(evidence), note=note, truncated=max(0, len(rows) - EVIDENCE_LIMIT)
+    )

@@ -1,0 +1,59 @@
+"""The marketplace's indicator source: technology transfers reached (interests signed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from caunoi.core.indicators import Scope, indicator_source
+from caunoi.market import interests
+
+pytestmark = pytest.mark.django_db
+
+
+def _signed(owner: Any, provider: Any, enterprise: Any, offer: Any) -> Any:
+    i = interests.interest_create(user=enterprise, record=offer, message="Chúng tôi quan tâm.")
+    i = interests.interest_transition(user=owner, interest=i, to="forwarded")
+    i = interests.interest_transition(user=provider, interest=i, to="accepted")
+    i = interests.interest_transition(user=enterprise, interest=i, to="negotiating")
+    return i
+
+
+def test_transfers_signed_in_the_period_with_evidence(
+    owner: Any,
+    provider: Any,
+    make_outside: Any,
+    make_offer: Any,
+    publish: Any,
+    units: Any,
+    taxonomy: Any,
+) -> None:
+    source = indicator_source("market.transfers_signed")
+    assert source is not None  # registered by the market app's ready()
+    enterprise = make_outside("enterprise", "doanhnghiep")
+    offer = publish(
+        make_offer(provider, title_en="Solar dryer", country=taxonomy["countries"]["KR"])
+    )
+    other_offer = publish(
+        make_offer(provider, title_en="Edge chip", country=taxonomy["countries"]["JP"])
+    )
+    today = timezone.localdate()
+    year = (dt.date(today.year, 1, 1), dt.date(today.year, 12, 31))
+
+    negotiating = _signed(owner, provider, enterprise, offer)
+    assert source.value(*year).value == 0  # not signed yet
+    interests.interest_transition(user=owner, interest=negotiating, to="signed")
+    _signed(owner, provider, enterprise, other_offer)  # stays in negotiation
+
+    value = source.value(*year)
+    assert value.value == 1
+    assert [e.url for e in value.evidence] == [f"/market/interests/{negotiating.pk}/"]
+    assert source.value(*year, Scope(country="KR")).value == 1
+    assert source.value(*year, Scope(country="JP")).value == 0
+    # Another period: the signing is not in it; a unit: not applicable.
+    last_year = (dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31))
+    assert source.value(*last_year).value == 0
+    assert source.value(*year, Scope(unit_id=units["htqt"].pk)).value is None
