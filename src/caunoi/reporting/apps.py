@@ -10,10 +10,11 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         from caunoi.jobs.schedule import register_schedule
-        from caunoi.reporting import panels
+        from caunoi.reporting import panels, reminders
         from caunoi.reporting.tasks import reporting_reminders
 
         panels.register_panels()
+        reminders.register_kinds()
         register_schedule(
             "reporting.reminders",
             reporting_reminders,
