@@ -199,6 +199,11 @@ PAGE_RULES: dict[str, Any] = {
     "reporting:submission-history": ("GET", REPORTING_SUBMISSION),
     "reporting:submission-xlsx": ("GET", REPORTING_SUBMISSION),
     "reporting:submission-review": ("POST", REPORTING_DENIED_REVIEW),
+    # Autosave: whoever may fill the submission (allowed writes are tested in reporting).
+    "reporting:submission-autosave": (
+        "POST",
+        {"viewer": {404}, **{p: {404} for p in OUTSIDE}, "anonymous": {302}},
+    ),
     # The internal submission has no attachment: 404 for readers too.
     "reporting:submission-file": ("GET", {**{p: {404} for p in PERSONAS}, "anonymous": {302}}),
     "kb:list": ("GET", OPEN),

@@ -104,10 +104,10 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _form_answers(
-    request: HttpRequest, indicators: list[Any], submission: Submission
+    request: HttpRequest, indicators: list[Any], submission: Submission, *, files: bool = True
 ) -> dict[str, Any]:
     """What the form sent, per indicator code (files are stored first; a file field left
-    empty keeps the attached file)."""
+    empty keeps the attached file; ``files=False``, as the autosave does, ignores uploads)."""
     answers: dict[str, Any] = {}
     problems: dict[str, list[str]] = {}
     for ind in indicators:
@@ -122,7 +122,7 @@ def _form_answers(
                     rows.append(row)
             answers[ind.code] = rows
         elif ind.kind == IndicatorKind.FILE:
-            upload = request.FILES.get(ind.code)
+            upload = request.FILES.get(ind.code) if files else None
             if upload is not None:
                 try:
                     answers[ind.code] = services.attachment_store(
