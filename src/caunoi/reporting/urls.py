@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from caunoi.reporting import views, views_autosave
+from caunoi.reporting import views, views_admin, views_autosave
 
 app_name = "reporting"
 
@@ -13,6 +13,21 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("<int:pk>/", views.campaign_detail, name="detail"),
     path("<int:pk>/report.<str:fmt>", views.campaign_report, name="report"),
+    path("admin/templates/", views_admin.template_list, name="admin-templates"),
+    path("admin/templates/new/", views_admin.template_new, name="admin-template-new"),
+    path("admin/templates/<int:pk>/", views_admin.template_detail, name="admin-template"),
+    path(
+        "admin/templates/<int:pk>/publish/",
+        views_admin.template_publish,
+        name="admin-template-publish",
+    ),
+    path("admin/campaigns/new/", views_admin.campaign_new, name="admin-campaign-new"),
+    path("admin/campaigns/<int:pk>/", views_admin.campaign_edit, name="admin-campaign"),
+    path(
+        "admin/campaigns/<int:pk>/units/",
+        views_admin.campaign_units,
+        name="admin-campaign-units",
+    ),
     path("submissions/<int:pk>/", views.submission_page, name="submission"),
     path(
         "submissions/<int:pk>/autosave/",

@@ -49,7 +49,11 @@ def _category_labels() -> list[tuple[str, str]]:
 def campaign_list(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     rows = [(c, selectors.campaign_completeness(c).total) for c in access.campaigns_readable(user)]
-    return render(request, "reporting/list.html", {"rows": rows})
+    return render(
+        request,
+        "reporting/list.html",
+        {"rows": rows, "can_run": access.can_run_campaigns(user)},
+    )
 
 
 @login_required
