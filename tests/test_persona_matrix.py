@@ -88,6 +88,7 @@ TARGET_CREATE = {**CREATE_FORM}
 # "other" belongs to), the unit running the campaign (HTQT: "owner") and administrators.
 REPORTING_STAFF = {**{p: {200} for p in STAFF}, **{p: {404} for p in OUTSIDE}, "anonymous": {302}}
 REPORTING_SUBMISSION = {**REPORTING_STAFF, "viewer": {404}}
+REPORTING_OFFICERS = {**REPORTING_STAFF, "viewer": {403}}
 REPORTING_DENIED_REVIEW = {
     "other": {403},
     "viewer": {404},
@@ -214,6 +215,23 @@ PAGE_RULES: dict[str, Any] = {
     "reporting:submission-history": ("GET", REPORTING_SUBMISSION),
     "reporting:submission-xlsx": ("GET", REPORTING_SUBMISSION),
     "reporting:submission-review": ("POST", REPORTING_DENIED_REVIEW),
+    # The officers' pages: templates and new campaigns for administrators and unit officers;
+    # a campaign's settings and units for its officers (HTQT runs the world's campaign).
+    "reporting:admin-templates": ("GET", REPORTING_OFFICERS),
+    "reporting:admin-template-new": ("GET", REPORTING_OFFICERS),
+    "reporting:admin-template": ("GET", REPORTING_OFFICERS),
+    "reporting:admin-template-publish": ("GET", REPORTING_OFFICERS),
+    "reporting:admin-campaign-new": ("GET", REPORTING_OFFICERS),
+    "reporting:admin-campaign": ("GET", {**REPORTING_OFFICERS, "other": {403}}),
+    "reporting:admin-campaign-units": (
+        "POST",
+        {"other": {403}, "viewer": {403}, **{p: {404} for p in OUTSIDE}, "anonymous": {302}},
+    ),
+    # Autosave: whoever may fill the submission (allowed writes are tested in reporting).
+    "reporting:submission-autosave": (
+        "POST",
+        {"viewer": {404}, **{p: {404} for p in OUTSIDE}, "anonymous": {302}},
+    ),
     # The internal submission has no attachment: 404 for readers too.
     "reporting:submission-file": ("GET", {**{p: {404} for p in PERSONAS}, "anonymous": {302}}),
     # Evaluation: network staff read; officers enter values (an empty form names no
@@ -611,6 +629,7 @@ def _reporting_world(admin: Any, province: Any) -> dict[str, Any]:
         "reporting:campaigns": campaign,
         "reporting:submissions": submission,
         "reporting:evaluation": criteria_set,
+        "reporting:templates": version.template,
     }
 
 
@@ -674,6 +693,8 @@ def _page_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
             slugs = ["reporting:evaluation"]
         elif route.startswith("reporting/submissions/"):
             slugs = ["reporting:submissions"]
+        elif route.startswith("reporting/admin/templates/"):
+            slugs = ["reporting:templates"]
         elif route.startswith("reporting/"):
             slugs = ["reporting:campaigns"]
         for slug in slugs:

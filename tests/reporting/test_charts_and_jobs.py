@@ -75,7 +75,7 @@ def test_the_docx_carries_the_charts_at_print_resolution_with_captions(filled: A
     from docx import Document
     from PIL import Image
 
-    from caunoi.reporting.consolidated import write
+    from caunoi.reporting.outputs import write
 
     doc = Document(io.BytesIO(write(filled, "docx")))
     assert len(doc.inline_shapes) == 3

@@ -10,7 +10,8 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from caunoi.reporting.consolidated import consolidate, roman, write
+from caunoi.reporting.consolidated import consolidate, roman
+from caunoi.reporting.outputs import write
 
 pytestmark = pytest.mark.django_db
 

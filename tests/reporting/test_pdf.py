@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from caunoi.reporting.consolidated import write
+from caunoi.reporting.outputs import write
 
 pytestmark = pytest.mark.django_db
 

@@ -39,6 +39,13 @@ def campaign_for_user(user: Any, pk: Any) -> Campaign:
         raise Http404 from exc
 
 
+def can_run_campaigns(user: Any) -> bool:
+    """Administrators and the officers of a unit: they write templates and open campaigns
+    (run by their own unit; administrators for any unit)."""
+    staff = _staff(user)
+    return staff is not None and (staff.is_admin or (staff.is_officer and staff.unit is not None))
+
+
 def can_review(user: Any, campaign: Campaign) -> bool:
     """Administrators and the officers of the unit that runs the campaign."""
     staff = _staff(user)

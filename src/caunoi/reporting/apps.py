@@ -10,11 +10,12 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         from caunoi.jobs.schedule import register_schedule
-        from caunoi.reporting import indicator_sources, panels
+        from caunoi.reporting import indicator_sources, panels, reminders
         from caunoi.reporting.tasks import reporting_reminders
 
         panels.register_panels()
         indicator_sources.register_sources()
+        reminders.register_kinds()
         register_schedule(
             "reporting.reminders",
             reporting_reminders,

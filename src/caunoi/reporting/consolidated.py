@@ -503,16 +503,3 @@ def _table(doc: Any, head: list[str], rows: list[list[str]]) -> None:
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=True):
             cell.text = str(text)
-
-
-def write(campaign: Campaign, fmt: str) -> bytes:
-    data = consolidate(campaign)
-    if fmt == "xlsx":
-        return write_xlsx(data)
-    if fmt == "docx":
-        return write_docx(data)
-    if fmt == "pdf":
-        from caunoi.reporting.pdf import write_pdf
-
-        return write_pdf(data)
-    raise ValueError(fmt)

@@ -64,7 +64,8 @@ def generate_report(campaign_id: int, fmt: str, user_id: int) -> dict[str, Any]:
 
     from caunoi.accounts.models import User
     from caunoi.jobs.services import JobFailed, job_current, job_progress
-    from caunoi.reporting.consolidated import consolidate, write_docx, write_xlsx
+    from caunoi.reporting.consolidated import consolidate
+    from caunoi.reporting.outputs import render
 
     user = User.objects.filter(pk=user_id, is_active=True).first()
     campaign = Campaign.objects.select_related("owner_unit").filter(pk=campaign_id).first()
@@ -75,14 +76,7 @@ def generate_report(campaign_id: int, fmt: str, user_id: int) -> dict[str, Any]:
     job_progress(done=0, total=STEPS)
     data = consolidate(campaign)
     job_progress(done=1)
-    if fmt == "pdf":
-        from caunoi.reporting.pdf import write_pdf
-
-        content = write_pdf(data)
-    elif fmt == "docx":
-        content = write_docx(data)
-    else:
-        content = write_xlsx(data)
+    content = render(data, fmt)
     job_progress(done=2)
     job = job_current()
     name = f"{FOLDER}/{campaign.pk}/{job.pk if job else 0}-{secrets.token_hex(8)}.{fmt}"

@@ -66,7 +66,90 @@ def template_version_create(
 
 
 def _can_run_campaigns(user: User) -> bool:
-    return user.is_admin or (user.is_officer and user.unit is not None)
+    return access.can_run_campaigns(user)
+
+
+@transaction.atomic
+def template_publish(
+    *,
+    user: User,
+    code: str,
+    title_vi: str,
+    title_en: str = "",
+    sections: Sequence[Mapping[str, Any]],
+) -> TemplateVersion:
+    """Publish a version of the template ``code`` (its first when new), for an officer; the
+    template's title follows the new version's. Campaigns keep the version they opened with."""
+    from django.core.exceptions import ValidationError
+
+    if not _can_run_campaigns(user):
+        raise PermissionDenied
+    existing = Template.objects.filter(code=code).first()
+    try:
+        version = template_version_create(
+            code=code, title_vi=title_vi, title_en=title_en, sections=sections
+        )
+    except ValidationError as exc:
+        errors = getattr(exc, "message_dict", {"__all__": exc.messages})
+        raise DomainError(_("The template is not valid."), errors=errors) from exc
+    template = version.template
+    if existing is not None and (existing.title_vi, existing.title_en) != (title_vi, title_en):
+        template.title_vi, template.title_en = title_vi, title_en
+        template.save(update_fields=["title_vi", "title_en"])
+        audit_record(
+            actor=user,
+            action="update",
+            instance=template,
+            changes={"title_vi": [existing.title_vi, title_vi]},
+        )
+    elif existing is None:
+        audit_record(actor=user, action="create", instance=template)
+    audit_record(
+        actor=user,
+        action="create",
+        instance=version,
+        changes={"indicators": [None, version.indicators.count()]},
+    )
+    return version
+
+
+CAMPAIGN_EDITABLE = (
+    "title_vi",
+    "title_en",
+    "period_start",
+    "period_end",
+    "opens_on",
+    "deadline",
+    "timely_days",
+    "lock_after_days",
+)
+
+
+@transaction.atomic
+def campaign_update(*, user: User, campaign: Campaign, data: Mapping[str, Any]) -> Campaign:
+    """Change a campaign's title, period, dates and windows (not its template version), for
+    its officers; completeness follows the new deadline and window."""
+    _require_review(user, campaign)
+    before = {f: getattr(campaign, f) for f in CAMPAIGN_EDITABLE}
+    for field in CAMPAIGN_EDITABLE:
+        if field in data:
+            setattr(campaign, field, data[field])
+    problems = {}
+    if campaign.period_start > campaign.period_end:
+        problems["period_end"] = [_("The period ends before it starts.")]
+    if campaign.opens_on > campaign.deadline:
+        problems["deadline"] = [_("The deadline is before the opening date.")]
+    if problems:
+        raise DomainError(_("The campaign is not valid."), errors=problems)
+    changes = {
+        f: [str(before[f]), str(getattr(campaign, f))]
+        for f in CAMPAIGN_EDITABLE
+        if before[f] != getattr(campaign, f)
+    }
+    if changes:
+        campaign.save(update_fields=list(changes))
+        audit_record(actor=user, action="update", instance=campaign, changes=changes)
+    return campaign
 
 
 @transaction.atomic
@@ -84,9 +167,11 @@ def campaign_create(
     title_en: str = "",
     owner_unit: Unit | None = None,
     units: Iterable[Unit] = (),
+    plan: bool = True,
+    report: bool = True,
 ) -> Campaign:
     """Open a campaign run by ``owner_unit`` (the user's unit by default) over ``units``,
-    asking each for a plan and a report."""
+    asking each for a plan and a report (or only one of them)."""
     if not _can_run_campaigns(user):
         raise PermissionDenied
     owner = owner_unit or user.unit
@@ -110,11 +195,13 @@ def campaign_create(
         problems["period_end"] = [_("The period ends before it starts.")]
     if opens_on > deadline:
         problems["deadline"] = [_("The deadline is before the opening date.")]
+    if not (plan or report):
+        problems["report"] = [_("Ask the unit for a plan, a report or both.")]
     if problems:
         raise DomainError(_("The campaign is not valid."), errors=problems)
     campaign.save()
     for unit in units:
-        _add_unit(campaign, unit, added_on=opens_on)
+        _add_unit(campaign, unit, added_on=opens_on, plan=plan, report=report)
     audit_record(actor=user, action="create", instance=campaign)
     return campaign
 

@@ -50,7 +50,11 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         return download
     rows = [(c, selectors.campaign_completeness(c).total) for c in access.campaigns_readable(user)]
     chart = charts.recent_campaigns_chart(rows) if rows else None
-    return render(request, "reporting/list.html", {"rows": rows, "chart": chart})
+    return render(
+        request,
+        "reporting/list.html",
+        {"rows": rows, "chart": chart, "can_run": access.can_run_campaigns(user)},
+    )
 
 
 @login_required
@@ -109,10 +113,10 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _form_answers(
-    request: HttpRequest, indicators: list[Any], submission: Submission
+    request: HttpRequest, indicators: list[Any], submission: Submission, *, files: bool = True
 ) -> dict[str, Any]:
     """What the form sent, per indicator code (files are stored first; a file field left
-    empty keeps the attached file)."""
+    empty keeps the attached file; ``files=False``, as the autosave does, ignores uploads)."""
     answers: dict[str, Any] = {}
     problems: dict[str, list[str]] = {}
     for ind in indicators:
@@ -127,7 +131,7 @@ def _form_answers(
                     rows.append(row)
             answers[ind.code] = rows
         elif ind.kind == IndicatorKind.FILE:
-            upload = request.FILES.get(ind.code)
+            upload = request.FILES.get(ind.code) if files else None
             if upload is not None:
                 try:
                     answers[ind.code] = services.attachment_store(
@@ -369,7 +373,7 @@ def submission_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def campaign_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The consolidated report (every unit's answers): for the campaign's officers."""
-    from caunoi.reporting.consolidated import write
+    from caunoi.reporting.outputs import write
 
     user = _staff(request)
     campaign = access.campaign_for_user(user, pk)

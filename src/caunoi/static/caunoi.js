@@ -109,6 +109,38 @@
     }
   });
 
+  // An htmx element with data-swap-errors="ID" shows the 400/409 fragments the server sends
+  // into #ID (a refused autosave names the bad answers or the differing saved ones).
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var elt = e.detail.requestConfig && e.detail.requestConfig.elt;
+    var status = e.detail.xhr && e.detail.xhr.status;
+    if (elt && elt.dataset && elt.dataset.swapErrors && (status === 400 || status === 409)) {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
+  });
+
+  // A form that autosaves (data-autosave) and is sent by its buttons: an autosave on its way
+  // is let finish first (its answer brings the new version into the form), and none starts
+  // once the form is being sent, so the user's own autosave never makes their save stale.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.dataset || !form.dataset.autosave) return;
+    if (form.classList.contains("htmx-request")) {
+      e.preventDefault();
+      var submitter = e.submitter;
+      form.addEventListener("htmx:afterRequest", function () {
+        form.requestSubmit(submitter);
+      }, { once: true });
+      return;
+    }
+    form.dataset.submitting = "1";
+  });
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var elt = e.detail.elt;
+    if (elt && elt.dataset && elt.dataset.submitting) e.preventDefault();
+  });
+
   // A form with data-confirm asks before it is sent (no inline handlers: the CSP forbids them).
   document.addEventListener("submit", function (e) {
     var form = e.target;

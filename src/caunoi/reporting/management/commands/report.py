@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="the file to write")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from caunoi.reporting.consolidated import write
+        from caunoi.reporting.outputs import write
 
         campaign = Campaign.objects.filter(pk=options["campaign_id"]).first()
         if campaign is None:
