@@ -20,7 +20,6 @@ from support import login
 pytestmark = pytest.mark.django_db
 
 
-
 def outcome_today() -> dict[str, Any]:
     return {"agreement_type": "licence", "signed_on": timezone.localdate()}
 
