@@ -133,9 +133,9 @@ def signed_transfers(start: dt.date, end: dt.date) -> SignedTransfers:
     by_field: dict[str, list[Any]] = {}
     for i in rows:
         total.append(i)
-        country = (i.offer.country_id if i.offer_id else "") or ""
+        country = (i.offer.country_id if i.offer is not None else "") or ""
         by_country.setdefault(country, []).append(i)
-        record = i.offer if i.offer_id else i.request
+        record: Any = i.offer if i.offer is not None else i.request
         slugs = sorted({f.slug for f in record.fields.all()}) or [""]
         for slug in slugs:
             by_field.setdefault(slug, []).append(i)
