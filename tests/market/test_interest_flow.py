@@ -293,6 +293,8 @@ def test_the_mediator_relays_through_the_page_and_the_api(
     page = med.get(i.get_absolute_url()).content.decode()
     assert "relay-form" in page and 'id="id_to"' in page
     med.post(f"/market/interests/{i.pk}/messages/", {"relay": first.pk, "body": ""})
+    listed = med.get("/market/interests/").content.decode()
+    assert i.get_absolute_url() in listed and "bạn làm trung gian" in listed
     relayed = InterestMessage.objects.get(relay_of=first)
     assert relayed.body == "Câu hỏi về giá." and relayed.to == "owner"
     response = med.post(

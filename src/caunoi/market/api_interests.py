@@ -105,7 +105,7 @@ class InterestOut(Schema):
     request: int | None
     status: str
     version: int = Field(description="The `ETag` is built from it; send it in `If-Match`.")
-    side: str | None = Field(description="`sender`, `owner`, or null (staff).")
+    side: str | None = Field(description="`sender`, `owner`, `mediator`, or null (staff).")
     sender: str | None = Field(description="The interested party's name; null when undisclosed.")
     owner_organization: int | None = Field(
         description="The record's owning organisation; null when none or undisclosed."
