@@ -184,6 +184,15 @@ PAGE_RULES: dict[str, Any] = {
         {**{p: {302} for p in ("admin", "owner", "other", "anonymous")}, "viewer": {403}}
         | {p: {404} for p in OUTSIDE},
     ),
+    # Deadline and mediator: officers (an empty form is refused: 302 back), 403 for viewers.
+    **{
+        name: (
+            "POST",
+            {**{p: {302} for p in ("admin", "owner", "other", "anonymous")}, "viewer": {403}}
+            | {p: {404} for p in OUTSIDE},
+        )
+        for name in ("market:interest-due", "market:interest-mediator")
+    },
     # Interest in a draft (the world's records): not readable outside, not published inside.
     "market:interest-create": (
         "POST",
@@ -316,7 +325,7 @@ API_RULES["PATCH /api/v1/kb/documents/{pk}"] = {
     **{p: {404} for p in OUTSIDE},
     "anonymous": {401, 403, 404},
 }
-for _kind in ("offers", "requests"):
+for _kind in ("offers", "requests", "experts", "intermediaries"):
     # Outside users and officers create (allowed writes are the marketplace's own tests).
     API_RULES[f"POST /api/v1/market/{_kind}"] = {"viewer": {403}, "anonymous": {401, 403}}
     API_RULES[f"PATCH /api/v1/market/{_kind}/{{pk}}"] = API_MARKET_DENIED_WRITE
@@ -341,6 +350,14 @@ API_RULES["POST /api/v1/market/interests/{pk}/transition"] = {
     **{p: {404} for p in OUTSIDE},
     "anonymous": {401, 403},
 }
+# Deadline and mediator: officers only (428 without If-Match), 403 for viewers.
+for _op in ("due", "mediator"):
+    API_RULES[f"POST /api/v1/market/interests/{{pk}}/{_op}"] = {
+        **{p: {428} for p in ("admin", "owner", "other")},
+        "viewer": {403},
+        **{p: {404} for p in OUTSIDE},
+        "anonymous": {401, 403},
+    }
 API_RULES["POST /api/v1/market/interests/{pk}/messages"] = {
     "viewer": {403},
     **{p: {404} for p in OUTSIDE},
@@ -737,6 +754,10 @@ def _api_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[s
                 body = {"status": "forwarded"}
             elif path.endswith("/messages"):
                 body = {"body": "Xin chào"}
+            elif path.endswith("/due"):
+                body = {"answer_due": "2099-01-01"}
+            elif path.endswith("/mediator"):
+                body = {"mediator": None}
             elif method == "POST":
                 body = {"offer": world["market:offers"].pk, "message": "Quan tâm"}
         elif slug.startswith("reporting:"):
@@ -753,6 +774,10 @@ def _api_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[s
                 body = {"title_vi": "Bản ghi mới", "need": "Cần"}
                 if slug == "market:offers":
                     body = {"title_vi": "Bản ghi mới"}
+                elif slug == "market:experts":
+                    body = {"name": "Chuyên gia mới"}
+                elif slug == "market:intermediaries":
+                    body = {"name": "Tổ chức trung gian mới", "services": "Tư vấn"}
         elif method == "POST" and path.endswith("/transition"):
             body = {"status": "expired"}
         elif slug == "ask":

@@ -188,6 +188,15 @@ CAUNOI_PAGE_SIZE = 25
 CAUNOI_INTEREST_ANSWER_DAYS = int(os.environ.get("CAUNOI_INTEREST_ANSWER_DAYS", 14))
 CAUNOI_INTEREST_OPEN_PER_RECORD = int(os.environ.get("CAUNOI_INTEREST_OPEN_PER_RECORD", 1))
 CAUNOI_INTEREST_PER_DAY = int(os.environ.get("CAUNOI_INTEREST_PER_DAY", 5))
+# Default reply deadline, in days, of each open stage of an expression of interest (an
+# officer may set another date): an officer forwards a submitted one, the owner answers a
+# forwarded one, the parties start negotiating once accepted and conclude a negotiation.
+CAUNOI_INTEREST_STAGE_DAYS = {
+    "submitted": int(os.environ.get("CAUNOI_INTEREST_SUBMITTED_DAYS", 5)),
+    "forwarded": CAUNOI_INTEREST_ANSWER_DAYS,
+    "accepted": int(os.environ.get("CAUNOI_INTEREST_ACCEPTED_DAYS", 30)),
+    "negotiating": int(os.environ.get("CAUNOI_INTEREST_NEGOTIATING_DAYS", 90)),
+}
 # Offers and requests whose validity ends within this many days remind their owner.
 CAUNOI_MARKET_REMINDER_DAYS = int(os.environ.get("CAUNOI_MARKET_REMINDER_DAYS", 14))
 # A new match at or above this score notifies the request's owner.

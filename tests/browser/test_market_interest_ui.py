@@ -1,7 +1,9 @@
-"""The marketplace journey in a real headless Chromium: an enterprise posts a request, the
-officer approves it, matching offers appear with their explanation, the enterprise expresses
-interest in one, the provider answers through a mediated message, the officer records the
-agreement signed and the dashboard counts the transfer."""
+"""The marketplace journey in a real headless Chromium: an enterprise posts an anonymous
+request, the officer approves it, matching offers appear with their explanation, the
+enterprise expresses interest in one (anonymous, as its request), the provider sees the
+interest without the enterprise's name and replies through the platform, the officer
+records the agreement signed with its outcome (type, value, date), which the expression's
+page shows, and the dashboard counts the transfer."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import re
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from support import outside_password
 
@@ -59,6 +62,7 @@ def test_request_to_signed_transfer(
     ent.goto(f"{live_server.url}/market/requests/new/")
     ent.fill("#id_title_vi", "Cần máy sấy cà phê năng lượng mặt trời")
     ent.fill("#id_need", "Máy sấy cà phê dùng năng lượng mặt trời cho hợp tác xã.")
+    ent.select_option("#id_confidentiality", "anonymous")
     ent.click("#save-record")
     ent.wait_for_url(re.compile(r"/market/requests/\d+/$"))
     request_url = ent.url
@@ -98,26 +102,51 @@ def test_request_to_signed_transfer(
     prov.click("#notification-list a >> nth=0")
     prov.wait_for_url(interest_url)
     assert "Hợp tác xã chúng tôi muốn nhận chuyển giao" in prov.locator("body").inner_text()
+    # The interest is anonymous: the provider reads it without the enterprise's name.
+    assert prov.locator("#interest-sender").inner_text().startswith("Bên quan tâm (không công khai")
+    assert "Võ Mai" not in prov.locator("body").inner_text()
+    assert "doanhnghiep" not in prov.locator("body").inner_text()
     prov.fill("#id_body", "Chúng tôi có thể lắp đặt thử trong ba tháng.")
     prov.click("#send-message")
     prov.select_option("#interest-next", "accepted")
     prov.click("#interest-transition")
     body = prov.locator("body").inner_text()
     assert "mai@dn.vn" not in body and "hung@pv.vn" not in body  # addresses never shown
+    assert "Võ Mai" not in body
     # The enterprise reads the answer and starts negotiating.
     ent.goto(interest_url)
     assert "Chúng tôi có thể lắp đặt thử trong ba tháng." in ent.locator("#messages").inner_text()
     assert "Phạm Hùng" in ent.locator("#messages").inner_text()
     ent.select_option("#interest-next", "negotiating")
     ent.click("#interest-transition")
-    # The officer records the agreement signed; the dashboard counts it.
+    # The officer records the agreement signed with its outcome; the page shows it.
     officer.goto(interest_url)
     officer.select_option("#interest-next", "signed")
     officer.fill("#interest-note", "Hợp đồng chuyển giao ký ngày 01/12")
+    officer.click("#interest-transition")  # without the outcome: refused, naming it
+    assert officer.locator("#interest-status").inner_text() == "Đang đàm phán"
+    refused = officer.locator("ul.messages").inner_text()
+    assert "Hãy chọn loại thỏa thuận đã ký" in refused and "Hãy ghi ngày ký" in refused
+    today = timezone.localdate()
+    officer.select_option("#interest-next", "signed")
+    officer.fill("#interest-note", "Hợp đồng chuyển giao ký ngày 01/12")
+    officer.select_option("#id_agreement_type", "licence")
+    officer.fill("#id_agreement_value", "350000000")
+    officer.select_option("#id_agreement_currency", "VND")
+    officer.fill("#id_signed_on", today.isoformat())
     officer.click("#interest-transition")
     assert officer.locator("#interest-status").inner_text() == "Đã ký thỏa thuận"
     assert "Hợp đồng chuyển giao" in officer.locator("#interest-outcome").inner_text()
+    assert officer.locator("#agreement-type").inner_text() == "Hợp đồng li-xăng"
+    value = officer.locator("#agreement-value").inner_text()
+    assert value.replace(".", "").replace(",", "") == "350000000 VND"
+    assert officer.locator("#agreement-date").inner_text() == today.strftime("%d/%m/%Y")
+    # The enterprise reads the outcome on its page too.
+    ent.goto(interest_url)
+    assert ent.locator("#agreement-type").inner_text() == "Hợp đồng li-xăng"
     officer.goto(f"{live_server.url}/")
     assert officer.locator("#market-signed").inner_text() == "1"
-    assert Interest.objects.get().status == "signed"
+    saved = Interest.objects.get()
+    assert saved.status == "signed" and saved.anonymous
+    assert (saved.agreement_type, saved.agreement_currency) == ("licence", "VND")
     assert TechnologyRequest.objects.get().status == "published"

@@ -20,6 +20,10 @@ from support import login
 pytestmark = pytest.mark.django_db
 
 
+def outcome_today() -> dict[str, Any]:
+    return {"agreement_type": "licence", "signed_on": timezone.localdate()}
+
+
 @pytest.fixture
 def world(
     provider: Any, make_outside: Any, make_offer: Any, make_request: Any, publish: Any
@@ -68,9 +72,14 @@ def test_full_journey_records_every_stage_and_counts_the_transfer(
     i = interests.interest_transition(user=w["enterprise"], interest=i, to="negotiating")
     assert interests.counts(owner)["signed"] == 0
     i = interests.interest_transition(
-        user=owner, interest=i, to="signed", note="Hợp đồng chuyển giao ký 01/12"
+        user=owner,
+        interest=i,
+        to="signed",
+        note="Hợp đồng chuyển giao ký 01/12",
+        outcome=outcome_today(),
     )
     assert i.outcome_note == "Hợp đồng chuyển giao ký 01/12"
+    assert i.answer_due is None  # a closed stage has no deadline
     events = list(i.events.values_list("from_status", "to_status", "actor__username"))
     assert events == [
         ("", "submitted", "doanhnghiep"),
@@ -343,7 +352,8 @@ def test_dashboard_counts_published_open_and_transfers(world: dict[str, Any], ow
         ("negotiating", w["provider"]),
         ("signed", owner),
     ):
-        i = interests.interest_transition(user=who, interest=i, to=step)
+        outcome = outcome_today() if step == "signed" else None
+        i = interests.interest_transition(user=who, interest=i, to=step, outcome=outcome)
     _express_other = interests.interest_create(
         user=w["provider"], record=w["public_request"], message="Có công nghệ"
     )

@@ -1,5 +1,5 @@
-"""REST API of the marketplace, under /api/v1/market/: offers and requests (list, get, create,
-change, workflow), experts and intermediaries (list, get).
+"""REST API of the marketplace, under /api/v1/market/: offers, requests, experts and
+intermediaries (list, get, create, change, workflow).
 
 The audience rule of each type filters every answer (``services.readable``); an anonymous
 request's requester is null for whoever may not see it. Changes are optimistic, as in the
@@ -306,8 +306,15 @@ def import_offers(
 
 _register("offers", TechnologyOffer, s.OfferOut, s.OfferIn, s.OfferPatch, "offer")
 _register("requests", TechnologyRequest, s.RequestOut, s.RequestIn, s.RequestPatch, "request")
-_register("experts", Expert, s.ExpertOut, None, None, "expert")
-_register("intermediaries", Intermediary, s.IntermediaryOut, None, None, "intermediary")
+_register("experts", Expert, s.ExpertOut, s.ExpertIn, s.ExpertPatch, "expert")
+_register(
+    "intermediaries",
+    Intermediary,
+    s.IntermediaryOut,
+    s.IntermediaryIn,
+    s.IntermediaryPatch,
+    "intermediary",
+)
 
 
 # --- matches -----------------------------------------------------------------------------------

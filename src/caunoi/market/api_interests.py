@@ -3,7 +3,8 @@ for staff), create, read, move through the stages (``If-Match`` required, as eve
 and the mediated messages. Undisclosed parties come back as null names."""
 
 import datetime as dt
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -18,17 +19,21 @@ from caunoi.market import interests, services
 from caunoi.market.audience import interest_side, owner_visible, sender_visible
 from caunoi.market.models import (
     INTEREST_OPEN,
+    Cooperation,
     Interest,
+    InterestMessage,
     InterestStatus,
     TechnologyOffer,
     TechnologyRequest,
 )
 from caunoi.registry.api import _expected_version, etag
-from caunoi.registry.schemas import one_of
+from caunoi.registry.schemas import money, one_of
 
 router = Router(tags=["market"])
 
 StageValue = one_of(InterestStatus.values)
+CooperationValue = one_of(Cooperation.values)
+MessageTo = one_of([v for v in InterestMessage.To.values if v != "mediator"])
 
 
 class InterestIn(Schema):
@@ -41,13 +46,49 @@ class InterestIn(Schema):
     anonymous: bool = Field(False, description="Do not show the caller's name to the owner.")
 
 
+class OutcomeIn(Schema):
+    agreement_type: CooperationValue = Field(  # type: ignore[valid-type]
+        description="The type of agreement signed (the cooperation types)."
+    )
+    agreement_value: Annotated[Decimal, money(Interest, "agreement_value")] | None = Field(
+        None, description="The agreement's value; give its currency with it."
+    )
+    agreement_currency: str = Field("", max_length=3)
+    signed_on: dt.date
+
+
 class InterestTransitionIn(Schema):
     status: StageValue  # type: ignore[valid-type]
     note: str = Field("", max_length=interests.MESSAGE_MAX)
+    answer_due: dt.date | None = Field(
+        None, description="Officers: the next stage's reply deadline (default from settings)."
+    )
+    outcome: OutcomeIn | None = Field(
+        None, description="Required with `signed`: type, date, optional value and currency."
+    )
+
+
+class InterestDueIn(Schema):
+    answer_due: dt.date
+
+
+class InterestMediatorIn(Schema):
+    mediator: int | None = Field(
+        description="A user id: an officer or the user of a published intermediary; null "
+        "removes the mediator."
+    )
 
 
 class InterestMessageIn(Schema):
     body: str = Field(min_length=1, max_length=interests.MESSAGE_MAX)
+    to: MessageTo = Field(  # type: ignore[valid-type]
+        "all",
+        description="The mediator (or an officer) of a mediated expression: `all`, `sender` "
+        "or `owner`. A party's message on a mediated expression goes to the mediator.",
+    )
+    relay_of: int | None = Field(
+        None, description="The mediator relays this party's message to the other side."
+    )
 
 
 class InterestEventOut(Schema):
@@ -64,16 +105,21 @@ class InterestOut(Schema):
     request: int | None
     status: str
     version: int = Field(description="The `ETag` is built from it; send it in `If-Match`.")
-    side: str | None = Field(description="`sender`, `owner`, or null (staff).")
+    side: str | None = Field(description="`sender`, `owner`, `mediator`, or null (staff).")
     sender: str | None = Field(description="The interested party's name; null when undisclosed.")
     owner_organization: int | None = Field(
         description="The record's owning organisation; null when none or undisclosed."
     )
     anonymous: bool
     message: str
-    answer_due: dt.date | None
+    answer_due: dt.date | None = Field(description="The current stage's reply deadline.")
     overdue: bool
+    mediator: str | None = Field(description="The mediator's name; null when none.")
     outcome_note: str
+    agreement_type: str
+    agreement_value: Decimal | None
+    agreement_currency: str
+    signed_on: dt.date | None
     allowed_transitions: list[str]
     events: list[InterestEventOut]
     created_at: dt.datetime
@@ -84,6 +130,8 @@ class InterestMessageOut(Schema):
     id: int
     author: str = Field(description="A name, or the party's side when undisclosed; no e-mail.")
     mine: bool
+    to: str = Field(description="`all`, `mediator`, `sender` or `owner`.")
+    relay_of: int | None
     body: str
     created_at: dt.datetime
 
@@ -114,7 +162,12 @@ def _out(user: Any, i: Interest) -> dict[str, Any]:
         "message": i.message,
         "answer_due": i.answer_due,
         "overdue": i.is_overdue,
+        "mediator": interests.party_label(user, i, i.mediator) if i.mediator else None,
         "outcome_note": i.outcome_note,
+        "agreement_type": i.agreement_type,
+        "agreement_value": i.agreement_value,
+        "agreement_currency": i.agreement_currency,
+        "signed_on": i.signed_on,
         "allowed_transitions": interests.allowed_transitions(user, i),
         "events": [
             {
@@ -238,6 +291,62 @@ def transition_interest(
         to=payload.status,
         note=payload.note,
         expected_version=expected,
+        due=payload.answer_due,
+        outcome=payload.outcome.dict() if payload.outcome is not None else None,
+    )
+    saved = interests.interest_for_user(user, pk)
+    response["ETag"] = etag(saved)
+    return _out(user, saved)
+
+
+def _officer_write(request: HttpRequest, pk: int) -> tuple[User, Interest, int | None]:
+    from django.core.exceptions import PermissionDenied
+
+    user = _user(request)
+    interest = interests.interest_for_user(user, pk)
+    if not services.is_officer(user):
+        raise PermissionDenied
+    return user, interest, _expected_version(request, interest, required=True)
+
+
+@router.post(
+    "/{int:pk}/due",
+    response={200: InterestOut, **errors(400, 404, 412, 428)},
+    operation_id="market_interest_due",
+    summary="Set the reply deadline of an expression's current stage",
+    description="Officers; an open stage only, a date from today on. Whoever must act is "
+    "told. `If-Match` is required (428 without, 412 when stale).",
+)
+def set_due(request: HttpRequest, pk: int, payload: InterestDueIn, response: HttpResponse) -> Any:
+    user, interest, expected = _officer_write(request, pk)
+    interests.interest_set_due(
+        user=user, interest=interest, due=payload.answer_due, expected_version=expected
+    )
+    saved = interests.interest_for_user(user, pk)
+    response["ETag"] = etag(saved)
+    return _out(user, saved)
+
+
+@router.post(
+    "/{int:pk}/mediator",
+    response={200: InterestOut, **errors(400, 404, 412, 428)},
+    operation_id="market_interest_mediator",
+    summary="Assign the mediator of an expression of interest",
+    description="Officers; an officer or the user of a published intermediary record, not a "
+    "party (400 otherwise); null removes the mediator. `If-Match` is required.",
+)
+def set_mediator(
+    request: HttpRequest, pk: int, payload: InterestMediatorIn, response: HttpResponse
+) -> Any:
+    user, interest, expected = _officer_write(request, pk)
+    mediator = None
+    if payload.mediator is not None:
+        mediator = User.objects.filter(pk=payload.mediator).first()
+        if mediator is None:
+            message = _("Choose a mediator.")
+            raise DomainError(message, errors={"mediator": [message]})
+    interests.interest_set_mediator(
+        user=user, interest=interest, mediator=mediator, expected_version=expected
     )
     saved = interests.interest_for_user(user, pk)
     response["ETag"] = etag(saved)
@@ -250,6 +359,8 @@ def _messages(user: Any, interest: Interest) -> dict[str, Any]:
             "id": m.pk,
             "author": interests.party_label(user, interest, m.author),
             "mine": m.author_id == user.pk,
+            "to": m.to,
+            "relay_of": m.relay_of_id,
             "body": m.body,
             "created_at": m.created_at,
         }
@@ -276,7 +387,9 @@ def list_messages(request: HttpRequest, pk: int) -> Any:
     response={201: InterestMessageList, **errors(404)},
     operation_id="market_interest_message_post",
     summary="Write a message on an expression of interest",
-    description="The parties and officers; the other side is notified. 403 for viewers.",
+    description="The parties, the mediator and officers; whoever reads it is notified. On a "
+    "mediated expression a party writes to the mediator, who writes to `to` or relays a "
+    "party's message (`relay_of`). 403 for viewers.",
 )
 def post_message(request: HttpRequest, pk: int, payload: InterestMessageIn) -> Any:
     from django.core.exceptions import PermissionDenied
@@ -285,5 +398,12 @@ def post_message(request: HttpRequest, pk: int, payload: InterestMessageIn) -> A
     interest = interests.interest_for_user(user, pk)
     if not interests.can_post(user, interest):
         raise PermissionDenied
-    interests.message_post(user=user, interest=interest, body=payload.body)
+    if payload.relay_of is not None:
+        original = interest.messages.filter(pk=payload.relay_of).first()
+        if original is None:
+            message = _("Only a party's message to the mediator is relayed.")
+            raise DomainError(message, errors={"relay_of": [message]})
+        interests.message_relay(user=user, interest=interest, message=original, body=payload.body)
+    else:
+        interests.message_post(user=user, interest=interest, body=payload.body, to=payload.to)
     return Status(201, _messages(user, interest))

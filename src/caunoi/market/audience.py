@@ -8,9 +8,10 @@ search documents, counts, the API).
   organisation) is shown to staff and to the requester alone: ``requester_visible``.
 - Target companies: network staff only.
 - Expressions of interest: network staff; the sender; the owner of the offer or request
-  (writer and organisation) once an officer forwarded it. The sender of an anonymous
-  expression is named to staff and the sender alone (``sender_visible``); the owner of an
-  anonymous request is named by ``requester_visible``, as everywhere.
+  (writer and organisation) once an officer forwarded it; its mediator (an intermediary's
+  user an officer assigned). The sender of an anonymous expression is named to staff, the
+  mediator and the sender alone (``sender_visible``); the owner of an anonymous request to
+  staff, the mediator and the requester (``owner_visible``).
 """
 
 from __future__ import annotations
@@ -90,6 +91,8 @@ class InterestAudience:
 
     def tokens(self, obj: Any) -> tuple[str, ...]:
         tokens = [STAFF, audience.user(obj.sender_id)]
+        if obj.mediator_id:
+            tokens.append(audience.user(obj.mediator_id))
         if obj.forwarded_at is not None:
             tokens.extend(t for t in _owner_tokens(obj.record) if t != STAFF)
         return tuple(tokens)
@@ -104,7 +107,11 @@ class InterestAudience:
             | Q(request__owner_user_id__in=users)
             | Q(request__owner_organization_id__in=orgs)
         )
-        return queryset.filter(Q(sender_id__in=users) | (Q(forwarded_at__isnull=False) & owned))
+        return queryset.filter(
+            Q(sender_id__in=users)
+            | Q(mediator_id__in=users)
+            | (Q(forwarded_at__isnull=False) & owned)
+        )
 
 
 PUBLISHED_OR_OWNER = PublishedOrOwner()
@@ -136,13 +143,22 @@ def requester_visible(who: Any, request_record: Any) -> bool:
 
 
 def interest_side(who: Any, interest: Any) -> str | None:
-    """``"sender"`` or ``"owner"`` when this user is a party to the interest, else None."""
+    """``"sender"`` or ``"owner"`` when this user is a party to the interest, ``"mediator"``
+    when they mediate it, else None."""
     reader = as_reader(who)
     if audience.user(interest.sender_id) in reader.principals:
         return "sender"
     if interest.forwarded_at is not None and is_owner(reader, interest.record):
         return "owner"
+    if interest.mediator_id and audience.user(interest.mediator_id) in reader.principals:
+        return "mediator"
     return None
+
+
+def is_mediator(who: Any, interest: Any) -> bool:
+    return bool(
+        interest.mediator_id and audience.user(interest.mediator_id) in as_reader(who).principals
+    )
 
 
 def sender_visible(who: Any, interest: Any) -> bool:
@@ -150,14 +166,18 @@ def sender_visible(who: Any, interest: Any) -> bool:
     if not interest.anonymous:
         return True
     reader = as_reader(who)
-    return reader.is_staff or audience.user(interest.sender_id) in reader.principals
+    return (
+        reader.is_staff
+        or audience.user(interest.sender_id) in reader.principals
+        or is_mediator(reader, interest)
+    )
 
 
 def owner_visible(who: Any, interest: Any) -> bool:
     """Whether the owner of the record an interest is in may be named to this user: the
     requester of an anonymous request stays unnamed (``requester_visible``)."""
     if interest.request_id:
-        return requester_visible(who, interest.request)
+        return requester_visible(who, interest.request) or is_mediator(who, interest)
     return True
 
 

@@ -1,6 +1,8 @@
 """Demo marketplace records (``demo_data/*.json``, validated by pydantic), written through the
-services as the outside demo accounts and approved by an administrator. Idempotent: nothing
-is loaded when any offer exists."""
+services as the outside demo accounts and approved by an administrator, then expressions of
+interest in every stage (``interests.json``: messages, a mediated anonymous one, an overdue
+one, an agreement signed with its outcome), moved through the same services. Idempotent:
+nothing is loaded when any offer exists."""
 
 from __future__ import annotations
 
@@ -18,6 +20,9 @@ from caunoi.market.models import (
     Confidentiality,
     Cooperation,
     Expert,
+    Interest,
+    InterestMessage,
+    InterestStatus,
     Intermediary,
     IpStatus,
     Language,
@@ -123,6 +128,64 @@ class IntermediaryFact(_Fact):
     country: str
 
 
+class InterestStep(BaseModel):
+    """One step of a demo expression: a stage change (``to`` by ``by``), a message (``say``
+    by a side, ``to`` whom when the mediator writes), or the mediator relaying the last
+    party message (``relay``: the mediator's words, empty for as written)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    to: str = ""
+    by: str = ""
+    note: str = ""
+    say: str = ""
+    body: str = ""
+    relay: str | None = None
+
+    def model_post_init(self, context: Any) -> None:
+        sides = ("officer", "owner", "sender", "mediator")
+        if self.say:
+            _among("say", self.say, list(sides))
+            if not self.body:
+                raise ValueError("a message needs a body")
+        elif self.relay is None:
+            _among("to", self.to, InterestStatus.values)
+            _among("by", self.by, list(sides))
+
+
+class InterestOutcome(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    agreement_type: str
+    agreement_value: Decimal | None = None
+    agreement_currency: str = ""
+    signed_days_ago: int = Field(ge=0)
+
+    def model_post_init(self, context: Any) -> None:
+        _among("agreement_type", self.agreement_type, Cooperation.values)
+
+
+class InterestFact(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str
+    sender: str
+    offer: str = ""  # an offer's title_en
+    request: str = ""  # a request's title_vi
+    from_request: str = ""  # the sender's request's title_vi
+    anonymous: bool = False
+    message: str = Field(min_length=1)
+    days_ago: int = Field(ge=0)
+    mediator: str = ""
+    steps: tuple[InterestStep, ...] = ()
+    outcome: InterestOutcome | None = None
+    overdue_days: int = Field(default=0, ge=0)
+
+    def model_post_init(self, context: Any) -> None:
+        if bool(self.offer) == bool(self.request):
+            raise ValueError(f"{self.key}: give one of offer and request")
+
+
 def _among(name: str, value: str, allowed: list[str]) -> None:
     if value not in allowed:
         raise ValueError(f"{name} {value!r} is not one of {allowed}")
@@ -136,6 +199,7 @@ def facts(data_dir: Path = DATA_DIR) -> dict[str, list[Any]]:
         ("requests", RequestFact),
         ("experts", ExpertFact),
         ("intermediaries", IntermediaryFact),
+        ("interests", InterestFact),
     ):
         rows = json.loads((data_dir / f"{name}.json").read_text(encoding="utf-8"))
         out[name] = [model.model_validate(row) for row in rows]
@@ -149,7 +213,7 @@ def load_market_demo() -> dict[str, int]:
     from caunoi.registry.models import Organization
     from caunoi.taxonomy.models import Country, Field
 
-    counts = {"offers": 0, "requests": 0, "experts": 0, "intermediaries": 0}
+    counts = {"offers": 0, "requests": 0, "experts": 0, "intermediaries": 0, "interests": 0}
     if TechnologyOffer.objects.exists():
         return counts
     approver = User.objects.filter(role=User.Role.ADMIN, is_active=True).order_by("pk").first()
@@ -163,6 +227,7 @@ def load_market_demo() -> dict[str, int]:
         "experts": Expert,
         "intermediaries": Intermediary,
     }
+    interest_facts = all_facts.pop("interests")
     with transaction.atomic():
         for kind, items in all_facts.items():
             for fact in items:
@@ -192,4 +257,90 @@ def load_market_demo() -> dict[str, int]:
                 services.transition(user=owner, record=record, to=Status.SUBMITTED)
                 services.transition(user=approver, record=record, to=Status.PUBLISHED)
                 counts[kind] += 1
+        for fact in interest_facts:
+            counts["interests"] += _load_interest(fact, approver, today)
     return counts
+
+
+def _load_interest(fact: InterestFact, officer: Any, today: dt.date) -> int:
+    """One demo expression, through the services: created (dated ``days_ago``), mediated,
+    moved and written on as its steps say, the outcome recorded when signed."""
+    from caunoi.accounts.models import User
+    from caunoi.market import interests
+
+    sender = User.objects.filter(username=fact.sender).first()
+    if fact.offer:
+        record: Any = TechnologyOffer.objects.filter(title_en=fact.offer).first()
+    else:
+        record = TechnologyRequest.objects.filter(title_vi=fact.request).first()
+    if sender is None or record is None:
+        return 0
+    from_request = (
+        TechnologyRequest.objects.filter(title_vi=fact.from_request, owner_user=sender).first()
+        if fact.from_request
+        else None
+    )
+    interest = interests.interest_create(
+        user=sender,
+        record=record,
+        message=fact.message,
+        from_request=from_request,
+        anonymous=fact.anonymous,
+    )
+    # Dated in the past (the daily limit counts the last 24 hours, so it stays clear).
+    created = timezone.now() - dt.timedelta(days=fact.days_ago)
+    Interest.objects.filter(pk=interest.pk).update(created_at=created, updated_at=created)
+    interest.events.update(created_at=created)
+    interest.refresh_from_db()
+    if fact.mediator:
+        mediator = User.objects.get(username=fact.mediator)
+        interest = interests.interest_set_mediator(
+            user=officer, interest=interest, mediator=mediator
+        )
+    people = {
+        "officer": officer,
+        "sender": sender,
+        "owner": record.owner_user,
+        "mediator": interest.mediator,
+    }
+    last_to_mediator: InterestMessage | None = None
+    for step in fact.steps:
+        if step.say:
+            msg = interests.message_post(
+                user=people[step.say],
+                interest=interest,
+                body=step.body,
+                to=step.to or InterestMessage.To.ALL,
+            )
+            if msg.to == InterestMessage.To.MEDIATOR:
+                last_to_mediator = msg
+        elif step.relay is not None:
+            assert last_to_mediator is not None, fact.key
+            interests.message_relay(
+                user=people["mediator"],
+                interest=interest,
+                message=last_to_mediator,
+                body=step.relay,
+            )
+        else:
+            outcome = None
+            if step.to == InterestStatus.SIGNED and fact.outcome is not None:
+                outcome = {
+                    "agreement_type": fact.outcome.agreement_type,
+                    "agreement_value": fact.outcome.agreement_value,
+                    "agreement_currency": fact.outcome.agreement_currency,
+                    "signed_on": today - dt.timedelta(days=fact.outcome.signed_days_ago),
+                }
+            interest = interests.interest_transition(
+                user=people[step.by],
+                interest=interest,
+                to=step.to,
+                note=step.note,
+                outcome=outcome,
+            )
+        interest.refresh_from_db()
+    if fact.overdue_days:
+        Interest.objects.filter(pk=interest.pk).update(
+            answer_due=today - dt.timedelta(days=fact.overdue_days)
+        )
+    return 1

@@ -207,3 +207,23 @@ class TransitionForm(forms.Form):
     status = forms.CharField(max_length=20)
     note = forms.CharField(required=False, max_length=4000)
     version = forms.IntegerField(required=False, min_value=1)
+
+
+class InterestTransitionForm(TransitionForm):
+    """A stage change of an expression of interest: an officer may set the next stage's reply
+    deadline; signing records the outcome (validated by the model)."""
+
+    answer_due = forms.DateField(required=False)
+    agreement_type = forms.CharField(required=False, max_length=20)
+    agreement_value = forms.DecimalField(required=False, max_digits=15, decimal_places=2)
+    agreement_currency = forms.CharField(required=False, max_length=3)
+    signed_on = forms.DateField(required=False)
+
+    def outcome(self) -> dict[str, object]:
+        data = self.cleaned_data
+        return {
+            "agreement_type": data.get("agreement_type") or "",
+            "agreement_value": data.get("agreement_value"),
+            "agreement_currency": data.get("agreement_currency") or "",
+            "signed_on": data.get("signed_on"),
+        }

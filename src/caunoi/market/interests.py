@@ -2,15 +2,22 @@
 
 An outside user (or an officer) expresses interest in a published offer, or a provider in a
 published request, with a message. An officer forwards it to the owner (or declines it);
-from then the owner has ``CAUNOI_INTEREST_ANSWER_DAYS`` to accept or decline, after which it
-is overdue (``is_overdue``; the daily reminders task tells the owner and the officers once).
-Accepted → in negotiation → agreement signed (a transfer reached: the officer records it) or
-not concluded. Every change records who, when and an optional outcome note
-(``InterestEvent``), is audited, raises ``version`` and is refused when based on an older one.
+the owner accepts or declines; accepted → in negotiation → agreement signed (a transfer
+reached: the officer records it with its outcome data, ``OUTCOME_FIELDS``) or not concluded.
+Every change records who, when and an optional outcome note (``InterestEvent``), is
+audited, raises ``version`` and is refused when based on an older one.
+
+Every open stage has a reply deadline (``answer_due``): ``CAUNOI_INTEREST_STAGE_DAYS`` of
+the stage on entering it, or the date an officer sets (``interest_set_due``). Past it the
+expression is overdue; the daily reminders task (``overdue_remind``) tells whoever must act
+(in-app and e-mail) once per stage and deadline, and the officers' queue lists it.
 
 The parties exchange messages on the expression's page (``message_post``): names only,
 never an e-mail address, and an undisclosed party (an anonymous requester or sender) is
-never named to the other (``audience.sender_visible`` / ``owner_visible``).
+never named to the other (``audience.sender_visible`` / ``owner_visible``). An officer may
+assign a mediator (``interest_set_mediator``: an officer, or the user of a published
+intermediary record); from then a party's messages go to the mediator alone, who relays
+them (``message_relay``) or writes to one side or both, and reads both parties' names.
 
 Limits (``CAUNOI_INTEREST_OPEN_PER_RECORD`` open expressions per user and record,
 ``CAUNOI_INTEREST_PER_DAY`` per user in 24 hours) are checked under a lock on the sender's
@@ -40,6 +47,7 @@ from caunoi.market import services
 from caunoi.market.audience import (
     INTEREST_AUDIENCE,
     interest_side,
+    is_mediator,
     is_owner,
     owner_visible,
     sender_visible,
@@ -50,7 +58,9 @@ from caunoi.market.models import (
     Interest,
     InterestEvent,
     InterestMessage,
+    InterestReminder,
     InterestStatus,
+    Intermediary,
     Status,
     TechnologyOffer,
     TechnologyRequest,
@@ -75,7 +85,19 @@ KINDS = {
     "market.interest_overdue": gettext_lazy(
         "The expression of interest in “%(title)s” has not been answered since %(due)s."
     ),
+    "market.interest_stage_overdue": gettext_lazy(
+        "The expression of interest in “%(title)s” (%(stage)s) was due by %(due)s."
+    ),
+    "market.interest_due_changed": gettext_lazy(
+        "The expression of interest in “%(title)s” (%(stage)s) is now due by %(due)s."
+    ),
+    "market.interest_mediator": gettext_lazy(
+        "You mediate the expression of interest in “%(title)s”."
+    ),
 }
+
+# What an agreement signed records (the indicators read them: ``selectors.signed_transfers``).
+OUTCOME_FIELDS = ("agreement_type", "agreement_value", "agreement_currency", "signed_on")
 
 
 def register_kinds() -> None:
@@ -136,6 +158,39 @@ def _error(field: str, message: str) -> DomainError:
     return DomainError(message, errors={field: [message]})
 
 
+def default_due(stage: str, today: dt.date | None = None) -> dt.date | None:
+    """The reply deadline an open stage gets on entering it (None for a closed stage)."""
+    if stage not in INTEREST_OPEN:
+        return None
+    days = settings.CAUNOI_INTEREST_STAGE_DAYS[stage]
+    return (today or timezone.localdate()) + dt.timedelta(days=days)
+
+
+def _fmt(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def _check_due(due: dt.date) -> None:
+    if due < timezone.localdate():
+        raise _error("answer_due", _("The reply deadline cannot be in the past."))
+    if due > timezone.localdate() + dt.timedelta(days=730):
+        raise _error("answer_due", _("The reply deadline is at most two years away."))
+
+
+def _who_acts(interest: Interest) -> list[User]:
+    """Who must act in the current stage: the officers forward a submitted expression, the
+    owner answers a forwarded one, both parties take an accepted one on; the mediator and
+    the officers follow every stage."""
+    people: list[User] = list(officers())
+    if interest.status == InterestStatus.FORWARDED:
+        people += _record_owners(interest.record)
+    elif interest.status in (InterestStatus.ACCEPTED, InterestStatus.NEGOTIATING):
+        people += [interest.sender, *_record_owners(interest.record)]
+    if interest.mediator is not None:
+        people.append(interest.mediator)
+    return list({p.pk: p for p in people}.values())
+
+
 @transaction.atomic
 def interest_create(
     *,
@@ -194,6 +249,7 @@ def interest_create(
         message=text,
         from_request=from_request,
         anonymous=hidden,
+        answer_due=default_due(InterestStatus.SUBMITTED),
         created_at=now,
         updated_at=now,
         **{field: readable_record},
@@ -224,6 +280,8 @@ def roles_of(user: AnyUser, interest: Interest) -> set[str]:
     side = interest_side(user, interest)
     if side:
         roles.add(side)
+    if is_mediator(user, interest):
+        roles.add("mediator")
     return roles
 
 
@@ -234,6 +292,18 @@ def allowed_transitions(user: AnyUser, interest: Interest) -> list[str]:
     ]
 
 
+def _outcome(interest: Interest, outcome: dict[str, Any] | None) -> None:
+    """Set the outcome data of an agreement signed on the instance (validated with it)."""
+    outcome = outcome or {}
+    unknown = set(outcome) - set(OUTCOME_FIELDS)
+    if unknown:
+        raise _error(sorted(unknown)[0], _("Not an outcome field."))
+    interest.agreement_type = outcome.get("agreement_type") or ""
+    interest.agreement_value = outcome.get("agreement_value")
+    interest.agreement_currency = outcome.get("agreement_currency") or ""
+    interest.signed_on = outcome.get("signed_on")
+
+
 @transaction.atomic
 def interest_transition(
     *,
@@ -242,8 +312,12 @@ def interest_transition(
     to: str,
     note: str = "",
     expected_version: int | None = None,
+    due: dt.date | None = None,
+    outcome: dict[str, Any] | None = None,
 ) -> Interest:
-    """Move an expression to its next stage (``INTEREST_WORKFLOW``)."""
+    """Move an expression to its next stage (``INTEREST_WORKFLOW``). An open stage gets its
+    reply deadline: ``due`` (officers only) or the stage's default. Signing records the
+    outcome (``OUTCOME_FIELDS``: type and date required, value with its currency)."""
     frm = interest.status
     if (frm, to) not in INTEREST_WORKFLOW:
         message = _("An expression of interest cannot go from “%(from)s” to “%(to)s”.") % {
@@ -255,30 +329,42 @@ def interest_transition(
         raise DomainError(_("You do not have permission to change this expression's stage."))
     if len(note) > MESSAGE_MAX:
         raise _error("note", _("The note is too long (at most 4,000 characters)."))
-    _claim_version(interest, expected_version)
+    if due is not None:
+        if not services.is_officer(user):
+            raise _error("answer_due", _("Only an officer sets a reply deadline."))
+        if to not in INTEREST_OPEN:
+            raise _error("answer_due", _("A closed stage has no reply deadline."))
+        _check_due(due)
+    if outcome and to != InterestStatus.SIGNED:
+        raise _error("agreement_type", _("Outcome data is recorded when an agreement is signed."))
     now = timezone.now()
     interest.status = to
     interest.updated_at = now
+    interest.answer_due = due or default_due(to)
     if to == InterestStatus.FORWARDED:
         interest.forwarded_at = now
-        interest.answer_due = timezone.localdate() + dt.timedelta(
-            days=settings.CAUNOI_INTEREST_ANSWER_DAYS
-        )
+    if to == InterestStatus.SIGNED:
+        _outcome(interest, outcome)
     if note and to in (
         InterestStatus.SIGNED,
         InterestStatus.NOT_CONCLUDED,
         InterestStatus.DECLINED,
     ):
         interest.outcome_note = note
+    errors = services.validation_errors(interest)
+    if errors:
+        interest.refresh_from_db()
+        raise DomainError(_("The expression of interest is not valid."), errors=errors)
+    _claim_version(interest, expected_version)
     interest.save()
     InterestEvent.objects.create(
         interest=interest, actor=user, from_status=frm, to_status=to, note=note, created_at=now
     )
+    changes: dict[str, Any] = {"status": [frm, to], **({"note": ["", note]} if note else {})}
+    if to == InterestStatus.SIGNED:
+        changes.update({f: [None, str(getattr(interest, f) or "")] for f in OUTCOME_FIELDS})
     audit_record(
-        actor=user,
-        action=AuditEvent.Action.TRANSITION,
-        instance=interest,
-        changes={"status": [frm, to], **({"note": ["", note]} if note else {})},
+        actor=user, action=AuditEvent.Action.TRANSITION, instance=interest, changes=changes
     )
     link = interest.get_absolute_url()
     title = _title(interest)
@@ -288,7 +374,7 @@ def interest_transition(
             "market.interest_forwarded",
             link=link,
             title=title,
-            due=interest.answer_due.strftime("%d/%m/%Y") if interest.answer_due else "",
+            due=_fmt(interest.answer_due),
         )
         notify(
             [interest.sender],
@@ -301,6 +387,8 @@ def interest_transition(
         recipients = [interest.sender]
         if interest.forwarded_at is not None:
             recipients += _record_owners(interest.record)
+        if interest.mediator is not None:
+            recipients.append(interest.mediator)
         notify(
             [p for p in recipients if p.pk != user.pk],
             "market.interest_changed",
@@ -311,17 +399,155 @@ def interest_transition(
     return interest
 
 
+@transaction.atomic
+def interest_set_due(
+    *, user: User, interest: Interest, due: dt.date, expected_version: int | None = None
+) -> Interest:
+    """An officer sets the reply deadline of the current (open) stage; whoever must act is
+    told, and a passed deadline reminds again for the new date."""
+    if not services.is_officer(user):
+        raise DomainError(_("Only an officer sets a reply deadline."))
+    if interest.status not in INTEREST_OPEN:
+        raise _error("answer_due", _("A closed stage has no reply deadline."))
+    _check_due(due)
+    _claim_version(interest, expected_version)
+    before = interest.answer_due
+    interest.answer_due = due
+    interest.updated_at = timezone.now()
+    interest.save(update_fields=["answer_due", "updated_at", "version"])
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.UPDATE,
+        instance=interest,
+        changes={"answer_due": [str(before or ""), str(due)]},
+    )
+    notify(
+        [p for p in _who_acts(interest) if p.pk != user.pk],
+        "market.interest_due_changed",
+        link=interest.get_absolute_url(),
+        title=_title(interest),
+        stage=str(InterestStatus(interest.status).label),
+        due=_fmt(due),
+    )
+    return interest
+
+
+def mediator_choices() -> list[tuple[User, Intermediary | None]]:
+    """Who may mediate: the users of published intermediary records (with the record), then
+    the officers."""
+    out: list[tuple[User, Intermediary | None]] = []
+    seen: set[int] = set()
+    published = Intermediary.objects.filter(
+        status=Status.PUBLISHED, owner_user__is_active=True
+    ).select_related("owner_user")
+    for record in published.order_by("name", "pk"):
+        if record.owner_user_id not in seen:
+            seen.add(record.owner_user_id)
+            out.append((record.owner_user, record))
+    for officer in officers().order_by("username"):
+        if officer.pk not in seen:
+            seen.add(officer.pk)
+            out.append((officer, None))
+    return out
+
+
+@transaction.atomic
+def interest_set_mediator(
+    *,
+    user: User,
+    interest: Interest,
+    mediator: User | None,
+    expected_version: int | None = None,
+) -> Interest:
+    """An officer assigns (or removes, with None) the mediator of an open expression: an
+    officer, or the user of a published intermediary record (recorded with it)."""
+    if not services.is_officer(user):
+        raise DomainError(_("Only an officer assigns a mediator."))
+    if interest.status not in INTEREST_OPEN:
+        raise _error("mediator", _("A closed expression of interest has no mediator."))
+    record: Intermediary | None = None
+    if mediator is not None:
+        choices = {u.pk: r for u, r in mediator_choices()}
+        if mediator.pk not in choices:
+            raise _error(
+                "mediator",
+                _("A mediator is an officer or the user of a published intermediary record."),
+            )
+        if mediator.pk == interest.sender_id or is_owner(mediator, interest.record):
+            raise _error("mediator", _("A party to the expression cannot mediate it."))
+        record = choices[mediator.pk]
+    _claim_version(interest, expected_version)
+    before = interest.mediator_id
+    interest.mediator = mediator
+    interest.mediator_intermediary = record
+    interest.updated_at = timezone.now()
+    interest.save(update_fields=["mediator", "mediator_intermediary", "updated_at", "version"])
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.UPDATE,
+        instance=interest,
+        changes={"mediator": [before, mediator.pk if mediator else None]},
+    )
+    if mediator is not None and mediator.pk != user.pk:
+        notify(
+            [mediator],
+            "market.interest_mediator",
+            link=interest.get_absolute_url(),
+            title=_title(interest),
+        )
+    return interest
+
+
 def can_post(user: AnyUser, interest: Interest) -> bool:
-    """The two parties and officers write on an expression the owner has received, while it
-    is not closed; before forwarding only the sender and officers see it."""
+    """The two parties, the mediator and officers write on an expression while it is not
+    withdrawn; before forwarding only the sender, the mediator and officers see it."""
     roles = roles_of(user, interest)
-    return bool(roles & {"sender", "owner", "officer"}) and interest.status not in (
+    return bool(roles & {"sender", "owner", "officer", "mediator"}) and interest.status not in (
         InterestStatus.WITHDRAWN,
     )
 
 
+def can_relay(user: AnyUser, interest: Interest) -> bool:
+    """The mediator and officers address messages (and relay them) on a mediated expression."""
+    roles = roles_of(user, interest)
+    return (
+        interest.is_mediated and bool(roles & {"mediator", "officer"}) and can_post(user, interest)
+    )
+
+
+def _readers_of(interest: Interest, to: str) -> list[User]:
+    """Who reads a message addressed ``to`` (besides its author): the officers who handled
+    the expression, the mediator, and the parties it is addressed to."""
+    people: list[User] = []
+    handlers = InterestEvent.objects.filter(interest=interest).exclude(actor=None)
+    people += [
+        e.actor
+        for e in handlers.select_related("actor")
+        if e.actor is not None and services.is_officer(e.actor)
+    ]
+    if interest.mediator is not None:
+        people.append(interest.mediator)
+    if to in (InterestMessage.To.ALL, InterestMessage.To.SENDER):
+        people.append(interest.sender)
+    if interest.forwarded_at is not None and to in (
+        InterestMessage.To.ALL,
+        InterestMessage.To.OWNER,
+    ):
+        people += _record_owners(interest.record)
+    return list({p.pk: p for p in people}.values())
+
+
 @transaction.atomic
-def message_post(*, user: User, interest: Interest, body: str) -> InterestMessage:
+def message_post(
+    *,
+    user: User,
+    interest: Interest,
+    body: str,
+    to: str = InterestMessage.To.ALL,
+    relay_of: InterestMessage | None = None,
+) -> InterestMessage:
+    """A message on the expression. On a mediated one, a party writes to the mediator alone;
+    the mediator (or an officer) writes to ``to``: both parties, the sender or the owner."""
     if not can_post(user, interest):
         raise DomainError(_("You do not have permission to write on this expression of interest."))
     text = (body or "").strip()
@@ -329,22 +555,21 @@ def message_post(*, user: User, interest: Interest, body: str) -> InterestMessag
         raise _error("body", _("Write a message."))
     if len(text) > MESSAGE_MAX:
         raise _error("body", _("The message is too long (at most 4,000 characters)."))
-    msg = InterestMessage.objects.create(interest=interest, author=user, body=text)
+    if to not in InterestMessage.To.values:
+        raise _error("to", _("Choose who the message is for."))
+    if interest.is_mediated:
+        if not can_relay(user, interest):
+            to = InterestMessage.To.MEDIATOR
+    elif to != InterestMessage.To.ALL:
+        raise _error("to", _("Only the mediator of an expression addresses one side."))
+    if to == InterestMessage.To.OWNER and interest.forwarded_at is None:
+        raise _error("to", _("The owner receives messages once the expression is forwarded."))
+    msg = InterestMessage.objects.create(
+        interest=interest, author=user, body=text, to=to, relay_of=relay_of
+    )
     Interest.objects.filter(pk=interest.pk).update(updated_at=msg.created_at)
-    # Everyone on the expression who may read it, except the author.
-    recipients: list[User] = [interest.sender]
-    if interest.forwarded_at is not None:
-        recipients += _record_owners(interest.record)
-    if not (roles_of(user, interest) & {"officer"}):
-        # A party wrote: the officers who handled it follow the conversation.
-        handlers = InterestEvent.objects.filter(interest=interest).exclude(actor=None)
-        recipients += [
-            e.actor
-            for e in handlers.select_related("actor")
-            if e.actor is not None and services.is_officer(e.actor)
-        ]
     notify(
-        [p for p in recipients if p is not None and p.pk != user.pk],
+        [p for p in _readers_of(interest, to) if p.pk != user.pk],
         "market.interest_message",
         link=interest.get_absolute_url() + "#messages",
         title=_title(interest),
@@ -352,14 +577,51 @@ def message_post(*, user: User, interest: Interest, body: str) -> InterestMessag
     return msg
 
 
+def message_relay(
+    *, user: User, interest: Interest, message: InterestMessage, body: str = ""
+) -> InterestMessage:
+    """The mediator passes a party's message on to the other side (as written, or in the
+    mediator's words with ``body``: names an undisclosed party must not learn are theirs to
+    leave out)."""
+    if not can_relay(user, interest):
+        raise DomainError(_("Only the mediator or an officer relays messages."))
+    if message.interest_id != interest.pk or message.to != InterestMessage.To.MEDIATOR:
+        raise _error("message", _("Only a party's message to the mediator is relayed."))
+    if message.author_id == interest.sender_id:
+        to = InterestMessage.To.OWNER
+    elif is_owner(message.author, interest.record):
+        to = InterestMessage.To.SENDER
+    else:
+        raise _error("message", _("Only a party's message to the mediator is relayed."))
+    return message_post(
+        user=user, interest=interest, body=body or message.body, to=to, relay_of=message
+    )
+
+
 def thread(user: AnyUser, interest: Interest) -> models.QuerySet[InterestMessage]:
-    """The messages this user reads on the expression: everything for staff and the sender;
-    for the owner, what was written from the forwarding on (what the sender and an officer
-    said before stays between them)."""
+    """The messages this user reads on the expression: everything for staff and the mediator;
+    for a party, their own messages and those addressed to everyone or to their side — for
+    the owner, from the forwarding on (what the sender and an officer said before stays
+    between them)."""
     qs = interest.messages.select_related("author")
-    if "owner" in roles_of(user, interest) and not services.is_officer(user):
-        qs = qs.filter(created_at__gte=interest.forwarded_at)
-    return qs
+    roles = roles_of(user, interest)
+    if roles & {"officer", "mediator"}:
+        return qs
+    uid = getattr(user, "pk", None)
+    if "sender" in roles:
+        return qs.filter(
+            models.Q(author_id=uid)
+            | models.Q(to__in=[InterestMessage.To.ALL, InterestMessage.To.SENDER])
+        )
+    if "owner" in roles:
+        return qs.filter(
+            models.Q(author_id=uid)
+            | models.Q(
+                to__in=[InterestMessage.To.ALL, InterestMessage.To.OWNER],
+                created_at__gte=interest.forwarded_at,
+            )
+        )
+    return qs.none()
 
 
 def party_label(viewer: AnyUser, interest: Interest, author: User | None) -> str:
@@ -367,41 +629,64 @@ def party_label(viewer: AnyUser, interest: Interest, author: User | None) -> str
     when that side is undisclosed to the viewer. Never an e-mail address."""
     if author is None:
         return _("System")
+    name = author.get_full_name() or author.get_username()
     if author.pk == interest.sender_id:
         if not sender_visible(viewer, interest):
             return _("Interested party (name not disclosed)")
-        return author.get_full_name() or author.get_username()
+        return name
     record = interest.record
     if record is not None and is_owner(author, record):
         if not owner_visible(viewer, interest):
             return _("Requester (name not disclosed)")
-        return author.get_full_name() or author.get_username()
+        return name
+    if interest.mediator_id == author.pk:
+        if interest.mediator_intermediary is not None:
+            return _("Mediator: %(name)s (%(intermediary)s)") % {
+                "name": name,
+                "intermediary": interest.mediator_intermediary,
+            }
+        return _("Mediator: %(name)s") % {"name": name}
     if services.is_officer(author):
-        return _("Officer: %(name)s") % {"name": author.get_full_name() or author.get_username()}
-    return author.get_full_name() or author.get_username()
+        return _("Officer: %(name)s") % {"name": name}
+    return name
+
+
+def overdue(qs: models.QuerySet[Interest] | None = None) -> models.QuerySet[Interest]:
+    """Open expressions past the reply deadline of their stage."""
+    qs = Interest.objects.all() if qs is None else qs
+    return qs.filter(status__in=INTEREST_OPEN, answer_due__lt=timezone.localdate())
 
 
 def overdue_remind(today: dt.date | None = None) -> int:
-    """Forwarded expressions past their answer date: the owner and the officers are told,
-    once per expression."""
+    """Open expressions past the reply deadline of their stage: whoever must act
+    (``_who_acts``) is told, in-app and by e-mail, once per expression, stage and deadline
+    (``InterestReminder``; a new deadline or the next stage reminds again)."""
     today = today or timezone.localdate()
     count = 0
-    due = Interest.objects.filter(
-        status=InterestStatus.FORWARDED, answer_due__lt=today, overdue_reminded_at__isnull=True
-    ).select_related("offer", "request")
+    due = Interest.objects.filter(status__in=INTEREST_OPEN, answer_due__lt=today).select_related(
+        "offer", "request", "sender", "mediator"
+    )
     for interest in due:
+        assert interest.answer_due is not None
         with transaction.atomic():
-            claimed = Interest.objects.filter(
-                pk=interest.pk, overdue_reminded_at__isnull=True
-            ).update(overdue_reminded_at=timezone.now())
-            if not claimed:
+            _row, created = InterestReminder.objects.get_or_create(
+                interest=interest, stage=interest.status, deadline=interest.answer_due
+            )
+            if not created:
                 continue
+            Interest.objects.filter(pk=interest.pk).update(overdue_reminded_at=timezone.now())
+            kind = (
+                "market.interest_overdue"
+                if interest.status == InterestStatus.FORWARDED
+                else "market.interest_stage_overdue"
+            )
             notify(
-                [*_record_owners(interest.record), *officers()],
-                "market.interest_overdue",
+                _who_acts(interest),
+                kind,
                 link=interest.get_absolute_url(),
                 title=_title(interest),
-                due=interest.answer_due.strftime("%d/%m/%Y") if interest.answer_due else "",
+                due=_fmt(interest.answer_due),
+                stage=str(InterestStatus(interest.status).label),
             )
             count += 1
     return count
@@ -412,20 +697,21 @@ STALLED_DAYS = 30  # an accepted or negotiating expression unchanged this long i
 
 def stalled(user: AnyUser) -> dict[str, list[Interest]]:
     """The officers' queue: expressions waiting to be forwarded (oldest first), and those
-    stalled — overdue answers, or accepted / in negotiation without a change for
-    ``STALLED_DAYS`` days."""
+    stalled — any open stage past its reply deadline, or accepted / in negotiation without
+    a change for ``STALLED_DAYS`` days — oldest deadline first."""
     qs = readable(user)
     quiet = timezone.now() - dt.timedelta(days=STALLED_DAYS)
+    late = overdue(qs)
     return {
         "to_forward": list(qs.filter(status=InterestStatus.SUBMITTED).order_by("created_at")),
         "stalled": list(
             qs.filter(
-                models.Q(status=InterestStatus.FORWARDED, answer_due__lt=timezone.localdate())
+                models.Q(pk__in=late)
                 | models.Q(
                     status__in=[InterestStatus.ACCEPTED, InterestStatus.NEGOTIATING],
                     updated_at__lt=quiet,
                 )
-            ).order_by("updated_at")
+            ).order_by("answer_due", "updated_at")
         ),
     }
 
@@ -435,9 +721,7 @@ def counts(user: AnyUser) -> dict[str, int]:
     mine = readable(user)
     return {
         "open": mine.filter(status__in=INTEREST_OPEN).count(),
-        "overdue": mine.filter(
-            status=InterestStatus.FORWARDED, answer_due__lt=timezone.localdate()
-        ).count(),
+        "overdue": overdue(mine).count(),
         # An indicator, not a record: every agreement signed, whoever reads.
         "signed": Interest.objects.filter(status=InterestStatus.SIGNED).count(),
     }

@@ -706,9 +706,45 @@ class Interest(models.Model):
         db_index=True,
     )
     forwarded_at = models.DateTimeField(_("forwarded"), null=True, blank=True, editable=False)
-    answer_due = models.DateField(_("answer due"), null=True, blank=True, editable=False)
+    # The reply deadline of the current stage (every open stage has one: the setting's
+    # default on entering it, changed by an officer); reminders go once per stage and date.
+    answer_due = models.DateField(_("reply due"), null=True, blank=True, editable=False)
     overdue_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     outcome_note = models.TextField(_("outcome"), blank=True)
+    # Mediation: an intermediary's user or an officer relays the messages between the
+    # parties (neither party then reads the other's messages directly).
+    mediator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mediator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    mediator_intermediary = models.ForeignKey(
+        "Intermediary",
+        verbose_name=_("mediating intermediary"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mediated_interests",
+    )
+    # Outcome data, recorded when an agreement is signed (read by the indicators).
+    agreement_type = models.CharField(
+        _("type of agreement"), max_length=20, choices=Cooperation.choices, blank=True
+    )
+    agreement_value = models.DecimalField(
+        _("value of the agreement"),
+        max_digits=15,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=MONEY_VALIDATORS,
+    )
+    agreement_currency = models.CharField(
+        _("currency"), max_length=3, choices=CURRENCY_CHOICES, blank=True
+    )
+    signed_on = models.DateField(_("date signed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -745,11 +781,39 @@ class Interest(models.Model):
 
     @property
     def is_overdue(self) -> bool:
+        """An open stage past its reply deadline."""
         return (
-            self.status == InterestStatus.FORWARDED
+            self.status in INTEREST_OPEN
             and self.answer_due is not None
             and self.answer_due < timezone.localdate()
         )
+
+    @property
+    def is_mediated(self) -> bool:
+        return self.mediator_id is not None
+
+    def clean(self) -> None:
+        """The outcome: type and date of an agreement signed, a value with its currency."""
+        errors: dict[str, list[Any]] = {}
+        if self.agreement_value is not None:
+            if self.agreement_value < 0:
+                errors["agreement_value"] = [_("The value cannot be negative.")]
+            if not self.agreement_currency:
+                errors["agreement_currency"] = [_("Give the currency of the value.")]
+        if self.status == InterestStatus.SIGNED:
+            if not self.agreement_type:
+                errors["agreement_type"] = [_("Choose the type of agreement signed.")]
+            if self.signed_on is None:
+                errors["signed_on"] = [_("Give the date the agreement was signed.")]
+        if self.signed_on is not None:
+            if self.signed_on > timezone.localdate():
+                errors["signed_on"] = [_("The date signed cannot be in the future.")]
+            elif self.created_at and self.signed_on < timezone.localdate(self.created_at):
+                errors["signed_on"] = [
+                    _("The date signed is before the expression of interest was sent.")
+                ]
+        if errors:
+            raise ValidationError(errors)
 
 
 class InterestEvent(models.Model):
@@ -775,9 +839,20 @@ class InterestMessage(models.Model):
     """A message between the parties, through the platform: neither sees the other's
     e-mail address, and an undisclosed party is never named."""
 
+    class To(models.TextChoices):
+        ALL = "all", _("Everyone on the expression")
+        MEDIATOR = "mediator", _("The mediator")
+        SENDER = "sender", _("The interested party")
+        OWNER = "owner", _("The owner")
+
     interest = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("message"), max_length=4000)
+    # Who reads it besides its author and the officers (the mediator reads everything).
+    to = models.CharField(max_length=10, choices=To.choices, default=To.ALL)
+    relay_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="relays"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -826,3 +901,23 @@ class MatchNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} → {self.kind} {self.target_id}"
+
+
+class InterestReminder(models.Model):
+    """An overdue reminder already sent: one per expression, stage and deadline, so the daily
+    task never repeats one (a new deadline or a later stage reminds again)."""
+
+    interest = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(max_length=20, choices=InterestStatus.choices)
+    deadline = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interest", "stage", "deadline"], name="market_interest_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interest_id} {self.stage} {self.deadline}"

@@ -239,7 +239,41 @@ class RequestIn(InputSchema):
     fields: list[FieldKey] = Field(default=[], max_length=50)
 
 
+_E = Expert
+_I = Intermediary
+
+
+class ExpertIn(InputSchema):
+    name: Annotated[str, text(_E, "name", required=True)]
+    profile: Annotated[str, Field(max_length=20_000)] = ""
+    affiliation: Annotated[str, text(_E, "affiliation")] = ""
+    country: CountryCode | None = None
+    languages: list[ExpertLanguage] = Field(
+        default=[], max_length=20, description="Languages with CEFR levels A1–C2."
+    )
+    orcid: Annotated[str, Field(max_length=19, description="0000-0000-0000-0000")] = ""
+    availability: Annotated[str, text(_E, "availability")] = ""
+    owner_organization: RecordId | None = Field(
+        default=None, description="Id of a registry organisation you are a confirmed member of."
+    )
+    fields: list[FieldKey] = Field(default=[], max_length=50)
+
+
+class IntermediaryIn(InputSchema):
+    name: Annotated[str, text(_I, "name", required=True)]
+    services: Annotated[str, Field(min_length=1, max_length=20_000)]
+    regions: list[ShortText] = Field(default=[], max_length=100)
+    fees: Annotated[str, Field(max_length=10_000)] = ""
+    country: CountryCode | None = None
+    owner_organization: RecordId | None = Field(
+        default=None, description="Id of a registry organisation you are a confirmed member of."
+    )
+    fields: list[FieldKey] = Field(default=[], max_length=50)
+
+
 OfferPatch = patch_of(OfferIn, "OfferPatch")
+ExpertPatch = patch_of(ExpertIn, "ExpertPatch")
+IntermediaryPatch = patch_of(IntermediaryIn, "IntermediaryPatch")
 RequestPatch = patch_of(RequestIn, "RequestPatch")
 
 

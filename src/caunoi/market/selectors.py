@@ -3,7 +3,10 @@ over a queryset the reader's audience rule has already narrowed."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q
@@ -86,3 +89,70 @@ def facets(qs: Any, model: Any) -> dict[str, list[tuple[str, str, int]]]:
         if (n := base.filter(cooperation__icontains=f'"{value}"').count())
     ]
     return facets
+
+
+@dataclass(frozen=True)
+class TransferGroup:
+    """Agreements signed in one group: how many, and their values summed per currency
+    (agreements without a value are counted, not valued)."""
+
+    count: int
+    values: dict[str, Decimal]
+
+
+@dataclass(frozen=True)
+class SignedTransfers:
+    """Agreements signed between two dates: the total, by country of the offer's owner
+    (ISO2, "" when unknown) and by field of the record (slug; an agreement counts once in
+    each of its fields, "" when it has none)."""
+
+    start: dt.date
+    end: dt.date
+    total: TransferGroup
+    by_country: dict[str, TransferGroup]
+    by_field: dict[str, TransferGroup]
+
+
+def signed_transfers(start: dt.date, end: dt.date) -> SignedTransfers:
+    """Expressions of interest that reached "agreement signed" with a date signed from
+    ``start`` to ``end`` (both included), for the indicators. Not filtered by a reader: the
+    figures are counts and sums, no record is named. The country is the offer's owner's:
+    the offer of the expression, or, for an interest in a request, none ("")."""
+    from caunoi.market.models import Interest, InterestStatus
+
+    rows = (
+        Interest.objects.filter(
+            status=InterestStatus.SIGNED, signed_on__gte=start, signed_on__lte=end
+        )
+        .select_related("offer", "request")
+        .prefetch_related("offer__fields", "request__fields")
+        .order_by("pk")
+    )
+    total: list[Any] = []
+    by_country: dict[str, list[Any]] = {}
+    by_field: dict[str, list[Any]] = {}
+    for i in rows:
+        total.append(i)
+        country = (i.offer.country_id if i.offer is not None else "") or ""
+        by_country.setdefault(country, []).append(i)
+        record: Any = i.offer if i.offer is not None else i.request
+        slugs = sorted({f.slug for f in record.fields.all()}) or [""]
+        for slug in slugs:
+            by_field.setdefault(slug, []).append(i)
+
+    def group(items: list[Any]) -> TransferGroup:
+        values: dict[str, Decimal] = {}
+        for i in items:
+            if i.agreement_value is not None and i.agreement_currency:
+                values[i.agreement_currency] = (
+                    values.get(i.agreement_currency, Decimal(0)) + i.agreement_value
+                )
+        return TransferGroup(count=len(items), values=values)
+
+    return SignedTransfers(
+        start=start,
+        end=end,
+        total=group(total),
+        by_country={k: group(v) for k, v in sorted(by_country.items())},
+        by_field={k: group(v) for k, v in sorted(by_field.items())},
+    )

@@ -50,6 +50,10 @@ urlpatterns = [
         name="interest-transition",
     ),
     path("interests/<int:pk>/messages/", views_interests.interest_message, name="interest-message"),
+    path("interests/<int:pk>/due/", views_interests.interest_due, name="interest-due"),
+    path(
+        "interests/<int:pk>/mediator/", views_interests.interest_mediator, name="interest-mediator"
+    ),
     path("targets/", views.record_list, {"kind": "targets"}, name="target-list"),
     path("targets/new/", views.record_edit, {"kind": "targets"}, name="target-create"),
     path("targets/<int:pk>/", views.record_detail, {"kind": "targets"}, name="target-detail"),

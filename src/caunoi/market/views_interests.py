@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,15 +22,18 @@ from caunoi.core.audience import reader_for
 from caunoi.core.errors import DomainError
 from caunoi.market import interests, services
 from caunoi.market.audience import interest_side, owner_visible, sender_visible
-from caunoi.market.forms import TransitionForm
+from caunoi.market.forms import InterestTransitionForm
 from caunoi.market.kinds import KINDS
 from caunoi.market.models import (
     INTEREST_OPEN,
+    Cooperation,
+    InterestMessage,
     InterestStatus,
     Status,
     TechnologyOffer,
     TechnologyRequest,
 )
+from caunoi.registry.models.base import CURRENCY_CHOICES
 
 
 def own_requests(user: Any) -> Any:
@@ -108,9 +112,7 @@ def interest_list(request: HttpRequest) -> HttpResponse:
     elif status in InterestStatus.values:
         qs = qs.filter(status=status)
     if request.GET.get("overdue") == "1":
-        from django.utils import timezone
-
-        qs = qs.filter(status=InterestStatus.FORWARDED, answer_due__lt=timezone.localdate())
+        qs = interests.overdue(qs)
     page = Paginator(qs, settings.CAUNOI_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {
@@ -160,7 +162,24 @@ def interest_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (s, InterestStatus(s).label) for s in interests.allowed_transitions(user, interest)
         ],
         "can_post": interests.can_post(user, interest),
+        "can_relay": interests.can_relay(user, interest),
+        "message_to": [
+            (v, label)
+            for v, label in InterestMessage.To.choices
+            if v != InterestMessage.To.MEDIATOR
+        ],
+        "mediator_label": (
+            interests.party_label(user, interest, interest.mediator)
+            if interest.mediator is not None
+            else ""
+        ),
         "staff": reader_for(user).is_staff,
+        "is_officer": services.is_officer(user),
+        "mediator_choices": interests.mediator_choices() if services.is_officer(user) else [],
+        "cooperation_choices": Cooperation.choices,
+        "currency_choices": CURRENCY_CHOICES,
+        "can_sign": InterestStatus.SIGNED in interests.allowed_transitions(user, interest),
+        "today": timezone.localdate(),
     }
     return render(request, "market/interest.html", context)
 
@@ -171,20 +190,23 @@ def interest_transition(request: HttpRequest, pk: int) -> HttpResponse:
     interest = interests.interest_for_user(request.user, pk)
     if not interests.allowed_transitions(request.user, interest):
         raise PermissionDenied
-    form = TransitionForm(request.POST)
+    form = InterestTransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a stage."))
         return redirect(interest.get_absolute_url())
+    to = form.cleaned_data["status"]
     try:
         interests.interest_transition(
             user=request.user,  # type: ignore[arg-type]
             interest=interest,
-            to=form.cleaned_data["status"],
+            to=to,
             note=form.cleaned_data["note"],
             expected_version=form.cleaned_data["version"],
+            due=form.cleaned_data.get("answer_due"),
+            outcome=form.outcome() if to == InterestStatus.SIGNED else None,
         )
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("Stage changed."))
     return redirect(interest.get_absolute_url())
@@ -197,13 +219,88 @@ def interest_message(request: HttpRequest, pk: int) -> HttpResponse:
     if not interests.can_post(request.user, interest):
         raise PermissionDenied
     try:
-        interests.message_post(
-            user=request.user,  # type: ignore[arg-type]
-            interest=interest,
-            body=request.POST.get("body", ""),
-        )
+        relay = request.POST.get("relay", "")
+        if relay.isdigit():
+            original = interest.messages.filter(pk=int(relay)).first()
+            if original is None:
+                raise Http404
+            interests.message_relay(
+                user=request.user,  # type: ignore[arg-type]
+                interest=interest,
+                message=original,
+                body=request.POST.get("body", ""),
+            )
+        else:
+            interests.message_post(
+                user=request.user,  # type: ignore[arg-type]
+                interest=interest,
+                body=request.POST.get("body", ""),
+                to=request.POST.get("to") or InterestMessage.To.ALL,
+            )
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("Message sent."))
     return redirect(interest.get_absolute_url() + "#messages")
+
+
+def _error_text(exc: DomainError) -> str:
+    """The message and each field's reasons, for a page that shows one line."""
+    details = [str(m) for msgs in (exc.errors or {}).values() for m in msgs]
+    details = [d for d in details if d != exc.message]
+    return " ".join([exc.message, *details])
+
+
+@require_POST
+@login_required
+def interest_due(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer sets the current stage's reply deadline."""
+    interest = interests.interest_for_user(request.user, pk)
+    if not services.is_officer(request.user):
+        raise PermissionDenied
+    form = InterestTransitionForm(
+        {"status": interest.status, **{k: v for k, v in request.POST.items()}}
+    )
+    due = form.cleaned_data.get("answer_due") if form.is_valid() else None
+    if due is None:
+        messages.error(request, _("Give a reply deadline (a date)."))
+        return redirect(interest.get_absolute_url())
+    try:
+        interests.interest_set_due(
+            user=request.user,  # type: ignore[arg-type]
+            interest=interest,
+            due=due,
+            expected_version=form.cleaned_data["version"],
+        )
+    except DomainError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Reply deadline changed."))
+    return redirect(interest.get_absolute_url())
+
+
+@require_POST
+@login_required
+def interest_mediator(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer assigns (or removes) the mediator."""
+    interest = interests.interest_for_user(request.user, pk)
+    if not services.is_officer(request.user):
+        raise PermissionDenied
+    raw = request.POST.get("mediator", "")  # a user id, or "none" to remove the mediator
+    mediator = User.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    if raw != "none" and mediator is None:
+        messages.error(request, _("Choose a mediator."))
+        return redirect(interest.get_absolute_url())
+    version = request.POST.get("version", "")
+    try:
+        interests.interest_set_mediator(
+            user=request.user,  # type: ignore[arg-type]
+            interest=interest,
+            mediator=mediator,
+            expected_version=int(version) if version.isdigit() else None,
+        )
+    except DomainError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Mediator changed."))
+    return redirect(interest.get_absolute_url())
