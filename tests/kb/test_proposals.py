@@ -244,3 +244,14 @@ def test_a_project_page_lists_the_documents_that_name_it(
     assert public.get_absolute_url() in page and staff.get_absolute_url() in page
     assert len([d for d in Document.objects.all() if d.get_absolute_url() in page]) == 2
     assert 'id="kb-documents"' not in Client().get(other.get_absolute_url()).content.decode()
+
+
+def test_marking_a_document_as_an_agreement_proposes_a_record(owner: Any, partners: Any) -> None:
+    text = "Hai bên thống nhất hợp tác với KIST về vật liệu tiên tiến trong ba năm tới.\n"
+    doc = _ingest(owner, "ghi-chu.txt", data=text.encode())
+    assert not RecordProposal.objects.filter(document=doc).exists()
+    services.document_update(user=owner, document=doc, data={"kind": "mou"}, version=doc.version)
+    proposal = RecordProposal.objects.get(document=doc)
+    assert proposal.target == "agreement"
+    assert proposal.values["foreign_organizations"]["value"] == ["kist"]
+    assert proposal.values["foreign_organizations"]["quote"] == "KIST"
