@@ -132,3 +132,17 @@ def test_the_seeds_propose_nothing() -> None:
     assert len(paths) == 5
     for path in paths:
         assert _draft(Path(path)) is None, path
+
+
+def test_a_partner_outside_the_gazetteer_is_found_by_its_registry_name() -> None:
+    text = (
+        "BẢN GHI NHỚ\n\nVề hợp tác giữa Viện Hàn lâm Khoa học và Công nghệ Việt Nam và Viện "
+        "Nghiên cứu Ánh Dương Busan\n\nHà Nội, ngày 3 tháng 3 năm 2025\n\nHai bên hợp tác.\n"
+    )
+    registry = [("anh-duong", "Viện Nghiên cứu Ánh Dương Busan", "", "KR")]
+    found = drafting.draft(text, kind="other", registry_orgs=registry, today=TODAY)
+    assert found is not None
+    foreign = found[1]["foreign_organizations"]
+    assert foreign.value == ["anh-duong"] and foreign.quote == "Viện Nghiên cứu Ánh Dương Busan"
+    assert found[1]["vn_organizations"].value == ["vast"]
+    assert drafting.draft(text, kind="other", today=TODAY)[1].get("foreign_organizations") is None

@@ -22,6 +22,7 @@ from typing import Any
 from vntext import extract
 
 HEAD = 1500  # the title, place and date, and the preamble naming the parties
+NAMES_IN = 20_000  # registry partners' names are looked for in this much of the text
 
 AGREEMENT = "agreement"
 PROJECT = "project"
@@ -201,9 +202,11 @@ def _org_candidates(
     registry: Iterable[tuple[str, str, str, str]],
 ) -> list[dict[str, Any]]:
     """Organisations of the gazetteer, and registry partners found by their Vietnamese name
-    or acronym (``registry``: key, name, acronym, country), in order of appearance."""
+    or acronym in the first ``NAMES_IN`` characters (``registry``: key, name, acronym,
+    country), in order of appearance."""
     orgs = [dict(o) for o in found["organizations"]]
     known = {o["key"] for o in orgs}
+    text = text[:NAMES_IN]
     for key, name, acronym, country in registry:
         if key in known:
             continue
