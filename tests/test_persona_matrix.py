@@ -266,6 +266,10 @@ PAGE_RULES: dict[str, Any] = {
     "kb:upload": ("GET", CREATE_FORM),
     "kb:edit": ("GET", EDIT_INTERNAL),
     "kb:ask": ("GET", OPEN),  # answers are filtered by the audience rule (leak test below)
+    # A document's proposed record: the officers who may edit the document (the world's
+    # staff document proposes one); confirming or rejecting it, the same.
+    "kb:proposal": ("GET", EDIT_INTERNAL),
+    "kb:proposal-reject": ("POST", DENIED_WRITE),
     "set_language": "exempt",  # Django's language switch (POST, no data of ours)
     "logout": "exempt",  # Django's logout (POST)
 }
@@ -325,6 +329,28 @@ API_RULES["PATCH /api/v1/kb/documents/{pk}"] = {
     **{p: {404} for p in OUTSIDE},
     "anonymous": {401, 403, 404},
 }
+# Proposed records: officers (theirs only; other units' officers get an empty list).
+API_RULES["GET /api/v1/kb/proposals"] = {
+    **{p: {200} for p in ("admin", "owner", "other")},
+    "viewer": {403},
+    **{p: {403} for p in OUTSIDE},
+    "anonymous": {401, 403},
+}
+API_RULES["GET /api/v1/kb/documents/{pk}/proposal"] = {
+    "admin": {200},
+    "owner": {200},
+    "other": {403},
+    "viewer": {403},
+    **{p: {404} for p in OUTSIDE},
+    "anonymous": {401, 403, 404},
+}
+for _op in ("confirm", "reject"):
+    API_RULES[f"POST /api/v1/kb/documents/{{pk}}/proposal/{_op}"] = {
+        "other": {403},
+        "viewer": {403},
+        **{p: {404} for p in OUTSIDE},
+        "anonymous": {401, 403, 404},
+    }
 for _kind in ("offers", "requests", "experts", "intermediaries"):
     # Outside users and officers create (allowed writes are the marketplace's own tests).
     API_RULES[f"POST /api/v1/market/{_kind}"] = {"viewer": {403}, "anonymous": {401, 403}}
@@ -674,8 +700,13 @@ def _kb_world(unit: Any) -> Any:
         )
         return doc
 
+    from caunoi.kb.models import RecordProposal
+
     make("Văn bản công khai", "public", "Nội dung công khai.")
-    return make(f"Tài liệu {MARKER} {SEEK}", "staff", f"Đoạn {MARKER} {SEEK}.")
+    doc = make(f"Tài liệu {MARKER} {SEEK}", "staff", f"Đoạn {MARKER} {SEEK}.")
+    value = {"value": f"Bản ghi nhớ {MARKER}", "start": 0, "end": 4, "confidence": 0.8}
+    RecordProposal.objects.create(document=doc, target="agreement", values={"title_vi": value})
+    return doc
 
 
 @pytest.fixture
@@ -840,6 +871,9 @@ def _snapshot(world: dict[str, Any]) -> dict[str, Any]:
         record = entity.model._default_manager.get(pk=world[slug].pk)
         out[slug] = json.dumps(model_to_dict(record, exclude=["fields"]), default=str)
         out[slug + ":count"] = entity.model._default_manager.count()
+    from caunoi.kb.models import RecordProposal
+
+    out["kb:proposals"] = list(RecordProposal.objects.values_list("pk", "state", "values"))
     for key, record in world.items():
         if key.startswith(("market:", "reporting:")):
             row = type(record)._default_manager.get(pk=record.pk)

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from caunoi.kb.demo import load_kb_demo
-from caunoi.kb.models import Document
+from caunoi.kb.models import Document, RecordProposal
 from support import shared_path
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_documents(units: Any, client: Any) -> None:
     first = load_kb_demo()
-    assert first == {"documents": 4, "created": 4}
-    assert load_kb_demo() == {"documents": 4, "created": 0}  # idempotent
+    assert first == {"documents": 6, "created": 6}
+    assert load_kb_demo() == {"documents": 6, "created": 0}  # idempotent
     new = Document.objects.get(number="112/QĐ-BKHCN")
     assert new.kind == "decision" and str(new.signed_on) == "2024-03-18"
     labels = set(new.passages.values_list("label", flat=True))
@@ -28,8 +28,14 @@ def test_demo_documents(units: Any, client: Any) -> None:
     assert old.status == "superseded" and old.superseded_by == new
     page = client.get(new.get_absolute_url()).content.decode()
     assert f'href="{old.get_absolute_url()}" class="superseded"' in page
-    mou = Document.objects.get(kind="mou")
+    mou = Document.objects.get(original_name="ban-ghi-nho-kisti.txt")
     assert client.get(mou.get_absolute_url()).status_code == 404  # staff only
+    # The two memoranda and the project decision each propose a draft record, kept pending.
+    assert sorted(RecordProposal.objects.values_list("target", "state")) == [
+        ("agreement", "pending"),
+        ("agreement", "pending"),
+        ("project", "pending"),
+    ]
 
 
 def test_seeds_ingest(units: Any, capsys: Any) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File as NinjaFile
 from ninja import Form, Query, Router, Schema, Status
@@ -14,12 +14,22 @@ from ninja import UploadedFile as NinjaUpload
 from ninja.pagination import paginate
 from pydantic import Field as PydanticField
 
+from caunoi.accounts import permissions
 from caunoi.accounts.models import Unit
 from caunoi.core.api_errors import errors
-from caunoi.core.errors import DomainError
+from caunoi.core.errors import ConflictError, DomainError
 from caunoi.core.pagination import Pages
-from caunoi.kb import extract, selectors, services
-from caunoi.kb.models import Audience, Document, Kind, Language, State
+from caunoi.kb import extract, proposals, selectors, services
+from caunoi.kb.models import (
+    Audience,
+    Document,
+    Kind,
+    Language,
+    ProposalState,
+    ProposalTarget,
+    RecordProposal,
+    State,
+)
 from caunoi.kb.models import Status as DocStatus
 from caunoi.registry.api import _expected_version, etag
 
@@ -240,3 +250,169 @@ def document_update(
         user=request.user, document=document, data=data, version=version
     )
     return _etagged(response, updated)
+
+
+# --- from document to record ----------------------------------------------------------------
+
+
+class RecordRef(Schema):
+    type: str = PydanticField(description="`agreements` or `projects`.")
+    id: int
+    title: str
+    url: str
+
+
+class ProposalOut(Schema):
+    document: int
+    document_title: str
+    target: str = PydanticField(description="The record proposed: `agreement` or `project`.")
+    state: str = PydanticField(description="`pending`, `confirmed` or `rejected`.")
+    values: dict[str, Any] = PydanticField(
+        description="Per form field: `value` (organisations by key, countries by ISO code, "
+        "fields by code, dates ISO), `confidence` (0–1) and the evidence: `quote`, `start`, "
+        "`end` (span in the document's clean text), `page`, `label`, `passage`."
+    )
+    record: RecordRef | None
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    reason: str
+    url: str
+
+    @staticmethod
+    def resolve_document(obj: Any) -> int:
+        return int(obj.document_id)
+
+    @staticmethod
+    def resolve_document_title(obj: Any) -> str:
+        return str(obj.document.title)
+
+    @staticmethod
+    def resolve_record(obj: Any) -> dict[str, Any] | None:
+        record = obj.record
+        if record is None:
+            return None
+        slug = proposals.SLUGS[obj.target]
+        return {
+            "type": slug,
+            "id": record.pk,
+            "title": str(record),
+            "url": record.get_absolute_url(),
+        }
+
+    @staticmethod
+    def resolve_decided_by(obj: Any) -> str | None:
+        return obj.decided_by.get_username() if obj.decided_by_id and obj.decided_by else None
+
+    @staticmethod
+    def resolve_url(obj: Any) -> str:
+        return str(obj.document.get_absolute_url())
+
+
+class ProposalFilters(Schema):
+    state: ProposalState | None = None
+    target: ProposalTarget | None = None
+
+
+class ConfirmIn(Schema):
+    changes: dict[str, Any] = PydanticField(
+        default_factory=dict,
+        description="Corrections over the proposed values, by the registry form's field names "
+        "(`title_vi`, `kind`, `signed_on`, `foreign_organizations` …), in the proposal's terms: "
+        "organisations by key, countries by ISO code, fields by code.",
+    )
+
+
+class ConfirmOut(Schema):
+    proposal: ProposalOut
+    record: RecordRef
+
+
+class RejectIn(Schema):
+    reason: str = PydanticField("", max_length=2000)
+
+
+def _decided() -> Any:
+    message = _("This proposal has already been decided; nothing was written.")
+    return Status(409, {"detail": message, "errors": {}})
+
+
+def _proposal(request: HttpRequest, pk: int) -> RecordProposal:
+    document = selectors.document_for(request.user, pk)
+    if not proposals.can_decide(request.user, document):
+        raise PermissionDenied
+    proposal = RecordProposal.objects.filter(document=document).first()
+    if proposal is None:
+        raise Http404
+    proposal.document = document
+    return proposal
+
+
+@router.get(
+    "/proposals",
+    response={200: list[ProposalOut], **errors()},
+    operation_id="kb_proposal_list",
+    summary="Draft registry records proposed by documents (officers)",
+    description="The proposals of the documents the caller may edit (an administrator: all; "
+    "an officer: those of the unit's documents), newest first, filtered by `state` and "
+    "`target`; pages of 25. 403 for anyone who is no officer.",
+)
+@paginate(Pages, page_size=25)
+def proposal_list(request: HttpRequest, filters: Query[ProposalFilters]) -> Any:
+    if not permissions.can_create(request.user):
+        raise PermissionDenied
+    qs = proposals.proposals_for(request.user).select_related("document", "decided_by")
+    for name, value in filters.dict().items():
+        if value:
+            qs = qs.filter(**{name: value})
+    return qs.select_related("agreement", "project")
+
+
+@router.get(
+    "/documents/{pk}/proposal",
+    response={200: ProposalOut, **errors(404)},
+    operation_id="kb_proposal_get",
+    summary="The draft record one document proposes, with each value's evidence",
+    description="404 when the document proposes nothing or the caller may not read it; 403 "
+    "when the caller may read it but not edit it.",
+)
+def proposal_get(request: HttpRequest, pk: int) -> Any:
+    return _proposal(request, pk)
+
+
+@router.post(
+    "/documents/{pk}/proposal/confirm",
+    response={201: ConfirmOut, **errors(404, 409)},
+    operation_id="kb_proposal_confirm",
+    summary="Confirm a proposal: create the record, with corrections",
+    description="Creates the agreement or project from the proposed values with `changes` "
+    "over them, through the registry's rules, permissions and audit trail, links it to the "
+    "document and marks the proposal confirmed, all or nothing. 400 names every field the "
+    "registry refuses; 409 when the proposal was already decided (nothing is written).",
+)
+def proposal_confirm(request: HttpRequest, pk: int, payload: ConfirmIn) -> Any:
+    proposal = _proposal(request, pk)
+    if proposal.state != ProposalState.PENDING:
+        return _decided()
+    data = proposals.form_data(proposal, request.user, payload.changes)
+    form = proposals.form_for(proposal, request.user, data=data)
+    try:
+        proposals.confirm(user=request.user, proposal=proposal, form=form)
+    except ConflictError:  # decided meanwhile
+        return _decided()
+    return Status(201, {"proposal": proposal, "record": ProposalOut.resolve_record(proposal)})
+
+
+@router.post(
+    "/documents/{pk}/proposal/reject",
+    response={200: ProposalOut, **errors(404, 409)},
+    operation_id="kb_proposal_reject",
+    summary="Reject a proposal (nothing is written to the registry)",
+    description="Marks the proposal rejected with an optional `reason`; a re-read of the "
+    "document keeps it rejected. 409 when it was already decided.",
+)
+def proposal_reject(request: HttpRequest, pk: int, payload: RejectIn) -> Any:
+    proposal = _proposal(request, pk)
+    try:
+        return proposals.reject(user=request.user, proposal=proposal, reason=payload.reason)
+    except ConflictError:
+        return _decided()

@@ -1,7 +1,8 @@
 """Demo documents of the knowledge base, written by us (``demo_data/``): an older decision
 that a newer one supersedes, the newer decision with articles and clauses, a memorandum of
-understanding and a short report. Loaded through the upload service and ingested in this
-process; idempotent (the same files are the same documents)."""
+understanding and a short report; a second memorandum (with KIST) and a project decision,
+which propose draft registry records for an officer to confirm. Loaded through the upload
+service and ingested in this process; idempotent (the same files are the same documents)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ FILES = {
     "quyet-dinh-112-2024.txt": "public",
     "ban-ghi-nho-kisti.txt": "staff",
     "bao-cao-htqt-2024.html": "public",
+    # An MoU and a project decision: each proposes a draft registry record to officers.
+    "ban-ghi-nho-kist-2025.txt": "staff",
+    "quyet-dinh-phe-duyet-du-an-2025.txt": "public",
 }
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caunoi.core.errors import DomainError
-from caunoi.kb import extract, metadata
+from caunoi.kb import extract, metadata, proposals
 from caunoi.kb.models import Document, Kind, Language, Mention, Passage, PassageKind, State
 from caunoi.kb.search import analyze, index_passages
 from vntext.layout import clean_document, guess_language, passages
@@ -29,9 +29,10 @@ def ingest(document: Document, *, progress: Callable[[int, int], None] | None = 
     passages, which are analysed for search; 3 the text, passages and their search documents
     are written in one transaction, so the document is searchable when that commits, whole;
     4 its mentions are written (a second transaction: they are derived from the text and
-    written again by any re-run). Idempotent: a second run replaces everything with the same.
-    On failure before 3 commits the document is marked ``failed`` with the reason and keeps
-    nothing derived.
+    written again by any re-run), and for an agreement, MoU or project decision its draft
+    registry record (``kb/proposals.py``; a proposal already decided is kept). Idempotent: a
+    second run replaces everything with the same. On failure before 3 commits the document is
+    marked ``failed`` with the reason and keeps nothing derived.
     """
     step = progress or (lambda done, total: None)
     Document.objects.filter(pk=document.pk).update(state=State.PROCESSING, error="")
@@ -72,6 +73,9 @@ def ingest(document: Document, *, progress: Callable[[int, int], None] | None = 
     with transaction.atomic():
         doc.mentions.all().delete()
         Mention.objects.bulk_create(metadata.mentions(doc), batch_size=500)
+    # An agreement, MoU or project decision proposes a draft registry record (kept pending
+    # for an officer; nothing is written to the registry here).
+    proposals.refresh(doc)
     document.refresh_from_db()
     step(4, 4)
 

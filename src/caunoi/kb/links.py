@@ -111,3 +111,62 @@ def render(
         pos = b
     out.append(mark(text[pos:], terms))
     return mark_safe("".join(out))  # every piece is escaped by mark()
+
+
+MIN_CODE = 4  # a project code shorter than this names too many things
+MIN_TITLE = 15
+CANDIDATES = 200  # passages the lexical index offers per name, checked word for word
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def passages_naming(user: Any, names: list[str]) -> list[Any]:
+    """Readable passages whose text contains one of these names (a project's code or title)
+    exactly, ignoring case and spacing: the lexical index proposes candidates, each is then
+    checked word for word, so a page costs a few indexed lookups whatever the corpus size."""
+    from caunoi.kb.search import KIND
+    from caunoi.kb.selectors import passages_for
+    from caunoi.search.service import matching_object_ids
+
+    found: dict[int, Any] = {}
+    for name in names:
+        needle = _plain(name)
+        ids = matching_object_ids(user=user, query=name, kind=KIND, limit=CANDIDATES)
+        for p in passages_for(user).filter(pk__in=ids).only("pk", "document_id", "text"):
+            if needle in _plain(p.text):
+                found[p.pk] = p
+    return list(found.values())
+
+
+def documents_naming_project(user: Any, project: Any, limit: int = 20) -> list[Document]:
+    """Readable documents that name the project by its code or title, and the document a
+    confirmed proposal created it from."""
+    from caunoi.kb.models import ProposalState, RecordProposal
+
+    names = []
+    if len(project.code or "") >= MIN_CODE:
+        names.append(project.code)
+    for title in (project.title_vi, project.title_en):
+        if len(title or "") >= MIN_TITLE:
+            names.append(title)
+    ids = {p.document_id for p in passages_naming(user, names)} if names else set()
+    ids |= set(
+        RecordProposal.objects.filter(project=project, state=ProposalState.CONFIRMED).values_list(
+            "document_id", flat=True
+        )
+    )
+    if not ids:
+        return []
+    return list(documents_for(user).filter(pk__in=ids).order_by("-created_at")[:limit])
+
+
+def source_documents(user: Any, agreement: Any) -> list[Document]:
+    """Readable documents a confirmed proposal created this agreement from."""
+    from caunoi.kb.models import ProposalState, RecordProposal
+
+    ids = RecordProposal.objects.filter(
+        agreement=agreement, state=ProposalState.CONFIRMED
+    ).values_list("document_id", flat=True)
+    return list(documents_for(user).filter(pk__in=ids))

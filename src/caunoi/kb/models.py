@@ -12,6 +12,8 @@ Who may read a document, and each of its passages and mentions, is one rule
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -251,3 +253,71 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.key}"
+
+
+class ProposalTarget(models.TextChoices):
+    AGREEMENT = "agreement", _("Agreement")
+    PROJECT = "project", _("Cooperation project")
+
+
+class ProposalState(models.TextChoices):
+    PENDING = "pending", _("Awaiting an officer")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+
+
+class RecordProposal(models.Model):
+    """The draft registry record a document proposes (an agreement, MoU or project decision),
+    until an officer confirms it (the record is then created through the registry's services)
+    or rejects it. Nothing is written to the registry before that.
+
+    ``values`` maps a field of the registry's form to the proposed value and its evidence:
+    ``{"value": …, "start": …, "end": …, "quote": …, "page": …, "label": …, "passage": …,
+    "confidence": 0.0–1.0}`` (spans in the document's clean text; see ``kb/drafting.py``).
+    """
+
+    document = models.OneToOneField(
+        Document, primary_key=True, on_delete=models.CASCADE, related_name="proposal"
+    )
+    target = models.CharField(_("proposed record"), max_length=20, choices=ProposalTarget.choices)
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=ProposalState.choices,
+        default=ProposalState.PENDING,
+        db_index=True,
+    )
+    values = models.JSONField(_("proposed values"), default=dict)
+    # The record the confirmation created (its page lists the document).
+    agreement = models.ForeignKey(
+        "registry.Agreement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="kb_proposals",
+    )
+    project = models.ForeignKey(
+        "registry.Project",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="kb_proposals",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-document_id"]
+        verbose_name = _("record proposal")
+        verbose_name_plural = _("record proposals")
+
+    def __str__(self) -> str:
+        return f"{self.target}:{self.document_id}"
+
+    @property
+    def record(self) -> Any:
+        return self.agreement if self.target == ProposalTarget.AGREEMENT else self.project

@@ -1,7 +1,9 @@
 """What the knowledge base adds to other apps' pages: on a partner's page the documents that
-mention it (by the gazetteer key the partner carries), on an agreement's page the documents
-on its legal basis (the legal numbers its "legal basis" field cites). Only documents the
-reader may read are listed (``documents_mentioning`` goes through the documents' audience)."""
+mention it (by the gazetteer key the partner carries), on an agreement's page the document it
+was created from (a confirmed proposal) and the documents on its legal basis (the legal
+numbers its "legal basis" field cites), on a project's page the documents that name it by its
+code or title (and the one it was created from). Only documents the reader may read are
+listed (every query goes through the documents' audience)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from caunoi.core.sections import RecordPanel, register_record_panel
-from caunoi.kb.links import documents_mentioning
+from caunoi.kb.links import documents_mentioning, documents_naming_project, source_documents
 from caunoi.kb.models import MentionKind
 from vntext import extract
 
@@ -20,7 +22,7 @@ def _legal_numbers(text: str) -> list[str]:
 
 
 def mentioning_documents(user: Any, record: Any) -> dict[str, Any] | None:
-    from caunoi.registry.models import Agreement, Organization
+    from caunoi.registry.models import Agreement, Organization, Project
 
     if isinstance(record, Organization):
         documents = documents_mentioning(user, MentionKind.ORGANIZATION, [record.key])
@@ -29,6 +31,13 @@ def mentioning_documents(user: Any, record: Any) -> dict[str, Any] | None:
         numbers = _legal_numbers(record.legal_basis)
         documents = documents_mentioning(user, MentionKind.LEGAL_REF, numbers) if numbers else []
         title = _("Documents on its legal basis")
+        sources = source_documents(user, record)
+        if sources:
+            documents = sources + [d for d in documents if d not in sources]
+            title = _("Its source document and the documents on its legal basis")
+    elif isinstance(record, Project):
+        documents = documents_naming_project(user, record)
+        title = _("Documents that mention this project")
     else:
         return None
     if not documents:

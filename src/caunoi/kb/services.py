@@ -264,6 +264,11 @@ def document_update(
         doc.save()
         audit_record(actor=user, action="update", instance=doc, changes=changes)
         index_passages(doc.passages.select_related("document").all())
+        if "kind" in changes and doc.is_ready:
+            # Marked as an agreement or decision (or no longer): its pending proposal follows.
+            from caunoi.kb.proposals import refresh
+
+            refresh(doc)
     return doc
 
 

@@ -13,5 +13,7 @@ urlpatterns = [
     path("<int:pk>/", views.document_detail, name="detail"),
     path("<int:pk>/edit/", views.document_edit, name="edit"),
     path("<int:pk>/file/", views.document_file, name="file"),
+    path("<int:pk>/proposal/", views.proposal_page, name="proposal"),
+    path("<int:pk>/proposal/reject/", views.proposal_reject, name="proposal-reject"),
     path("ask/", ask_views.ask_page, name="ask"),
 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -15,12 +16,22 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from caunoi.core.audience import reader_for
 from caunoi.core.errors import ConflictError, DomainError
-from caunoi.kb import links, selectors, services
+from caunoi.kb import links, proposals, selectors, services
 from caunoi.kb.forms import DocumentForm, UploadForm
-from caunoi.kb.models import Audience, Kind, Language, MentionKind, State, Status
+from caunoi.kb.models import (
+    Audience,
+    Kind,
+    Language,
+    MentionKind,
+    ProposalState,
+    RecordProposal,
+    State,
+    Status,
+)
 
 SORTS = {
     "new": ("-created_at", "-pk"),
@@ -177,6 +188,9 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and selectors.documents_for(request.user).filter(pk=document.superseded_by_id).exists()
         else None,
     }
+    proposal = proposals.proposal_for(request.user, document)
+    if proposal is not None:
+        context.update(_proposal_context(request, proposal))
     if request.headers.get("HX-Request") and request.GET.get("part") == "state":
         return render(request, "kb/_state.html", context)
     return render(request, "kb/detail.html", context)
@@ -259,3 +273,73 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "kb/form.html", {"form": form, "document": document, "conflict": conflict}
     )
+
+
+# --- from document to record ----------------------------------------------------------------
+
+
+def _proposal_context(request: HttpRequest, proposal: RecordProposal, form: Any = None) -> Any:
+    if proposal.state != ProposalState.PENDING:
+        return {"proposal": proposal}
+    form = form or proposals.form_for(proposal, request.user)
+    return {
+        "proposal": proposal,
+        "proposal_form": form,
+        "proposal_rows": proposals.evidence(proposal, form),
+    }
+
+
+def _decidable(request: HttpRequest, pk: int) -> RecordProposal:
+    from django.http import Http404
+
+    document = selectors.document_for(request.user, pk)
+    if not proposals.can_decide(request.user, document):
+        raise PermissionDenied
+    proposal = RecordProposal.objects.filter(document=document).first()
+    if proposal is None:
+        raise Http404
+    proposal.document = document
+    return proposal
+
+
+@login_required
+def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proposed record's form, prefilled; saving it confirms the proposal."""
+    proposal = _decidable(request, pk)
+    form = None
+    status = 200
+    if request.method == "POST" and proposal.state == ProposalState.PENDING:
+        form = proposals.form_for(proposal, request.user, data=request.POST)
+        try:
+            record = proposals.confirm(user=request.user, proposal=proposal, form=form)
+        except ConflictError as exc:
+            form.add_error(None, exc.message)
+            status = 409
+        except DomainError as exc:
+            for name, msgs in exc.errors.items():
+                for m in msgs:
+                    if name in form.fields and name not in form.errors:
+                        form.add_error(name, m)
+            if not form.errors:
+                form.add_error(None, exc.message)
+            status = 400
+        else:
+            messages.success(request, _("The record was created from the document."))
+            return redirect(record.get_absolute_url())
+    context = {"document": proposal.document, **_proposal_context(request, proposal, form)}
+    return render(request, "kb/proposal.html", context, status=status)
+
+
+@login_required
+@require_POST
+def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _decidable(request, pk)
+    try:
+        proposals.reject(
+            user=request.user, proposal=proposal, reason=request.POST.get("reason", "")[:2000]
+        )
+    except ConflictError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The proposal was rejected; nothing was written."))
+    return redirect(proposal.document.get_absolute_url())

@@ -1,0 +1,305 @@
+"""From document to record: proposals stored after ingestion, and an officer's decision.
+
+- ``refresh(document)`` (the last step of ingestion) stores the draft ``kb/drafting.py`` reads
+  from the document as a pending ``RecordProposal``, each value with the passage, page and
+  span it came from. A proposal an officer has decided on is kept as it is.
+- ``form_for`` gives the registry's own form (``AgreementForm``, ``ProjectForm``) prefilled
+  with the proposed values; ``confirm`` saves it through the registry's services (rules,
+  permission, audit trail, version, search index), links the record to the document and marks
+  the proposal confirmed, all in one transaction; ``reject`` marks it rejected and writes
+  nothing to the registry.
+- Only those who may edit the document (an administrator or an officer of its owning unit)
+  see and decide a proposal; the public never sees one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from caunoi.accounts import permissions
+from caunoi.accounts.models import User
+from caunoi.accounts.services import audit_record
+from caunoi.core.errors import ConflictError, DomainError
+from caunoi.kb import drafting
+from caunoi.kb.models import (
+    Document,
+    Passage,
+    ProposalState,
+    ProposalTarget,
+    RecordProposal,
+)
+from caunoi.kb.selectors import documents_for
+
+SLUGS = {ProposalTarget.AGREEMENT: "agreements", ProposalTarget.PROJECT: "projects"}
+# Form fields naming organisations (by key in the proposal), countries (ISO code), fields.
+ORG_FIELDS = {
+    "vn_organizations",
+    "foreign_organizations",
+    "participants",
+    "lead_organization",
+    "funder",
+}
+
+
+def can_decide(user: Any, document: Document) -> bool:
+    """Who may edit the document (``services.can_edit``: an administrator, or an officer of
+    its owning unit) decides on its proposal."""
+    return permissions.can_edit(user, document)
+
+
+def proposals_for(user: Any) -> QuerySet[RecordProposal]:
+    """The proposals this user may see and decide: of documents they may read and edit."""
+    qs = RecordProposal.objects.filter(document__in=documents_for(user))
+    if not isinstance(user, User) or not user.is_active:
+        return qs.none()
+    if user.is_admin:
+        return qs
+    if user.is_officer and user.unit_id:
+        return qs.filter(document__owner_unit_id=user.unit_id)
+    return qs.none()
+
+
+def proposal_for(user: Any, document: Document) -> RecordProposal | None:
+    """The document's proposal when this user may decide it (None otherwise or when none)."""
+    if not can_decide(user, document):
+        return None
+    return RecordProposal.objects.filter(document=document).first()
+
+
+# --- building --------------------------------------------------------------------------------
+
+
+def _registry_orgs() -> list[tuple[str, str, str, str]]:
+    from caunoi.registry.models import Organization
+
+    return [
+        (o.key, o.name_vi, o.acronym, o.country_id or "")
+        for o in Organization.objects.only("key", "name_vi", "acronym", "country_id")
+    ]
+
+
+def _field_names() -> dict[str, str]:
+    from caunoi.taxonomy.models import Field
+
+    return dict(Field.objects.values_list("code", "name_vi"))
+
+
+def build(document: Document, passages: list[Passage] | None = None) -> RecordProposal | None:
+    """The proposal the document's text makes (not saved), or None."""
+    found = drafting.draft(
+        document.clean_text,
+        kind=document.kind,
+        title=document.title,
+        number=document.number,
+        field_names=_field_names(),
+        registry_orgs=_registry_orgs(),
+    )
+    if found is None:
+        return None
+    target, values = found
+    rows = passages if passages is not None else list(document.passages.all())
+    out: dict[str, Any] = {}
+    for name, p in values.items():
+        if p.end > p.start:
+            where = next((r for r in rows if r.start <= p.start < r.end), None)
+            if where is not None:
+                p.page, p.label, p.passage = where.page, where.label, where.ordinal
+        out[name] = p.as_json()
+    return RecordProposal(document=document, target=target, values=out)
+
+
+def refresh(document: Document) -> RecordProposal | None:
+    """Store the document's proposal (replacing a pending one); a decided one is kept."""
+    current = RecordProposal.objects.filter(document=document).first()
+    if current is not None and current.state != ProposalState.PENDING:
+        return current
+    proposal = build(document)
+    with transaction.atomic():
+        RecordProposal.objects.filter(document=document, state=ProposalState.PENDING).delete()
+        if proposal is not None:
+            proposal.save()
+    return proposal
+
+
+# --- the form --------------------------------------------------------------------------------
+
+
+def _entity(proposal: RecordProposal) -> Any:
+    from caunoi.registry.entities import ENTITIES
+
+    return ENTITIES[SLUGS[ProposalTarget(proposal.target)]]
+
+
+def _resolve(name: str, value: Any) -> Any:
+    """A proposed value (natural keys) as the form's field takes it (primary keys)."""
+    from caunoi.registry.models import Organization
+    from caunoi.taxonomy.models import Field
+
+    if name in ORG_FIELDS:
+        keys = value if isinstance(value, list) else [value]
+        pks = list(Organization.objects.filter(key__in=keys).values_list("pk", flat=True))
+        return pks if isinstance(value, list) else (pks[0] if pks else None)
+    if name == "fields":
+        return list(Field.objects.filter(code__in=value or []).values_list("pk", flat=True))
+    return value
+
+
+def initial(proposal: RecordProposal) -> dict[str, Any]:
+    return {name: _resolve(name, item.get("value")) for name, item in proposal.values.items()}
+
+
+def form_for(proposal: RecordProposal, user: Any, data: Any = None) -> Any:
+    """The registry's form for the proposed record: prefilled, or bound to ``data``."""
+    entity = _entity(proposal)
+    return entity.form(data, instance=entity.model(), user=user, initial=initial(proposal))
+
+
+def form_data(proposal: RecordProposal, user: Any, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """What a form submits: the proposed values with ``changes`` (natural keys, as the
+    proposal names them) over them; for the API, where no page holds the prefilled form."""
+    form = form_for(proposal, user)
+    unknown = sorted(set(changes) - set(form.fields))
+    if unknown:
+        message = _("These fields cannot be set: %(f)s") % {"f": ", ".join(unknown)}
+        raise DomainError(message, errors={n: [message] for n in unknown})
+    values = {**form.initial, **{n: _resolve(n, v) for n, v in changes.items()}}
+    data: dict[str, Any] = {}
+    for name, field in form.fields.items():
+        value = values.get(name, field.initial)
+        if value is None or value is False:
+            continue
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        data[name] = [str(v) for v in value] if isinstance(value, list) else value
+    return data
+
+
+def evidence(proposal: RecordProposal, form: Any) -> list[dict[str, Any]]:
+    """Per proposed field, in the form's order: label, value shown, confidence, quote, link
+    to the highlighted span on the document's page."""
+    url = proposal.document.get_absolute_url()
+    rows = []
+    for name in form.fields:
+        item = proposal.values.get(name)
+        if item is None:
+            continue
+        value = item.get("value")
+        shown = _shown(form.fields[name], name, value)
+        link = ""
+        if item.get("end", 0) > item.get("start", 0):
+            anchor = f"#p{item['passage']}" if item.get("passage") is not None else ""
+            link = f"{url}?hl={item['start']}-{item['end']}{anchor}"
+        rows.append(
+            {
+                "name": name,
+                "label": form.fields[name].label,
+                "value": shown,
+                "confidence": round(float(item.get("confidence", 0)) * 100),
+                "quote": item.get("quote", ""),
+                "page": item.get("page"),
+                "where": item.get("label", ""),
+                "link": link,
+                "missing": _missing(name, value),
+            }
+        )
+    return rows
+
+
+def _missing(name: str, value: Any) -> list[str]:
+    """Organisations the proposal names that the registry does not hold yet."""
+    if name not in ORG_FIELDS:
+        return []
+    from caunoi.registry.models import Organization
+
+    keys = value if isinstance(value, list) else [value]
+    have = set(Organization.objects.filter(key__in=keys).values_list("key", flat=True))
+    return [k for k in keys if k not in have]
+
+
+def _shown(field: Any, name: str, value: Any) -> str:
+    from caunoi.registry.models import Organization
+    from caunoi.taxonomy.models import Country, Field
+
+    values = value if isinstance(value, list) else [value]
+    if name in ORG_FIELDS:
+        by_key = {o.key: str(o) for o in Organization.objects.filter(key__in=values)}
+        return ", ".join(by_key.get(str(v), str(v)) for v in values)
+    if name == "fields":
+        return ", ".join(str(f) for f in Field.objects.filter(code__in=values))
+    if name == "foreign_countries":
+        return ", ".join(str(c) for c in Country.objects.filter(pk__in=values))
+    choices = dict(getattr(field, "choices", None) or [])
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return ", ".join(str(choices.get(v, v)) for v in values)
+
+
+# --- the decision ----------------------------------------------------------------------------
+
+
+def _locked(user: Any, proposal: RecordProposal) -> RecordProposal:
+    if not can_decide(user, proposal.document):
+        raise DomainError(_("You do not have permission to decide on this proposal."))
+    current = RecordProposal.objects.select_for_update().get(pk=proposal.pk)
+    if current.state != ProposalState.PENDING:
+        raise ConflictError(
+            _("This proposal has already been decided (%(state)s); nothing was written.")
+            % {"state": current.get_state_display()}
+        )
+    return current
+
+
+def confirm(*, user: Any, proposal: RecordProposal, form: Any) -> Any:
+    """Create the record from the officer's (valid) form through the registry's services,
+    link it to the document, mark the proposal confirmed; all or nothing."""
+    if not form.is_valid():
+        raise DomainError(
+            _("Please correct the errors below."),
+            errors={k: [str(m) for m in v] for k, v in form.errors.items()},
+        )
+    entity = _entity(proposal)
+    with transaction.atomic():
+        current = _locked(user, proposal)
+        record = entity.save(user, form.instance, form)
+        if current.target == ProposalTarget.AGREEMENT:
+            current.agreement = record
+        else:
+            current.project = record
+        current.state = ProposalState.CONFIRMED
+        current.decided_by = user
+        current.decided_at = timezone.now()
+        current.save()
+        audit_record(
+            actor=user,
+            action="update",
+            instance=current.document,
+            changes={"proposal": [ProposalState.PENDING, f"{entity.slug}:{record.pk}"]},
+        )
+    proposal.refresh_from_db()
+    return record
+
+
+def reject(*, user: Any, proposal: RecordProposal, reason: str = "") -> RecordProposal:
+    """Mark the proposal rejected; nothing is written to the registry."""
+    with transaction.atomic():
+        current = _locked(user, proposal)
+        current.state = ProposalState.REJECTED
+        current.reason = reason.strip()[:2000]
+        current.decided_by = user
+        current.decided_at = timezone.now()
+        current.save()
+        audit_record(
+            actor=user,
+            action="update",
+            instance=current.document,
+            changes={"proposal": [ProposalState.PENDING, ProposalState.REJECTED]},
+        )
+    proposal.refresh_from_db()
+    return proposal
