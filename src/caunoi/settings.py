@@ -203,6 +203,13 @@ CAUNOI_MARKET_REMINDER_DAYS = int(os.environ.get("CAUNOI_MARKET_REMINDER_DAYS", 
 CAUNOI_MATCH_NOTIFY_SCORE = float(os.environ.get("CAUNOI_MATCH_NOTIFY_SCORE", 0.3))
 # The address links in notification e-mails start with (e-mails sent by tasks have no request).
 CAUNOI_SITE_URL = os.environ.get("CAUNOI_SITE_URL", "http://localhost:8000")
+
+# The assistant's optional composer (caunoi.kb.compose): an OpenAI-compatible endpoint the
+# operator runs or subscribes to. Off while the URL is empty.
+CAUNOI_ASSISTANT_LLM_URL = os.environ.get("CAUNOI_ASSISTANT_LLM_URL", "")
+CAUNOI_ASSISTANT_LLM_MODEL = os.environ.get("CAUNOI_ASSISTANT_LLM_MODEL", "")
+CAUNOI_ASSISTANT_LLM_KEY = os.environ.get("CAUNOI_ASSISTANT_LLM_KEY", "")
+CAUNOI_ASSISTANT_LLM_TIMEOUT = float(os.environ.get("CAUNOI_ASSISTANT_LLM_TIMEOUT", 10))
 # Embeddings for semantic search: "inline" queues an embedding task after each commit that
 # changes a record's text (the default); "off" queues nothing (run `caunoi embed`).
 CAUNOI_SEARCH_EMBED = os.environ.get("CAUNOI_SEARCH_EMBED", "inline")

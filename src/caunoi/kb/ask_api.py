@@ -54,6 +54,8 @@ class AskOut(Schema):
     closest: list[CitationOut]  # the nearest passages, when it abstains
     registry: RegistryOut | None  # when the registry answered
     follow_up_of: str  # the earlier question this one was read with ("" if none)
+    composed: bool  # the answer was composed by the configured language model
+    note: str  # why a composed answer was not used ("" if none)
 
 
 def _citation(c: Citation) -> CitationOut:
@@ -75,7 +77,9 @@ def _citation(c: Citation) -> CitationOut:
 )
 def ask_endpoint(request: HttpRequest, payload: AskIn) -> AskOut:
     """Extractive answers with citations from the documents and records the caller may read,
-    or an abstention with the closest passages."""
+    or an abstention with the closest passages. Where the operator configured a language
+    model, a composed answer replaces the quoted sentences only when its citations hold
+    (``composed``; otherwise ``note`` says why not)."""
     history = [h[:MAX_QUESTION_CHARS] for h in payload.history]
     reply = ask(request.user, payload.question, history=history)
     registry = None
@@ -94,4 +98,6 @@ def ask_endpoint(request: HttpRequest, payload: AskIn) -> AskOut:
         closest=[_citation(c) for c in reply.closest],
         registry=registry,
         follow_up_of=reply.follow_up_of,
+        composed=reply.composed,
+        note=reply.note,
     )

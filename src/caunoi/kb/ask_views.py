@@ -49,6 +49,8 @@ def _stored(reply: Reply) -> dict[str, Any]:
         "registry_count": reply.registry_count,
         "registry_rows": [{"title": r.title, "url": r.url} for r in reply.registry_rows],
         "follow_up_of": reply.follow_up_of,
+        "composed": reply.composed,
+        "note": reply.note,
     }
 
 

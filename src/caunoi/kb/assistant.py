@@ -136,6 +136,8 @@ class Reply:
     registry_count: int | None = None
     registry_url: str = ""
     follow_up_of: str = ""  # the earlier question this one was read with
+    composed: bool = False  # the answer is the optional composer's (caunoi.kb.compose)
+    note: str = ""  # why a composed answer was not used
 
     def as_json(self) -> dict[str, Any]:
         """The contract shape (ARCHITECTURE.md, ``caunoi ask``)."""
@@ -161,6 +163,9 @@ class Reply:
                 "url": self.registry_url,
                 "items": [{"title": r.title, "url": r.url} for r in self.registry_rows],
             }
+        if self.composed or self.note:  # only with the composer configured
+            out["composed"] = self.composed
+            out["note"] = self.note
         if self.abstained:
             out["closest"] = [
                 {"document": c.document, "title": c.title, "page": c.page, "quote": c.quote}
@@ -454,13 +459,18 @@ def _kb_reply(user: Any, question: str, query: str, of: str) -> Reply:
         cited = _citation(by_key[support.candidate.key], support.start, support.end)
         marked = marks(result.question, cited.quote, term_vectors=tv, embed=_query_vectors)
         citations.append(replace(cited, highlights=tuple(marked)))
-    return Reply(
+    reply = Reply(
         question=question,
         answer=" ".join(c.quote for c in citations),
         citations=citations,
         abstained=False,
         follow_up_of=of,
     )
+    from caunoi.kb import compose
+
+    if compose.enabled():  # the optional composer, kept only when its citations hold
+        reply = compose.apply(reply, question, [p for p, _s in found], _citation)
+    return reply
 
 
 def ask(user: Any, question: str, *, history: Sequence[str] = ()) -> Reply:
