@@ -45,7 +45,12 @@ def test_transfers_signed_in_the_period_with_evidence(
 
     negotiating = _signed(owner, provider, enterprise, offer)
     assert source.value(*year).value == 0  # not signed yet
-    interests.interest_transition(user=owner, interest=negotiating, to="signed")
+    interests.interest_transition(
+        user=owner,
+        interest=negotiating,
+        to="signed",
+        outcome={"agreement_type": "licence", "signed_on": today},
+    )
     _signed(owner, provider, enterprise, other_offer)  # stays in negotiation
 
     value = source.value(*year)

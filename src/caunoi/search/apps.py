@@ -30,7 +30,10 @@ def _new_epoch(sender: object, *, using: str, **kwargs: object) -> None:
 def _reanalyze_after_upgrade(sender: object, *, using: str, **kwargs: object) -> None:
     """``migrate`` is the step of every upgrade: if the new release analyses text otherwise,
     queue the background job that analyses the stored documents again (docs/operations.md)."""
-    if using != "default":
+    from django.db import connections
+
+    # Only where the whole platform is migrated (not a throwaway store of some apps).
+    if using != "default" or "jobs_job" not in connections[using].introspection.table_names():
         return
     from caunoi.search.reanalysis import reanalyze_enqueue
 

@@ -88,12 +88,12 @@ def reanalyze() -> dict[str, int]:
 def reanalyze_enqueue(*, user: object = None) -> Job | None:
     """Queue ``reanalyze`` as a job if any document was analysed otherwise and no such job is
     queued or running already (that one is returned)."""
+    stale = stale_documents().count()
+    if not stale:
+        return None
     unfinished = Job.objects.filter(
         kind=reanalyze.module_path, state__in=[Job.State.QUEUED, Job.State.RUNNING]
     ).first()
     if unfinished is not None:
         return unfinished
-    stale = stale_documents().count()
-    if not stale:
-        return None
     return job_enqueue(reanalyze, label=REANALYZE_LABEL, user=user, total=stale)
