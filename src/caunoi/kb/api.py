@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File as NinjaFile
 from ninja import Form, Query, Router, Schema, Status
@@ -27,7 +27,6 @@ from caunoi.kb.models import (
     Language,
     ProposalState,
     ProposalTarget,
-    RecordProposal,
     State,
 )
 from caunoi.kb.models import Status as DocStatus
@@ -336,17 +335,6 @@ def _decided() -> Any:
     return Status(409, {"detail": message, "errors": {}})
 
 
-def _proposal(request: HttpRequest, pk: int) -> RecordProposal:
-    document = selectors.document_for(request.user, pk)
-    if not proposals.can_decide(request.user, document):
-        raise PermissionDenied
-    proposal = RecordProposal.objects.filter(document=document).first()
-    if proposal is None:
-        raise Http404
-    proposal.document = document
-    return proposal
-
-
 @router.get(
     "/proposals",
     response={200: list[ProposalOut], **errors()},
@@ -376,7 +364,7 @@ def proposal_list(request: HttpRequest, filters: Query[ProposalFilters]) -> Any:
     "when the caller may read it but not edit it.",
 )
 def proposal_get(request: HttpRequest, pk: int) -> Any:
-    return _proposal(request, pk)
+    return proposals.proposal_to_decide(request.user, pk)
 
 
 @router.post(
@@ -390,7 +378,7 @@ def proposal_get(request: HttpRequest, pk: int) -> Any:
     "registry refuses; 409 when the proposal was already decided (nothing is written).",
 )
 def proposal_confirm(request: HttpRequest, pk: int, payload: ConfirmIn) -> Any:
-    proposal = _proposal(request, pk)
+    proposal = proposals.proposal_to_decide(request.user, pk)
     if proposal.state != ProposalState.PENDING:
         return _decided()
     data = proposals.form_data(proposal, request.user, payload.changes)
@@ -411,7 +399,7 @@ def proposal_confirm(request: HttpRequest, pk: int, payload: ConfirmIn) -> Any:
     "document keeps it rejected. 409 when it was already decided.",
 )
 def proposal_reject(request: HttpRequest, pk: int, payload: RejectIn) -> Any:
-    proposal = _proposal(request, pk)
+    proposal = proposals.proposal_to_decide(request.user, pk)
     try:
         return proposals.reject(user=request.user, proposal=proposal, reason=payload.reason)
     except ConflictError:

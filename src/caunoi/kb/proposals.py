@@ -18,8 +18,10 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,7 +37,7 @@ from caunoi.kb.models import (
     ProposalTarget,
     RecordProposal,
 )
-from caunoi.kb.selectors import documents_for
+from caunoi.kb.selectors import document_for, documents_for
 
 SLUGS = {ProposalTarget.AGREEMENT: "agreements", ProposalTarget.PROJECT: "projects"}
 # Form fields naming organisations (by key in the proposal), countries (ISO code), fields.
@@ -302,4 +304,17 @@ def reject(*, user: Any, proposal: RecordProposal, reason: str = "") -> RecordPr
             changes={"proposal": [ProposalState.PENDING, ProposalState.REJECTED]},
         )
     proposal.refresh_from_db()
+    return proposal
+
+
+def proposal_to_decide(user: Any, document_id: int) -> RecordProposal:
+    """The proposal of this document, for a user who may decide it (the pages and the API):
+    404 when the document is not readable or has none, 403 when the user may only read it."""
+    document = document_for(user, document_id)
+    if not can_decide(user, document):
+        raise PermissionDenied
+    proposal = RecordProposal.objects.filter(document=document).first()
+    if proposal is None:
+        raise Http404
+    proposal.document = document
     return proposal

@@ -289,23 +289,10 @@ def _proposal_context(request: HttpRequest, proposal: RecordProposal, form: Any 
     }
 
 
-def _decidable(request: HttpRequest, pk: int) -> RecordProposal:
-    from django.http import Http404
-
-    document = selectors.document_for(request.user, pk)
-    if not proposals.can_decide(request.user, document):
-        raise PermissionDenied
-    proposal = RecordProposal.objects.filter(document=document).first()
-    if proposal is None:
-        raise Http404
-    proposal.document = document
-    return proposal
-
-
 @login_required
 def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The proposed record's form, prefilled; saving it confirms the proposal."""
-    proposal = _decidable(request, pk)
+    proposal = proposals.proposal_to_decide(request.user, pk)
     form = None
     status = 200
     if request.method == "POST" and proposal.state == ProposalState.PENDING:
@@ -333,7 +320,7 @@ def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _decidable(request, pk)
+    proposal = proposals.proposal_to_decide(request.user, pk)
     try:
         proposals.reject(
             user=request.user, proposal=proposal, reason=request.POST.get("reason", "")[:2000]
