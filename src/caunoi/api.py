@@ -23,9 +23,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from caunoi.accounts.api_auth import request_user
 from caunoi.core.errors import ConflictError, DomainError
+from caunoi.core.versioning import PreconditionRequired
 from caunoi.kb.ask_api import router as ask_router
 from caunoi.market.api import router as market_router
-from caunoi.registry.api import PreconditionRequired
 from caunoi.registry.api import router as registry_router
 from caunoi.search.api import router as search_router
 from caunoi.taxonomy.api import router as taxonomy_router
@@ -92,8 +92,7 @@ def on_conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
 
 @api.exception_handler(PreconditionRequired)
 def on_precondition_required(request: HttpRequest, exc: PreconditionRequired) -> HttpResponse:
-    message = _("Send the record's ETag in the If-Match header (read it with GET).")
-    return _error(request, 428, message, {"If-Match": [message]})
+    return _error(request, 428, exc.message, {"If-Match": [exc.message]})
 
 
 @api.exception_handler(Http404)

@@ -19,6 +19,7 @@ from caunoi.accounts.models import Unit
 from caunoi.core.api_errors import errors
 from caunoi.core.errors import ConflictError, DomainError
 from caunoi.core.pagination import Pages
+from caunoi.core.versioning import etag, if_match_version
 from caunoi.kb import extract, proposals, selectors, services
 from caunoi.kb.models import (
     Audience,
@@ -30,7 +31,6 @@ from caunoi.kb.models import (
     State,
 )
 from caunoi.kb.models import Status as DocStatus
-from caunoi.registry.api import _expected_version, etag
 
 router = Router(tags=["kb"])
 
@@ -227,7 +227,7 @@ def document_update(
     document = selectors.document_for(request.user, pk)
     if not services.can_edit(request.user, document):
         raise PermissionDenied
-    version = _expected_version(request, document, required=True)
+    version = if_match_version(request, document, required=True)
     data = payload.dict(exclude_unset=True)
     problems: dict[str, list[str]] = {}
     if "owner_unit" in data:

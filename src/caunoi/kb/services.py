@@ -26,6 +26,7 @@ from caunoi.accounts import permissions
 from caunoi.accounts.models import Unit, User
 from caunoi.accounts.services import audit_record
 from caunoi.core.errors import ConflictError, DomainError
+from caunoi.core.versioning import claim_version
 from caunoi.kb import extract
 from caunoi.kb.models import (
     Audience,
@@ -184,6 +185,28 @@ def _plain(value: Any) -> Any:
     return value if value is None or isinstance(value, (int, str, bool)) else str(value)
 
 
+def _conflict(document: Document, data: Mapping[str, Any]) -> ConflictError:
+    current = Document.objects.filter(pk=document.pk).first()
+    if current is None:
+        return ConflictError(_("The document has been deleted by someone else."))
+    theirs = {
+        n: _plain(getattr(current, n))
+        for n in data
+        if _plain(getattr(current, n)) != _plain(getattr(document, n))
+    }
+    return ConflictError(
+        _(
+            "The document has been changed by someone else since you opened it; "
+            "nothing was saved. Compare the saved values with yours and apply your "
+            "changes again."
+        ),
+        current=theirs,
+        yours={n: _plain(data[n]) for n in theirs},
+        version=current.version,
+        errors={n: [_("Saved meanwhile: %s") % v] for n, v in theirs.items()},
+    )
+
+
 def document_update(
     *,
     user: Any,
@@ -212,29 +235,8 @@ def document_update(
             errors={"superseded_by": [_("A document cannot supersede itself.")]},
         )
     with transaction.atomic():
-        rows = Document.objects.filter(pk=document.pk)
-        guarded = rows if version is None else rows.filter(version=version)
-        if not guarded.update(version=models.F("version") + 1):
-            current = rows.first()
-            if current is None:
-                raise ConflictError(_("The document has been deleted by someone else."))
-            theirs = {
-                n: _plain(getattr(current, n))
-                for n in data
-                if _plain(getattr(current, n)) != _plain(getattr(document, n))
-            }
-            raise ConflictError(
-                _(
-                    "The document has been changed by someone else since you opened it; "
-                    "nothing was saved. Compare the saved values with yours and apply your "
-                    "changes again."
-                ),
-                current=theirs,
-                yours={n: _plain(data[n]) for n in theirs},
-                version=current.version,
-                errors={n: [_("Saved meanwhile: %s") % v] for n, v in theirs.items()},
-            )
-        doc = rows.select_for_update().get()
+        claim_version(document, version, conflict=lambda: _conflict(document, data))
+        doc = Document.objects.select_for_update().get(pk=document.pk)
         changes: dict[str, Any] = {}
         for name, value in data.items():
             old = getattr(doc, name)

@@ -21,11 +21,11 @@ from caunoi.accounts.models import User
 from caunoi.core.api_errors import errors
 from caunoi.core.audience import reader_for
 from caunoi.core.errors import DomainError
+from caunoi.core.versioning import etag, if_match_version
 from caunoi.market import matching, selectors, services
 from caunoi.market import schemas as s
 from caunoi.market.audience import requester_visible
 from caunoi.market.models import Expert, Intermediary, Match, TechnologyOffer, TechnologyRequest
-from caunoi.registry.api import _expected_version, etag
 from caunoi.registry.models import Organization
 from caunoi.taxonomy.models import Country, Field
 
@@ -144,7 +144,7 @@ def _register(path: str, model: Any, out: Any, inp: Any, patch: Any, name: str) 
     def patch_record(request: HttpRequest, pk: int, payload: patch, response: HttpResponse) -> Any:
         user = _user(request)
         record = services.record_for_user(user, model, pk, write=True)
-        expected = _expected_version(request, record, required=True)
+        expected = if_match_version(request, record, required=True)
         data, m2m = _resolve(payload.dict(exclude_unset=True))
         services.record_save(
             user=user, instance=record, data=data, m2m=m2m, expected_version=expected
@@ -168,7 +168,7 @@ def _register(path: str, model: Any, out: Any, inp: Any, patch: Any, name: str) 
         record = services.record_for_user(user, model, pk)
         if not services.allowed_transitions(user, record):
             raise PermissionDenied
-        expected = _expected_version(request, record, required=True)
+        expected = if_match_version(request, record, required=True)
         services.transition(
             user=user,
             record=record,

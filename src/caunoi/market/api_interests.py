@@ -15,6 +15,7 @@ from pydantic import Field
 from caunoi.accounts.models import User
 from caunoi.core.api_errors import errors
 from caunoi.core.errors import DomainError
+from caunoi.core.versioning import etag, if_match_version
 from caunoi.market import interests, services
 from caunoi.market.audience import interest_side, owner_visible, sender_visible
 from caunoi.market.models import (
@@ -26,7 +27,6 @@ from caunoi.market.models import (
     TechnologyOffer,
     TechnologyRequest,
 )
-from caunoi.registry.api import _expected_version, etag
 from caunoi.registry.schemas import money, one_of
 
 router = Router(tags=["market"])
@@ -284,7 +284,7 @@ def transition_interest(
     interest = interests.interest_for_user(user, pk)
     if not interests.allowed_transitions(user, interest):
         raise PermissionDenied
-    expected = _expected_version(request, interest, required=True)
+    expected = if_match_version(request, interest, required=True)
     interests.interest_transition(
         user=user,
         interest=interest,
@@ -306,7 +306,7 @@ def _officer_write(request: HttpRequest, pk: int) -> tuple[User, Interest, int |
     interest = interests.interest_for_user(user, pk)
     if not services.is_officer(user):
         raise PermissionDenied
-    return user, interest, _expected_version(request, interest, required=True)
+    return user, interest, if_match_version(request, interest, required=True)
 
 
 @router.post(

@@ -43,6 +43,7 @@ from caunoi.accounts.permissions import AnyUser
 from caunoi.accounts.services import audit_record
 from caunoi.core.audience import readable as audience_readable
 from caunoi.core.errors import DomainError
+from caunoi.core.versioning import claim_version
 from caunoi.market import services
 from caunoi.market.audience import (
     INTEREST_AUDIENCE,
@@ -65,7 +66,6 @@ from caunoi.market.models import (
     TechnologyOffer,
     TechnologyRequest,
 )
-from caunoi.registry.services import _claim_version
 
 MESSAGE_MAX = 4000
 
@@ -355,7 +355,7 @@ def interest_transition(
     if errors:
         interest.refresh_from_db()
         raise DomainError(_("The expression of interest is not valid."), errors=errors)
-    _claim_version(interest, expected_version)
+    claim_version(interest, expected_version)
     interest.save()
     InterestEvent.objects.create(
         interest=interest, actor=user, from_status=frm, to_status=to, note=note, created_at=now
@@ -410,7 +410,7 @@ def interest_set_due(
     if interest.status not in INTEREST_OPEN:
         raise _error("answer_due", _("A closed stage has no reply deadline."))
     _check_due(due)
-    _claim_version(interest, expected_version)
+    claim_version(interest, expected_version)
     before = interest.answer_due
     interest.answer_due = due
     interest.updated_at = timezone.now()
@@ -476,7 +476,7 @@ def interest_set_mediator(
         if mediator.pk == interest.sender_id or is_owner(mediator, interest.record):
             raise _error("mediator", _("A party to the expression cannot mediate it."))
         record = choices[mediator.pk]
-    _claim_version(interest, expected_version)
+    claim_version(interest, expected_version)
     before = interest.mediator_id
     interest.mediator = mediator
     interest.mediator_intermediary = record

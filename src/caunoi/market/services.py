@@ -23,6 +23,7 @@ from caunoi.accounts.permissions import AnyUser
 from caunoi.accounts.services import audit_record
 from caunoi.core.audience import AudienceRule
 from caunoi.core.errors import DomainError
+from caunoi.core.versioning import claim_version, diff, snapshot
 from caunoi.market.audience import (
     PUBLISHED_OR_OWNER,
     REQUEST_AUDIENCE,
@@ -42,7 +43,7 @@ from caunoi.market.models import (
     TechnologyRequest,
 )
 from caunoi.registry.models import Organization
-from caunoi.registry.services import _claim_version, _diff, _snapshot, _validation_errors
+from caunoi.registry.services import _validation_errors
 
 R = TypeVar("R", bound=models.Model)
 
@@ -159,8 +160,8 @@ def record_save(
     m2m = m2m or {}
     was_published = getattr(instance, "status", None) == Status.PUBLISHED and not creating
     if not creating:
-        _claim_version(instance, expected_version, data, m2m)
-    before = {} if creating else _snapshot(instance, m2m.keys())
+        claim_version(instance, expected_version, data, m2m)
+    before = {} if creating else snapshot(instance, m2m.keys())
     for name, value in data.items():
         if name not in _SYSTEM:
             setattr(instance, name, value)
@@ -185,7 +186,7 @@ def record_save(
         actor=user,
         action=AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE,
         instance=instance,
-        changes=_diff(before, _snapshot(instance, m2m.keys())),
+        changes=diff(before, snapshot(instance, m2m.keys())),
     )
     _reindex(instance)
     _rematch(instance, was_published)
@@ -212,7 +213,7 @@ def transition(
         raise DomainError(message, errors={"status": [message]})
     if user is not None and to not in allowed_transitions(user, record):
         raise DomainError(_("You do not have permission to change this record's status."))
-    _claim_version(record, expected_version)
+    claim_version(record, expected_version)
     record.status = to
     if user is not None and "officer" in allowed and is_officer(user):
         record.reviewed_by = user

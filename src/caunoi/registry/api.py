@@ -6,7 +6,6 @@ resolved here, and the services write them (and enforce the business rules, as f
 and imports).
 """
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,8 +18,9 @@ from ninja.pagination import paginate
 from caunoi.accounts import permissions
 from caunoi.accounts.models import Unit, User
 from caunoi.core.api_errors import errors
-from caunoi.core.errors import ConflictError, DomainError
+from caunoi.core.errors import DomainError
 from caunoi.core.pagination import Pages
+from caunoi.core.versioning import etag, if_match_version
 from caunoi.registry import rules, services
 from caunoi.registry import schemas as s
 from caunoi.registry.entities import ENTITIES, Entity
@@ -37,45 +37,12 @@ _WRITE_ERRORS = errors(400, 404, 412, 428)
 # --- optimistic concurrency: ETag / If-Match ------------------------------------------------
 
 
-class PreconditionRequired(Exception):
-    """A write that must name the version it is based on (`If-Match`) did not (428)."""
-
-
-_ETAG = re.compile(r'(?:W/)?"(\d+)-(\d+)"')
-
 _IF_MATCH_NOTE = (
     "Send the record's `ETag` (from `GET`, or from the response of the last write) in "
     "`If-Match`: when the record has changed since, the write is refused with 412 and the "
     "saved values of the fields that differ, and nothing is written."
 )
 _IF_MATCH_REQUIRED = f"{_IF_MATCH_NOTE} Without `If-Match` the write is refused with 428."
-
-
-def etag(record: Any) -> str:
-    """The record's entity tag: its id and version (`"12-3"`)."""
-    return f'"{record.pk}-{record.version}"'
-
-
-def _expected_version(request: HttpRequest, record: Any, *, required: bool) -> int | None:
-    """The version `If-Match` names for this record (None: `*`, or absent where optional).
-
-    A tag that does not name this record is refused as a mismatch (412)."""
-    header = (request.headers.get("If-Match") or "").strip()
-    if not header:
-        if required:
-            raise PreconditionRequired
-        return None
-    if header == "*":
-        return None
-    for tag in header.split(","):
-        found = _ETAG.fullmatch(tag.strip())
-        if found and int(found[1]) == record.pk:
-            return int(found[2])
-    raise ConflictError(
-        _("If-Match does not name a version of this record; read it again (GET)."),
-        version=record.version,
-        errors={"If-Match": [_("Expected %s.") % etag(record)]},
-    )
 
 
 # --- payload to service arguments -----------------------------------------------------------
@@ -328,7 +295,7 @@ def _register(
     )
     def update_record(request: HttpRequest, pk: int, payload: inp, response: HttpResponse) -> Any:  # type: ignore[valid-type]
         record = record_for_user(entity, request.user, pk, write=True)
-        expected = _expected_version(request, record, required=True)
+        expected = if_match_version(request, record, required=True)
         _save(request, entity, record, payload.dict(), expected)  # type: ignore[attr-defined]
         return _written(entity, pk, response)
 
@@ -344,7 +311,7 @@ def _register(
     )
     def patch_record(request: HttpRequest, pk: int, payload: patch, response: HttpResponse) -> Any:  # type: ignore[valid-type]
         record = record_for_user(entity, request.user, pk, write=True)
-        expected = _expected_version(request, record, required=True)
+        expected = if_match_version(request, record, required=True)
         _save(request, entity, record, payload.dict(exclude_unset=True), expected)  # type: ignore[attr-defined]
         return _written(entity, pk, response)
 
@@ -358,7 +325,7 @@ def _register(
     )
     def delete_record(request: HttpRequest, pk: int) -> Any:
         record = record_for_user(entity, request.user, pk, write=True)
-        expected = _expected_version(request, record, required=True)
+        expected = if_match_version(request, record, required=True)
         services.record_delete(
             user=request.user,  # type: ignore[arg-type]
             instance=record,
@@ -438,6 +405,6 @@ def transition_agreement(
         agreement=agreement,
         to_status=payload.status,
         expires_on=payload.expires_on,
-        expected_version=_expected_version(request, agreement, required=False),
+        expected_version=if_match_version(request, agreement, required=False),
     )
     return _written(ENTITIES["agreements"], pk, response)

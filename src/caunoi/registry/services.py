@@ -11,7 +11,6 @@ import functools
 import hashlib
 import secrets
 from collections.abc import Callable, Iterable, Mapping
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -28,7 +27,8 @@ from django.utils.translation import gettext as _
 from caunoi.accounts import permissions
 from caunoi.accounts.models import AuditEvent, Unit, User
 from caunoi.accounts.services import audit_record
-from caunoi.core.errors import ConflictError, DomainError
+from caunoi.core.errors import DomainError
+from caunoi.core.versioning import SYSTEM_FIELDS, claim_version, diff, snapshot
 from caunoi.registry import rules
 from caunoi.registry.models import (
     AGREEMENT_TRANSITIONS,
@@ -54,41 +54,6 @@ def _index_once(fn: F) -> F:
             return fn(*args, **kwargs)
 
     return cast(F, wrapper)
-
-
-# Fields that only the system sets; never taken from input.
-_SYSTEM_FIELDS = {"id", "created_at", "updated_at", "created_by", "sort_name", "version"}
-
-
-def _plain(value: Any) -> Any:
-    """A JSON-safe form of a field value, for the audit trail."""
-    if isinstance(value, models.Model):
-        return str(value)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, list | tuple | set):
-        return sorted(str(v) for v in value)
-    return value
-
-
-def _snapshot(instance: models.Model, m2m_names: Iterable[str]) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for field in instance._meta.concrete_fields:
-        if field.name in _SYSTEM_FIELDS:
-            continue
-        data[field.name] = _plain(getattr(instance, field.name, None))
-    if instance.pk:
-        for name in m2m_names:
-            data[name] = _plain(list(getattr(instance, name).all()))
-    return data
-
-
-def _diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
-    return {
-        key: [before.get(key), after.get(key)] for key in after if before.get(key) != after.get(key)
-    }
 
 
 def _validation_errors(exc: ValidationError) -> Errors:
@@ -128,67 +93,6 @@ def _require_permission(user: User, instance: models.Model) -> None:
         raise DomainError(_("You do not have permission to change this record."))
 
 
-def _conflict(
-    instance: models.Model,
-    data: Mapping[str, Any] | None = None,
-    m2m: Mapping[str, Iterable[Any]] | None = None,
-) -> ConflictError:
-    """The refusal of a write based on an older version, with the saved value of every field
-    the writer sent that differs from what they sent."""
-    current = type(instance)._default_manager.filter(pk=instance.pk).first()
-    if current is None:
-        return ConflictError(_("The record has been deleted by someone else."))
-    theirs: dict[str, Any] = {}
-    yours: dict[str, Any] = {}
-    for name, value in (data or {}).items():
-        if name in _SYSTEM_FIELDS or (value is None and name in ("owner_unit", "is_public")):
-            continue
-        try:
-            saved = getattr(current, name)
-        except (AttributeError, ObjectDoesNotExist):
-            continue
-        if saved != value and _plain(saved) != _plain(value):
-            theirs[name], yours[name] = _plain(saved), _plain(value)
-    for name, values in (m2m or {}).items():
-        saved = _plain(list(getattr(current, name).all()))
-        if saved != _plain(list(values)):
-            theirs[name], yours[name] = saved, _plain(list(values))
-    message = _(
-        "The record has been changed by someone else since you opened it; nothing was saved. "
-        "Compare the saved values with yours and apply your changes again."
-    )
-    errors = {
-        name: [_("Saved meanwhile: %s") % (", ".join(v) if isinstance(v, list) else v)]
-        for name, v in theirs.items()
-    }
-    return ConflictError(
-        message,
-        current=theirs,
-        yours=yours,
-        version=current.version,  # type: ignore[attr-defined]
-        errors=errors,
-    )
-
-
-def _claim_version(
-    instance: models.Model,
-    expected: int | None,
-    data: Mapping[str, Any] | None = None,
-    m2m: Mapping[str, Iterable[Any]] | None = None,
-) -> None:
-    """Raise the record's version by one in the database, in this transaction, refusing
-    (`ConflictError`) when it is no longer `expected` (None: no check, still raised).
-
-    The guarded UPDATE takes the row's lock, so of two concurrent writers that read the same
-    version exactly one gets through; the other is told what is saved now.
-    """
-    rows = type(instance)._default_manager.filter(pk=instance.pk)
-    guarded = rows if expected is None else rows.filter(version=expected)
-    if not guarded.update(version=models.F("version") + 1):
-        raise _conflict(instance, data, m2m)
-    instance.version = rows.values_list("version", flat=True).get()  # type: ignore[attr-defined]
-
-
 def organization_key(instance: Organization, *, salt: str = "") -> str:
     """A free key made from the acronym or the name (``kist``, then ``kist-2``, ...);
     `salt` (a retry after a concurrent save took the key) is appended to the base."""
@@ -220,7 +124,7 @@ def _apply(user: User, instance: models.Model, data: Mapping[str, Any]) -> None:
     """Put validated input onto the instance: fields, owning unit, publication, defaults."""
     creating = instance.pk is None
     for name, value in data.items():
-        if name in _SYSTEM_FIELDS or name in ("owner_unit", "is_public"):
+        if name in SYSTEM_FIELDS or name in ("owner_unit", "is_public"):
             continue
         setattr(instance, name, value)
     current_owner = None if creating else _stored_owner(instance)
@@ -238,7 +142,7 @@ def _apply(user: User, instance: models.Model, data: Mapping[str, Any]) -> None:
 def _values(instance: models.Model) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
-        if field.name in _SYSTEM_FIELDS:
+        if field.name in SYSTEM_FIELDS:
             continue
         try:
             values[field.name] = getattr(instance, field.name)
@@ -305,8 +209,8 @@ def record_save(
     _require_permission(user, instance)
     m2m = m2m or {}
     if not creating:
-        _claim_version(instance, expected_version, data, m2m)
-    before = {} if creating else _snapshot(instance, m2m.keys())
+        claim_version(instance, expected_version, data, m2m)
+    before = {} if creating else snapshot(instance, m2m.keys())
 
     _apply(user, instance, data)
     now = timezone.now()
@@ -327,7 +231,7 @@ def record_save(
         instance.save()
     for name, values in m2m.items():
         getattr(instance, name).set(list(values))
-    after = _snapshot(instance, m2m.keys())
+    after = snapshot(instance, m2m.keys())
     if isinstance(instance, Organization) and before.get("country") != after.get("country"):
         country_links_refresh(
             agreements=list(
@@ -341,7 +245,7 @@ def record_save(
         actor=user,
         action=AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE,
         instance=instance,
-        changes=_diff(before, after),
+        changes=diff(before, after),
     )
     return instance
 
@@ -374,7 +278,7 @@ def record_delete(
     """Delete a record; with `expected_version`, only if nobody changed it since."""
     if not permissions.can_edit(user, instance):
         raise DomainError(_("You do not have permission to delete this record."))
-    _claim_version(instance, expected_version)
+    claim_version(instance, expected_version)
     audit_record(actor=user, action=AuditEvent.Action.DELETE, instance=instance)
     try:
         with transaction.atomic():
@@ -513,7 +417,7 @@ def agreement_transition(
     """
     if not system and (user is None or not permissions.can_edit(user, agreement)):
         raise DomainError(_("You do not have permission to change this record."))
-    _claim_version(agreement, expected_version, {"status": to_status})
+    claim_version(agreement, expected_version, {"status": to_status})
     if to_status not in Agreement.Status.values:
         raise DomainError(_("Unknown status."), errors={"status": [_("Unknown status.")]})
     if to_status not in AGREEMENT_TRANSITIONS.get(agreement.status, frozenset()):
@@ -640,7 +544,7 @@ def _agreement_auto_renew(agreement: Agreement, today: dt.date) -> None:
             today=today,
         )
         return
-    _claim_version(agreement, None)
+    claim_version(agreement, None)
     agreement.expires_on = new_expiry
     agreement.save(update_fields=["expires_on", "version"])
     audit_record(

@@ -18,7 +18,7 @@ from pydantic import Field as PydanticField
 
 from caunoi.accounts.models import User
 from caunoi.core.api_errors import errors
-from caunoi.registry.api import _expected_version, etag
+from caunoi.core.versioning import etag, if_match_version
 from caunoi.reporting import access, selectors, services
 from caunoi.reporting.models import Campaign, Submission
 
@@ -154,7 +154,7 @@ def submission_put(
 ) -> Any:
     user = _user(request)
     sub = access.submission_for_user(user, pk, write=True)
-    expected = _expected_version(request, sub, required=True)
+    expected = if_match_version(request, sub, required=True)
     services.submission_save(
         user=user,
         submission=sub,
@@ -182,7 +182,7 @@ def submission_review(
     sub = access.submission_for_user(user, pk)
     if not access.can_review(user, sub.campaign_unit.campaign):
         raise PermissionDenied
-    expected = _expected_version(request, sub, required=True)
+    expected = if_match_version(request, sub, required=True)
     services.submission_review(
         user=user,
         submission=sub,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from caunoi.accounts.models import Unit, User
 from caunoi.accounts.services import audit_record
 from caunoi.core.errors import ConflictError, DomainError
+from caunoi.core.versioning import claim_version
 from caunoi.reporting import access
 from caunoi.reporting.answers import clean_answers, display
 from caunoi.reporting.models import (
@@ -343,13 +344,8 @@ def _claim_version(
     submission: Submission, expected: int | None, answers: Mapping[str, Any]
 ) -> None:
     """Raise the version by one in the database, refusing when it is no longer ``expected``
-    (None: no check). The guarded UPDATE takes the row's lock: of two writers that read the
-    same version, exactly one gets through."""
-    rows = Submission.objects.filter(pk=submission.pk)
-    guarded = rows if expected is None else rows.filter(version=expected)
-    if not guarded.update(version=models.F("version") + 1):
-        raise _conflict(submission, answers)
-    submission.version = rows.values_list("version", flat=True).get()
+    (None: no check), with the answers that differ (``core.versioning.claim_version``)."""
+    claim_version(submission, expected, conflict=lambda: _conflict(submission, answers))
 
 
 def _keep_version(submission: Submission, user: User | None, comment: str = "") -> None:
