@@ -93,8 +93,11 @@ def _field_names() -> dict[str, str]:
     return dict(Field.objects.values_list("code", "name_vi"))
 
 
-def build(document: Document, passages: list[Passage] | None = None) -> RecordProposal | None:
-    """The proposal the document's text makes (not saved), or None."""
+def build(
+    document: Document, passages: list[Passage] | None = None, *, today: dt.date | None = None
+) -> RecordProposal | None:
+    """The proposal the document's text makes (not saved), or None; statuses as of ``today``
+    (default: the current day)."""
     found = drafting.draft(
         document.clean_text,
         kind=document.kind,
@@ -102,6 +105,7 @@ def build(document: Document, passages: list[Passage] | None = None) -> RecordPr
         number=document.number,
         field_names=_field_names(),
         registry_orgs=_registry_orgs(),
+        today=today,
     )
     if found is None:
         return None
@@ -117,12 +121,12 @@ def build(document: Document, passages: list[Passage] | None = None) -> RecordPr
     return RecordProposal(document=document, target=target, values=out)
 
 
-def refresh(document: Document) -> RecordProposal | None:
+def refresh(document: Document, *, today: dt.date | None = None) -> RecordProposal | None:
     """Store the document's proposal (replacing a pending one); a decided one is kept."""
     current = RecordProposal.objects.filter(document=document).first()
     if current is not None and current.state != ProposalState.PENDING:
         return current
-    proposal = build(document)
+    proposal = build(document, today=today)
     with transaction.atomic():
         RecordProposal.objects.filter(document=document, state=ProposalState.PENDING).delete()
         if proposal is not None:
