@@ -78,12 +78,23 @@ def proposal_for(user: Any, document: Document) -> RecordProposal | None:
 # --- building --------------------------------------------------------------------------------
 
 
-def _registry_orgs() -> list[tuple[str, str, str, str]]:
+def _registry_orgs() -> list[tuple[Any, ...]]:
+    """The registry's partners as the drafting reads them: key, Vietnamese name, acronym,
+    country, and the other names (English name, aliases)."""
     from caunoi.registry.models import Organization
 
+    rows = Organization.objects.only(
+        "key", "name_vi", "name_en", "acronym", "aliases", "country_id"
+    )
     return [
-        (o.key, o.name_vi, o.acronym, o.country_id or "")
-        for o in Organization.objects.only("key", "name_vi", "acronym", "country_id")
+        (
+            o.key,
+            o.name_vi,
+            o.acronym,
+            o.country_id or "",
+            tuple(n for n in (o.name_en, *(o.aliases or [])) if isinstance(n, str) and n),
+        )
+        for o in rows
     ]
 
 
