@@ -129,7 +129,7 @@ _SIGNED_BEFORE = (
     re.compile(r"\b(?:[Ss]igned|[Dd]one)\s+(?:on|this)\s*$"),
     re.compile(rf"(?:^|\n){_PLACE},\s*$"),
 )
-_PLACE_AFTER = re.compile(rf"^\s*,?\s*(?:tại|at|in)\s+{_PLACE}")
+_PLACE_AFTER = re.compile(rf"\s*,?\s*(?:tại|at|in)\s+{_PLACE}")
 _SIGNED_ON = re.compile(r"\bký\s+(?:kết\s+)?(?:tại\s+[^,\n]{1,40},\s*)?(ngày\s+\d)", re.IGNORECASE)
 _EN_IN_FORCE = (
     r"(?:enter(?:s|ed)?\s+into\s+force|come(?:s)?\s+into\s+(?:force|effect)|"
@@ -138,6 +138,7 @@ _EN_IN_FORCE = (
 _FROM_SIGNING = re.compile(
     r"(?:có\s+hiệu\s+lực\s+(?:thi\s+hành\s+)?(?:\d{1,2}\s+năm\s+)?(?:kể\s+)?từ\s+ngày\s+ký"
     r"|(?:thời\s+hạn|giá\s+trị)[^.\n]{0,30}?kể\s+từ\s+ngày\s+ký"
+    r"|(?:valid|in\s+force)[^.\n]{0,40}?\bfrom\s+the\s+date\s+of\s+(?:its\s+)?(?:signature|signing)"
     rf"|{_EN_IN_FORCE}\s+(?:on|from|as\s+of|upon)\s+(?:the\s+)?(?:date\s+of\s+)?"
     r"(?:its\s+)?(?:signature|signing))",
     re.IGNORECASE,
@@ -216,9 +217,15 @@ def _signing(
     if m:
         d = _date_at(found, m.start(2))
         if d and (day := _iso(d["date"])):
+            # A country or organisation the cleaning joined before the place is no part of
+            # it ("… Vương quốc Thái Lan Băng Cốc, ngày …").
+            a = m.start(1)
+            for other in (*found["countries"], *found["organizations"]):
+                if a <= int(other["end"]) < m.end(1) and int(other["start"]) <= a + 1:
+                    a = int(other["end"]) + 1
             return (
                 Proposed(day.isoformat(), m.start(2), m.end(2), 0.9),
-                Proposed(m.group(1).strip(), m.start(1), m.end(1), 0.8),
+                Proposed(text[a : m.end(1)].strip(), a, m.end(1), 0.8),
             )
     for d in found["dates"]:
         day = _iso(d["date"])
@@ -258,17 +265,19 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 
 # Fields of S&T by code, from phrases that name them (a field's own name also counts).
 FIELD_PHRASES: dict[str, tuple[str, ...]] = {
-    "P01": ("trí tuệ nhân tạo",),
-    "P02": ("bán dẫn", "vi mạch"),
+    "P01": ("trí tuệ nhân tạo", "artificial intelligence"),
+    "P02": ("bán dẫn", "vi mạch", "semiconductor"),
     "P03": ("chuyển đổi số",),
     "P04": ("dữ liệu lớn", "điện toán đám mây"),
-    "P09": ("năng lượng tái tạo", "năng lượng mới", "pin mặt trời", "điện gió"),
+    "P09": ("năng lượng tái tạo", "năng lượng mới", "pin mặt trời", "điện gió", "renewable energy"),
     "P10": ("hydro",),
     "P11": ("lưu trữ năng lượng", "pin lưu trữ"),
-    "P12": ("công nghệ sinh học",),
-    "P16": ("nông nghiệp công nghệ cao", "nông nghiệp thông minh"),
+    "P12": ("công nghệ sinh học", "biotechnology"),
+    "P13": ("vắc-xin", "vaccine"),
+    "P15": ("biến đổi khí hậu", "climate change"),
+    "P16": ("nông nghiệp công nghệ cao", "nông nghiệp thông minh", "high-tech agriculture"),
     "P17": ("năng lượng nguyên tử", "bức xạ"),
-    "P18": ("công nghệ vũ trụ", "vệ tinh"),
+    "P18": ("công nghệ vũ trụ", "vệ tinh", "space technology"),
     "P19": ("vật liệu mới", "vật liệu tiên tiến"),
     "P21": ("lượng tử",),
     "P25": ("sở hữu trí tuệ",),
@@ -279,18 +288,33 @@ FIELD_PHRASES: dict[str, tuple[str, ...]] = {
 
 
 def _fields(text: str, names: dict[str, str]) -> Proposed | None:
+    """Fields of S&T whose name or phrases occur in the text. A field found only inside
+    another field's phrase ("sinh học" in "công nghệ sinh học") is not proposed."""
     low = text.lower()
-    hits: list[tuple[int, int, str]] = []
-    for code, name in names.items():
-        phrases = (*FIELD_PHRASES.get(code, ()), name.lower()) if name else ()
-        phrases = phrases or FIELD_PHRASES.get(code, ())
+    found: dict[str, list[tuple[int, int]]] = {}
+    for code in {*names, *FIELD_PHRASES}:
+        if names and code not in names:
+            continue
+        name = names.get(code, "")
+        phrases = {*FIELD_PHRASES.get(code, ()), *((name.lower(),) if name else ())}
         for phrase in phrases:
             if len(phrase) < 5:
                 continue
-            at = low.find(phrase)
-            if at >= 0:
-                hits.append((at, at + len(phrase), code))
-                break
+            for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", low):
+                found.setdefault(code, []).append((m.start(), m.end()))
+    hits: list[tuple[int, int, str]] = []
+    for code, spans in found.items():
+        free = [
+            (a, b)
+            for a, b in spans
+            if not any(
+                other != code and oa <= a and b <= ob and (ob - oa) > (b - a)
+                for other, ospans in found.items()
+                for oa, ob in ospans
+            )
+        ]
+        if free:
+            hits.append((*min(free), code))
     if not hits:
         return None
     hits.sort()
@@ -483,13 +507,15 @@ _KIND_WORDS = (
     ("fund", ("quỹ", "foundation", "fund")),
 )
 _PARTY_LINE = re.compile(
-    r"^(?:Bên\s+[A-D]|Giữa|Và|Between|And)\s*:\s*(?P<rest>[^\n]+)", re.MULTILINE | re.IGNORECASE
+    r"(?:^|(?<=\s))(?:Bên\s+[A-D]|BÊN\s+[A-D]|Giữa|GIỮA|Và|VÀ|Between|BETWEEN|And|AND)\s*:\s*"
+    r"(?P<rest>[^\n]+)",
+    re.MULTILINE,
 )
 _BETWEEN = re.compile(r"\b(?:giữa|between)\s+(?:the\s+)?", re.IGNORECASE)
 _BETWEEN_STOP = re.compile(
     r"\s+(?:về|on|in\s+the\s+field|for|giai\s+đoạn|nhằm|trong\s+lĩnh\s+vực)\s|[.;:\n]"
 )
-_SPLIT = re.compile(r"\s+(?:và|and|&)\s+|,\s+", re.IGNORECASE)
+_SPLIT = re.compile(r"\s+(?:và|and)\s+|,\s+", re.IGNORECASE)
 
 
 def kind_of(name: str) -> str:
@@ -533,7 +559,9 @@ def _new_parties(
     pieces: list[tuple[int, int, int]] = []  # start, end, end of the tail to look for a country
     for m in _PARTY_LINE.finditer(text[: HEAD * 2]):
         rest = m.group("rest")
-        cut = re.search(r"\s*(?:[,;(]|\s[-–]\s|Địa chỉ|$)", rest)
+        cut = re.search(
+            r"\s*(?:[,;(]|\s[-–]\s|Địa chỉ|\s(?:Bên\s+[A-D]|Và|And|Đại diện)\s*:|$)", rest
+        )
         end = m.start("rest") + (cut.start() if cut else len(rest))
         tail = text.find("\nBên ", m.end())
         tail = min(tail if tail > 0 else m.end() + 200, m.end() + 200)
@@ -622,6 +650,9 @@ def _legal_basis(
     refs: list[dict[str, Any]] = []
     for r in found["legal_refs"]:
         number = str(r.get("number") or "")
+        # English texts write the Vietnamese codes without "Đ": 08/2014/ND-CP, 25/QD-TTg.
+        number = re.sub(r"(?<![A-ZĐ])(N|Q)D(?=-|/|$)", r"\1Đ", number)
+        r = {**r, "number": number}
         if not number or number == own_number or any(number == x["number"] for x in refs):
             continue
         cued = bool(_BASIS_CUE.search(text[max(0, int(r["start"]) - 30) : int(r["start"])]))
@@ -703,7 +734,15 @@ def _agreement(
         if d and (until := _iso(d["date"])):
             out["expires_on"] = Proposed(until.isoformat(), m5.start(), int(d["end"]), 0.85)
             break
-    if until is None:
+    # Entry into force on a condition ("kể từ ngày nhận được thông báo sau cùng", "upon the
+    # last notification"): its term runs from a day the text does not give.
+    conditional = effective is None and re.search(
+        r"có\s+hiệu\s+lực\s+(?:kể\s+)?từ\s+ngày\s+(?!ký)|enter\s+into\s+force\s+(?:on|upon)"
+        r"\s+(?:the\s+)?(?:date\s+of\s+)?(?:the\s+)?(?:receipt|last|latter|later)",
+        text,
+        re.IGNORECASE,
+    )
+    if until is None and not conditional:
         start_day = effective or signed
         for m6 in _DURATION.finditer(text):
             words = m6.group(1) or m6.group(2)
@@ -813,8 +852,18 @@ def _agreement(
 # --- project decisions ------------------------------------------------------------------------
 
 _QUOTED = re.compile(r"dự\s+án\s*[“\"«]([^”\"»\n]{5,400})[”\"»]", re.IGNORECASE)
-_NAMED = re.compile(r"Tên\s+dự\s+án\s*:\s*([^\n]{5,400}?)\.?\s*(?:\n|$)", re.IGNORECASE)
-_CODE = re.compile(r"Mã\s+(?:số\s+)?(?:dự\s+án\s*)?:\s*([A-Za-z0-9][\w./-]{1,58}[\w])", re.I)
+# The project's name runs to the end of its line, or to the next item when the cleaning joined
+# the items into one line ("Tên dự án: … - Nhà tài trợ: …", "… Mã số: …").
+_ITEM_CUES = (
+    r"Mã\s+số|Mã\s+dự\s+án|Nhà\s+tài\s+trợ|Bên\s+tài\s+trợ|Cơ\s+quan\s+tài\s+trợ|Chủ\s+dự\s+án|"
+    r"Cơ\s+quan\s+chủ\s+(?:trì|quản)|Đơn\s+vị\s+chủ\s+trì|Đối\s+tác|Thời\s+gian\s+thực\s+hiện|"
+    r"Địa\s+điểm|Kinh\s+phí|Tổng\s+(?:vốn|kinh\s+phí|mức)|Mục\s+tiêu|Nội\s+dung"
+)
+_NAMED = re.compile(
+    rf"Tên\s+dự\s+án\s*:\s*(.{{5,400}}?)\.?\s*(?:\n|$|(?:[-–;]\s*|\d{{1,2}}\.\s+)?(?:{_ITEM_CUES})\b)",
+    re.IGNORECASE,
+)
+_CODE = re.compile(r"Mã\s+(?:số\s+)?(?:dự\s+án\s*)?:\s*([^\W_][\w./-]{1,58}[^\W_])", re.I)
 _LEAD = re.compile(
     r"(?:Chủ\s+dự\s+án|Cơ\s+quan\s+chủ\s+trì|Đơn\s+vị\s+chủ\s+trì|Cơ\s+quan\s+chủ\s+quản)\s*:",
     re.IGNORECASE,
@@ -857,7 +906,13 @@ def _project(
         out["title_vi"] = Proposed(title[:500], 0, 0, 0.4)
     if m2 := _CODE.search(text):
         out["code"] = Proposed(m2.group(1), m2.start(1), m2.end(1), 0.9)
-    low = text.lower()
+    # The kind from the decision's own text, not from the titles of the documents it cites
+    # ("Căn cứ Nghị định … về quản lý và sử dụng vốn ODA và vốn vay ưu đãi").
+    low = re.sub(
+        r"(?im)^(?:căn\s+cứ|theo\s+đề\s+nghị|xét\s+đề\s+nghị)[^\n]*",
+        lambda c: " " * len(c.group(0)),
+        text,
+    ).lower()
     kind, cue = "bilateral", None
     for word, k in (
         ("nghị định thư", "protocol"),
@@ -883,31 +938,77 @@ def _project(
         out["participants"] = Proposed(
             sorted({str(p["key"]) for p in partners}), int(o["start"]), int(o["end"]), 0.8
         )
+    new = []
+    for name, cue in (
+        ("lead_organization", _LEAD),
+        ("funder", _FUNDER),
+        ("participants", _PARTNER),
+    ):
+        if name in out or not (c := cue.search(text)):
+            continue
+        _a, b = _line_at(text, c.end())
+        stop = re.search(
+            rf"\s*(?:[,;(.]|\s[-–]\s|$|(?:\d{{1,2}}\.\s+)?(?:{_ITEM_CUES})\b)", text[c.end() : b]
+        )
+        raw = text[c.end() : c.end() + (stop.start() if stop else b - c.end())]
+        label = _tidy(raw)
+        if not _looks_like_org(label):
+            continue
+        start = c.end() + raw.find(label[:5]) if label[:5] in raw else c.end()
+        line_countries = [x for x in found["countries"] if start <= int(x["start"]) < b]
+        country = (
+            "VN"
+            if name == "lead_organization"
+            else next((str(x["iso2"]) for x in line_countries), "")
+        )
+        new.append(
+            {
+                "name": label,
+                "country": country,
+                "kind": kind_of(label),
+                "field": name,
+                "start": start,
+                "end": start + len(label),
+            }
+        )
+    if new:
+        out["new_partners"] = _new_partners(new)
     # Duration: "Thời gian thực hiện: từ ngày … đến ngày …" or "2025 - 2027".
     m3 = _DURATION_CUE.search(text)
     if m3:
         a, b = _line_at(text, m3.end())
         days = [d for d in found["dates"] if a <= int(d["start"]) < b]
         if len(days) >= 2:
-            for name, d in (("planned_start", days[0]), ("planned_end", days[1])):
-                if day := _iso(d["date"]):
-                    out[name] = Proposed(day.isoformat(), int(d["start"]), int(d["end"]), 0.85)
+            # Full dates, or months ("từ tháng 7/2024 đến tháng 6/2027": first and last day).
+            for name, d, end in (("planned_start", days[0], False), ("planned_end", days[1], True)):
+                if day := _month_bound(str(d["date"]), end):
+                    sure = 0.85 if _iso(d["date"]) else 0.7
+                    out[name] = Proposed(day.isoformat(), int(d["start"]), int(d["end"]), sure)
         elif y := _YEARS.search(text, m3.end(), b):
             out["planned_start"] = Proposed(f"{y.group(1)}-01-01", y.start(1), y.end(1), 0.6)
             out["planned_end"] = Proposed(f"{y.group(2)}-12-31", y.start(2), y.end(2), 0.6)
-    # Budget: the largest amount with a currency on a line about the money.
+    # Budget: on a line about the money, the amount right after its cue (a total first:
+    # "Tổng vốn: 3.200.000 USD, trong đó … vốn đối ứng 7.150.000.000 đồng"), else the largest.
     best = None
     for amount in found["amounts"]:
         if not amount.get("currency"):
             continue
         a, b = _line_at(text, int(amount["start"]))
-        if not _MONEY_CUE.search(text[a:b]):
+        before = text[a : int(amount["start"])]
+        cues = list(_MONEY_CUE.finditer(before))
+        if not cues and not _MONEY_CUE.search(text[a:b]):
             continue
         value = float(amount.get("amount") or amount.get("value") or 0)
-        if best is None or value > best[0]:
-            best = (value, amount)
+        # Rank: a total right after its cue, then an amount right after a cue, then any.
+        gap = before[cues[-1].end() :] if cues else "x" * 99
+        first = bool(cues) and not re.search(r"\d", gap) and len(gap) < 40
+        total = first and bool(re.search(r"tổng", before[cues[-1].start() - 6 :], re.I))
+        rank = (total, first, value)
+        if best is None or rank > best[0]:
+            best = (rank, amount)
     if best is not None:
-        value, amount = best
+        _rank, amount = best
+        value = float(amount.get("amount") or amount.get("value") or 0)
         span = (int(amount["start"]), int(amount["end"]))
         out["budget"] = Proposed(f"{value:.2f}", *span, 0.8)
         out["currency"] = Proposed(str(amount["currency"]), *span, 0.85)
