@@ -140,9 +140,7 @@ def test_api_confirm_creates_the_proposed_partner(owner: Any, parties: Any) -> N
     client = login(owner)
     url = f"/api/v1/kb/documents/{doc.pk}/proposal/confirm"
     orgs = Organization.objects.count()
-    refused = client.post(
-        url, {"changes": {"new_partners": []}}, content_type="application/json"
-    )
+    refused = client.post(url, {"changes": {"new_partners": []}}, content_type="application/json")
     assert refused.status_code == 400 and Organization.objects.count() == orgs
     response = client.post(
         url,

@@ -11,7 +11,11 @@ from vntext.dates import find_dates, month_number
     ("text", "quote", "iso"),
     [
         ("Signed in Daejeon on 12 March 2024, in two originals", "12 March 2024", "2024-03-12"),
-        ("Done at Seoul this 5th day of May 2023, in duplicate", "5th day of May 2023", "2023-05-05"),
+        (
+            "Done at Seoul this 5th day of May 2023, in duplicate",
+            "5th day of May 2023",
+            "2023-05-05",
+        ),
         ("Done at Rome this 1st day of June, 2021.", "1st day of June, 2021", "2021-06-01"),
         ("New Delhi, 21st November 2022", "21st November 2022", "2022-11-21"),
         ("Signed on April 2, 2025 in Can Tho", "April 2, 2025", "2025-04-02"),

@@ -939,12 +939,12 @@ def _project(
             sorted({str(p["key"]) for p in partners}), int(o["start"]), int(o["end"]), 0.8
         )
     new = []
-    for name, cue in (
+    for name, pattern in (
         ("lead_organization", _LEAD),
         ("funder", _FUNDER),
         ("participants", _PARTNER),
     ):
-        if name in out or not (c := cue.search(text)):
+        if name in out or not (c := pattern.search(text)):
             continue
         _a, b = _line_at(text, c.end())
         stop = re.search(
@@ -1012,11 +1012,11 @@ def _project(
         span = (int(amount["start"]), int(amount["end"]))
         out["budget"] = Proposed(f"{value:.2f}", *span, 0.8)
         out["currency"] = Proposed(str(amount["currency"]), *span, 0.85)
-    start = _iso(out["planned_start"].value) if "planned_start" in out else None
-    if start:
+    begins = _iso(out["planned_start"].value) if "planned_start" in out else None
+    if begins:
         s = out["planned_start"]
         out["status"] = Proposed(
-            "implementation" if start <= today else "pipeline", s.start, s.end, 0.5
+            "implementation" if begins <= today else "pipeline", s.start, s.end, 0.5
         )
     m4 = re.search(r"(?:Mục\s+tiêu(?:\s+của\s+dự\s+án)?\s*:\s*)([^\n]{20,600})", text)
     if m4:

@@ -379,7 +379,7 @@ def _create_partners(user: Any, chosen: list[dict[str, Any]]) -> dict[str, list[
 
 def _with_partners(data: Any, created: dict[str, list[Any]]) -> Any:
     """The submitted data with the created partners added to their fields."""
-    out = data.copy() if hasattr(data, "copy") else dict(data)
+    out: Any = data.copy() if hasattr(data, "copy") else dict(data)
     for name, orgs in created.items():
         pks = [str(o.pk) for o in orgs]
         if hasattr(out, "setlist"):

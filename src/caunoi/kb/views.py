@@ -286,9 +286,7 @@ def _proposal_context(request: HttpRequest, proposal: RecordProposal, form: Any 
         "proposal": proposal,
         "proposal_form": form,
         "proposal_rows": proposals.evidence(proposal, form),
-        "new_partners": proposals.new_partner_rows(
-            proposal, form.data if form.is_bound else None
-        ),
+        "new_partners": proposals.new_partner_rows(proposal, form.data if form.is_bound else None),
     }
 
 
