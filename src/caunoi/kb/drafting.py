@@ -863,6 +863,7 @@ _NAMED = re.compile(
     rf"Tên\s+dự\s+án\s*:\s*(.{{5,400}}?)\.?\s*(?:\n|$|(?:[-–;]\s*|\d{{1,2}}\.\s+)?(?:{_ITEM_CUES})\b)",
     re.IGNORECASE,
 )
+_NEXT_ITEM = re.compile(rf"(?:[-–;]\s*|\d{{1,2}}\.\s+)(?:{_ITEM_CUES})\b", re.IGNORECASE)
 _CODE = re.compile(r"Mã\s+(?:số\s+)?(?:dự\s+án\s*)?:\s*([^\W_][\w./-]{1,58}[^\W_])", re.I)
 _LEAD = re.compile(
     r"(?:Chủ\s+dự\s+án|Cơ\s+quan\s+chủ\s+trì|Đơn\s+vị\s+chủ\s+trì|Cơ\s+quan\s+chủ\s+quản)\s*:",
@@ -888,6 +889,9 @@ def _first_org_after(
     if not m:
         return []
     _a, b = _line_at(text, m.end())
+    # The item ends with its line, or at the next item when the cleaning joined them.
+    if nxt := _NEXT_ITEM.search(text, m.end(), b):
+        b = nxt.start()
     return [o for o in orgs if m.end() <= int(o["start"]) < b]
 
 
