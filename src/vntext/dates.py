@@ -1,5 +1,9 @@
 """Dates written the Vietnamese way: "27/12/2018", "11-4-2012", "ngày 27 tháng 12 năm 2018",
-"tháng 10/2019", "tháng 5 năm 2011". Day-first always (the Vietnamese convention).
+"tháng 10/2019", "tháng 5 năm 2011". Day-first always (the Vietnamese convention) for numbers.
+
+Dates in English words too, as agreements signed abroad write them: day-month-year
+("12 March 2024", "21st November 2022", "this 5th day of May, 2023", "5 Sept. 2023") and
+month-day-year ("April 2, 2025", "March 3rd 2024"), month names full or abbreviated.
 """
 
 from __future__ import annotations
@@ -19,10 +23,53 @@ WORDED_DATE = (
     rf"(?:{_SEP}|\s?,\s?)năm{_SEP}(?P<y2>{_YEAR})"
 )
 MONTH_YEAR = rf"tháng{_SEP}(?P<m3>[01]?\d)(?:\s?[/-]\s?|{_SEP}năm{_SEP})(?P<y3>{_YEAR})"
+MONTHS_EN = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+}
+_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov")
+_MONTH_EN = (
+    "(?:"
+    + "|".join(MONTHS_EN)
+    + "|"
+    + "|".join(rf"{a}\.?" for a in (*_ABBREVIATIONS, "dec"))
+    + r")(?![a-z])"
+)
+_ORDINAL = r"(?:st|nd|rd|th)?"
+# "12 March 2024", "21st November, 2022", "5th day of May 2023"
+ENGLISH_DMY = (
+    rf"(?P<d4>[0-3]?\d){_ORDINAL}(?:\s+day\s+of)?\s+(?P<m4>{_MONTH_EN})\s*,?\s+(?P<y4>{_YEAR})"
+)
+# "April 2, 2025", "March 3rd 2024"
+ENGLISH_MDY = rf"(?P<m5>{_MONTH_EN})\s+(?P<d5>[0-3]?\d){_ORDINAL}\s*,?\s+(?P<y5>{_YEAR})"
 DATE_RE = re.compile(
-    rf"(?<![\d/.,-])(?:{WORDED_DATE}|{NUMERIC_DATE}|{MONTH_YEAR})(?![\w/]|[.,-]\d)",
+    rf"(?<![\d/.,-])(?:{WORDED_DATE}|{NUMERIC_DATE}|{MONTH_YEAR}|{ENGLISH_DMY}|{ENGLISH_MDY})"
+    r"(?![\w/]|[.,-]\d)",
     re.IGNORECASE,
 )
+
+
+def month_number(name: str) -> int | None:
+    """1-12 for an English month name, full or abbreviated ("Sept.", "dec"), else None."""
+    word = name.lower().rstrip(".")
+    if word in MONTHS_EN:
+        return MONTHS_EN[word]
+    if word == "sept":
+        return 9
+    for full, number in MONTHS_EN.items():
+        if len(word) == 3 and full.startswith(word):
+            return number
+    return None
 
 
 @dataclass(frozen=True)
@@ -58,6 +105,9 @@ def parse_date_match(m: re.Match[str]) -> str | None:
         return iso_date(int(g["d"]), int(g["m"]), int(g["y"]))
     if g.get("m3"):
         return iso_date(None, int(g["m3"]), int(g["y3"]))
+    for d, mo, y in (("d4", "m4", "y4"), ("d5", "m5", "y5")):
+        if g.get(d) and g.get(mo) and (month := month_number(g[mo])):
+            return iso_date(int(g[d]), month, int(g[y]))
     return None
 
 

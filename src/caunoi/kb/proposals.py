@@ -78,12 +78,23 @@ def proposal_for(user: Any, document: Document) -> RecordProposal | None:
 # --- building --------------------------------------------------------------------------------
 
 
-def _registry_orgs() -> list[tuple[str, str, str, str]]:
+def _registry_orgs() -> list[tuple[Any, ...]]:
+    """The registry's partners as the drafting reads them: key, Vietnamese name, acronym,
+    country, and the other names (English name, aliases)."""
     from caunoi.registry.models import Organization
 
+    rows = Organization.objects.only(
+        "key", "name_vi", "name_en", "acronym", "aliases", "country_id"
+    )
     return [
-        (o.key, o.name_vi, o.acronym, o.country_id or "")
-        for o in Organization.objects.only("key", "name_vi", "acronym", "country_id")
+        (
+            o.key,
+            o.name_vi,
+            o.acronym,
+            o.country_id or "",
+            tuple(n for n in (o.name_en, *(o.aliases or [])) if isinstance(n, str) and n),
+        )
+        for o in rows
     ]
 
 
@@ -93,8 +104,11 @@ def _field_names() -> dict[str, str]:
     return dict(Field.objects.values_list("code", "name_vi"))
 
 
-def build(document: Document, passages: list[Passage] | None = None) -> RecordProposal | None:
-    """The proposal the document's text makes (not saved), or None."""
+def build(
+    document: Document, passages: list[Passage] | None = None, *, today: dt.date | None = None
+) -> RecordProposal | None:
+    """The proposal the document's text makes (not saved), or None; statuses as of ``today``
+    (default: the current day)."""
     found = drafting.draft(
         document.clean_text,
         kind=document.kind,
@@ -102,6 +116,7 @@ def build(document: Document, passages: list[Passage] | None = None) -> RecordPr
         number=document.number,
         field_names=_field_names(),
         registry_orgs=_registry_orgs(),
+        today=today,
     )
     if found is None:
         return None
@@ -117,12 +132,12 @@ def build(document: Document, passages: list[Passage] | None = None) -> RecordPr
     return RecordProposal(document=document, target=target, values=out)
 
 
-def refresh(document: Document) -> RecordProposal | None:
+def refresh(document: Document, *, today: dt.date | None = None) -> RecordProposal | None:
     """Store the document's proposal (replacing a pending one); a decided one is kept."""
     current = RecordProposal.objects.filter(document=document).first()
     if current is not None and current.state != ProposalState.PENDING:
         return current
-    proposal = build(document)
+    proposal = build(document, today=today)
     with transaction.atomic():
         RecordProposal.objects.filter(document=document, state=ProposalState.PENDING).delete()
         if proposal is not None:
@@ -167,6 +182,8 @@ def form_data(proposal: RecordProposal, user: Any, changes: Mapping[str, Any]) -
     """What a form submits: the proposed values with ``changes`` (natural keys, as the
     proposal names them) over them; for the API, where no page holds the prefilled form."""
     form = form_for(proposal, user)
+    changes = dict(changes)
+    kept = changes.pop("new_partners", None)
     unknown = sorted(set(changes) - set(form.fields))
     if unknown:
         message = _("These fields cannot be set: %(f)s") % {"f": ", ".join(unknown)}
@@ -180,6 +197,15 @@ def form_data(proposal: RecordProposal, user: Any, changes: Mapping[str, Any]) -
         if isinstance(value, dt.date):
             value = value.isoformat()
         data[name] = [str(v) for v in value] if isinstance(value, list) else value
+    if kept is not None:  # the new partners to create, by index: {"0": {"name": …}} or [0, 2]
+        items = kept.items() if isinstance(kept, dict) else ((i, {}) for i in kept)
+        data[NEW_PREFIX] = "api"
+        for index, over in items:
+            p = f"{NEW_PREFIX}-{index}"
+            data[p] = "on"
+            for key in ("name", "country", "kind"):
+                if isinstance(over, dict) and over.get(key) is not None:
+                    data[f"{p}-{key}"] = str(over[key])
     return data
 
 
@@ -258,10 +284,132 @@ def _locked(user: Any, proposal: RecordProposal) -> RecordProposal:
     return current
 
 
+NEW_PREFIX = "new_partner"
+
+
+def new_partners(proposal: RecordProposal) -> list[dict[str, Any]]:
+    """The partners the proposal would create (not in the registry when it was read): name,
+    country, kind and the form field they fill, each with its index for the form."""
+    item = proposal.values.get("new_partners") or {}
+    return [{**n, "index": i} for i, n in enumerate(item.get("value") or [])]
+
+
+def chosen_new_partners(proposal: RecordProposal, data: Any) -> list[dict[str, Any]]:
+    """The new partners the officer keeps, as corrected in the submitted data
+    (``new_partner-<i>``: on; ``-name``, ``-country``, ``-kind``); without any of these fields
+    in the data (the API without ``new_partners``) every proposed one is kept as proposed."""
+    proposed = new_partners(proposal)
+    keys = list(getattr(data, "keys", lambda: [])())
+    if not any(str(k).startswith(NEW_PREFIX) for k in keys):
+        return proposed
+    out = []
+    for n in proposed:
+        p = f"{NEW_PREFIX}-{n['index']}"
+        if not data.get(p):
+            continue
+        out.append(
+            {
+                **n,
+                "name": str(data.get(f"{p}-name") or n["name"]).strip()[:300],
+                "country": str(data.get(f"{p}-country", n["country"]) or "").strip().upper(),
+                "kind": str(data.get(f"{p}-kind") or n["kind"]),
+            }
+        )
+    return out
+
+
+def new_partner_rows(proposal: RecordProposal, data: Any = None) -> list[dict[str, Any]]:
+    """The new partners as the proposal form shows them: proposed values, or the submitted
+    ones (kept or not) when the form is shown again."""
+    from caunoi.registry.models import Organization
+
+    kinds = [(v, str(label)) for v, label in Organization.Kind.choices]
+    rows = []
+    chosen = {n["index"]: n for n in chosen_new_partners(proposal, data)} if data else None
+    for n in new_partners(proposal):
+        shown = chosen.get(n["index"], n) if chosen is not None else n
+        rows.append(
+            {
+                **shown,
+                "prefix": f"{NEW_PREFIX}-{n['index']}",
+                "kept": chosen is None or n["index"] in chosen,
+                "kinds": kinds,
+            }
+        )
+    return rows
+
+
+def _create_partners(user: Any, chosen: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Create the chosen new partners through the registry's service (its rules, permission,
+    owning unit and audit trail): {form field: [organisations]}."""
+    from caunoi.registry import services as registry
+    from caunoi.registry.models import Organization
+    from caunoi.taxonomy.models import Country
+
+    by_field: dict[str, list[Any]] = {}
+    errors: dict[str, list[str]] = {}
+    for n in chosen:
+        country = n["country"] or None
+        if country and not Country.objects.filter(pk=country).exists():
+            country = None
+        try:
+            org = registry.record_save(
+                user=user,
+                instance=Organization(),
+                data={
+                    "name_vi": n["name"],
+                    "kind": n["kind"] if n["kind"] in Organization.Kind.values else "other",
+                    "country": Country.objects.filter(pk=country).first() if country else None,
+                },
+            )
+        except DomainError as exc:
+            errors[f"{NEW_PREFIX}-{n['index']}"] = [
+                f"{n['name']}: " + "; ".join(str(m) for ms in exc.errors.values() for m in ms)
+                or exc.message
+            ]
+            continue
+        by_field.setdefault(n["field"], []).append(org)
+    if errors:
+        detail = " ".join(m for ms in errors.values() for m in ms)
+        raise DomainError(
+            _("A new partner could not be created: %(e)s") % {"e": detail}, errors=errors
+        )
+    return by_field
+
+
+def _with_partners(data: Any, created: dict[str, list[Any]]) -> Any:
+    """The submitted data with the created partners added to their fields."""
+    out: Any = data.copy() if hasattr(data, "copy") else dict(data)
+    for name, orgs in created.items():
+        pks = [str(o.pk) for o in orgs]
+        if hasattr(out, "setlist"):
+            current = out.getlist(name) if name in ORG_LIST_FIELDS else []
+            out.setlist(name, [*current, *pks] if name in ORG_LIST_FIELDS else pks[:1])
+        else:
+            current = list(out.get(name) or []) if name in ORG_LIST_FIELDS else []
+            out[name] = [*current, *pks] if name in ORG_LIST_FIELDS else pks[0]
+    return out
+
+
+ORG_LIST_FIELDS = {"vn_organizations", "foreign_organizations", "participants"}
+
+
+class ProposalInvalid(DomainError):
+    """The officer's form (with the new partners it creates) was refused; ``form`` holds the
+    errors to show."""
+
+    def __init__(self, form: Any, message: str, errors: dict[str, list[str]]) -> None:
+        super().__init__(message, errors=errors)
+        self.form = form
+
+
 def confirm(*, user: Any, proposal: RecordProposal, form: Any) -> Any:
-    """Create the record from the officer's (valid) form through the registry's services,
-    link it to the document, mark the proposal confirmed; all or nothing."""
-    if not form.is_valid():
+    """Create the record from the officer's form through the registry's services, with the
+    new partners the officer kept (created first, through the registry's partner service,
+    each audited), link it to the document, mark the proposal confirmed; all or nothing: a
+    refused form or partner leaves nothing written."""
+    chosen = chosen_new_partners(proposal, form.data)
+    if not chosen and not form.is_valid():
         raise DomainError(
             _("Please correct the errors below."),
             errors={k: [str(m) for m in v] for k, v in form.errors.items()},
@@ -269,6 +417,15 @@ def confirm(*, user: Any, proposal: RecordProposal, form: Any) -> Any:
     entity = _entity(proposal)
     with transaction.atomic():
         current = _locked(user, proposal)
+        if chosen:
+            created = _create_partners(user, chosen)
+            form = form_for(proposal, user, data=_with_partners(form.data, created))
+            if not form.is_valid():
+                raise ProposalInvalid(
+                    form,
+                    _("Please correct the errors below."),
+                    {k: [str(m) for m in v] for k, v in form.errors.items()},
+                )
         record = entity.save(user, form.instance, form)
         if current.target == ProposalTarget.AGREEMENT:
             current.agreement = record

@@ -286,6 +286,7 @@ def _proposal_context(request: HttpRequest, proposal: RecordProposal, form: Any 
         "proposal": proposal,
         "proposal_form": form,
         "proposal_rows": proposals.evidence(proposal, form),
+        "new_partners": proposals.new_partner_rows(proposal, form.data if form.is_bound else None),
     }
 
 
@@ -303,6 +304,7 @@ def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc.message)
             status = 409
         except DomainError as exc:
+            form = getattr(exc, "form", form)  # rebuilt with the partners it would create
             for name, msgs in exc.errors.items():
                 for m in msgs:
                     if name in form.fields and name not in form.errors:
