@@ -117,3 +117,16 @@ def test_nested_field_phrases() -> None:
         field_names={"1.6": "Sinh học", "P12": "Công nghệ sinh học"},
     )
     assert v["fields"] == ["P12"]
+
+
+def test_signed_on_the_nth_day_and_a_party_after_and_the() -> None:
+    v = _values(
+        "MEMORANDUM OF UNDERSTANDING\n\n"
+        "between the Vietnam Academy of Science and Technology and the University of Leeds "
+        "(United Kingdom)\n\nThis Memorandum shall enter into force on the date of its "
+        "signature and remain in force for a period of five (5) years.\n\n"
+        "Signed at Leeds on the 18th day of June 2025."
+    )
+    assert v["signed_on"] == "2025-06-18" and v["signed_place"] == "Leeds"
+    assert v["expires_on"] == "2030-06-18" and v["status"] == "in_force"
+    assert [p["name"] for p in v["new_partners"]] == ["University of Leeds"]  # type: ignore[attr-defined]

@@ -123,10 +123,10 @@ _PLACE = r"((?:[A-ZĐÀ-Ỹ][\w'’-]*[ ]){0,3}[A-ZĐÀ-Ỹ][\w'’-]*)"
 _SIGNED_BEFORE = (
     re.compile(rf"(?:[Ll]àm|[Kk]ý(?:\s+kết)?)\s+tại\s+{_PLACE}\s*,?\s*(?:vào\s+)?(?:ngày\s+)?$"),
     re.compile(
-        rf"(?:[Ss]igned|[Dd]one|[Mm]ade|[Cc]oncluded)\s+(?:at|in)\s+{_PLACE}\s*,?\s*(?:on|this)?\s*$"
+        rf"(?:[Ss]igned|[Dd]one|[Mm]ade|[Cc]oncluded)\s+(?:at|in)\s+{_PLACE}\s*,?\s*(?:on(?:\s+the)?|this)?\s*$"
     ),
     re.compile(r"\b[Kk]ý(?:\s+kết)?\s+(?:vào\s+)?(?:ngày\s+)?$"),
-    re.compile(r"\b(?:[Ss]igned|[Dd]one)\s+(?:on|this)\s*$"),
+    re.compile(r"\b(?:[Ss]igned|[Dd]one)\s+(?:on(?:\s+the)?|this)\s*$"),
     re.compile(rf"(?:^|\n){_PLACE},\s*$"),
 )
 _PLACE_AFTER = re.compile(rf"\s*,?\s*(?:tại|at|in)\s+{_PLACE}")
@@ -585,7 +585,7 @@ def _new_parties(
         for a, b, _c in bounds:
             piece = head[m.end() + a : m.end() + b]
             if merged and not (
-                _looks_like_org(piece)
+                _looks_like_org(_tidy(piece))
                 or any(sa <= m.end() + a < sb for sa, sb in spans)
                 or any(int(c["start"]) == m.end() + a for c in countries)
             ):

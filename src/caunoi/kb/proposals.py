@@ -108,7 +108,7 @@ def build(
     document: Document, passages: list[Passage] | None = None, *, today: dt.date | None = None
 ) -> RecordProposal | None:
     """The proposal the document's text makes (not saved), or None; statuses as of ``today``
-    (default: the current day)."""
+    (default: the current day in the platform's time zone, not the server's)."""
     found = drafting.draft(
         document.clean_text,
         kind=document.kind,
@@ -116,7 +116,7 @@ def build(
         number=document.number,
         field_names=_field_names(),
         registry_orgs=_registry_orgs(),
-        today=today,
+        today=today or timezone.localdate(),
     )
     if found is None:
         return None
