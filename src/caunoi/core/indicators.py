@@ -5,12 +5,16 @@ projects, the marketplace's transfers...); an evaluation indicator names a sourc
 and the evaluation asks it for a period and an optional scope (an account unit, a partner
 country). The answer is the value *and* the records it counted, with links, so every number
 on an evaluation page can be checked. Core knows no app: it only keeps the registrations.
+
+A source may also answer for many scopes at once (``compute_many``: one grouped query for
+every unit and country of a comparison page instead of one per scope); ``values`` uses it when
+present and falls back to ``compute`` scope by scope. Both must give the same answers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +48,8 @@ class Scope:
 
 
 Compute = Callable[[dt.date, dt.date, Scope], IndicatorValue]
+# Every scope given (each applicable to the source) -> its value.
+ComputeMany = Callable[[dt.date, dt.date, Sequence[Scope]], Mapping[Scope, IndicatorValue]]
 
 
 @dataclass(frozen=True)
@@ -55,17 +61,37 @@ class IndicatorSource:
     compute: Compute
     app: str = ""  # the registering app's label, for grouping in forms
     scopes: frozenset[str] = field(default_factory=lambda: frozenset({"unit", "country"}))
+    compute_many: ComputeMany | None = None  # optional: many scopes in a few queries
 
     def label(self, language: str | None = None) -> str:
         return self.label_en if (language or "vi").startswith("en") else self.label_vi
 
+    def applies(self, scope: Scope) -> bool:
+        return not (
+            (scope.unit_id is not None and "unit" not in self.scopes)
+            or (scope.country is not None and "country" not in self.scopes)
+        )
+
     def value(self, start: dt.date, end: dt.date, scope: Scope | None = None) -> IndicatorValue:
         scope = scope or Scope()
-        if (scope.unit_id is not None and "unit" not in self.scopes) or (
-            scope.country is not None and "country" not in self.scopes
-        ):
+        if not self.applies(scope):
             return IndicatorValue(None)
         return self.compute(start, end, scope)
+
+    def values(
+        self, start: dt.date, end: dt.date, scopes: Iterable[Scope]
+    ) -> dict[Scope, IndicatorValue]:
+        """The value for each scope: through ``compute_many`` when the source has it (its
+        query count does not grow with the scopes), else ``compute`` for each."""
+        wanted = list(dict.fromkeys(scopes))
+        out = {s: IndicatorValue(None) for s in wanted if not self.applies(s)}
+        applicable = [s for s in wanted if s not in out]
+        if self.compute_many is not None and applicable:
+            answers = self.compute_many(start, end, applicable)
+            out.update({s: answers[s] for s in applicable})
+        else:
+            out.update({s: self.compute(start, end, s) for s in applicable})
+        return {s: out[s] for s in wanted}
 
 
 # Evidence lists on a page stop here; the value always counts every record.
@@ -108,3 +134,30 @@ def counted(
     return IndicatorValue(
         total, tuple(evidence), note=note, truncated=max(0, len(rows) - EVIDENCE_LIMIT)
     )
+
+
+def grouped_by_scope(
+    records: Iterable[Any],
+    scopes: Sequence[Scope],
+    *,
+    unit_of: Callable[[Any], int | None] | None = None,
+    countries_of: Callable[[Any], Iterable[str]] | None = None,
+) -> dict[Scope, list[Any]]:
+    """Records (in their order) shared out to the scopes they belong to: everyone's scope
+    gets all of them, a unit's those ``unit_of`` names it for, a country's those whose
+    ``countries_of`` (ISO2 codes) include it. Each record counts once per scope."""
+    rows = list(records)
+    out: dict[Scope, list[Any]] = {}
+    for scope in scopes:
+        country = scope.country.upper() if scope.country is not None else None
+        if scope.unit_id is not None and unit_of is None:
+            raise ValueError("a unit's scope needs unit_of")
+        if country is not None and countries_of is None:
+            raise ValueError("a country's scope needs countries_of")
+        out[scope] = [
+            r
+            for r in rows
+            if (scope.unit_id is None or unit_of(r) == scope.unit_id)  # type: ignore[misc]
+            and (country is None or country in countries_of(r))  # type: ignore[misc]
+        ]
+    return out
