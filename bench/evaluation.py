@@ -14,10 +14,10 @@ Method
    (``/reporting/evaluation/<id>/compare/``) ``--repeat`` times after a warm-up, p50/p95
    milliseconds and its query count; as served (its two charts already drawn, taken from
    ``core.charts``' cache) and with the charts drawn again on every request.
-3. The evaluation alone, without the page: ``evaluation.comparison`` for the units and the
+3. The evaluation alone, without the page: ``evaluation.comparisons`` for the units and the
    countries (every scope at once: the sources' grouped queries) against the former method,
    ``evaluation.evaluate`` once per scope (each source asked for each scope), with their query
-   counts; and a check that both give the same scores.
+   counts; and a check that both give the same results (scores, values, evidence).
 
 Run: ``.venv/bin/python bench/evaluation.py [--var-dir DIR]``. Writes
 ``bench/results/evaluation.json`` and prints the figures.
@@ -125,10 +125,7 @@ def main() -> None:
     results["compare page, charts drawn"] = summary(times)
 
     def batched() -> Any:
-        return (
-            evaluation.comparison(cs, unit_scopes),
-            evaluation.comparison(cs, country_scopes),
-        )
+        return evaluation.comparisons(cs, unit_scopes, country_scopes)
 
     def one_by_one() -> Any:
         structure = evaluation.criteria_of(cs)
@@ -143,14 +140,15 @@ def main() -> None:
     results["evaluation_one_by_one_queries"] = queries(one_by_one)
     times, singles = timed(one_by_one, max(1, min(3, args.repeat)))
     results["evaluation, one scope at a time"] = summary(times)
-    batched_scores = {
-        ev.scope: (ev.score.score, tuple(c.score.score for c in ev.criteria))
-        for _l, ev in by_unit + by_country
-    }
-    single_scores = {
-        ev.scope: (ev.score.score, tuple(c.score.score for c in ev.criteria)) for ev in singles
-    }
-    results["same_scores"] = batched_scores == single_scores
+
+    def flat(ev: Any) -> Any:  # the scores and every indicator's value with its evidence
+        return (
+            ev.score,
+            [(c.score, [(i.value, i.entry, i.score) for i in c.indicators]) for c in ev.criteria],
+        )
+
+    batched_results = {ev.scope: flat(ev) for _l, ev in by_unit + by_country}
+    results["same_results"] = batched_results == {ev.scope: flat(ev) for ev in singles}
     with contextlib.suppress(OSError):
         results["load_average"] = [round(x, 1) for x in os.getloadavg()]
     out = ROOT / "bench" / "results" / "evaluation.json"

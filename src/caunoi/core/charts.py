@@ -220,9 +220,11 @@ def _short(value: float | None) -> str:
 # Drawing takes 0.1–1 s a chart, so drawn charts are kept in Django's cache (``CACHES``: the
 # database or Redis is shared by every worker; locmem is per process), under a digest of the
 # chart's data, the format (and resolution) and ``RENDERER_VERSION``, for
-# ``CAUNOI_CHART_CACHE_SECONDS`` (a day by default). A small in-process LRU in front saves the
-# cache's round trip for the charts a worker serves most. A changed series is another digest:
-# nothing needs invalidating; stale entries expire.
+# ``CAUNOI_CHART_CACHE_SECONDS`` (a day by default); a cache alias ``charts`` in ``CACHES``, when
+# there is one, is used instead of ``default`` (keeping drawings apart from the rate-limit
+# counters, e.g. with a larger ``MAX_ENTRIES`` for the database cache). A small in-process
+# LRU in front saves the cache's round trip for the charts a worker serves most. A changed
+# series is another digest: nothing needs invalidating; stale entries expire.
 
 RENDERER_VERSION = "1"  # bump when the drawing changes (what ``_figure``/``_rc`` produce)
 CACHE_PREFIX = "caunoi:chart:"
@@ -233,6 +235,7 @@ _T = TypeVar("_T", bytes, str)
 _local: OrderedDict[str, Any] = OrderedDict()
 _lock = threading.Lock()
 _seen: set[str] = set()  # shared keys this process used since the last ``cache_clear``
+_SEEN_MAX = 4096  # (bounded: ``cache_clear`` serves tests and benchmarks, not a server)
 
 
 def chart_digest(chart: Chart, fmt: str) -> str:
@@ -254,16 +257,24 @@ def chart_digest(chart: Chart, fmt: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _cache() -> Any:
+    from django.conf import settings
+    from django.core.cache import caches
+
+    return caches["charts" if "charts" in settings.CACHES else "default"]
+
+
 def _drawn(chart: Chart, fmt: str, draw: Callable[[], _T]) -> _T:
     from django.conf import settings
-    from django.core.cache import cache
 
+    cache = _cache()
     key = CACHE_PREFIX + chart_digest(chart, fmt)
     with _lock:
         if key in _local:
             _local.move_to_end(key)
             return _local[key]  # type: ignore[no-any-return]
-    _seen.add(key)
+    if len(_seen) < _SEEN_MAX:
+        _seen.add(key)
     content = cache.get(key)
     if content is None:
         content = draw()
@@ -278,14 +289,12 @@ def _drawn(chart: Chart, fmt: str, draw: Callable[[], _T]) -> _T:
 def cache_clear() -> None:
     """Forget the drawings this process knows of, in memory and in the shared cache, so the
     next render draws again (tests of determinism, the benchmarks' "charts drawn")."""
-    from django.core.cache import cache
-
     with _lock:
         _local.clear()
         keys = list(_seen)
         _seen.clear()
     if keys:
-        cache.delete_many(keys)
+        _cache().delete_many(keys)
 
 
 def _draw_png(chart: Chart, dpi: int) -> bytes:

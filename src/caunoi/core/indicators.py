@@ -119,9 +119,11 @@ def counted(
     *,
     amount: Callable[[Any], float | None] | None = None,
     note: str = "",
+    url: Callable[[Any], str] | None = None,
 ) -> IndicatorValue:
     """A value from an iterable of records: their number, or the sum of ``amount``; every
-    record is evidence (the first ``EVIDENCE_LIMIT`` listed)."""
+    record is evidence (the first ``EVIDENCE_LIMIT`` listed), with its link (``url``, by
+    default its ``get_absolute_url()``)."""
     rows = list(records)
     total = 0.0
     evidence: list[EvidenceItem] = []
@@ -129,8 +131,11 @@ def counted(
         part = amount(record) if amount is not None else None
         total += 1 if amount is None else float(part or 0)
         if len(evidence) < EVIDENCE_LIMIT:
-            url = record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""
-            evidence.append(EvidenceItem(label(record), url, part))
+            if url is not None:
+                link = url(record)
+            else:
+                link = record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""
+            evidence.append(EvidenceItem(label(record), link, part))
     return IndicatorValue(
         total, tuple(evidence), note=note, truncated=max(0, len(rows) - EVIDENCE_LIMIT)
     )
@@ -147,17 +152,26 @@ def grouped_by_scope(
     gets all of them, a unit's those ``unit_of`` names it for, a country's those whose
     ``countries_of`` (ISO2 codes) include it. Each record counts once per scope."""
     rows = list(records)
+    by_unit: dict[int | None, list[int]] = {}
+    by_country: dict[str, list[int]] = {}
+    if any(s.unit_id is not None for s in scopes):
+        if unit_of is None:
+            raise ValueError("a unit's scope needs unit_of")
+        for i, r in enumerate(rows):
+            by_unit.setdefault(unit_of(r), []).append(i)
+    if any(s.country is not None for s in scopes):
+        if countries_of is None:
+            raise ValueError("a country's scope needs countries_of")
+        for i, r in enumerate(rows):
+            for code in set(countries_of(r)):
+                by_country.setdefault(code.upper(), []).append(i)
     out: dict[Scope, list[Any]] = {}
     for scope in scopes:
-        country = scope.country.upper() if scope.country is not None else None
-        if scope.unit_id is not None and unit_of is None:
-            raise ValueError("a unit's scope needs unit_of")
-        if country is not None and countries_of is None:
-            raise ValueError("a country's scope needs countries_of")
-        out[scope] = [
-            r
-            for r in rows
-            if (scope.unit_id is None or unit_of(r) == scope.unit_id)  # type: ignore[misc]
-            and (country is None or country in countries_of(r))  # type: ignore[misc]
-        ]
+        picked: list[int] | None = None
+        if scope.unit_id is not None:
+            picked = by_unit.get(scope.unit_id, [])
+        if scope.country is not None:
+            in_country = by_country.get(scope.country.upper(), [])
+            picked = in_country if picked is None else sorted(set(picked).intersection(in_country))
+        out[scope] = rows if picked is None else [rows[i] for i in picked]
     return out

@@ -507,12 +507,28 @@ def scope_countries(cs: CriteriaSet, limit: int = 30) -> list[Country]:
     return list(Country.objects.filter(iso2__in=codes).order_by("name_vi")[:limit])
 
 
+def _best_first(rows: list[tuple[Any, Evaluation]]) -> list[tuple[Any, Evaluation]]:
+    return sorted(rows, key=lambda r: (r[1].score.score is None, -(r[1].score.score or 0)))
+
+
 def comparison(cs: CriteriaSet, scopes: list[tuple[Any, Scope]]) -> list[tuple[Any, Evaluation]]:
     """The set evaluated for each scope, best score first (unscored last), all scopes at once
     (``evaluate_many``)."""
-    evaluated = evaluate_many(cs, [scope for _label, scope in scopes])
-    rows = [(label, ev) for (label, _scope), ev in zip(scopes, evaluated, strict=True)]
-    return sorted(rows, key=lambda r: (r[1].score.score is None, -(r[1].score.score or 0)))
+    return comparisons(cs, scopes)[0]
+
+
+def comparisons(
+    cs: CriteriaSet, *groups: list[tuple[Any, Scope]]
+) -> list[list[tuple[Any, Evaluation]]]:
+    """``comparison`` for each group of (label, scope) (the units, the countries), all of
+    them evaluated together in one ``evaluate_many``."""
+    evaluated = evaluate_many(cs, [scope for group in groups for _label, scope in group])
+    out, i = [], 0
+    for group in groups:
+        rows = [(label, ev) for (label, _scope), ev in zip(group, evaluated[i:], strict=False)]
+        out.append(_best_first(rows))
+        i += len(group)
+    return out
 
 
 CRITERIA_ORDER = [c.value for c in DacCriterion]

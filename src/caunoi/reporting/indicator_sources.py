@@ -86,8 +86,15 @@ def _counted_many(
     amount: Callable[[Any], float | None] | None = None,
     note: str = "",
 ) -> dict[Scope, IndicatorValue]:
+    links: dict[int, str] = {}
+
+    def url(record: Any) -> str:  # each record's link worked out once for all the scopes
+        if record.pk not in links:
+            links[record.pk] = record.get_absolute_url()
+        return links[record.pk]
+
     return {
-        scope: counted(rows, label, amount=amount, note=note)
+        scope: counted(rows, label, amount=amount, note=note, url=url)
         for scope, rows in _scoped_many(qs, scopes).items()
     }
 
