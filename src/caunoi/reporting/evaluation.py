@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -367,7 +368,7 @@ def _scored(
     cs: CriteriaSet,
     scope: Scope,
     structure: Structure,
-    source_value: Any,
+    source_value: Callable[[EvalIndicator], IndicatorValue],
     entries: dict[int, EvalEntry],
 ) -> Evaluation:
     """The set scored for ``scope``: ``source_value(indicator)`` is a computed indicator's
