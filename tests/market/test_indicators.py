@@ -58,6 +58,12 @@ def test_transfers_signed_in_the_period_with_evidence(
     assert [e.url for e in value.evidence] == [f"/market/interests/{negotiating.pk}/"]
     assert source.value(*year, Scope(country="KR")).value == 1
     assert source.value(*year, Scope(country="JP")).value == 0
+    # For many countries at once (the comparison page): the same answers.
+    scopes = [Scope(), Scope(country="KR"), Scope(country="JP"), Scope(country="US")]
+    assert source.values(*year, scopes) == {s: source.value(*year, s) for s in scopes}
+    assert source.values(*year, [Scope(unit_id=units["htqt"].pk)]) == {
+        Scope(unit_id=units["htqt"].pk): source.value(*year, Scope(unit_id=units["htqt"].pk))
+    }
     # Another period: the signing is not in it; a unit: not applicable.
     last_year = (dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31))
     assert source.value(*last_year).value == 0

@@ -8,10 +8,14 @@ and what screen readers get), and every chart's data downloads as CSV (``to_csv`
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 if TYPE_CHECKING:
     from django.http import HttpResponse
@@ -211,9 +215,89 @@ def _short(value: float | None) -> str:
     return f"{int(v):,}".replace(",", ".") if v.is_integer() else f"{v:.1f}".replace(".", ",")
 
 
-@lru_cache(maxsize=256)
-def render_png(chart: Chart, *, dpi: int = SCREEN_DPI) -> bytes:
-    """The chart as a PNG (``dpi``: ``SCREEN_DPI`` for pages, ``PRINT_DPI`` for reports)."""
+# --- the drawn charts' cache ------------------------------------------------------------------
+#
+# Drawing takes 0.1–1 s a chart, so drawn charts are kept in Django's cache (``CACHES``: the
+# database or Redis is shared by every worker; locmem is per process), under a digest of the
+# chart's data, the format (and resolution) and ``RENDERER_VERSION``, for
+# ``CAUNOI_CHART_CACHE_SECONDS`` (a day by default); a cache alias ``charts`` in ``CACHES``, when
+# there is one, is used instead of ``default`` (keeping drawings apart from the rate-limit
+# counters, e.g. with a larger ``MAX_ENTRIES`` for the database cache). A small in-process
+# LRU in front saves the cache's round trip for the charts a worker serves most. A changed
+# series is another digest: nothing needs invalidating; stale entries expire.
+
+RENDERER_VERSION = "1"  # bump when the drawing changes (what ``_figure``/``_rc`` produce)
+CACHE_PREFIX = "caunoi:chart:"
+CACHE_SECONDS = 24 * 3600
+LOCAL_SIZE = 64
+
+_T = TypeVar("_T", bytes, str)
+_local: OrderedDict[str, Any] = OrderedDict()
+_lock = threading.Lock()
+_seen: set[str] = set()  # shared keys this process used since the last ``cache_clear``
+_SEEN_MAX = 4096  # (bounded: ``cache_clear`` serves tests and benchmarks, not a server)
+
+
+def chart_digest(chart: Chart, fmt: str) -> str:
+    """What identifies a drawing: the chart's data, the format, the renderer's version (and
+    the language for an empty chart, whose "no data" text is translated)."""
+    import matplotlib
+
+    parts: dict[str, Any] = {
+        "chart": asdict(chart),
+        "format": fmt,
+        "renderer": RENDERER_VERSION,
+        "matplotlib": matplotlib.__version__,
+    }
+    if chart.empty:
+        from django.utils.translation import get_language
+
+        parts["language"] = get_language() or ""
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _cache() -> Any:
+    from django.conf import settings
+    from django.core.cache import caches
+
+    return caches["charts" if "charts" in settings.CACHES else "default"]
+
+
+def _drawn(chart: Chart, fmt: str, draw: Callable[[], _T]) -> _T:
+    from django.conf import settings
+
+    cache = _cache()
+    key = CACHE_PREFIX + chart_digest(chart, fmt)
+    with _lock:
+        if key in _local:
+            _local.move_to_end(key)
+            return _local[key]  # type: ignore[no-any-return]
+    if len(_seen) < _SEEN_MAX:
+        _seen.add(key)
+    content = cache.get(key)
+    if content is None:
+        content = draw()
+        cache.set(key, content, getattr(settings, "CAUNOI_CHART_CACHE_SECONDS", CACHE_SECONDS))
+    with _lock:
+        _local[key] = content
+        while len(_local) > LOCAL_SIZE:
+            _local.popitem(last=False)
+    return content  # type: ignore[no-any-return]
+
+
+def cache_clear() -> None:
+    """Forget the drawings this process knows of, in memory and in the shared cache, so the
+    next render draws again (tests of determinism, the benchmarks' "charts drawn")."""
+    with _lock:
+        _local.clear()
+        keys = list(_seen)
+        _seen.clear()
+    if keys:
+        _cache().delete_many(keys)
+
+
+def _draw_png(chart: Chart, dpi: int) -> bytes:
     import matplotlib
 
     with matplotlib.rc_context(_rc()):
@@ -223,10 +307,7 @@ def render_png(chart: Chart, *, dpi: int = SCREEN_DPI) -> bytes:
     return out.getvalue()
 
 
-@lru_cache(maxsize=256)
-def render_svg(chart: Chart) -> str:
-    """The chart as a standalone SVG document, sanitised (see ``sanitise_svg``): the same
-    markup is shown inline on the pages and downloaded."""
+def _draw_svg(chart: Chart) -> str:
     import matplotlib
 
     with matplotlib.rc_context(_rc()):
@@ -238,6 +319,23 @@ def render_svg(chart: Chart) -> str:
             metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
         )
     return sanitise_svg(out.getvalue(), prefix=chart.key, title=chart.title)
+
+
+def render_png(chart: Chart, *, dpi: int = SCREEN_DPI) -> bytes:
+    """The chart as a PNG (``dpi``: ``SCREEN_DPI`` for pages, ``PRINT_DPI`` for reports),
+    drawn once and then taken from the cache."""
+    return _drawn(chart, f"png@{dpi}", lambda: _draw_png(chart, dpi))
+
+
+def render_svg(chart: Chart) -> str:
+    """The chart as a standalone SVG document, sanitised (see ``sanitise_svg``): the same
+    markup is shown inline on the pages and downloaded. Drawn once, then from the cache."""
+    return _drawn(chart, "svg", lambda: _draw_svg(chart))
+
+
+# Callers that cleared the former per-function caches keep working.
+render_png.cache_clear = cache_clear  # type: ignore[attr-defined]
+render_svg.cache_clear = cache_clear  # type: ignore[attr-defined]
 
 
 # What the inline SVG may contain. Everything else (scripts, <style>, foreign objects, event

@@ -4,26 +4,32 @@ A transfer counts when an expression of interest reached the stage "agreement si
 outcome's date signed lies within the period (for one signed before outcomes were recorded,
 the day of that change in its history). For a partner country: the offer's
 owner is from that country. Marketplace records belong to outside users, not to account
-units, so the figure does not apply to a unit.
+units, so the figure does not apply to a unit. For many countries at once (the comparison
+page) the period's transfers are read once and shared out by the offer owner's country.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from caunoi.core.indicators import (
     IndicatorSource,
     IndicatorValue,
     Scope,
     counted,
+    grouped_by_scope,
     register_indicator_source,
 )
 from caunoi.market.models import Interest, InterestEvent, InterestStatus
 
+NOTE = "Bày tỏ quan tâm trên sàn giao dịch chuyển sang giai đoạn “đã ký thỏa thuận” trong kỳ."
 
-def _transfers_signed(start: dt.date, end: dt.date, scope: Scope) -> IndicatorValue:
+
+def _signed(start: dt.date, end: dt.date) -> QuerySet[Interest]:
     signed_then = InterestEvent.objects.filter(
         to_status=InterestStatus.SIGNED,
         created_at__date__gte=start,
@@ -33,14 +39,33 @@ def _transfers_signed(start: dt.date, end: dt.date, scope: Scope) -> IndicatorVa
         Q(signed_on__gte=start, signed_on__lte=end) | Q(signed_on__isnull=True, pk__in=signed_then),
         status=InterestStatus.SIGNED,
     ).select_related("offer", "request")
+    return qs.order_by("pk")
+
+
+def _label(interest: Interest) -> str:
+    return str(interest.record)
+
+
+def _transfers_signed(start: dt.date, end: dt.date, scope: Scope) -> IndicatorValue:
+    qs = _signed(start, end)
     if scope.country is not None:
         qs = qs.filter(offer__country_id=scope.country.upper())
-    return counted(
-        qs.order_by("pk"),
-        lambda i: str(i.record),
-        note="Bày tỏ quan tâm trên sàn giao dịch chuyển sang giai đoạn “đã ký thỏa thuận” "
-        "trong kỳ.",
-    )
+    return counted(qs, _label, note=NOTE)
+
+
+def _offer_country(interest: Any) -> tuple[str, ...]:
+    offer = interest.offer
+    return (offer.country_id,) if offer is not None and offer.country_id else ()
+
+
+def _transfers_signed_many(
+    start: dt.date, end: dt.date, scopes: Sequence[Scope]
+) -> dict[Scope, IndicatorValue]:
+    qs = _signed(start, end)
+    if all(s.country is not None for s in scopes):
+        qs = qs.filter(offer__country_id__in={str(s.country).upper() for s in scopes})
+    groups = grouped_by_scope(qs, scopes, countries_of=_offer_country)
+    return {scope: counted(rows, _label, note=NOTE) for scope, rows in groups.items()}
 
 
 def register_sources() -> None:
@@ -51,6 +76,7 @@ def register_sources() -> None:
             label_en="Technology transfers reached through the marketplace",
             unit="giao dịch",
             compute=_transfers_signed,
+            compute_many=_transfers_signed_many,
             app="market",
             scopes=frozenset({"country"}),
         )

@@ -5,12 +5,17 @@
 - An indicator's value for a scope (everyone, a unit, a partner country) is its source's
   (``caunoi.core.indicators``) for the set's period, or the latest value entered for that
   scope; ``scoring`` turns the values into scores with their formulas.
+- ``evaluate_many`` scores many scopes at once (the comparison page): each source answers
+  for all of them in a few grouped queries and the entries are read once, so the number of
+  queries does not grow with the units and countries; ``evaluate`` (one scope, each source
+  asked for it alone) gives the same results and is the reference the tests compare with.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -29,7 +34,7 @@ from django.utils.translation import gettext as _
 from caunoi.accounts.models import Unit, User
 from caunoi.accounts.services import audit_record
 from caunoi.core.errors import DomainError
-from caunoi.core.indicators import IndicatorValue, Scope, indicator_source
+from caunoi.core.indicators import IndicatorSource, IndicatorValue, Scope, indicator_source
 from caunoi.reporting import scoring
 from caunoi.reporting.answers import parse_number
 from caunoi.reporting.models_evaluation import (
@@ -337,15 +342,37 @@ def _latest_entries(cs: CriteriaSet, scope: Scope) -> dict[int, EvalEntry]:
     return latest
 
 
-def evaluate(
+def _latest_entries_many(cs: CriteriaSet, scopes: list[Scope]) -> dict[Scope, dict[int, EvalEntry]]:
+    """``_latest_entries`` for each scope, in one query."""
+    wanted = {(s.unit_id, s.country): s for s in scopes}
+    qs = EvalEntry.objects.filter(indicator__criterion__criteria_set=cs).select_related(
+        "entered_by", "unit", "country"
+    )
+    if all(s.unit_id is not None or s.country is not None for s in scopes):
+        qs = qs.filter(
+            Q(unit_id__in={s.unit_id for s in scopes if s.unit_id is not None})
+            | Q(country_id__in={s.country for s in scopes if s.country is not None})
+        )
+    latest: dict[Scope, dict[int, EvalEntry]] = {s: {} for s in scopes}
+    for entry in qs.order_by("-entered_at", "-pk"):
+        scope = wanted.get((entry.unit_id, entry.country_id))
+        if scope is not None:
+            latest[scope].setdefault(entry.indicator_id, entry)
+    return latest
+
+
+Structure = list[tuple[EvalCriterion, list[EvalIndicator]]]
+
+
+def _scored(
     cs: CriteriaSet,
-    scope: Scope | None = None,
-    *,
-    structure: list[tuple[EvalCriterion, list[EvalIndicator]]] | None = None,
+    scope: Scope,
+    structure: Structure,
+    source_value: Callable[[EvalIndicator], IndicatorValue],
+    entries: dict[int, EvalEntry],
 ) -> Evaluation:
-    scope = scope or Scope()
-    structure = structure if structure is not None else criteria_of(cs)
-    entries = _latest_entries(cs, scope)
+    """The set scored for ``scope``: ``source_value(indicator)`` is a computed indicator's
+    value, ``entries`` the latest entered values by indicator."""
     results: list[
         tuple[EvalCriterion, list[tuple[EvalIndicator, IndicatorValue, EvalEntry | None]]]
     ]
@@ -355,12 +382,7 @@ def evaluate(
         for ind in indicators:
             entry = None
             if ind.source_key:
-                source = indicator_source(ind.source_key)
-                value = (
-                    source.value(cs.period_start, cs.period_end, scope)
-                    if source is not None
-                    else IndicatorValue(None, note=_("Unknown indicator source."))
-                )
+                value = source_value(ind)
             else:
                 entry = entries.get(ind.pk)
                 value = IndicatorValue(float(entry.value) if entry is not None else None)
@@ -399,6 +421,57 @@ def evaluate(
     return Evaluation(cs, scope, criteria, set_score)
 
 
+def _unknown_source() -> IndicatorValue:
+    return IndicatorValue(None, note=_("Unknown indicator source."))
+
+
+def evaluate(
+    cs: CriteriaSet,
+    scope: Scope | None = None,
+    *,
+    structure: Structure | None = None,
+) -> Evaluation:
+    """The set for one scope, each source asked for that scope alone."""
+    scope = scope or Scope()
+    structure = structure if structure is not None else criteria_of(cs)
+
+    def source_value(ind: EvalIndicator) -> IndicatorValue:
+        source = indicator_source(ind.source_key)
+        if source is None:
+            return _unknown_source()
+        return source.value(cs.period_start, cs.period_end, scope)
+
+    return _scored(cs, scope, structure, source_value, _latest_entries(cs, scope))
+
+
+def evaluate_many(
+    cs: CriteriaSet, scopes: list[Scope], *, structure: Structure | None = None
+) -> list[Evaluation]:
+    """The set for each scope (in order), with a number of queries independent of how many
+    scopes: every source is asked once for all of them (``IndicatorSource.values``)."""
+    structure = structure if structure is not None else criteria_of(cs)
+    wanted = list(dict.fromkeys(scopes))
+    if not wanted:
+        return []
+    keys = sorted({ind.source_key for _c, inds in structure for ind in inds if ind.source_key})
+    values: dict[str, dict[Scope, IndicatorValue]] = {}
+    for key in keys:
+        source: IndicatorSource | None = indicator_source(key)
+        if source is not None:
+            values[key] = source.values(cs.period_start, cs.period_end, wanted)
+    entries = _latest_entries_many(cs, wanted)
+
+    def for_scope(scope: Scope) -> Evaluation:
+        def source_value(ind: EvalIndicator) -> IndicatorValue:
+            by_scope = values.get(ind.source_key)
+            return _unknown_source() if by_scope is None else by_scope[scope]
+
+        return _scored(cs, scope, structure, source_value, entries[scope])
+
+    evaluated = {scope: for_scope(scope) for scope in wanted}
+    return [evaluated[scope] for scope in scopes]
+
+
 def scope_units(cs: CriteriaSet) -> list[Unit]:
     """The units scored in the comparison: ministries, provinces and agencies with records
     or entered values."""
@@ -435,11 +508,28 @@ def scope_countries(cs: CriteriaSet, limit: int = 30) -> list[Country]:
     return list(Country.objects.filter(iso2__in=codes).order_by("name_vi")[:limit])
 
 
-def comparison(cs: CriteriaSet, scopes: list[tuple[Any, Scope]]) -> list[tuple[Any, Evaluation]]:
-    """The set evaluated for each scope, best score first (unscored last)."""
-    structure = criteria_of(cs)
-    rows = [(label, evaluate(cs, scope, structure=structure)) for label, scope in scopes]
+def _best_first(rows: list[tuple[Any, Evaluation]]) -> list[tuple[Any, Evaluation]]:
     return sorted(rows, key=lambda r: (r[1].score.score is None, -(r[1].score.score or 0)))
+
+
+def comparison(cs: CriteriaSet, scopes: list[tuple[Any, Scope]]) -> list[tuple[Any, Evaluation]]:
+    """The set evaluated for each scope, best score first (unscored last), all scopes at once
+    (``evaluate_many``)."""
+    return comparisons(cs, scopes)[0]
+
+
+def comparisons(
+    cs: CriteriaSet, *groups: list[tuple[Any, Scope]]
+) -> list[list[tuple[Any, Evaluation]]]:
+    """``comparison`` for each group of (label, scope) (the units, the countries), all of
+    them evaluated together in one ``evaluate_many``."""
+    evaluated = evaluate_many(cs, [scope for group in groups for _label, scope in group])
+    out, i = [], 0
+    for group in groups:
+        rows = [(label, ev) for (label, _scope), ev in zip(group, evaluated[i:], strict=False)]
+        out.append(_best_first(rows))
+        i += len(group)
+    return out
 
 
 CRITERIA_ORDER = [c.value for c in DacCriterion]

@@ -3,11 +3,18 @@
 Each counts records of a period (a date range) and an optional scope: an account unit (the
 records' owning unit; for campaigns, the unit answering for a reporting unit) or a partner
 country (the records' derived ``countries``). Every value comes with the records it counted.
+
+Each source also answers for many scopes at once (``*_many``, the comparison page): the
+period's records are read once with their owning unit and their countries (two queries), then
+shared out to the scopes in Python, in the same order and with the same evidence as the
+scope-by-scope functions, which stay the reference (the tests compare the two).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +27,7 @@ from caunoi.core.indicators import (
     IndicatorValue,
     Scope,
     counted,
+    grouped_by_scope,
     register_indicator_source,
 )
 from caunoi.registry.models import Agreement, Delegation, Project
@@ -37,6 +45,60 @@ def _scoped(qs: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
     return qs
 
 
+def _everyone_asked(scopes: Sequence[Scope]) -> bool:
+    return any(s.unit_id is None and s.country is None for s in scopes)
+
+
+def _scoped_many(qs: QuerySet[Any], scopes: Sequence[Scope]) -> dict[Scope, list[Any]]:
+    """The records of ``qs`` (in its order) for each scope, in two queries: the records that
+    any scope can count (only the scopes' units' or countries' when no scope is everyone's),
+    and their countries when a country is asked."""
+    narrowed = qs
+    if not _everyone_asked(scopes):
+        if all(s.country is None for s in scopes):
+            narrowed = qs.filter(owner_unit_id__in={s.unit_id for s in scopes})
+        elif all(s.country is not None for s in scopes):
+            codes = {str(s.country).upper() for s in scopes}
+            narrowed = qs.filter(
+                pk__in=qs.model.objects.filter(countries__iso2__in=codes).values("pk")
+            )
+    rows = list(narrowed)
+    countries: dict[int, set[str]] = defaultdict(set)
+    if any(s.country is not None for s in scopes):
+        pairs = qs.model.objects.filter(
+            pk__in=narrowed.order_by().values("pk"), countries__isnull=False
+        ).values_list("pk", "countries__iso2")
+        for pk, iso2 in pairs:
+            countries[pk].add(iso2)
+    return grouped_by_scope(
+        rows,
+        scopes,
+        unit_of=lambda r: r.owner_unit_id,
+        countries_of=lambda r: countries.get(r.pk, ()),
+    )
+
+
+def _counted_many(
+    qs: QuerySet[Any],
+    scopes: Sequence[Scope],
+    label: Callable[[Any], str],
+    *,
+    amount: Callable[[Any], float | None] | None = None,
+    note: str = "",
+) -> dict[Scope, IndicatorValue]:
+    links: dict[int, str] = {}
+
+    def url(record: Any) -> str:  # each record's link worked out once for all the scopes
+        if record.pk not in links:
+            links[record.pk] = record.get_absolute_url()
+        return links[record.pk]
+
+    return {
+        scope: counted(rows, label, amount=amount, note=note, url=url)
+        for scope, rows in _scoped_many(qs, scopes).items()
+    }
+
+
 def agreements_in_force(start: dt.date, end: dt.date, scope: Scope) -> QuerySet[Agreement]:
     """In force (or expiring, renewed) now, having entered into force by the period's end
     and not expired before its start."""
@@ -47,15 +109,24 @@ def agreements_in_force(start: dt.date, end: dt.date, scope: Scope) -> QuerySet[
     return _scoped(qs, scope).order_by("title_vi", "pk")
 
 
+IN_FORCE_NOTE = "Thỏa thuận có hiệu lực trong kỳ (đang hiệu lực, sắp hết hạn hoặc đã gia hạn)."
+
+
 def _agreements_in_force(start: dt.date, end: dt.date, scope: Scope) -> IndicatorValue:
-    return counted(
-        agreements_in_force(start, end, scope),
-        lambda a: a.title_vi,
-        note="Thỏa thuận có hiệu lực trong kỳ (đang hiệu lực, sắp hết hạn hoặc đã gia hạn).",
-    )
+    return counted(agreements_in_force(start, end, scope), lambda a: a.title_vi, note=IN_FORCE_NOTE)
 
 
-def _agreements_active(start: dt.date, end: dt.date, scope: Scope) -> IndicatorValue:
+def _agreements_in_force_many(
+    start: dt.date, end: dt.date, scopes: Sequence[Scope]
+) -> dict[Scope, IndicatorValue]:
+    qs = agreements_in_force(start, end, Scope())
+    return _counted_many(qs, scopes, lambda a: a.title_vi, note=IN_FORCE_NOTE)
+
+
+ACTIVE_NOTE = "Thỏa thuận có hiệu lực có đoàn công tác hoặc dự án triển khai trong kỳ."
+
+
+def _active(start: dt.date, end: dt.date, scope: Scope) -> QuerySet[Agreement]:
     """Agreements in force with some activity in the period: a delegation or a project."""
     # Two subqueries rather than joins through both relations (whose product is slow).
     with_delegation = Delegation.objects.filter(
@@ -64,13 +135,20 @@ def _agreements_active(start: dt.date, end: dt.date, scope: Scope) -> IndicatorV
     with_project = Project.objects.filter(
         planned_start__lte=end, status__in=RUNNING, agreement__isnull=False
     ).values("agreement_id")
-    qs = agreements_in_force(start, end, scope).filter(
+    return agreements_in_force(start, end, scope).filter(
         Q(pk__in=with_delegation) | Q(pk__in=with_project)
     )
-    return counted(
-        qs,
-        lambda a: a.title_vi,
-        note="Thỏa thuận có hiệu lực có đoàn công tác hoặc dự án triển khai trong kỳ.",
+
+
+def _agreements_active(start: dt.date, end: dt.date, scope: Scope) -> IndicatorValue:
+    return counted(_active(start, end, scope), lambda a: a.title_vi, note=ACTIVE_NOTE)
+
+
+def _agreements_active_many(
+    start: dt.date, end: dt.date, scopes: Sequence[Scope]
+) -> dict[Scope, IndicatorValue]:
+    return _counted_many(
+        _active(start, end, Scope()), scopes, lambda a: a.title_vi, note=ACTIVE_NOTE
     )
 
 
@@ -86,28 +164,45 @@ def _projects(start: dt.date, end: dt.date, scope: Scope) -> QuerySet[Project]:
     return _scoped(qs, scope).order_by("title_vi", "pk")
 
 
+BUDGET_NOTE = (
+    "Tổng kinh phí (VND) của dự án triển khai trong kỳ; dự án tính bằng ngoại tệ "
+    "không được quy đổi và không tính."
+)
+OUTPUTS_NOTE = "Dự án triển khai trong kỳ đã ghi nhận kết quả, sản phẩm."
+
+
+def _millions(p: Project) -> float:
+    return float((p.budget or Decimal(0)) / Decimal(1_000_000))
+
+
+def _budgeted(start: dt.date, end: dt.date, scope: Scope) -> QuerySet[Project]:
+    return _projects(start, end, scope).filter(currency="VND", budget__isnull=False)
+
+
 def _project_budget(start: dt.date, end: dt.date, scope: Scope) -> IndicatorValue:
     """Budgets in VND of the projects running in the period, in millions of đồng. Budgets
     in other currencies are not converted (no exchange rates are kept) and not counted."""
-    qs = _projects(start, end, scope).filter(currency="VND", budget__isnull=False)
+    qs = _budgeted(start, end, scope)
+    return counted(qs, lambda p: p.title_vi, amount=_millions, note=BUDGET_NOTE)
 
-    def millions(p: Project) -> float:
-        return float((p.budget or Decimal(0)) / Decimal(1_000_000))
 
-    return counted(
-        qs,
-        lambda p: p.title_vi,
-        amount=millions,
-        note="Tổng kinh phí (VND) của dự án triển khai trong kỳ; dự án tính bằng ngoại tệ "
-        "không được quy đổi và không tính.",
-    )
+def _project_budget_many(
+    start: dt.date, end: dt.date, scopes: Sequence[Scope]
+) -> dict[Scope, IndicatorValue]:
+    qs = _budgeted(start, end, Scope())
+    return _counted_many(qs, scopes, lambda p: p.title_vi, amount=_millions, note=BUDGET_NOTE)
 
 
 def _projects_with_outputs(start: dt.date, end: dt.date, scope: Scope) -> IndicatorValue:
     qs = _projects(start, end, scope).exclude(outputs="")
-    return counted(
-        qs, lambda p: p.title_vi, note="Dự án triển khai trong kỳ đã ghi nhận kết quả, sản phẩm."
-    )
+    return counted(qs, lambda p: p.title_vi, note=OUTPUTS_NOTE)
+
+
+def _projects_with_outputs_many(
+    start: dt.date, end: dt.date, scopes: Sequence[Scope]
+) -> dict[Scope, IndicatorValue]:
+    qs = _projects(start, end, Scope()).exclude(outputs="")
+    return _counted_many(qs, scopes, lambda p: p.title_vi, note=OUTPUTS_NOTE)
 
 
 def _delegations(start: dt.date, end: dt.date, scope: Scope) -> QuerySet[Delegation]:
@@ -115,35 +210,76 @@ def _delegations(start: dt.date, end: dt.date, scope: Scope) -> QuerySet[Delegat
     return _scoped(qs, scope).order_by("start_on", "pk")
 
 
+DELEGATIONS_NOTE = "Đoàn ra và đoàn vào bắt đầu trong kỳ."
+MOBILITY_NOTE = "Tổng số thành viên của các đoàn ra, đoàn vào bắt đầu trong kỳ."
+
+
+def _delegation_label(d: Delegation) -> str:
+    return f"{d.title_vi} ({d.start_on:%d/%m/%Y})"
+
+
+def _members(d: Delegation) -> float:
+    return float(d.members_count)
+
+
 def _delegations_count(start: dt.date, end: dt.date, scope: Scope) -> IndicatorValue:
-    return counted(
-        _delegations(start, end, scope),
-        lambda d: f"{d.title_vi} ({d.start_on:%d/%m/%Y})",
-        note="Đoàn ra và đoàn vào bắt đầu trong kỳ.",
-    )
+    return counted(_delegations(start, end, scope), _delegation_label, note=DELEGATIONS_NOTE)
+
+
+def _delegations_count_many(
+    start: dt.date, end: dt.date, scopes: Sequence[Scope]
+) -> dict[Scope, IndicatorValue]:
+    qs = _delegations(start, end, Scope())
+    return _counted_many(qs, scopes, _delegation_label, note=DELEGATIONS_NOTE)
 
 
 def _researcher_mobility(start: dt.date, end: dt.date, scope: Scope) -> IndicatorValue:
     return counted(
-        _delegations(start, end, scope),
-        lambda d: f"{d.title_vi} ({d.start_on:%d/%m/%Y})",
-        amount=lambda d: float(d.members_count),
-        note="Tổng số thành viên của các đoàn ra, đoàn vào bắt đầu trong kỳ.",
+        _delegations(start, end, scope), _delegation_label, amount=_members, note=MOBILITY_NOTE
     )
+
+
+def _researcher_mobility_many(
+    start: dt.date, end: dt.date, scopes: Sequence[Scope]
+) -> dict[Scope, IndicatorValue]:
+    qs = _delegations(start, end, Scope())
+    return _counted_many(qs, scopes, _delegation_label, amount=_members, note=MOBILITY_NOTE)
+
+
+def _requested(start: dt.date, end: dt.date) -> QuerySet[Any]:
+    from caunoi.reporting.models import Submission
+
+    return Submission.objects.filter(
+        campaign_unit__campaign__deadline__range=(start, end),
+        campaign_unit__removed_on__isnull=True,
+    ).select_related("campaign_unit__campaign")
+
+
+_REQUESTED_ORDER = ("campaign_unit__campaign_id", "campaign_unit__name_vi", "kind")
 
 
 def _campaign_rate(start: dt.date, end: dt.date, scope: Scope) -> IndicatorValue:
     """Of the reports and plans asked of the scope's reporting units in campaigns whose
     deadline falls in the period, the percentage sent (returned and approved ones were sent)."""
-    from caunoi.reporting.models import Submission
-
-    qs = Submission.objects.filter(
-        campaign_unit__campaign__deadline__range=(start, end),
-        campaign_unit__removed_on__isnull=True,
-    ).select_related("campaign_unit__campaign")
+    qs = _requested(start, end)
     if scope.unit_id is not None:
         qs = qs.filter(campaign_unit__unit_id=scope.unit_id)
-    rows = list(qs.order_by("campaign_unit__campaign_id", "campaign_unit__name_vi", "kind"))
+    return _rate(list(qs.order_by(*_REQUESTED_ORDER)))
+
+
+def _campaign_rate_many(
+    start: dt.date, end: dt.date, scopes: Sequence[Scope]
+) -> dict[Scope, IndicatorValue]:
+    qs = _requested(start, end)
+    if not _everyone_asked(scopes):
+        qs = qs.filter(campaign_unit__unit_id__in={s.unit_id for s in scopes})
+    groups = grouped_by_scope(
+        qs.order_by(*_REQUESTED_ORDER), scopes, unit_of=lambda s: s.campaign_unit.unit_id
+    )
+    return {scope: _rate(rows) for scope, rows in groups.items()}
+
+
+def _rate(rows: list[Any]) -> IndicatorValue:
     if not rows:
         return IndicatorValue(None, note="Không có báo cáo nào được yêu cầu trong kỳ.")
     sent = [s for s in rows if s.state != SubmissionState.DRAFT]
@@ -162,17 +298,29 @@ def _campaign_rate(start: dt.date, end: dt.date, scope: Scope) -> IndicatorValue
 def _copublications(start: dt.date, end: dt.date, scope: Scope) -> IndicatorValue:
     """Co-publications of the period's years from the series (imported from OpenAlex): with
     the scope's partner country, or with every partner (the total)."""
+    return _copublications_of(list(_copub_rows(start, end, {(scope.country or "").upper()})))
+
+
+def _copub_rows(start: dt.date, end: dt.date, partners: set[str]) -> QuerySet[Any]:
     from caunoi.reporting.models_evaluation import SeriesValue
     from caunoi.reporting.series import COPUB
 
-    rows = list(
-        SeriesValue.objects.filter(
-            indicator__code=COPUB,
-            year__gte=start.year,
-            year__lte=end.year,
-            partner=(scope.country or "").upper(),
-        ).order_by("year")
-    )
+    return SeriesValue.objects.filter(
+        indicator__code=COPUB, year__gte=start.year, year__lte=end.year, partner__in=partners
+    ).order_by("year", "pk")
+
+
+def _copublications_many(
+    start: dt.date, end: dt.date, scopes: Sequence[Scope]
+) -> dict[Scope, IndicatorValue]:
+    partner = {s: (s.country or "").upper() for s in scopes}
+    by_partner: dict[str, list[Any]] = defaultdict(list)
+    for row in _copub_rows(start, end, set(partner.values())):
+        by_partner[row.partner].append(row)
+    return {s: _copublications_of(by_partner.get(partner[s], [])) for s in scopes}
+
+
+def _copublications_of(rows: list[Any]) -> IndicatorValue:
     if not rows:
         return IndicatorValue(None, note="Chưa có số liệu công bố chung cho các năm của kỳ.")
     url = reverse("reporting:evaluation-copublications")
@@ -184,13 +332,14 @@ def _copublications(start: dt.date, end: dt.date, scope: Scope) -> IndicatorValu
 
 
 def register_sources() -> None:
-    for key, vi, en, unit, compute, scopes in [
+    for key, vi, en, unit, compute, many, scopes in [
         (
             "registry.agreements_in_force",
             "Số thỏa thuận hợp tác có hiệu lực",
             "Agreements in force",
             "thỏa thuận",
             _agreements_in_force,
+            _agreements_in_force_many,
             {"unit", "country"},
         ),
         (
@@ -199,6 +348,7 @@ def register_sources() -> None:
             "Agreements in force with activity",
             "thỏa thuận",
             _agreements_active,
+            _agreements_active_many,
             {"unit", "country"},
         ),
         (
@@ -207,6 +357,7 @@ def register_sources() -> None:
             "Budget of cooperation projects (VND)",
             "triệu đồng",
             _project_budget,
+            _project_budget_many,
             {"unit", "country"},
         ),
         (
@@ -215,6 +366,7 @@ def register_sources() -> None:
             "Projects with recorded outputs",
             "dự án",
             _projects_with_outputs,
+            _projects_with_outputs_many,
             {"unit", "country"},
         ),
         (
@@ -223,6 +375,7 @@ def register_sources() -> None:
             "Delegations in and out",
             "đoàn",
             _delegations_count,
+            _delegations_count_many,
             {"unit", "country"},
         ),
         (
@@ -231,6 +384,7 @@ def register_sources() -> None:
             "Researcher mobility (members of delegations)",
             "lượt người",
             _researcher_mobility,
+            _researcher_mobility_many,
             {"unit", "country"},
         ),
         (
@@ -239,6 +393,7 @@ def register_sources() -> None:
             "Share of requested plans and reports sent",
             "%",
             _campaign_rate,
+            _campaign_rate_many,
             {"unit"},
         ),
         (
@@ -247,6 +402,7 @@ def register_sources() -> None:
             "Internationally co-authored publications",
             "công bố",
             _copublications,
+            _copublications_many,
             {"country"},
         ),
     ]:
@@ -257,6 +413,7 @@ def register_sources() -> None:
                 label_en=en,
                 unit=unit,
                 compute=compute,
+                compute_many=many,
                 app="reporting",
                 scopes=frozenset(scopes),
             )

@@ -163,13 +163,16 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evaluation_compare(request: HttpRequest, pk: int) -> HttpResponse:
     """The set scored for every unit with records and every partner country with agreements
-    in force (one evaluation each: the slow page, kept apart from the set's own)."""
+    in force (all evaluated together, ``evaluation.comparisons``)."""
     user = _reader(request)
     cs = evaluation.set_for_user(user, pk)
     units = evaluation.scope_units(cs)
     countries = evaluation.scope_countries(cs)
-    by_unit = evaluation.comparison(cs, [(u.name_vi, Scope(unit_id=u.pk)) for u in units])
-    by_country = evaluation.comparison(cs, [(c.name_vi, Scope(country=c.iso2)) for c in countries])
+    by_unit, by_country = evaluation.comparisons(  # every scope at once: a few queries
+        cs,
+        [(u.name_vi, Scope(unit_id=u.pk)) for u in units],
+        [(c.name_vi, Scope(country=c.iso2)) for c in countries],
+    )
     unit_chart = _score_chart("by-unit", _("Score by unit"), by_unit)
     country_chart = _score_chart("by-country", _("Score by partner country"), by_country)
     criteria = [c for c, _i in evaluation.criteria_of(cs)]
