@@ -236,23 +236,42 @@ CAUNOI_JOBS_KEEP_DAYS = int(os.environ.get("CAUNOI_JOBS_KEEP_DAYS", 30))
 # The lexical index (derived from the database, rebuilt when missing): local disk per machine.
 # Searches per minute per client, "anonymous,signed-in", or "off" (docs/search.md, Rate limit).
 CAUNOI_SEARCH_RATE = os.environ.get("CAUNOI_SEARCH_RATE", "60,240")
-# The cache holds the rate-limit counters. "locmem" (default): per process, right for one app
-# process (the embedded demo); with several app processes use "database" (run
-# `python -m django createcachetable` once) or a Redis URL, so they count together.
+# The cache holds the rate-limit counters ("default") and drawn charts ("charts", apart so that
+# many charts never push the counters out). "locmem" (default): per process, right for one app
+# process (the embedded demo); with several app processes use "database" (`migrate` creates
+# the tables) or a Redis URL, so they count and share drawings together.
 _cache = os.environ.get("CAUNOI_CACHE", "locmem")
+_CHART_ENTRIES = {"MAX_ENTRIES": 2000}
 if _cache == "database":
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "caunoi_cache",
-        }
+        },
+        "charts": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "caunoi_cache_charts",
+            "OPTIONS": _CHART_ENTRIES,
+        },
     }
 elif _cache.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache}
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache},
+        "charts": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache,
+            "KEY_PREFIX": "charts",
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "charts": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "charts",
+            "OPTIONS": _CHART_ENTRIES,
+        },
+    }
 CAUNOI_SEARCH_INDEX_DIR = Path(os.environ.get("CAUNOI_SEARCH_INDEX_DIR", VAR_DIR / "search"))
 
 # API bearer tokens expire this many days after they are made (`caunoi token --days N`).
