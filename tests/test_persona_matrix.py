@@ -193,6 +193,13 @@ PAGE_RULES: dict[str, Any] = {
         )
         for name in ("market:interest-due", "market:interest-mediator")
     },
+    # Correcting an agreement's outcome: officers (the world's is not signed: refused with
+    # the reason, 302 back), 403 for viewers.
+    "market:interest-outcome": (
+        "POST",
+        {**{p: {302} for p in ("admin", "owner", "other", "anonymous")}, "viewer": {403}}
+        | {p: {404} for p in OUTSIDE},
+    ),
     # Interest in a draft (the world's records): not readable outside, not published inside.
     "market:interest-create": (
         "POST",
@@ -384,6 +391,13 @@ for _op in ("due", "mediator"):
         **{p: {404} for p in OUTSIDE},
         "anonymous": {401, 403},
     }
+# Correcting an agreement's outcome: officers only (428 without If-Match), 403 for viewers.
+API_RULES["PATCH /api/v1/market/interests/{pk}/outcome"] = {
+    **{p: {428} for p in ("admin", "owner", "other")},
+    "viewer": {403},
+    **{p: {404} for p in OUTSIDE},
+    "anonymous": {401, 403},
+}
 API_RULES["POST /api/v1/market/interests/{pk}/messages"] = {
     "viewer": {403},
     **{p: {404} for p in OUTSIDE},
@@ -789,6 +803,8 @@ def _api_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[s
                 body = {"answer_due": "2099-01-01"}
             elif path.endswith("/mediator"):
                 body = {"mediator": None}
+            elif path.endswith("/outcome"):
+                body = {"note": "Sửa kết quả"}
             elif method == "POST":
                 body = {"offer": world["market:offers"].pk, "message": "Quan tâm"}
         elif slug.startswith("reporting:"):

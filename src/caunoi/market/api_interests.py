@@ -1,6 +1,7 @@
 """REST API of expressions of interest, under /api/v1/market/interests: list one's own (all
 for staff), create, read, move through the stages (``If-Match`` required, as every write),
-and the mediated messages. Undisclosed parties come back as null names."""
+correct an agreement's outcome, and the mediated messages. Undisclosed parties come back as
+null names."""
 
 import datetime as dt
 from decimal import Decimal
@@ -55,6 +56,20 @@ class OutcomeIn(Schema):
     )
     agreement_currency: str = Field("", max_length=3)
     signed_on: dt.date
+
+
+class OutcomeCorrectionIn(Schema):
+    agreement_type: CooperationValue | None = Field(  # type: ignore[valid-type]
+        None, description="The type of agreement signed (the cooperation types)."
+    )
+    agreement_value: Annotated[Decimal, money(Interest, "agreement_value")] | None = Field(
+        None, description="The agreement's value (null removes it); give its currency with it."
+    )
+    agreement_currency: str | None = Field(None, max_length=3)
+    signed_on: dt.date | None = Field(None, description="Not in the future.")
+    note: str | None = Field(
+        None, max_length=interests.MESSAGE_MAX, description="The outcome note, replaced."
+    )
 
 
 class InterestTransitionIn(Schema):
@@ -347,6 +362,33 @@ def set_mediator(
             raise DomainError(message, errors={"mediator": [message]})
     interests.interest_set_mediator(
         user=user, interest=interest, mediator=mediator, expected_version=expected
+    )
+    saved = interests.interest_for_user(user, pk)
+    response["ETag"] = etag(saved)
+    return _out(user, saved)
+
+
+@router.patch(
+    "/{int:pk}/outcome",
+    response={200: InterestOut, **errors(400, 404, 412, 428)},
+    operation_id="market_interest_outcome",
+    summary="Correct the outcome of an agreement signed",
+    description="Officers (403 for other staff, 404 when not readable); an expression at "
+    "`signed` only (400 otherwise). Only the fields sent change: `agreement_type`, "
+    "`agreement_value` (null removes it), `agreement_currency`, `signed_on`, `note` (the "
+    "outcome note). Checked as when signing (type and date required, the date not in the "
+    "future, the value within the money bounds with its currency; 400 naming the fields); "
+    "audited with each field before and after; the parties are notified. `If-Match` is "
+    "required (428 without, 412 when stale).",
+)
+def correct_outcome(
+    request: HttpRequest, pk: int, payload: OutcomeCorrectionIn, response: HttpResponse
+) -> Any:
+    user, interest, expected = _officer_write(request, pk)
+    data = payload.dict(exclude_unset=True)
+    note = data.pop("note", None)
+    interests.interest_correct_outcome(
+        user=user, interest=interest, outcome=data, note=note, expected_version=expected
     )
     saved = interests.interest_for_user(user, pk)
     response["ETag"] = etag(saved)

@@ -227,3 +227,24 @@ class InterestTransitionForm(TransitionForm):
             "agreement_currency": data.get("agreement_currency") or "",
             "signed_on": data.get("signed_on"),
         }
+
+
+class InterestOutcomeForm(forms.Form):
+    """An officer's correction of an agreement signed: the whole outcome as the page shows
+    it (validated by the model, as when signing)."""
+
+    version = forms.IntegerField(required=False, min_value=1)
+    agreement_type = forms.CharField(required=False, max_length=20)
+    agreement_value = forms.DecimalField(required=False, max_digits=15, decimal_places=2)
+    agreement_currency = forms.CharField(required=False, max_length=3)
+    signed_on = forms.DateField(required=False)
+    note = forms.CharField(required=False, max_length=4000)
+
+    def outcome(self) -> dict[str, object]:
+        data = self.cleaned_data
+        return {
+            "agreement_type": data.get("agreement_type") or "",
+            "agreement_value": data.get("agreement_value"),
+            "agreement_currency": data.get("agreement_currency") or "",
+            "signed_on": data.get("signed_on"),
+        }

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -569,7 +570,8 @@ def report_load(data: dict[str, Any]) -> MarketImportReport:
     )
 
 
-def import_offers(
+def import_records(
+    kind: str,
     *,
     user: User,
     rows: list[dict[str, Any]],
@@ -578,9 +580,11 @@ def import_offers(
     dry_run: bool = False,
     skip_duplicates: bool = False,
 ) -> MarketImportReport:
-    """Import rows of offers in one transaction: every row valid, or nothing written."""
+    """Import rows of one kind, ``offers`` or ``requests`` (collected by provinces), in one
+    transaction: every row valid, or nothing written (``import_rows``). An unknown kind is
+    refused (``import_kind``)."""
     return import_rows(
-        IMPORT_KINDS["offers"],
+        import_kind(kind),
         user=user,
         rows=rows,
         progress=progress,
@@ -590,25 +594,9 @@ def import_offers(
     )
 
 
-def import_requests(
-    *,
-    user: User,
-    rows: list[dict[str, Any]],
-    progress: Callable[[int, int], None] | None = None,
-    before_commit: Callable[[ImportReport], None] | None = None,
-    dry_run: bool = False,
-    skip_duplicates: bool = False,
-) -> MarketImportReport:
-    """Import rows of technology requests (collected by provinces) the same way."""
-    return import_rows(
-        IMPORT_KINDS["requests"],
-        user=user,
-        rows=rows,
-        progress=progress,
-        before_commit=before_commit,
-        dry_run=dry_run,
-        skip_duplicates=skip_duplicates,
-    )
+# The two kinds by name (earlier callers, the benchmarks).
+import_offers = partial(import_records, "offers")
+import_requests = partial(import_records, "requests")
 
 
 def import_rows(

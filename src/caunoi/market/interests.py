@@ -3,7 +3,8 @@
 An outside user (or an officer) expresses interest in a published offer, or a provider in a
 published request, with a message. An officer forwards it to the owner (or declines it);
 the owner accepts or declines; accepted → in negotiation → agreement signed (a transfer
-reached: the officer records it with its outcome data, ``OUTCOME_FIELDS``) or not concluded.
+reached: the officer records it with its outcome data, ``OUTCOME_FIELDS``, and may correct
+them afterwards, ``interest_correct_outcome``) or not concluded.
 Every change records who, when and an optional outcome note (``InterestEvent``), is
 audited, raises ``version`` and is refused when based on an older one.
 
@@ -27,6 +28,7 @@ row, so two concurrent submissions cannot both pass.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -93,6 +95,9 @@ KINDS = {
     ),
     "market.interest_mediator": gettext_lazy(
         "You mediate the expression of interest in “%(title)s”."
+    ),
+    "market.interest_outcome_corrected": gettext_lazy(
+        "The outcome of the agreement signed on “%(title)s” was corrected."
     ),
 }
 
@@ -397,6 +402,85 @@ def interest_transition(
             stage=str(InterestStatus(to).label),
         )
     return interest
+
+
+def can_correct_outcome(user: AnyUser, interest: Interest) -> bool:
+    """Who records an agreement signed corrects its outcome afterwards: an officer."""
+    return services.is_officer(user) and interest.status == InterestStatus.SIGNED
+
+
+@transaction.atomic
+def interest_correct_outcome(
+    *,
+    user: User,
+    interest: Interest,
+    outcome: dict[str, Any],
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> Interest:
+    """An officer corrects the outcome of an agreement signed: the fields given in
+    ``outcome`` (``OUTCOME_FIELDS``; the others stay as recorded) and, with ``note``, the
+    outcome note. Validated as when signing (type and date required, the date not in the
+    future nor before the expression, a value within the money bounds with its currency);
+    audited with each field before and after; the parties and the mediator are told."""
+    if not services.is_officer(user):
+        raise DomainError(_("Only an officer corrects the outcome of an agreement."))
+    if interest.status != InterestStatus.SIGNED:
+        raise _error("status", _("Only the outcome of an agreement signed can be corrected."))
+    unknown = set(outcome) - set(OUTCOME_FIELDS)
+    if unknown:
+        raise _error(sorted(unknown)[0], _("Not an outcome field."))
+    if note is not None and len(note) > MESSAGE_MAX:
+        raise _error("note", _("The note is too long (at most 4,000 characters)."))
+    fields = [*OUTCOME_FIELDS, "outcome_note"]
+    before = {f: getattr(interest, f) for f in fields}
+    _outcome(interest, {f: before[f] for f in OUTCOME_FIELDS} | outcome)
+    if note is not None:
+        interest.outcome_note = note.strip()
+    changed = [f for f in fields if getattr(interest, f) != before[f]]
+    if not changed:
+        interest.refresh_from_db()
+        raise _error("agreement_type", _("Nothing to correct: the outcome is as recorded."))
+    errors = services.validation_errors(interest)
+    if errors:
+        interest.refresh_from_db()
+        raise DomainError(_("The outcome is not valid."), errors=errors)
+    _claim_version(interest, expected_version)
+    interest.updated_at = timezone.now()
+    interest.save(update_fields=[*fields, "updated_at", "version"])
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.UPDATE,
+        instance=interest,
+        changes={f: [_shown(before[f]), _shown(getattr(interest, f))] for f in changed},
+    )
+    recipients = [interest.sender, *_record_owners(interest.record)]
+    if interest.mediator is not None:
+        recipients.append(interest.mediator)
+    notify(
+        [p for p in recipients if p.pk != user.pk],
+        "market.interest_outcome_corrected",
+        link=interest.get_absolute_url(),
+        title=_title(interest),
+    )
+    return interest
+
+
+def outcome_corrections(interest: Interest) -> models.QuerySet[AuditEvent]:
+    """The corrections of an agreement's outcome (audit events), the latest first."""
+    return AuditEvent.objects.filter(
+        model=Interest._meta.label_lower,
+        object_id=str(interest.pk),
+        action=AuditEvent.Action.UPDATE,
+        changes__has_any_keys=[*OUTCOME_FIELDS, "outcome_note"],
+    ).order_by("-created_at", "-pk")
+
+
+def _shown(value: Any) -> str:
+    """An outcome value as the audit trail keeps it (a value with its two decimals)."""
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal("0.01")))
+    return "" if value is None else str(value)
 
 
 @transaction.atomic

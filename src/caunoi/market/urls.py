@@ -51,6 +51,7 @@ urlpatterns = [
     ),
     path("interests/<int:pk>/messages/", views_interests.interest_message, name="interest-message"),
     path("interests/<int:pk>/due/", views_interests.interest_due, name="interest-due"),
+    path("interests/<int:pk>/outcome/", views_interests.interest_outcome, name="interest-outcome"),
     path(
         "interests/<int:pk>/mediator/", views_interests.interest_mediator, name="interest-mediator"
     ),

@@ -1,6 +1,7 @@
 """Pages of expressions of interest under /market/interests/: the list (one's own; all for
 staff), an expression's page with its stages, history and mediated messages, and the POSTs
-that create one (from an offer's or request's page), move it and write on it."""
+that create one (from an offer's or request's page), move it, correct an agreement's outcome
+and write on it."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from caunoi.core.audience import reader_for
 from caunoi.core.errors import DomainError
 from caunoi.market import interests, services
 from caunoi.market.audience import interest_side, owner_visible, sender_visible
-from caunoi.market.forms import InterestTransitionForm
+from caunoi.market.forms import InterestOutcomeForm, InterestTransitionForm
 from caunoi.market.kinds import KINDS
 from caunoi.market.models import (
     INTEREST_OPEN,
@@ -179,9 +180,22 @@ def interest_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cooperation_choices": Cooperation.choices,
         "currency_choices": CURRENCY_CHOICES,
         "can_sign": InterestStatus.SIGNED in interests.allowed_transitions(user, interest),
+        "can_correct_outcome": interests.can_correct_outcome(user, interest),
+        "outcome_corrected": _last_correction(user, interest),
         "today": timezone.localdate(),
     }
     return render(request, "market/interest.html", context)
+
+
+def _last_correction(user: Any, interest: Any) -> tuple[Any, str] | None:
+    """When the outcome of an agreement signed was last corrected, and by whom (as named to
+    this viewer)."""
+    if interest.status != InterestStatus.SIGNED:
+        return None
+    last = interests.outcome_corrections(interest).select_related("actor").first()
+    if last is None:
+        return None
+    return last.created_at, interests.party_label(user, interest, last.actor)
 
 
 @require_POST
@@ -303,4 +317,31 @@ def interest_mediator(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("Mediator changed."))
+    return redirect(interest.get_absolute_url())
+
+
+@require_POST
+@login_required
+def interest_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer corrects the outcome of an agreement signed ("Correct the outcome")."""
+    interest = interests.interest_for_user(request.user, pk)
+    if not services.is_officer(request.user):
+        raise PermissionDenied
+    form = InterestOutcomeForm(request.POST)
+    if not form.is_valid():
+        fields = [str(m) for msgs in form.errors.values() for m in msgs]
+        messages.error(request, " ".join([_("The outcome is not valid."), *fields]))
+        return redirect(interest.get_absolute_url() + "#interest-outcome-correct")
+    try:
+        interests.interest_correct_outcome(
+            user=request.user,  # type: ignore[arg-type]
+            interest=interest,
+            outcome=form.outcome(),
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except DomainError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect(interest.get_absolute_url() + "#interest-outcome-correct")
+    messages.success(request, _("Outcome corrected; the parties were told."))
     return redirect(interest.get_absolute_url())

@@ -3,7 +3,6 @@ the named user, all or nothing, and print the per-row, per-field report."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +12,7 @@ from caunoi.core.errors import DomainError
 
 
 class ImportCommand(BaseCommand):
-    records = ""  # "offers", "requests": in the messages
-
-    def importer(self) -> Callable[..., Any]:
-        raise NotImplementedError
+    records = ""  # the import kind ("offers", "requests"), also in the messages
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file")
@@ -35,7 +31,7 @@ class ImportCommand(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from caunoi.accounts.models import User
-        from caunoi.market.imports import read_offers
+        from caunoi.market.imports import import_records, read_offers
 
         user = User.objects.filter(username=options["user"], is_active=True).first()
         if user is None:
@@ -43,7 +39,8 @@ class ImportCommand(BaseCommand):
         path = Path(options["file"])
         try:
             rows = read_offers(path.name, path.read_bytes())  # reads any market import file
-            report = self.importer()(
+            report = import_records(
+                self.records,
                 user=user,
                 rows=rows,
                 progress=lambda done, total: self.stderr.write(f"{done}/{total}"),
