@@ -445,7 +445,7 @@ def interest_correct_outcome(
     if errors:
         interest.refresh_from_db()
         raise DomainError(_("The outcome is not valid."), errors=errors)
-    _claim_version(interest, expected_version)
+    claim_version(interest, expected_version)
     interest.updated_at = timezone.now()
     interest.save(update_fields=[*fields, "updated_at", "version"])
     audit_record(
