@@ -68,3 +68,32 @@ def test_transfers_signed_in_the_period_with_evidence(
     last_year = (dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31))
     assert source.value(*last_year).value == 0
     assert source.value(*year, Scope(unit_id=units["htqt"].pk)).value is None
+
+
+def test_a_transfer_signed_before_outcomes_counts_the_same_for_the_indicator_and_the_figures(
+    owner: Any, provider: Any, make_outside: Any, make_offer: Any, publish: Any, taxonomy: Any
+) -> None:
+    from caunoi.market.models import Interest
+    from caunoi.market.selectors import signed_transfers
+
+    enterprise = make_outside("enterprise", "doanhnghiep")
+    offer = publish(
+        make_offer(provider, title_en="Rice dryer", country=taxonomy["countries"]["KR"])
+    )
+    signed = interests.interest_transition(
+        user=owner,
+        interest=_signed(owner, provider, enterprise, offer),
+        to="signed",
+        outcome={"agreement_type": "licence", "signed_on": timezone.localdate()},
+    )
+    # As a record signed before outcomes were kept: no date signed, only the stage change.
+    Interest.objects.filter(pk=signed.pk).update(signed_on=None)
+    today = timezone.localdate()
+    year = (dt.date(today.year, 1, 1), dt.date(today.year, 12, 31))
+    source = indicator_source("market.transfers_signed")
+    assert source is not None
+    assert source.value(*year).value == 1
+    figures = signed_transfers(*year)
+    assert figures.total.count == 1 and list(figures.by_country) == ["KR"]
+    last_year = (dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31))
+    assert signed_transfers(*last_year).total.count == 0

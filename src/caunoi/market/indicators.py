@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from caunoi.core.indicators import (
     IndicatorSource,
@@ -24,22 +24,15 @@ from caunoi.core.indicators import (
     grouped_by_scope,
     register_indicator_source,
 )
-from caunoi.market.models import Interest, InterestEvent, InterestStatus
+from caunoi.market.models import Interest
+from caunoi.market.selectors import signed_interests
 
 NOTE = "Bày tỏ quan tâm trên sàn giao dịch chuyển sang giai đoạn “đã ký thỏa thuận” trong kỳ."
 
 
 def _signed(start: dt.date, end: dt.date) -> QuerySet[Interest]:
-    signed_then = InterestEvent.objects.filter(
-        to_status=InterestStatus.SIGNED,
-        created_at__date__gte=start,
-        created_at__date__lte=end,
-    ).values("interest_id")
-    qs = Interest.objects.filter(
-        Q(signed_on__gte=start, signed_on__lte=end) | Q(signed_on__isnull=True, pk__in=signed_then),
-        status=InterestStatus.SIGNED,
-    ).select_related("offer", "request")
-    return qs.order_by("pk")
+    qs: QuerySet[Interest] = signed_interests(start, end).select_related("offer", "request")
+    return qs
 
 
 def _label(interest: Interest) -> str:

@@ -113,17 +113,30 @@ class SignedTransfers:
     by_field: dict[str, TransferGroup]
 
 
+def signed_interests(start: dt.date, end: dt.date) -> Any:
+    """Expressions of interest counted as signed from ``start`` to ``end`` (both included):
+    by the outcome's date signed, or, for one signed before outcomes were recorded, by the day
+    of that change in its history. The one definition the indicators and the figures share."""
+    from caunoi.market.models import Interest, InterestEvent, InterestStatus
+
+    signed_then = InterestEvent.objects.filter(
+        to_status=InterestStatus.SIGNED,
+        created_at__date__gte=start,
+        created_at__date__lte=end,
+    ).values("interest_id")
+    return Interest.objects.filter(
+        Q(signed_on__gte=start, signed_on__lte=end) | Q(signed_on__isnull=True, pk__in=signed_then),
+        status=InterestStatus.SIGNED,
+    ).order_by("pk")
+
+
 def signed_transfers(start: dt.date, end: dt.date) -> SignedTransfers:
-    """Expressions of interest that reached "agreement signed" with a date signed from
-    ``start`` to ``end`` (both included), for the indicators. Not filtered by a reader: the
+    """Expressions of interest signed from ``start`` to ``end`` (``signed_interests``), for
+    the indicators. Not filtered by a reader: the
     figures are counts and sums, no record is named. The country is the offer's owner's:
     the offer of the expression, or, for an interest in a request, none ("")."""
-    from caunoi.market.models import Interest, InterestStatus
-
     rows = (
-        Interest.objects.filter(
-            status=InterestStatus.SIGNED, signed_on__gte=start, signed_on__lte=end
-        )
+        signed_interests(start, end)
         .select_related("offer", "request")
         .prefetch_related("offer__fields", "request__fields")
         .order_by("pk")
