@@ -3,8 +3,8 @@ per unit, per partner country), the formula and the evidence behind every number
 entered with evidence; the indicator series as line charts; Vietnam's co-publications by
 partner country and year.
 
-Every chart is a ``caunoi.core.charts.Chart``; ``?csv=<chart key>`` on a page returns that
-chart's data as CSV.
+Every chart is a ``caunoi.core.charts.Chart``; ``?chart=<key>&format=png|svg|csv`` on a page
+returns that chart as a download (``?csv=<key>``, the older form, its data as CSV).
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from caunoi.accounts.models import Unit
-from caunoi.core.charts import Chart, Series, to_csv
+from caunoi.core.charts import Chart, Series, chart_download, to_csv
 from caunoi.core.errors import DomainError
 from caunoi.core.indicators import Scope, indicator_source
-from caunoi.reporting import evaluation, series
+from caunoi.reporting import evaluation, evaluation_sets, series
 from caunoi.reporting.models_evaluation import (
     EvalEntry,
     EvalIndicator,
@@ -41,7 +41,10 @@ def _reader(request: HttpRequest) -> Any:
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    """The page, or one of its charts' data as CSV (``?csv=key``)."""
+    """The page, or one of its charts as a download (``?chart=key&format=``, or ``?csv=key``)."""
+    download = chart_download(request, context.get("charts", []))
+    if download is not None:
+        return download
     key = request.GET.get("csv")
     if key:
         for chart in context.get("charts", []):
@@ -83,7 +86,11 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reporting/evaluation/list.html",
-        {"rows": rows, "series_count": SeriesIndicator.objects.count()},
+        {
+            "rows": rows,
+            "series_count": SeriesIndicator.objects.count(),
+            "can_manage": evaluation_sets.can_manage_sets(user),
+        },
     )
 
 
@@ -155,6 +162,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sources": sources,
             "history": dict(history),
             "can_enter": evaluation.can_enter(user),
+            "can_manage": evaluation_sets.can_manage_sets(user),
             "errors": {},
         },
     )
