@@ -166,3 +166,32 @@ def test_evaluation_pages_serve_png_svg_and_csv(figures: Any, viewer: Any) -> No
     assert csv.splitlines()[1:] == ["Tính phù hợp,50", "Tác động,"]
     svg = client.get("/reporting/evaluation/copublications/?chart=copub-trend&format=svg")
     assert svg.status_code == 200 and b"Nh\xe1\xba\xadt B\xe1\xba\xa3n" in svg.content
+
+
+def test_the_panel_follows_a_new_value_and_a_new_version(figures: Any, admin: Any) -> None:
+    from caunoi.reporting import evaluation_sets
+
+    client = login(admin)
+    page = client.get("/").content.decode()
+    assert "Bộ tiêu chí 2030" in page and "<strong>50,0</strong>" in page
+    evaluation.entry_save(
+        user=admin,
+        indicator=EvalIndicator.objects.get(code="tt"),
+        value="4",
+        note="Đánh giá độc lập",
+        evidence_url="https://danhgia.vn/2030",
+    )
+    # relevance 50 (weight 2), impact 100 (weight 1): (2 × 50 + 1 × 100) / 3
+    assert "<strong>66,7</strong>" in client.get("/").content.decode()
+    cs = figures["set"]
+    evaluation_sets.criteria_set_update(
+        user=admin,
+        criteria_set=cs,
+        expected_version=cs.version,
+        title_vi="Bộ tiêu chí 2030 (sửa)",
+        period_start=cs.period_start,
+        period_end=cs.period_end,
+        criteria=[{**c, "weight": 1} for c in evaluation_sets.structure_of(cs)],
+    )
+    page = client.get("/").content.decode()
+    assert "Bộ tiêu chí 2030 (sửa)" in page and "<strong>75,0</strong>" in page

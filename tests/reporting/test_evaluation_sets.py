@@ -304,3 +304,12 @@ def test_copy_a_set(owner: Any) -> None:
     response = client.post(f"/reporting/evaluation/{cs.pk}/copy/", data)
     assert response.status_code == 400
     assert "Đã có bộ tiêu chí với mã này." in response.content.decode()
+
+
+def test_more_rows_keeps_what_was_typed_and_saves_nothing(owner: Any) -> None:
+    response = login(owner).post("/reporting/evaluation/new/", _post(indicators=TWO, action="more"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'name="i-TOTAL_FORMS" value="5"' in page
+    assert 'value="Mức độ hài lòng"' in page and 'id="id_i-4-code"' in page
+    assert not CriteriaSet.objects.exists()

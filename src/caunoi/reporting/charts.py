@@ -285,22 +285,49 @@ def latest_criteria_set(*, overlapping: tuple[Any, Any] | None = None) -> Any:
     return qs.order_by("-period_end", "-pk").first()
 
 
+PANEL_SECONDS = 300  # how long the dashboard keeps a set's scores (records change under it)
+
+
 def evaluation_panel(*, copub_top: int = 8) -> dict[str, Any]:
     """The evaluation charts of the home dashboard: co-publications with the top partner
     countries in the latest year, their total year by year, and the latest criteria set's
-    score by criterion (``criteria_set`` None and no chart when there is no set)."""
+    score by criterion (``criteria_set`` None and no chart when there is no set).
+
+    The set's scores are kept in the cache for ``PANEL_SECONDS`` (an evaluation asks every
+    indicator source): a new version of the set or a new entered value shows at once, a
+    change in the records it counts within five minutes."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
     from caunoi.reporting import evaluation
+    from caunoi.reporting.models_evaluation import EvalEntry
 
     copub = Copublications(top=copub_top)
     criteria_set = latest_criteria_set()
-    result = evaluation.evaluate(criteria_set) if criteria_set is not None else None
     panel_charts = [copub.top_chart(), copub.total_chart()]
-    if result is not None:
-        panel_charts.append(criteria_chart(result))
+    score = None
+    if criteria_set is not None:
+        last_entry = (
+            EvalEntry.objects.filter(indicator__criterion__criteria_set=criteria_set)
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        key = (
+            f"caunoi:evaluation-panel:{criteria_set.pk}:{criteria_set.version}:"
+            f"{criteria_set.created_at.timestamp()}:{last_entry}:{get_language()}"
+        )
+        cached = cache.get(key)
+        if cached is None:
+            result = evaluation.evaluate(criteria_set)
+            cached = (criteria_chart(result), result.score.score)
+            cache.set(key, cached, PANEL_SECONDS)
+        chart, score = cached
+        panel_charts.append(chart)
     return {
         "copub": copub,
         "criteria_set": criteria_set,
-        "result": result,
+        "score": score,
         "charts": panel_charts,
     }
 
