@@ -262,6 +262,16 @@ PAGE_RULES: dict[str, Any] = {
         {**{p: {404} for p in ("admin", "owner", "other", *OUTSIDE)}, "viewer": {403}}
         | {"anonymous": {302}},
     ),
+    # The criteria-set editor (new, edit, copy): HTQT officers ("admin", "owner"); other
+    # staff 403.
+    **{
+        name: ("GET", {**REPORTING_STAFF, "other": {403}, "viewer": {403}})
+        for name in (
+            "reporting:evaluation-set-new",
+            "reporting:evaluation-set-edit",
+            "reporting:evaluation-set-copy",
+        )
+    },
     # The world's set has no entered value with a file: 404 for readers too.
     "reporting:evaluation-entry-file": (
         "GET",

@@ -91,6 +91,8 @@ class Consolidated:
     units: list[CampaignUnit]
     indicators: list[IndicatorSummary]
     generated_at: Any
+    # The annex on the evaluation (``charts.report_evaluation``): None when there is none.
+    evaluation: dict[str, Any] | None = None
 
     @property
     def narrative(self) -> list[IndicatorSummary]:
@@ -131,12 +133,19 @@ def consolidate(campaign: Campaign) -> Consolidated:
                 summaries[code].answers.append(Answer(unit, v.submission.kind, value))
     for s in summaries.values():
         s.answers.sort(key=lambda a: (a.unit.kind, a.unit.name_vi))
+    from django.utils import translation
+
+    from caunoi.reporting.charts import report_evaluation
+
+    with translation.override("vi"):
+        annex = report_evaluation(campaign)
     return Consolidated(
         campaign=campaign,
         completeness=campaign_completeness(campaign),
         units=units,
         indicators=list(summaries.values()),
         generated_at=timezone.localtime(),
+        evaluation=annex,
     )
 
 
@@ -346,7 +355,9 @@ def report_body(data: Consolidated) -> list[Block]:
     blocks.append(TableBlock(FIGURES_HEAD, [[_fmt(v) for v in row] for row in _figure_rows(data)]))
     with translation.override("vi"):
         charts = campaign_charts(data.completeness)
-    for number, chart in enumerate((ch for ch in charts if not ch.empty), start=1):
+    number = 0
+    for chart in (ch for ch in charts if not ch.empty):
+        number += 1
         blocks.append(FigureBlock(chart, f"Biểu đồ {number}. {chart.title}"))
 
     blocks.append(Heading("Tổng hợp các chỉ tiêu"))
@@ -382,6 +393,73 @@ def report_body(data: Consolidated) -> list[Block]:
                         italic=True,
                     )
                 )
+    if data.evaluation is not None:
+        with translation.override("vi"):  # the criteria' names
+            blocks += _evaluation_annex(data.evaluation, first=number + 1)
+    return blocks
+
+
+EVALUATION_HEADING = "Phụ lục: Đánh giá hiệu quả hợp tác quốc tế"
+
+
+def _evaluation_annex(annex: dict[str, Any], *, first: int) -> list[Block]:
+    """The annex: the criteria set's score with its formula, then the evaluation charts
+    (the same ``Chart``s as the evaluation pages), numbered after the report's own."""
+    blocks: list[Block] = [Heading(EVALUATION_HEADING)]
+    cs, result = annex["criteria_set"], annex["result"]
+    if cs is not None and result is not None:
+        score = result.score.score
+        blocks.append(
+            Para(
+                f"Bộ tiêu chí “{cs.title_vi}” (kỳ {cs.period_start:%d/%m/%Y}–"
+                f"{cs.period_end:%d/%m/%Y}), theo các tiêu chí đánh giá của OECD DAC: điểm chung "
+                + ("chưa tính được" if score is None else f"{_vi_number(round(score, 1))}/100")
+                + f" ({result.score.formula}).",
+                note="Điểm chỉ số: min(giá trị / mục tiêu; 1) × 100 khi càng cao càng tốt; điểm "
+                "tiêu chí và điểm chung là trung bình có trọng số của các điểm có giá trị. Số liệu "
+                "lấy từ dữ liệu trên nền tảng hoặc giá trị nhập kèm minh chứng; chi tiết và minh "
+                "chứng xem tại trang đánh giá.",
+            )
+        )
+        from caunoi.core.indicators import indicator_source
+
+        rows = []
+        for c in result.criteria:
+            value = "chưa có giá trị" if c.score.score is None else _vi_number(c.score.score)
+            blocks.append(Para(f"{c.criterion}: {value} ({c.score.formula})", bullet=True))
+            for r in c.indicators:
+                ind = r.indicator
+                if ind.source_key:
+                    source = indicator_source(ind.source_key)
+                    origin = source.label_vi if source is not None else ind.source_key
+                    origin += f" ({len(r.value.evidence) + r.value.truncated} hồ sơ)"
+                elif r.entry is not None:
+                    origin = f"Nhập kèm minh chứng: {r.entry.note}"
+                    if r.entry.evidence_url:
+                        origin += f" ({r.entry.evidence_url})"
+                else:
+                    origin = "Nhập kèm minh chứng: chưa có giá trị"
+                rows.append(
+                    [
+                        str(c.criterion),
+                        ind.label_vi,
+                        _fmt(r.value.value),
+                        ("≥ " if ind.higher_is_better else "≤ ") + _fmt(float(ind.target)),
+                        _fmt(r.score.score),
+                        r.score.formula,
+                        origin,
+                    ]
+                )
+        blocks.append(
+            TableBlock(
+                ["Tiêu chí", "Chỉ số", "Giá trị", "Mục tiêu", "Điểm", "Công thức", "Nguồn"], rows
+            )
+        )
+    for number, chart in enumerate(annex["charts"], start=first):
+        caption = f"Biểu đồ {number}. {chart.title}"
+        if chart.source:
+            caption += f" (nguồn: {chart.source})"
+        blocks.append(FigureBlock(chart, caption))
     return blocks
 
 

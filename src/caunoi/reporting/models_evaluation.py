@@ -45,6 +45,8 @@ class CriteriaSet(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Raised by every edit: an edit based on an older version is refused (409).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["-period_end", "code"]

@@ -3,8 +3,8 @@ per unit, per partner country), the formula and the evidence behind every number
 entered with evidence; the indicator series as line charts; Vietnam's co-publications by
 partner country and year.
 
-Every chart is a ``caunoi.core.charts.Chart``; ``?csv=<chart key>`` on a page returns that
-chart's data as CSV.
+Every chart is a ``caunoi.core.charts.Chart``; ``?chart=<key>&format=png|svg|csv`` on a page
+returns that chart as a download (``?csv=<key>``, the older form, its data as CSV).
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from caunoi.accounts.models import Unit
-from caunoi.core.charts import Chart, Series, to_csv
+from caunoi.core.charts import Chart, Series, chart_download, to_csv
 from caunoi.core.errors import DomainError
 from caunoi.core.indicators import Scope, indicator_source
-from caunoi.reporting import evaluation, series
+from caunoi.reporting import charts, evaluation, evaluation_sets, series
 from caunoi.reporting.models_evaluation import (
     EvalEntry,
     EvalIndicator,
@@ -41,7 +41,10 @@ def _reader(request: HttpRequest) -> Any:
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    """The page, or one of its charts' data as CSV (``?csv=key``)."""
+    """The page, or one of its charts as a download (``?chart=key&format=``, or ``?csv=key``)."""
+    download = chart_download(request, context.get("charts", []))
+    if download is not None:
+        return download
     key = request.GET.get("csv")
     if key:
         for chart in context.get("charts", []):
@@ -70,20 +73,23 @@ def _scope(request: HttpRequest) -> tuple[Scope, Unit | None, Country | None]:
     return Scope(unit.pk if unit else None, country.iso2 if country else None), unit, country
 
 
-def _country_names(codes: set[str]) -> dict[str, str]:
-    names = dict(Country.objects.filter(iso2__in=codes).values_list("iso2", "name_vi"))
-    return {c: names.get(c, c) for c in codes}
-
-
 @login_required
 def evaluation_list(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
+    # the home dashboard's evaluation charts are downloaded from here
+    download = chart_download(request, lambda: charts.evaluation_panel()["charts"])
+    if download is not None:
+        return download
     sets = list(evaluation.sets_readable(user))
     rows = [(cs, evaluation.evaluate(cs).score) for cs in sets]
     return render(
         request,
         "reporting/evaluation/list.html",
-        {"rows": rows, "series_count": SeriesIndicator.objects.count()},
+        {
+            "rows": rows,
+            "series_count": SeriesIndicator.objects.count(),
+            "can_manage": evaluation_sets.can_manage_sets(user),
+        },
     )
 
 
@@ -108,23 +114,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     result = evaluation.evaluate(cs, scope)
     units = evaluation.scope_units(cs)
     countries = evaluation.scope_countries(cs)
-    criteria_chart = Chart(
-        key="criteria",
-        title=_("Score by criterion"),
-        kind="bar",
-        categories=tuple(str(c.criterion) for c in result.criteria),
-        series=(
-            Series(
-                _("Score"),
-                tuple(
-                    None if c.score.score is None else round(c.score.score, 1)
-                    for c in result.criteria
-                ),
-            ),
-        ),
-        unit=_("points out of 100"),
-    )
-    charts = [criteria_chart]
+    criteria_chart = charts.criteria_chart(result)
     sources = {
         ind.indicator.source_key: indicator_source(ind.indicator.source_key)
         for c in result.criteria
@@ -150,11 +140,12 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "country": country,
             "units": units,
             "countries": countries,
-            "charts": charts,
+            "charts": [criteria_chart],
             "criteria_chart": criteria_chart,
             "sources": sources,
             "history": dict(history),
             "can_enter": evaluation.can_enter(user),
+            "can_manage": evaluation_sets.can_manage_sets(user),
             "errors": {},
         },
     )
@@ -241,21 +232,6 @@ def evaluation_entry_file(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(entry.evidence_file.open("rb"), as_attachment=True)
 
 
-def _line_chart(indicator: SeriesIndicator, values: list[SeriesValue]) -> Chart:
-    years = sorted({v.year for v in values})
-    by_year = {v.year: float(v.value) for v in values}
-    sources = sorted({v.source for v in values})
-    return Chart(
-        key=f"series-{indicator.code}",
-        title=indicator.label,
-        kind="line",
-        categories=tuple(str(y) for y in years),
-        series=(Series(indicator.label, tuple(by_year.get(y) for y in years)),),
-        unit=indicator.unit,
-        source="; ".join(sources[:3]) + (" …" if len(sources) > 3 else "") or indicator.source,
-    )
-
-
 @login_required
 def series_page(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
@@ -291,7 +267,7 @@ def series_page(request: HttpRequest) -> HttpResponse:
     for v in SeriesValue.objects.filter(partner="").order_by("year"):
         national[v.indicator_id].append(v)
     blocks = [
-        (ind, _line_chart(ind, national.get(ind.pk, [])), national.get(ind.pk, []))
+        (ind, charts.series_chart(ind, national.get(ind.pk, [])), national.get(ind.pk, []))
         for ind in indicators
     ]
     context = {
@@ -308,75 +284,16 @@ def series_page(request: HttpRequest) -> HttpResponse:
     return response
 
 
-TOP_PARTNERS = 10
-
-
 @login_required
 def copublications(request: HttpRequest) -> HttpResponse:
     _reader(request)
-    values = list(
-        SeriesValue.objects.filter(indicator__code=series.COPUB).order_by("year", "partner")
-    )
-    years_all = sorted({v.year for v in values})
     try:
-        year_from = int(
-            request.GET.get("from")
-            or (years_all[-10] if len(years_all) >= 10 else years_all[0] if years_all else 0)
-        )
-        year_to = int(request.GET.get("to") or (years_all[-1] if years_all else 0))
+        year_from = int(request.GET["from"]) if request.GET.get("from") else None
+        year_to = int(request.GET["to"]) if request.GET.get("to") else None
     except ValueError as exc:
         raise Http404 from exc
-    values = [v for v in values if year_from <= v.year <= year_to]
-    years = sorted({v.year for v in values})
-    table = series.chart_rows(values)
-    total = table.pop("", {})
-    latest = years[-1] if years else None
-    ranked = sorted(
-        table,
-        key=lambda p: (-(table[p].get(latest, 0) if latest else 0), -sum(table[p].values()), p),
-    )
-    top = ranked[:TOP_PARTNERS]
-    names = _country_names(set(ranked))
-    indicator = SeriesIndicator.objects.filter(code=series.COPUB).first()
-    origins = sorted({v.source.split(", WrldCo")[0] for v in values})
-    source = "; ".join(origins) or (indicator.source if indicator else "")
-    labels = tuple(str(y) for y in years)
-    trend = Chart(
-        key="copub-trend",
-        title=_("Co-publications with the top partners, by year"),
-        kind="line",
-        categories=labels,
-        series=tuple(Series(names[p], tuple(table[p].get(y) for y in years)) for p in top),
-        unit=_("publications"),
-        source=source,
-    )
-    top_chart = Chart(
-        key="copub-top",
-        title=_("Top partners in %(year)s") % {"year": latest} if latest else _("Top partners"),
-        kind="hbar",
-        categories=tuple(names[p] for p in top),
-        series=(Series(_("Co-publications"), tuple(table[p].get(latest or 0) for p in top)),),
-        unit=_("publications"),
-        source=source,
-    )
-    total_chart = Chart(
-        key="copub-total",
-        title=_("Internationally co-authored publications of Vietnam"),
-        kind="line",
-        categories=labels,
-        series=(Series(_("All partners"), tuple(total.get(y) for y in years)),),
-        unit=_("publications"),
-        source=source,
-    )
-    growth = []
-    if len(years) >= 2:
-        first, last = years[0], years[-1]
-        for p in top:
-            a, b = table[p].get(first), table[p].get(last)
-            rate = None
-            if a and b and last > first:
-                rate = round(((b / a) ** (1 / (last - first)) - 1) * 100, 1)
-            growth.append((names[p], p, a, b, rate))
+    data = charts.Copublications(year_from, year_to)
+    total_chart, top_chart, trend = data.total_chart(), data.top_chart(), data.trend_chart()
     return _render(
         request,
         "reporting/evaluation/copublications.html",
@@ -385,14 +302,14 @@ def copublications(request: HttpRequest) -> HttpResponse:
             "total_chart": total_chart,
             "top_chart": top_chart,
             "trend": trend,
-            "growth": growth,
-            "years": years,
-            "years_all": years_all,
-            "year_from": year_from,
-            "year_to": year_to,
-            "partners": len(ranked),
-            "first": years[0] if years else None,
-            "last": latest,
-            "empty": not values,
+            "growth": data.growth(),
+            "years": data.years,
+            "years_all": data.years_all,
+            "year_from": data.year_from,
+            "year_to": data.year_to,
+            "partners": len(data.ranked),
+            "first": data.years[0] if data.years else None,
+            "last": data.latest,
+            "empty": data.empty,
         },
     )
