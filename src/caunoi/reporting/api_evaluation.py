@@ -52,6 +52,10 @@ class CriterionOut(Schema):
     weight: float
     score: float | None
     formula: str
+    coverage: float = PydanticField(
+        description="Share (0–1) of the weight whose indicators had a value: a score computed "
+        "from only some of the indicators has less than 1."
+    )
     indicators: list[IndicatorOut]
 
 
@@ -63,6 +67,10 @@ class SetOut(Schema):
     period_end: dt.date
     score: float | None
     formula: str
+    coverage: float = PydanticField(
+        description="Share (0–1) of the weight whose indicators had a value: a score computed "
+        "from only some of the indicators has less than 1."
+    )
 
 
 class SetDetailOut(SetOut):
@@ -126,6 +134,7 @@ def _set_out(cs: Any, ev: evaluation.Evaluation) -> dict[str, Any]:
         "period_end": cs.period_end,
         "score": None if ev.score.score is None else round(ev.score.score, 1),
         "formula": ev.score.formula,
+        "coverage": round(ev.score.weight_coverage, 3),
     }
 
 
@@ -188,6 +197,7 @@ def set_get(request: HttpRequest, pk: int, filters: Query[ScopeIn]) -> Any:
                 "weight": float(c.criterion.weight),
                 "score": None if c.score.score is None else round(c.score.score, 1),
                 "formula": c.score.formula,
+                "coverage": round(c.score.weight_coverage, 3),
                 "indicators": [
                     {
                         "code": r.indicator.code,

@@ -154,7 +154,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "criteria_chart": criteria_chart,
             "sources": sources,
             "history": dict(history),
-            "can_enter": evaluation.can_enter(user),
+            "can_enter": evaluation.can_enter_for(user, unit, country),
             "errors": {},
         },
     )
@@ -205,6 +205,8 @@ def evaluation_entry(request: HttpRequest, pk: int) -> HttpResponse:
     except (EvalIndicator.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
     _unused, unit, country = _scope(request)
+    if not evaluation.can_enter_for(user, unit, country):
+        raise PermissionDenied  # another unit's or the national figures
     back = cs.get_absolute_url() + (
         f"?unit={unit.pk}" if unit else f"?country={country.iso2}" if country else ""
     )
