@@ -150,3 +150,37 @@ def test_thin_scores_show_their_coverage_and_rank_after_the_others(
     assert api["formula"] == "(1 × 100) / 1"  # the old fields stay
     listed = client.get("/api/v1/reporting/evaluation/sets").json()["items"]
     assert listed[0]["coverage"] == 0  # nothing entered for everyone
+
+
+def test_the_lists_evaluate_only_the_page_they_show(
+    admin: Any, viewer: Any, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    for year in (2021, 2022, 2023):
+        evaluation.criteria_set_create(
+            user=admin,
+            code=f"nam-{year}",
+            title_vi=f"Bộ tiêu chí {year}",
+            period_start=dt.date(year, 1, 1),
+            period_end=dt.date(year, 12, 31),
+            criteria=CRITERIA,
+        )
+    evaluated: list[str] = []
+    real = evaluation.evaluate
+
+    def counting(cs: Any, *args: Any, **kwargs: Any) -> Any:
+        evaluated.append(cs.code)
+        return real(cs, *args, **kwargs)
+
+    monkeypatch.setattr(evaluation, "evaluate", counting)
+    settings.CAUNOI_PAGE_SIZE = 2
+    client = login(viewer)
+    first = client.get("/reporting/evaluation/").content.decode()
+    assert evaluated == ["nam-2023", "nam-2022"]  # latest period first, one page
+    assert "Bộ tiêu chí 2021" not in first and "?page=2" in first
+    evaluated.clear()
+    second = client.get("/reporting/evaluation/", {"page": 2}).content.decode()
+    assert evaluated == ["nam-2021"] and "Bộ tiêu chí 2021" in second
+    evaluated.clear()
+    api = client.get("/api/v1/reporting/evaluation/sets", {"page_size": 2, "page": 2}).json()
+    assert evaluated == ["nam-2021"]
+    assert api["count"] == 3 and [s["code"] for s in api["items"]] == ["nam-2021"]

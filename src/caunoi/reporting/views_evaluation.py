@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -78,12 +80,14 @@ def _country_names(codes: set[str]) -> dict[str, str]:
 @login_required
 def evaluation_list(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
-    sets = list(evaluation.sets_readable(user))
-    rows = [(cs, evaluation.evaluate(cs).score) for cs in sets]
+    page = Paginator(evaluation.sets_readable(user), settings.CAUNOI_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [(cs, evaluation.evaluate(cs).score) for cs in page.object_list]  # this page's only
     return render(
         request,
         "reporting/evaluation/list.html",
-        {"rows": rows, "series_count": SeriesIndicator.objects.count()},
+        {"rows": rows, "page": page, "series_count": SeriesIndicator.objects.count()},
     )
 
 
