@@ -184,3 +184,74 @@ def test_the_lists_evaluate_only_the_page_they_show(
     api = client.get("/api/v1/reporting/evaluation/sets", {"page_size": 2, "page": 2}).json()
     assert evaluated == ["nam-2021"]
     assert api["count"] == 3 and [s["code"] for s in api["items"]] == ["nam-2021"]
+
+
+SOURCES = ("registry.agreements_in_force", "market.transfers_signed", "registry.delegations")
+
+
+def test_notes_and_source_labels_follow_the_interface_language(
+    admin: Any, viewer: Any, units: Any
+) -> None:
+    from django.utils import translation
+
+    from caunoi.core.indicators import indicator_source
+
+    cs = evaluation.criteria_set_create(
+        user=admin,
+        code="ngon-ngu",
+        title_vi="Bộ tiêu chí song ngữ",
+        period_start=dt.date(2024, 1, 1),
+        period_end=dt.date(2024, 12, 31),
+        criteria=[
+            {
+                "code": "relevance",
+                "indicators": [
+                    {"code": f"i{n}", "label_vi": f"Chỉ số {n}", "target": 1, "source_key": key}
+                    for n, key in enumerate(SOURCES)
+                ],
+            }
+        ],
+    )
+    notes = {}
+    for language in ("en", "vi"):
+        with translation.override(language):
+            notes[language] = [
+                indicator_source(k).value(cs.period_start, cs.period_end).note  # type: ignore[union-attr]
+                for k in SOURCES
+            ]
+    assert notes["en"][0] == "Agreements in force in the period (in force, expiring or renewed)."
+    assert notes["vi"][0].startswith("Thỏa thuận có hiệu lực trong kỳ")
+    assert notes["vi"][1].startswith("Bày tỏ quan tâm trên sàn giao dịch")
+    assert all(en != vi for en, vi in zip(notes["en"], notes["vi"], strict=True))
+    url = f"/reporting/evaluation/{cs.pk}/"
+    client = login(viewer)
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    client.cookies["django_language"] = "vi"
+    vietnamese = client.get(url).content.decode()
+    assert '<html lang="en">' in english and '<html lang="vi">' in vietnamese
+    for n, key in enumerate(SOURCES):
+        source = indicator_source(key)
+        assert source is not None
+        assert notes["en"][n] in english and notes["vi"][n] not in english
+        assert notes["vi"][n] in vietnamese and notes["en"][n] not in vietnamese
+        assert source.label_en in english and source.label_vi not in english
+        assert source.label_vi in vietnamese
+
+
+def test_the_series_import_refusal_is_translated() -> None:
+    from django.utils import translation
+
+    from caunoi.core.errors import DomainError
+    from caunoi.reporting import series
+
+    empty, bad = series.ReadResult(), series.ReadResult(problems=["a.net, dòng 1: x"] * 2)
+    for language, result, expected in (
+        ("en", empty, "Nothing was imported: there are no rows."),
+        ("vi", empty, "Không nhập gì: không có dòng nào."),
+        ("en", bad, "Nothing was imported: 2 rows with errors."),
+        ("vi", bad, "Không nhập gì: 2 dòng lỗi."),
+    ):
+        with translation.override(language), pytest.raises(DomainError) as refused:
+            series.import_rows(result, label="thử")
+        assert refused.value.message == expected
