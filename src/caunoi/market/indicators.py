@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from caunoi.core.indicators import (
     IndicatorSource,
@@ -27,7 +29,9 @@ from caunoi.core.indicators import (
 from caunoi.market.models import Interest
 from caunoi.market.selectors import signed_interests
 
-NOTE = "Bày tỏ quan tâm trên sàn giao dịch chuyển sang giai đoạn “đã ký thỏa thuận” trong kỳ."
+NOTE = N_(
+    "Expressions of interest on the marketplace that reached “agreement signed” in the period."
+)
 
 
 def _signed(start: dt.date, end: dt.date) -> QuerySet[Interest]:
@@ -43,7 +47,7 @@ def _transfers_signed(start: dt.date, end: dt.date, scope: Scope) -> IndicatorVa
     qs = _signed(start, end)
     if scope.country is not None:
         qs = qs.filter(offer__country_id=scope.country.upper())
-    return counted(qs, _label, note=NOTE)
+    return counted(qs, _label, note=_(NOTE))
 
 
 def _offer_country(interest: Any) -> tuple[str, ...]:
@@ -58,7 +62,7 @@ def _transfers_signed_many(
     if all(s.country is not None for s in scopes):
         qs = qs.filter(offer__country_id__in={str(s.country).upper() for s in scopes})
     groups = grouped_by_scope(qs, scopes, countries_of=_offer_country)
-    return {scope: counted(rows, _label, note=NOTE) for scope, rows in groups.items()}
+    return {scope: counted(rows, _label, note=_(NOTE)) for scope, rows in groups.items()}
 
 
 def register_sources() -> None:

@@ -5,8 +5,10 @@ Network staff only: anyone else gets an empty list or 404.
 """
 
 import datetime as dt
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, overload
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
@@ -15,8 +17,9 @@ from pydantic import Field as PydanticField
 from caunoi.accounts.models import Unit
 from caunoi.core.api_errors import errors
 from caunoi.core.indicators import Scope
+from caunoi.core.pagination import Pages
 from caunoi.reporting import evaluation, series
-from caunoi.reporting.models_evaluation import SeriesIndicator, SeriesValue
+from caunoi.reporting.models_evaluation import CriteriaSet, SeriesIndicator, SeriesValue
 from caunoi.taxonomy.models import Country
 
 router = Router(tags=["evaluation"])
@@ -52,6 +55,10 @@ class CriterionOut(Schema):
     weight: float
     score: float | None
     formula: str
+    coverage: float = PydanticField(
+        description="Share (0–1) of the weight whose indicators had a value: a score computed "
+        "from only some of the indicators has less than 1."
+    )
     indicators: list[IndicatorOut]
 
 
@@ -63,6 +70,10 @@ class SetOut(Schema):
     period_end: dt.date
     score: float | None
     formula: str
+    coverage: float = PydanticField(
+        description="Share (0–1) of the weight whose indicators had a value: a score computed "
+        "from only some of the indicators has less than 1."
+    )
 
 
 class SetDetailOut(SetOut):
@@ -126,6 +137,7 @@ def _set_out(cs: Any, ev: evaluation.Evaluation) -> dict[str, Any]:
         "period_end": cs.period_end,
         "score": None if ev.score.score is None else round(ev.score.score, 1),
         "formula": ev.score.formula,
+        "coverage": round(ev.score.weight_coverage, 3),
     }
 
 
@@ -150,9 +162,32 @@ def _evidence(r: evaluation.IndicatorResult) -> list[dict[str, Any]]:
     summary="List evaluation criteria sets with their overall score",
     description="Network staff only (an empty list for anyone else), latest period first.",
 )
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def sets_list(request: HttpRequest) -> Any:
-    return [_set_out(cs, evaluation.evaluate(cs)) for cs in evaluation.sets_readable(request.user)]
+    return _EvaluatedPage(evaluation.sets_readable(request.user))
+
+
+class _EvaluatedPage(Sequence[dict[str, Any]]):
+    """The readable sets as the paginator sees them: counted in the database, and only the
+    slice it takes (one page) evaluated."""
+
+    def __init__(self, sets: QuerySet[CriteriaSet]) -> None:
+        self.sets = sets
+
+    def __len__(self) -> int:
+        return self.sets.count()
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [_set_out(cs, evaluation.evaluate(cs)) for cs in self.sets[index]]
+        cs = self.sets[index]
+        return _set_out(cs, evaluation.evaluate(cs))
 
 
 @router.get(
@@ -188,6 +223,7 @@ def set_get(request: HttpRequest, pk: int, filters: Query[ScopeIn]) -> Any:
                 "weight": float(c.criterion.weight),
                 "score": None if c.score.score is None else round(c.score.score, 1),
                 "formula": c.score.formula,
+                "coverage": round(c.score.weight_coverage, 3),
                 "indicators": [
                     {
                         "code": r.indicator.code,

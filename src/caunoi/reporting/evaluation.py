@@ -1,7 +1,14 @@
 """Evaluation criteria sets: who may do what, writes (with the audit trail) and the scores.
 
 - Network staff read criteria sets, scores, evidence and series; administrators and officers
-  create sets and enter values (with evidence) and series values.
+  create sets and enter series values. Values with evidence for a set's entered indicators:
+  administrators and the officers of the unit that runs the evaluations (the HTQT department,
+  ``EVALUATION_UNIT``) for any scope (everyone, any unit, any partner country); another unit's
+  officers for their own unit's scope only, so no unit enters another's figures or the
+  national ones.
+- A score computed from only some of the indicators shows its coverage (the share of the
+  weight that had a value); the comparison ranks the scores under ``MIN_COVERAGE`` after the
+  others, so leaving the unfavourable indicators empty does not move a unit up.
 - An indicator's value for a scope (everyone, a unit, a partner country) is its source's
   (``caunoi.core.indicators``) for the set's period, or the latest value entered for that
   scope; ``scoring`` turns the values into scores with their formulas.
@@ -56,9 +63,31 @@ def is_reader(user: Any) -> bool:
     return isinstance(user, User) and user.is_network_staff
 
 
+EVALUATION_UNIT = "htqt"  # the code of the unit that runs the evaluations
+MIN_COVERAGE = 0.5  # scores with less of their weight valued are ranked after the others
+
+
 def can_enter(user: Any) -> bool:
-    """Administrators and officers enter values and evidence (viewers only read)."""
+    """Administrators and officers enter values for some scope (viewers only read); which
+    scopes: ``can_enter_for``."""
     return isinstance(user, User) and (user.is_admin or user.is_officer)
+
+
+def runs_evaluations(user: Any) -> bool:
+    """Administrators and the officers of the unit that runs the evaluations."""
+    if not can_enter(user):
+        return False
+    return bool(user.is_admin or (user.unit is not None and user.unit.code == EVALUATION_UNIT))
+
+
+def can_enter_for(user: Any, unit: Unit | None = None, country: Country | None = None) -> bool:
+    """May enter a set's values for this scope: everyone's (no unit, no country) and a
+    partner country's only who runs the evaluations; a unit's also that unit's officers."""
+    if runs_evaluations(user):
+        return True
+    return bool(
+        can_enter(user) and unit is not None and country is None and user.unit_id == unit.pk
+    )
 
 
 def sets_readable(user: Any) -> QuerySet[CriteriaSet]:
@@ -180,8 +209,9 @@ def entry_save(
 ) -> EvalEntry:
     """Enter a value for an entered indicator, for everyone, a unit or a partner country,
     with its evidence: a note and a link or a file (PDF, DOCX, DOC, XLSX, PNG, JPG). Every
-    problem is named at once; nothing is stored when one is found."""
-    if not can_enter(user):
+    problem is named at once; nothing is stored when one is found. Refused
+    (``PermissionDenied``) unless ``can_enter_for`` the scope."""
+    if not can_enter_for(user, unit, country):
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
     if not indicator.is_entered:
@@ -509,11 +539,17 @@ def scope_countries(cs: CriteriaSet, limit: int = 30) -> list[Country]:
 
 
 def _best_first(rows: list[tuple[Any, Evaluation]]) -> list[tuple[Any, Evaluation]]:
-    return sorted(rows, key=lambda r: (r[1].score.score is None, -(r[1].score.score or 0)))
+    def key(row: tuple[Any, Evaluation]) -> tuple[bool, bool, float]:
+        score = row[1].score
+        thin = score.weight_coverage < MIN_COVERAGE
+        return (score.score is None, thin, -(score.score or 0))
+
+    return sorted(rows, key=key)
 
 
 def comparison(cs: CriteriaSet, scopes: list[tuple[Any, Scope]]) -> list[tuple[Any, Evaluation]]:
-    """The set evaluated for each scope, best score first (unscored last), all scopes at once
+    """The set evaluated for each scope, best score first: the scores with coverage under
+    ``MIN_COVERAGE`` after the others, the unscored last; all scopes at once
     (``evaluate_many``)."""
     return comparisons(cs, scopes)[0]
 

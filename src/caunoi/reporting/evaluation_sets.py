@@ -29,7 +29,7 @@ from caunoi.accounts.models import User
 from caunoi.accounts.services import audit_record
 from caunoi.core.errors import ConflictError, DomainError
 from caunoi.core.indicators import indicator_source
-from caunoi.reporting.evaluation import is_reader
+from caunoi.reporting.evaluation import runs_evaluations
 from caunoi.reporting.models_evaluation import (
     CriteriaSet,
     DacCriterion,
@@ -38,7 +38,6 @@ from caunoi.reporting.models_evaluation import (
     EvalIndicator,
 )
 
-HTQT_UNIT = "htqt"  # the international cooperation department (registry.reference)
 HEAD_FIELDS = ("title_vi", "title_en", "description", "period_start", "period_end")
 INDICATOR_FIELDS = (
     "label_vi",
@@ -53,12 +52,9 @@ MAX_WEIGHT = Decimal("999999.99")
 
 
 def can_manage_sets(user: Any) -> bool:
-    """Administrators and the HTQT department's officers create and edit criteria sets."""
-    if not is_reader(user):
-        return False
-    return bool(
-        user.is_admin or (user.is_officer and user.unit is not None and user.unit.code == HTQT_UNIT)
-    )
+    """Administrators and the HTQT department's officers create and edit criteria sets: who
+    runs the evaluations (``evaluation.runs_evaluations``)."""
+    return runs_evaluations(user)
 
 
 def _number(value: Any) -> Decimal | None:

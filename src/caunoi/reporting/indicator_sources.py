@@ -20,6 +20,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from caunoi.core.indicators import (
     EvidenceItem,
@@ -109,21 +111,23 @@ def agreements_in_force(start: dt.date, end: dt.date, scope: Scope) -> QuerySet[
     return _scoped(qs, scope).order_by("title_vi", "pk")
 
 
-IN_FORCE_NOTE = "Thỏa thuận có hiệu lực trong kỳ (đang hiệu lực, sắp hết hạn hoặc đã gia hạn)."
+IN_FORCE_NOTE = N_("Agreements in force in the period (in force, expiring or renewed).")
 
 
 def _agreements_in_force(start: dt.date, end: dt.date, scope: Scope) -> IndicatorValue:
-    return counted(agreements_in_force(start, end, scope), lambda a: a.title_vi, note=IN_FORCE_NOTE)
+    return counted(
+        agreements_in_force(start, end, scope), lambda a: a.title_vi, note=_(IN_FORCE_NOTE)
+    )
 
 
 def _agreements_in_force_many(
     start: dt.date, end: dt.date, scopes: Sequence[Scope]
 ) -> dict[Scope, IndicatorValue]:
     qs = agreements_in_force(start, end, Scope())
-    return _counted_many(qs, scopes, lambda a: a.title_vi, note=IN_FORCE_NOTE)
+    return _counted_many(qs, scopes, lambda a: a.title_vi, note=_(IN_FORCE_NOTE))
 
 
-ACTIVE_NOTE = "Thỏa thuận có hiệu lực có đoàn công tác hoặc dự án triển khai trong kỳ."
+ACTIVE_NOTE = N_("Agreements in force with a delegation or a project carried out in the period.")
 
 
 def _active(start: dt.date, end: dt.date, scope: Scope) -> QuerySet[Agreement]:
@@ -141,14 +145,14 @@ def _active(start: dt.date, end: dt.date, scope: Scope) -> QuerySet[Agreement]:
 
 
 def _agreements_active(start: dt.date, end: dt.date, scope: Scope) -> IndicatorValue:
-    return counted(_active(start, end, scope), lambda a: a.title_vi, note=ACTIVE_NOTE)
+    return counted(_active(start, end, scope), lambda a: a.title_vi, note=_(ACTIVE_NOTE))
 
 
 def _agreements_active_many(
     start: dt.date, end: dt.date, scopes: Sequence[Scope]
 ) -> dict[Scope, IndicatorValue]:
     return _counted_many(
-        _active(start, end, Scope()), scopes, lambda a: a.title_vi, note=ACTIVE_NOTE
+        _active(start, end, Scope()), scopes, lambda a: a.title_vi, note=_(ACTIVE_NOTE)
     )
 
 
@@ -164,11 +168,11 @@ def _projects(start: dt.date, end: dt.date, scope: Scope) -> QuerySet[Project]:
     return _scoped(qs, scope).order_by("title_vi", "pk")
 
 
-BUDGET_NOTE = (
-    "Tổng kinh phí (VND) của dự án triển khai trong kỳ; dự án tính bằng ngoại tệ "
-    "không được quy đổi và không tính."
+BUDGET_NOTE = N_(
+    "Total budget (VND) of the projects carried out in the period; projects in a foreign "
+    "currency are not converted and not counted."
 )
-OUTPUTS_NOTE = "Dự án triển khai trong kỳ đã ghi nhận kết quả, sản phẩm."
+OUTPUTS_NOTE = N_("Projects carried out in the period with their results or outputs recorded.")
 
 
 def _millions(p: Project) -> float:
@@ -183,26 +187,26 @@ def _project_budget(start: dt.date, end: dt.date, scope: Scope) -> IndicatorValu
     """Budgets in VND of the projects running in the period, in millions of đồng. Budgets
     in other currencies are not converted (no exchange rates are kept) and not counted."""
     qs = _budgeted(start, end, scope)
-    return counted(qs, lambda p: p.title_vi, amount=_millions, note=BUDGET_NOTE)
+    return counted(qs, lambda p: p.title_vi, amount=_millions, note=_(BUDGET_NOTE))
 
 
 def _project_budget_many(
     start: dt.date, end: dt.date, scopes: Sequence[Scope]
 ) -> dict[Scope, IndicatorValue]:
     qs = _budgeted(start, end, Scope())
-    return _counted_many(qs, scopes, lambda p: p.title_vi, amount=_millions, note=BUDGET_NOTE)
+    return _counted_many(qs, scopes, lambda p: p.title_vi, amount=_millions, note=_(BUDGET_NOTE))
 
 
 def _projects_with_outputs(start: dt.date, end: dt.date, scope: Scope) -> IndicatorValue:
     qs = _projects(start, end, scope).exclude(outputs="")
-    return counted(qs, lambda p: p.title_vi, note=OUTPUTS_NOTE)
+    return counted(qs, lambda p: p.title_vi, note=_(OUTPUTS_NOTE))
 
 
 def _projects_with_outputs_many(
     start: dt.date, end: dt.date, scopes: Sequence[Scope]
 ) -> dict[Scope, IndicatorValue]:
     qs = _projects(start, end, Scope()).exclude(outputs="")
-    return _counted_many(qs, scopes, lambda p: p.title_vi, note=OUTPUTS_NOTE)
+    return _counted_many(qs, scopes, lambda p: p.title_vi, note=_(OUTPUTS_NOTE))
 
 
 def _delegations(start: dt.date, end: dt.date, scope: Scope) -> QuerySet[Delegation]:
@@ -210,8 +214,8 @@ def _delegations(start: dt.date, end: dt.date, scope: Scope) -> QuerySet[Delegat
     return _scoped(qs, scope).order_by("start_on", "pk")
 
 
-DELEGATIONS_NOTE = "Đoàn ra và đoàn vào bắt đầu trong kỳ."
-MOBILITY_NOTE = "Tổng số thành viên của các đoàn ra, đoàn vào bắt đầu trong kỳ."
+DELEGATIONS_NOTE = N_("Outgoing and incoming delegations starting in the period.")
+MOBILITY_NOTE = N_("Members of the outgoing and incoming delegations starting in the period.")
 
 
 def _delegation_label(d: Delegation) -> str:
@@ -223,19 +227,19 @@ def _members(d: Delegation) -> float:
 
 
 def _delegations_count(start: dt.date, end: dt.date, scope: Scope) -> IndicatorValue:
-    return counted(_delegations(start, end, scope), _delegation_label, note=DELEGATIONS_NOTE)
+    return counted(_delegations(start, end, scope), _delegation_label, note=_(DELEGATIONS_NOTE))
 
 
 def _delegations_count_many(
     start: dt.date, end: dt.date, scopes: Sequence[Scope]
 ) -> dict[Scope, IndicatorValue]:
     qs = _delegations(start, end, Scope())
-    return _counted_many(qs, scopes, _delegation_label, note=DELEGATIONS_NOTE)
+    return _counted_many(qs, scopes, _delegation_label, note=_(DELEGATIONS_NOTE))
 
 
 def _researcher_mobility(start: dt.date, end: dt.date, scope: Scope) -> IndicatorValue:
     return counted(
-        _delegations(start, end, scope), _delegation_label, amount=_members, note=MOBILITY_NOTE
+        _delegations(start, end, scope), _delegation_label, amount=_members, note=_(MOBILITY_NOTE)
     )
 
 
@@ -243,7 +247,7 @@ def _researcher_mobility_many(
     start: dt.date, end: dt.date, scopes: Sequence[Scope]
 ) -> dict[Scope, IndicatorValue]:
     qs = _delegations(start, end, Scope())
-    return _counted_many(qs, scopes, _delegation_label, amount=_members, note=MOBILITY_NOTE)
+    return _counted_many(qs, scopes, _delegation_label, amount=_members, note=_(MOBILITY_NOTE))
 
 
 def _requested(start: dt.date, end: dt.date) -> QuerySet[Any]:
@@ -281,7 +285,7 @@ def _campaign_rate_many(
 
 def _rate(rows: list[Any]) -> IndicatorValue:
     if not rows:
-        return IndicatorValue(None, note="Không có báo cáo nào được yêu cầu trong kỳ.")
+        return IndicatorValue(None, note=_("No report was requested in the period."))
     sent = [s for s in rows if s.state != SubmissionState.DRAFT]
     campaigns = {s.campaign_unit.campaign for s in rows}
     evidence = tuple(
@@ -290,8 +294,11 @@ def _rate(rows: list[Any]) -> IndicatorValue:
     return IndicatorValue(
         round(100 * len(sent) / len(rows), 1),
         evidence,
-        note=f"Đã gửi {len(sent)} trên {len(rows)} kế hoạch, báo cáo được yêu cầu "
-        "trong các đợt báo cáo có hạn trong kỳ.",
+        note=_(
+            "%(sent)d of %(total)d plans and reports requested in the campaigns due in the "
+            "period were sent."
+        )
+        % {"sent": len(sent), "total": len(rows)},
     )
 
 
@@ -322,12 +329,12 @@ def _copublications_many(
 
 def _copublications_of(rows: list[Any]) -> IndicatorValue:
     if not rows:
-        return IndicatorValue(None, note="Chưa có số liệu công bố chung cho các năm của kỳ.")
+        return IndicatorValue(None, note=_("No co-publication figures yet for the period's years."))
     url = reverse("reporting:evaluation-copublications")
     return IndicatorValue(
         float(sum(r.value for r in rows)),
         tuple(EvidenceItem(f"{r.year}: {r.source}", url, float(r.value)) for r in rows),
-        note="Tổng số công bố có đồng tác giả nước ngoài trong các năm của kỳ có số liệu.",
+        note=_("Publications with foreign co-authors in the period's years with figures."),
     )
 
 

@@ -8,7 +8,10 @@ An indicator's score (0–100) compares its value with its target:
 A criterion's score is the weighted mean of the scores of its indicators that have a value
 (``Σ wᵢ·sᵢ / Σ wᵢ``; indicators without a value are left out and their weight with them, and
 the coverage says so); the set's score is the weighted mean of its criteria's scores in the
-same way. Each result carries the formula with its numbers, shown beside it on the page.
+same way. A score left without some of its indicators tells it: ``weight_coverage`` is the
+share of the weight that had a value (a criterion: ``Σ wᵢ`` with a value / ``Σ wᵢ``; the set:
+the criteria's coverages weighted by the criteria's weights), 1 when nothing was missing and 0
+without any value. Each result carries the formula with its numbers, shown beside it on the page.
 Scores are rounded to one decimal at the end only.
 """
 
@@ -52,6 +55,12 @@ class CriterionScore:
     indicators: tuple[IndicatorScore, ...]
     coverage: tuple[int, int]  # indicators with a value, indicators
     formula: str
+    weight_coverage: float = 1.0  # share of the indicators' weight that had a value, 0–1
+
+    @property
+    def coverage_percent(self) -> int:
+        """``weight_coverage`` in whole percent, rounded down (never 100 when some is missing)."""
+        return _percent(self.weight_coverage)
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,25 @@ class SetScore:
     criteria: tuple[CriterionScore, ...]
     coverage: tuple[int, int]  # criteria with a score, criteria
     formula: str
+    weight_coverage: float = 1.0  # share of the set's weight whose indicators had a value
+
+    @property
+    def coverage_percent(self) -> int:
+        return _percent(self.weight_coverage)
+
+
+def _percent(share: float) -> int:
+    return int(share * 100 + 1e-9)
+
+
+def _share(parts: Sequence[tuple[float, float]]) -> float:
+    """Weighted mean of (weight, share); by count when every weight is 0; 0 when empty."""
+    if not parts:
+        return 0.0
+    total = sum(w for w, _ in parts)
+    if total == 0:
+        return sum(s for _, s in parts) / len(parts)
+    return sum(w * s for w, s in parts) / total
 
 
 def _fmt(x: float) -> str:
@@ -105,14 +133,18 @@ def criterion_score(crit: CriterionInput) -> CriterionScore:
     scored = tuple(indicator_score(i) for i in crit.indicators)
     mean, formula = _weighted([(s.weight, s.score) for s in scored])
     with_value = sum(1 for s in scored if s.score is not None)
-    return CriterionScore(crit.code, crit.weight, mean, scored, (with_value, len(scored)), formula)
+    share = _share([(s.weight, 0.0 if s.score is None else 1.0) for s in scored])
+    return CriterionScore(
+        crit.code, crit.weight, mean, scored, (with_value, len(scored)), formula, share
+    )
 
 
 def set_score(criteria: Sequence[CriterionInput]) -> SetScore:
     scored = tuple(criterion_score(c) for c in criteria)
     mean, formula = _weighted([(c.weight, c.score) for c in scored])
     with_score = sum(1 for c in scored if c.score is not None)
-    return SetScore(mean, scored, (with_score, len(scored)), formula)
+    share = _share([(c.weight, c.weight_coverage) for c in scored])
+    return SetScore(mean, scored, (with_score, len(scored)), formula, share)
 
 
 def rounded(score: float | None) -> float | None:

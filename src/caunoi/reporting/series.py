@@ -25,6 +25,8 @@ from django.db import transaction
 from django.db.models import Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from caunoi.accounts.models import User
 from caunoi.accounts.services import audit_record
@@ -319,18 +321,30 @@ def import_rows(result: ReadResult, *, user: User | None = None, label: str) -> 
     already stored for the same series, year and partner is replaced."""
     if result.problems:
         raise DomainError(
-            f"Không nhập gì: {len(result.problems)} dòng lỗi.", errors={"rows": result.problems}
+            ngettext(
+                "Nothing was imported: %(n)d row with errors.",
+                "Nothing was imported: %(n)d rows with errors.",
+                len(result.problems),
+            )
+            % {"n": len(result.problems)},
+            errors={"rows": result.problems},
         )
     if not result.rows:
-        raise DomainError("Không nhập gì: không có dòng nào.", errors={"rows": []})
+        raise DomainError(_("Nothing was imported: there are no rows."), errors={"rows": []})
     keys = [(r.indicator, r.year, r.partner) for r in result.rows]
     duplicates = (
         sorted({k for k in keys if keys.count(k) > 1}) if len(set(keys)) < len(keys) else []
     )
     if duplicates:
         raise DomainError(
-            "Không nhập gì: giá trị trùng.",
-            errors={"rows": [f"{c} {y} {p or 'VN'}: trùng" for c, y, p in duplicates[:50]]},
+            _("Nothing was imported: some values are given twice."),
+            errors={
+                "rows": [
+                    _("%(code)s %(year)s %(partner)s: given twice")
+                    % {"code": c, "year": y, "partner": p or "VN"}
+                    for c, y, p in duplicates[:50]
+                ]
+            },
         )
     catalog = ensure_catalog()
     now = timezone.now()

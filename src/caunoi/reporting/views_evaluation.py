@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -80,13 +82,16 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
     download = chart_download(request, lambda: charts.evaluation_panel()["charts"])
     if download is not None:
         return download
-    sets = list(evaluation.sets_readable(user))
-    rows = [(cs, evaluation.evaluate(cs).score) for cs in sets]
+    page = Paginator(evaluation.sets_readable(user), settings.CAUNOI_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [(cs, evaluation.evaluate(cs).score) for cs in page.object_list]  # this page's only
     return render(
         request,
         "reporting/evaluation/list.html",
         {
             "rows": rows,
+            "page": page,
             "series_count": SeriesIndicator.objects.count(),
             "can_manage": evaluation_sets.can_manage_sets(user),
         },
@@ -144,7 +149,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "criteria_chart": criteria_chart,
             "sources": sources,
             "history": dict(history),
-            "can_enter": evaluation.can_enter(user),
+            "can_enter": evaluation.can_enter_for(user, unit, country),
             "can_manage": evaluation_sets.can_manage_sets(user),
             "errors": {},
         },
@@ -196,6 +201,8 @@ def evaluation_entry(request: HttpRequest, pk: int) -> HttpResponse:
     except (EvalIndicator.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
     _unused, unit, country = _scope(request)
+    if not evaluation.can_enter_for(user, unit, country):
+        raise PermissionDenied  # another unit's or the national figures
     back = cs.get_absolute_url() + (
         f"?unit={unit.pk}" if unit else f"?country={country.iso2}" if country else ""
     )
