@@ -127,8 +127,9 @@ _FALSE = {"0", "false", "no", "n", "không", "khong"}
 # Titles at least this similar (0..1, after normalisation) are the same offer.
 SIMILAR = 0.9
 # Imports of at least this many rows analyse their search texts in worker processes (below,
-# starting the processes costs more than it saves).
-PARALLEL_ROWS = 400
+# starting the processes costs more than it saves; and imports small enough to run in a web
+# request, ``CAUNOI_IMPORT_BACKGROUND_ROWS``, start none by default).
+PARALLEL_ROWS = 1000
 CHUNK = 200  # rows per task sent to a worker process
 BLOCKING = True  # compare a row only with the candidates that could duplicate it (_Owner)
 
@@ -494,6 +495,23 @@ class _Duplicates:
         self.user = user
         self.by_owner: dict[tuple[str, ...], _Owner] = {}
         self.embedded = 0
+        self._orgs: dict[tuple[str, ...], list[int]] | None = None  # owner key → organisations
+        self._keys: dict[int, tuple[str, ...]] = {}
+
+    def owner_key(self, org: Organization | None) -> tuple[str, ...]:
+        if org is None:
+            return _owner_key(self.user, org)
+        if org.pk not in self._keys:
+            self._keys[org.pk] = _owner_key(self.user, org)
+        return self._keys[org.pk]
+
+    def _same_owner(self, key: tuple[str, ...]) -> list[int]:
+        """The organisations of this owner key (read once per import)."""
+        if self._orgs is None:
+            self._orgs = {}
+            for o in Organization.objects.only("pk", "name_vi", "name_en", "country_id"):
+                self._orgs.setdefault(_owner_key(self.user, o), []).append(o.pk)
+        return self._orgs.get(key, [])
 
     def _existing(self, key: tuple[str, ...], org: Organization | None) -> _Owner:
         if key in self.by_owner:
@@ -502,14 +520,7 @@ class _Duplicates:
         if org is None:
             qs = qs.filter(owner_user=self.user, owner_organization=None)
         else:
-            same = [
-                o.pk
-                for o in Organization.objects.filter(country_id=org.country_id).only(
-                    "pk", "name_vi", "name_en", "country_id"
-                )
-                if _owner_key(self.user, o) == key
-            ]
-            qs = qs.filter(owner_organization__in=same or [org.pk])
+            qs = qs.filter(owner_organization__in=self._same_owner(key) or [org.pk])
         noun = _("offer") if self.kind.model is TechnologyOffer else _("request")
         found = _Owner()
         for pk, tv, te, sv, se in qs.values_list(
@@ -534,7 +545,7 @@ class _Duplicates:
         pending: list[tuple[int, _Candidate, _Candidate]] = []  # to decide with embeddings
         for index, data in rows:
             org = data.get("owner_organization")
-            key = _owner_key(self.user, org)
+            key = self.owner_key(org)
             owner = self._existing(key, org)
             keys = _title_keys(data.get("title_vi", ""), data.get("title_en", ""))
             me = _Candidate(
@@ -903,7 +914,8 @@ class _Analysis:
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+            # All collected: the workers are idle and exit at once; else do not wait for them.
+            self.pool.shutdown(wait=not self.chunks, cancel_futures=True)
             self.pool = None
             self.chunks = [(c, f) for c, f in self.chunks if f.done() and not f.cancelled()]
 
