@@ -150,7 +150,7 @@ def test_every_valid_row_is_analysed_ahead_with_the_written_texts(
         resolver = imports._Rows(owner, kind.model)
         for raw in rows:
             data, fields = resolver.convert(raw, {})
-            analysis.add(data, fields)
+            analysis.add(kind.model(owner_user=owner, **data), fields)
         analysis.flush()
         assert len(analysis.chunks) >= 2
         assert _import(owner, rows, fast=False, monkeypatch=monkeypatch).ok

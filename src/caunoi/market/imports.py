@@ -754,7 +754,7 @@ def _validate(
         if not errors:
             valid.append((index, data, fields))
             if not report.errors:
-                analysis.add(data, fields)
+                analysis.add(probe, fields)
         if progress is not None and (index - 1) % 200 == 0:
             progress(index - 1, total)
     analysis.flush()
@@ -858,16 +858,18 @@ class _Analysis:
         self.chunks: list[tuple[list[tuple[str, str, str]], Any]] = []
         self.known: dict[tuple[str, str, str], list[str]] = {}
 
-    def add(self, data: dict[str, Any], fields: list[Any]) -> None:
+    def add(self, probe: Any, fields: list[Any]) -> None:
+        """Foresee the texts of a valid row's document (``probe``: the unsaved record of its
+        values, made published here as ``_new_record`` writes it)."""
         if self.pool is None:
             return
         from django.utils import timezone
 
         self.now = self.now or timezone.now()
+        probe.status, probe.reviewed_by = Status.PUBLISHED, self.user
+        probe.published_at = probe.created_at = probe.updated_at = self.now
         try:
-            doc = self.source.build(  # type: ignore[union-attr]
-                _Draft(_new_record(self.kind.model, data, self.user, self.now), fields)
-            )
+            doc = self.source.build(_Draft(probe, fields))  # type: ignore[union-attr]
         except Exception:  # not foreseeable: analysed when written
             return
         self.pending.append((doc.title, doc.body, doc.extra))
