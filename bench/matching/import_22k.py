@@ -2,7 +2,7 @@
 lexically searchable (goal: 2 minutes), and the embeddings that follow in the background.
 
     python bench/matching/import_22k.py [--rows 22000] [--embed-seconds 60]
-        [--out bench/results/matching_import_22k.json]
+        [--out bench/results/matching_import_22k.json] [--note "measured under load"]
 
 Method. In a throwaway SQLite database (migrated, with the reference data of
 ``caunoi load-reference``: fields, countries, organisations), an officer first imports 20
@@ -157,6 +157,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=22000)
     parser.add_argument("--embed-seconds", type=int, default=60)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--note", default="", help='conditions, e.g. "measured under load" (written as is)'
+    )
     args = parser.parse_args()
 
     shutil.rmtree(WORK, ignore_errors=True)
@@ -261,6 +264,7 @@ def main() -> None:
             else None,
         }
     report = {
+        **({"note": args.note} if args.note else {}),
         "rows": len(rows),
         "database": "sqlite",
         "seconds_to_searchable": round(searchable, 2),
