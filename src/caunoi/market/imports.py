@@ -884,7 +884,7 @@ class _Analysis:
         chunk, self.pending = self.pending, []
         try:
             self.chunks.append((chunk, self.pool.submit(terms_of, chunk)))
-        except RuntimeError:  # the pool is broken or shut down
+        except Exception:  # no worker can start (broken pool, a daemonic process): analysed here
             self.close()
 
     def _collect(self) -> None:
