@@ -180,6 +180,8 @@ CAUNOI_IMPORT_MAX_UNZIPPED_BYTES = int(
 )
 CAUNOI_IMPORT_MAX_ZIP_RATIO = int(os.environ.get("CAUNOI_IMPORT_MAX_ZIP_RATIO", 100))
 CAUNOI_IMPORT_BACKGROUND_ROWS = int(os.environ.get("CAUNOI_IMPORT_BACKGROUND_ROWS", 500))
+# Processes analysing a large import's search texts beside the importing one (1: none).
+CAUNOI_IMPORT_WORKERS = int(os.environ.get("CAUNOI_IMPORT_WORKERS", os.cpu_count() or 1))
 # Agreements whose expiry falls within this many days are flagged as expiring.
 CAUNOI_EXPIRY_WINDOW_DAYS = int(os.environ.get("CAUNOI_EXPIRY_WINDOW_DAYS", 180))
 CAUNOI_PAGE_SIZE = 25

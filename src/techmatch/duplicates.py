@@ -74,12 +74,15 @@ def anchors(text: str) -> frozenset[str]:
     out: set[str] = set()
     for m in _TOKEN.finditer(text):
         raw = m.group()
+        digits = any(c.isdigit() for c in raw)
+        if not digits and not raw[0].isupper():  # most words: no need to fold them
+            continue
         word = search_key(raw)
-        if any(c.isdigit() for c in raw):
+        if digits:
             if not _YEARS.match(word):
                 out.add(word)
             continue
-        if len(word) <= 2 or not raw[0].isupper() or _SYLLABLE.fullmatch(word):
+        if len(word) <= 2 or _SYLLABLE.fullmatch(word):
             continue
         before = text[: m.start()].rstrip()
         # not a sentence's first word, unless an acronym (which opens sentences too)

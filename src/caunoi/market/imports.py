@@ -20,6 +20,7 @@ row (nothing is imported), or, with ``skip_duplicates``, left out and listed.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -126,6 +127,12 @@ _TRUE = {"1", "true", "yes", "y", "x", "có", "co"}
 _FALSE = {"0", "false", "no", "n", "không", "khong"}
 # Titles at least this similar (0..1, after normalisation) are the same offer.
 SIMILAR = 0.9
+# Imports of at least this many rows analyse their search texts in worker processes (below,
+# starting the processes costs more than it saves; and imports small enough to run in a web
+# request, ``CAUNOI_IMPORT_BACKGROUND_ROWS``, start none by default).
+PARALLEL_ROWS = 1000
+CHUNK = 200  # rows per task sent to a worker process
+BLOCKING = True  # compare a row only with the candidates that could duplicate it (_Owner)
 
 
 def read_offers(name: str, content: bytes) -> list[dict[str, Any]]:
@@ -420,6 +427,64 @@ def _owner_key(user: User, org: Organization | None) -> tuple[str, ...]:
     return ("org", name, str(org.country_id or ""))
 
 
+class _Owner:
+    """The candidates of one owner (existing records, then earlier rows), indexed so that a
+    row is compared only with those that could duplicate it, in their order:
+
+    - those sharing a name or number with it (anchors: the only ones that may duplicate
+      across languages, as a pair sharing none is ruled out without an embedding);
+    - per language both have, those where one of the two has no number in it (texts with
+      numbers that share none are two records, ``different_numbers``; sharing one, they are
+      above);
+    - those with no language in common (their titles are still compared).
+
+    Any other pair has different numbers in a language both have, so it is not a duplicate:
+    the same decisions as comparing every pair, without the quadratic time for an owner with
+    thousands of rows."""
+
+    def __init__(self) -> None:
+        from techmatch.duplicates import RULE
+
+        self.items: list[_Candidate] = []
+        # If a pair sharing no anchor could need an embedding, every pair is compared.
+        self.blocked = BLOCKING and not RULE.needs_cosine(0.0)
+        self.by_anchor: dict[str, list[int]] = {}
+        self.with_side: dict[str, list[int]] = {}
+        self.bare: dict[str, list[int]] = {}  # language → candidates with no number in it
+        self.by_langs: dict[frozenset[str], list[int]] = {}
+
+    def add(self, c: _Candidate) -> None:
+        from techmatch.duplicates import anchors, numbers
+
+        at = len(self.items)
+        self.items.append(c)
+        if not self.blocked:
+            return
+        for a in {a for text in c.sides.values() for a in anchors(text)}:
+            self.by_anchor.setdefault(a, []).append(at)
+        for lang, text in c.sides.items():
+            self.with_side.setdefault(lang, []).append(at)
+            if not numbers(text):
+                self.bare.setdefault(lang, []).append(at)
+        self.by_langs.setdefault(frozenset(c.sides), []).append(at)
+
+    def candidates(self, me: _Candidate) -> list[_Candidate]:
+        from techmatch.duplicates import anchors, numbers
+
+        if not self.blocked:
+            return list(self.items)
+        found: set[int] = set()
+        for a in {a for text in me.sides.values() for a in anchors(text)}:
+            found.update(self.by_anchor.get(a, ()))
+        for lang, text in me.sides.items():
+            found.update((self.bare if numbers(text) else self.with_side).get(lang, ()))
+        mine = frozenset(me.sides)
+        for langs, ats in self.by_langs.items():
+            if not langs & mine:
+                found.update(ats)
+        return [self.items[at] for at in sorted(found)]
+
+
 class _Duplicates:
     """Decides, per row, whether it duplicates a record of the same owner or an earlier row:
     near-identical titles in one language, else names/numbers and embeddings across
@@ -429,31 +494,41 @@ class _Duplicates:
     def __init__(self, kind: ImportKind, user: User) -> None:
         self.kind = kind
         self.user = user
-        self.by_owner: dict[tuple[str, ...], list[_Candidate]] = {}
+        self.by_owner: dict[tuple[str, ...], _Owner] = {}
         self.embedded = 0
+        self._orgs: dict[tuple[str, ...], list[int]] | None = None  # owner key → organisations
+        self._keys: dict[int, tuple[str, ...]] = {}
 
-    def _existing(self, key: tuple[str, ...], org: Organization | None) -> list[_Candidate]:
+    def owner_key(self, org: Organization | None) -> tuple[str, ...]:
+        if org is None:
+            return _owner_key(self.user, org)
+        if org.pk not in self._keys:
+            self._keys[org.pk] = _owner_key(self.user, org)
+        return self._keys[org.pk]
+
+    def _same_owner(self, key: tuple[str, ...]) -> list[int]:
+        """The organisations of this owner key (read once per import)."""
+        if self._orgs is None:
+            self._orgs = {}
+            for o in Organization.objects.only("pk", "name_vi", "name_en", "country_id"):
+                self._orgs.setdefault(_owner_key(self.user, o), []).append(o.pk)
+        return self._orgs.get(key, [])
+
+    def _existing(self, key: tuple[str, ...], org: Organization | None) -> _Owner:
         if key in self.by_owner:
             return self.by_owner[key]
         qs = self.kind.model._default_manager.exclude(status=Status.WITHDRAWN)
         if org is None:
             qs = qs.filter(owner_user=self.user, owner_organization=None)
         else:
-            same = [
-                o.pk
-                for o in Organization.objects.filter(country_id=org.country_id).only(
-                    "pk", "name_vi", "name_en", "country_id"
-                )
-                if _owner_key(self.user, o) == key
-            ]
-            qs = qs.filter(owner_organization__in=same or [org.pk])
+            qs = qs.filter(owner_organization__in=self._same_owner(key) or [org.pk])
         noun = _("offer") if self.kind.model is TechnologyOffer else _("request")
-        found = []
+        found = _Owner()
         for pk, tv, te, sv, se in qs.values_list(
             "pk", "title_vi", "title_en", "summary_vi", "summary_en"
         ):
             label = _("%(noun)s #%(id)d “%(title)s”") % {"noun": noun, "id": pk, "title": tv or te}
-            found.append(_Candidate(label, _title_keys(tv, te), _sides(tv, sv, te, se)))
+            found.add(_Candidate(label, _title_keys(tv, te), _sides(tv, sv, te, se)))
         self.by_owner[key] = found
         return found
 
@@ -471,8 +546,8 @@ class _Duplicates:
         pending: list[tuple[int, _Candidate, _Candidate]] = []  # to decide with embeddings
         for index, data in rows:
             org = data.get("owner_organization")
-            key = _owner_key(self.user, org)
-            others = self._existing(key, org)
+            key = self.owner_key(org)
+            owner = self._existing(key, org)
             keys = _title_keys(data.get("title_vi", ""), data.get("title_en", ""))
             me = _Candidate(
                 _("row %d") % index,
@@ -484,7 +559,7 @@ class _Duplicates:
                     data.get("summary_en", ""),
                 ),
             )
-            for other in others:
+            for other in owner.candidates(me):
                 shared = me.sides.keys() & other.sides.keys()
                 distinct = any(
                     different_numbers(me.sides[lang], other.sides[lang]) for lang in shared
@@ -501,7 +576,7 @@ class _Duplicates:
                     for b in other.sides.values()
                 ):
                     pending.append((index, me, other))
-            others.append(me)
+            owner.add(me)
         pending = [p for p in pending if p[0] not in found]
         if pending:
             texts = sorted(
@@ -629,6 +704,30 @@ def import_rows(
     resolver = _Rows(user, model)
     valid: list[tuple[int, dict[str, Any], list[Any]]] = []
     total = len(rows)
+    # The search terms are the slow part: analysed in worker processes while this one goes on
+    # validating, checking duplicates and writing (nothing is analysed for a dry run).
+    analysis = _Analysis(kind, user, 1 if dry_run or total < PARALLEL_ROWS else import_workers())
+    try:
+        _validate(kind, user, rows, resolver, valid, report, analysis, progress)
+        return _finish(
+            kind, user, valid, report, analysis, progress, before_commit, dry_run, skip_duplicates
+        )
+    finally:
+        analysis.close()
+
+
+def _validate(
+    kind: ImportKind,
+    user: User,
+    rows: list[dict[str, Any]],
+    resolver: _Rows,
+    valid: list[tuple[int, dict[str, Any], list[Any]]],
+    report: MarketImportReport,
+    analysis: _Analysis,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    model = kind.model
+    total = len(rows)
     for index, raw in enumerate(rows, start=2):  # row 1 is the header
         if not isinstance(raw, dict):
             report.errors.append(RowError(index, "", _("A row must be an object of columns.")))
@@ -642,8 +741,27 @@ def import_rows(
             report.errors.append(RowError(index, name, message))
         if not errors:
             valid.append((index, data, fields))
+            if not report.errors:
+                analysis.add(probe, fields)
         if progress is not None and (index - 1) % 200 == 0:
             progress(index - 1, total)
+    analysis.flush()
+
+
+def _finish(
+    kind: ImportKind,
+    user: User,
+    valid: list[tuple[int, dict[str, Any], list[Any]]],
+    report: MarketImportReport,
+    analysis: _Analysis,
+    progress: Callable[[int, int], None] | None,
+    before_commit: Callable[[ImportReport], None] | None,
+    dry_run: bool,
+    skip_duplicates: bool,
+) -> MarketImportReport:
+    total = report.rows
+    if report.errors:  # no need for duplicates or terms: nothing is imported
+        analysis.close()
     dups = _Duplicates(kind, user)
     duplicates = dups.check([(index, data) for index, data, _f in valid])
     report.embedded = dups.embedded
@@ -659,12 +777,137 @@ def import_rows(
         report.created = len(keep)
         return report
     with transaction.atomic():
-        report.created = _write(kind, user, keep)
+        report.created = _write(kind, user, keep, analysis)
         if before_commit is not None:
             before_commit(report)
     if progress is not None:
         progress(total, total)
     return report
+
+
+def import_workers() -> int:
+    """Processes analysing an import's search texts (``CAUNOI_IMPORT_WORKERS``; 1: none, the
+    importing process analyses them itself)."""
+    workers = getattr(settings, "CAUNOI_IMPORT_WORKERS", None) or os.cpu_count() or 1
+    return max(1, int(workers))
+
+
+class _Draft:
+    """A valid row's record before it is written, as its search source sees the written one:
+    the same attributes, its fields as the database returns them (``Field`` ordering). Only
+    the texts it gives are used, and only when the written record gives the same ones."""
+
+    def __init__(self, record: Any, fields: list[Any]) -> None:
+        self._record = record
+        self._fields = sorted(fields, key=lambda f: (f.kind, f.code))
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "fields":
+            return self
+        return getattr(self._record, name)
+
+    def all(self) -> list[Any]:  # ``record.fields.all()``
+        return self._fields
+
+    def get_absolute_url(self) -> str:
+        return ""
+
+
+class _Analysis:
+    """The search terms of the rows' documents, computed ahead in worker processes.
+
+    While the importing process validates, checks duplicates and writes, ``workers``
+    processes (``spawn``: a fresh interpreter with the analyzer only, no database) analyse
+    the title, body and hidden text each valid row's document will have, in chunks. When the
+    documents are written, ``terms`` takes the terms analysed ahead for exactly the texts of
+    the written record, and analyses here any other (a row whose texts could not be foreseen,
+    a chunk no worker has started yet, a failed worker): the stored terms are the same as
+    without workers. With ``workers`` 1 nothing runs ahead."""
+
+    def __init__(self, kind: ImportKind, user: User, workers: int) -> None:
+        from caunoi.search.sources import source_for_model
+
+        self.kind = kind
+        self.user = user
+        self.source = source_for_model(kind.model)
+        self.pool: Any = None
+        if workers > 1 and self.source is not None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            try:
+                self.pool = ProcessPoolExecutor(
+                    workers, mp_context=multiprocessing.get_context("spawn")
+                )
+            except (OSError, ValueError, NotImplementedError):
+                self.pool = None
+        self.now: Any = None
+        self.pending: list[tuple[str, str, str]] = []
+        self.chunks: list[tuple[list[tuple[str, str, str]], Any]] = []
+        self.known: dict[tuple[str, str, str], list[str]] = {}
+
+    def add(self, probe: Any, fields: list[Any]) -> None:
+        """Foresee the texts of a valid row's document (``probe``: the unsaved record of its
+        values, made published here as ``_new_record`` writes it)."""
+        if self.pool is None:
+            return
+        from django.utils import timezone
+
+        self.now = self.now or timezone.now()
+        probe.status, probe.reviewed_by = Status.PUBLISHED, self.user
+        probe.published_at = probe.created_at = probe.updated_at = self.now
+        try:
+            doc = self.source.build(_Draft(probe, fields))  # type: ignore[union-attr]
+        except Exception:  # not foreseeable: analysed when written
+            return
+        self.pending.append((doc.title, doc.body, doc.extra))
+        if len(self.pending) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pool is None or not self.pending:
+            return
+        from caunoi.market.import_terms import terms_of
+
+        chunk, self.pending = self.pending, []
+        try:
+            self.chunks.append((chunk, self.pool.submit(terms_of, chunk)))
+        except Exception:  # no worker can start (broken pool, a daemonic process): analysed here
+            self.close()
+
+    def _collect(self) -> None:
+        """Wait for the workers' chunks, analysing here, from the end, those none has taken."""
+        from caunoi.market.import_terms import terms_of
+
+        chunks = self.chunks
+        self.chunks = []
+        while chunks:
+            chunk, future = chunks[-1]
+            if future.cancel():  # not started: this process takes it
+                chunks.pop()
+                self.known.update(zip(chunk, terms_of(chunk), strict=True))
+                continue
+            chunk, future = chunks.pop(0)
+            try:
+                results = future.result()
+            except Exception:  # a worker failed: analysed when written
+                continue
+            self.known.update(zip(chunk, results, strict=True))
+
+    def terms(self, data: Any) -> list[str]:
+        from caunoi.search.indexing import document_terms
+
+        if self.chunks:
+            self._collect()
+        found = self.known.get((data.title, data.body, data.extra))
+        return found if found is not None else document_terms(data)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            # All collected: the workers are idle and exit at once; else do not wait for them.
+            self.pool.shutdown(wait=not self.chunks, cancel_futures=True)
+            self.pool = None
+            self.chunks = [(c, f) for c, f in self.chunks if f.done() and not f.cancelled()]
 
 
 def _record_errors(probe: Any) -> dict[str, list[str]]:
@@ -688,7 +931,25 @@ def _record_errors(probe: Any) -> dict[str, list[str]]:
     return errors
 
 
-def _write(kind: ImportKind, user: User, keep: list[tuple[int, dict[str, Any], list[Any]]]) -> int:
+def _new_record(model: Any, data: dict[str, Any], user: User, now: Any) -> Any:
+    """An imported record as written: published, the officer's import being the approval."""
+    return model(
+        **data,
+        owner_user=user,
+        status=Status.PUBLISHED,
+        reviewed_by=user,
+        published_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def _write(
+    kind: ImportKind,
+    user: User,
+    keep: list[tuple[int, dict[str, Any], list[Any]]],
+    analysis: _Analysis | None = None,
+) -> int:
     """The valid rows as published records, in bulk: records, fields, audit events, search
     documents; embeddings and matches queued for the commit."""
     from django.utils import timezone
@@ -696,23 +957,12 @@ def _write(kind: ImportKind, user: User, keep: list[tuple[int, dict[str, Any], l
     from caunoi.accounts.models import AuditEvent
     from caunoi.accounts.services import audit_many
     from caunoi.market import tasks
-    from caunoi.search.indexing import bulk_write_documents
+    from caunoi.search.indexing import bulk_write_analyzed, document_terms
     from caunoi.search.sources import source_for_model
 
     model = kind.model
     now = timezone.now()
-    records = [
-        model(
-            **data,
-            owner_user=user,
-            status=Status.PUBLISHED,
-            reviewed_by=user,
-            published_at=now,
-            created_at=now,
-            updated_at=now,
-        )
-        for _i, data, _f in keep
-    ]
+    records = [_new_record(model, data, user, now) for _i, data, _f in keep]
     records = model._default_manager.bulk_create(records, batch_size=500)
     if records and records[0].pk is None:  # a backend that does not return ids
         raise DomainError(_("This database cannot import in bulk."))
@@ -742,7 +992,14 @@ def _write(kind: ImportKind, user: User, keep: list[tuple[int, dict[str, Any], l
                 .prefetch_related("fields")
                 .order_by("pk")
             )
-            bulk_write_documents(source.kind, ((r.pk, source.build(r)) for r in chunk))
+            built = [(r.pk, source.build(r)) for r in chunk]
+            bulk_write_analyzed(
+                source.kind,
+                (
+                    (pk, data, analysis.terms(data) if analysis else document_terms(data))
+                    for pk, data in built
+                ),
+            )
         if getattr(settings, "CAUNOI_SEARCH_EMBED", "inline") == "inline":
             transaction.on_commit(_embed_later, robust=True)
     tasks.schedule_import()
