@@ -38,6 +38,7 @@ from caunoi.core.audience import reader_for
 from caunoi.kb.models import Passage
 from caunoi.kb.search import KIND as PASSAGES
 from caunoi.kb.selectors import passages_for
+from caunoi.kb.sentences import DIM
 from kbanswer import Candidate, Config, RegistryIntent, analyze, answer, parse_registry_question
 from kbanswer.question import words
 from vntext import search_key
@@ -349,12 +350,14 @@ def retrieve(user: Any, query: str, limit: int = CANDIDATES) -> list[tuple[Passa
     return out[:limit]
 
 
-_VECTORS: OrderedDict[str, np.ndarray] = OrderedDict()  # sentence → embedding, this process
+# sentence → embedding, this process: the sentences of passages without stored vectors
+_VECTORS: OrderedDict[str, np.ndarray] = OrderedDict()
 VECTOR_CACHE = 50_000  # sentences (about 75 MB): the passages asked about come back
 
 
 def _sentence_vectors(texts: Sequence[str]) -> np.ndarray | None:
-    """The embeddings of these sentences (``passage:`` prefix), computed once per process."""
+    """The embeddings of these sentences (``passage:`` prefix), computed once per process:
+    the fallback for passages whose vectors are not stored yet (``_stored_vectors``)."""
     from caunoi.search import dense
 
     missing = [t for t in dict.fromkeys(texts) if t not in _VECTORS]
@@ -470,7 +473,7 @@ def _kb_reply(user: Any, question: str, query: str, of: str) -> Reply:
             if passage.pk not in stored
             for a, b in s
         ]
-        fresh = _sentence_vectors(pending) if pending else np.zeros((0, 384), np.float32)
+        fresh = _sentence_vectors(pending) if pending else np.zeros((0, DIM), np.float32)
         if fresh is not None:
             vectors, at = dict(stored), 0
             for (passage, _score), s in zip(found, spans, strict=True):
