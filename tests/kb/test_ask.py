@@ -342,3 +342,18 @@ def test_word_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     assistant._query_vectors(["sông"])  # used again: kept
     assistant._query_vectors(["rừng"])
     assert list(assistant._WORDS) == ["biển", "sông", "rừng"]
+
+
+def test_embed_sentences_command_fills_the_missing_rows(kb: dict[str, Document]) -> None:
+    from caunoi.kb.models import SentenceVectors
+
+    assert not SentenceVectors.objects.exists()  # on_commit never ran: nothing queued here
+    out = io.StringIO()
+    call_command("embed_sentences", stdout=out)
+    assert set(SentenceVectors.objects.values_list("passage_id", flat=True)) == set(
+        Passage.objects.values_list("pk", flat=True)
+    )
+    assert "of 4 passages" in out.getvalue()
+    out = io.StringIO()
+    call_command("embed_sentences", "--all", stdout=out)
+    assert "of 0 passages" in out.getvalue()  # every key still matches
