@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
@@ -143,14 +144,10 @@ def embed(
     return written
 
 
-def missing() -> list[int]:
-    """Ids of the passages without sentence vectors (those with stale ones are found by
-    ``embed`` itself, which compares keys)."""
-    return list(
-        Passage.objects.filter(sentence_vectors__isnull=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+def missing() -> QuerySet[Passage]:
+    """The passages without sentence vectors (those with stale ones are found by ``embed``
+    itself, which compares keys)."""
+    return Passage.objects.filter(sentence_vectors__isnull=True).order_by("pk")
 
 
 def schedule(passage_ids: Sequence[int]) -> None:

@@ -12,6 +12,8 @@ from django.core.management.base import BaseCommand
 from caunoi.kb import sentences
 from caunoi.kb.models import Passage
 
+CHUNK = 500  # passages read and checked at a time
+
 
 class Command(BaseCommand):
     help = "Compute the assistant's missing sentence vectors (all passages with --all)."
@@ -25,16 +27,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
-        qs = Passage.objects.order_by("pk")
-        if not options["all"]:
-            qs = qs.filter(pk__in=sentences.missing())
-
-        def progress(done: int, total: int) -> None:
-            sys.stderr.write(f"\rembed-sentences: {done}/{total}")
-            if done == total:
-                sys.stderr.write("\n")
-
-        n = sentences.embed(qs.iterator(chunk_size=500), progress=progress)
+        qs = Passage.objects.order_by("pk") if options["all"] else sentences.missing()
+        ids = list(qs.values_list("pk", flat=True))
+        written = 0
+        for i in range(0, len(ids), CHUNK):
+            chunk = Passage.objects.filter(pk__in=ids[i : i + CHUNK]).order_by("pk")
+            written += sentences.embed(chunk)
+            sys.stderr.write(f"\rembed-sentences: {min(i + CHUNK, len(ids))}/{len(ids)}")
+        if ids:
+            sys.stderr.write("\n")
         self.stdout.write(
-            f"embedded the sentences of {n} passages in {time.monotonic() - started:.1f}s"
+            f"embedded the sentences of {written} passages in {time.monotonic() - started:.1f}s"
         )
