@@ -15,7 +15,9 @@ Retrieval is the product's: the corpus is written as search documents into a thr
 and ranked by ``caunoi.search.ranking.rank`` (hybrid), as ``caunoi eval-search`` does; the
 candidates are the hits the search page would show (``strong``), best first, the first
 ``--candidates`` of them. Sentences are split and embedded (the product's engine, ``passage:``
-prefix) once per paragraph; the question's embedding is the one the ranking computed.
+prefix) once per paragraph and read through the knowledge base's float16 storage
+(``caunoi.kb.sentences``), as the assistant reads them; the question's embedding is the
+one the ranking computed.
 
 Out-of-corpus questions: for a random 30% of the questions (seeded), the gold paragraph is
 removed from the candidates — as if the knowledge base did not hold it, the ranking otherwise
@@ -146,7 +148,6 @@ def setup(work: Path) -> None:
 
 def collect(name: str, data: dict[str, Any], k: int, limit: int) -> dict[str, Any]:
     """Retrieve each question's candidates with the product's ranking; embed sentences."""
-    import numpy as np
     from django.db import transaction
 
     from caunoi.core.audience import PUBLIC
@@ -187,13 +188,22 @@ def collect(name: str, data: dict[str, Any], k: int, limit: int) -> dict[str, An
         for pid in pids:
             text = data["corpus"][pid]
             sents = [text[s:e] for s, e in split(text)]
-            sentence_vectors[pid] = dense.embed_passages(sents).astype(np.float32)
+            # As the assistant reads them: stored after ingestion as float16
+            # (caunoi.kb.sentences), renormalised.
+            sentence_vectors[pid] = stored_form(dense.embed_passages(sents))
     print(
         f"{name}: {len(pids)} passages, {len(rows)} questions, "
         f"{time.perf_counter() - started:.0f} s",
         file=sys.stderr,
     )
     return {"rows": rows, "vectors": sentence_vectors, "corpus": data["corpus"]}
+
+
+def stored_form(vectors: Any) -> Any:
+    """Sentence vectors through the knowledge base's storage (float16 and back)."""
+    from caunoi.kb import sentences
+
+    return sentences.decode(sentences.encode(vectors), len(vectors))
 
 
 def term_vectors(collected: dict[str, Any]) -> None:

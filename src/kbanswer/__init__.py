@@ -8,6 +8,7 @@ Hàn Quốc?") as a structured intent (``registry``). docs/kb.md, Assistant.
 
 from kbanswer.extract import (
     CHECK_FEATURES,
+    MARK_GRAMS,
     Answer,
     Candidate,
     Config,
@@ -16,6 +17,7 @@ from kbanswer.extract import (
     answer_span,
     answerability,
     check_features,
+    mark_grams,
     marks,
     score_sentences,
     split,
@@ -25,6 +27,7 @@ from kbanswer.registry import RegistryIntent, parse_registry_question
 
 __all__ = [
     "CHECK_FEATURES",
+    "MARK_GRAMS",
     "Answer",
     "Candidate",
     "Config",
@@ -37,6 +40,7 @@ __all__ = [
     "answer_span",
     "answerability",
     "check_features",
+    "mark_grams",
     "marks",
     "parse_registry_question",
     "score_sentences",

@@ -531,23 +531,39 @@ def answer_span(question: Question | str, text: str) -> tuple[int, int]:
     return a, b
 
 
-def marks(
-    question: Question | str,
-    text: str,
-    *,
-    term_vectors: Mapping[str, NDArray[np.float32]] | None = None,
-    embed: Callable[[list[str]], NDArray[np.float32]] | None = None,
-    floor: float = 0.85,
-    lead: float = 0.03,
+# The words of a sentence an English question's terms are compared with (``mark_grams``):
+# each one not seen before is an embedding at question time (about 11 ms on a quiet machine),
+# so a long sentence is cut to its first ``MARK_GRAMS`` (the unigrams and bigrams of about
+# its first 14 syllables past the stop words; bench/kb/ask_latency.py).
+MARK_GRAMS = 24
+
+
+def mark_grams(
+    question: Question | str, text: str, *, limit: int = MARK_GRAMS
 ) -> list[tuple[int, int]]:
-    """Where the question's terms are in a sentence, translation-free: its names and numbers
-    (and for a Vietnamese question its words), as written; for an English question also the
-    sentence's words of one or two syllables (no stop word at either end) whose embedding
-    (``embed``, the same side as the term vectors) is the closest to a term's, at least
-    ``floor`` close and ``lead`` above the median of the sentence's words (the multilingual
-    space puts every short text fairly close to every other). Merged spans, in order."""
+    """The spans of ``text`` that ``marks`` embeds for an English question: its words of one
+    or two syllables with no stop word at either end, other than the names and numbers
+    already marked, in order, at most ``limit`` of them (none for a Vietnamese question, or
+    when fewer than three: a median of one or two words says nothing)."""
     q = analyze(question) if isinstance(question, str) else question
+    if not q.foreign:
+        return []
     toks = tokens(text)
+    marked = set(_plain_marks(q, text, toks))
+    grams: list[tuple[int, int]] = []
+    for i, (a, b, w) in enumerate(toks):
+        if w in _STOP or (a, b) in marked:
+            continue
+        grams.append((a, b))
+        if i + 1 < len(toks) and toks[i + 1][2] not in _STOP:
+            c, d = toks[i + 1][0], toks[i + 1][1]
+            if text[b:c].strip() == "":
+                grams.append((a, d))
+    return grams[:limit] if len(grams) >= 3 else []
+
+
+def _plain_marks(q: Question, text: str, toks: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """The question's names and numbers (and a Vietnamese question's words) in the text."""
     wanted = set(q.names) | (set(q.foreign_terms) if q.foreign else set(q.terms))
     hit = [w in wanted for _, _, w in toks]
     # a stop word joins a mark when the two stand side by side in the question too
@@ -560,18 +576,32 @@ def marks(
             left = i > 0 and hit[i - 1] and (toks[i - 1][2], toks[i][2]) in pairs
             right = i + 1 < len(toks) and hit[i + 1] and (toks[i][2], toks[i + 1][2]) in pairs
             hit[i] = left or right
-    spans = [(a, b) for (a, b, _), h in zip(toks, hit, strict=True) if h]
+    return [(a, b) for (a, b, _), h in zip(toks, hit, strict=True) if h]
+
+
+def marks(
+    question: Question | str,
+    text: str,
+    *,
+    term_vectors: Mapping[str, NDArray[np.float32]] | None = None,
+    embed: Callable[[list[str]], NDArray[np.float32]] | None = None,
+    floor: float = 0.85,
+    lead: float = 0.03,
+    limit: int = MARK_GRAMS,
+) -> list[tuple[int, int]]:
+    """Where the question's terms are in a sentence, translation-free: its names and numbers
+    (and for a Vietnamese question its words), as written; for an English question also the
+    sentence's words of one or two syllables (``mark_grams``, at most ``limit``) whose
+    embedding (``embed``, the same side as the term vectors) is the closest to a term's, at
+    least ``floor`` close and ``lead`` above the median of the sentence's words (the
+    multilingual space puts every short text fairly close to every other). Merged spans, in
+    order."""
+    q = analyze(question) if isinstance(question, str) else question
+    toks = tokens(text)
+    spans = _plain_marks(q, text, toks)
     if q.foreign and term_vectors and embed is not None and toks:
-        grams: list[tuple[int, int]] = []
-        for i, (a, b, w) in enumerate(toks):
-            if w in _STOP or (a, b) in spans:
-                continue
-            grams.append((a, b))
-            if i + 1 < len(toks) and toks[i + 1][2] not in _STOP:
-                c, d = toks[i + 1][0], toks[i + 1][1]
-                if text[b:c].strip() == "":
-                    grams.append((a, d))
-        if len(grams) >= 3:
+        grams = mark_grams(q, text, limit=limit)
+        if grams:
             vecs = np.asarray(embed([text[a:b] for a, b in grams]), dtype=np.float32)
             vecs = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
             for tv in term_vectors.values():

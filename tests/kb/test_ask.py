@@ -9,6 +9,7 @@ import json
 import re
 from typing import Any
 
+import numpy as np
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
@@ -252,3 +253,107 @@ def test_english_question_over_vietnamese_text_marks_names_and_aligned_words(
     assert "Zerwinto" in " ".join(marked)  # the name, as written
     # the English words found in the Vietnamese sentence through the embeddings
     assert any(m != "Zerwinto" for m in marked), marked
+
+
+def test_sentence_vectors_are_stored_after_indexing_and_read_at_question_time(
+    units: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from caunoi.kb import assistant, sentences
+    from caunoi.kb.models import SentenceVectors
+    from caunoi.search import dense
+
+    with django_capture_on_commit_callbacks(execute=True):  # the background step runs here
+        doc = _doc("Quy chế đoàn ra", "public", units["htqt"], QUY_CHE)
+    passages = list(doc.passages.order_by("ordinal"))
+    rows = {r.passage_id: r for r in SentenceVectors.objects.all()}
+    assert set(rows) == {p.pk for p in passages}
+    second = passages[1]  # two sentences
+    spans = sentences.sentence_spans(second.text)
+    assert len(spans) == 2
+    vecs = sentences.decode(bytes(rows[second.pk].vectors), len(spans))
+    assert vecs is not None
+    direct = dense.embed_passages([second.text[a:b] for a, b in spans])
+    assert np.all(np.sum(vecs * direct, axis=1) > 0.999)  # float16 moves a cosine very little
+
+    assistant._VECTORS.clear()
+    reply = ask(AnonymousUser(), "Đoàn ra phải được ai phê duyệt trước bao nhiêu ngày?")
+    assert reply.citations[0].quote.startswith("Đoàn ra phải được Vụ trưởng")
+    assert not assistant._VECTORS  # nothing was embedded at question time
+
+    # A passage whose text changed has a stale key: its sentences are embedded on the fly.
+    Passage.objects.filter(pk=second.pk).update(text=second.text + " Bản sao gửi Bộ.")
+    second.refresh_from_db()
+    engine = sentences.engine_ident()
+    assert engine is not None
+    found = sentences.stored(
+        [(second.pk, second.text, sentences.sentence_spans(second.text))], engine
+    )
+    assert found == {}
+    ask(AnonymousUser(), "Đoàn ra phải được ai phê duyệt trước bao nhiêu ngày?")
+    assert "Bản sao gửi Bộ." in assistant._VECTORS
+    # and the background step writes it again
+    assert sentences.embed([second]) == 1
+    assert sentences.embed([second]) == 0  # idempotent
+
+
+def test_english_marks_embed_all_cited_words_in_one_call_and_match_per_sentence_marks(
+    kb: dict[str, Document], owner: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from caunoi.kb import assistant
+    from caunoi.search import dense
+    from kbanswer import analyze, marks
+
+    question = "What is the daily fee of the Zerwinto experts?"
+    assistant._WORDS.clear()
+    engine = dense.model()
+    calls: list[list[str]] = []  # what was embedded on the query side, call by call
+    real = engine.embed
+
+    def counting(texts: Any, is_query: bool) -> Any:
+        if is_query:
+            calls.append(list(texts))
+        return real(texts, is_query)
+
+    monkeypatch.setattr(engine, "embed", counting)
+    reply = ask(owner, question)
+    assert not reply.abstained
+    # the question, its terms, then every cited sentence's words: one call each
+    assert len(calls) <= 3, calls
+    assert any(len(c) > 3 for c in calls)  # the words of the cited sentences
+    # The same marks as each sentence embedding its own words, uncapped.
+    tv = assistant._term_vectors(question)
+    q = analyze(question)
+    for c in reply.citations:
+        alone = marks(q, c.quote, term_vectors=tv, embed=assistant._query_vectors, limit=10**6)
+        assert list(c.highlights) == alone
+    # Asked again, the question, its terms and the words come from the caches.
+    calls.clear()
+    again = ask(owner, question)
+    assert calls == []
+    assert [c.highlights for c in again.citations] == [c.highlights for c in reply.citations]
+
+
+def test_word_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from caunoi.kb import assistant
+
+    monkeypatch.setattr(assistant, "WORD_CACHE", 3)
+    assistant._WORDS.clear()
+    assistant._query_vectors(["sông", "núi", "biển"])
+    assistant._query_vectors(["sông"])  # used again: kept
+    assistant._query_vectors(["rừng"])
+    assert list(assistant._WORDS) == ["biển", "sông", "rừng"]
+
+
+def test_embed_sentences_command_fills_the_missing_rows(kb: dict[str, Document]) -> None:
+    from caunoi.kb.models import SentenceVectors
+
+    assert not SentenceVectors.objects.exists()  # on_commit never ran: nothing queued here
+    out = io.StringIO()
+    call_command("embed_sentences", stdout=out)
+    assert set(SentenceVectors.objects.values_list("passage_id", flat=True)) == set(
+        Passage.objects.values_list("pk", flat=True)
+    )
+    assert "of 4 passages" in out.getvalue()
+    out = io.StringIO()
+    call_command("embed_sentences", "--all", stdout=out)
+    assert "of 0 passages" in out.getvalue()  # every key still matches

@@ -236,3 +236,26 @@ def test_marks_names_numbers_and_aligned_words():
         text[a:b]
         for a, b in marks("Which river is the Vistula?", text, term_vectors=far, embed=embed)
     ] == ["Vistula"]
+
+
+def test_mark_grams_are_the_words_marks_embeds_capped_per_sentence():
+    from kbanswer import MARK_GRAMS, mark_grams, marks
+
+    text = "Sông Vistula chảy qua thủ đô Warszawa của Ba Lan, dài 1.047 km."
+    grams = [text[a:b] for a, b in mark_grams("Which river is the Vistula?", text)]
+    assert "Sông" in grams and "chảy qua" in grams
+    assert "Vistula" not in grams  # already marked as a name
+    assert mark_grams("Sông Vistula dài bao nhiêu?", text) == []  # Vietnamese: no embedding
+    seen: list[list[str]] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        seen.append(texts)
+        return np.array([[1.0, 0.0] if t == "Sông" else [0.3, 1.0] for t in texts])
+
+    tv = {"river": np.array([1.0, 0.0], dtype=np.float32)}
+    marks("Which river is the Vistula?", text, term_vectors=tv, embed=embed)
+    assert seen == [grams]  # marks embeds exactly those
+    long = " ".join(["Hợp tác khoa học công nghệ quốc tế phát triển bền vững"] * 6) + "."
+    capped = mark_grams("Which cooperation?", long)
+    assert len(capped) == MARK_GRAMS
+    assert capped == mark_grams("Which cooperation?", long, limit=10**6)[:MARK_GRAMS]

@@ -38,6 +38,7 @@ from caunoi.core.audience import reader_for
 from caunoi.kb.models import Passage
 from caunoi.kb.search import KIND as PASSAGES
 from caunoi.kb.selectors import passages_for
+from caunoi.kb.sentences import DIM
 from kbanswer import Candidate, Config, RegistryIntent, analyze, answer, parse_registry_question
 from kbanswer.question import words
 from vntext import search_key
@@ -349,12 +350,14 @@ def retrieve(user: Any, query: str, limit: int = CANDIDATES) -> list[tuple[Passa
     return out[:limit]
 
 
-_VECTORS: OrderedDict[str, np.ndarray] = OrderedDict()  # sentence → embedding, this process
+# sentence → embedding, this process: the sentences of passages without stored vectors
+_VECTORS: OrderedDict[str, np.ndarray] = OrderedDict()
 VECTOR_CACHE = 50_000  # sentences (about 75 MB): the passages asked about come back
 
 
 def _sentence_vectors(texts: Sequence[str]) -> np.ndarray | None:
-    """The embeddings of these sentences (``passage:`` prefix), computed once per process."""
+    """The embeddings of these sentences (``passage:`` prefix), computed once per process:
+    the fallback for passages whose vectors are not stored yet (``_stored_vectors``)."""
     from caunoi.search import dense
 
     missing = [t for t in dict.fromkeys(texts) if t not in _VECTORS]
@@ -372,6 +375,20 @@ def _sentence_vectors(texts: Sequence[str]) -> np.ndarray | None:
     return np.stack([_VECTORS[t] for t in texts])
 
 
+def _stored_vectors(
+    found: Sequence[tuple[Passage, float]], spans: Sequence[Sequence[tuple[int, int]]]
+) -> dict[int, np.ndarray] | None:
+    """The candidates' sentence vectors stored after ingestion (``caunoi.kb.sentences``), by
+    passage id, those whose text, spans and engine still match; None without an engine."""
+    from caunoi.kb import sentences
+
+    engine = sentences.engine_ident()
+    if engine is None:
+        return None
+    items = [(p.pk, p.text, s) for (p, _score), s in zip(found, spans, strict=True)]
+    return sentences.stored(items, engine)
+
+
 def _question_vector(text: str) -> np.ndarray | None:
     from caunoi.search import dense
 
@@ -381,21 +398,29 @@ def _question_vector(text: str) -> np.ndarray | None:
         return None
 
 
-_GRAMS: OrderedDict[str, np.ndarray] = OrderedDict()  # word → ``query:`` embedding
+# word → ``query:`` embedding, least recently used first: an English question's terms and
+# the cited sentences' words its marks compare them with. The Vietnamese words of the cited
+# sentences are few (syllables and their pairs), so most come back; 1.5 kB each.
+_WORDS: OrderedDict[str, np.ndarray] = OrderedDict()
+WORD_CACHE = 20_000  # about 30 MB
 
 
 def _query_vectors(texts: Sequence[str]) -> np.ndarray:
     """Short texts (a question's terms, a sentence's words) embedded on the ``query:`` side,
-    in one batch, kept per process (the same words come back)."""
+    the missing ones in one call, kept per process (``_WORDS``, bounded, least recently used
+    dropped first)."""
     from caunoi.search import dense
 
-    missing = [t for t in dict.fromkeys(texts) if t not in _GRAMS]
+    missing = [t for t in dict.fromkeys(texts) if t not in _WORDS]
     if missing:
         for t, v in zip(missing, dense.model().embed(missing, True), strict=True):
-            _GRAMS[t] = np.asarray(v, dtype=np.float32)
-        while len(_GRAMS) > VECTOR_CACHE:
-            _GRAMS.popitem(last=False)
-    return np.stack([_GRAMS[t] for t in texts])
+            _WORDS[t] = np.asarray(v, dtype=np.float32)
+    for t in texts:
+        _WORDS.move_to_end(t)
+    out = np.stack([_WORDS[t] for t in texts])
+    while len(_WORDS) > WORD_CACHE:
+        _WORDS.popitem(last=False)
+    return out
 
 
 def _term_vectors(question: str) -> dict[str, np.ndarray] | None:
@@ -414,26 +439,53 @@ def _term_vectors(question: str) -> dict[str, np.ndarray] | None:
         return None
 
 
+def _mark_embedder(question: Any, quotes: Sequence[str]) -> Any:
+    """For an English question's marks: the words of all the cited sentences that ``marks``
+    compares (``kbanswer.mark_grams``: at most ``MARK_GRAMS`` a sentence) embedded in one
+    call, cached words aside; ``marks`` then looks them up. None without an engine."""
+    from kbanswer import mark_grams
+
+    words_ = list(dict.fromkeys(q[a:b] for q in quotes for a, b in mark_grams(question, q)))
+    if not words_:
+        return None
+    try:
+        lookup = dict(zip(words_, _query_vectors(words_), strict=True))
+    except Exception:  # no engine: the names and numbers are still marked
+        return None
+    return lambda texts: np.stack([lookup[t] for t in texts])
+
+
 def _kb_reply(user: Any, question: str, query: str, of: str) -> Reply:
     from kbanswer import marks, split
 
     found = retrieve(user, query)
     candidates: list[Candidate] = []
-    sentences: list[str] = []
-    spans: list[list[tuple[int, int]]] = []
-    for passage, _score in found:
-        s = split(passage.text)
-        spans.append(s)
-        sentences.extend(passage.text[a:b] for a, b in s)
-    vectors = _sentence_vectors(sentences) if sentences else None
+    spans = [split(passage.text) for passage, _score in found]
+    # The sentence vectors stored after ingestion; a passage that has none yet (its
+    # background step has not run, or it was written with another engine or other
+    # splitting rules) has its sentences embedded now, as before they were stored.
+    stored = _stored_vectors(found, spans) if found else None
+    vectors: dict[int, np.ndarray] | None = None
+    if stored is not None:
+        pending = [
+            passage.text[a:b]
+            for (passage, _score), s in zip(found, spans, strict=True)
+            if passage.pk not in stored
+            for a, b in s
+        ]
+        fresh = _sentence_vectors(pending) if pending else np.zeros((0, DIM), np.float32)
+        if fresh is not None:
+            vectors, at = dict(stored), 0
+            for (passage, _score), s in zip(found, spans, strict=True):
+                if passage.pk not in stored:
+                    vectors[passage.pk] = fresh[at : at + len(s)]
+                    at += len(s)
     # Retrieval reads a follow-up with the previous question; the sentences are scored
     # against what is asked now.
     qv = _question_vector(question) if vectors is not None else None
-    at = 0
     by_key: dict[str, Passage] = {}
-    for (passage, score), s in zip(found, spans, strict=True):
-        vecs = vectors[at : at + len(s)] if vectors is not None else None
-        at += len(s)
+    for passage, score in found:
+        vecs = vectors.get(passage.pk) if vectors is not None else None
         key = str(passage.pk)
         by_key[key] = passage
         candidates.append(
@@ -454,11 +506,12 @@ def _kb_reply(user: Any, question: str, query: str, of: str) -> Reply:
     if result.abstained:
         closest = [_citation(by_key[c.key]) for c in result.closest]
         return Reply(question, ABSTAIN, [], True, closest=closest, follow_up_of=of)
-    citations: list[Citation] = []
-    for support in result.supports:
-        cited = _citation(by_key[support.candidate.key], support.start, support.end)
-        marked = marks(result.question, cited.quote, term_vectors=tv, embed=_query_vectors)
-        citations.append(replace(cited, highlights=tuple(marked)))
+    cited = [_citation(by_key[s.candidate.key], s.start, s.end) for s in result.supports]
+    embed = _mark_embedder(result.question, [c.quote for c in cited]) if tv else None
+    citations = [
+        replace(c, highlights=tuple(marks(result.question, c.quote, term_vectors=tv, embed=embed)))
+        for c in cited
+    ]
     reply = Reply(
         question=question,
         answer=" ".join(c.quote for c in citations),

@@ -226,6 +226,34 @@ class Passage(models.Model):
         return f"{self.document.get_absolute_url()}#p{self.ordinal}"
 
 
+class SentenceVectors(models.Model):
+    """The embeddings of a passage's sentences, computed once after ingestion so that the
+    assistant reads them instead of embedding the candidates' sentences at question time
+    (``caunoi.kb.sentences``).
+
+    ``vectors`` holds one float16 row of 384 per sentence of ``kbanswer.split(text)``, in
+    order, L2-normalised (the search service's engine, ``passage:`` prefix; float16 halves
+    the size of the float32 the search service keeps, and moves a cosine by under 0.001).
+    ``key`` identifies what they were made from: the engine, the passage's text and its
+    sentence spans. A passage whose key differs (new text, other splitting rules, another
+    engine) is embedded at question time until the background step writes it again.
+    """
+
+    passage = models.OneToOneField(
+        Passage, primary_key=True, on_delete=models.CASCADE, related_name="sentence_vectors"
+    )
+    key = models.CharField(max_length=64)
+    vectors = models.BinaryField()
+    embedded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sentence vectors")
+        verbose_name_plural = _("sentence vectors")
+
+    def __str__(self) -> str:
+        return f"{self.passage_id}:{self.key[:8]}"
+
+
 class MentionKind(models.TextChoices):
     LEGAL_REF = "legal_ref", _("Legal reference")
     COUNTRY = "country", _("Country")

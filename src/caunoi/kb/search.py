@@ -76,8 +76,8 @@ def index_passages(
     passages: Iterable[Passage], analyzed: Sequence[tuple[DocData, list[str]]] | None = None
 ) -> int:
     """Write (or rewrite) the search documents of these saved passages, in the caller's
-    transaction, and queue their embeddings after it commits (``analyzed``: from
-    ``analyze``, in the same order)."""
+    transaction, and queue their embeddings and the assistant's sentence vectors after it
+    commits (``analyzed``: from ``analyze``, in the same order)."""
     from caunoi.search import indexing, lexical
     from caunoi.search.models import SearchDocument
 
@@ -97,6 +97,10 @@ def index_passages(
         "pk", flat=True
     ):
         indexing._schedule_embedding(pk)
+    # The assistant's sentence vectors follow, in the background (``caunoi.kb.sentences``).
+    from caunoi.kb import sentences
+
+    sentences.schedule(ids)
     return n
 
 
