@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -32,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -762,27 +764,62 @@ def _finish(
     total = report.rows
     if report.errors:  # no need for duplicates or terms: nothing is imported
         analysis.close()
+    seen = _last_pk(kind)
     dups = _Duplicates(kind, user)
     duplicates = dups.check([(index, data) for index, data, _f in valid])
     report.embedded = dups.embedded
-    for index, message in sorted(duplicates.items()):
-        (report.skipped if skip_duplicates else report.errors).append(
-            RowError(index, "title", message)
-        )
-    report.errors.sort(key=lambda e: (e.row, e.field))
-    if report.errors:
+    if _refuse_duplicates(report, duplicates, skip_duplicates):
         return report
     keep = [(index, data, fields) for index, data, fields in valid if index not in duplicates]
     if dry_run:
         report.created = len(keep)
         return report
     with transaction.atomic():
+        _serialise_imports(kind)
+        if _last_pk(kind) != seen:
+            # Records of this kind were written since the check (another import, a save):
+            # check the kept rows again against them, now that no other import can write.
+            again = _Duplicates(kind, user).check([(index, data) for index, data, _f in keep])
+            if _refuse_duplicates(report, again, skip_duplicates):
+                return report
+            keep = [row for row in keep if row[0] not in again]
         report.created = _write(kind, user, keep, analysis)
         if before_commit is not None:
             before_commit(report)
     if progress is not None:
         progress(total, total)
     return report
+
+
+def _refuse_duplicates(
+    report: MarketImportReport, duplicates: dict[int, str], skip_duplicates: bool
+) -> bool:
+    """Duplicates into the report (skipped, or errors refusing the file); whether it is refused."""
+    for index, message in sorted(duplicates.items()):
+        (report.skipped if skip_duplicates else report.errors).append(
+            RowError(index, "title", message)
+        )
+    report.skipped.sort(key=lambda e: e.row)
+    report.errors.sort(key=lambda e: (e.row, e.field))
+    return bool(report.errors)
+
+
+def _last_pk(kind: ImportKind) -> int:
+    """The newest record of the kind: a later one means something was written since."""
+    return int(kind.model._default_manager.aggregate(last=Max("pk"))["last"] or 0)
+
+
+_IMPORT_LOCK = 0x43414E49  # the first key of the marketplace imports' advisory locks
+
+
+def _serialise_imports(kind: ImportKind) -> None:
+    """One import of a kind writes at a time, so two imports of one file (two officers, a
+    double click) cannot both pass the duplicate check. PostgreSQL: a transaction-scoped
+    advisory lock; SQLite: the transaction itself (``IMMEDIATE``) holds the only write lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            key = zlib.crc32(kind.slug.encode()) & 0x7FFFFFFF
+            cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_IMPORT_LOCK, key])
 
 
 def import_workers() -> int:
