@@ -252,3 +252,11 @@ def test_english_question_over_vietnamese_text_marks_names_and_aligned_words(
     assert "Zerwinto" in " ".join(marked)  # the name, as written
     # the English words found in the Vietnamese sentence through the embeddings
     assert any(m != "Zerwinto" for m in marked), marked
+
+
+def test_a_cited_span_in_unicode_digits_is_ignored(kb: dict[str, Document]) -> None:
+    url = kb["public"].get_absolute_url()
+    for hl in ("²-³", "1-²", "١-٢"):
+        response = Client().get(url, {"hl": hl})
+        assert response.status_code == 200, hl
+        assert 'class="cited"' not in response.content.decode()

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from caunoi.accounts.models import User
 from caunoi.core.audience import reader_for
 from caunoi.core.errors import DomainError
+from caunoi.core.parsing import parse_int
 from caunoi.market import interests, services
 from caunoi.market.audience import interest_side, owner_visible, sender_visible
 from caunoi.market.forms import InterestTransitionForm
@@ -287,7 +288,8 @@ def interest_mediator(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.is_officer(request.user):
         raise PermissionDenied
     raw = request.POST.get("mediator", "")  # a user id, or "none" to remove the mediator
-    mediator = User.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    mediator_pk = parse_int(raw)
+    mediator = User.objects.filter(pk=mediator_pk).first() if mediator_pk is not None else None
     if raw != "none" and mediator is None:
         messages.error(request, _("Choose a mediator."))
         return redirect(interest.get_absolute_url())
@@ -297,7 +299,7 @@ def interest_mediator(request: HttpRequest, pk: int) -> HttpResponse:
             user=request.user,  # type: ignore[arg-type]
             interest=interest,
             mediator=mediator,
-            expected_version=int(version) if version.isdigit() else None,
+            expected_version=parse_int(version),
         )
     except DomainError as exc:
         messages.error(request, _error_text(exc))

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from caunoi.accounts.models import User
 from caunoi.core.errors import DomainError
+from caunoi.core.parsing import parse_int
 from caunoi.reporting import access, selectors, services
 from caunoi.reporting.forms_admin import (
     CAMPAIGN_FIELDS,
@@ -332,7 +333,7 @@ def campaign_units(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("reporting:admin-campaign", pk=campaign.pk)
         else:
             pk_raw = request.POST.get("campaign_unit", "")
-            key = int(pk_raw) if pk_raw.isdigit() else 0
+            key = parse_int(pk_raw) or 0
             remove_errors[key] = [str(m) for msgs in remove.errors.values() for m in msgs]
     else:
         add_form = UnitAddForm(request.POST, campaign=campaign)
