@@ -125,3 +125,16 @@ def test_autosave_permissions_and_sent_submissions(
     assert hanoi_report.answers["tom-tat"] == "Đã gửi"
     page = login(owner).get(f"/reporting/submissions/{hanoi_report.pk}/").content.decode()
     assert "autosave" not in page
+
+
+def test_the_table_row_count_is_bounded_and_read_safely(other: Any, hanoi_report: Any) -> None:
+    client = login(other)
+    huge = {"version": "1", "tom-tat": "Nháp", "nhiem-vu__rows": "999999999"}
+    r = client.post(_url(hanoi_report), huge, **HTMX)
+    assert r.status_code == 400
+    assert "Một bảng có tối đa 500 dòng." in r.content.decode()
+    for bad in ("abc", "²", "-1"):
+        r = client.post(_url(hanoi_report), {**huge, "nhiem-vu__rows": bad}, **HTMX)
+        assert r.status_code == 200, bad  # read as no rows, the rest is saved
+    hanoi_report.refresh_from_db()
+    assert hanoi_report.answers["tom-tat"] == "Nháp"
