@@ -539,3 +539,22 @@ def test_api_creates_and_changes_experts_and_intermediaries(
         iurl, {"fees": "Miễn phí"}, content_type="application/json", HTTP_IF_MATCH=etag
     )
     assert refused.status_code == 403
+
+
+def test_deadline_and_mediator_changes_without_a_version_are_refused(
+    world: dict[str, Any], owner: Any
+) -> None:
+    w = world
+    i = _express(w, from_request=w["anon"])
+    officer, before = login(owner), i.version
+    new = _today() + dt.timedelta(days=9)
+    for version in ("", "²"):
+        body = {"answer_due": new.isoformat(), "version": version}
+        assert officer.post(f"/market/interests/{i.pk}/due/", body).status_code == 428
+        body = {"mediator": w["intermediary"].pk, "version": version}
+        assert officer.post(f"/market/interests/{i.pk}/mediator/", body).status_code == 428
+    i.refresh_from_db()
+    assert i.answer_due != new and i.mediator is None and i.version == before
+    body = {"mediator": w["intermediary"].pk, "version": i.version}
+    assert officer.post(f"/market/interests/{i.pk}/mediator/", body).status_code == 302
+    assert Interest.objects.get(pk=i.pk).mediator == w["intermediary"]

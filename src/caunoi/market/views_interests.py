@@ -259,6 +259,8 @@ def interest_due(request: HttpRequest, pk: int) -> HttpResponse:
     interest = interests.interest_for_user(request.user, pk)
     if not services.is_officer(request.user):
         raise PermissionDenied
+    if parse_int(request.POST.get("version", "")) is None:
+        return _version_required()
     form = InterestTransitionForm(
         {"status": interest.status, **{k: v for k, v in request.POST.items()}}
     )
@@ -280,6 +282,13 @@ def interest_due(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(interest.get_absolute_url())
 
 
+def _version_required() -> HttpResponse:
+    """A change without the version the page was read at (the forms always send it) is
+    refused, as the API refuses one without If-Match."""
+    message = _("The form did not say which version it changes: reload the page and try again.")
+    return HttpResponse(message, status=428, content_type="text/plain; charset=utf-8")
+
+
 @require_POST
 @login_required
 def interest_mediator(request: HttpRequest, pk: int) -> HttpResponse:
@@ -293,13 +302,15 @@ def interest_mediator(request: HttpRequest, pk: int) -> HttpResponse:
     if raw != "none" and mediator is None:
         messages.error(request, _("Choose a mediator."))
         return redirect(interest.get_absolute_url())
-    version = request.POST.get("version", "")
+    version = parse_int(request.POST.get("version", ""))
+    if version is None:
+        return _version_required()
     try:
         interests.interest_set_mediator(
             user=request.user,  # type: ignore[arg-type]
             interest=interest,
             mediator=mediator,
-            expected_version=parse_int(version),
+            expected_version=version,
         )
     except DomainError as exc:
         messages.error(request, _error_text(exc))

@@ -51,6 +51,12 @@ def submission_autosave(request: HttpRequest, pk: int) -> HttpResponse:
     indicators = services.indicators_of(submission)
     version = request.POST.get("version", "")
     expected = parse_int(version)
+    if expected is None:  # the form always sends it: a request without it is not the form's
+        return _respond(
+            request,
+            {"state": "refused", "message": _("Not saved: reload the page to save again.")},
+            status=428,
+        )
     labels = {i.code: i.label for i in indicators}
     try:
         answers = _form_answers(request, indicators, submission, files=False)
