@@ -386,3 +386,42 @@ def test_permissions(
     # Links: the list shows the officers' pages to officers only.
     assert "admin-templates" in login(owner).get("/reporting/").content.decode()
     assert "admin-templates" not in login(viewer).get("/reporting/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_versions_published_at_the_same_moment_get_their_own_numbers(owner: Any) -> None:
+    import threading
+
+    from django.db import connection
+    from tests.reporting.conftest import SECTIONS
+
+    from caunoi.core.errors import ConflictError
+    from caunoi.reporting import services
+
+    services.template_publish(user=owner, code="dong-thoi", title_vi="Mẫu", sections=SECTIONS)
+    barrier, outcomes = threading.Barrier(4), []
+
+    def publish() -> None:
+        try:
+            barrier.wait(timeout=30)
+            services.template_publish(
+                user=owner, code="dong-thoi", title_vi="Mẫu", sections=SECTIONS
+            )
+            outcomes.append("published")
+        except ConflictError:
+            outcomes.append("conflict")
+        except BaseException as exc:  # an IntegrityError was a 500
+            outcomes.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=publish) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert set(outcomes) <= {"conflict", "published"}, outcomes
+    numbers = list(
+        TemplateVersion.objects.filter(template__code="dong-thoi").values_list("number", flat=True)
+    )
+    assert sorted(numbers) == list(range(1, outcomes.count("published") + 2))
