@@ -130,10 +130,20 @@ CAMPAIGN_EDITABLE = (
 
 
 @transaction.atomic
-def campaign_update(*, user: User, campaign: Campaign, data: Mapping[str, Any]) -> Campaign:
+def campaign_update(
+    *,
+    user: User,
+    campaign: Campaign,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> Campaign:
     """Change a campaign's title, period, dates and windows (not its template version), for
-    its officers; completeness follows the new deadline and window."""
+    its officers; completeness follows the new deadline and window. Refused (``ConflictError``
+    with the saved values) when the campaign is no longer at ``expected_version``."""
+    from caunoi.registry.services import _claim_version
+
     _require_review(user, campaign)
+    _claim_version(campaign, expected_version, {f: data[f] for f in CAMPAIGN_EDITABLE if f in data})
     before = {f: getattr(campaign, f) for f in CAMPAIGN_EDITABLE}
     for field in CAMPAIGN_EDITABLE:
         if field in data:
