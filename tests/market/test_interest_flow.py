@@ -558,3 +558,29 @@ def test_deadline_and_mediator_changes_without_a_version_are_refused(
     body = {"mediator": w["intermediary"].pk, "version": i.version}
     assert officer.post(f"/market/interests/{i.pk}/mediator/", body).status_code == 302
     assert Interest.objects.get(pk=i.pk).mediator == w["intermediary"]
+
+
+def test_the_upgrade_carries_over_the_reminders_already_sent(
+    world: dict[str, Any], owner: Any, make_outside: Any
+) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("caunoi.market.migrations.0005_carry_over_sent_reminders")
+    w = world
+    past = _today() - dt.timedelta(days=2)
+    reminded = interests.interest_transition(user=owner, interest=_express(w), to="forwarded")
+    other = interests.interest_create(
+        user=make_outside("enterprise", "khac"), record=w["offer"], message="Quan tâm."
+    )
+    waiting = interests.interest_transition(user=owner, interest=other, to="forwarded")
+    # As the earlier daily task left them: one reminded (marked), one not yet.
+    Interest.objects.filter(pk__in=[reminded.pk, waiting.pk]).update(answer_due=past)
+    Interest.objects.filter(pk=reminded.pk).update(overdue_reminded_at=timezone.now())
+    migration.carry_over(apps, None)
+    migration.carry_over(apps, None)  # twice: nothing doubled
+    rows = InterestReminder.objects.filter(interest=reminded)
+    assert [(r.stage, r.deadline) for r in rows] == [("forwarded", past)]
+    assert interests.overdue_remind() == 1  # only the one never reminded
+    assert InterestReminder.objects.filter(interest=waiting).count() == 1
