@@ -150,3 +150,10 @@ def test_an_autosave_without_the_form_version_is_refused(other: Any, hanoi_repor
         assert r.status_code == 428 and 'data-state="refused"' in r.content.decode()
     hanoi_report.refresh_from_db()
     assert hanoi_report.version == 1 and "tom-tat" not in hanoi_report.answers
+
+
+def test_a_version_in_unicode_digits_is_no_server_error(other: Any, hanoi_report: Any) -> None:
+    r = login(other).post(
+        f"/reporting/submissions/{hanoi_report.pk}/", {"version": "²", "tom-tat": "Nháp"}
+    )
+    assert r.status_code < 500

@@ -182,7 +182,7 @@ def record_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpR
                 instance=record,
                 data=data,
                 m2m=m2m if record._meta.many_to_many else {},
-                expected_version=int(version) if version and version.isdigit() else None,
+                expected_version=parse_int(version),
             )
         except ConflictError as exc:
             conflict = exc.message

@@ -59,7 +59,7 @@ def record_context(user: Any, record: Any, from_request: str = "") -> dict[str, 
     field = "offer" if isinstance(record, TechnologyOffer) else "request"
     seen = interests.readable(user).filter(**{field: record}).order_by("-created_at")
     mine = [i for i in seen if i.sender_id == getattr(user, "pk", None) and i.is_open]
-    chosen = int(from_request) if from_request.isdigit() else None
+    chosen = parse_int(from_request)
     return {
         "can_express": interests.can_express(user, record) and not mine,
         "my_open_interest": mine[0] if mine else None,
@@ -82,7 +82,7 @@ def interest_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         raise PermissionDenied
     from_request = None
     raw = request.POST.get("from_request", "")
-    if raw.isdigit():
+    if parse_int(raw) is not None:
         from_request = own_requests(request.user).filter(pk=int(raw)).first()
         if from_request is None:
             messages.error(request, _("Choose one of your published requests."))
@@ -221,7 +221,7 @@ def interest_message(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     try:
         relay = request.POST.get("relay", "")
-        if relay.isdigit():
+        if parse_int(relay) is not None:
             original = interest.messages.filter(pk=int(relay)).first()
             if original is None:
                 raise Http404

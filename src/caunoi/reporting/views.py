@@ -222,7 +222,7 @@ def submission_page(request: HttpRequest, pk: int) -> HttpResponse:
                 user=user,
                 submission=submission,
                 answers=answers,
-                expected_version=int(version) if version.isdigit() else None,
+                expected_version=parse_int(version),
                 submit=submit,
             )
         except ConflictError as exc:
@@ -278,7 +278,7 @@ def submission_review(request: HttpRequest, pk: int) -> HttpResponse:
                 submission=submission,
                 decision=request.POST.get("decision", ""),
                 comment=request.POST.get("comment", ""),
-                expected_version=int(version) if version.isdigit() else None,
+                expected_version=parse_int(version),
             )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -356,7 +356,7 @@ def submission_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
             user=user,
             submission=submission,
             answers=answers,
-            expected_version=int(version) if version.isdigit() else None,
+            expected_version=parse_int(version),
         )
     except ConflictError as exc:
         messages.error(request, exc.message)
