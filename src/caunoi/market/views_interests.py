@@ -259,8 +259,6 @@ def interest_due(request: HttpRequest, pk: int) -> HttpResponse:
     interest = interests.interest_for_user(request.user, pk)
     if not services.is_officer(request.user):
         raise PermissionDenied
-    if parse_int(request.POST.get("version", "")) is None:
-        return _version_required()
     form = InterestTransitionForm(
         {"status": interest.status, **{k: v for k, v in request.POST.items()}}
     )
@@ -268,6 +266,8 @@ def interest_due(request: HttpRequest, pk: int) -> HttpResponse:
     if due is None:
         messages.error(request, _("Give a reply deadline (a date)."))
         return redirect(interest.get_absolute_url())
+    if form.cleaned_data["version"] is None:
+        return _version_required()
     try:
         interests.interest_set_due(
             user=request.user,  # type: ignore[arg-type]
