@@ -176,3 +176,21 @@ def test_the_template_shows_the_figure_the_folded_table_and_three_links() -> Non
     assert 'href="/khac/?chart=theo-vung&amp;format=png"' in other
     empty = Chart(key="e", title="Rỗng", kind="bar", categories=(), series=())
     assert "<svg" not in render_to_string("core/chart.html", {"chart": empty})
+
+
+def test_dollar_signs_in_labels_are_drawn_as_text_not_as_math() -> None:
+    from xml.etree import ElementTree
+
+    from caunoi.core.charts import render_png, render_svg
+
+    chart = Chart(
+        key="usd",
+        title="Giá US$ 5 - US$ 10",
+        kind="bar",
+        categories=("Quỹ $\\frac{$", "Quỹ US$ 5 - US$ 10"),
+        series=(Series("Vốn $x$", (1.0, 2.0)), Series("Vốn US$", (3.0, 4.0))),
+    )
+    assert render_png(chart).startswith(b"\x89PNG")  # an unbalanced "$" once raised
+    texts = "".join(ElementTree.fromstring(render_svg(chart)).itertext())
+    assert "Giá US$ 5 - US$ 10" in texts and "Quỹ US$ 5 - US$ 10" in texts
+    assert "Vốn $x$" in texts and "Vốn US$" in texts  # the legend

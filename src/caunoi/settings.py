@@ -185,6 +185,8 @@ CAUNOI_IMPORT_WORKERS = int(os.environ.get("CAUNOI_IMPORT_WORKERS", os.cpu_count
 # Agreements whose expiry falls within this many days are flagged as expiring.
 CAUNOI_EXPIRY_WINDOW_DAYS = int(os.environ.get("CAUNOI_EXPIRY_WINDOW_DAYS", 180))
 CAUNOI_PAGE_SIZE = 25
+# Rows of one table answer in a reporting form (the form posts its row count).
+CAUNOI_TABLE_MAX_ROWS = int(os.environ.get("CAUNOI_TABLE_MAX_ROWS", 500))
 # Expressions of interest in the marketplace: days the owner has to answer once an officer
 # forwarded one, open expressions per user and record, expressions per user per day.
 CAUNOI_INTEREST_ANSWER_DAYS = int(os.environ.get("CAUNOI_INTEREST_ANSWER_DAYS", 14))

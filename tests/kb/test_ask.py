@@ -357,3 +357,11 @@ def test_embed_sentences_command_fills_the_missing_rows(kb: dict[str, Document])
     out = io.StringIO()
     call_command("embed_sentences", "--all", stdout=out)
     assert "of 0 passages" in out.getvalue()  # every key still matches
+
+
+def test_a_cited_span_in_unicode_digits_is_ignored(kb: dict[str, Document]) -> None:
+    url = kb["public"].get_absolute_url()
+    for hl in ("²-³", "1-²", "١-٢"):
+        response = Client().get(url, {"hl": hl})
+        assert response.status_code == 200, hl
+        assert 'class="cited"' not in response.content.decode()

@@ -255,3 +255,24 @@ def test_marking_a_document_as_an_agreement_proposes_a_record(owner: Any, partne
     assert proposal.target == "agreement"
     assert proposal.values["foreign_organizations"]["value"] == ["kist"]
     assert proposal.values["foreign_organizations"]["quote"] == "KIST"
+
+
+def test_a_drafting_error_fails_neither_ingestion_nor_the_metadata_edit(
+    owner: Any, partners: Any, monkeypatch: Any, caplog: Any
+) -> None:
+    from caunoi.kb import drafting
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise ValueError("day is out of range for month")  # as a malformed date would
+
+    monkeypatch.setattr(drafting, "draft", broken)
+    text = "Biên bản ghi nhớ hợp tác với KIST về vật liệu tiên tiến.\n"
+    with caplog.at_level("ERROR", logger="caunoi.kb"):
+        doc = _ingest(owner, "bien-ban.txt", data=text.encode())
+        assert doc.state == "ready" and not doc.error
+        saved = services.document_update(
+            user=owner, document=doc, data={"kind": "mou"}, version=doc.version
+        )
+    assert Document.objects.get(pk=doc.pk).kind == "mou" and saved.version == doc.version + 1
+    assert not RecordProposal.objects.filter(document=doc).exists()
+    assert [r for r in caplog.records if "proposal" in r.getMessage()]

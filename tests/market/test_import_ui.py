@@ -87,6 +87,7 @@ def test_messages_are_vietnamese_first_english_second(owner: Any, taxonomy: Any)
 def test_a_too_large_file_is_refused(owner: Any, taxonomy: Any) -> None:
     response = _post(login(owner), GOOD + "x" * 200)
     assert response.status_code == 400 and not TechnologyOffer.objects.exists()
+    assert "Tệp quá lớn." in response.content.decode()  # refused for its size, not its rows
 
 
 def test_duplicate_across_languages_is_refused_or_skipped(

@@ -394,3 +394,32 @@ def test_the_officers_queue_lists_what_waits_and_what_stalls(
     stalled = page.split('id="interests-stalled"')[1].split("</ul>")[0]
     assert waiting.get_absolute_url() in forward and late.get_absolute_url() not in forward
     assert late.get_absolute_url() in stalled and "quá hạn" in stalled
+
+
+def test_the_api_list_serialises_only_the_page_asked_for(
+    world: dict[str, Any], owner: Any, make_outside: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(owner)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            data = client.get("/api/v1/market/interests?page_size=2").json()
+        assert len(data["items"]) == 2
+        return len(ctx.captured_queries)
+
+    def express(n: int) -> None:
+        i = interests.interest_create(
+            user=make_outside("enterprise", f"ben-{n}"), record=world["offer"], message="Quan tâm."
+        )
+        interests.interest_transition(user=owner, interest=i, to="forwarded")
+
+    for n in range(2):
+        express(n)
+    two = queries()
+    for n in range(2, 6):
+        express(n)
+    assert client.get("/api/v1/market/interests").json()["count"] == 6
+    assert queries() == two  # the other rows are neither loaded nor serialised

@@ -248,3 +248,31 @@ def test_a_page_past_the_end_is_empty(api: Client) -> None:
     response = api.get("/api/v1/agreements?page=1000000&page_size=100")
     assert response.status_code == 200
     assert response.json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/registry/agreements/?year=%C2%B2",  # "²": str.isdigit() says yes, int() says no
+        "/search/?q=han&year=%C2%B2",
+        "/registry/agreements/import/?job=%C2%B2",
+    ],
+)
+def test_a_unicode_digit_in_a_query_is_not_a_server_error(admin: Any, url: str) -> None:
+    from support import login
+
+    assert login(admin).get(url).status_code in (200, 400)
+
+
+def test_a_unicode_digit_in_an_import_id_is_named(admin: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from support import login
+
+    body = "id,title_vi\n²,Hiệp định thử\n".encode()
+    response = login(admin).post(
+        "/registry/agreements/import/",
+        {"file": SimpleUploadedFile("a.csv", body, "text/csv")},
+    )
+    assert response.status_code == 400
+    assert "²" in response.content.decode()

@@ -336,6 +336,7 @@ def test_campaign_dates_change_and_completeness_follows(
         "deadline": "2030-12-01",  # moved earlier: the report came late
         "timely_days": "0",
         "lock_after_days": "",
+        "version": "1",
     }
     r = client.post(f"/reporting/admin/campaigns/{campaign.pk}/", data)
     assert r.status_code == 302
@@ -345,7 +346,7 @@ def test_campaign_dates_change_and_completeness_follows(
     assert (total.actual, total.on_time) == (1, 0)
     event = AuditEvent.objects.filter(model="reporting.campaign", action="update").latest("pk")
     assert "deadline" in event.changes
-    bad = {**data, "deadline": "2030-10-31"}
+    bad = {**data, "deadline": "2030-10-31", "version": "2"}
     r = client.post(f"/reporting/admin/campaigns/{campaign.pk}/", bad)
     assert r.status_code == 400 and "trước ngày mở" in r.content.decode()
 
@@ -386,3 +387,79 @@ def test_permissions(
     # Links: the list shows the officers' pages to officers only.
     assert "admin-templates" in login(owner).get("/reporting/").content.decode()
     assert "admin-templates" not in login(viewer).get("/reporting/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_versions_published_at_the_same_moment_get_their_own_numbers(owner: Any) -> None:
+    import threading
+
+    from django.db import connection
+    from tests.reporting.conftest import SECTIONS
+
+    from caunoi.core.errors import ConflictError
+    from caunoi.reporting import services
+
+    services.template_publish(user=owner, code="dong-thoi", title_vi="Mẫu", sections=SECTIONS)
+    barrier, outcomes = threading.Barrier(4), []
+
+    def publish() -> None:
+        try:
+            barrier.wait(timeout=30)
+            services.template_publish(
+                user=owner, code="dong-thoi", title_vi="Mẫu", sections=SECTIONS
+            )
+            outcomes.append("published")
+        except ConflictError:
+            outcomes.append("conflict")
+        except BaseException as exc:  # an IntegrityError was a 500
+            outcomes.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=publish) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert set(outcomes) <= {"conflict", "published"}, outcomes
+    numbers = list(
+        TemplateVersion.objects.filter(template__code="dong-thoi").values_list("number", flat=True)
+    )
+    assert sorted(numbers) == list(range(1, outcomes.count("published") + 2))
+
+
+def test_a_campaign_change_based_on_older_settings_is_refused_with_the_saved_ones(
+    owner: Any, admin: Any, campaign: Any
+) -> None:
+    edit = f"/reporting/admin/campaigns/{campaign.pk}/"
+    first, second = login(owner), login(admin)
+    page = second.get(edit).content.decode()
+    assert 'name="version" value="1"' in page
+    data = {
+        "title_vi": campaign.title_vi,
+        "period_start": "2030-01-01",
+        "period_end": "2030-12-31",
+        "opens_on": "2030-11-01",
+        "deadline": "2030-12-15",
+        "timely_days": "5",
+        "lock_after_days": "30",
+        "version": "1",
+    }
+    assert first.post(edit, {**data, "deadline": "2030-12-20"}).status_code == 302
+    r = second.post(edit, {**data, "lock_after_days": "60"})  # opened before that save
+    assert r.status_code == 409
+    body = r.content.decode()
+    conflict = body.split('id="form-conflict"', 1)[1].split("</div>", 1)[0]
+    assert 'data-field="deadline"' in conflict and "2030-12-20" in conflict
+    assert 'data-field="lock_after_days"' in conflict  # theirs 30, yours 60
+    assert 'data-field="title_vi"' not in conflict  # the same on both sides
+    assert 'name="version" value="2"' in body
+    campaign.refresh_from_db()
+    assert campaign.deadline == dt.date(2030, 12, 20) and campaign.lock_after_days == 30
+    assert campaign.version == 2
+    # Seen both: saving again is deliberate, with the version the page now carries.
+    assert second.post(edit, {**data, "lock_after_days": "60", "version": "2"}).status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.lock_after_days == 60 and campaign.version == 3
+    missing = {k: v for k, v in data.items() if k != "version"}
+    assert second.post(edit, missing).status_code == 400

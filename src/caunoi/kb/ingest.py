@@ -7,6 +7,7 @@ and the reason.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +21,8 @@ from caunoi.kb import extract, metadata, proposals
 from caunoi.kb.models import Document, Kind, Language, Mention, Passage, PassageKind, State
 from caunoi.kb.search import analyze, index_passages
 from vntext.layout import clean_document, guess_language, passages
+
+logger = logging.getLogger(__name__)
 
 
 def ingest(document: Document, *, progress: Callable[[int, int], None] | None = None) -> None:
@@ -75,7 +78,11 @@ def ingest(document: Document, *, progress: Callable[[int, int], None] | None = 
         Mention.objects.bulk_create(metadata.mentions(doc), batch_size=500)
     # An agreement, MoU or project decision proposes a draft registry record (kept pending
     # for an officer; nothing is written to the registry here).
-    proposals.refresh(doc)
+    try:  # the proposal is advisory: a drafting error never fails the ingestion
+        with transaction.atomic():
+            proposals.refresh(doc)
+    except Exception:
+        logger.exception("The record proposal of document %s failed", doc.pk)
     document.refresh_from_db()
     step(4, 4)
 

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ from caunoi.kb.models import (
     State,
 )
 from caunoi.kb.search import index_passages
+
+logger = logging.getLogger(__name__)
 
 INGEST_LABEL = gettext_lazy("Read a knowledge-base document")
 
@@ -270,7 +273,11 @@ def document_update(
             # Marked as an agreement or decision (or no longer): its pending proposal follows.
             from caunoi.kb.proposals import refresh
 
-            refresh(doc)
+            try:  # the proposal is advisory: a drafting error never undoes the edit
+                with transaction.atomic():
+                    refresh(doc)
+            except Exception:
+                logger.exception("The record proposal of document %s failed", doc.pk)
     return doc
 
 

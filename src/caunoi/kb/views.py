@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from caunoi.core.audience import reader_for
 from caunoi.core.errors import ConflictError, DomainError
+from caunoi.core.parsing import parse_int
 from caunoi.kb import links, proposals, selectors, services
 from caunoi.kb.forms import DocumentForm, UploadForm
 from caunoi.kb.models import (
@@ -117,9 +118,9 @@ def _note_links(passages: list[Any]) -> list[tuple[int, int, str, bool]]:
 
 def _cited_span(value: str) -> tuple[int, int] | None:
     """``?hl=START-END``: the span of the clean text an answer of the assistant cites."""
-    a, _sep, b = value.partition("-")
-    if a.isdigit() and b.isdigit() and len(a) < 10 and len(b) < 10 and int(a) < int(b):
-        return int(a), int(b)
+    a, _sep, b = (parse_int(v) for v in value.partition("-"))
+    if a is not None and b is not None and a < b:
+        return a, b
     return None
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -23,6 +24,7 @@ from caunoi.market.models import (
     INTEREST_OPEN,
     Cooperation,
     Interest,
+    InterestEvent,
     InterestMessage,
     InterestStatus,
     TechnologyOffer,
@@ -192,11 +194,30 @@ def _out(user: Any, i: Interest) -> dict[str, Any]:
                 "note": e.note,
                 "at": e.created_at,
             }
-            for e in i.events.select_related("actor")
+            for e in _events(i)
         ],
         "created_at": i.created_at,
         "updated_at": i.updated_at,
     }
+
+
+def _events(i: Interest) -> Any:
+    prefetched = getattr(i, "_prefetched_objects_cache", {})
+    return prefetched["events"] if "events" in prefetched else i.events.select_related("actor")
+
+
+class _Serialised:
+    """A queryset for ``@paginate``: counted in the database, and only the slice of the
+    page asked for is loaded and serialised."""
+
+    def __init__(self, qs: Any, serialise: Any) -> None:
+        self.qs, self.serialise = qs, serialise
+
+    def __len__(self) -> int:
+        return int(self.qs.count())
+
+    def __getitem__(self, page: slice) -> list[dict[str, Any]]:
+        return [self.serialise(i) for i in self.qs[page]]
 
 
 def _user(request: HttpRequest) -> User:
@@ -224,7 +245,10 @@ def list_interests(request: HttpRequest, params: Query[InterestListFilters]) -> 
         qs = qs.filter(status__in=INTEREST_OPEN)
     elif params.status:
         qs = qs.filter(status=params.status)
-    return [_out(user, i) for i in qs]
+    qs = qs.select_related("mediator", "mediator_intermediary").prefetch_related(
+        Prefetch("events", queryset=InterestEvent.objects.select_related("actor"))
+    )
+    return _Serialised(qs, lambda i: _out(user, i))
 
 
 @router.post(

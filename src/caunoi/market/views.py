@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from caunoi.accounts.models import User
 from caunoi.core.audience import reader_for
 from caunoi.core.errors import ConflictError, DomainError
+from caunoi.core.parsing import parse_int
 from caunoi.market import matching, selectors, services, tasks
 from caunoi.market.audience import is_owner, organization_principals, requester_visible
 from caunoi.market.forms import TransitionForm
@@ -181,7 +182,7 @@ def record_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpR
                 instance=record,
                 data=data,
                 m2m=m2m if record._meta.many_to_many else {},
-                expected_version=int(version) if version and version.isdigit() else None,
+                expected_version=parse_int(version),
             )
         except ConflictError as exc:
             conflict = exc.message
@@ -273,8 +274,9 @@ def record_import(request: HttpRequest, kind: str) -> HttpResponse:
     report = None
     error = ""
     job = None
-    if request.method == "GET" and request.GET.get("job", "").isdigit():
-        job = job_for_user(request.user, int(request.GET["job"]))
+    job_pk = parse_int(request.GET.get("job", ""))
+    if request.method == "GET" and job_pk is not None:
+        job = job_for_user(request.user, job_pk)
         if not job.kind.endswith("import_market_task"):
             raise Http404
         if isinstance(job.result, dict):

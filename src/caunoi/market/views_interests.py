@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from caunoi.accounts.models import User
 from caunoi.core.audience import reader_for
 from caunoi.core.errors import DomainError
+from caunoi.core.parsing import parse_int
 from caunoi.market import interests, services
 from caunoi.market.audience import interest_side, owner_visible, sender_visible
 from caunoi.market.forms import InterestOutcomeForm, InterestTransitionForm
@@ -59,7 +60,7 @@ def record_context(user: Any, record: Any, from_request: str = "") -> dict[str, 
     field = "offer" if isinstance(record, TechnologyOffer) else "request"
     seen = interests.readable(user).filter(**{field: record}).order_by("-created_at")
     mine = [i for i in seen if i.sender_id == getattr(user, "pk", None) and i.is_open]
-    chosen = int(from_request) if from_request.isdigit() else None
+    chosen = parse_int(from_request)
     return {
         "can_express": interests.can_express(user, record) and not mine,
         "my_open_interest": mine[0] if mine else None,
@@ -82,7 +83,7 @@ def interest_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         raise PermissionDenied
     from_request = None
     raw = request.POST.get("from_request", "")
-    if raw.isdigit():
+    if parse_int(raw) is not None:
         from_request = own_requests(request.user).filter(pk=int(raw)).first()
         if from_request is None:
             messages.error(request, _("Choose one of your published requests."))
@@ -234,7 +235,7 @@ def interest_message(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     try:
         relay = request.POST.get("relay", "")
-        if relay.isdigit():
+        if parse_int(relay) is not None:
             original = interest.messages.filter(pk=int(relay)).first()
             if original is None:
                 raise Http404
@@ -279,6 +280,8 @@ def interest_due(request: HttpRequest, pk: int) -> HttpResponse:
     if due is None:
         messages.error(request, _("Give a reply deadline (a date)."))
         return redirect(interest.get_absolute_url())
+    if form.cleaned_data["version"] is None:
+        return _version_required()
     try:
         interests.interest_set_due(
             user=request.user,  # type: ignore[arg-type]
@@ -293,6 +296,13 @@ def interest_due(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(interest.get_absolute_url())
 
 
+def _version_required() -> HttpResponse:
+    """A change without the version the page was read at (the forms always send it) is
+    refused, as the API refuses one without If-Match."""
+    message = _("The form did not say which version it changes: reload the page and try again.")
+    return HttpResponse(message, status=428, content_type="text/plain; charset=utf-8")
+
+
 @require_POST
 @login_required
 def interest_mediator(request: HttpRequest, pk: int) -> HttpResponse:
@@ -301,17 +311,20 @@ def interest_mediator(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.is_officer(request.user):
         raise PermissionDenied
     raw = request.POST.get("mediator", "")  # a user id, or "none" to remove the mediator
-    mediator = User.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    mediator_pk = parse_int(raw)
+    mediator = User.objects.filter(pk=mediator_pk).first() if mediator_pk is not None else None
     if raw != "none" and mediator is None:
         messages.error(request, _("Choose a mediator."))
         return redirect(interest.get_absolute_url())
-    version = request.POST.get("version", "")
+    version = parse_int(request.POST.get("version", ""))
+    if version is None:
+        return _version_required()
     try:
         interests.interest_set_mediator(
             user=request.user,  # type: ignore[arg-type]
             interest=interest,
             mediator=mediator,
-            expected_version=int(version) if version.isdigit() else None,
+            expected_version=version,
         )
     except DomainError as exc:
         messages.error(request, _error_text(exc))

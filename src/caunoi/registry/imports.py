@@ -24,6 +24,7 @@ from django_tasks import task
 from caunoi.accounts.models import Unit, User
 from caunoi.core.charts import FORMULA_STARTS
 from caunoi.core.errors import DomainError
+from caunoi.core.parsing import parse_int
 from caunoi.registry.entities import Entity
 from caunoi.registry.models import Agreement, Organization, Project
 from caunoi.taxonomy.models import Country, Field
@@ -351,8 +352,8 @@ def row_to_form_data(
                 data[name] = text.upper()
             elif target is Unit:
                 unit_pk = lookups.units.get(text)
-                if unit_pk is None and text.isdigit():
-                    unit_pk = int(text)
+                if unit_pk is None:
+                    unit_pk = parse_int(text)
                 if unit_pk is None:
                     errors.append((name, _("Unknown unit “%s”.") % text))
                     continue
@@ -450,9 +451,10 @@ def _existing(entity: Entity, user: User, raw: dict[str, Any]) -> tuple[Any, str
         text = _text(raw.get("id"))
         if not text:
             return None, ""
-        if not text.isdigit():
+        parsed = parse_int(text)
+        if parsed is None:
             return None, _("“%s” is not a record id.") % text
-        pk, column = int(text), "id"
+        pk, column = parsed, "id"
     try:
         return selectors.record_for_user(entity, user, pk, write=True), ""
     except Http404:
@@ -493,9 +495,9 @@ def _stale_version(instance: Any, raw: dict[str, Any]) -> str:
     text = _text(raw.get("version"))
     if instance is None or not text:
         return ""
-    if not text.isdigit():
+    if parse_int(text) is None:
         return _("“%s” is not a version number.") % text
-    if int(text) != instance.version:
+    if parse_int(text) != instance.version:
         return _(
             "The record has been changed since version %(old)s (it is now at version %(new)s); "
             "export it again and reapply this row."

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from caunoi.accounts import permissions
 from caunoi.core.audience import Reader, reader_for
+from caunoi.core.parsing import parse_int
 from caunoi.registry.entities import ENTITIES, Entity
 from caunoi.registry.models import Membership
 
@@ -121,7 +122,7 @@ def record_list(
         qs = qs.filter(entity.country_q(country))
         applied["country"] = country.upper()
     year = (params.get("year") or "").strip()
-    if year.isdigit() and len(year) <= 4 and 1 <= int(year) <= 9999 and entity.date_field:
+    if (parse_int(year) or 0) >= 1 and len(year) <= 4 and entity.date_field:
         qs = qs.filter(**{f"{entity.date_field}__year": int(year)})
         applied["year"] = year
     sort = (params.get("sort") or entity.default_sort).strip()

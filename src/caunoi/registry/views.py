@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from caunoi.accounts import permissions
 from caunoi.accounts.models import AuditEvent
 from caunoi.core.errors import ConflictError, DomainError
+from caunoi.core.parsing import parse_int
 from caunoi.core.sections import record_panels
 from caunoi.registry import exports, forms, selectors, services
 from caunoi.registry.entities import ENTITIES, Entity
@@ -347,8 +348,9 @@ def entity_import(request: HttpRequest, slug: str) -> HttpResponse:
     report = None
     error = ""
     job = None
-    if request.method == "GET" and request.GET.get("job", "").isdigit():
-        job = job_for_user(request.user, int(request.GET["job"]))
+    job_pk = parse_int(request.GET.get("job", "")) if request.method == "GET" else None
+    if job_pk is not None:
+        job = job_for_user(request.user, job_pk)
         if not job.kind.endswith("import_records_task"):
             raise Http404
         if isinstance(job.result, dict):

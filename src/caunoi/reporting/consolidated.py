@@ -258,6 +258,13 @@ def write_xlsx(data: Consolidated) -> bytes:
             texts.append([str(s.indicator.section), s.indicator.label_vi, a.unit.name_vi, a.value])
     for cell in texts[1]:
         cell.font = bold
+    # openpyxl makes any text starting with "=" a formula: titles, labels and answers are
+    # free text, so every such cell is written as a string.
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -331,6 +331,8 @@ class CampaignForm(forms.Form):
         if editing:
             # A campaign keeps the version it was opened with.
             del self.fields["template_version"]
+            # The settings' version the form was opened at (a change of an older one is refused).
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
         else:
             field = self.fields["template_version"]
             assert isinstance(field, forms.ModelChoiceField)

@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -314,11 +315,16 @@ class ImportSummary:
     created: int
     replaced: int
     by_indicator: dict[str, int]
+    # Values officers entered that the file would have replaced: kept, (code, year, partner).
+    kept: tuple[tuple[str, int, str], ...] = ()
 
 
-def import_rows(result: ReadResult, *, user: User | None = None, label: str) -> ImportSummary:
+def import_rows(
+    result: ReadResult, *, user: User | None = None, label: str, replace_entered: bool = False
+) -> ImportSummary:
     """Store every row, or none when any row was bad (``DomainError`` lists them). A value
-    already stored for the same series, year and partner is replaced."""
+    already imported for the same series, year and partner is replaced; one an officer
+    entered is kept and reported (``kept``) unless ``replace_entered``."""
     if result.problems:
         raise DomainError(
             ngettext(
@@ -331,10 +337,8 @@ def import_rows(result: ReadResult, *, user: User | None = None, label: str) -> 
         )
     if not result.rows:
         raise DomainError(_("Nothing was imported: there are no rows."), errors={"rows": []})
-    keys = [(r.indicator, r.year, r.partner) for r in result.rows]
-    duplicates = (
-        sorted({k for k in keys if keys.count(k) > 1}) if len(set(keys)) < len(keys) else []
-    )
+    keys = Counter((r.indicator, r.year, r.partner) for r in result.rows)
+    duplicates = sorted(k for k, n in keys.items() if n > 1)
     if duplicates:
         raise DomainError(
             _("Nothing was imported: some values are given twice."),
@@ -350,6 +354,8 @@ def import_rows(result: ReadResult, *, user: User | None = None, label: str) -> 
     now = timezone.now()
     counts: dict[str, int] = {}
     replaced = 0
+    kept: list[tuple[str, int, str]] = []
+    replaced_entered: list[list[Any]] = []
     with transaction.atomic():
         for code in sorted({r.indicator for r in result.rows}):
             mine = [r for r in result.rows if r.indicator == code]
@@ -357,11 +363,18 @@ def import_rows(result: ReadResult, *, user: User | None = None, label: str) -> 
             years = {r.year for r in mine}
             existing = SeriesValue.objects.filter(indicator=indicator, year__in=years)
             new_keys = {(r.year, r.partner) for r in mine}
-            stale = [
-                v.pk
-                for v in existing.only("pk", "year", "partner")
-                if (v.year, v.partner) in new_keys
-            ]
+            stale = []
+            for v in existing.only("pk", "year", "partner", "origin", "value", "source"):
+                if (v.year, v.partner) not in new_keys:
+                    continue
+                if v.origin == SeriesOrigin.ENTERED and not replace_entered:
+                    kept.append((code, v.year, v.partner))
+                    continue
+                if v.origin == SeriesOrigin.ENTERED:
+                    replaced_entered.append([v.year, v.partner, str(v.value), v.source])
+                stale.append(v.pk)
+            skip = {(y, p) for c, y, p in kept if c == code}
+            mine = [r for r in mine if (r.year, r.partner) not in skip]
             replaced += len(stale)
             SeriesValue.objects.filter(pk__in=stale).delete()
             SeriesValue.objects.bulk_create(
@@ -381,13 +394,20 @@ def import_rows(result: ReadResult, *, user: User | None = None, label: str) -> 
                 batch_size=1000,
             )
             counts[code] = len(mine)
+        changes: dict[str, Any] = {
+            "source": label,
+            "rows": len(result.rows),
+            "by_indicator": counts,
+        }
+        if kept:
+            changes["kept_entered"] = [list(k) for k in kept]
+        if replaced_entered:
+            changes["replaced_entered"] = replaced_entered
         audit_record(
-            actor=user,
-            action="import",
-            instance=catalog[sorted(counts)[0]],
-            changes={"source": label, "rows": len(result.rows), "by_indicator": counts},
+            actor=user, action="import", instance=catalog[sorted(counts)[0]], changes=changes
         )
-    return ImportSummary(len(result.rows) - replaced, replaced, counts)
+    stored = sum(counts.values())
+    return ImportSummary(stored - replaced, replaced, counts, tuple(kept))
 
 
 def refresh_mobility(*, user: User | None = None) -> int:

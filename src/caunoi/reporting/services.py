@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,6 +48,8 @@ def template_version_create(
     template, _created = Template.objects.get_or_create(
         code=code, defaults={"title_vi": title_vi, "title_en": title_en}
     )
+    # Publishers of the same template wait here in turn, so each reads the last number.
+    template = Template.objects.select_for_update().get(pk=template.pk)
     last = template.versions.aggregate(n=models.Max("number"))["n"] or 0
     version = TemplateVersion.objects.create(template=template, number=last + 1)
     for s_order, spec in enumerate(sections):
@@ -93,6 +95,8 @@ def template_publish(
     except ValidationError as exc:
         errors = getattr(exc, "message_dict", {"__all__": exc.messages})
         raise DomainError(_("The template is not valid."), errors=errors) from exc
+    except IntegrityError as exc:  # a new template's code taken at the same moment
+        raise ConflictError(_("Another version was published meanwhile.")) from exc
     template = version.template
     if existing is not None and (existing.title_vi, existing.title_en) != (title_vi, title_en):
         template.title_vi, template.title_en = title_vi, title_en
@@ -127,10 +131,18 @@ CAMPAIGN_EDITABLE = (
 
 
 @transaction.atomic
-def campaign_update(*, user: User, campaign: Campaign, data: Mapping[str, Any]) -> Campaign:
+def campaign_update(
+    *,
+    user: User,
+    campaign: Campaign,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> Campaign:
     """Change a campaign's title, period, dates and windows (not its template version), for
-    its officers; completeness follows the new deadline and window."""
+    its officers; completeness follows the new deadline and window. Refused (``ConflictError``
+    with the saved values) when the campaign is no longer at ``expected_version``."""
     _require_review(user, campaign)
+    claim_version(campaign, expected_version, {f: data[f] for f in CAMPAIGN_EDITABLE if f in data})
     before = {f: getattr(campaign, f) for f in CAMPAIGN_EDITABLE}
     for field in CAMPAIGN_EDITABLE:
         if field in data:

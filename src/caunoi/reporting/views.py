@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from caunoi.accounts.models import Unit, User
 from caunoi.core.charts import chart_download
 from caunoi.core.errors import ConflictError, DomainError
+from caunoi.core.parsing import parse_int
 from caunoi.reporting import access, charts, selectors, services
 from caunoi.reporting.answers import display
 from caunoi.reporting.completeness import CATEGORIES
@@ -122,7 +124,14 @@ def _form_answers(
     for ind in indicators:
         if ind.kind == IndicatorKind.TABLE:
             rows = []
-            for i in range(int(request.POST.get(f"{ind.code}__rows", "0") or 0)):
+            sent = parse_int(request.POST.get(f"{ind.code}__rows", "")) or 0
+            if sent > settings.CAUNOI_TABLE_MAX_ROWS:
+                problems[ind.code] = [
+                    _("A table holds at most %(max)d rows.")
+                    % {"max": settings.CAUNOI_TABLE_MAX_ROWS}
+                ]
+                continue
+            for i in range(sent):
                 row = {
                     c["code"]: request.POST.get(f"{ind.code}__{i}__{c['code']}", "")
                     for c in ind.columns
@@ -213,7 +222,7 @@ def submission_page(request: HttpRequest, pk: int) -> HttpResponse:
                 user=user,
                 submission=submission,
                 answers=answers,
-                expected_version=int(version) if version.isdigit() else None,
+                expected_version=parse_int(version),
                 submit=submit,
             )
         except ConflictError as exc:
@@ -269,7 +278,7 @@ def submission_review(request: HttpRequest, pk: int) -> HttpResponse:
                 submission=submission,
                 decision=request.POST.get("decision", ""),
                 comment=request.POST.get("comment", ""),
-                expected_version=int(version) if version.isdigit() else None,
+                expected_version=parse_int(version),
             )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -347,7 +356,7 @@ def submission_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
             user=user,
             submission=submission,
             answers=answers,
-            expected_version=int(version) if version.isdigit() else None,
+            expected_version=parse_int(version),
         )
     except ConflictError as exc:
         messages.error(request, exc.message)

@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from caunoi.accounts.models import User
-from caunoi.core.errors import DomainError
+from caunoi.core.errors import ConflictError, DomainError
+from caunoi.core.parsing import parse_int
 from caunoi.reporting import access, selectors, services
 from caunoi.reporting.forms_admin import (
     CAMPAIGN_FIELDS,
@@ -271,29 +272,57 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _staff(request)
     campaign = _campaign(user, pk)
     status = 200
+    conflict = None
     if request.method == "POST":
         form = CampaignForm(request.POST, editing=True)
         if form.is_valid():
             try:
-                services.campaign_update(user=user, campaign=campaign, data=form.cleaned_data)
+                services.campaign_update(
+                    user=user,
+                    campaign=campaign,
+                    data=form.cleaned_data,
+                    expected_version=form.cleaned_data["version"],
+                )
+            except ConflictError as exc:
+                conflict = _conflict_context(form, exc)
+                campaign.refresh_from_db()
             except DomainError as exc:
                 _apply_errors(form, exc.errors)
                 campaign.refresh_from_db()
             else:
                 messages.success(request, _("The campaign is saved."))
                 return redirect("reporting:admin-campaign", pk=campaign.pk)
-        status = 400
+        status = 409 if conflict else 400
     else:
-        form = CampaignForm(initial=CampaignForm.initial_of(campaign), editing=True)
+        initial = {**CampaignForm.initial_of(campaign), "version": campaign.version}
+        form = CampaignForm(initial=initial, editing=True)
     add_form = UnitAddForm(
         campaign=campaign, initial={"added_on": timezone.localdate(), "plan": True, "report": True}
     )
     return render(
         request,
         "reporting/admin/campaign_edit.html",
-        _campaign_context(campaign, form, add_form, {}),
+        {**_campaign_context(campaign, form, add_form, {}), "conflict": conflict},
         status=status,
     )
+
+
+def _conflict_context(form: Any, exc: ConflictError) -> dict[str, Any]:
+    """A refused stale save, as the registry's forms show it: each setting saved meanwhile
+    next to the one typed; the form keeps what was typed and now carries the saved version."""
+    if exc.version is not None:
+        form.data = form.data.copy()
+        form.data["version"] = str(exc.version)
+    rows = [
+        {
+            "name": name,
+            "label": form.fields[name].label if name in form.fields else name,
+            "theirs": "" if theirs is None else str(theirs),
+            "yours": "" if exc.yours.get(name) is None else str(exc.yours.get(name)),
+        }
+        for name, theirs in exc.current.items()
+    ]
+    return {"message": exc.message, "rows": rows}
 
 
 @require_POST
@@ -332,7 +361,7 @@ def campaign_units(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("reporting:admin-campaign", pk=campaign.pk)
         else:
             pk_raw = request.POST.get("campaign_unit", "")
-            key = int(pk_raw) if pk_raw.isdigit() else 0
+            key = parse_int(pk_raw) or 0
             remove_errors[key] = [str(m) for msgs in remove.errors.values() for m in msgs]
     else:
         add_form = UnitAddForm(request.POST, campaign=campaign)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from caunoi.core.errors import ConflictError, DomainError
+from caunoi.core.parsing import parse_int
 from caunoi.reporting import access, services
 from caunoi.reporting.answers import clean_answers
 from caunoi.reporting.models import SubmissionState
@@ -49,7 +50,13 @@ def submission_autosave(request: HttpRequest, pk: int) -> HttpResponse:
         )
     indicators = services.indicators_of(submission)
     version = request.POST.get("version", "")
-    expected = int(version) if version.isdigit() else None
+    expected = parse_int(version)
+    if expected is None:  # the form always sends it: a request without it is not the form's
+        return _respond(
+            request,
+            {"state": "refused", "message": _("Not saved: reload the page to save again.")},
+            status=428,
+        )
     labels = {i.code: i.label for i in indicators}
     try:
         answers = _form_answers(request, indicators, submission, files=False)

@@ -26,6 +26,7 @@ from caunoi.accounts.models import Unit
 from caunoi.core.charts import Chart, Series, chart_download, to_csv
 from caunoi.core.errors import DomainError
 from caunoi.core.indicators import Scope, indicator_source
+from caunoi.core.parsing import parse_int
 from caunoi.reporting import charts, evaluation, evaluation_sets, series
 from caunoi.reporting.models_evaluation import (
     EvalEntry,
@@ -61,11 +62,8 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
 def _scope(request: HttpRequest) -> tuple[Scope, Unit | None, Country | None]:
     unit = country = None
     if request.GET.get("unit"):
-        unit = (
-            Unit.objects.filter(pk=request.GET["unit"]).first()
-            if request.GET["unit"].isdigit() and len(request.GET["unit"]) < 10
-            else None
-        )
+        unit_pk = parse_int(request.GET["unit"])
+        unit = Unit.objects.filter(pk=unit_pk).first() if unit_pk is not None else None
         if unit is None:
             raise Http404
     elif request.GET.get("country"):

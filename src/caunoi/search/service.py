@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from caunoi.core.audience import reader_for
 from caunoi.core.errors import DomainError
+from caunoi.core.parsing import parse_int
 from caunoi.search import highlight, lexical, ranking
 from caunoi.search.models import SearchDocument, audience_q
 from caunoi.search.sources import FACET_EXPANSIONS, FACET_LABELS, all_sources
@@ -94,7 +95,7 @@ def _clean_filters(
             continue
         if name == "kind" and value not in sources:
             raise DomainError(f"Unknown type: {value}", errors={"kind": [value]})
-        if name == "year" and not value.isdigit():
+        if name == "year" and parse_int(value) is None:
             raise DomainError(f"Not a year: {value}", errors={"year": [value]})
         out[name] = value.upper() if name == "country" else value
     if kinds:

@@ -109,12 +109,12 @@
     }
   });
 
-  // An htmx element with data-swap-errors="ID" shows the 400/409 fragments the server sends
-  // into #ID (a refused autosave names the bad answers or the differing saved ones).
+  // An htmx element with data-swap-errors="ID" shows the 400/409/428 fragments the server
+  // sends into #ID (a refused autosave names the bad answers or the differing saved ones).
   document.addEventListener("htmx:beforeSwap", function (e) {
     var elt = e.detail.requestConfig && e.detail.requestConfig.elt;
     var status = e.detail.xhr && e.detail.xhr.status;
-    if (elt && elt.dataset && elt.dataset.swapErrors && (status === 400 || status === 409)) {
+    if (elt && elt.dataset && elt.dataset.swapErrors && (status === 400 || status === 409 || status === 428)) {
       e.detail.shouldSwap = true;
       e.detail.isError = false;
     }

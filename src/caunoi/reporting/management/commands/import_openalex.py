@@ -18,11 +18,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="the data folder holding the OpenAlex folders")
+        parser.add_argument(
+            "--replace-entered",
+            action="store_true",
+            help="also replace values officers entered (kept and listed otherwise)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = series.read_openalex(options["path"])
         try:
-            summary = series.import_rows(result, label=f"import-openalex {options['path']}")
+            summary = series.import_rows(
+                result,
+                label=f"import-openalex {options['path']}",
+                replace_entered=options["replace_entered"],
+            )
         except DomainError as exc:
             for problem in exc.errors.get("rows", [])[:200]:
                 self.stderr.write(problem)
@@ -35,3 +44,8 @@ class Command(BaseCommand):
             f"({summary.replaced} thay thế giá trị cũ): "
             + ", ".join(f"{k} {v}" for k, v in sorted(summary.by_indicator.items()))
         )
+        if summary.kept:
+            self.stdout.write(
+                f"Giữ {len(summary.kept)} giá trị do cán bộ nhập (--replace-entered để thay): "
+                + ", ".join(f"{c} {y} {p or 'VN'}" for c, y, p in summary.kept[:50])
+            )
