@@ -193,11 +193,11 @@ PAGE_RULES: dict[str, Any] = {
         )
         for name in ("market:interest-due", "market:interest-mediator")
     },
-    # Correcting an agreement's outcome: officers (the world's is not signed: refused with
-    # the reason, 302 back), 403 for viewers.
+    # Correcting an agreement's outcome: officers (an empty form names no version: 428),
+    # anonymous sent to sign in, 403 for viewers.
     "market:interest-outcome": (
         "POST",
-        {**{p: {302} for p in ("admin", "owner", "other", "anonymous")}, "viewer": {403}}
+        {**{p: {428} for p in ("admin", "owner", "other")}, "anonymous": {302}, "viewer": {403}}
         | {p: {404} for p in OUTSIDE},
     ),
     # Interest in a draft (the world's records): not readable outside, not published inside.

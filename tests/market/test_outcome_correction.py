@@ -203,6 +203,10 @@ def test_the_page_form_corrects_for_officers_only(
     refused = officer.post(url, future, follow=True)
     assert "tương lai" in refused.content.decode() or "future" in refused.content.decode()
     assert Interest.objects.get(pk=i.pk).agreement_type == "licence"
+    # Without the version the page was read at: refused (428), nothing written.
+    unversioned = {k: v for k, v in form.items() if k != "version"}
+    assert officer.post(url, unversioned).status_code == 428
+    assert Interest.objects.get(pk=i.pk).agreement_type == "licence"
     done = officer.post(url, form)
     assert done.status_code == 302 and done["Location"] == i.get_absolute_url()
     saved = Interest.objects.get(pk=i.pk)

@@ -224,6 +224,12 @@ def test_an_edit_keeps_entered_values_and_raises_the_version(owner: Any) -> None
     assert "phiên bản 2" in response.content.decode()
     cs.refresh_from_db()
     assert (cs.title_vi, cs.version) == ("Bộ đã sửa", 2)
+    # A form without its version would write over anything: refused whole too.
+    del data["version"]
+    response = client.post(f"/reporting/evaluation/{cs.pk}/edit/", data)
+    assert response.status_code == 409
+    cs.refresh_from_db()
+    assert (cs.title_vi, cs.version) == ("Bộ đã sửa", 2)
 
 
 def test_an_indicator_with_entered_values_cannot_be_removed(owner: Any) -> None:

@@ -136,7 +136,7 @@ def test_mobility_from_delegations(units: Any, taxonomy: Any) -> None:
 
 
 def test_series_page_charts_and_entering_values(
-    data: Path, owner: Any, viewer: Any, enterprise: Any
+    data: Path, owner: Any, other: Any, viewer: Any, enterprise: Any
 ) -> None:
     call_command("import_openalex", str(data))
     page = login(viewer).get("/reporting/evaluation/series/")
@@ -149,6 +149,10 @@ def test_series_page_charts_and_entering_values(
     assert csv.content.decode().splitlines()[1:] == ["2022,30000", "2023,32000"]
     assert login(viewer).post("/reporting/evaluation/series/", {}).status_code == 403
     assert login(enterprise).get("/reporting/evaluation/series/").status_code == 404
+    # national figures: another unit's officer reads them and may not enter them
+    assert 'name="source"' not in login(other).get("/reporting/evaluation/series/").content.decode()
+    refused = {"indicator": "tech-alliances", "year": "2024", "value": "99", "source": "Sở"}
+    assert login(other).post("/reporting/evaluation/series/", refused).status_code == 403
     client = login(owner)
     bad = client.post(
         "/reporting/evaluation/series/",

@@ -375,7 +375,10 @@ def proposal_get(request: HttpRequest, pk: int) -> Any:
     description="Creates the agreement or project from the proposed values with `changes` "
     "over them, through the registry's rules, permissions and audit trail, links it to the "
     "document and marks the proposal confirmed, all or nothing. 400 names every field the "
-    "registry refuses; 409 when the proposal was already decided (nothing is written).",
+    "registry refuses; 409 when the proposal was already decided (nothing is written). "
+    "`changes.new_partners` chooses the proposed new partners created with it: left out, every "
+    "proposed one is created as proposed; `[]` none; a list of indexes those; an object "
+    '`{"0": {"name": …, "country": …, "kind": …}}` those, corrected.',
 )
 def proposal_confirm(request: HttpRequest, pk: int, payload: ConfirmIn) -> Any:
     proposal = proposals.proposal_to_decide(request.user, pk)

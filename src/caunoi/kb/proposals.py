@@ -198,6 +198,9 @@ def form_data(proposal: RecordProposal, user: Any, changes: Mapping[str, Any]) -
             value = value.isoformat()
         data[name] = [str(v) for v in value] if isinstance(value, list) else value
     if kept is not None:  # the new partners to create, by index: {"0": {"name": …}} or [0, 2]
+        if not isinstance(kept, dict | list):
+            message = _("new_partners is a list of indexes or an object of corrections.")
+            raise DomainError(message, errors={"new_partners": [message]})
         items = kept.items() if isinstance(kept, dict) else ((i, {}) for i in kept)
         data[NEW_PREFIX] = "api"
         for index, over in items:
@@ -363,10 +366,8 @@ def _create_partners(user: Any, chosen: list[dict[str, Any]]) -> dict[str, list[
                 },
             )
         except DomainError as exc:
-            errors[f"{NEW_PREFIX}-{n['index']}"] = [
-                f"{n['name']}: " + "; ".join(str(m) for ms in exc.errors.values() for m in ms)
-                or exc.message
-            ]
+            reasons = "; ".join(str(m) for ms in exc.errors.values() for m in ms)
+            errors[f"{NEW_PREFIX}-{n['index']}"] = [f"{n['name']}: {reasons or exc.message}"]
             continue
         by_field.setdefault(n["field"], []).append(org)
     if errors:

@@ -345,6 +345,8 @@ def interest_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         fields = [str(m) for msgs in form.errors.values() for m in msgs]
         messages.error(request, " ".join([_("The outcome is not valid."), *fields]))
         return redirect(interest.get_absolute_url() + "#interest-outcome-correct")
+    if form.cleaned_data["version"] is None:
+        return _version_required()
     try:
         interests.interest_correct_outcome(
             user=request.user,  # type: ignore[arg-type]

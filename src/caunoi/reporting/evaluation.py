@@ -276,8 +276,9 @@ def series_value_save(
     note: str = "",
     partner: str = "",
 ) -> SeriesValue:
-    """Enter (or correct) one year's value of a series; the source is required."""
-    if not can_enter(user):
+    """Enter (or correct) one year's value of a series; the source is required. The series
+    are national figures: only who runs the evaluations enters them."""
+    if not runs_evaluations(user):
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
     try:

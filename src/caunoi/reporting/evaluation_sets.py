@@ -103,10 +103,13 @@ def check_structure(criteria: list[dict[str, Any]]) -> dict[str, list[str]]:
             seen_codes.add(i_code)
             if not str(item.get("label_vi", "")).strip():
                 add(i_key, _("Give the indicator a Vietnamese label."))
+            # checked as stored (two decimals): 0.004 would be a target of 0
             weight = _number(item.get("weight", 1))
+            weight = None if weight is None else weight.quantize(Decimal("0.01"))
             if weight is None or weight <= 0 or weight > MAX_WEIGHT:
                 add(i_key, _("A weight is a positive number."))
             target = _number(item.get("target"))
+            target = None if target is None else target.quantize(Decimal("0.01"))
             if target is None or target <= 0:
                 add(i_key, _("The target is a positive number."))
             source = item.get("source_key", "")

@@ -194,9 +194,9 @@ def evaluation_entry(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     try:
         indicator = EvalIndicator.objects.get(
-            pk=int(request.POST.get("indicator", "")), criterion__criteria_set=cs
+            pk=parse_int(request.POST.get("indicator", "")) or 0, criterion__criteria_set=cs
         )
-    except (EvalIndicator.DoesNotExist, ValueError) as exc:
+    except EvalIndicator.DoesNotExist as exc:
         raise Http404 from exc
     _unused, unit, country = _scope(request)
     if not evaluation.can_enter_for(user, unit, country):
@@ -243,7 +243,7 @@ def series_page(request: HttpRequest) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     posted: dict[str, str] = {}
     if request.method == "POST":
-        if not evaluation.can_enter(user):
+        if not evaluation.runs_evaluations(user):
             raise PermissionDenied
         posted = {
             k: request.POST.get(k, "") for k in ("indicator", "year", "value", "source", "note")
@@ -279,7 +279,7 @@ def series_page(request: HttpRequest) -> HttpResponse:
         "blocks": blocks,
         "charts": [b[1] for b in blocks],
         "indicators": indicators,
-        "can_enter": evaluation.can_enter(user),
+        "can_enter": evaluation.runs_evaluations(user),
         "errors": errors,
         "posted": posted,
     }
@@ -292,11 +292,10 @@ def series_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def copublications(request: HttpRequest) -> HttpResponse:
     _reader(request)
-    try:
-        year_from = int(request.GET["from"]) if request.GET.get("from") else None
-        year_to = int(request.GET["to"]) if request.GET.get("to") else None
-    except ValueError as exc:
-        raise Http404 from exc
+    years = [request.GET.get(k) or "" for k in ("from", "to")]
+    year_from, year_to = (parse_int(y) if y else None for y in years)
+    if any(y and (parse_int(y) is None or len(y) > 4) for y in years):
+        raise Http404
     data = charts.Copublications(year_from, year_to)
     total_chart, top_chart, trend = data.total_chart(), data.top_chart(), data.trend_chart()
     return _render(

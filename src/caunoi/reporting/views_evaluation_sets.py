@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from caunoi.accounts.models import User
 from caunoi.core.errors import ConflictError, DomainError
+from caunoi.core.parsing import parse_int
 from caunoi.reporting import evaluation, evaluation_sets
 from caunoi.reporting.forms_evaluation import (
     MORE_ROWS,
@@ -79,7 +80,7 @@ def _editor(
             data["code"] = criteria_set.code  # a set's code does not change
         if data.get("action") == "more":
             key = "i-TOTAL_FORMS"
-            data[key] = str(int(data.get(key, "0") or 0) + MORE_ROWS)
+            data[key] = str(min(parse_int(data.get(key, "0")) or 0, 200) + MORE_ROWS)
         head = SetHeadForm(data)
         criteria = CriterionFormSet(data, prefix="c")
         indicators = IndicatorFormSet(data, prefix="i")
@@ -102,6 +103,12 @@ def _editor(
                             criteria=spec,
                             copied_from=copy_of,
                             **fields,
+                        )
+                    elif head.cleaned_data.get("version") is None:
+                        # the form always carries the version it showed: one without it
+                        # would write over whatever was saved meanwhile
+                        raise ConflictError(
+                            _("The form did not say which version it changes: reload the page.")
                         )
                     else:
                         saved = evaluation_sets.criteria_set_update(
