@@ -677,9 +677,9 @@ def _reporting_world(admin: Any, province: Any) -> dict[str, Any]:
         answers={"noi-dung": f"Báo cáo {MARKER} {SEEK}"},
         expected_version=submission.version,
     )
-    from caunoi.reporting import evaluation
+    from caunoi.reporting import evaluation_sets
 
-    criteria_set = evaluation.criteria_set_create(
+    criteria_set = evaluation_sets.criteria_set_new(
         user=admin,
         code="thu",
         title_vi=f"Bộ tiêu chí {MARKER} {SEEK}",

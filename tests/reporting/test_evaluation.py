@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from caunoi.accounts.models import AuditEvent
 from caunoi.core.errors import DomainError
 from caunoi.core.indicators import Scope, indicator_source
-from caunoi.reporting import evaluation
+from caunoi.reporting import evaluation, evaluation_sets
 from caunoi.reporting.models_evaluation import EvalEntry, EvalIndicator
 from support import login
 
@@ -187,7 +187,7 @@ CRITERIA = [
 
 @pytest.fixture
 def criteria_set(admin: Any, records: Any) -> Any:
-    return evaluation.criteria_set_create(
+    return evaluation_sets.criteria_set_new(
         user=admin,
         code="thu",
         title_vi="Bộ tiêu chí thử",
@@ -289,7 +289,7 @@ def test_unknown_source_is_refused(admin: Any) -> None:
         }
     ]
     with pytest.raises(DomainError):
-        evaluation.criteria_set_create(
+        evaluation_sets.criteria_set_new(
             user=admin,
             code="sai",
             title_vi="Sai",

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from caunoi.core.indicators import Scope
-from caunoi.reporting import evaluation
+from caunoi.reporting import evaluation, evaluation_sets
 from caunoi.reporting.models_evaluation import EvalEntry, EvalIndicator
 from caunoi.reporting.scoring import CriterionInput, IndicatorInput, set_score
 from support import login
@@ -32,7 +32,7 @@ CRITERIA = [
 
 @pytest.fixture
 def cs(admin: Any) -> Any:
-    return evaluation.criteria_set_create(
+    return evaluation_sets.criteria_set_new(
         user=admin,
         code="phu",
         title_vi="Bộ tiêu chí độ phủ",
@@ -156,7 +156,7 @@ def test_the_lists_evaluate_only_the_page_they_show(
     admin: Any, viewer: Any, monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:
     for year in (2021, 2022, 2023):
-        evaluation.criteria_set_create(
+        evaluation_sets.criteria_set_new(
             user=admin,
             code=f"nam-{year}",
             title_vi=f"Bộ tiêu chí {year}",
@@ -196,7 +196,7 @@ def test_notes_and_source_labels_follow_the_interface_language(
 
     from caunoi.core.indicators import indicator_source
 
-    cs = evaluation.criteria_set_create(
+    cs = evaluation_sets.criteria_set_new(
         user=admin,
         code="ngon-ngu",
         title_vi="Bộ tiêu chí song ngữ",

@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from caunoi.core.indicators import EVIDENCE_LIMIT, Scope, indicator_sources
-from caunoi.reporting import evaluation
+from caunoi.reporting import evaluation, evaluation_sets
 from support import login
 
 pytestmark = pytest.mark.django_db
@@ -283,7 +283,7 @@ CRITERIA = [
 
 @pytest.fixture
 def criteria_set(admin: Any, world: dict[str, Any], owner: Any) -> Any:
-    cs = evaluation.criteria_set_create(
+    cs = evaluation_sets.criteria_set_new(
         user=admin,
         code="so-sanh",
         title_vi="Bộ tiêu chí so sánh",

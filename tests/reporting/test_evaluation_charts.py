@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from caunoi.reporting import evaluation, series
+from caunoi.reporting import evaluation, evaluation_sets, series
 from caunoi.reporting.consolidated import EVALUATION_HEADING
 from caunoi.reporting.models_evaluation import EvalIndicator, SeriesOrigin, SeriesValue
 from caunoi.reporting.outputs import write
@@ -27,7 +27,7 @@ def figures(admin: Any, taxonomy: Any) -> dict[str, Any]:
     """A criteria set over 2030 with one entered value (score 50 on relevance), the
     co-publications with Korea and Japan in 2028-2030 (and one year after the campaign),
     and a national series over three years."""
-    cs = evaluation.criteria_set_create(
+    cs = evaluation_sets.criteria_set_new(
         user=admin,
         code="bo-2030",
         title_vi="Bộ tiêu chí 2030",
@@ -169,7 +169,6 @@ def test_evaluation_pages_serve_png_svg_and_csv(figures: Any, viewer: Any) -> No
 
 
 def test_the_panel_follows_a_new_value_and_a_new_version(figures: Any, admin: Any) -> None:
-    from caunoi.reporting import evaluation_sets
 
     client = login(admin)
     page = client.get("/").content.decode()

@@ -319,3 +319,23 @@ def test_more_rows_keeps_what_was_typed_and_saves_nothing(owner: Any) -> None:
     assert 'name="i-TOTAL_FORMS" value="5"' in page
     assert 'value="Mức độ hài lòng"' in page and 'id="id_i-4-code"' in page
     assert not CriteriaSet.objects.exists()
+
+
+def test_a_target_or_weight_that_rounds_to_zero_is_refused(owner: Any) -> None:
+    # stored with two decimals, 0.004 would be a target of 0 and every score a division by it
+    for item in ({"target": "0.004"}, {"target": 10, "weight": "0.001"}):
+        with pytest.raises(DomainError):
+            evaluation_sets.criteria_set_new(
+                user=owner,
+                code="tron",
+                title_vi="Bộ làm tròn",
+                period_start=dt.date(2024, 1, 1),
+                period_end=dt.date(2024, 12, 31),
+                criteria=[
+                    {
+                        "code": "relevance",
+                        "indicators": [{"code": "a", "label_vi": "Chỉ số A", **item}],
+                    }
+                ],
+            )
+    assert not CriteriaSet.objects.filter(code="tron").exists()

@@ -20,7 +20,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from caunoi.accounts.models import Unit, User
-from caunoi.reporting import evaluation, series
+from caunoi.reporting import evaluation, evaluation_sets, series
 from caunoi.reporting.models_evaluation import CriteriaSet, EvalIndicator, SeriesIndicator
 from caunoi.taxonomy.models import Country
 
@@ -233,7 +233,7 @@ def load_evaluation_demo() -> dict[str, int]:
     if officer is None:
         raise RuntimeError("Create the demo accounts before the evaluation demo.")
     counts = load_series_demo(officer)
-    cs = evaluation.criteria_set_create(
+    cs = evaluation_sets.criteria_set_new(
         user=officer,
         code=SET_CODE,
         title_vi="Đánh giá hiệu quả hợp tác quốc tế về KH&CN giai đoạn 2020–2025",

@@ -20,7 +20,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -102,65 +101,6 @@ def set_for_user(user: Any, pk: Any) -> CriteriaSet:
 
 
 # --- writes ---------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def criteria_set_create(
-    *,
-    user: User | None,
-    code: str,
-    title_vi: str,
-    period_start: dt.date,
-    period_end: dt.date,
-    criteria: list[dict[str, Any]],
-    title_en: str = "",
-    description: str = "",
-) -> CriteriaSet:
-    """A set with its criteria (``{"code": "relevance", "weight": 1, "indicators": [...]}``)
-    and indicators (``code``, ``label_vi``, ``unit``, ``weight``, ``target``, optional
-    ``source_key`` naming a registered source, ``higher_is_better``)."""
-    if user is not None and not (user.is_admin or user.is_officer):
-        raise PermissionDenied
-    cs = CriteriaSet(
-        code=code,
-        title_vi=title_vi,
-        title_en=title_en,
-        description=description,
-        period_start=period_start,
-        period_end=period_end,
-        created_by=user,
-    )
-    cs.full_clean()
-    cs.save()
-    for c_order, spec in enumerate(criteria):
-        items = list(spec.get("indicators", ()))
-        crit = EvalCriterion(
-            criteria_set=cs,
-            code=spec["code"],
-            weight=Decimal(str(spec.get("weight", 1))),
-            question_vi=spec.get("question_vi", ""),
-            order=c_order,
-        )
-        crit.full_clean(exclude=["criteria_set"])
-        crit.save()
-        for i_order, item in enumerate(items):
-            key = item.get("source_key", "")
-            if key and indicator_source(key) is None:
-                raise DomainError(
-                    _("Unknown indicator source: %(key)s.") % {"key": key},
-                    errors={item.get("code", "?"): [_("Unknown indicator source.")]},
-                )
-            ind = EvalIndicator(criterion=crit, order=i_order, **item)
-            ind.full_clean(exclude=["criterion"])
-            ind.save()
-    audit_record(
-        actor=user,
-        action="create",
-        instance=cs,
-        changes={"criteria": [c["code"] for c in criteria]},
-    )
-    return cs
-
 
 EVIDENCE_TYPES: dict[str, tuple[bytes, ...]] = {
     ".pdf": (b"%PDF-",),
