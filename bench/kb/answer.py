@@ -747,8 +747,11 @@ def main() -> None:
 
     results: dict[str, Any] = {"config": cfg.__dict__, "sets": {}}
     previous = replace(cfg, check=(), check_foreign=())
+    from caunoi.kb.assistant import CONFIG as PRODUCT
+
     ablations = {
-        "shipped": (cfg, True),
+        "tuned this run (dev half)": (cfg, True),
+        "product config (kb.assistant.CONFIG)": (PRODUCT, True),
         "support threshold (no check)": (previous, True),
         "no alignment": (replace(cfg, w_aligned=0.0), False),
         "no semantic": (replace(cfg, w_semantic=0.0, a_semantic=0.0, a_semantic_foreign=0.0), True),
