@@ -394,10 +394,10 @@ def test_versions_published_at_the_same_moment_get_their_own_numbers(owner: Any)
     import threading
 
     from django.db import connection
-    from tests.reporting.conftest import SECTIONS
 
     from caunoi.core.errors import ConflictError
     from caunoi.reporting import services
+    from reporting.conftest import SECTIONS
 
     services.template_publish(user=owner, code="dong-thoi", title_vi="Mẫu", sections=SECTIONS)
     barrier, outcomes = threading.Barrier(4), []

@@ -57,7 +57,7 @@ def test_sections_are_numbered_past_ten() -> None:
 
 
 def test_text_answers_are_written_as_text_never_as_formulas(campaign: Any, other: Any) -> None:
-    from tests.reporting.conftest import send
+    from reporting.conftest import send
 
     campaign.title_vi = "=1+1"
     campaign.save(update_fields=["title_vi"])
