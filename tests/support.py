@@ -29,6 +29,16 @@ def login(user: Any) -> Client:
     return client
 
 
+def sign_in(page: Any, live_server: Any, username: str, password: str | None = None) -> None:
+    """Sign in through the browser's login page (a staff fixture's password by default) and
+    wait for the home page."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password or f"pw-{username}-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+
 def outside_password(username: str) -> str:
     """The password the ``make_outside`` fixture gives an outside user: one per name, but not
     containing it (the password validators refuse one too similar to the user's name)."""

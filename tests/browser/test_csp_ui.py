@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from support import sign_in
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 _RECORD_VIOLATIONS = """
@@ -26,14 +28,6 @@ def _watch(page: Any) -> list[str]:
         lambda msg: seen.append(msg.text) if "Content Security Policy" in msg.text else None,
     )
     return seen
-
-
-def sign_in(page: Any, live_server: Any, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", f"pw-{username}-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def _violations(page: Any) -> list[str]:

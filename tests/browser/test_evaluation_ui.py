@@ -11,15 +11,9 @@ from typing import Any
 
 import pytest
 
+from support import sign_in
+
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page: Any, live_server: Any, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", f"pw-{username}-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_create_a_criteria_set_fix_a_weight_and_see_the_scores(

@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from support import sign_in
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 QUESTION = "Đoàn ra phải được phê duyệt trước bao nhiêu ngày làm việc?"
@@ -33,14 +35,6 @@ def run_worker() -> None:
     from caunoi.jobs.worker import Worker
 
     Worker(batch=True, interval=0, scheduler=False).run()
-
-
-def sign_in(page: Any, live_server: Any, username: str, password: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def _pdf() -> bytes:

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from support import sign_in
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 HEADER = "title_vi,summary_vi,trl,country,cooperation\n"
@@ -19,14 +21,6 @@ GOOD = (
 )
 BAD_ROW = "Pin natri-ion lưu trữ điện mặt trời,Pin giá rẻ cho hộ gia đình,12,KR,licence\n"
 FIXED_ROW = "Pin natri-ion lưu trữ điện mặt trời,Pin giá rẻ cho hộ gia đình,4,KR,licence\n"
-
-
-def sign_in(page: Any, live_server: Any, username: str, password: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def upload(page: Any, name: str, text: str, button: str) -> None:

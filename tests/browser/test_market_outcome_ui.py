@@ -12,17 +12,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from support import outside_password
+from support import outside_password, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page: Any, live_server: Any, username: str, password: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_an_officer_corrects_the_agreement_signed(

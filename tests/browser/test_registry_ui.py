@@ -7,15 +7,9 @@ from typing import Any
 
 import pytest
 
+from support import sign_in
+
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page: Any, live_server: Any, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", f"pw-{username}-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_sign_in_and_create_agreement_with_vietnamese_errors(

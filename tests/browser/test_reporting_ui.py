@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from reporting import conftest as reporting_fixtures
+from support import sign_in
 
 # The reporting tests' fixtures (a small template, a campaign over Hà Nội and a ministry).
 campaign = reporting_fixtures.campaign
@@ -19,14 +20,6 @@ ministry = reporting_fixtures.ministry
 template_version = reporting_fixtures.template_version
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page: Any, live_server: Any, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", f"pw-{username}-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def _new_page(browser: Any) -> Any:
