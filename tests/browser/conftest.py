@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -54,5 +55,18 @@ def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    in_flight: set[Any] = set()
+    context.on("request", lambda request: in_flight.add(request))
+    context.on("requestfinished", lambda request: in_flight.discard(request))
+    context.on("requestfailed", lambda request: in_flight.discard(request))
     yield page
+    # A test may end while a request it triggered (an htmx refresh after its last step) is
+    # still being served. The live server would then touch the database while the test's
+    # teardown flushes it, which PostgreSQL refuses and the next test inherits. Let those
+    # requests finish first; a short grace covers the server closing its connection after
+    # the client has read the response.
+    deadline = time.monotonic() + 10
+    while in_flight and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    time.sleep(0.2)
     context.close()
