@@ -439,7 +439,7 @@ def campaign_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404
     if not access.can_review(user, campaign):
         raise PermissionDenied
-    response = HttpResponse(write(campaign, fmt), content_type=REPORT_TYPES[fmt])
+    response = HttpResponse(write(campaign, fmt, reader=user), content_type=REPORT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="bao-cao-tong-hop-{campaign.pk}.{fmt}"'
     return response
 
