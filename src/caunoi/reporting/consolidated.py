@@ -466,7 +466,15 @@ COMPLETENESS_NOTE = (
 
 
 def report_body(data: Consolidated) -> list[Block]:
-    """What the DOCX and the PDF say after their heading, in order (in Vietnamese)."""
+    """What the DOCX and the PDF say after their heading, in order (in Vietnamese, whatever
+    the active language: the names of regions and aggregation rules too)."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        return _report_body(data)
+
+
+def _report_body(data: Consolidated) -> list[Block]:
     from django.utils import translation
 
     from caunoi.reporting.charts import campaign_charts
