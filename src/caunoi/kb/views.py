@@ -202,8 +202,14 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = proposals.proposal_for(request.user, document)
     if proposal is not None:
         context.update(_proposal_context(request, proposal))
+    if document.is_ready:
+        from caunoi.kb.search import embedding_progress
+
+        context["embeddings"] = embedding_progress(document)
     if request.headers.get("HX-Request") and request.GET.get("part") == "state":
         return render(request, "kb/_state.html", context)
+    if request.headers.get("HX-Request") and request.GET.get("part") == "embeddings":
+        return render(request, "kb/_embeddings.html", context)
     return render(request, "kb/detail.html", context)
 
 
