@@ -121,12 +121,17 @@ def test_document_page_and_api_show_the_embeddings_progress(
     assert docs.count() == n > 1
     embed_documents.call(list(docs.values_list("pk", flat=True)))  # the background job
     assert not docs.filter(pending_q()).exists()
-    page = client.get(decision.get_absolute_url()).content.decode()
-    assert f"Embeddings: {n}/{n} passages" in page and "part=embeddings" not in page
+
+    def line() -> str:
+        page = client.get(decision.get_absolute_url()).content.decode()
+        return page.split('id="kb-embeddings"', 1)[1].split("</p>", 1)[0]
+
+    done = line()  # Vietnamese first: "Vectơ ngữ nghĩa: 7/7 đoạn"
+    assert f": {n}/{n} " in done and "Vectơ ngữ nghĩa" in done and "part=embeddings" not in done
     # One passage's text changed: its embedding is pending again, and both say so.
     docs.filter(pk=docs.order_by("pk").first().pk).update(embedding=None)
-    page = client.get(decision.get_absolute_url()).content.decode()
-    assert f"Embeddings: {n - 1}/{n} passages" in page and "part=embeddings" in page
+    pending = line()
+    assert f": {n - 1}/{n} " in pending and "part=embeddings" in pending
     part = client.get(
         f"{decision.get_absolute_url()}?part=embeddings", headers={"HX-Request": "true"}
     ).content.decode()
