@@ -138,6 +138,27 @@ def test_limits_per_record_and_per_day(
     assert Interest.objects.filter(sender=w["enterprise"]).count() == 2
 
 
+def test_a_cap_on_a_users_open_expressions_in_all_records(
+    world: dict[str, Any], owner: Any, settings: Any, make_offer: Any, publish: Any
+) -> None:
+    w = world
+    settings.CAUNOI_INTEREST_OPEN_PER_USER = 2
+    offers = [publish(make_offer(w["provider"], title_en=f"Dryer {n}")) for n in range(3)]
+    first = interests.interest_create(user=w["enterprise"], record=offers[0], message="x")
+    interests.interest_create(user=w["enterprise"], record=offers[1], message="x")
+    with pytest.raises(DomainError) as exc:
+        interests.interest_create(user=w["enterprise"], record=offers[2], message="x")
+    assert "2 biểu hiện quan tâm đang mở" in exc.value.message  # Vietnamese, naming the cap
+    assert exc.value.errors == {"record": [exc.value.message]}
+    # Another user is not held by this one's expressions.
+    other = interests.interest_create(user=owner, record=offers[2], message="x")
+    assert other.status == InterestStatus.SUBMITTED
+    # A closed expression no longer counts.
+    interests.interest_transition(user=owner, interest=first, to="declined")
+    interests.interest_create(user=w["enterprise"], record=offers[2], message="x")
+    assert Interest.objects.filter(sender=w["enterprise"]).count() == 3
+
+
 def test_refused_interests_write_nothing(
     world: dict[str, Any], viewer: Any, make_offer: Any
 ) -> None:

@@ -21,6 +21,7 @@ intermediary record); from then a party's messages go to the mediator alone, who
 them (``message_relay``) or writes to one side or both, and reads both parties' names.
 
 Limits (``CAUNOI_INTEREST_OPEN_PER_RECORD`` open expressions per user and record,
+``CAUNOI_INTEREST_OPEN_PER_USER`` open expressions per user in all,
 ``CAUNOI_INTEREST_PER_DAY`` per user in 24 hours) are checked under a lock on the sender's
 row, so two concurrent submissions cannot both pass.
 """
@@ -235,6 +236,16 @@ def interest_create(
                 "You already have an open expression of interest in this record; follow it "
                 "on its page instead of sending another."
             ),
+        )
+    per_user = settings.CAUNOI_INTEREST_OPEN_PER_USER
+    if mine.filter(status__in=INTEREST_OPEN).count() >= per_user:
+        raise _error(
+            "record",
+            _(
+                "You already have %(n)d open expressions of interest, the limit; close or "
+                "withdraw one before sending another."
+            )
+            % {"n": per_user},
         )
     per_day = settings.CAUNOI_INTEREST_PER_DAY
     since = timezone.now() - dt.timedelta(days=1)

@@ -2,8 +2,11 @@
 ``caunoi.accounts.notifications``) apart from expressions of interest (``interests.py``):
 
 - an officer approved (published) or returned (changes requested) a record: its writer;
-- new matches at or above ``CAUNOI_MATCH_NOTIFY_SCORE`` for a request: its writer, once per
-  counterpart (``MatchNotice``), not on every recompute;
+- new matches at or above ``CAUNOI_MATCH_NOTIFY_SCORE`` for a request, once per request and
+  counterpart (``MatchNotice``), not on every recompute: the request's writer; the owners of
+  each new offer (expert, intermediary) matched — the request by its title, its requester
+  never named, an officers-only request never told to them; and the officers, one notice
+  per recompute (``officer_digest`` gathers a whole recompute's new matches into one);
 - validity deadlines within ``CAUNOI_MARKET_REMINDER_DAYS`` (and again 3 days before): the
   owner, once per record, threshold and deadline (``Reminder``); a record that expired.
 """
@@ -11,16 +14,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.accounts.notifications import notify, register_kind
 from caunoi.market.models import (
+    Confidentiality,
     Match,
     MatchNotice,
     Reminder,
@@ -34,6 +41,10 @@ KINDS = {
     "market.record_returned": _("Your “%(title)s” was returned for changes: %(note)s"),
     "market.record_expired": _("Your “%(title)s” has expired; submit it again to renew it."),
     "market.new_matches": _("%(count)s new matches for your request “%(title)s”."),
+    "market.new_matching_request": _("A new request matches your “%(title)s”: “%(request)s”."),
+    "market.matches_digest": _(
+        "Matching recomputed: %(count)s new matches for %(requests)s published requests."
+    ),
     "market.deadline_soon": _("Your “%(title)s” is valid until %(date)s (%(days)s days left)."),
 }
 
@@ -95,7 +106,78 @@ def matches_stored(request: TechnologyRequest, rows: Iterable[Match]) -> int:
         title=str(request),
         count=len(fresh),
     )
+    _tell_providers(request, good, {(n.kind, n.target_id) for n in fresh})
+    collected = _digest.get()
+    if collected is None:
+        _tell_officers([(request.pk, len(fresh))])
+    else:
+        collected.append((request.pk, len(fresh)))
     return len(fresh)
+
+
+def _tell_providers(
+    request: TechnologyRequest, rows: list[Match], fresh: set[tuple[str, int]]
+) -> None:
+    """The owners of each newly matched offer (expert, intermediary): the request by its
+    title only (as their record's page lists it: an anonymous requester unnamed); an
+    officers-only request is never told to a provider."""
+    if request.confidentiality == Confidentiality.OFFICERS:
+        return
+    from caunoi.market.interests import _record_owners
+
+    for m in rows:
+        kind = "offer" if m.offer_id else "expert" if m.expert_id else "intermediary"
+        target = m.offer or m.expert or m.intermediary
+        if target is None or (kind, target.pk) not in fresh:
+            continue
+        if target.status != Status.PUBLISHED:
+            continue
+        notify(
+            [p for p in _record_owners(target) if p.pk != request.owner_user_id],
+            "market.new_matching_request",
+            link=target.get_absolute_url() + "#matching-requests",
+            title=str(target),
+            request=str(request),
+        )
+
+
+# The new matches of the recompute running in this context: (request id, how many) each;
+# None outside ``officer_digest`` (each request's new matches are then one notice).
+_digest: ContextVar[list[tuple[int, int]] | None] = ContextVar("market_digest", default=None)
+
+
+@contextmanager
+def officer_digest() -> Iterator[None]:
+    """Gather the new matches of one recompute (every request it touches) into one notice
+    to the officers, sent when it ends; each officer's e-mail choice (each, daily digest,
+    none) applies to it as to any notice."""
+    token = _digest.set([])
+    try:
+        yield
+        collected = _digest.get() or []
+    finally:
+        _digest.reset(token)
+    _tell_officers(collected)
+
+
+def _tell_officers(collected: list[tuple[int, int]]) -> None:
+    if not collected:
+        return
+    from caunoi.market.interests import officers
+
+    requests = {pk for pk, _n in collected}
+    if len(requests) == 1:
+        found = TechnologyRequest.objects.filter(pk=next(iter(requests))).first()
+        link = found.get_absolute_url() + "#matches" if found is not None else ""
+    else:
+        link = reverse("market:list", args=["requests"])
+    notify(
+        list(officers()),
+        "market.matches_digest",
+        link=link,
+        count=sum(n for _pk, n in collected),
+        requests=len(requests),
+    )
 
 
 def deadline_reminders(today: dt.date | None = None) -> int:
