@@ -189,8 +189,11 @@ def test_officers_get_one_digest_notice_per_recompute_by_their_email_choice(
     assert one.params == {"count": 4, "requests": 2}
     assert "4" in one.text and "2" in one.text
     assert one.link == "/market/requests/"
-    # The provider heard of each new request once per offer, the requester of each request.
-    assert Notification.objects.filter(recipient=provider).count() == 4
+    # The provider heard once per offer, of both new requests; the requester of each request.
+    told = Notification.objects.filter(recipient=provider)
+    assert [(n.kind, n.params["count"]) for n in told] == [("market.new_matching_requests", 2)] * 2
+    assert {n.link for n in told} == {o.get_absolute_url() + "#matching-requests" for o in offers}
+    assert "2 đặt hàng mới phù hợp" in told[0].text
     assert Notification.objects.filter(recipient=requester).count() == 2
     # E-mail by each officer's choice: the admin at once, the owner in the daily digest.
     to = [m.to for m in mail.outbox]
@@ -228,6 +231,10 @@ def test_the_match_tasks_send_one_officer_notice_per_recompute(
     assert Notification.objects.filter(recipient=owner, kind="market.matches_digest").count() == 1
     digest = Notification.objects.get(recipient=owner, kind="market.matches_digest")
     assert digest.params["requests"] == 2
-    assert Notification.objects.filter(
-        recipient=provider, kind="market.new_matching_request"
-    ).exists()
+    # The provider: at most one notice per offer for the whole recompute.
+    links = list(
+        Notification.objects.filter(
+            recipient=provider, kind__startswith="market.new_matching_request"
+        ).values_list("link", flat=True)
+    )
+    assert links and len(links) == len(set(links)) <= 2

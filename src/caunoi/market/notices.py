@@ -17,6 +17,8 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any
 
 from django.conf import settings
@@ -42,6 +44,7 @@ KINDS = {
     "market.record_expired": _("Your “%(title)s” has expired; submit it again to renew it."),
     "market.new_matches": _("%(count)s new matches for your request “%(title)s”."),
     "market.new_matching_request": _("A new request matches your “%(title)s”: “%(request)s”."),
+    "market.new_matching_requests": _("%(count)s new requests match your “%(title)s”."),
     "market.matches_digest": _(
         "Matching recomputed: %(count)s new matches for %(requests)s published requests."
     ),
@@ -106,25 +109,40 @@ def matches_stored(request: TechnologyRequest, rows: Iterable[Match]) -> int:
         title=str(request),
         count=len(fresh),
     )
-    _tell_providers(request, good, {(n.kind, n.target_id) for n in fresh})
-    collected = _digest.get()
-    if collected is None:
+    digest = _digest.get()
+    _tell_providers(request, good, {(n.kind, n.target_id) for n in fresh}, digest)
+    if digest is None:
         _tell_officers([(request.pk, len(fresh))])
     else:
-        collected.append((request.pk, len(fresh)))
+        digest.requests.append((request.pk, len(fresh)))
     return len(fresh)
 
 
+@dataclass
+class _Digest:
+    """The new matches of the recompute running in this context: (request id, how many)
+    for the officers; the new requests of each matched offer (expert, intermediary)."""
+
+    requests: list[tuple[int, int]] = dc_field(default_factory=list)
+    targets: dict[tuple[str, int], tuple[Any, list[str]]] = dc_field(default_factory=dict)
+
+
+# None outside ``officer_digest``: each request's new matches are then told at once.
+_digest: ContextVar[_Digest | None] = ContextVar("market_digest", default=None)
+
+
 def _tell_providers(
-    request: TechnologyRequest, rows: list[Match], fresh: set[tuple[str, int]]
+    request: TechnologyRequest,
+    rows: list[Match],
+    fresh: set[tuple[str, int]],
+    digest: _Digest | None,
 ) -> None:
     """The owners of each newly matched offer (expert, intermediary): the request by its
     title only (as their record's page lists it: an anonymous requester unnamed); an
-    officers-only request is never told to a provider."""
+    officers-only request is never told to a provider. In a recompute's digest, one notice
+    per matched record at its end, however many requests it newly matches."""
     if request.confidentiality == Confidentiality.OFFICERS:
         return
-    from caunoi.market.interests import _record_owners
-
     for m in rows:
         kind = "offer" if m.offer_id else "expert" if m.expert_id else "intermediary"
         target = m.offer or m.expert or m.intermediary
@@ -132,32 +150,41 @@ def _tell_providers(
             continue
         if target.status != Status.PUBLISHED:
             continue
+        if digest is None:
+            _notify_target(target, [str(request)])
+        else:
+            digest.targets.setdefault((kind, target.pk), (target, []))[1].append(str(request))
+
+
+def _notify_target(target: Any, titles: list[str]) -> None:
+    from caunoi.market.interests import _record_owners
+
+    owners = _record_owners(target)
+    link = target.get_absolute_url() + "#matching-requests"
+    if len(titles) == 1:
         notify(
-            [p for p in _record_owners(target) if p.pk != request.owner_user_id],
-            "market.new_matching_request",
-            link=target.get_absolute_url() + "#matching-requests",
-            title=str(target),
-            request=str(request),
+            owners, "market.new_matching_request", link=link, title=str(target), request=titles[0]
         )
-
-
-# The new matches of the recompute running in this context: (request id, how many) each;
-# None outside ``officer_digest`` (each request's new matches are then one notice).
-_digest: ContextVar[list[tuple[int, int]] | None] = ContextVar("market_digest", default=None)
+    else:
+        notify(
+            owners, "market.new_matching_requests", link=link, title=str(target), count=len(titles)
+        )
 
 
 @contextmanager
 def officer_digest() -> Iterator[None]:
-    """Gather the new matches of one recompute (every request it touches) into one notice
-    to the officers, sent when it ends; each officer's e-mail choice (each, daily digest,
-    none) applies to it as to any notice."""
-    token = _digest.set([])
+    """Gather the new matches of one recompute (every request it touches): one notice to
+    the officers and one to the owners of each matched record, sent when it ends; each
+    person's e-mail choice (each, daily digest, none) applies to them as to any notice."""
+    token = _digest.set(_Digest())
     try:
         yield
-        collected = _digest.get() or []
+        collected = _digest.get() or _Digest()
     finally:
         _digest.reset(token)
-    _tell_officers(collected)
+    for target, titles in collected.targets.values():
+        _notify_target(target, titles)
+    _tell_officers(collected.requests)
 
 
 def _tell_officers(collected: list[tuple[int, int]]) -> None:
