@@ -59,6 +59,9 @@ def test_an_expert_written_through_the_form_shows_category_and_languages(
 ) -> None:
     writer = make_outside("expert", "chuyengia")
     me = login(writer)
+    form = me.get("/market/experts/new/").content.decode()
+    assert re.search(r'<select name="category"[^>]*id="id_category"', form)
+    assert 'value="overseas_vn"' in form
     response = me.post(
         "/market/experts/new/",
         {
@@ -154,6 +157,8 @@ def test_intermediary_service_kinds_through_the_api_shown_and_filtered(
     assert [i["name"] for i in api["items"]] == [broker.name]
 
     # The form edits the kinds (checkboxes); an unknown one is refused by the model too.
+    empty = me.get("/market/intermediaries/new/").content.decode()
+    assert empty.count('type="checkbox" name="service_kinds"') == 9
     form = me.post(
         "/market/intermediaries/new/",
         {
