@@ -25,7 +25,15 @@ from caunoi.market import matching, selectors, services, tasks
 from caunoi.market.audience import is_owner, organization_principals, requester_visible
 from caunoi.market.forms import TransitionForm
 from caunoi.market.kinds import KINDS, REQUESTER_FIELDS, TARGETS, Kind
-from caunoi.market.models import Cooperation, Match, Status, TechnologyOffer, TechnologyRequest
+from caunoi.market.models import (
+    Cooperation,
+    Match,
+    ServiceKind,
+    Status,
+    TechnologyOffer,
+    TechnologyRequest,
+    languages_display,
+)
 from caunoi.registry.models import Organization
 
 
@@ -81,14 +89,15 @@ def _officer_counts(user: Any) -> dict[str, int] | None:
 def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     k = _kind(kind)
     _require_staff_for(k, request)
-    qs = services.readable(request.user, k.model)
-    qs, applied = selectors.filtered(request.user, request.GET, k.model, qs)
+    qs_all = services.readable(request.user, k.model)
+    qs, applied = selectors.filtered(request.user, request.GET, k.model, qs_all)
     page = Paginator(qs, settings.CAUNOI_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "kind": k,
         "page": page,
         "applied": applied,
         "statuses": Status.choices,
+        "list_facet": selectors.list_facet(request.user, request.GET, k.model, qs_all),
         "can_create": services.can_contribute(request.user)
         and (k is not TARGETS or services.is_officer(request.user)),
     }
@@ -104,7 +113,10 @@ def _display(record: Any, name: str) -> Any:
         labels = dict(Cooperation.choices)
         return ", ".join(str(labels.get(v, v)) for v in value)
     if name == "languages":
-        return ", ".join(f"{v['language']} {v['level']}" for v in value)
+        return languages_display(value)
+    if name == "service_kinds":
+        kinds = dict(ServiceKind.choices)
+        return ", ".join(str(kinds.get(v, v)) for v in value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, bool):  # a flag shows when set; a stated "no" when it may be unknown
