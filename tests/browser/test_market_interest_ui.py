@@ -136,8 +136,10 @@ def test_request_to_signed_transfer(
     ent.wait_for_url(re.compile(r"/market/interests/\d+/$"))
     interest_url = ent.url
     assert ent.locator("#interest-status").inner_text() == "Đã gửi"
-    # The officer forwards it to the provider.
+    # The request is anonymous: the officer mediates it, then forwards it to the provider.
     officer.goto(interest_url)
+    officer.select_option("#id_mediator", str(owner.pk))
+    officer.click("#set-mediator")
     officer.select_option("#interest-next", "forwarded")
     officer.click("#interest-transition")
     assert officer.locator("#interest-status").inner_text() == "Đã chuyển tới chủ sở hữu"
@@ -159,10 +161,16 @@ def test_request_to_signed_transfer(
     body = prov.locator("body").inner_text()
     assert ENTERPRISE_EMAIL not in body and "hung@pv.vn" not in body  # addresses never shown
     assert enterprise.get_full_name() not in body and ENTERPRISE_ORG not in body
-    # The enterprise reads the answer and starts negotiating.
+    # The mediator relays the provider's message to the anonymous enterprise.
+    officer.goto(interest_url)
+    with officer.expect_navigation():
+        officer.locator("#interest-messages li", has_text="lắp đặt thử").locator(
+            "button.relay"
+        ).click()
+    # The enterprise reads the answer, signed by the mediator, and starts negotiating.
     ent.goto(interest_url)
     assert "Chúng tôi có thể lắp đặt thử trong ba tháng." in ent.locator("#messages").inner_text()
-    assert "Phạm Hùng" in ent.locator("#messages").inner_text()
+    assert "Bên trung gian" in ent.locator("#messages").inner_text()
     ent.select_option("#interest-next", "negotiating")
     ent.click("#interest-transition")
     # The officer records the agreement signed with its outcome; the page shows it.
