@@ -302,7 +302,11 @@ def analyze(text: str) -> Question:
     foreign = not accented and bool(alpha) and len(non_viet) / len(alpha) >= 0.25
     # "số" before a number or code is the reference's own label, optional in writing
     # ("Quyết định [số] 1851/QĐ-TTg"): it says nothing the number does not.
-    ws = [w for w, nxt in zip(ws, [*ws[1:], ""], strict=True) if not (w == "so" and _digit(nxt))]
+    ws = [
+        w
+        for i, w in enumerate(ws)
+        if not (w == "so" and _digit(ws[i + 1] if i + 1 < len(ws) else ""))
+    ]
     content = [w for w in dict.fromkeys(ws) if w not in _STOP]
     bigrams = [f"{a} {b}" for a, b in itertools.pairwise(ws) if a not in _STOP and b not in _STOP]
     crossing: list[str] = []

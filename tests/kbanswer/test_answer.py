@@ -267,6 +267,7 @@ def test_a_code_is_one_name_and_the_label_so_is_optional():
     assert with_so.names == without.names == ("1851/qd-ttg",)
     assert with_so.terms == without.terms and with_so.bigrams == without.bigrams
     assert analyze("Số sinh viên là bao nhiêu?").terms[0] == "so"  # "số" as a word stays
+    assert analyze("Số 45").names == ("45",) and analyze("?").terms == ()
     assert analyze("Quyết định 112/QĐ-BKHCN thay thế quyết định nào?").expect is Expect.REFERENCE
     assert analyze("What is the budget of the IPP3 project?").expect is Expect.NUMBER
 
