@@ -6,12 +6,15 @@ abstained."""
 
 from __future__ import annotations
 
+import glob
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from caunoi.kb.assistant import ABSTAIN, ask
 from caunoi.kb.demo import load_kb_demo
+from support import shared_path
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +74,15 @@ def test_what_the_demo_documents_do_not_say_is_abstained(demo: Any, question: st
     reply = ask(demo, question)
     assert reply.abstained, reply.answer
     assert reply.answer == ABSTAIN and reply.closest
+
+
+def test_the_wording_does_not_flip_the_answer_over_the_seeds(units: Any, owner: Any) -> None:
+    folder = shared_path("seeds")
+    call_command("ingest", *sorted(glob.glob(f"{folder}/*")), "--audience", "public")
+    replies = [
+        ask(owner, "Quyết định 1851/QĐ-TTg phê duyệt đề án gì?"),
+        ask(owner, "Quyết định số 1851/QĐ-TTg phê duyệt Đề án nào?"),
+    ]
+    assert [r.abstained for r in replies] == [False, False]
+    assert replies[0].answer == replies[1].answer
+    assert "chuyển giao" in replies[0].answer
