@@ -13,13 +13,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File as NinjaFile
 from ninja import Form, Query, Router, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field as PydanticField
 
 from caunoi.accounts.models import User
 from caunoi.core.api_errors import errors
 from caunoi.core.audience import reader_for
 from caunoi.core.errors import DomainError
+from caunoi.core.pagination import Pages
 from caunoi.core.versioning import etag, if_match_version
 from caunoi.market import matching, selectors, services
 from caunoi.market import schemas as s
@@ -97,7 +98,7 @@ def _register(path: str, model: Any, out: Any, inp: Any, patch: Any, name: str) 
         "also their own and their organisation's drafts; everything for network staff), "
         "newest first, filtered by `q`, `field`, `country`, `trl`, `cooperation`, `status`.",
     )
-    @paginate(PageNumberPagination, page_size=50)
+    @paginate(Pages, page_size=50)
     def list_records(request: HttpRequest, params: Query[s.MarketFilters]) -> Any:
         return _list(request, model, params)
 

@@ -11,12 +11,13 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from caunoi.accounts.models import User
 from caunoi.core.api_errors import errors
 from caunoi.core.errors import DomainError
+from caunoi.core.pagination import Pages
 from caunoi.core.versioning import etag, if_match_version
 from caunoi.market import interests, services
 from caunoi.market.audience import interest_side, owner_visible, sender_visible
@@ -237,7 +238,7 @@ def _user(request: HttpRequest) -> User:
     description="The caller's own (sent, or received on their records once forwarded); "
     "every expression for network staff. Filter `status` by a stage or `open`.",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_interests(request: HttpRequest, params: Query[InterestListFilters]) -> Any:
     user = _user(request)
     qs = interests.readable(user).order_by("-updated_at", "-id")

@@ -13,11 +13,12 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field as PydanticField
 
 from caunoi.accounts.models import User
 from caunoi.core.api_errors import errors
+from caunoi.core.pagination import Pages
 from caunoi.core.versioning import etag, if_match_version
 from caunoi.reporting import access, selectors, services
 from caunoi.reporting.models import Campaign, Submission
@@ -122,7 +123,7 @@ def _user(request: HttpRequest) -> User:
     summary="List reporting campaigns with their completeness",
     description="Network staff only (an empty list for anyone else), latest deadline first.",
 )
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def campaigns_list(request: HttpRequest) -> Any:
     return [_campaign_out(c) for c in access.campaigns_readable(request.user)]
 

@@ -11,7 +11,7 @@ from typing import Any, overload
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field as PydanticField
 
 from caunoi.accounts.models import Unit
@@ -295,7 +295,7 @@ def series_list(request: HttpRequest, filters: Query[SeriesIn]) -> Any:
     description="Network staff only (an empty list for anyone else). One row per partner and "
     "year (the total with every partner has an empty `partner`), paginated.",
 )
-@paginate(PageNumberPagination, page_size=500)
+@paginate(Pages, page_size=500)
 def copublications_list(request: HttpRequest, filters: Query[CopubIn]) -> Any:
     if not evaluation.is_reader(request.user):
         return []
