@@ -43,6 +43,7 @@ from caunoi.market import notices
 from caunoi.market.audience import as_reader, is_owner
 from caunoi.market.models import (
     Confidentiality,
+    Cooperation,
     Expert,
     Intermediary,
     Match,
@@ -54,6 +55,7 @@ from caunoi.market.models import (
 from caunoi.search import dense
 from caunoi.search.models import SearchDocument
 from caunoi.taxonomy.models import Field
+from caunoi.taxonomy.selectors import country_labels
 from techmatch import (
     Budget,
     Capacity,
@@ -636,10 +638,14 @@ def explanation_lines(expl: dict[str, Any]) -> dict[str, list[str]]:
     from django.utils.translation import gettext
 
     names = {f.code: str(f) for f in Field.objects.filter(code__in=_codes_in(expl))}
+    countries = country_labels(
+        [str(line["params"]["country"]) for line in expl.get("fit", []) if _has_country(line)]
+    )
     fit = []
     for line in expl.get("fit", []):
+        params = _display_params(line.get("params", {}), countries)
         try:
-            fit.append(gettext(line["en"]).format(**line.get("params", {})))
+            fit.append(gettext(line["en"]).format(**params))
         except (KeyError, IndexError, ValueError):
             fit.append(line.get("en", ""))
     fields = [
@@ -652,6 +658,56 @@ def explanation_lines(expl: dict[str, Any]) -> dict[str, list[str]]:
         q, o = t.get("query_form", ""), t.get("target_form", "")
         terms.append(q if q.lower() == o.lower() else f"{q} ↔ {o}")
     return {"fit": fit, "fields": fields, "terms": terms}
+
+
+def _has_country(line: Any) -> bool:
+    return (
+        isinstance(line, dict)
+        and isinstance(line.get("params"), dict)
+        and bool(line["params"].get("country"))
+    )
+
+
+# The core's codes → the app's, for labels (the inverse of COOPERATION and FEEDBACK).
+_APP_COOPERATION = {core: app for app, core in COOPERATION.items()}
+_APP_FEEDBACK = {core: app for app, core in FEEDBACK.items()}
+
+
+def _money_label(value: str) -> str:
+    """A core amount ("1,250,000", in VND at the indicative rates) in the reader's format."""
+    from django.utils.formats import get_format
+
+    try:
+        amount = round(float(value.replace(",", "")))
+    except ValueError:
+        return value
+    # grouped by thousands with the locale's separator (Django's vi format sets no grouping)
+    sep = str(get_format("THOUSAND_SEPARATOR")) or ","
+    return f"{amount:,} VND".replace(",", sep)
+
+
+def _display_params(params: Any, countries: dict[str, str]) -> dict[str, str]:
+    """A fit line's placeholders in the reader's words: cooperation types and feedback kinds
+    by their labels, countries by name, amounts in the reader's number format."""
+    if not isinstance(params, dict):
+        return {}
+    out = {str(k): str(v) for k, v in params.items()}
+    if "types" in out:
+        labels = []
+        for code in (c.strip() for c in out["types"].split(",")):
+            app = _APP_COOPERATION.get(code, code)
+            labels.append(str(Cooperation(app).label) if app in Cooperation.values else code)
+        out["types"] = ", ".join(labels)
+    if "country" in out:
+        out["country"] = countries.get(out["country"].upper(), out["country"])
+    if "kind" in out:
+        app = _APP_FEEDBACK.get(out["kind"], out["kind"])
+        if app in Match.Feedback.values:
+            out["kind"] = str(Match.Feedback(app).label)
+    for key in ("price", "budget"):
+        if key in out:
+            out[key] = _money_label(out[key])
+    return out
 
 
 def _codes_in(expl: dict[str, Any]) -> set[str]:
