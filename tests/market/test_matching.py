@@ -255,3 +255,40 @@ def test_experts_and_intermediaries_are_matched_too(
     by_kind = {s["kind"]: [i["target"] for i in s["items"]] for s in sections}
     assert by_kind["expert"] == [expert] and by_kind["intermediary"] == [broker]
     assert matching.target_section(writer, expert) is not None
+
+
+def test_matches_are_recomputed_once_a_bulk_of_embeddings_is_stored(
+    enterprise: Any, make_request: Any, publish: Any, offers: dict[str, Any], monkeypatch: Any
+) -> None:
+    """After an import the recompute ranks candidates past ``EMBED_MAX`` without their dense
+    part; when the search service has stored their embeddings, the market queues one full
+    recompute, and the stored matches then carry the dense part."""
+    from caunoi.jobs.models import Job
+    from caunoi.market.tasks import match_all
+    from caunoi.search import tasks as search_tasks
+    from caunoi.search.models import SearchDocument
+
+    r = _request(enterprise, make_request, publish)
+    SearchDocument.objects.filter(kind="offers").update(embedding=None, embedding_engine="")
+    monkeypatch.setattr(matching, "EMBED_MAX", 1)  # a recompute embeds one, the import 2+
+    assert matching.recompute_all() > 0
+    dense_parts = [m.explanation["components"]["dense"] for m in Match.objects.filter(request=r)]
+    assert sorted(dense_parts)[0] == 0.0  # the second offer: no vector, no dense part
+    before = Job.objects.filter(kind=match_all.module_path).count()
+
+    # a few embeddings (one publication), or of kinds the market does not match: nothing
+    search_tasks.embeddings_stored.send(sender=SearchDocument, kinds={"offers": 1})
+    search_tasks.embeddings_stored.send(sender=SearchDocument, kinds={"partners": 500})
+    assert Job.objects.filter(kind=match_all.module_path).count() == before
+
+    job = search_tasks.embed_missing_enqueue()  # the search service's own background task
+    assert job is not None
+    job.refresh_from_db()
+    assert job.state == Job.State.SUCCEEDED, job.error
+    assert job.result["embedded"] >= 3
+    runs = Job.objects.filter(kind=match_all.module_path).order_by("pk")
+    assert runs.count() == before + 1  # exactly one full recompute
+    assert runs.last().state == Job.State.SUCCEEDED
+    rows = Match.objects.filter(request=r)
+    assert len(rows) == len(dense_parts)
+    assert all(m.explanation["components"]["dense"] > 0.5 for m in rows)  # both near-identical
