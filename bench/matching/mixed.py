@@ -44,7 +44,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "src"))
 
 from embed_cache import embed  # noqa: E402
-from quality import DATA, bootstrap, load_pairs, taxonomy_bridge  # noqa: E402
+from quality import DATA, bootstrap, load_pairs, taxonomy  # noqa: E402
 
 from techmatch import MatchIndex, Offer, Request, Weights  # noqa: E402
 from vntext import sentences  # noqa: E402
@@ -102,10 +102,10 @@ def main() -> None:
             Request(id=f"{name}:{i}", text=t, lang=lang, vector=vecs[i])
             for i, t in enumerate(texts)
         ]
-    bridge = taxonomy_bridge()
+    tree, bridge = taxonomy()
 
     def mrr(weights: Weights, dense_only: bool = False) -> dict[str, list[float]]:
-        ix = MatchIndex(offers, bridge=None if dense_only else bridge, weights=weights)
+        ix = MatchIndex(offers, tree=tree, bridge=None if dense_only else bridge, weights=weights)
         out = {}
         for name, reqs in requests.items():
             rows = []

@@ -52,8 +52,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from embed_cache import embed  # noqa: E402
 
-from techmatch import TermBridge, Weights  # noqa: E402
+from techmatch import FieldTree, TermBridge, Weights  # noqa: E402
 from techmatch.evaluate import evaluate_match  # noqa: E402
+from techmatch.fields import read_fields_tsv, taxonomy_links  # noqa: E402
 from vntext import sentences  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "xquad-vi-en"
@@ -73,13 +74,10 @@ def load_pairs(folder: Path) -> tuple[list[str], list[str]]:
     return out[0], out[1]
 
 
-def taxonomy_bridge() -> TermBridge:
-    labels: dict[str, tuple[str, str]] = {}
-    for line in FIELDS_TSV.read_text(encoding="utf-8").splitlines()[1:]:
-        cols = line.split("\t")
-        if len(cols) >= 6:
-            labels[cols[0]] = (cols[4], cols[5])
-    return TermBridge(labels)
+def taxonomy() -> tuple[FieldTree, TermBridge]:
+    """The field tree and term bridge of the shipped taxonomy, built as the app and
+    ``caunoi eval-match`` build them."""
+    return taxonomy_links(read_fields_tsv(FIELDS_TSV.read_text(encoding="utf-8")))
 
 
 def write_jsonl(path: Path, rows: Sequence[dict[str, str]]) -> None:
@@ -142,7 +140,7 @@ def main() -> None:
         raise SystemExit(f"{DATA} not found (the shared data sets sit beside the checkout)")
     vi, en = load_pairs(DATA)
     OUT.mkdir(parents=True, exist_ok=True)
-    bridge = taxonomy_bridge()
+    tree, bridge = taxonomy()
 
     def embed_fn(texts: Sequence[str], kind: str) -> np.ndarray:
         return embed(kind, texts, verbose=True)
@@ -185,6 +183,7 @@ def main() -> None:
                 embed=embed_fn,
                 mode=mode,  # type: ignore[arg-type]
                 weights=weights,
+                tree=tree,
                 bridge=bridge if mode != "dense" else None,
             )
             systems[label] = {**metrics(read_run(run), gold), "timings": timings}

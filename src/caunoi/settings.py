@@ -213,6 +213,10 @@ CAUNOI_INTEREST_STAGE_DAYS = {
 CAUNOI_MARKET_REMINDER_DAYS = int(os.environ.get("CAUNOI_MARKET_REMINDER_DAYS", 14))
 # A new match at or above this score notifies the request's owner.
 CAUNOI_MATCH_NOTIFY_SCORE = float(os.environ.get("CAUNOI_MATCH_NOTIFY_SCORE", 0.3))
+# Matches below this score are neither stored nor shown; those below this fraction of the
+# best match of the same kind for the same request are not shown (docs/matching.md).
+CAUNOI_MATCH_MIN_SCORE = float(os.environ.get("CAUNOI_MATCH_MIN_SCORE", 0.15))
+CAUNOI_MATCH_MIN_RELATIVE = float(os.environ.get("CAUNOI_MATCH_MIN_RELATIVE", 0.5))
 # The address links in notification e-mails start with (e-mails sent by tasks have no request).
 CAUNOI_SITE_URL = os.environ.get("CAUNOI_SITE_URL", "http://localhost:8000")
 

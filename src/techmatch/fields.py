@@ -9,13 +9,23 @@ code and a candidate's code, best first:
 - ``broader`` (0.5): the candidate's code is an ancestor of the requested one (a request in
   "2.2" and an offer filed only under "2");
 - ``sibling`` (0.25): both codes share their parent ("2.2" and "2.3").
+
+:func:`taxonomy_links` builds, from the taxonomy's rows, both things the ranking takes from
+it: the field tree and the term bridge of bilingual field names. The app (from its
+database), ``caunoi eval-match`` (from the database when it holds the taxonomy, else the
+shipped ``fields.tsv``) and the quality bench (the TSV, :func:`read_fields_tsv`) all build
+them through it, so the three rank alike.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
+
+from techmatch.lexical import TermBridge
 
 Relation = Literal["same", "broader", "sibling"]
 RELATION_SCORE: dict[Relation, float] = {"same": 1.0, "broader": 0.5, "sibling": 0.25}
@@ -92,3 +102,31 @@ def field_score(tree: FieldTree, requested: Iterable[str], candidate: Iterable[s
     if not req:
         return 0.0
     return sum(m.score for m in field_matches(tree, req, candidate)) / len(req)
+
+
+# A taxonomy row: code, parent code (or None/""), Vietnamese name, English name.
+FieldRow = tuple[str, str | None, str, str]
+
+
+def taxonomy_links(rows: Iterable[FieldRow]) -> tuple[FieldTree, TermBridge]:
+    """The field tree (parent links by code) and the term bridge (each field's Vietnamese and
+    English names as one cross-language concept) of the taxonomy's rows."""
+    parents: dict[str, str | None] = {}
+    labels: dict[str, tuple[str, ...]] = {}
+    for code, parent, name_vi, name_en in rows:
+        parents[code] = parent or None
+        names = tuple(n for n in (name_vi, name_en) if n)
+        if names:
+            labels[code] = names
+    return FieldTree(parents), TermBridge(labels)
+
+
+def read_fields_tsv(text: str) -> list[FieldRow]:
+    """The rows of the taxonomy's shipped ``fields.tsv`` (columns code, parent, kind, slug,
+    name_vi, name_en, with a header line)."""
+    reader = csv.DictReader(io.StringIO(text), delimiter="\t")
+    return [
+        (row["code"], row.get("parent") or None, row.get("name_vi") or "", row.get("name_en") or "")
+        for row in reader
+        if row.get("code")
+    ]

@@ -41,7 +41,14 @@ import numpy.typing as npt
 from techmatch.constraints import Fit, Policy, fit_line, pair_fit
 from techmatch.feedback import EMPTY, Adjustment, FeedbackBook
 from techmatch.fields import FieldMatch, FieldTree, field_matches
-from techmatch.lexical import CONCEPT, TermBridge, looks_vietnamese, record_terms
+from techmatch.lexical import (
+    CONCEPT,
+    TermBridge,
+    analyze,
+    looks_vietnamese,
+    record_terms,
+    shown_pair,
+)
 from techmatch.records import (
     COOPERATION_TYPES,
     Expert,
@@ -811,6 +818,8 @@ class MatchIndex:
     def _terms(self, query: Record, target: Record, limit: int = 12) -> tuple[TermMatch, ...]:
         qt, qforms = record_terms(_text(query), query.lang, self.bridge, self.use_segmenter)
         tt, tforms = record_terms(_text(target), target.lang, self.bridge, self.use_segmenter)
+        qa = analyze(_text(query), query.lang, self.use_segmenter)
+        ta = analyze(_text(target), target.lang, self.use_segmenter)
         hidden = _identity_pieces(query) | _identity_pieces(target)
         p = self.postings
         out: list[TermMatch] = []
@@ -822,7 +831,12 @@ class MatchIndex:
                 continue
             if hidden and (set(t.lstrip(CONCEPT).split("_")) & hidden):
                 continue
-            out.append(TermMatch(t, qforms[t], tforms[t], float(self.idf[j])))
+            if t.startswith(CONCEPT):
+                out.append(TermMatch(t, qforms[t], tforms[t], float(self.idf[j])))
+                continue
+            shown = shown_pair(t, qa, ta)  # accents and fillers: see techmatch.lexical
+            if shown is not None:
+                out.append(TermMatch(t, shown[0], shown[1], float(self.idf[j])))
         out.sort(key=lambda m: (not m.term.startswith(CONCEPT), -m.weight, m.term))
         # a compound and its own syllables say the same thing: keep the compound
         compounds = {m.term for m in out if "_" in m.term}

@@ -13,6 +13,15 @@ set of records a shared "for" would otherwise outweigh the meaning. Other common
 list: the index weights every term by its inverse document frequency and drops terms present
 in more than half the records from queries.
 
+Explanations are stricter than the score (:func:`shown_pair`): folding makes "kiệm" and
+"kiểm", "chuyền" and "chuyển" one term, which is right when one side is written without
+diacritics but pairs different words when both carry them. A shared term is shown only for
+written forms that agree where both are accented (syllable by syllable, after
+``vntext.normalize``); a single syllable only when it stands as a word of its own in one of
+the records (not only inside "phản ứng" and "ứng dụng") and is not a filler
+(:data:`EXPLANATION_FILLERS`: "cần", "tìm", "anh", "need" …), which a reader would not take
+as a shared subject. The score still counts folded terms, weighed by their idf.
+
 The term bridge (:class:`TermBridge`) links phrases across languages without a dictionary of
 our own: it is derived from labels the caller passes, e.g. the taxonomy's field names
 ``{"P01": ("Trí tuệ nhân tạo", "Artificial intelligence")}``. Wherever a text contains either
@@ -24,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from vntext import canonical_spelling, normalize, search_key, segment
@@ -35,6 +44,16 @@ _WORD_RE = re.compile(r"[^\W_]+(?:[-'.][^\W_]+)*")
 _VI_LETTERS = frozenset("ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ")
 MAX_TERM = 40
 CONCEPT = "~"  # prefix of a bridge concept term
+# Words that two records share without sharing a subject: requests' verbs ("cần", "tìm"),
+# pronouns and forms of address (an expert named "Anh" is not about English), quantifiers.
+# Kept out of explanations only (the idf weighs them in the score).
+_FILLERS = """cần tìm từng anh chị em ông bà cô chú tôi ta mình họ chúng bạn cũng rất nhiều ít mỗi
+    mọi cả còn đang sẽ phải nên muốn dùng làm hơn nhất đến ra vào lên lại thêm hay nếu thể
+    loại việc cách người năm ngày bên nhằm hiện đây kia nào gì ai sao
+    need needs want wants seek seeks looking use used uses using make makes made keep keeps
+    also can could will would should may must our we us you your they them new one two more
+    most very such other which who what when where there here any all each some"""
+EXPLANATION_FILLERS = frozenset(_FILLERS.split())
 
 
 def looks_vietnamese(text: str) -> bool:
@@ -50,6 +69,10 @@ class Analyzed:
     terms: frozenset[str]
     forms: Mapping[str, str]
     syllables: tuple[str, ...]  # the folded sequence the bridge phrases are looked up in
+    # every written form of each term (lowercase, syllables joined by spaces)
+    variants: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # the single-syllable terms that stand as a word of their own somewhere in the text
+    alone: frozenset[str] = frozenset()
 
 
 def _words(text: str, vietnamese: bool) -> list[str]:
@@ -65,6 +88,8 @@ def analyze(text: str, lang: str = "", use_segmenter: bool = True) -> Analyzed:
     vietnamese = lang == "vi" or (lang == "" and looks_vietnamese(text))
     terms: set[str] = set()
     forms: dict[str, str] = {}
+    variants: dict[str, set[str]] = {}
+    alone: set[str] = set()
     seq: list[str] = []
     words = _words(text, vietnamese and use_segmenter)
     # one search_key over the whole text (it keeps "_" and the spaces between words)
@@ -87,12 +112,49 @@ def analyze(text: str, lang: str = "", use_segmenter: bool = True) -> Analyzed:
         for i, p in enumerate(folded):
             if (len(p) > 1 and not p.isdigit()) or len(p) >= 4:
                 terms.add(p)
-                forms.setdefault(p, surface[i] if same_len else p)
+                form = surface[i] if same_len else p
+                forms.setdefault(p, form)
+                variants.setdefault(p, set()).add(form)
+                if len(folded) == 1:
+                    alone.add(p)
         if len(folded) > 1:
             compound = "_".join(folded)
             terms.add(compound)
             forms.setdefault(compound, " ".join(surface))
-    return Analyzed(frozenset(terms), forms, tuple(seq))
+            variants.setdefault(compound, set()).add(" ".join(surface) if same_len else compound)
+    frozen = {t: frozenset(v) for t, v in variants.items()}
+    return Analyzed(frozenset(terms), forms, tuple(seq), frozen, frozenset(alone))
+
+
+def _accented(syllable: str) -> bool:
+    return any(ch in _VI_LETTERS for ch in syllable)
+
+
+def forms_agree(a: str, b: str) -> bool:
+    """Whether two written forms of one folded term may be the same word: syllable by
+    syllable equal, or one of the two written without diacritics ("kiem" meets "kiệm";
+    "kiệm" and "kiểm" do not)."""
+    xs, ys = a.split(" "), b.split(" ")
+    if len(xs) != len(ys):
+        return True  # forms not aligned to syllables (rare): the folded term decides
+    return all(x == y or not _accented(x) or not _accented(y) for x, y in zip(xs, ys, strict=True))
+
+
+def shown_pair(term: str, query: Analyzed, target: Analyzed) -> tuple[str, str] | None:
+    """The written forms under which a shared (non-concept) term is shown in an explanation,
+    or None when it should not be (see the module docstring)."""
+    if "_" not in term and term not in query.alone and term not in target.alone:
+        return None  # only a piece of different words on both sides
+    qv = sorted(query.variants.get(term, ()))
+    tv = sorted(target.variants.get(term, ()))
+    pairs = [(x, y) for x in qv for y in tv if forms_agree(x, y)]
+    if not pairs:
+        return None
+    # the same spelling on both sides first, then an accented one over a bare one
+    x, y = min(pairs, key=lambda p: (p[0] != p[1], -_accented(p[0]) - _accented(p[1])))
+    if "_" not in term and ({x, y} & EXPLANATION_FILLERS):
+        return None
+    return x, y
 
 
 class TermBridge:

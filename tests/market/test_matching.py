@@ -255,3 +255,103 @@ def test_experts_and_intermediaries_are_matched_too(
     by_kind = {s["kind"]: [i["target"] for i in s["items"]] for s in sections}
     assert by_kind["expert"] == [expert] and by_kind["intermediary"] == [broker]
     assert matching.target_section(writer, expert) is not None
+
+
+def test_matches_are_recomputed_once_a_bulk_of_embeddings_is_stored(
+    enterprise: Any,
+    make_request: Any,
+    publish: Any,
+    offers: dict[str, Any],
+    monkeypatch: Any,
+    settings: Any,
+) -> None:
+    """After an import the recompute ranks candidates past ``EMBED_MAX`` without their dense
+    part; when the search service has stored their embeddings, the market queues one full
+    recompute, and the stored matches then carry the dense part."""
+    from caunoi.jobs.models import Job
+    from caunoi.market.tasks import match_all
+    from caunoi.search import tasks as search_tasks
+    from caunoi.search.models import SearchDocument
+
+    settings.CAUNOI_MATCH_MIN_SCORE = 0.0  # keep the lexical-only match stored, to compare
+    r = _request(enterprise, make_request, publish)
+    SearchDocument.objects.filter(kind="offers").update(embedding=None, embedding_engine="")
+    monkeypatch.setattr(matching, "EMBED_MAX", 1)  # a recompute embeds one, the import 2+
+    assert matching.recompute_all() > 0
+    dense_parts = [m.explanation["components"]["dense"] for m in Match.objects.filter(request=r)]
+    assert sorted(dense_parts)[0] == 0.0  # the second offer: no vector, no dense part
+    before = Job.objects.filter(kind=match_all.module_path).count()
+
+    # a few embeddings (one publication), or of kinds the market does not match: nothing
+    search_tasks.embeddings_stored.send(sender=SearchDocument, kinds={"offers": 1})
+    search_tasks.embeddings_stored.send(sender=SearchDocument, kinds={"partners": 500})
+    assert Job.objects.filter(kind=match_all.module_path).count() == before
+
+    job = search_tasks.embed_missing_enqueue()  # the search service's own background task
+    assert job is not None
+    job.refresh_from_db()
+    assert job.state == Job.State.SUCCEEDED, job.error
+    assert job.result["embedded"] >= 3
+    runs = Job.objects.filter(kind=match_all.module_path).order_by("pk")
+    assert runs.count() == before + 1  # exactly one full recompute
+    assert runs.last().state == Job.State.SUCCEEDED
+    rows = Match.objects.filter(request=r)
+    assert len(rows) == len(dense_parts)
+    assert all(m.explanation["components"]["dense"] > 0.5 for m in rows)  # both near-identical
+
+
+def test_weak_matches_are_neither_stored_nor_shown(
+    enterprise: Any,
+    make_request: Any,
+    make_offer: Any,
+    provider: Any,
+    publish: Any,
+    offers: dict[str, Any],
+    owner: Any,
+    settings: Any,
+) -> None:
+    """The absolute floor keeps weak matches out of the stored rows; the relative floor
+    hides a stored match far below the best of its kind; feedback keeps a match shown."""
+    settings.CAUNOI_MATCH_MIN_SCORE = 0.0
+    settings.CAUNOI_MATCH_MIN_RELATIVE = 0.0
+    speech = publish(
+        make_offer(
+            provider,
+            title_en="Vietnamese speech recognition model for call centres",
+            summary_en="Transcribes customer calls in Vietnamese dialects.",
+            trl=8,
+        )
+    )
+    r = _request(enterprise, make_request, publish)
+    matching.recompute_all()
+    scores = {m.offer_id: m.score for m in Match.objects.filter(request=r, offer__isnull=False)}
+    weak, strong = scores[speech.pk], scores[offers["jp"].pk]
+    best = scores[offers["kr"].pk]
+    assert 0 < weak < strong <= best
+
+    def shown() -> set[int]:
+        rows = matching.request_matches(enterprise, r)
+        assert rows is not None
+        return {m.offer_id for m in rows if m.offer_id}
+
+    assert speech.pk in shown()
+    # the absolute floor: not stored (by a full recompute and by an update of the offer)
+    settings.CAUNOI_MATCH_MIN_SCORE = (weak + strong) / 2
+    matching.recompute_all()
+    assert not Match.objects.filter(request=r, offer=speech).exists()
+    assert Match.objects.filter(request=r, offer=offers["jp"]).exists()
+    matching.update_target("offer", speech.pk)
+    assert not Match.objects.filter(request=r, offer=speech).exists()
+    # the relative floor: stored, not shown (to the requester, on the offer's page either)
+    settings.CAUNOI_MATCH_MIN_SCORE = 0.0
+    settings.CAUNOI_MATCH_MIN_RELATIVE = (weak / best + strong / best) / 2
+    matching.recompute_all()
+    assert Match.objects.filter(request=r, offer=speech).exists()
+    assert shown() == {offers["kr"].pk, offers["jp"].pk}
+    on_offer = matching.target_matches(owner, speech)
+    assert on_offer is not None and not on_offer.exists()
+    assert matching.target_matches(owner, offers["jp"]).filter(request=r).exists()  # type: ignore[union-attr]
+    # feedback given on a match keeps it shown
+    row = Match.objects.get(request=r, offer=speech)
+    matching.set_feedback(user=enterprise, match=row, feedback="not_relevant")
+    assert speech.pk in shown()

@@ -52,13 +52,14 @@ def test_request_page_shows_matches_to_requester_and_staff_only(
     url = world["anon"].get_absolute_url()
     page = login(world["user"]).get(url).content.decode()
     assert 'id="matches-offer"' in page and "Solar dryer for coffee beans" in page
-    assert "Thuộc quốc gia ưu tiên (KR)" in page  # the explanation, in Vietnamese
+    # the explanation in Vietnamese, with the country by name (not its ISO code)
+    assert "Thuộc quốc gia ưu tiên (Hàn Quốc)" in page and "(KR)" not in page
     assert 'value="not_relevant"' in page and "Không phù hợp" in page  # feedback buttons
     staff = login(owner)
     assert 'id="matches-offer"' in staff.get(url).content.decode()
     staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     en_page = staff.get(url).content.decode()
-    assert "From a preferred country (KR)" in en_page
+    assert "From a preferred country (Republic of Korea)" in en_page
     other = login(provider).get(url).content.decode()
     assert 'id="matches' not in other  # a provider sees the request, not its matches
 
@@ -116,3 +117,61 @@ def test_api_matches_follow_the_audiences(world: dict[str, Any], provider: Any, 
     assert {i["request"] for i in staff_items} == {r.pk, secret.pk}
     assert any(i["requester"] == world["org"].pk for i in staff_items)
     assert login(world["user"]).get(offer_url).status_code == 404  # not the offer's owner
+
+
+def test_explanation_placeholders_are_in_the_readers_words(
+    world: dict[str, Any], provider: Any, make_offer: Any, make_request: Any, publish: Any
+) -> None:
+    """Cooperation types by their labels, amounts in the reader's number format, feedback
+    kinds by name: no core code in the translated sentence."""
+    from django.utils import translation
+
+    from caunoi.market.matching import explanation_lines
+
+    offer = publish(
+        make_offer(
+            provider,
+            title_en="Solar dryer licence for coffee",
+            summary_en="A solar dryer for coffee beans, licence and assistance.",
+            cooperation=["commercial", "licence"],
+            price_min=2000,
+            price_currency="USD",
+        )
+    )
+    request = publish(
+        make_request(
+            world["user"],
+            title_en="Solar dryer for coffee beans",
+            need="We need a solar dryer for coffee beans.",
+            cooperation=["licence", "commercial", "joint_venture"],
+            budget_max=10_000_000,
+            currency="VND",
+        )
+    )
+    match = Match.objects.get(request=request, offer=offer)
+    with translation.override("vi"):
+        vi = explanation_lines(match.explanation)["fit"]
+    coop = next(line for line in vi if line.startswith("Hình thức hợp tác phù hợp"))
+    assert "Hợp đồng thương mại kèm hỗ trợ kỹ thuật" in coop and "Hợp đồng li-xăng" in coop
+    assert "commercial" not in coop and "licence" not in coop
+    over = next(line for line in vi if line.startswith("Chi phí vượt ngân sách"))
+    assert "50.000.000 VND" in over and "10.000.000 VND" in over  # vi groups with "."
+    with translation.override("en"):
+        en = explanation_lines(match.explanation)["fit"]
+    assert "Cooperation type in common: Commercial agreement with technical assistance, " in (
+        " ".join(en)
+    )
+    assert any("50,000,000 VND" in line for line in en)
+    # a feedback kind by its label
+    expl = {
+        "fit": [
+            {
+                "en": "Adjusted by feedback on this match ({kind})",
+                "params": {"kind": "too_early_stage"},
+            }
+        ]
+    }
+    with translation.override("vi"):
+        assert explanation_lines(expl)["fit"] == [
+            "Điều chỉnh theo phản hồi về kết nối này (Còn ở giai đoạn quá sớm)"
+        ]

@@ -25,6 +25,52 @@ def test_vietnamese_terms_meet_with_and_without_diacritics() -> None:
     assert "cong_nghe" in with_marks
 
 
+def _shown(request: str, offers: list[tuple[str, str, str]]) -> dict[str, list[tuple[str, str]]]:
+    from techmatch import MatchIndex, Offer, Request
+
+    index = MatchIndex([Offer(id=i, title=t, text=x, lang="vi") for i, t, x in offers])
+    query = Request(id="r", title="", text=request, lang="vi")
+    out = {}
+    for m in index.rank(query, len(offers)):
+        assert m.explanation is not None
+        out[m.id] = [(t.query_form, t.target_form) for t in m.explanation.terms]
+    return out
+
+
+def test_explanations_do_not_pair_different_accented_words_or_show_fillers() -> None:
+    shown = _shown(
+        "Cần tìm công nghệ tiết kiệm năng lượng cho dây chuyền sấy; vấn đề vận chuyển, "
+        "phản ứng hóa học, tiếng Anh.",
+        [
+            (
+                "o1",
+                "Hệ thống kiểm tra tự động",
+                "Chuyển giao công nghệ kiểm tra, tư vấn vận hành; anh Minh phụ trách. "
+                "Cần tìm đối tác ứng dụng.",
+            ),
+            ("o2", "Sấy tiết kiệm năng lượng", "Dây chuyền sấy tiết kiệm điện."),
+        ],
+    )
+    pairs = [p for ps in shown.values() for p in ps]
+    # folded alike, written differently: kiệm/kiểm, chuyền/chuyển, vấn/vận are not shared
+    assert all(q == t for q, t in pairs), pairs
+    flat = {w for p in pairs for w in p}
+    assert not flat & {"cần", "tìm", "anh", "ứng", "vận", "vấn", "kiểm", "chuyển"}
+    assert ("công nghệ", "công nghệ") in shown["o1"]  # the real shared word stays
+    assert {("tiết kiệm", "tiết kiệm"), ("dây chuyền", "dây chuyền")} <= set(shown["o2"])
+
+
+def test_explanations_still_fold_when_one_side_has_no_diacritics() -> None:
+    from techmatch.lexical import forms_agree, shown_pair
+
+    assert forms_agree("kiem", "kiệm") and forms_agree("tiết kiem", "tiết kiệm")
+    assert not forms_agree("kiệm", "kiểm") and not forms_agree("dây chuyền", "dây chuyển")
+    q = analyze("Máy sấy lạnh trái cây", "vi")
+    t = analyze("Fruit freeze dryer (may say lanh)", "en")
+    assert shown_pair("lanh", q, t) == ("lạnh", "lanh")
+    assert shown_pair("say", q, t) == ("sấy", "say")
+
+
 def test_bridge_gives_both_languages_one_concept_term() -> None:
     bridge = TermBridge({"P09": ("Năng lượng tái tạo", "Renewable energy"), "X": ("AI",)})
     vi, vi_forms = record_terms("Dự án năng lượng tái tạo ở Ninh Thuận", "vi", bridge)

@@ -12,9 +12,16 @@ class MarketConfig(AppConfig):
         from caunoi.jobs.schedule import register_schedule
         from caunoi.market import audience, indicators, interests, notices, search, sections
         from caunoi.market.services import record_transitioned, record_written
-        from caunoi.market.tasks import market_expiry, market_reminders, schedule_matching
+        from caunoi.market.tasks import (
+            embeddings_stored,
+            market_expiry,
+            market_reminders,
+            schedule_matching,
+        )
+        from caunoi.search.tasks import embeddings_stored as search_embeddings_stored
 
         record_written.connect(schedule_matching, dispatch_uid="market.matching")
+        search_embeddings_stored.connect(embeddings_stored, dispatch_uid="market.embeddings")
         record_transitioned.connect(notices.record_transitioned, dispatch_uid="market.notices")
         interests.register_kinds()
         notices.register_kinds()

@@ -43,6 +43,7 @@ from caunoi.market import notices
 from caunoi.market.audience import as_reader, is_owner
 from caunoi.market.models import (
     Confidentiality,
+    Cooperation,
     Expert,
     Intermediary,
     Match,
@@ -54,6 +55,7 @@ from caunoi.market.models import (
 from caunoi.search import dense
 from caunoi.search.models import SearchDocument
 from caunoi.taxonomy.models import Field
+from caunoi.taxonomy.selectors import country_labels
 from techmatch import (
     Budget,
     Capacity,
@@ -69,6 +71,7 @@ from techmatch import Intermediary as TmIntermediary
 from techmatch import Match as TmMatch
 from techmatch import Offer as TmOffer
 from techmatch import Request as TmRequest
+from techmatch.fields import taxonomy_links
 from techmatch.index import Explanation
 
 K = 20  # stored matches per request and kind
@@ -83,6 +86,11 @@ STATS_DRIFT = 0.2
 STATS_SLACK = 20
 # Requests updated per transaction by an incremental update.
 BATCH = 500
+# Matches below MIN_SCORE are neither stored nor shown (``CAUNOI_MATCH_MIN_SCORE``); a stored
+# match below MIN_RELATIVE × the best score of its kind for its request is not shown
+# (``CAUNOI_MATCH_MIN_RELATIVE``). A match with feedback is always kept and shown.
+MIN_SCORE = 0.15
+MIN_RELATIVE = 0.5
 # Indicative rates to VND for comparing prices and budgets in different currencies
 # (``CAUNOI_MARKET_RATES`` overrides; a currency without a rate is not compared).
 RATES = {"VND": 1.0, "USD": 25_000.0, "EUR": 27_000.0}
@@ -125,20 +133,20 @@ def _lang(language: str) -> str:
     return language if language in ("vi", "en") else ""
 
 
+def taxonomy() -> tuple[FieldTree, TermBridge]:
+    """The field tree and the term bridge of the database's taxonomy
+    (``techmatch.fields.taxonomy_links``, as ``caunoi eval-match`` and the bench build them)."""
+    return taxonomy_links(Field.objects.values_list("code", "parent__code", "name_vi", "name_en"))
+
+
 def field_tree() -> FieldTree:
     """The taxonomy's parent links, by code."""
-    rows = Field.objects.values_list("code", "parent__code")
-    return FieldTree({code: parent for code, parent in rows})
+    return taxonomy()[0]
 
 
 def term_bridge() -> TermBridge:
     """The taxonomy's bilingual field names as cross-language concepts."""
-    labels: dict[str, tuple[str, ...]] = {}
-    for code, vi, en in Field.objects.values_list("code", "name_vi", "name_en"):
-        names = tuple(n for n in (vi, en) if n)
-        if names:
-            labels[code] = names
-    return TermBridge(labels)
+    return taxonomy()[1]
 
 
 def offer_text(o: TechnologyOffer) -> tuple[str, str]:
@@ -185,6 +193,19 @@ def request_record(r: TechnologyRequest, vector: Any = None) -> TmRequest:
         identity=identity(r),
         vector=vector,
     )
+
+
+def min_score() -> float:
+    return float(getattr(settings, "CAUNOI_MATCH_MIN_SCORE", MIN_SCORE))
+
+
+def min_relative() -> float:
+    return float(getattr(settings, "CAUNOI_MATCH_MIN_RELATIVE", MIN_RELATIVE))
+
+
+def kept(score: float) -> bool:
+    """Whether a match with this score is stored (above zero and the floor)."""
+    return score > 0 and score >= min_score()
 
 
 def rates() -> dict[str, float]:
@@ -389,7 +410,7 @@ class Matcher:
 
     @classmethod
     def build(cls, refresh_stats: bool = False, kinds: Iterable[str] = KINDS) -> Matcher:
-        tree, bridge = field_tree(), term_bridge()
+        tree, bridge = taxonomy()
         indexes = {kind: kind_index(kind, tree, bridge, refresh_stats) for kind in kinds}
         return cls(indexes, feedback_book())
 
@@ -405,7 +426,7 @@ class Matcher:
     ) -> list[TmMatch]:
         """A request's top ``k`` (``K``) of one kind, and the pairs with feedback outside."""
         adj = self.book.for_query(query.id)
-        found = index.rank(query, k or K, feedback=self.book)
+        found = [m for m in index.rank(query, k or K, feedback=self.book) if kept(m.score)]
         seen = {m.id for m in found}
         # A pair with feedback stays stored (with its current score) even when it fell out.
         for tid in sorted(adj.pair):
@@ -482,7 +503,7 @@ def update_target(kind: str, pk: int) -> dict[str, int]:
     counts = {"full": 0, "requests": len(requests), "inserted": 0, "removed": 0, "refilled": 0}
     if not requests:
         return counts
-    tree, bridge = field_tree(), term_bridge()
+    tree, bridge = taxonomy()
     book = feedback_book()
     queries = [query_record(r) for r in requests]
     obj = _published(model).filter(pk=pk).first()
@@ -513,20 +534,20 @@ def update_target(kind: str, pk: int) -> dict[str, int]:
                 rows = stored.get(r.pk, [])
                 mine = next((m for m in rows if getattr(m, column) == pk), None)
                 top = sorted(
-                    (m for m in rows if m.score > 0),
+                    (m for m in rows if kept(m.score)),
                     key=lambda m: _order_key(kind, getattr(m, column), m.score),
                 )[:K]
                 feedback = mine.feedback if mine is not None else ""
-                keep = obj is not None and (score > 0 or feedback)
+                keep = obj is not None and (kept(score) or bool(feedback))
                 new_key = _order_key(kind, pk, score)
                 boundary = top[-1] if len(top) == K else None
                 was_top = mine is not None and any(m is mine for m in top)
                 if boundary is None:
-                    refill = False  # every candidate that scores is stored already
+                    refill = False  # every candidate above the floor is stored already
                 elif was_top:
                     # a better score keeps its place; a lower one may let another in
                     refill = boundary is mine or not (
-                        score > 0
+                        kept(score)
                         and new_key < _order_key(kind, getattr(boundary, column), boundary.score)
                     )
                 else:
@@ -591,14 +612,36 @@ def request_matches(user: Any, r: TechnologyRequest) -> QuerySet[Match] | None:
     if not can_see_request_matches(user, r):
         return None
     return (
-        r.matches.filter(
-            Q(offer__status=Status.PUBLISHED)
-            | Q(expert__status=Status.PUBLISHED)
-            | Q(intermediary__status=Status.PUBLISHED)
+        _shown(
+            r.matches.filter(
+                Q(offer__status=Status.PUBLISHED)
+                | Q(expert__status=Status.PUBLISHED)
+                | Q(intermediary__status=Status.PUBLISHED)
+            )
         )
         .select_related("offer", "expert", "intermediary")
         .order_by("-score", "pk")
     )
+
+
+def _shown(qs: QuerySet[Match]) -> QuerySet[Match]:
+    """The stored matches that are shown: at or above the floor (``min_score``) and at least
+    ``min_relative`` × the best stored score of the same kind for the same request; a match
+    with feedback always (the requester can see and change what they said)."""
+    from django.db.models import F, OuterRef, Subquery
+
+    visible = Q(score__gte=min_score())
+    rel = min_relative()
+    if rel > 0:
+        for kind in KINDS:
+            best = (
+                Match.objects.filter(request=OuterRef("request"), **{f"{kind}__isnull": False})
+                .order_by("-score")
+                .values("score")[:1]
+            )
+            qs = qs.annotate(**{f"best_{kind}": Subquery(best)})
+            visible &= ~Q(**{f"{kind}__isnull": False}) | Q(score__gte=F(f"best_{kind}") * rel)
+    return qs.filter(visible | ~Q(feedback=""))
 
 
 def target_matches(user: Any, target: Any) -> QuerySet[Match] | None:
@@ -608,7 +651,7 @@ def target_matches(user: Any, target: Any) -> QuerySet[Match] | None:
     if not can_see_target_matches(reader, target):
         return None
     kind = {TechnologyOffer: "offer", Expert: "expert", Intermediary: "intermediary"}[type(target)]
-    qs = Match.objects.filter(**{kind: target}, request__status=Status.PUBLISHED)
+    qs = _shown(Match.objects.filter(**{kind: target}, request__status=Status.PUBLISHED))
     if not reader.is_staff:
         qs = qs.exclude(request__confidentiality=Confidentiality.OFFICERS)
     return qs.select_related("request", "request__owner_organization").order_by("-score", "pk")
@@ -636,10 +679,14 @@ def explanation_lines(expl: dict[str, Any]) -> dict[str, list[str]]:
     from django.utils.translation import gettext
 
     names = {f.code: str(f) for f in Field.objects.filter(code__in=_codes_in(expl))}
+    countries = country_labels(
+        [str(line["params"]["country"]) for line in expl.get("fit", []) if _has_country(line)]
+    )
     fit = []
     for line in expl.get("fit", []):
+        params = _display_params(line.get("params", {}), countries)
         try:
-            fit.append(gettext(line["en"]).format(**line.get("params", {})))
+            fit.append(gettext(line["en"]).format(**params))
         except (KeyError, IndexError, ValueError):
             fit.append(line.get("en", ""))
     fields = [
@@ -652,6 +699,56 @@ def explanation_lines(expl: dict[str, Any]) -> dict[str, list[str]]:
         q, o = t.get("query_form", ""), t.get("target_form", "")
         terms.append(q if q.lower() == o.lower() else f"{q} ↔ {o}")
     return {"fit": fit, "fields": fields, "terms": terms}
+
+
+def _has_country(line: Any) -> bool:
+    return (
+        isinstance(line, dict)
+        and isinstance(line.get("params"), dict)
+        and bool(line["params"].get("country"))
+    )
+
+
+# The core's codes → the app's, for labels (the inverse of COOPERATION and FEEDBACK).
+_APP_COOPERATION = {core: app for app, core in COOPERATION.items()}
+_APP_FEEDBACK = {core: app for app, core in FEEDBACK.items()}
+
+
+def _money_label(value: str) -> str:
+    """A core amount ("1,250,000", in VND at the indicative rates) in the reader's format."""
+    from django.utils.formats import get_format
+
+    try:
+        amount = round(float(value.replace(",", "")))
+    except ValueError:
+        return value
+    # grouped by thousands with the locale's separator (Django's vi format sets no grouping)
+    sep = str(get_format("THOUSAND_SEPARATOR")) or ","
+    return f"{amount:,} VND".replace(",", sep)
+
+
+def _display_params(params: Any, countries: dict[str, str]) -> dict[str, str]:
+    """A fit line's placeholders in the reader's words: cooperation types and feedback kinds
+    by their labels, countries by name, amounts in the reader's number format."""
+    if not isinstance(params, dict):
+        return {}
+    out = {str(k): str(v) for k, v in params.items()}
+    if "types" in out:
+        labels = []
+        for code in (c.strip() for c in out["types"].split(",")):
+            app = _APP_COOPERATION.get(code, code)
+            labels.append(str(Cooperation(app).label) if app in Cooperation.values else code)
+        out["types"] = ", ".join(labels)
+    if "country" in out:
+        out["country"] = countries.get(out["country"].upper(), out["country"])
+    if "kind" in out:
+        app = _APP_FEEDBACK.get(out["kind"], out["kind"])
+        if app in Match.Feedback.values:
+            out["kind"] = str(Match.Feedback(app).label)
+    for key in ("price", "budget"):
+        if key in out:
+            out[key] = _money_label(out[key])
+    return out
 
 
 def _codes_in(expl: dict[str, Any]) -> set[str]:

@@ -172,3 +172,21 @@ def market_reminders() -> dict[str, int]:
     overdue = interests.overdue_remind()
     job_progress(done=2, total=2)
     return {"deadlines": deadlines, "overdue": overdue}
+
+
+def embeddings_stored(sender: Any, *, kinds: dict[str, int], **_: Any) -> None:
+    """After the search service stored embeddings (``caunoi.search.tasks.embeddings_stored``):
+    one full recompute when more candidates were embedded than a recompute embeds itself
+    (``matching.EMBED_MAX``), since the matches computed before then ranked the rest without
+    their dense part (a bulk import). Fewer are already complete: a recompute embeds up to
+    ``EMBED_MAX`` missing candidates on the fly, and a single publication's update embeds its
+    record. Nothing is queued when a full recompute is queued already."""
+    from caunoi.jobs.models import Job
+    from caunoi.market import matching
+
+    sources = {source for _model, source in matching.KINDS.values()}
+    embedded = sum(n for kind, n in kinds.items() if kind in sources)
+    if embedded <= matching.EMBED_MAX:
+        return
+    if not Job.objects.filter(kind=match_all.module_path, state=Job.State.QUEUED).exists():
+        job_enqueue(match_all, label=MATCH_LABEL)

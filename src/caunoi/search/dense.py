@@ -37,6 +37,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -136,18 +137,20 @@ def embed_documents(
     *,
     batch: int = 16,
     progress: Callable[[int, int], None] | None = None,
+    kinds: Counter[str] | None = None,
 ) -> int:
-    """Compute and store the embeddings of these documents; returns how many."""
-    rows = list(docs.values_list("pk", "title", "body", "text_hash"))
+    """Compute and store the embeddings of these documents; returns how many. ``kinds``, when
+    given, counts the stored embeddings by document kind (source slug)."""
+    rows = list(docs.values_list("pk", "title", "body", "text_hash", "kind"))
     ident = engine_ident()
     done = 0
     for i in range(0, len(rows), batch):
         chunk = rows[i : i + batch]
-        vecs = embed_passages([(t + ". " + b)[:EMBED_CHARS] for _, t, b, _ in chunk])
+        vecs = embed_passages([(t + ". " + b)[:EMBED_CHARS] for _, t, b, _, _ in chunk])
         now = timezone.now()
         with transaction.atomic():
             stored = []
-            for (pk, _, _, text_hash), vec in zip(chunk, vecs, strict=True):
+            for (pk, _, _, text_hash, kind), vec in zip(chunk, vecs, strict=True):
                 # Only if the text did not change meanwhile (the hash is of the embedded text).
                 if SearchDocument.objects.filter(pk=pk, text_hash=text_hash).update(
                     embedding=vec.astype(np.float32).tobytes(),
@@ -155,6 +158,8 @@ def embed_documents(
                     embedded_at=now,
                 ):
                     stored.append(pk)
+                    if kinds is not None:
+                        kinds[kind] += 1
             record_changes(stored)  # the vector index follows the change log
         done += len(chunk)
         if progress:

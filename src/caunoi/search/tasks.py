@@ -4,11 +4,19 @@ request).
 Both are idempotent: they embed only documents still without an embedding, each batch in its
 own transaction (``dense.embed_documents``), so a retry after an interrupted run carries on
 where it stopped and nothing is half-written.
+
+When a run has stored embeddings, it sends ``embeddings_stored`` with ``kinds``: the number
+stored per document kind (source slug, e.g. ``{"offers": 21950}``). The search service knows
+no domain app; an app whose own computations read the stored vectors (the marketplace's
+matches) listens to it.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.db.models import QuerySet
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
@@ -22,11 +30,18 @@ LABEL = _("Compute search embeddings")
 PRIORITY = -10
 
 
+# Sent after an embedding run that stored vectors; ``kinds``: {source slug: how many}.
+embeddings_stored = Signal()
+
+
 def _embed(docs: QuerySet[SearchDocument]) -> dict[str, int]:
     job_progress(done=0, total=docs.count())
+    kinds: Counter[str] = Counter()
     n = dense.embed_documents(
-        docs, progress=lambda done, total: job_progress(done=done, total=total)
+        docs, progress=lambda done, total: job_progress(done=done, total=total), kinds=kinds
     )
+    if kinds:
+        embeddings_stored.send(sender=SearchDocument, kinds=dict(kinds))
     return {"embedded": n}
 
 
