@@ -1,0 +1,297 @@
+"""A campaign's aggregated indicators for its "Indicators" page: every measured indicator
+overall, by unit type and by region, and its trend across the campaigns of the same template
+(the yearly campaigns), aggregated by the consolidated report's own rules
+(``consolidated.IndicatorSummary``).
+
+What counts is what the consolidated report counts (each submission's latest submitted or
+approved version) from the units expected at the campaign's deadline (the rule of
+``completeness.UnitRow.expected``), restricted to the submissions this user may read
+(``access.submissions_readable``): the campaign's officers aggregate every unit, a unit's
+staff only their own unit's answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from caunoi.accounts.models import Unit
+from caunoi.core.charts import Chart, Series
+from caunoi.reporting import access
+from caunoi.reporting.answers import display, is_empty
+from caunoi.reporting.consolidated import SENT_STATES, Answer, IndicatorSummary
+from caunoi.reporting.models import (
+    Campaign,
+    CampaignUnit,
+    Indicator,
+    IndicatorKind,
+    Region,
+    Submission,
+    SubmissionVersion,
+)
+
+# Narrative texts are read, not aggregated, and tables have their own annex in the
+# consolidated report: the same indicators as ``Consolidated.measured``.
+NOT_MEASURED = (IndicatorKind.TEXT, IndicatorKind.TABLE)
+
+
+def expected_units(campaign: Campaign) -> QuerySet[CampaignUnit]:
+    """The campaign's units expected on its deadline: added on or before it, not removed on
+    or before it (``completeness.UnitRow.expected``)."""
+    deadline = campaign.deadline
+    return CampaignUnit.objects.filter(campaign=campaign, added_on__lte=deadline).filter(
+        Q(removed_on__isnull=True) | Q(removed_on__gt=deadline)
+    )
+
+
+def summaries(campaign: Campaign, user: Any) -> list[IndicatorSummary]:
+    """Every measured indicator of the campaign's template version with the sent answers
+    this user may read, in the template's order (four queries)."""
+    units = {u.pk: u for u in expected_units(campaign)}
+    readable = access.submissions_readable(
+        user, Submission.objects.filter(campaign_unit__campaign=campaign)
+    )
+    # the latest sent version of each readable submission: numbers first, answers for those
+    latest: dict[int, tuple[int, int, str]] = {}
+    for pk, sub_id, cu_id, kind in (
+        SubmissionVersion.objects.filter(submission__in=readable, state__in=SENT_STATES)
+        .order_by("submission_id", "-number")
+        .values_list("pk", "submission_id", "submission__campaign_unit_id", "submission__kind")
+    ):
+        if sub_id not in latest and cu_id in units:
+            latest[sub_id] = (pk, cu_id, kind)
+    indicators = [
+        i
+        for i in Indicator.objects.filter(version=campaign.template_version)
+        .select_related("section")
+        .order_by("section__order", "order", "pk")
+        if i.kind not in NOT_MEASURED
+    ]
+    by_code = {i.code: IndicatorSummary(i) for i in indicators}
+    meta = {pk: (cu_id, kind) for pk, cu_id, kind in latest.values()}
+    for pk, answers in SubmissionVersion.objects.filter(pk__in=meta).values_list("pk", "answers"):
+        cu_id, kind = meta[pk]
+        unit = units[cu_id]
+        for code, value in answers.items():
+            s = by_code.get(code)
+            if s is not None and not is_empty(value):
+                s.answers.append(Answer(unit, kind, value))
+    for s in by_code.values():
+        s.answers.sort(key=lambda a: (a.unit.kind, a.unit.name_vi))
+    return list(by_code.values())
+
+
+def numeric(value: Any) -> float | None:
+    """An aggregate as a chart's number (None for a choice's counts or no value)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def shown(indicator: Indicator, value: Any) -> str:
+    """An aggregate as people read it: a sum or an average with the indicator's unit, a
+    count as a count (of yes answers, of answers), a choice's counts as they are."""
+    if value is None:
+        return "—"
+    value = _plain(value)
+    if indicator.kind in (
+        IndicatorKind.NUMBER,
+        IndicatorKind.PERCENT,
+    ) and indicator.aggregation in (
+        "sum",
+        "average",
+    ):
+        return display(indicator, value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", "\u202f").replace(".", ",")
+    return str(value)
+
+
+def same_template(campaign: Campaign, user: Any) -> list[Campaign]:
+    """The campaigns of the campaign's template this user may read, oldest first (the
+    yearly campaigns of one report), the campaign itself included."""
+    return list(
+        access.campaigns_readable(user)
+        .filter(template_version__template_id=campaign.template_version.template_id)
+        .select_related("template_version")
+        .order_by("period_end", "deadline", "pk")
+    )
+
+
+def campaign_label(campaign: Campaign, taken: Iterable[str] = ()) -> str:
+    """A campaign as a column of the trend: its period's year, or its title when another
+    campaign of the template has the same year."""
+    year = str(campaign.period_end.year)
+    return str(campaign.title) if year in taken else year
+
+
+@dataclass
+class Row:
+    """One indicator of the page: its aggregates and its trend (by trend label)."""
+
+    summary: IndicatorSummary
+    overall: Any
+    by_kind: dict[str, Any]
+    by_region: dict[str, Any]
+    trend: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.summary.indicator
+
+    @property
+    def answered(self) -> int:
+        return len(self.summary.answers)
+
+
+@dataclass
+class CampaignIndicators:
+    campaign: Campaign
+    rows: list[Row]
+    kinds: list[str]  # unit types with units expected, in order
+    regions: list[str]  # regions with units expected, in order
+    trend_labels: list[str]  # the campaigns of the template, oldest first
+    everyone: bool  # the user reads every unit's submissions (else only their own)
+
+    def row(self, code: str) -> Row | None:
+        return next((r for r in self.rows if r.indicator.code == code), None)
+
+    def kind_names(self) -> dict[str, str]:
+        names = dict(Unit.Kind.choices)
+        return {k: str(names.get(k, k)) for k in self.kinds}
+
+    def region_names(self) -> dict[str, str]:
+        names = dict(Region.choices)
+        return {k: str(names.get(k, k or "—")) for k in self.regions}
+
+    def charts(self, row: Row) -> list[Chart]:
+        """The selected indicator's charts: its trend across the template's campaigns, by
+        unit type and by region (only numbers are drawn: a choice's counts are text)."""
+        ind = row.indicator
+        label, unit = ind.label, _unit(ind)
+        kinds, regions = self.kind_names(), self.region_names()
+        return [
+            Chart(
+                key="indicator-trend",
+                title=_("%(indicator)s, campaign by campaign") % {"indicator": label},
+                kind="line",
+                categories=tuple(self.trend_labels),
+                series=(
+                    Series(label, tuple(numeric(row.trend.get(t)) for t in self.trend_labels)),
+                ),
+                unit=unit,
+            ),
+            Chart(
+                key="indicator-by-unit-type",
+                title=_("%(indicator)s, by unit type") % {"indicator": label},
+                kind="bar",
+                categories=tuple(kinds[k] for k in self.kinds),
+                series=(Series(label, tuple(numeric(row.by_kind.get(k)) for k in self.kinds)),),
+                unit=unit,
+            ),
+            Chart(
+                key="indicator-by-region",
+                title=_("%(indicator)s, by region") % {"indicator": label},
+                kind="hbar",
+                categories=tuple(regions[k] for k in self.regions),
+                series=(Series(label, tuple(numeric(row.by_region.get(k)) for k in self.regions)),),
+                unit=unit,
+            ),
+        ]
+
+    def csv_rows(self) -> list[list[Any]]:
+        """Every indicator with all its aggregates (the page's CSV download)."""
+        kinds, regions = self.kind_names(), self.region_names()
+        head = [
+            _("Code"),
+            _("Indicator"),
+            _("Unit of measure"),
+            _("Aggregation"),
+            _("Answers"),
+            _("All units"),
+            *(kinds[k] for k in self.kinds),
+            *(regions[k] for k in self.regions),
+            *(f"{_('Campaign')} {t}" for t in self.trend_labels),
+        ]
+        out: list[list[Any]] = [head]
+        for r in self.rows:
+            ind = r.indicator
+            out.append(
+                [
+                    ind.code,
+                    ind.label,
+                    _unit(ind),
+                    ind.get_aggregation_display(),
+                    r.answered,
+                    _cell(r.overall),
+                    *(_cell(r.by_kind.get(k)) for k in self.kinds),
+                    *(_cell(r.by_region.get(k)) for k in self.regions),
+                    *(_cell(r.trend.get(t)) for t in self.trend_labels),
+                ]
+            )
+        return out
+
+
+def _unit(indicator: Indicator) -> str:
+    if indicator.kind == IndicatorKind.PERCENT:
+        return "%"
+    if indicator.kind == IndicatorKind.NUMBER:
+        return indicator.unit
+    return str(_("answers"))
+
+
+def _plain(value: Any) -> Any:
+    """60.0 as 60: an average that came out whole reads as a whole number."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _cell(value: Any) -> Any:
+    return "" if value is None else _plain(value)
+
+
+def _order(keys: Iterable[str], choices: Iterable[tuple[str, Any]]) -> list[str]:
+    rank = {k: i for i, (k, _label) in enumerate(choices)}
+    return sorted(set(keys), key=lambda k: (rank.get(k, len(rank)), k))
+
+
+def campaign_indicators(campaign: Campaign, user: Any) -> CampaignIndicators:
+    """The campaign's indicators for this user, with their trend over the campaigns of the
+    same template (each campaign aggregated by its own template version's rules; indicators
+    are matched by code)."""
+    rows = []
+    for s in summaries(campaign, user):
+        rows.append(Row(s, s.aggregate(), s.by("kind"), s.by("region")))
+    units = list(expected_units(campaign).values_list("kind", "region"))
+    labels: list[str] = []
+    for other in same_template(campaign, user):
+        label = campaign_label(other, labels)
+        labels.append(label)
+        if other.pk == campaign.pk:
+            for r in rows:
+                r.trend[label] = r.overall
+            continue
+        theirs = {s.indicator.code: s for s in summaries(other, user)}
+        for r in rows:
+            same = theirs.get(r.indicator.code)
+            if same is not None:
+                r.trend[label] = same.aggregate()
+    return CampaignIndicators(
+        campaign=campaign,
+        rows=rows,
+        kinds=_order((k for k, _r in units), Unit.Kind.choices),
+        regions=_order((r for _k, r in units), Region.choices),
+        trend_labels=labels,
+        everyone=_sees_all(user, campaign),
+    )
+
+
+def _sees_all(user: Any, campaign: Campaign) -> bool:
+    """Reads every unit's submissions of the campaign (administrators, the staff of the unit
+    that runs it)."""
+    return bool(
+        getattr(user, "is_admin", False) or getattr(user, "unit_id", None) == campaign.owner_unit_id
+    )
