@@ -151,13 +151,15 @@ def test_an_indicators_page_has_its_charts_and_their_downloads(
     assert client.get(f"/reporting/{filled.pk}/indicators/tom-tat/").status_code == 404  # text
 
 
-def test_units_removed_before_the_deadline_are_not_aggregated(filled: Any, admin: Any) -> None:
+def test_units_removed_before_the_deadline_are_not_aggregated_even_once_cached(filled: Any, admin: Any) -> None:
     from caunoi.reporting.indicators import campaign_indicators
 
+    before = campaign_indicators(filled, admin).row("so-hop-dong")  # now in the cache
+    assert before is not None and before.overall == 10
     bo = filled.units.get(code="bo-y-te")
     bo.removed_on = dt.date(2030, 12, 1)
     bo.save()
-    data = campaign_indicators(filled, admin)
+    data = campaign_indicators(filled, admin)  # the cached figures are not used
     contracts = data.row("so-hop-dong")
     assert contracts is not None and contracts.overall == 4 and contracts.answered == 1
     assert data.kinds == ["province"]
@@ -238,3 +240,26 @@ def test_the_home_dashboard_shows_the_latest_campaigns_and_series_charts(
         "2029,12",
         "2030,15",
     ]
+
+
+def test_the_query_count_does_not_grow_with_units_or_answers(filled: Any, admin: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from caunoi.accounts.models import Unit
+    from caunoi.reporting import services
+    from reporting.conftest import send
+
+    client = login(admin)
+    url = f"/reporting/{filled.pk}/indicators/"
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(6):
+        unit = Unit.objects.create(code=f"tinh-{i}", name_vi=f"Tỉnh {i}", kind="province")
+        services.campaign_unit_add(user=admin, campaign=filled, unit=unit)
+        cu = filled.units.get(code=f"tinh-{i}")
+        send(admin, cu.submissions.get(kind="report"), {"tom-tat": "Có", "so-hop-dong": i})
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert len(many) == len(few)
+    assert _rows(page.content.decode(), "indicators")["so-hop-dong"][2:4] == ["8", "25 hợp đồng"]

@@ -8,15 +8,23 @@ approved version) from the units expected at the campaign's deadline (the rule o
 ``completeness.UnitRow.expected``), restricted to the submissions this user may read
 (``access.submissions_readable``): the campaign's officers aggregate every unit, a unit's
 staff only their own unit's answers.
+
+Each campaign's aggregates are kept in Django's cache under a digest of what they depend on
+(``fingerprints``: the campaign's deadline, its units with the days they joined and left, its
+submission versions, which are only ever added), so a sent report, a unit taken out or a
+changed deadline shows at once, and the page over five yearly campaigns of 200 indicators
+gathers again only the campaign that changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from caunoi.accounts.models import Unit
@@ -50,32 +58,29 @@ def expected_units(campaign: Campaign) -> QuerySet[CampaignUnit]:
 
 def summaries(campaign: Campaign, user: Any) -> list[IndicatorSummary]:
     """Every measured indicator of the campaign's template version with the sent answers
-    this user may read, in the template's order (four queries)."""
+    this user may read, in the template's order (three queries)."""
     units = {u.pk: u for u in expected_units(campaign)}
     readable = access.submissions_readable(
         user, Submission.objects.filter(campaign_unit__campaign=campaign)
     )
-    # the latest sent version of each readable submission: numbers first, answers for those
-    latest: dict[int, tuple[int, int, str]] = {}
-    for pk, sub_id, cu_id, kind in (
-        SubmissionVersion.objects.filter(submission__in=readable, state__in=SENT_STATES)
-        .order_by("submission_id", "-number")
-        .values_list("pk", "submission_id", "submission__campaign_unit_id", "submission__kind")
-    ):
-        if sub_id not in latest and cu_id in units:
-            latest[sub_id] = (pk, cu_id, kind)
-    indicators = [
-        i
-        for i in Indicator.objects.filter(version=campaign.template_version)
-        .select_related("section")
-        .order_by("section__order", "order", "pk")
-        if i.kind not in NOT_MEASURED
-    ]
-    by_code = {i.code: IndicatorSummary(i) for i in indicators}
-    meta = {pk: (cu_id, kind) for pk, cu_id, kind in latest.values()}
-    for pk, answers in SubmissionVersion.objects.filter(pk__in=meta).values_list("pk", "answers"):
-        cu_id, kind = meta[pk]
-        unit = units[cu_id]
+    # each readable submission's latest sent version, answers included (one query)
+    latest_sent = (
+        SubmissionVersion.objects.filter(submission=OuterRef("submission"), state__in=SENT_STATES)
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    versions = (
+        SubmissionVersion.objects.filter(
+            submission__in=readable, state__in=SENT_STATES, number=Subquery(latest_sent)
+        )
+        .order_by()
+        .values_list("submission__campaign_unit_id", "submission__kind", "answers")
+    )
+    by_code = {i.code: IndicatorSummary(i) for i in measured_indicators(campaign)}
+    for cu_id, kind, answers in versions:
+        unit = units.get(cu_id)
+        if unit is None:  # not expected at the deadline
+            continue
         for code, value in answers.items():
             s = by_code.get(code)
             if s is not None and not is_empty(value):
@@ -83,6 +88,80 @@ def summaries(campaign: Campaign, user: Any) -> list[IndicatorSummary]:
     for s in by_code.values():
         s.answers.sort(key=lambda a: (a.unit.kind, a.unit.name_vi))
     return list(by_code.values())
+
+
+def measured_indicators(campaign: Campaign) -> list[Indicator]:
+    return [
+        i
+        for i in Indicator.objects.filter(version=campaign.template_version)
+        .select_related("section")
+        .order_by("section__order", "order", "pk")
+        if i.kind not in NOT_MEASURED
+    ]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One indicator's aggregates in one campaign, as kept in the cache."""
+
+    answered: int
+    overall: Any
+    by_kind: dict[str, Any]
+    by_region: dict[str, Any]
+
+
+CACHE_SECONDS = 24 * 3600
+
+
+def scope(user: Any, campaign: Campaign) -> str:
+    """Whose answers ``access.submissions_readable`` gives this user in this campaign: every
+    unit's (administrators, the staff of the unit that runs it), one unit's, or none."""
+    if getattr(user, "is_admin", False) or (
+        getattr(user, "unit_id", None) and user.unit_id == campaign.owner_unit_id
+    ):
+        return "all"
+    unit_id = getattr(user, "unit_id", None)
+    return f"unit-{unit_id}" if unit_id else "none"
+
+
+def fingerprints(campaigns: list[Campaign]) -> dict[int, str]:
+    """A digest per campaign of what its aggregates depend on: its deadline and template
+    version, its units (with the days they joined and left, their type and region) and its
+    versions (only ever added: the latest and how many). Two queries for all of them."""
+    ids = [c.pk for c in campaigns]
+    versions = {
+        row["campaign"]: (row["last"], row["n"], str(row["at"]))
+        for row in SubmissionVersion.objects.filter(submission__campaign_unit__campaign__in=ids)
+        .order_by()
+        .values(campaign=F("submission__campaign_unit__campaign_id"))
+        .annotate(last=Max("pk"), n=Count("pk"), at=Max("created_at"))
+    }
+    units: dict[int, list[tuple[Any, ...]]] = {pk: [] for pk in ids}
+    for row in (
+        CampaignUnit.objects.filter(campaign__in=ids)
+        .order_by("pk")
+        .values_list("campaign_id", "pk", "kind", "region", "added_on", "removed_on")
+    ):
+        units[row[0]].append(row[1:])
+    out = {}
+    for c in campaigns:
+        state = (c.created_at, c.deadline, c.template_version_id, versions.get(c.pk), units[c.pk])
+        out[c.pk] = hashlib.sha256(repr(state).encode()).hexdigest()[:32]
+    return out
+
+
+def figures(campaign: Campaign, user: Any, fingerprint: str) -> dict[str, Figures]:
+    """The campaign's aggregates for this user by indicator code, from the cache when
+    nothing they depend on changed (``fingerprints``), else gathered (``summaries``)."""
+    key = f"caunoi:indicators:{campaign.pk}:{scope(user, campaign)}:{fingerprint}"
+    cached: dict[str, Figures] | None = cache.get(key)
+    if cached is None:
+        cached = {
+            s.indicator.code: Figures(len(s.answers), s.aggregate(), s.by("kind"), s.by("region"))
+            for s in summaries(campaign, user)
+        }
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
 
 
 def numeric(value: Any) -> float | None:
@@ -133,19 +212,12 @@ def campaign_label(campaign: Campaign, taken: Iterable[str] = ()) -> str:
 class Row:
     """One indicator of the page: its aggregates and its trend (by trend label)."""
 
-    summary: IndicatorSummary
+    indicator: Indicator
+    answered: int
     overall: Any
     by_kind: dict[str, Any]
     by_region: dict[str, Any]
     trend: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def indicator(self) -> Indicator:
-        return self.summary.indicator
-
-    @property
-    def answered(self) -> int:
-        return len(self.summary.answers)
 
 
 @dataclass
@@ -261,37 +333,33 @@ def _order(keys: Iterable[str], choices: Iterable[tuple[str, Any]]) -> list[str]
 def campaign_indicators(campaign: Campaign, user: Any) -> CampaignIndicators:
     """The campaign's indicators for this user, with their trend over the campaigns of the
     same template (each campaign aggregated by its own template version's rules; indicators
-    are matched by code)."""
+    are matched by code). Each campaign's aggregates come from the cache while nothing they
+    depend on changed, so the page costs a few queries once they are gathered."""
+    campaigns = same_template(campaign, user)
+    if not any(c.pk == campaign.pk for c in campaigns):
+        campaigns.append(campaign)
+    prints = fingerprints(campaigns)
+    empty = Figures(0, None, {}, {})
+    own = figures(campaign, user, prints[campaign.pk])
     rows = []
-    for s in summaries(campaign, user):
-        rows.append(Row(s, s.aggregate(), s.by("kind"), s.by("region")))
-    units = list(expected_units(campaign).values_list("kind", "region"))
+    for ind in measured_indicators(campaign):
+        f = own.get(ind.code, empty)
+        rows.append(Row(ind, f.answered, f.overall, f.by_kind, f.by_region))
     labels: list[str] = []
-    for other in same_template(campaign, user):
+    for other in campaigns:
         label = campaign_label(other, labels)
         labels.append(label)
-        if other.pk == campaign.pk:
-            for r in rows:
-                r.trend[label] = r.overall
-            continue
-        theirs = {s.indicator.code: s for s in summaries(other, user)}
+        theirs = own if other.pk == campaign.pk else figures(other, user, prints[other.pk])
         for r in rows:
             same = theirs.get(r.indicator.code)
             if same is not None:
-                r.trend[label] = same.aggregate()
+                r.trend[label] = same.overall
+    units = list(expected_units(campaign).values_list("kind", "region"))
     return CampaignIndicators(
         campaign=campaign,
         rows=rows,
         kinds=_order((k for k, _r in units), Unit.Kind.choices),
         regions=_order((r for _k, r in units), Region.choices),
         trend_labels=labels,
-        everyone=_sees_all(user, campaign),
-    )
-
-
-def _sees_all(user: Any, campaign: Campaign) -> bool:
-    """Reads every unit's submissions of the campaign (administrators, the staff of the unit
-    that runs it)."""
-    return bool(
-        getattr(user, "is_admin", False) or getattr(user, "unit_id", None) == campaign.owner_unit_id
+        everyone=scope(user, campaign) == "all",
     )

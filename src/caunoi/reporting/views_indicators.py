@@ -60,10 +60,7 @@ def campaign_indicators(request: HttpRequest, pk: int, code: str = "") -> HttpRe
             return download
     elif request.GET.get("export") == "csv":
         return _csv(data)
-    sections: list[Any] = []
-    for r in data.rows:
-        if not any(s is r.indicator.section for s in sections):
-            sections.append(r.indicator.section)
+    sections = list({r.indicator.section_id: r.indicator.section for r in data.rows}.values())
     applied: dict[str, str] = {}
     rows = data.rows
     section = request.GET.get("section", "")
