@@ -56,9 +56,12 @@ def expected_units(campaign: Campaign) -> QuerySet[CampaignUnit]:
     )
 
 
-def summaries(campaign: Campaign, user: Any) -> list[IndicatorSummary]:
-    """Every measured indicator of the campaign's template version with the sent answers
-    this user may read, in the template's order (three queries)."""
+def summaries(
+    campaign: Campaign, user: Any, indicators: list[Indicator] | None = None
+) -> list[IndicatorSummary]:
+    """Every measured indicator of the campaign's template version (``indicators`` when the
+    caller has them) with the sent answers this user may read, in the template's order
+    (three queries)."""
     units = {u.pk: u for u in expected_units(campaign)}
     readable = access.submissions_readable(
         user, Submission.objects.filter(campaign_unit__campaign=campaign)
@@ -76,7 +79,9 @@ def summaries(campaign: Campaign, user: Any) -> list[IndicatorSummary]:
         .order_by()
         .values_list("submission__campaign_unit_id", "submission__kind", "answers")
     )
-    by_code = {i.code: IndicatorSummary(i) for i in measured_indicators(campaign)}
+    if indicators is None:
+        indicators = measured_indicators(campaign)
+    by_code = {i.code: IndicatorSummary(i) for i in indicators}
     for cu_id, kind, answers in versions:
         unit = units.get(cu_id)
         if unit is None:  # not expected at the deadline
@@ -85,8 +90,7 @@ def summaries(campaign: Campaign, user: Any) -> list[IndicatorSummary]:
             s = by_code.get(code)
             if s is not None and not is_empty(value):
                 s.answers.append(Answer(unit, kind, value))
-    for s in by_code.values():
-        s.answers.sort(key=lambda a: (a.unit.kind, a.unit.name_vi))
+    # no sort: the aggregates do not depend on the answers' order (the report's lists do)
     return list(by_code.values())
 
 
@@ -111,6 +115,15 @@ class Figures:
 
 
 CACHE_SECONDS = 24 * 3600
+
+
+def _indicators(campaign: Campaign, versions: dict[int, list[Indicator]] | None) -> Any:
+    """The campaign's measured indicators, read once per template version in ``versions``."""
+    if versions is None:
+        return measured_indicators(campaign)
+    if campaign.template_version_id not in versions:
+        versions[campaign.template_version_id] = measured_indicators(campaign)
+    return versions[campaign.template_version_id]
 
 
 def scope(user: Any, campaign: Campaign) -> str:
@@ -150,7 +163,12 @@ def fingerprints(campaigns: list[Campaign]) -> dict[int, str]:
     return out
 
 
-def figures(campaign: Campaign, user: Any, fingerprint: str) -> dict[str, Figures]:
+def figures(
+    campaign: Campaign,
+    user: Any,
+    fingerprint: str,
+    versions: dict[int, list[Indicator]] | None = None,
+) -> dict[str, Figures]:
     """The campaign's aggregates for this user by indicator code, from the cache when
     nothing they depend on changed (``fingerprints``), else gathered (``summaries``)."""
     key = f"caunoi:indicators:{campaign.pk}:{scope(user, campaign)}:{fingerprint}"
@@ -158,7 +176,7 @@ def figures(campaign: Campaign, user: Any, fingerprint: str) -> dict[str, Figure
     if cached is None:
         cached = {
             s.indicator.code: Figures(len(s.answers), s.aggregate(), s.by("kind"), s.by("region"))
-            for s in summaries(campaign, user)
+            for s in summaries(campaign, user, _indicators(campaign, versions))
         }
         cache.set(key, cached, CACHE_SECONDS)
     return cached
@@ -340,16 +358,19 @@ def campaign_indicators(campaign: Campaign, user: Any) -> CampaignIndicators:
         campaigns.append(campaign)
     prints = fingerprints(campaigns)
     empty = Figures(0, None, {}, {})
-    own = figures(campaign, user, prints[campaign.pk])
+    versions: dict[int, list[Indicator]] = {}
+    own = figures(campaign, user, prints[campaign.pk], versions)
     rows = []
-    for ind in measured_indicators(campaign):
+    for ind in _indicators(campaign, versions):
         f = own.get(ind.code, empty)
         rows.append(Row(ind, f.answered, f.overall, f.by_kind, f.by_region))
     labels: list[str] = []
     for other in campaigns:
         label = campaign_label(other, labels)
         labels.append(label)
-        theirs = own if other.pk == campaign.pk else figures(other, user, prints[other.pk])
+        theirs = (
+            own if other.pk == campaign.pk else figures(other, user, prints[other.pk], versions)
+        )
         for r in rows:
             same = theirs.get(r.indicator.code)
             if same is not None:
