@@ -151,7 +151,9 @@ def test_an_indicators_page_has_its_charts_and_their_downloads(
     assert client.get(f"/reporting/{filled.pk}/indicators/tom-tat/").status_code == 404  # text
 
 
-def test_units_removed_before_the_deadline_are_not_aggregated_even_once_cached(filled: Any, admin: Any) -> None:
+def test_units_removed_before_the_deadline_are_not_aggregated_even_once_cached(
+    filled: Any, admin: Any
+) -> None:
     from caunoi.reporting.indicators import campaign_indicators
 
     before = campaign_indicators(filled, admin).row("so-hop-dong")  # now in the cache
