@@ -7,12 +7,17 @@ its article label):
 
 - word-segmented text (syllables joined by "_", punctuation spaced out, like the output of
   VnCoreNLP or pyvi) is restored to normal spelling (``restore_segmented``);
-- running headers and footers (lines repeated at the top or foot of many pages) and page
-  numbers are dropped;
+- running headers and footers (lines repeated at the top or foot of many pages; in a
+  two-page document, a short line the same on both at the same height) and page numbers
+  are dropped;
 - footnotes (smaller lines at the foot of a page) are kept apart, linked to their page; in
   a text without pages, a trailing "Ghi chú" / "Chú thích" / "Notes" block whose every
   paragraph opens with a marker ("[1]", "1.") gives one footnote per marker, labelled "[1]"
-  (``note_references`` finds the body's "[1]" that point to it);
+  (``note_references`` finds the body's "[1]" that point to it); in a text dump of a PDF
+  (hard-wrapped lines, no pages), a line that opens with the next footnote number after the
+  body has carried that number glued to a word ("khu vực2.") starts a footnote, which runs
+  to the next indented line, a short last line or the next footnote, and is labelled "[2]"
+  (``split_text_footnotes``);
 - hard line breaks are joined into paragraphs, words hyphenated across lines rejoined;
 - the structure of normative documents (Phần / Chương / Mục / Điều / khoản / điểm) is
   detected and each block is labelled "Điều 5 khoản 2 điểm a".
@@ -24,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from vntext.segment import is_presegmented
@@ -137,6 +142,8 @@ def _drop_running(pages: list[list[Line]]) -> tuple[list[list[Line]], int]:
             counts.update(k for k in seen if k)
     threshold = max(3, int(0.4 * len(pages)))
     repeated = {k for k, n in counts.items() if n >= threshold}
+    if len(pages) == 2:
+        repeated = _repeated_on_two(pages, edge)
     out = []
     for lines in pages:
         n = len(lines)
@@ -149,6 +156,25 @@ def _drop_running(pages: list[list[Line]]) -> tuple[list[list[Line]], int]:
             kept.append(ln)
         out.append(kept)
     return out, dropped
+
+
+def _repeated_on_two(pages: list[list[Line]], edge: int) -> set[str]:
+    """The running header or footer of a two-page document: a short line that is the same,
+    word for word, among the top (or foot) lines of both pages and is no heading of the
+    document's structure (nor, where positions are known, at a different height)."""
+    first, second = pages
+    out: set[str] = set()
+    for part in (slice(0, edge), slice(-edge, None)):
+        theirs = {ln.text.strip(): ln for ln in second[part]}
+        for ln in first[part]:
+            text = ln.text.strip()
+            other = theirs.get(text)
+            if other is None or not text or len(text) > 100 or _STARTER.match(text):
+                continue
+            if ln.y is not None and other.y is not None and abs(ln.y - other.y) > 2:
+                continue
+            out.add(_key(text))
+    return out
 
 
 def _body_size(pages: list[list[Line]]) -> float | None:
@@ -179,6 +205,92 @@ def _split_footnotes(lines: list[Line], body: float | None) -> tuple[list[Line],
         else:
             notes[-1].append(ln)
     return lines[:cut], notes
+
+
+_TEXT_NOTE = re.compile(r"^\s*([1-9]\d{0,2})\s+\S")
+_MAX_NOTE_LINES = 40
+
+
+_GLUED = r"(?:[^\W\d_]|[%)\]”\"’])({n})(?!\d)(?=[.,;:!?)”\"’…]*(?:\s|$))"
+
+
+def _glued_marker(text: str, n: int) -> bool:
+    """Whether ``text`` carries footnote marker ``n`` glued to a word, as a text dump shows a
+    superscript: "khu vực2.", "chiếm 85%1.", "tổ chức10,"."""
+    return bool(re.search(_GLUED.format(n=n), text))
+
+
+def split_text_footnotes(lines: Sequence[Line]) -> tuple[list[Line], list[tuple[int, list[Line]]]]:
+    """The body lines of a text dump of a PDF and its footnotes, as (number, lines).
+
+    A footnote starts at a line opening with the next expected number (1, 2, 3 …) once the
+    body read so far carries that number as a glued marker; it runs until an indented line
+    (the dump's next page or paragraph), a page-number line, the start of the next footnote,
+    or after a line clearly shorter than its others. A candidate longer than 40 lines is not
+    a footnote and stays in the body. Lines keep their original text (leading spaces count).
+    """
+    body: list[Line] = []
+    notes: list[tuple[int, list[Line]]] = []
+    expected = 1
+    seen = ""  # the body text since the last footnote block, where markers are looked for
+    i = 0
+    n_lines = len(lines)
+    while i < n_lines:
+        ln = lines[i]
+        m = _TEXT_NOTE.match(ln.text)
+        if not (m and int(m.group(1)) == expected and _glued_marker(seen, expected)):
+            body.append(ln)
+            if ln.text.strip():
+                seen = (seen + " " + ln.text.strip())[-4000:]
+            i += 1
+            continue
+        block: list[tuple[int, list[Line]]] = []
+        j = i
+        ok = True
+        while j < n_lines:
+            m = _TEXT_NOTE.match(lines[j].text)
+            if not (m and int(m.group(1)) == expected and _glued_marker(seen, expected)):
+                break
+            note = [lines[j]]
+            widest = len(lines[j].text.strip())
+            j += 1
+            while j < n_lines:
+                t = lines[j].text
+                if not t.strip():
+                    j += 1
+                    continue
+                nxt = _TEXT_NOTE.match(t)
+                if (
+                    t[:1].isspace()
+                    or _PAGE_NUMBER.match(t)
+                    or (
+                        nxt
+                        and int(nxt.group(1)) == expected + 1
+                        and _glued_marker(seen, expected + 1)
+                    )
+                ):
+                    break
+                note.append(lines[j])
+                widest = max(widest, len(t.strip()))
+                j += 1
+                if len(t.strip()) < 0.6 * widest:
+                    break  # its last line
+                if len(note) > _MAX_NOTE_LINES:
+                    ok = False
+                    break
+            if not ok:
+                break
+            block.append((expected, note))
+            expected += 1
+        if not ok or not block:
+            body.append(ln)
+            seen = (seen + " " + ln.text.strip())[-4000:]
+            i += 1
+            continue
+        notes.extend(block)
+        seen = ""
+        i = j
+    return body, notes
 
 
 def _join(prev: str, nxt: str) -> str:
@@ -281,6 +393,10 @@ def clean_document(pages: Sequence[Sequence[Line]], *, paged: bool = True) -> Cl
     """Clean text and blocks from the lines of each page (``paged=False``: one page that is
     not a real page, e.g. a text file or web page)."""
     segmented = is_presegmented("\n".join(ln.text for lines in pages for ln in lines))
+    dump_notes: list[tuple[int, list[Line]]] = []
+    if not paged and len(pages) == 1 and _looks_hard_wrapped(pages[0]):
+        kept_lines, dump_notes = split_text_footnotes(pages[0])
+        pages = [kept_lines]
 
     def tidy(text: str) -> str:
         if segmented:
@@ -329,6 +445,17 @@ def clean_document(pages: Sequence[Sequence[Line]], *, paged: bool = True) -> Cl
         blocks.append(Block(pos, pos + len(text), page, "footnote"))
         parts.append(text)
         pos += len(text)
+    for number, lines in dump_notes:
+        text = ""
+        for ln in lines:
+            t = tidy(ln.text)
+            if t:
+                text = _join(text, t) if text else t
+        if parts:
+            pos += 2
+        blocks.append(Block(pos, pos + len(text), None, "footnote", f"[{number}]"))
+        parts.append(text)
+        pos += len(text)
     for marker, text in text_notes:
         if parts:
             pos += 2
@@ -360,9 +487,15 @@ def _trailing_notes(paras: list[_Para]) -> list[tuple[str, str]]:
     return []
 
 
-def note_references(text: str) -> list[tuple[int, int, str]]:
-    """Where a body text refers to a note: "[1]" markers, as (start, end, "[1]")."""
-    return [(m.start(), m.end(), m.group(0)) for m in _NOTE_REF.finditer(text)]
+def note_references(text: str, glued: Collection[int] = ()) -> list[tuple[int, int, str]]:
+    """Where a body text refers to a note: "[1]" markers, as (start, end, "[1]"), and for
+    the numbers in ``glued`` (a text dump's footnotes) the digits glued to a word, "vực2." →
+    the span of "2" as "[2]"."""
+    out = [(m.start(), m.end(), m.group(0)) for m in _NOTE_REF.finditer(text)]
+    for n in glued:
+        if m := re.search(_GLUED.format(n=n), text):
+            out.append((m.start(1), m.end(1), f"[{n}]"))
+    return sorted(out)
 
 
 _NOTE_REF = re.compile(r"\[\d{1,3}\]")
@@ -414,8 +547,9 @@ def passages(doc: CleanDocument, *, target: int = 700, limit: int = 1400) -> lis
 
     Short paragraphs join the next ones of the same article (a heading always joins what it
     heads) until about ``target`` characters; a paragraph longer than ``limit`` is cut at
-    sentence ends. In normative documents a passage never mixes two clauses, so its label
-    says exactly where it is. Footnotes are passages of their own.
+    sentence ends. In normative documents a passage never mixes two clauses nor two articles
+    (every "Điều N." starts a passage, even after a heading), so its label says exactly
+    where it is, and its page is that of its first paragraph. Footnotes are passages of their own.
     """
     from vntext.segment import sentences
 
@@ -453,9 +587,16 @@ def passages(doc: CleanDocument, *, target: int = 700, limit: int = 1400) -> lis
         if group:
             size = block.end - group[0].start
             heads = all(b.heading for b in group)
+            starts_article = bool(_ARTICLE.match(doc.text[block.start : block.end]))
+            has_article = any(_ARTICLE.match(doc.text[b.start : b.end]) for b in group)
             if heads:
-                # A heading joins what it heads, unless that is too long to share a passage.
-                if size > limit or (block.label != group[-1].label and not doc.normative):
+                # A heading joins what it heads, unless that is too long to share a passage;
+                # a new article never joins the previous one's heading.
+                if (
+                    size > limit
+                    or (block.label != group[-1].label and not doc.normative)
+                    or (starts_article and has_article)
+                ):
                     close()
             elif block.label != group[-1].label or size > target:
                 close()

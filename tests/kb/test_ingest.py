@@ -190,3 +190,50 @@ def test_text_file_notes_are_footnotes_linked_from_the_body(admin: Any) -> None:
     )
     page = Client().get(doc.get_absolute_url()).content.decode()
     assert f'<a href="#p{note.ordinal}">[1]</a>' in page
+
+
+def test_a_web_page_without_a_declared_charset_reads_as_utf8(admin: Any) -> None:
+    page = (
+        "<html><head><title>Tin hợp tác với Phần Lan</title></head><body>"
+        "<p>Bộ Khoa học và Công nghệ làm việc với Đại sứ quán Phần Lan về đổi mới sáng tạo.</p>"
+        "</body></html>"
+    )
+    declared = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
+        "<title>Café Brimalune</title></head><body><p>Déjà vu à Hanoï.</p></body></html>"
+    )
+    plain = _upload(admin, "tin.html", page.encode("utf-8"))
+    latin = _upload(admin, "cafe.html", declared.encode("cp1252"))
+    for r in (plain, latin):
+        r.document.refresh_from_db()
+        assert r.document.state == State.READY, r.document.error
+    assert plain.document.title == "Tin hợp tác với Phần Lan"
+    assert "làm việc với Đại sứ quán Phần Lan" in plain.document.clean_text
+    assert "á»" not in plain.document.clean_text and "Ã" not in plain.document.clean_text
+    # a page that declares its charset is read in it
+    assert latin.document.title == "Café Brimalune"
+    assert "Déjà vu à Hanoï." in latin.document.clean_text
+
+
+def test_a_two_page_decision_keeps_its_articles_apart_and_drops_its_header(admin: Any) -> None:
+    pages = [
+        [
+            (11, "QUYẾT ĐỊNH"),
+            (11, "Điều 1. Phê duyệt kế hoạch hợp tác với Phần Lan năm 2025 gồm các hoạt động"),
+            (11, "trao đổi chuyên gia và hội thảo chung."),
+        ],
+        [
+            (11, "Điều 2. Vụ Hợp tác quốc tế chủ trì thực hiện và báo cáo kết quả."),
+        ],
+    ]
+    data = make_pdf(pages, header="Bộ KH&CN — Kế hoạch Brimalune")
+    r = _upload(admin, "two.pdf", data)
+    doc = Document.objects.get(pk=r.document.pk)
+    assert doc.state == State.READY, doc.error
+    assert "Kế hoạch Brimalune" not in doc.clean_text  # running header on both pages
+    body = list(doc.passages.filter(kind="body").order_by("ordinal"))
+    one = [p for p in body if "Điều 1." in p.text]
+    two = [p for p in body if "Điều 2." in p.text]
+    assert len(one) == 1 and len(two) == 1 and one[0].pk != two[0].pk
+    assert one[0].label == "Điều 1" and one[0].page == 1
+    assert two[0].label == "Điều 2" and two[0].page == 2

@@ -105,3 +105,36 @@ def test_edit_with_version_check_and_audit(admin: Any, decision: Document) -> No
     from caunoi.search.models import SearchDocument
 
     assert SearchDocument.objects.filter(kind="passages", title__contains="Quyết định mới").exists()
+
+
+def test_document_page_and_api_show_the_embeddings_progress(
+    client: Any, admin: Any, decision: Document
+) -> None:
+    from caunoi.search.dense import pending_q
+    from caunoi.search.models import SearchDocument
+    from caunoi.search.tasks import embed_documents
+
+    n = decision.passages.count()
+    docs = SearchDocument.objects.filter(
+        kind="passages", object_id__in=decision.passages.values("pk")
+    )
+    assert docs.count() == n > 1
+    embed_documents.call(list(docs.values_list("pk", flat=True)))  # the background job
+    assert not docs.filter(pending_q()).exists()
+
+    def line() -> str:
+        page = client.get(decision.get_absolute_url()).content.decode()
+        return page.split('id="kb-embeddings"', 1)[1].split("</p>", 1)[0]
+
+    done = line()  # Vietnamese first: "Vectơ ngữ nghĩa: 7/7 đoạn"
+    assert f": {n}/{n} " in done and "Vectơ ngữ nghĩa" in done and "part=embeddings" not in done
+    # One passage's text changed: its embedding is pending again, and both say so.
+    docs.filter(pk=docs.order_by("pk").first().pk).update(embedding=None)
+    pending = line()
+    assert f": {n - 1}/{n} " in pending and "part=embeddings" in pending
+    part = client.get(
+        f"{decision.get_absolute_url()}?part=embeddings", headers={"HX-Request": "true"}
+    ).content.decode()
+    assert part.startswith('<p class="meta" id="kb-embeddings"') and f"{n - 1}/{n}" in part
+    api = login(admin).get(f"/api/v1/kb/documents/{decision.pk}").json()
+    assert api["embeddings"] == {"done": n - 1, "total": n}

@@ -184,3 +184,36 @@ def test_units_removed_mid_campaign_no_longer_count(
     assert figures.total.expected == 2
     assert set(figures.unit_categories) == {"ha-noi", "da-nang"}
     assert figures.by_region["central_coast"].expected == 1
+
+
+def test_the_consolidated_report_leaves_out_units_removed_before_the_deadline(
+    admin: Any, other: Any, campaign: Any, ministry: Any
+) -> None:
+    """What a unit removed before the deadline sent counts in neither the completeness nor
+    the report's indicators, so the report agrees with its own completeness table."""
+    from caunoi.reporting.consolidated import consolidate
+
+    hanoi = campaign.units.get(code="ha-noi").submissions.get(kind="report")
+    save(other, hanoi, {**GOOD, "so-hop-dong": 4}, submit=True)
+    bo = campaign.units.get(code=ministry.code).submissions.get(kind="report")
+    save(admin, bo, {**GOOD, "so-hop-dong": 6}, submit=True)
+
+    def hop_dong() -> Any:
+        data = consolidate(campaign)
+        summary = next(s for s in data.measured if s.code == "so-hop-dong")
+        return data, summary
+
+    data, summary = hop_dong()
+    assert summary.aggregate() == 10 and len(summary.answers) == 2
+    services.campaign_unit_remove(
+        user=admin,
+        campaign_unit=campaign.units.get(code=ministry.code),
+        removed_on=dt.date(2030, 12, 1),
+    )
+    data, summary = hop_dong()
+    assert data.completeness.total.expected == data.completeness.total.actual == 1
+    assert summary.aggregate() == 4 and [a.unit.code for a in summary.answers] == ["ha-noi"]
+    assert summary.by("kind") == {"province": 4}
+    assert [u.code for u in data.units] == ["ha-noi"]
+    narrative = next(s for s in data.narrative if s.indicator.code == "tom-tat")
+    assert [a.unit.code for a in narrative.answers] == ["ha-noi"]

@@ -44,3 +44,52 @@ def test_numbered_notes_and_blocks_that_are_not_notes():
     # pages (PDF) keep their own footnote rule: no text-block notes there
     paged = clean_document([text_lines(TEXT)], paged=True)
     assert all(b.label == "" for b in paged.blocks if b.kind == "footnote")
+
+
+# A PDF's text dump: hard-wrapped body lines, a footnote block at the foot of the page that
+# cuts a sentence in two, the next page's first line indented.
+DUMP = "\n".join(
+    [
+        "Năm 2024 Bộ đã phối hợp với các địa phương triển khai nhiều hoạt động hợp",
+        "tác quốc tế về khoa học và công nghệ, trong đó có các chương trình với Phần",
+        "Lan và Hàn Quốc về đổi mới sáng tạo1. Các đơn vị đã ký thêm nhiều văn bản",
+        "hợp tác với các viện nghiên cứu nước ngoài, nhất là trong lĩnh vực năng lượng",
+        "và chuyển đổi số của các tỉnh phía Bắc2. Bên cạnh đó, các hội thảo chuyên đề",
+        "được tổ chức thường xuyên, thu hút nhiều doanh nghiệp và tổ chức nghiên cứu",
+        " ",
+        "1 Gồm Chương trình Đổi mới sáng tạo Việt Nam - Phần Lan giai đoạn 3 và các dự án "
+        "hợp tác song phương",
+        "với Quỹ Nghiên cứu Quốc gia Hàn Quốc trong lĩnh vực vật liệu mới.",
+        "2 Bắc Ninh, Hải Dương và Quảng Ninh đã ký bản ghi nhớ với các đối tác của Nhật Bản "
+        "và Hàn Quốc về",
+        "năng lượng tái tạo và thành phố thông minh trong năm 2024.",
+        " trong và ngoài nước tham gia, góp phần nâng cao năng lực tiếp nhận công nghệ",
+        "từ nước ngoài của các doanh nghiệp Việt Nam trong giai đoạn tới của kế hoạch.",
+        "Năm 2025 các đơn vị tiếp tục rà soát các văn bản đã ký và đề xuất các nội dung",
+        "hợp tác mới với 3 đối tác chiến lược của Bộ trong khu vực châu Á.",
+    ]
+)
+
+
+def test_a_text_dump_keeps_its_footnotes_apart_and_the_body_whole():
+    doc = _clean(DUMP)
+    notes = [b for b in doc.blocks if b.kind == "footnote"]
+    assert [b.label for b in notes] == ["[1]", "[2]"]
+    assert doc.block_text(notes[0]).startswith("1 Gồm Chương trình")
+    assert doc.block_text(notes[0]).endswith("vật liệu mới.")
+    assert doc.block_text(notes[1]).endswith("trong năm 2024.")
+    body = " ".join(doc.block_text(b) for b in doc.blocks if b.kind == "body")
+    # the sentence cut by the page foot is whole again, and no footnote text is in it
+    assert "thu hút nhiều doanh nghiệp và tổ chức nghiên cứu trong và ngoài nước" in body
+    assert "Gồm Chương trình" not in body and "thành phố thông minh" not in body
+    # the body's glued markers point to them; "3 đối tác" is neither a marker nor a note
+    refs = note_references(body, {1, 2})
+    assert [(body[a:b], m) for a, b, m in refs] == [("1", "[1]"), ("2", "[2]")]
+    assert "3 đối tác chiến lược" in body
+
+
+def test_a_numbered_line_without_its_marker_stays_in_the_body():
+    text = DUMP.replace("sáng tạo1.", "sáng tạo.")
+    doc = _clean(text)
+    assert not [b for b in doc.blocks if b.kind == "footnote"]
+    assert "1 Gồm Chương trình" in doc.text

@@ -73,8 +73,23 @@ class DocumentOut(Schema):
         return obj.get_absolute_url()
 
 
+class EmbeddingsOut(Schema):
+    done: int = PydanticField(description="Passages whose embedding is computed.")
+    total: int = PydanticField(description="Passages in the search index.")
+
+
 class DocumentDetailOut(DocumentOut):
     clean_text: str
+    embeddings: EmbeddingsOut = PydanticField(
+        description="The semantic index of its passages: computed in the background after "
+        "ingestion (lexical search works as soon as `state` is `ready`)."
+    )
+
+    @staticmethod
+    def resolve_embeddings(obj: Document) -> dict[str, int]:
+        from caunoi.kb.search import embedding_progress
+
+        return embedding_progress(obj)
 
 
 class PassageOut(Schema):

@@ -6,7 +6,8 @@
   running-header detection need.
 - DOCX with python-docx (paragraphs and table cells, in order), after checking the ZIP's
   declared sizes against the decompression limits.
-- HTML with lxml's HTML parser: scripts, styles, navigation and forms dropped, block
+- HTML decoded first (byte-order mark, declared charset, else UTF-8, else detected), then
+  lxml's HTML parser: scripts, styles, navigation and forms dropped, block
   elements become paragraphs.
 - Text as UTF-8 (with or without BOM), else UTF-16 by BOM, else the detected encoding.
 
@@ -16,6 +17,7 @@ Anything else is refused with a message for the person who uploaded it.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -186,12 +188,35 @@ _BLOCKS = {
 }  # fmt: skip
 
 
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def decode_html(data: bytes) -> str:
+    """A web page's text: by its byte-order mark, else the charset its ``<meta charset>`` or
+    ``<meta http-equiv="Content-Type">`` declares, else UTF-8 when it decodes, else the
+    detected encoding. (Left to itself lxml reads an undeclared page as Latin-1, which turns
+    Vietnamese UTF-8 into "Bá»\x99".)"""
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return decode_text(data)
+    m = _META_CHARSET.search(data[:4096])
+    if m:
+        try:
+            return data.decode(m.group(1).decode("ascii"), errors="replace")
+        except LookupError:  # an unknown charset name: decide from the bytes
+            pass
+    return decode_text(data)
+
+
 def _html(data: bytes) -> Extracted:
     import lxml.html
     from lxml import etree
 
+    text = _XML_DECLARATION.sub("", decode_html(data))
     try:
-        root = lxml.html.document_fromstring(data)
+        root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
         raise UnreadableFile(_("The web page could not be read.")) from exc
     title = (root.findtext(".//title") or "").strip()

@@ -38,6 +38,22 @@ _KIND_WORDS = (
 )
 _NUMBER = re.compile(r"(?:^|\n)\s*Số\s*[:.]?\s*(\d{1,5}[^\s,;]*)", re.IGNORECASE)
 _SUBJECT = re.compile(r"^(Về việc|V/v|Về|Phê duyệt|Ban hành|Quy định)\b", re.IGNORECASE)
+# The document's own date: a "place, date" line of its header or signature block ("Hà Nội,
+# ngày 18 tháng 3 năm 2024", "Seoul, 12/6/2025"), or a short line that is just a date. A date
+# after a legal reference ("Quyết định số 1851/QĐ-TTg ngày 27/12/2018") is the quoted
+# document's, never this one's.
+_PLACE_DATE = re.compile(r"^[^\W\d_][^\W\d_ .'-]*(?:[ .'-]+[^\W\d_]+){0,4}\s*,\s*(?:ngày\s+)?\d")
+_DATE_LINE = re.compile(r"^(?:ngày\s+)?\d", re.IGNORECASE)
+# Titles: a source tag before an article ("TCCS - "), a site banner ("Vietnam.vn - …"), an
+# author with a footnote mark after the title ("… Mai Hà *").
+_SOURCE_TAG = re.compile(r"^[A-ZĐ&]{2,12}\s+[-–—]\s+(?=\S)")
+_SITE = re.compile(r"\b[\w-]+\.(?:vn|com|net|org|gov|edu|info|io)(?:\.[a-z]{2})?\b", re.IGNORECASE)
+_BODY_WORDS = ("Căn cứ", "Thực hiện", "Theo đề nghị")
+_BODY_AFTER = re.compile(r"\s(?:Căn cứ|Thực hiện|Theo đề nghị)\s")
+_ROMAN = re.compile(r"^[IVXLC]{1,6}\.\s")
+_PLACE_AFTER = re.compile(r",\s*ngày\s+\d.*$")
+_PLACE_BEFORE = re.compile(r",\s*(?:ngày\s+)?$")
+_TITLE_KINDS = (("báo cáo", Kind.REPORT), ("report", Kind.REPORT), ("kế hoạch", Kind.PLAN))
 _ISSUER_CODE = {code: name for name, code in reversed(ISSUER_NAMES)}
 _ISSUER_CODE.update({"BKHCN": "Bộ Khoa học và Công nghệ", "BNG": "Bộ Ngoại giao"})
 
@@ -82,18 +98,24 @@ def guess(text: str, *, declared_title: str = "") -> dict[str, Any]:
                 out["issuer"] = str(org["name"])[:300]
                 break
     if at >= 0 or number:
-        for d in found["dates"]:
-            try:
-                out["signed_on"] = dt.date.fromisoformat(str(d["date"]))
-            except (TypeError, ValueError):
-                continue
-            break
+        signed = _own_date(head, found) or _own_date(text[-1500:], extract(text[-1500:]))
+        if signed:
+            out["signed_on"] = signed
     title = ""
     if at >= 0:
         subject = ""
         for p in paras[at + 1 : at + 3]:
-            if _SUBJECT.match(p.strip()) or (p and p[0].isupper() and len(p) < 300):
-                subject = p.strip()
+            p = p.strip()
+            if _ARTICLE_LINE.match(p) or p.startswith(_BODY_WORDS) or _ROMAN.match(p):
+                break  # the body starts: no subject line
+            # A subject line the text dump glued to what follows: "… Chính phủ Thực hiện …",
+            # "… và KISTI Hà Nội, ngày 5 tháng 9 năm 2024".
+            if m := _BODY_AFTER.search(p):
+                p = p[: m.start()].rstrip()
+            if (m := _PLACE_AFTER.search(p)) and (cut := _place_start(p[: m.start()])) > 0:
+                p = p[:cut].rstrip()
+            if _SUBJECT.match(p) or (p and p[0].isupper() and len(p) < 300):
+                subject = p
                 break
         label = paras[at].strip().capitalize()
         title = f"{label} {number}".strip() + (
@@ -101,11 +123,93 @@ def guess(text: str, *, declared_title: str = "") -> dict[str, Any]:
         )
     elif declared_title and len(declared_title) > 3:
         title = declared_title
-    elif paras and len(paras[0]) <= 200:
-        title = paras[0].strip()
+    else:
+        title = _first_title(paras)
     if title:
+        title = _drop_author(title)
         out["title"] = " ".join(title.split())[:500]
+        if "kind" not in out:
+            low = out["title"].lower()
+            for word, k in _TITLE_KINDS:
+                if low.startswith(word + " "):
+                    out["kind"] = k
+                    break
     return out
+
+
+def _place_start(text: str) -> int:
+    """Where the place name that ends ``text`` starts ("… và KISTI Hà Nội" → at "Hà"): one
+    to four capitalised words (not acronyms); -1 when ``text`` does not end with one."""
+    words = list(re.finditer(r"\S+", text))
+    start = -1
+    for w in reversed(words[-4:]):
+        word = w.group()
+        if not (word[:1].isupper() and word[1:].islower() and word.isalpha()):
+            break
+        start = w.start()
+    return start
+
+
+def _drop_author(title: str) -> str:
+    """ "… giai đoạn mới Mai Hà *" → "… giai đoạn mới": the author's name (capitalised words)
+    before a footnote mark at the end of a title."""
+    t = title.rstrip()
+    if not t.endswith(("*", "†")):
+        return title
+    words = t.rstrip("*† ").split()
+    dropped = 0
+    while words and dropped < 4 and words[-1][:1].isupper() and not words[-1].isupper():
+        words.pop()
+        dropped += 1
+    return " ".join(words) if len(words) >= 3 else t.rstrip("*† ")
+
+
+_ARTICLE_LINE = re.compile(r"^(?:Điều|ĐIỀU|Chương|CHƯƠNG)\s+\S+\s*[.:]")
+
+
+def _own_date(text: str, found: dict[str, Any]) -> dt.date | None:
+    """The first date of ``text`` on a line of its own header or signature block (see
+    ``_PLACE_DATE``), skipping dates that belong to a quoted legal reference."""
+    refs = [(int(str(r["start"])), int(str(r["end"]))) for r in found["legal_refs"]]
+    for d in found["dates"]:
+        start = int(str(d["start"]))
+        a = text.rfind("\n", 0, start) + 1
+        b = text.find("\n", start)
+        line = text[a : b if b >= 0 else len(text)].strip()
+        if any(e <= start and start - e < 40 and "\n" not in text[e:start] for _s, e in refs):
+            continue  # "số 1851/QĐ-TTg ngày 27/12/2018": the quoted document's date
+        own = _PLACE_DATE.match(line) and len(line) < 120
+        own = own or (_DATE_LINE.match(line) and len(line) < 40)
+        # "… và KISTI Hà Nội, ngày 5 tháng 9 năm 2024": a place line glued to the one above
+        before = text[a:start]
+        if not own and (m := _PLACE_BEFORE.search(before)):
+            own = _place_start(before[: m.start()]) >= 0
+        if not own:
+            continue
+        try:
+            return dt.date.fromisoformat(str(d["date"]))
+        except (TypeError, ValueError):
+            continue
+    return None
+
+
+def _first_title(paras: list[str]) -> str:
+    """An article's or text's title: its first short paragraph after any site banner, else
+    the start of its first sentence (a source tag like "TCCS - " left out)."""
+    for i, p in enumerate(paras[:3]):
+        p = p.strip()
+        if _SITE.search(p) and len(p) < 100 and i + 1 < len(paras):
+            continue  # "Vietnam.vn - Nền tảng quảng bá Việt Nam": the site, not the article
+        p = _SOURCE_TAG.sub("", p)
+        if len(p) <= 200:
+            return p
+        end = re.search(r"[.!?](?:\s|$)", p)
+        sentence = p[: end.start()] if end else p
+        if len(sentence) <= 160:
+            return sentence
+        cut = sentence[:160].rsplit(" ", 1)[0].rstrip(" ,;:-–")
+        return cut + "…"
+    return ""
 
 
 def mentions(document: Document) -> list[Mention]:

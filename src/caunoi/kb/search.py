@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from django.db.models import QuerySet
 
 from caunoi.kb.audience import PASSAGE_AUDIENCE
-from caunoi.kb.models import Passage, State, Status
+from caunoi.kb.models import Document, Passage, State, Status
 from caunoi.search.sources import DocData, Source, register
 
 KIND = "passages"
@@ -102,6 +102,21 @@ def index_passages(
 
     sentences.schedule(ids)
     return n
+
+
+def embedding_progress(document: Document) -> dict[str, int]:
+    """How far the semantic index of this document's passages is: ``done`` of ``total``
+    search documents have their embedding (computed in the background after ingestion, by the
+    search service's "Compute search embeddings" jobs)."""
+    from caunoi.search.dense import pending_q
+    from caunoi.search.models import SearchDocument
+
+    docs = SearchDocument.objects.filter(
+        kind=KIND, object_id__in=Passage.objects.filter(document=document).values("pk")
+    )
+    total = docs.count()
+    pending = docs.filter(pending_q()).count() if total else 0
+    return {"done": total - pending, "total": total}
 
 
 def register_sources() -> None:

@@ -107,13 +107,23 @@ def _note_links(passages: list[Any]) -> list[tuple[int, int, str, bool]]:
     target = {p.label: p.ordinal for p in passages if p.kind == "footnote" and p.label}
     if not target:
         return []
-    return [
-        (p.start + a, p.start + b, f"#p{target[marker]}", False)
-        for p in passages
-        if p.kind != "footnote"
-        for a, b, marker in note_references(p.text)
-        if marker in target
-    ]
+    # A text dump's footnotes ("[2]" without a "[2]" in the body) are pointed to by the
+    # number glued to a word ("khu vực2."): the first one in reading order links.
+    glued = {
+        int(label[1:-1])
+        for label in target
+        if label[1:-1].isdigit() and not any(label in p.text for p in passages)
+    }
+    out = []
+    for p in passages:
+        if p.kind == "footnote":
+            continue
+        for a, b, marker in note_references(p.text, glued):
+            if marker in target:
+                out.append((p.start + a, p.start + b, f"#p{target[marker]}", False))
+                if marker[1:-1].isdigit() and int(marker[1:-1]) in glued:
+                    glued.discard(int(marker[1:-1]))
+    return out
 
 
 def _cited_span(value: str) -> tuple[int, int] | None:
@@ -192,8 +202,14 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = proposals.proposal_for(request.user, document)
     if proposal is not None:
         context.update(_proposal_context(request, proposal))
+    if document.is_ready:
+        from caunoi.kb.search import embedding_progress
+
+        context["embeddings"] = embedding_progress(document)
     if request.headers.get("HX-Request") and request.GET.get("part") == "state":
         return render(request, "kb/_state.html", context)
+    if request.headers.get("HX-Request") and request.GET.get("part") == "embeddings":
+        return render(request, "kb/_embeddings.html", context)
     return render(request, "kb/detail.html", context)
 
 

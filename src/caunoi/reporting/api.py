@@ -58,12 +58,23 @@ class SubmissionOut(Schema):
     answers: dict[str, Any]
     version: int
     first_submitted_at: dt.datetime | None
+    received_on: dt.date | None = PydanticField(
+        description="The day a report sent outside the platform reached the campaign's "
+        "officers (it then counts as first sent that day)."
+    )
     review_comment: str
 
 
 class SubmissionIn(Schema):
     answers: dict[str, Any] = PydanticField(description="Indicator code → answer.")
     submit: bool = PydanticField(False, description="Send it (required answers are checked).")
+    received_on: dt.date | None = PydanticField(
+        None,
+        description="The campaign's officers only (403 for anyone else), for a report that "
+        "came by e-mail or post: the day it reached them, between the campaign's opening and "
+        "today; the submission counts as first sent that day. Left out: unchanged; null: "
+        "removed.",
+    )
 
 
 class ReviewIn(Schema):
@@ -93,6 +104,7 @@ def _submission_out(sub: Submission) -> dict[str, Any]:
         "answers": sub.answers,
         "version": sub.version,
         "first_submitted_at": sub.first_submitted_at,
+        "received_on": sub.received_on,
         "review_comment": sub.review_comment,
     }
 
@@ -161,6 +173,9 @@ def submission_put(
         answers=payload.answers,
         expected_version=expected,
         submit=payload.submit,
+        received_on=(
+            payload.received_on if "received_on" in payload.model_fields_set else services.KEEP
+        ),
     )
     saved = access.submission_for_user(user, pk)
     response["ETag"] = etag(saved)

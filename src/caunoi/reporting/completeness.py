@@ -18,6 +18,12 @@ from dataclasses import dataclass, field
 CATEGORIES = ("report_with_plan", "report_without_plan", "plan_without_report", "neither")
 
 
+def is_expected(added_on: dt.date, removed_on: dt.date | None, deadline: dt.date) -> bool:
+    """Whether a unit is expected: in the campaign on its deadline (added on or before it,
+    not removed on or before it). The consolidated report gathers answers by the same rule."""
+    return added_on <= deadline and (removed_on is None or removed_on > deadline)
+
+
 @dataclass(frozen=True)
 class UnitRow:
     code: str
@@ -30,7 +36,7 @@ class UnitRow:
     report_sent_on: dt.date | None = None
 
     def expected(self, deadline: dt.date) -> bool:
-        return self.added_on <= deadline and (self.removed_on is None or self.removed_on > deadline)
+        return is_expected(self.added_on, self.removed_on, deadline)
 
     @property
     def first_sent_on(self) -> dt.date | None:

@@ -1,9 +1,13 @@
-"""The consolidated report of a campaign: every indicator aggregated (by unit, unit type and
-region, by its aggregation rule), narrative answers by section with the unit named, and the
-completeness figures; written as XLSX (all the data) or DOCX (Vietnamese administrative style).
+"""The consolidated report of a campaign: every indicator aggregated (overall, by unit type,
+by region and by unit, by its aggregation rule; a table indicator by each of its number
+columns, its rows listed with the unit named), narrative answers by section with the unit
+named, the completeness figures and the charts; written as XLSX (all the data) or DOCX
+(Vietnamese administrative style, real Word footnotes).
 
 Only what units sent counts: each submission's latest submitted or approved version, so a
-report returned and being corrected still counts with what was sent.
+report returned and being corrected still counts with what was sent; and only the units
+expected by the campaign (``completeness.is_expected``: a unit removed before the deadline
+counts in neither the completeness nor the indicators).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from django.utils import timezone
@@ -18,7 +23,7 @@ from django.utils import timezone
 from caunoi.accounts.models import Unit
 from caunoi.core.charts import Chart
 from caunoi.reporting.answers import display, is_empty
-from caunoi.reporting.completeness import CATEGORIES, Completeness, Figures
+from caunoi.reporting.completeness import CATEGORIES, Completeness, Figures, is_expected
 from caunoi.reporting.models import (
     Aggregation,
     Campaign,
@@ -50,12 +55,40 @@ class Answer:
 
 @dataclass
 class IndicatorSummary:
+    """One row of the aggregated tables: an indicator, or one number column of a table
+    indicator (``column``), with the answers of the units that gave one."""
+
     indicator: Indicator
     answers: list[Answer] = field(default_factory=list)
+    # A table indicator's number column ({"code", "label_vi", "kind"}): the row aggregates
+    # that column over every row the units sent.
+    column: dict[str, Any] | None = None
+
+    @property
+    def code(self) -> str:
+        return self.indicator.code + (f".{self.column['code']}" if self.column else "")
+
+    @property
+    def label_vi(self) -> str:
+        label = self.indicator.label_vi
+        return (
+            f"{label}: {self.column.get('label_vi') or self.column['code']}"
+            if self.column
+            else label
+        )
+
+    @property
+    def rule_label(self) -> str:
+        if self.column is not None:
+            return str(_column_rule(self.indicator).label)
+        return str(self.indicator.get_aggregation_display())
 
     def aggregate(self, answers: list[Answer] | None = None) -> Any:
         """The indicator's aggregation over these answers (all of them by default)."""
-        values = [a.value for a in (self.answers if answers is None else answers)]
+        chosen = self.answers if answers is None else answers
+        if self.column is not None:
+            return _aggregate_column(self.indicator, self.column["code"], chosen)
+        values = [a.value for a in chosen]
         rule, kind = self.indicator.aggregation, self.indicator.kind
         if rule == Aggregation.SUM and kind in (IndicatorKind.NUMBER, IndicatorKind.PERCENT):
             return _round(sum(values))
@@ -80,6 +113,30 @@ class IndicatorSummary:
         return {k: self.aggregate(v) for k, v in sorted(groups.items())}
 
 
+def _column_rule(indicator: Indicator) -> Aggregation:
+    """How a table's number columns aggregate: the mean of every row with ``average``, else
+    their sum (``sum``, and ``count`` / ``list``, whose rows are listed in the annex)."""
+    return Aggregation.AVERAGE if indicator.aggregation == Aggregation.AVERAGE else Aggregation.SUM
+
+
+def _aggregate_column(indicator: Indicator, column: str, answers: list[Answer]) -> Any:
+    values = [
+        row[column]
+        for a in answers
+        for row in (a.value if isinstance(a.value, list) else [])
+        if isinstance(row, dict)
+        and isinstance(row.get(column), int | float)
+        and not isinstance(row.get(column), bool)
+    ]
+    if _column_rule(indicator) == Aggregation.AVERAGE:
+        return _round(sum(values) / len(values)) if values else None
+    return _round(sum(values))
+
+
+def number_columns(indicator: Indicator) -> list[dict[str, Any]]:
+    return [c for c in indicator.columns if c.get("kind") == "number"]
+
+
 def _round(value: Any) -> Any:
     return round(value, 2) if isinstance(value, float) else value
 
@@ -88,28 +145,55 @@ def _round(value: Any) -> Any:
 class Consolidated:
     campaign: Campaign
     completeness: Completeness
+    # The units expected by the campaign (removed before the deadline: left out).
     units: list[CampaignUnit]
     indicators: list[IndicatorSummary]
     generated_at: Any
     # The annex on the evaluation (``charts.report_evaluation``): None when there is none.
     evaluation: dict[str, Any] | None = None
+    # The registry's agreements by partner country and by field (the dashboard's charts),
+    # as the report's reader may read them; empty charts left out.
+    agreements: list[Chart] = field(default_factory=list)
 
     @property
     def narrative(self) -> list[IndicatorSummary]:
         return [s for s in self.indicators if s.indicator.kind == IndicatorKind.TEXT]
 
     @property
+    def tables(self) -> list[IndicatorSummary]:
+        """The table indicators whose rows the units sent."""
+        return [s for s in self.indicators if s.indicator.kind == IndicatorKind.TABLE]
+
+    @cached_property
     def measured(self) -> list[IndicatorSummary]:
-        return [
-            s
-            for s in self.indicators
-            if s.indicator.kind not in (IndicatorKind.TEXT, IndicatorKind.TABLE)
-        ]
+        """The rows of the aggregated tables, in the template's order: every indicator but
+        narrative text, a table indicator as one row per number column."""
+        out: list[IndicatorSummary] = []
+        for s in self.indicators:
+            kind = s.indicator.kind
+            if kind == IndicatorKind.TEXT:
+                continue
+            if kind == IndicatorKind.TABLE:
+                out += [
+                    IndicatorSummary(s.indicator, s.answers, column=c)
+                    for c in number_columns(s.indicator)
+                ]
+            else:
+                out.append(s)
+        return out
 
 
-def consolidate(campaign: Campaign) -> Consolidated:
-    """Gather a campaign's sent answers (a fixed number of queries)."""
-    units = list(CampaignUnit.objects.filter(campaign=campaign).order_by("kind", "name_vi"))
+def consolidate(campaign: Campaign, *, reader: Any = None) -> Consolidated:
+    """Gather a campaign's sent answers (a fixed number of queries), from the units it
+    expects only. ``reader`` (a user, or a ``core.audience.Reader``; None: the public) is whom
+    the agreements charts count for: the report job passes the user who started it, the
+    command line an operator who reads everything."""
+    deadline = campaign.deadline
+    units = [
+        u
+        for u in CampaignUnit.objects.filter(campaign=campaign).order_by("kind", "name_vi")
+        if is_expected(u.added_on, u.removed_on, deadline)
+    ]
     by_pk = {u.pk: u for u in units}
     latest: dict[int, SubmissionVersion] = {}
     for v in (
@@ -127,7 +211,9 @@ def consolidate(campaign: Campaign) -> Consolidated:
     )
     summaries = {i.code: IndicatorSummary(i) for i in indicators}
     for v in latest.values():
-        unit = by_pk[v.submission.campaign_unit_id]
+        unit = by_pk.get(v.submission.campaign_unit_id)
+        if unit is None:  # not expected: removed before the deadline
+            continue
         for code, value in v.answers.items():
             if code in summaries and not is_empty(value):
                 summaries[code].answers.append(Answer(unit, v.submission.kind, value))
@@ -135,10 +221,12 @@ def consolidate(campaign: Campaign) -> Consolidated:
         s.answers.sort(key=lambda a: (a.unit.kind, a.unit.name_vi))
     from django.utils import translation
 
+    from caunoi.registry.sections import agreement_charts
     from caunoi.reporting.charts import report_evaluation
 
     with translation.override("vi"):
         annex = report_evaluation(campaign)
+        agreements = [c for c in agreement_charts(reader) if not c.empty]
     return Consolidated(
         campaign=campaign,
         completeness=campaign_completeness(campaign),
@@ -146,6 +234,7 @@ def consolidate(campaign: Campaign) -> Consolidated:
         indicators=list(summaries.values()),
         generated_at=timezone.localtime(),
         evaluation=annex,
+        agreements=agreements,
     )
 
 
@@ -208,13 +297,12 @@ def write_xlsx(data: Consolidated) -> bytes:
     )
     for s in data.measured:
         by_kind, by_region = s.by("kind"), s.by("region")
-        ind = s.indicator
         measures.append(
             [
-                ind.code,
-                ind.label_vi,
-                ind.unit,
-                ind.get_aggregation_display(),
+                s.code,
+                s.label_vi,
+                s.indicator.unit,
+                s.rule_label,
                 len(s.answers),
                 s.aggregate(),
             ]
@@ -244,12 +332,22 @@ def write_xlsx(data: Consolidated) -> bytes:
                     unit.code,
                     KIND_VI.get(unit.kind, unit.kind),
                     str(region_names.get(unit.region, unit.region)),
-                    "Kế hoạch" if kind == "plan" else "Báo cáo",
+                    _DOC_KIND.get(kind, kind),
                 ]
                 + [_cell(i, got.get(i.code)) for i in codes]
             )
     for cell in per_unit[1]:
         cell.font = bold
+
+    for s in data.tables:  # a table indicator's rows, each with its unit: a sheet each
+        head, rows = table_rows(s)
+        sheet = book.create_sheet(f"Bảng {s.indicator.code}"[:31])
+        sheet.append([s.indicator.label_vi])
+        sheet.append(["Mã đơn vị", *head])
+        for a, row in rows:
+            sheet.append([a.unit.code, *row])
+        for cell in sheet[2]:
+            cell.font = bold
 
     texts = book.create_sheet("Nội dung")
     texts.append(["Mục", "Nội dung", "Đơn vị", "Trả lời"])
@@ -268,6 +366,32 @@ def write_xlsx(data: Consolidated) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def table_rows(s: IndicatorSummary) -> tuple[list[str], list[tuple[Answer, list[Any]]]]:
+    """A table indicator's rows as the units sent them: the head (unit, type of document, the
+    columns' labels) and each row with its answer (numbers kept as numbers)."""
+    columns = s.indicator.columns
+    head = ["Đơn vị", "Loại văn bản", *(c.get("label_vi") or c["code"] for c in columns)]
+    rows = []
+    for a in s.answers:
+        for row in a.value if isinstance(a.value, list) else []:
+            if not isinstance(row, dict):
+                continue
+            rows.append(
+                (
+                    a,
+                    [
+                        a.unit.name_vi,
+                        _DOC_KIND.get(a.kind, a.kind),
+                        *(row.get(c["code"]) for c in columns),
+                    ],
+                )
+            )
+    return head, rows
+
+
+_DOC_KIND = {"plan": "Kế hoạch", "report": "Báo cáo"}
 
 
 def _cell(indicator: Indicator, value: Any) -> Any:
@@ -342,7 +466,15 @@ COMPLETENESS_NOTE = (
 
 
 def report_body(data: Consolidated) -> list[Block]:
-    """What the DOCX and the PDF say after their heading, in order (in Vietnamese)."""
+    """What the DOCX and the PDF say after their heading, in order (in Vietnamese, whatever
+    the active language: the names of regions and aggregation rules too)."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        return _report_body(data)
+
+
+def _report_body(data: Consolidated) -> list[Block]:
     from django.utils import translation
 
     from caunoi.reporting.charts import campaign_charts
@@ -367,22 +499,7 @@ def report_body(data: Consolidated) -> list[Block]:
         number += 1
         blocks.append(FigureBlock(chart, f"Biểu đồ {number}. {chart.title}"))
 
-    blocks.append(Heading("Tổng hợp các chỉ tiêu"))
-    rows = []
-    for s in data.measured:
-        ind = s.indicator
-        rows.append(
-            [
-                ind.label_vi,
-                ind.unit,
-                ind.get_aggregation_display(),
-                str(len(s.answers)),
-                _fmt(s.aggregate()),
-            ]
-        )
-    blocks.append(
-        TableBlock(["Chỉ tiêu", "Đơn vị tính", "Cách tổng hợp", "Số đơn vị", "Tổng hợp"], rows)
-    )
+    blocks += _indicator_tables(data)
 
     sections: dict[str, list[IndicatorSummary]] = defaultdict(list)
     for s in data.narrative:
@@ -400,19 +517,114 @@ def report_body(data: Consolidated) -> list[Block]:
                         italic=True,
                     )
                 )
-    if data.evaluation is not None:
+    blocks += _unit_annex(data)
+    blocks += _table_annex(data)
+    if data.evaluation is not None or data.agreements:
         with translation.override("vi"):  # the criteria' names
-            blocks += _evaluation_annex(data.evaluation, first=number + 1)
+            blocks += _evaluation_annex(
+                data.evaluation, data.agreements, first=number + 1, day=data.generated_at
+            )
+    return blocks
+
+
+UNIT_ANNEX_HEADING = "Phụ lục: Số liệu các chỉ tiêu theo từng đơn vị"
+TABLE_ANNEX_HEADING = "Phụ lục: Các bảng số liệu đơn vị gửi"
+# Indicators per table of the by-unit annex: beside the unit's name, as many as fit across
+# an A4 page.
+UNIT_ANNEX_COLUMNS = 5
+
+
+def _indicator_tables(data: Consolidated) -> list[Block]:
+    """Section II: every indicator aggregated overall, then by unit type, then by region
+    (``IndicatorSummary.by``), a table indicator by each of its number columns."""
+    measured = data.measured
+    rows = [
+        [s.label_vi, s.indicator.unit, s.rule_label, str(len(s.answers)), _fmt(s.aggregate())]
+        for s in measured
+    ]
+    blocks: list[Block] = [
+        Heading("Tổng hợp các chỉ tiêu"),
+        Para("1. Toàn bộ các đơn vị", bold=True),
+        TableBlock(["Chỉ tiêu", "Đơn vị tính", "Cách tổng hợp", "Số đơn vị", "Tổng hợp"], rows),
+    ]
+    region_names = dict(Region.choices)
+    for number, (title, key, names) in enumerate(
+        (
+            ("Theo loại đơn vị", "kind", KIND_VI),
+            ("Theo vùng", "region", {k: str(v) for k, v in region_names.items()}),
+        ),
+        start=2,
+    ):
+        groups = sorted({getattr(u, key) for u in data.units})
+        head = ["Chỉ tiêu", *(names.get(g, g or "—") for g in groups)]
+        table = []
+        for s in measured:
+            values = s.by(key)
+            table.append([s.label_vi, *(_fmt(values.get(g)) for g in groups)])
+        blocks += [Para(f"{number}. {title}", bold=True), TableBlock(head, table)]
+    return blocks
+
+
+def _unit_annex(data: Consolidated) -> list[Block]:
+    """Every unit's answer to every measured indicator, a few indicators a table (the
+    indicator's unit of measure in its column head); units that sent nothing left out."""
+    measured = data.measured
+    answers: dict[tuple[int, str], dict[str, Any]] = defaultdict(dict)
+    for s in measured:
+        for a in s.answers:
+            answers[(a.unit.pk, a.kind)][s.code] = (
+                s.aggregate([a]) if s.column is not None else _cell(s.indicator, a.value)
+            )
+    if not answers:
+        return []
+    kinds = {kind for _pk, kind in answers}
+    lines = []
+    for unit in data.units:
+        for kind in ("plan", "report"):
+            got = answers.get((unit.pk, kind))
+            if got is None:
+                continue
+            name = unit.name_vi if len(kinds) == 1 else f"{unit.name_vi} ({_DOC_KIND[kind]})"
+            lines.append((name, got))
+    blocks: list[Block] = [Heading(UNIT_ANNEX_HEADING)]
+    for start in range(0, len(measured), UNIT_ANNEX_COLUMNS):
+        chunk = measured[start : start + UNIT_ANNEX_COLUMNS]
+        head = ["Đơn vị"] + [
+            s.label_vi + (f" ({s.indicator.unit})" if s.indicator.unit else "") for s in chunk
+        ]
+        blocks.append(
+            TableBlock(
+                head, [[name, *(_fmt(got.get(s.code)) for s in chunk)] for name, got in lines]
+            )
+        )
+    return blocks
+
+
+def _table_annex(data: Consolidated) -> list[Block]:
+    """The rows of every table indicator, each with the unit that sent it."""
+    blocks: list[Block] = []
+    for s in data.tables:
+        head, rows = table_rows(s)
+        if not rows:
+            continue
+        if not blocks:
+            blocks.append(Heading(TABLE_ANNEX_HEADING))
+        blocks.append(Para(s.indicator.label_vi, bold=True))
+        blocks.append(TableBlock(head, [[_fmt(v) for v in row] for _a, row in rows]))
     return blocks
 
 
 EVALUATION_HEADING = "Phụ lục: Đánh giá hiệu quả hợp tác quốc tế"
 
 
-def _evaluation_annex(annex: dict[str, Any], *, first: int) -> list[Block]:
+def _evaluation_annex(
+    annex: dict[str, Any] | None, agreements: list[Chart], *, first: int, day: Any
+) -> list[Block]:
     """The annex: the criteria set's score with its formula, then the evaluation charts
-    (the same ``Chart``s as the evaluation pages), numbered after the report's own."""
+    (the same ``Chart``s as the evaluation pages), then the agreements by partner country
+    and by field (the dashboard's), numbered after the report's own."""
     blocks: list[Block] = [Heading(EVALUATION_HEADING)]
+    annex = annex or {"criteria_set": None, "result": None, "charts": []}
     cs, result = annex["criteria_set"], annex["result"]
     if cs is not None and result is not None:
         score = result.score.score
@@ -462,7 +674,9 @@ def _evaluation_annex(annex: dict[str, Any], *, first: int) -> list[Block]:
                 ["Tiêu chí", "Chỉ số", "Giá trị", "Mục tiêu", "Điểm", "Công thức", "Nguồn"], rows
             )
         )
-    for number, chart in enumerate(annex["charts"], start=first):
+    registry = f"cơ sở dữ liệu hiệp định, thỏa thuận của nền tảng, ngày {day:%d/%m/%Y}"
+    charts = [*annex["charts"], *(replace(c, source=c.source or registry) for c in agreements)]
+    for number, chart in enumerate(charts, start=first):
         caption = f"Biểu đồ {number}. {chart.title}"
         if chart.source:
             caption += f" (nguồn: {chart.source})"
@@ -510,19 +724,17 @@ def write_docx(data: Consolidated) -> bytes:
     sub.runs[0].bold = True
 
     n = 0
-    notes: list[str] = []
+    footnotes = Footnotes(doc)
     for block in report_body(data):
         if isinstance(block, Heading):
             n += 1
             doc.add_paragraph().add_run(f"{roman(n)}. {block.text.upper()}").bold = True
         elif isinstance(block, Para):
-            text = block.text
-            if block.note:
-                notes.append(block.note)
-                text += NOTE_MARKS[len(notes) - 1]
             p = doc.add_paragraph(style="List Bullet" if block.bullet else None)
-            run = p.add_run(text)
+            run = p.add_run(block.text)
             run.bold, run.italic = block.bold, block.italic
+            if block.note:
+                footnotes.call(p, block.note)
         elif isinstance(block, TableBlock):
             _table(doc, block.head, block.rows)
         else:
@@ -535,12 +747,83 @@ def write_docx(data: Consolidated) -> bytes:
             run = caption.add_run(block.caption)
             run.italic = True
             run.font.size = Pt(11)
-    for i, text in enumerate(notes):
-        note = doc.add_paragraph(f"{NOTE_MARKS[i]} {text}")
-        note.runs[0].font.size = Pt(10)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+FOOTNOTES_PART = "/word/footnotes.xml"
+# Word's two built-in footnotes (ids -1 and 0): the rule above the notes, and its
+# continuation when a note runs onto the next page.
+_FOOTNOTES_XML = (
+    f'<w:footnotes xmlns:w="{W_NS}">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p>'
+    "</w:footnote></w:footnotes>"
+)
+
+
+class Footnotes:
+    """Real Word footnotes, which python-docx has no API for: the document's footnotes part
+    (``word/footnotes.xml``, related to the main part with its own content type; created when
+    the template has none, as python-docx's default template has not), and in the text a
+    ``w:footnoteReference`` run, superscript, numbered by Word at the foot of its page."""
+
+    def __init__(self, doc: Any) -> None:
+        from docx.opc.constants import CONTENT_TYPE as CT
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import XmlPart
+        from docx.oxml import parse_xml
+
+        part = next(
+            (r.target_part for r in doc.part.rels.values() if r.reltype == RT.FOOTNOTES), None
+        )
+        if part is None:
+            part = XmlPart(
+                PackURI(FOOTNOTES_PART),
+                CT.WML_FOOTNOTES,
+                parse_xml(_FOOTNOTES_XML),
+                doc.part.package,
+            )
+            doc.part.relate_to(part, RT.FOOTNOTES)
+        elif not isinstance(part, XmlPart):  # python-docx loads a template's part as bytes
+            raise ValueError("the template's footnotes part cannot be extended")
+        self.root = part.element
+        ids = [int(n.get(_w("id"))) for n in self.root.iterchildren(_w("footnote"))]
+        self.next_id = max([0, *ids]) + 1
+
+    def call(self, paragraph: Any, text: str) -> int:
+        """Add a footnote with ``text``, called at the end of ``paragraph``; its id."""
+        from xml.sax.saxutils import escape
+
+        from docx.oxml import parse_xml
+
+        number = self.next_id
+        self.next_id += 1
+        paragraph._p.append(
+            parse_xml(
+                f'<w:r xmlns:w="{W_NS}"><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+                f'<w:footnoteReference w:id="{number}"/></w:r>'
+            )
+        )
+        self.root.append(
+            parse_xml(
+                f'<w:footnote xmlns:w="{W_NS}" w:id="{number}"><w:p><w:pPr><w:spacing '
+                'w:after="0"/><w:jc w:val="both"/></w:pPr><w:r><w:rPr><w:sz w:val="20"/>'
+                '<w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
+                '<w:r><w:rPr><w:sz w:val="20"/></w:rPr><w:t xml:space="preserve"> '
+                f"{escape(text)}</w:t></w:r></w:p></w:footnote>"
+            )
+        )
+        return number
+
+
+def _w(tag: str) -> str:
+    return f"{{{W_NS}}}{tag}"
 
 
 _EXCERPTS = 10
@@ -579,12 +862,36 @@ def _lines(cell: Any, lines: list[str], *, bold_from: int) -> None:
 
 
 def _table(doc: Any, head: list[str], rows: list[list[str]]) -> None:
+    """A grid table: its header through python-docx, its rows as WordprocessingML parsed at
+    once (python-docx's ``add_row().cells`` walks the whole table on every row, which made
+    the by-unit annex of 200 indicators take tens of seconds)."""
+    from xml.sax.saxutils import escape
+
+    from docx.oxml import parse_xml
+
     table = doc.add_table(rows=1, cols=len(head))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, head, strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(text).bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = str(text)
+    widths = [g.get(_w("w")) for g in table._tbl.tblGrid.iterchildren(_w("gridCol"))]
+
+    def cell_xml(width: str, text: str) -> str:
+        if not text:
+            return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr><w:p/></w:tc>'
+        lines = '</w:t><w:br/><w:t xml:space="preserve">'.join(
+            escape(line) for line in text.split("\n")
+        )
+        return (
+            f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr><w:p><w:r>'
+            f'<w:t xml:space="preserve">{lines}</w:t></w:r></w:p></w:tc>'
+        )
+
+    body = "".join(
+        "<w:tr>"
+        + "".join(cell_xml(w, str(t)) for w, t in zip(widths, row, strict=True))
+        + "</w:tr>"
+        for row in rows
+    )
+    for tr in list(parse_xml(f'<w:tbl xmlns:w="{W_NS}">{body}</w:tbl>')):
+        table._tbl.append(tr)

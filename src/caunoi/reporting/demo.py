@@ -337,13 +337,16 @@ def _load_2020(officer: User, version: Any, units: dict[str, Unit]) -> int:
                 if kind == SubmissionKind.PLAN
                 else _report_answers(cu.name_vi, rnd)
             )
+            received = opens + dt.timedelta(days=int(day))
+            # Entered by HTQT from the reports e-mailed to it: dated the day each arrived.
             sub = services.submission_save(
                 user=officer,
                 submission=sub,
                 answers=answers,
                 expected_version=sub.version,
                 submit=True,
-                now=_moment(opens + dt.timedelta(days=int(day))),
+                now=_moment(received),
+                received_on=received,
             )
             if i % 3 == 0:
                 services.submission_review(

@@ -25,6 +25,7 @@ from caunoi.reporting.models import (
     SubmissionKind,
     TemplateVersion,
 )
+from caunoi.reporting.services import lock_problems
 
 SECTION_EXTRA = 2
 INDICATOR_EXTRA = 4
@@ -352,6 +353,12 @@ class CampaignForm(forms.Form):
             self.add_error("period_end", _("The period ends before it starts."))
         if opens and deadline and opens > deadline:
             self.add_error("deadline", _("The deadline is before the opening date."))
+        if "timely_days" in data and "lock_after_days" in data:
+            for field, messages in lock_problems(
+                data["timely_days"], data["lock_after_days"]
+            ).items():
+                for message in messages:
+                    self.add_error(field, message)
         return data
 
 

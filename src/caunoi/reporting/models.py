@@ -269,6 +269,10 @@ class Submission(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     # The first time it was sent: completeness and timeliness count from it.
     first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    # For a report that reached the campaign's officers outside the platform (e-mail, post)
+    # and was entered by them on the unit's behalf: the day it arrived, which is then the
+    # day it counts as first sent (``services.submission_save``).
+    received_on = models.DateField(_("received on"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from caunoi.reporting.consolidated import Consolidated, consolidate, write_docx, write_xlsx
 from caunoi.reporting.models import Campaign
 from caunoi.reporting.pdf import write_pdf
@@ -16,5 +18,6 @@ def render(data: Consolidated, fmt: str) -> bytes:
     return WRITERS[fmt](data)
 
 
-def write(campaign: Campaign, fmt: str) -> bytes:
-    return render(consolidate(campaign), fmt)
+def write(campaign: Campaign, fmt: str, *, reader: Any = None) -> bytes:
+    """``reader``: whom the report's agreements charts count for (``consolidate``)."""
+    return render(consolidate(campaign, reader=reader), fmt)

@@ -288,11 +288,16 @@ def _table(
             and text.replace(".", "").replace(",", "").replace(" ", "").lstrip("-").isdigit()
         )
 
-    rows = [[paragraph(escape(h), cell_head) for h in block.head]]
+    # A number (or the dash of no value) beside the first column is a plain string, drawn
+    # right-aligned by the table's style: it never wraps, and a Paragraph per cell made the
+    # by-unit annex (thousands of figures) the slowest part of the PDF.
+    rows: list[list[Any]] = [[paragraph(escape(h), cell_head) for h in block.head]]
     for row in block.rows:
         rows.append(
             [
-                paragraph(escape(str(v)), cell_num if i and numeric(str(v)) else cell)
+                str(v)
+                if i and (numeric(str(v)) or str(v) == "—")
+                else paragraph(escape(str(v)), cell)
                 for i, v in enumerate(row)
             ]
         )
@@ -303,6 +308,10 @@ def _table(
         style=table_style(
             [
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("FONTNAME", (0, 1), (-1, -1), cell_num.fontName),
+                ("FONTSIZE", (0, 1), (-1, -1), cell_num.fontSize),
+                ("LEADING", (0, 1), (-1, -1), cell_num.leading),
+                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE")),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),

@@ -74,7 +74,7 @@ def generate_report(campaign_id: int, fmt: str, user_id: int) -> dict[str, Any]:
     if user is None or not access.can_review(user, campaign):
         raise JobFailed(_("The account that started this report may no longer read it."))
     job_progress(done=0, total=STEPS)
-    data = consolidate(campaign)
+    data = consolidate(campaign, reader=user)
     job_progress(done=1)
     content = render(data, fmt)
     job_progress(done=2)

@@ -9,6 +9,7 @@ registry's: a guarded UPDATE of ``version``).
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -130,6 +131,27 @@ CAMPAIGN_EDITABLE = (
 )
 
 
+def lock_problems(timely_days: int | None, lock_after_days: int | None) -> dict[str, list[str]]:
+    """The lock must come after the timely window. A campaign locks the day after
+    ``deadline + lock_after_days`` and the escalation reminder is due the day after
+    ``deadline + timely_days``; the reminders skip locked campaigns. So a lock on or before
+    the window's last day shuts units out while they are still on time (when earlier) and
+    always means the escalation is never sent: ``lock_after_days`` must exceed
+    ``timely_days`` (or be empty, never locked)."""
+    if lock_after_days is None or timely_days is None or lock_after_days > timely_days:
+        return {}
+    return {
+        "lock_after_days": [
+            _(
+                "The lock must come after the timely window: with a timely window of "
+                "%(timely)d days, lock at least %(least)d days after the deadline, or leave "
+                "it empty (never locked)."
+            )
+            % {"timely": timely_days, "least": timely_days + 1}
+        ]
+    }
+
+
 @transaction.atomic
 def campaign_update(
     *,
@@ -152,6 +174,7 @@ def campaign_update(
         problems["period_end"] = [_("The period ends before it starts.")]
     if campaign.opens_on > campaign.deadline:
         problems["deadline"] = [_("The deadline is before the opening date.")]
+    problems.update(lock_problems(campaign.timely_days, campaign.lock_after_days))
     if problems:
         raise DomainError(_("The campaign is not valid."), errors=problems)
     changes = {
@@ -210,6 +233,7 @@ def campaign_create(
         problems["deadline"] = [_("The deadline is before the opening date.")]
     if not (plan or report):
         problems["report"] = [_("Ask the unit for a plan, a report or both.")]
+    problems.update(lock_problems(timely_days, lock_after_days))
     if problems:
         raise DomainError(_("The campaign is not valid."), errors=problems)
     campaign.save()
@@ -371,6 +395,58 @@ def _keep_version(submission: Submission, user: User | None, comment: str = "") 
     )
 
 
+class Keep(enum.Enum):
+    """``submission_save(received_on=KEEP)``: leave the stored received date as it is."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+def received_moment(day: dt.date) -> dt.datetime:
+    """The moment a report received on ``day`` counts as sent: the start of that local day."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _received_problems(submission: Submission, day: dt.date | None) -> list[str]:
+    """Why ``day`` cannot be the submission's received date (empty: it can)."""
+    campaign = submission.campaign_unit.campaign
+    first = submission.first_submitted_at
+    from_received = (
+        first is not None
+        and submission.received_on is not None
+        and first == received_moment(submission.received_on)
+    )
+    if day is None:
+        if from_received:
+            return [
+                _(
+                    "This submission was sent as received on that day; correct the date "
+                    "instead of removing it."
+                )
+            ]
+        return []
+    if day > timezone.localdate():
+        return [_("The received date cannot be in the future.")]
+    if day < campaign.opens_on:
+        return [
+            _("The received date cannot be before the campaign opened (%(day)s).")
+            % {"day": f"{campaign.opens_on:%d/%m/%Y}"}
+        ]
+    if first is not None and not from_received:
+        sent_on = timezone.localtime(first).date()
+        if day > sent_on:
+            return [
+                _(
+                    "It was first submitted on %(day)s; a received date can only bring that "
+                    "day earlier."
+                )
+                % {"day": f"{sent_on:%d/%m/%Y}"}
+            ]
+    return []
+
+
 @transaction.atomic
 def submission_save(
     *,
@@ -380,8 +456,17 @@ def submission_save(
     expected_version: int | None,
     submit: bool = False,
     now: dt.datetime | None = None,
+    received_on: dt.date | Keep | None = KEEP,
 ) -> Submission:
-    """Save the answers as a draft, or (``submit``) check the required ones and send it."""
+    """Save the answers as a draft, or (``submit``) check the required ones and send it.
+
+    ``received_on`` (the campaign's officers only; ``KEEP`` leaves it, ``None`` clears it):
+    the day a report that came outside the platform reached them. It lies between the
+    campaign's opening and today; once set, the submission counts as first sent on that day
+    (``first_submitted_at``, so timeliness follows it), whether sent now or already sent (a
+    date entered later can only bring an earlier platform send forward; one the submission
+    was sent with may be corrected either way, not removed). Audited with before and after.
+    """
     if not access.can_fill(user, submission):
         if (
             access.is_unit_officer(user, submission)
@@ -397,7 +482,15 @@ def submission_save(
         raise PermissionDenied
     if submission.campaign_unit.removed_on is not None:
         raise DomainError(_("This unit no longer reports in the campaign."))
+    received_change = not isinstance(received_on, Keep) and received_on != submission.received_on
+    if received_change and not access.can_review(user, submission.campaign_unit.campaign):
+        raise PermissionDenied
     clean, problems = clean_answers(indicators_of(submission), answers, final=submit)
+    if received_change:
+        assert not isinstance(received_on, Keep)
+        received_problems = _received_problems(submission, received_on)
+        if received_problems:
+            problems = {**problems, "received_on": received_problems}
     if problems:
         message = (
             _("The report cannot be submitted: correct the answers marked below.")
@@ -409,16 +502,40 @@ def submission_save(
         raise DomainError(_("An approved submission changes only after it is returned."))
     _claim_version(submission, expected_version, clean)
     moment = now or timezone.now()
+    before = {"received_on": submission.received_on, "first": submission.first_submitted_at}
     submission.answers = clean
     submission.updated_at = moment
     submission.updated_by = user
+    if received_change:
+        assert not isinstance(received_on, Keep)
+        submission.received_on = received_on
+    received = (
+        received_moment(submission.received_on) if submission.received_on is not None else None
+    )
     if submit:
         submission.state = SubmissionState.SUBMITTED
         submission.submitted_at = moment
         submission.submitted_by = user
-        submission.first_submitted_at = submission.first_submitted_at or moment
+        submission.first_submitted_at = submission.first_submitted_at or received or moment
+    if received_change and received is not None and before["first"] is not None:
+        submission.first_submitted_at = received  # already sent: the received day is first
     submission.save()
     _keep_version(submission, user)
+    if received_change:
+        changes: dict[str, list[str | None]] = {
+            "received_on": [
+                None if before["received_on"] is None else str(before["received_on"]),
+                None if submission.received_on is None else str(submission.received_on),
+            ]
+        }
+        if before["first"] != submission.first_submitted_at:
+            changes["first_submitted_at"] = [
+                None if before["first"] is None else before["first"].isoformat(),
+                None
+                if submission.first_submitted_at is None
+                else submission.first_submitted_at.isoformat(),
+            ]
+        audit_record(actor=user, action="update", instance=submission, changes=changes)
     if submit:
         audit_record(
             actor=user,
@@ -479,12 +596,52 @@ def submission_review(
     return submission
 
 
+def can_reopen(submission: Submission, today: dt.date | None = None) -> bool:
+    """Whether reopening would change anything: the campaign is locked, and the submission
+    is one its unit could change were it open (a draft, or a returned one not yet reopened).
+    A submitted or approved submission is reopened by returning it."""
+    return (
+        submission.campaign_unit.campaign.is_locked(today)
+        and not submission.reopened
+        and submission.state in (SubmissionState.DRAFT, SubmissionState.RETURNED)
+    )
+
+
 @transaction.atomic
-def submission_reopen(*, user: User, submission: Submission) -> Submission:
-    """Let the unit change a draft after the campaign locked."""
-    _require_review(user, submission.campaign_unit.campaign)
+def submission_reopen(
+    *,
+    user: User,
+    submission: Submission,
+    expected_version: int | None = None,
+    comment: str = "",
+) -> Submission:
+    """Let the unit change its draft (or returned submission) again after the campaign locked.
+    Refused where it would change nothing: the campaign is not locked, the submission is
+    already reopened, or it is submitted or approved (returning it is what reopens it then).
+    Kept as a version (the history shows who reopened it and when) and audited."""
+    campaign = submission.campaign_unit.campaign
+    _require_review(user, campaign)
+    if submission.state not in (SubmissionState.DRAFT, SubmissionState.RETURNED):
+        raise DomainError(
+            _(
+                "A submitted or approved submission is not reopened: return it with a "
+                "comment, which lets the unit change it again."
+            )
+        )
+    if not campaign.is_locked():
+        raise DomainError(_("The campaign is not locked: the unit can still change this."))
+    if submission.reopened:
+        raise DomainError(_("This submission is already reopened for the unit."))
+    _claim_version(submission, expected_version, submission.answers)
     submission.reopened = True
     submission.save(update_fields=["reopened"])
+    _keep_version(submission, user, comment.strip() or _("Reopened for the unit after the lock."))
+    audit_record(
+        actor=user,
+        action="update",
+        instance=submission,
+        changes={"reopened": [False, True]},
+    )
     return submission
 
 

@@ -3,6 +3,7 @@ form (draft, submit), the officers' review, and the version history with differe
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -164,6 +166,40 @@ def _form_answers(
     return answers
 
 
+def _received_on(request: HttpRequest, submission: Submission) -> Any:
+    """The "received on" date the campaign's officers may send with the form (``KEEP`` for
+    anyone else, and when the form carries no such field): empty clears it."""
+    if not access.can_review(request.user, submission.campaign_unit.campaign):
+        return services.KEEP
+    if "received_on" not in request.POST:
+        return services.KEEP
+    raw = request.POST["received_on"].strip()
+    if not raw:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    problem = _("Enter the date as dd/mm/yyyy.")
+    raise DomainError(
+        _("Nothing was saved: correct the answers marked below."),
+        errors={"received_on": [problem]},
+    )
+
+
+def _received_context(
+    request: HttpRequest, submission: Submission, *, sent: bool
+) -> dict[str, Any]:
+    """What the form shows in its "received on" field: what was typed when it was refused,
+    else the stored date."""
+    if sent and "received_on" in request.POST:
+        value = request.POST["received_on"]
+    else:
+        value = f"{submission.received_on:%Y-%m-%d}" if submission.received_on else ""
+    return {"received_value": value, "today": timezone.localdate()}
+
+
 def _sections(
     indicators: list[Any], answers: dict[str, Any], errors: dict[str, list[str]]
 ) -> list[dict[str, Any]]:
@@ -217,6 +253,7 @@ def submission_page(request: HttpRequest, pk: int) -> HttpResponse:
         submit = request.POST.get("action") == "submit"
         version = request.POST.get("version", "")
         try:
+            received_on = _received_on(request, submission)
             answers = _form_answers(request, indicators, submission)
             services.submission_save(
                 user=user,
@@ -224,6 +261,7 @@ def submission_page(request: HttpRequest, pk: int) -> HttpResponse:
                 answers=answers,
                 expected_version=parse_int(version),
                 submit=submit,
+                received_on=received_on,
             )
         except ConflictError as exc:
             status = 409
@@ -254,9 +292,11 @@ def submission_page(request: HttpRequest, pk: int) -> HttpResponse:
         "sections": _sections(indicators, answers, errors),
         "can_fill": access.can_fill(user, submission),
         "can_review": access.can_review(user, submission.campaign_unit.campaign),
+        "can_reopen": services.can_reopen(submission),
         "errors": errors,
         "error_message": message,
         "conflict": conflict,
+        **_received_context(request, submission, sent=request.method == "POST"),
     }
     return render(request, "reporting/submission.html", context, status=status)
 
@@ -271,7 +311,12 @@ def submission_review(request: HttpRequest, pk: int) -> HttpResponse:
     version = request.POST.get("version", "")
     try:
         if request.POST.get("decision") == "reopen":
-            services.submission_reopen(user=user, submission=submission)
+            services.submission_reopen(
+                user=user,
+                submission=submission,
+                expected_version=parse_int(version),
+                comment=request.POST.get("comment", ""),
+            )
         else:
             services.submission_review(
                 user=user,
@@ -351,12 +396,14 @@ def submission_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     version = request.POST.get("version", "")
     where: dict[str, str] = {}
     try:
+        received_on = _received_on(request, submission)
         answers, where = workbook.answers_from(upload, submission, indicators)
         services.submission_save(
             user=user,
             submission=submission,
             answers=answers,
             expected_version=parse_int(version),
+            received_on=received_on,
         )
     except ConflictError as exc:
         messages.error(request, exc.message)
@@ -369,10 +416,12 @@ def submission_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": _sections(indicators, dict(submission.answers), refused.errors),
             "can_fill": access.can_fill(user, submission),
             "can_review": access.can_review(user, submission.campaign_unit.campaign),
+            "can_reopen": services.can_reopen(submission),
             "errors": refused.errors,
             "error_message": refused.message,
             "upload_errors": sorted(m for msgs in refused.errors.values() for m in msgs),
             "conflict": None,
+            **_received_context(request, submission, sent=True),
         }
         return render(request, "reporting/submission.html", context, status=400)
     messages.success(request, _("The workbook was read; the answers are saved as a draft."))
@@ -390,7 +439,7 @@ def campaign_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404
     if not access.can_review(user, campaign):
         raise PermissionDenied
-    response = HttpResponse(write(campaign, fmt), content_type=REPORT_TYPES[fmt])
+    response = HttpResponse(write(campaign, fmt, reader=user), content_type=REPORT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="bao-cao-tong-hop-{campaign.pk}.{fmt}"'
     return response
 

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from caunoi.core.progress import ProgressLine
 from caunoi.kb import sentences
 from caunoi.kb.models import Passage
 
@@ -30,12 +30,11 @@ class Command(BaseCommand):
         qs = Passage.objects.order_by("pk") if options["all"] else sentences.missing()
         ids = list(qs.values_list("pk", flat=True))
         written = 0
+        progress = ProgressLine("embed-sentences")
         for i in range(0, len(ids), CHUNK):
             chunk = Passage.objects.filter(pk__in=ids[i : i + CHUNK]).order_by("pk")
             written += sentences.embed(chunk)
-            sys.stderr.write(f"\rembed-sentences: {min(i + CHUNK, len(ids))}/{len(ids)}")
-        if ids:
-            sys.stderr.write("\n")
+            progress(min(i + CHUNK, len(ids)), len(ids))
         self.stdout.write(
             f"embedded the sentences of {written} passages in {time.monotonic() - started:.1f}s"
         )

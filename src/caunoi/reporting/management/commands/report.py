@@ -21,12 +21,15 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="the file to write")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from caunoi.core.audience import EVERYTHING
         from caunoi.reporting.outputs import write
 
         campaign = Campaign.objects.filter(pk=options["campaign_id"]).first()
         if campaign is None:
             raise CommandError(f"No reporting campaign with id {options['campaign_id']}.")
-        content = write(campaign, options["format"])
+        # The command line runs as an operator of the server: its agreements charts count
+        # every agreement, as ``caunoi ask`` reads everything.
+        content = write(campaign, options["format"], reader=EVERYTHING)
         out = Path(options["out"])
         try:
             out.write_bytes(content)

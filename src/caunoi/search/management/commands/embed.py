@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from caunoi.core.progress import ProgressLine
 from caunoi.search.dense import embed_pending
 
 
@@ -20,10 +20,5 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
 
-        def progress(done: int, total: int) -> None:
-            sys.stderr.write(f"\rembed: {done}/{total}")
-            if done == total:
-                sys.stderr.write("\n")
-
-        n = embed_pending(batch=options["batch"], progress=progress)
+        n = embed_pending(batch=options["batch"], progress=ProgressLine("embed"))
         self.stdout.write(f"embedded {n} documents in {time.monotonic() - started:.1f}s")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from caunoi.core.progress import ProgressLine
 from caunoi.search.dense import embed_pending
 from caunoi.search.indexing import reindex
 from caunoi.search.sources import all_sources
@@ -44,20 +44,14 @@ class Command(BaseCommand):
             self.stdout.write(f"lexical index: {n} documents in {time.monotonic() - started:.1f}s")
             return
 
+        lines: dict[str, ProgressLine] = {}
+
         def progress(kind: str, done: int, total: int) -> None:
-            sys.stderr.write(f"\rindex {kind}: {done}/{total}")
-            if done == total:
-                sys.stderr.write("\n")
+            lines.setdefault(kind, ProgressLine(f"index {kind}"))(done, total)
 
         n = reindex(kinds=kinds, progress=progress)
         self.stdout.write(f"indexed {n} records in {time.monotonic() - started:.1f}s")
         if not options["no_embed"]:
             started = time.monotonic()
-
-            def eprogress(done: int, total: int) -> None:
-                sys.stderr.write(f"\rembed: {done}/{total}")
-                if done == total:
-                    sys.stderr.write("\n")
-
-            m = embed_pending(progress=eprogress)
+            m = embed_pending(progress=ProgressLine("embed"))
             self.stdout.write(f"embedded {m} documents in {time.monotonic() - started:.1f}s")
