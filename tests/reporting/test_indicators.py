@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def next_year(filled: Any, admin: Any, other: Any, ministry: Any, units: dict[str, Any]) -> Any:
-    """The template's campaign of the next year: only Hà Nội sent (8 contracts, 90 %)."""
+    """The template's campaign of the next year: only Hà Nội sent (8 contracts, 90 %, two
+    tasks costing 100 and 50)."""
     from caunoi.reporting.services import campaign_create
     from reporting.conftest import send
 
@@ -38,7 +39,13 @@ def next_year(filled: Any, admin: Any, other: Any, ministry: Any, units: dict[st
     send(
         other,
         campaign.units.get(code="ha-noi").submissions.get(kind="report"),
-        {"tom-tat": "Năm sau.", "so-hop-dong": 8, "ty-le": 90, "co-ke-hoach": True},
+        {
+            "tom-tat": "Năm sau.",
+            "so-hop-dong": 8,
+            "ty-le": 90,
+            "co-ke-hoach": True,
+            "nhiem-vu": [{"ten": "Hội thảo", "kinh-phi": 100}, {"ten": "Đoàn ra", "kinh-phi": 50}],
+        },
     )
     return campaign
 
@@ -62,8 +69,8 @@ def test_the_officers_see_every_units_aggregates_and_the_trend(
     assert page.status_code == 200
     html = page.content.decode()
     rows = _rows(html, "indicators")
-    # narrative texts and tables are not aggregated here
-    assert set(rows) == {"so-hop-dong", "ty-le", "co-ke-hoach", "muc-do"}
+    # narrative texts are not aggregated; a table is one row per number column
+    assert set(rows) == {"so-hop-dong", "ty-le", "co-ke-hoach", "muc-do", "nhiem-vu.kinh-phi"}
     # label, rule, answers, all units, ministry, province, 2030, 2031
     contracts = rows["so-hop-dong"]
     assert contracts[2:] == [
@@ -77,6 +84,8 @@ def test_the_officers_see_every_units_aggregates_and_the_trend(
     assert rows["ty-le"][3:] == ["60%", "70%", "50%", "60%", "90%"]
     assert rows["co-ke-hoach"][3] == "1"  # one "yes"
     assert rows["muc-do"][3] == "Tốt: 2"
+    # no table rows sent in 2030; 2031's two rows summed
+    assert rows["nhiem-vu.kinh-phi"][2:4] == ["0", "0"] and rows["nhiem-vu.kinh-phi"][-1] == "150"
     regions = _rows(html, "indicators-regions")
     assert regions["so-hop-dong"][1:] == ["6 hợp đồng", "4 hợp đồng"]  # central, Red River delta
     # the ministry's draft correction (1000) does not count: what was sent does
@@ -121,7 +130,7 @@ def test_the_csv_has_every_indicator_with_every_breakdown(
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     lines = list(csv.reader(io.StringIO(response.content.decode())))
     head, rows = lines[0], {r[0]: r for r in lines[1:]}
-    assert len(rows) == 4
+    assert len(rows) == 5
     contracts = dict(zip(head, rows["so-hop-dong"], strict=True))
     # in the page's language, Vietnamese
     assert contracts["Số trả lời"] == "2" and contracts["Tất cả đơn vị"] == "10"
@@ -149,6 +158,9 @@ def test_an_indicators_page_has_its_charts_and_their_downloads(
     assert client.get(f"{url}?chart=indicator-trend&format=svg").status_code == 200
     assert client.get(f"{url}?chart=nope&format=csv").status_code == 404
     assert client.get(f"/reporting/{filled.pk}/indicators/tom-tat/").status_code == 404  # text
+    column = f"/reporting/{filled.pk}/indicators/nhiem-vu.kinh-phi/"
+    trend = client.get(f"{column}?chart=indicator-trend&format=csv").content.decode()
+    assert trend.splitlines()[1:] == ["2030,0", "2031,150"]
 
 
 def test_units_removed_before_the_deadline_are_not_aggregated_even_once_cached(

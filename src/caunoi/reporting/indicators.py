@@ -24,14 +24,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from caunoi.accounts.models import Unit
 from caunoi.core.charts import Chart, Series
 from caunoi.reporting import access
 from caunoi.reporting.answers import display, is_empty
-from caunoi.reporting.consolidated import SENT_STATES, Answer, IndicatorSummary
+from caunoi.reporting.completeness import is_expected
+from caunoi.reporting.consolidated import SENT_STATES, Answer, IndicatorSummary, number_columns
 from caunoi.reporting.models import (
     Campaign,
     CampaignUnit,
@@ -42,18 +43,34 @@ from caunoi.reporting.models import (
     SubmissionVersion,
 )
 
-# Narrative texts are read, not aggregated, and tables have their own annex in the
-# consolidated report: the same indicators as ``Consolidated.measured``.
-NOT_MEASURED = (IndicatorKind.TEXT, IndicatorKind.TABLE)
+# Narrative texts are read, not aggregated (the same rows as ``Consolidated.measured``: a
+# table indicator is one row per number column).
+NOT_MEASURED = (IndicatorKind.TEXT,)
 
 
-def expected_units(campaign: Campaign) -> QuerySet[CampaignUnit]:
-    """The campaign's units expected on its deadline: added on or before it, not removed on
-    or before it (``completeness.UnitRow.expected``)."""
-    deadline = campaign.deadline
-    return CampaignUnit.objects.filter(campaign=campaign, added_on__lte=deadline).filter(
-        Q(removed_on__isnull=True) | Q(removed_on__gt=deadline)
-    )
+def expected_units(campaign: Campaign) -> list[CampaignUnit]:
+    """The campaign's units expected on its deadline (``completeness.is_expected``, the rule
+    of completeness and of the consolidated report)."""
+    return [
+        u
+        for u in CampaignUnit.objects.filter(campaign=campaign)
+        if is_expected(u.added_on, u.removed_on, campaign.deadline)
+    ]
+
+
+def measures(summaries: Iterable[IndicatorSummary]) -> list[IndicatorSummary]:
+    """The measured rows, in the template's order: a table indicator as one summary per
+    number column (``number_columns``), as the consolidated report's ``measured``."""
+    out: list[IndicatorSummary] = []
+    for s in summaries:
+        if s.indicator.kind == IndicatorKind.TABLE:
+            out += [
+                IndicatorSummary(s.indicator, s.answers, column=c)
+                for c in number_columns(s.indicator)
+            ]
+        elif s.indicator.kind not in NOT_MEASURED:
+            out.append(s)
+    return out
 
 
 def summaries(
@@ -91,7 +108,7 @@ def summaries(
             if s is not None and not is_empty(value):
                 s.answers.append(Answer(unit, kind, value))
     # no sort: the aggregates do not depend on the answers' order (the report's lists do)
-    return list(by_code.values())
+    return measures(by_code.values())
 
 
 def measured_indicators(campaign: Campaign) -> list[Indicator]:
@@ -175,7 +192,7 @@ def figures(
     cached: dict[str, Figures] | None = cache.get(key)
     if cached is None:
         cached = {
-            s.indicator.code: Figures(len(s.answers), s.aggregate(), s.by("kind"), s.by("region"))
+            s.code: Figures(len(s.answers), s.aggregate(), s.by("kind"), s.by("region"))
             for s in summaries(campaign, user, _indicators(campaign, versions))
         }
         cache.set(key, cached, CACHE_SECONDS)
@@ -204,6 +221,16 @@ def shown(indicator: Indicator, value: Any) -> str:
     ):
         return display(indicator, value)
     if isinstance(value, int | float) and not isinstance(value, bool):
+        return _number(value)
+    return str(value)
+
+
+def _number(value: Any) -> str:
+    """A number the Vietnamese way (narrow spaces group thousands, a comma before decimals)."""
+    if value is None:
+        return "—"
+    value = _plain(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
         return f"{value:,}".replace(",", "\u202f").replace(".", ",")
     return str(value)
 
@@ -228,14 +255,43 @@ def campaign_label(campaign: Campaign, taken: Iterable[str] = ()) -> str:
 
 @dataclass
 class Row:
-    """One indicator of the page: its aggregates and its trend (by trend label)."""
+    """One measured row of the page (an indicator, or a table's number column): its
+    aggregates and its trend (by trend label)."""
 
-    indicator: Indicator
+    measure: IndicatorSummary  # without answers: what the row is (code, label, rule)
     answered: int
     overall: Any
     by_kind: dict[str, Any]
     by_region: dict[str, Any]
     trend: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.measure.indicator
+
+    @property
+    def code(self) -> str:
+        return self.measure.code
+
+    @property
+    def label(self) -> str:
+        column = self.measure.column
+        if column is None:
+            return self.indicator.label
+        return f"{self.indicator.label}: {column.get('label_vi') or column['code']}"
+
+    @property
+    def rule(self) -> str:
+        return self.measure.rule_label
+
+    @property
+    def unit(self) -> str:
+        return "" if self.measure.column is not None else _unit(self.indicator)
+
+    def shown(self, value: Any) -> str:
+        if self.measure.column is not None:
+            return _number(value)
+        return shown(self.indicator, value)
 
 
 @dataclass
@@ -248,7 +304,7 @@ class CampaignIndicators:
     everyone: bool  # the user reads every unit's submissions (else only their own)
 
     def row(self, code: str) -> Row | None:
-        return next((r for r in self.rows if r.indicator.code == code), None)
+        return next((r for r in self.rows if r.code == code), None)
 
     def kind_names(self) -> dict[str, str]:
         names = dict(Unit.Kind.choices)
@@ -261,8 +317,7 @@ class CampaignIndicators:
     def charts(self, row: Row) -> list[Chart]:
         """The selected indicator's charts: its trend across the template's campaigns, by
         unit type and by region (only numbers are drawn: a choice's counts are text)."""
-        ind = row.indicator
-        label, unit = ind.label, _unit(ind)
+        label, unit = row.label, row.unit
         kinds, regions = self.kind_names(), self.region_names()
         return [
             Chart(
@@ -309,13 +364,12 @@ class CampaignIndicators:
         ]
         out: list[list[Any]] = [head]
         for r in self.rows:
-            ind = r.indicator
             out.append(
                 [
-                    ind.code,
-                    ind.label,
-                    _unit(ind),
-                    ind.get_aggregation_display(),
+                    r.code,
+                    r.label,
+                    r.unit,
+                    r.rule,
                     r.answered,
                     _cell(r.overall),
                     *(_cell(r.by_kind.get(k)) for k in self.kinds),
@@ -361,9 +415,9 @@ def campaign_indicators(campaign: Campaign, user: Any) -> CampaignIndicators:
     versions: dict[int, list[Indicator]] = {}
     own = figures(campaign, user, prints[campaign.pk], versions)
     rows = []
-    for ind in _indicators(campaign, versions):
-        f = own.get(ind.code, empty)
-        rows.append(Row(ind, f.answered, f.overall, f.by_kind, f.by_region))
+    for m in measures(IndicatorSummary(i) for i in _indicators(campaign, versions)):
+        f = own.get(m.code, empty)
+        rows.append(Row(m, f.answered, f.overall, f.by_kind, f.by_region))
     labels: list[str] = []
     for other in campaigns:
         label = campaign_label(other, labels)
@@ -372,10 +426,10 @@ def campaign_indicators(campaign: Campaign, user: Any) -> CampaignIndicators:
             own if other.pk == campaign.pk else figures(other, user, prints[other.pk], versions)
         )
         for r in rows:
-            same = theirs.get(r.indicator.code)
+            same = theirs.get(r.code)
             if same is not None:
                 r.trend[label] = same.overall
-    units = list(expected_units(campaign).values_list("kind", "region"))
+    units = [(u.kind, u.region) for u in expected_units(campaign)]
     return CampaignIndicators(
         campaign=campaign,
         rows=rows,

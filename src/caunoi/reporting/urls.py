@@ -15,7 +15,7 @@ urlpatterns = [
     path("<int:pk>/", views.campaign_detail, name="detail"),
     path("<int:pk>/indicators/", views_indicators.campaign_indicators, name="indicators"),
     path(
-        "<int:pk>/indicators/<slug:code>/",
+        "<int:pk>/indicators/<str:code>/",
         views_indicators.campaign_indicators,
         name="indicator",
     ),

@@ -23,15 +23,14 @@ PER_PAGE = 25
 
 
 def _cells(data: indicators.CampaignIndicators, row: indicators.Row) -> dict[str, Any]:
-    ind = row.indicator
     return {
         "row": row,
-        "indicator": ind,
-        "overall": indicators.shown(ind, row.overall),
-        "kinds": [indicators.shown(ind, row.by_kind.get(k)) for k in data.kinds],
-        "regions": [indicators.shown(ind, row.by_region.get(k)) for k in data.regions],
-        "trend": [indicators.shown(ind, row.trend.get(t)) for t in data.trend_labels],
-        "url": reverse("reporting:indicator", args=[data.campaign.pk, ind.code]),
+        "indicator": row.indicator,
+        "overall": row.shown(row.overall),
+        "kinds": [row.shown(row.by_kind.get(k)) for k in data.kinds],
+        "regions": [row.shown(row.by_region.get(k)) for k in data.regions],
+        "trend": [row.shown(row.trend.get(t)) for t in data.trend_labels],
+        "url": reverse("reporting:indicator", args=[data.campaign.pk, row.code]),
     }
 
 
@@ -71,11 +70,7 @@ def campaign_indicators(request: HttpRequest, pk: int, code: str = "") -> HttpRe
     if q:
         applied["q"] = q
         low = q.casefold()
-        rows = [
-            r
-            for r in rows
-            if low in r.indicator.code.casefold() or low in r.indicator.label.casefold()
-        ]
+        rows = [r for r in rows if low in r.code.casefold() or low in r.label.casefold()]
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     kind_names = list(data.kind_names().values())
     region_names = list(data.region_names().values())
