@@ -14,7 +14,7 @@ Method
    units' status list) and the dashboard (the campaigns panel with its chart), ``--repeat``
    times after a warm-up; p50/p95 milliseconds (the query count of the campaign page is
    asserted constant by tests/reporting/test_pages.py); the campaign's "Indicators" page
-   (the 180 measured indicators aggregated overall, by unit type, by region and across the
+   (the measured indicators aggregated overall, by unit type, by region and across the
    five campaigns of the template; its first page of 25 rendered) and one indicator's page
    (its three charts: the trend, by unit type, by region). Each campaign's aggregates are
    kept in Django's cache until its data change, so the Indicators page is also measured

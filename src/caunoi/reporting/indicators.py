@@ -5,7 +5,7 @@ overall, by unit type and by region, and its trend across the campaigns of the s
 
 What counts is what the consolidated report counts (each submission's latest submitted or
 approved version) from the units expected at the campaign's deadline (the rule of
-``completeness.UnitRow.expected``), restricted to the submissions this user may read
+``completeness.is_expected``), restricted to the submissions this user may read
 (``access.submissions_readable``): the campaign's officers aggregate every unit, a unit's
 staff only their own unit's answers.
 
