@@ -26,8 +26,8 @@ subprocess for ``--embed-seconds`` and its progress (done/total from the job) gi
 embedding rate and the time the remaining embeddings need; the subprocess is then stopped
 (the throwaway database is discarded).
 
-The import limits are raised for the run (``CAUNOI_IMPORT_MAX_ROWS=25000``,
-``CAUNOI_IMPORT_MAX_BYTES`` 64 MB), as an operator would for this file.
+The marketplace's default import limits take the file as it is
+(``CAUNOI_MARKET_IMPORT_MAX_ROWS`` 25,000, ``CAUNOI_MARKET_IMPORT_MAX_BYTES`` 64 MB).
 """
 
 from __future__ import annotations
@@ -53,8 +53,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caunoi.settings")
 os.environ["CAUNOI_VAR_DIR"] = str(WORK / "var")
 os.environ["CAUNOI_SEARCH_EMBED"] = "inline"
 os.environ["CAUNOI_TASKS_WORKER"] = "off"
-os.environ["CAUNOI_IMPORT_MAX_ROWS"] = "25000"
-os.environ["CAUNOI_IMPORT_MAX_BYTES"] = str(64 * 1024 * 1024)
 os.environ.setdefault(
     "DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 )

@@ -180,6 +180,13 @@ CAUNOI_IMPORT_MAX_UNZIPPED_BYTES = int(
 )
 CAUNOI_IMPORT_MAX_ZIP_RATIO = int(os.environ.get("CAUNOI_IMPORT_MAX_ZIP_RATIO", 100))
 CAUNOI_IMPORT_BACKGROUND_ROWS = int(os.environ.get("CAUNOI_IMPORT_BACKGROUND_ROWS", 500))
+# The marketplace's imports of offers and requests have their own, higher limits: a partner
+# exchange's whole database (the national one holds about 22,000 offers) in one file,
+# imported as a background job.
+CAUNOI_MARKET_IMPORT_MAX_ROWS = int(os.environ.get("CAUNOI_MARKET_IMPORT_MAX_ROWS", 25_000))
+CAUNOI_MARKET_IMPORT_MAX_BYTES = int(
+    os.environ.get("CAUNOI_MARKET_IMPORT_MAX_BYTES", 64 * 1024 * 1024)
+)
 # Processes analysing a large import's search texts beside the importing one (1: none).
 CAUNOI_IMPORT_WORKERS = int(os.environ.get("CAUNOI_IMPORT_WORKERS", os.cpu_count() or 1))
 # Agreements whose expiry falls within this many days are flagged as expiring.
@@ -191,6 +198,7 @@ CAUNOI_TABLE_MAX_ROWS = int(os.environ.get("CAUNOI_TABLE_MAX_ROWS", 500))
 # forwarded one, open expressions per user and record, expressions per user per day.
 CAUNOI_INTEREST_ANSWER_DAYS = int(os.environ.get("CAUNOI_INTEREST_ANSWER_DAYS", 14))
 CAUNOI_INTEREST_OPEN_PER_RECORD = int(os.environ.get("CAUNOI_INTEREST_OPEN_PER_RECORD", 1))
+CAUNOI_INTEREST_OPEN_PER_USER = int(os.environ.get("CAUNOI_INTEREST_OPEN_PER_USER", 10))
 CAUNOI_INTEREST_PER_DAY = int(os.environ.get("CAUNOI_INTEREST_PER_DAY", 5))
 # Default reply deadline, in days, of each open stage of an expression of interest (an
 # officer may set another date): an officer forwards a submitted one, the owner answers a

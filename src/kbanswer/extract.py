@@ -35,7 +35,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from kbanswer.question import STOPWORDS as _STOP
-from kbanswer.question import Expect, Question, analyze, words
+from kbanswer.question import Expect, Question, analyze, code_parts, part_of, words
 from vntext import find_dates, sentences
 
 _DIGIT = re.compile(r"\d")
@@ -81,6 +81,10 @@ _TIME_WORDS = frozenset(["nam", "thang", "ngay", "the", "ki", "thap", "nien", "q
 _REASON_WORDS = frozenset(["vi", "do", "boi", "nham", "de", "because", "since", "due"])
 _DEFINITION_WORDS = frozenset(["la", "duoc", "goi", "gom", "bao"])
 _NAME = re.compile(r"(?<![\w])[A-ZÀ-ỸĐ][\w]+(?:[ -][A-ZÀ-ỸĐ][\w]+)*")
+_REFERENCE = re.compile(r"\d+(?:/\d{4})?/[a-z]")  # folded "45/qd-bkhcn", "12/2019/tt-bkhcn"
+# Labels of a document's parts and numbers: no answer by themselves ("Số: 112/QĐ-BKHCN").
+_LABEL_WORDS = frozenset(["so", "dieu", "khoan", "diem", "muc", "chuong", "phan", "no", "article"])
+_ENUMERATION = re.compile(r"^\s*(?:\d{1,2}|[a-zđ])[.)]\s+")  # "2. ", "a) "
 MAX_SENTENCE_CHARS = 600  # a longer "sentence" (a table, a run-on list) is cut at a clause
 
 
@@ -98,6 +102,9 @@ class Candidate:
     offset: int = 0  # where the passage starts in its document's text
     # Embeddings of the passage's sentences, in the order ``split`` gives them (optional).
     sentence_vectors: NDArray[np.float32] | None = None
+    # What else names the passage's document (its number): a question that names the
+    # document ("Quyết định 112/QĐ-BKHCN …") names each of its passages.
+    context: str = ""
 
 
 @dataclass(frozen=True)
@@ -228,6 +235,10 @@ def cue_score(expect: Expect, sentence: str, folded: Sequence[str], question: st
         return 1.0 if present & _REASON_WORDS else 0.0
     if expect is Expect.DEFINITION:
         return 1.0 if present & _DEFINITION_WORDS else 0.0
+    if expect is Expect.REFERENCE:
+        asked = set(words(question))
+        # a legal document's number ("45/QĐ-BKHCN") other than the ones the question names
+        return 1.0 if any(_REFERENCE.match(w) and w not in asked for w in folded) else 0.0
     return 0.5
 
 
@@ -265,7 +276,8 @@ def score_sentences(
     terms = q.lexical_terms
     n = len(pieces)
     df = dict.fromkeys(terms, 0)
-    sets = [set(ws) for *_, ws, _ in pieces]
+    # a code's pieces are found too: "IPP3" in "IPP3-VN-2025-01"
+    sets = [set(ws) | {p for w in ws for p in code_parts(w)} for *_, ws, _ in pieces]
     for present in sets:
         for t in terms:
             if t in present:
@@ -283,8 +295,22 @@ def score_sentences(
         rows = [np.asarray(v, dtype=np.float32) for v in term_vectors.values()]
         tv = np.stack([r / (float(np.linalg.norm(r)) or 1.0) for r in rows])
     by_passage: dict[int, set[str]] = {}
-    for (rank, *_), present in zip(pieces, sets, strict=True):
+    # What names each candidate document: its title and context, and the numbers and codes
+    # of its passages among the candidates ("IPP3-VN-2025-01"). A number or code the question
+    # gives is near every sentence of the document it names.
+    by_document: dict[str, set[str]] = {}
+    for (rank, cand, *_), present in zip(pieces, sets, strict=True):
         by_passage.setdefault(rank, set()).update(present)
+        if cand.document:
+            coded = {w for w in present if _DIGIT.search(w)}
+            coded |= {p for w in coded for p in code_parts(w)}
+            by_document.setdefault(cand.document, set()).update(coded)
+    for cand in candidates:
+        if cand.document:
+            own = words(f"{cand.title} {cand.context}")
+            by_document.setdefault(cand.document, set()).update(
+                own, (p for w in own for p in code_parts(w))
+            )
     names = set(q.names)
 
     def share(present: set[str]) -> float:
@@ -298,7 +324,8 @@ def score_sentences(
                 near |= sets[j]
         context = share(near)
         passage = share(by_passage[rank])
-        named = len(names & near) / len(names) if names else 1.0
+        around = near | by_document.get(cand.document, set()) if cand.document else near
+        named = len(names & around) / len(names) if names else 1.0
         lex = share(present)
         big = 0.0
         if bigrams:
@@ -371,13 +398,16 @@ def answer(
         q, candidates, question_vector=question_vector, term_vectors=term_vectors, config=cfg
     )
     closest = list(candidates[: cfg.closest])
-    if not ranked or not q.terms:
+    # A sentence that only repeats what the question names is no answer to it.
+    eligible = [s for s in ranked if not anchored_only(q, s)]
+    if not eligible or not q.terms:
         return Answer(q, [], True, 0.0, closest, ranked)
-    best = ranked[0]
+    best = eligible[0]
     threshold = cfg.abstain_below_foreign if q.foreign else cfg.abstain_below
     weights = cfg.check_foreign if q.foreign else cfg.check
     if weights:
-        confidence = answerability(check_features(q, ranked), weights)
+        others = [s for s in ranked if s is not best]
+        confidence = answerability(check_features(q, [best, *others]), weights)
         if confidence < (cfg.check_below_foreign if q.foreign else cfg.check_below):
             return Answer(q, [], True, confidence, closest, ranked)
     elif best.support < threshold:
@@ -386,7 +416,7 @@ def answer(
         confidence = best.support
     chosen = [best]
     used = best.end - best.start
-    for s in ranked[1:]:
+    for s in eligible[1:]:
         if len(chosen) >= cfg.max_supports or s.score < cfg.keep_ratio * best.score:
             break
         if (not weights and s.support < threshold) or used + (s.end - s.start) > cfg.max_chars:
@@ -394,6 +424,51 @@ def answer(
         chosen.append(s)
         used += s.end - s.start
     return Answer(q, chosen, False, confidence, [], ranked)
+
+
+_EXPECTS_A_VALUE = frozenset(
+    [Expect.NUMBER, Expect.DATE, Expect.PERSON, Expect.PLACE, Expect.REFERENCE]
+)
+
+
+def anchored_only(q: Question, s: Scored) -> bool:
+    """Whether a sentence's only support is the question's own names and numbers (its
+    anchor), with nothing beyond them that could answer: the header line "Số: 112/QĐ-BKHCN"
+    for "Which decision does Decision 112/QĐ-BKHCN replace?", the project's code for "What is
+    the budget of the IPP3 project?". Such a sentence holds none of the question's other
+    terms, and either says nothing but the anchor (and labels: "Số", "Điều") or lacks, once
+    the anchor is left out, what the question expects (a number, date, name, place, another
+    document's number)."""
+    anchors = q.names
+    if not anchors:
+        return False
+    ws = words(s.text)
+    present = set(ws) | {p for w in ws for p in code_parts(w)}
+    matched = {t for t in q.lexical_terms if t in present}
+    if not matched or any(
+        not any(part_of(t, a) or part_of(a, t) for a in anchors) for t in matched
+    ):
+        return False  # it holds none of the anchor, or some of the question's other terms
+
+    def anchor(w: str) -> bool:
+        return any(part_of(a, w) for a in anchors)
+
+    novel = [
+        w
+        for w in ws
+        if w not in _STOP and w not in _LABEL_WORDS and not anchor(w) and w not in q.terms
+    ]
+    if not novel:
+        return True
+    if q.expect not in _EXPECTS_A_VALUE:
+        return False
+    text = _ENUMERATION.sub("", s.text)
+    kept = [tok for tok in _WORD_SPAN.finditer(text) if not anchor(" ".join(words(tok.group(0))))]
+    rest = " ".join(tok.group(0) for tok in kept)
+    return cue_score(q.expect, rest, words(rest), q.text) == 0.0
+
+
+_WORD_SPAN = re.compile(r"[^\W_]+(?:[./-][^\W_]+)*")
 
 
 # What the answerability check weighs, of the best sentence (in this order; the first is

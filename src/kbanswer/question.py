@@ -28,12 +28,22 @@ class Expect(StrEnum):
     DEFINITION = "definition"
     REASON = "reason"
     LIST = "list"
+    REFERENCE = "reference"  # a legal document ("thay thế quyết định nào?")
     NONE = "none"
 
+
+# Kinds of legal document a question may ask for ("quyết định nào", "which decision").
+_REFERENCE_VI = ("quyet dinh", "nghi dinh", "nghi quyet", "thong tu", "chi thi", "van ban")
+_REFERENCE_EN = ("decision", "decree", "circular", "resolution", "law")
 
 # Cue phrases, folded (what ``search_key`` makes of them), longest first within a kind.
 # A question's cue is searched on word boundaries of its folded form.
 _CUES: tuple[tuple[Expect, tuple[str, ...]], ...] = (
+    (
+        Expect.REFERENCE,
+        tuple(f"{kind} {ask}" for kind in _REFERENCE_VI for ask in ("nao", "gi"))
+        + tuple(f"{ask} {kind}" for kind in _REFERENCE_EN for ask in ("which", "what")),
+    ),
     (
         Expect.DATE,
         (
@@ -72,6 +82,9 @@ _CUES: tuple[tuple[Expect, tuple[str, ...]], ...] = (
             "what percentage",
             "what percent",
             "what number",
+            "budget",
+            "cost",
+            "funding",
         ),
     ),
     (Expect.PERSON, ("nguoi nao", "ai", "who", "whom", "whose")),
@@ -245,6 +258,25 @@ def words(text: str) -> list[str]:
     return list(_words(text))
 
 
+_PART = re.compile(r"[./-]")
+
+
+def code_parts(word: str) -> tuple[str, ...]:
+    """The pieces of a folded code ("ipp3-vn-2025-01" → "ipp3", "vn", "2025", "01"; the
+    word itself when it has no separator)."""
+    return tuple(p for p in _PART.split(word) if p) if _PART.search(word) else (word,)
+
+
+def part_of(piece: str, word: str) -> bool:
+    """Whether ``piece`` is ``word`` or a run of its separated pieces ("qd-ttg" of
+    "1851/qd-ttg")."""
+    return re.search(rf"(?:^|[./-]){re.escape(piece)}(?:$|[./-])", word) is not None
+
+
+def _digit(word: str) -> bool:
+    return any(c.isdigit() for c in word)
+
+
 def is_vietnamese_syllable(word: str) -> bool:
     return _SYLLABLE.fullmatch(word) is not None
 
@@ -268,6 +300,13 @@ def analyze(text: str) -> Question:
     accented = bool(_ACCENTED.search(text))
     # An English question: words that cannot be Vietnamese syllables, and no diacritics.
     foreign = not accented and bool(alpha) and len(non_viet) / len(alpha) >= 0.25
+    # "số" before a number or code is the reference's own label, optional in writing
+    # ("Quyết định [số] 1851/QĐ-TTg"): it says nothing the number does not.
+    ws = [
+        w
+        for i, w in enumerate(ws)
+        if not (w == "so" and _digit(ws[i + 1] if i + 1 < len(ws) else ""))
+    ]
     content = [w for w in dict.fromkeys(ws) if w not in _STOP]
     bigrams = [f"{a} {b}" for a, b in itertools.pairwise(ws) if a not in _STOP and b not in _STOP]
     crossing: list[str] = []
@@ -292,10 +331,13 @@ def analyze(text: str) -> Question:
         if name.start() == 0 or text[name.start() - 1] in "\"'“(":
             found = found[1:]  # the question's first word, or a quoted one, is capitalised anyway
         named.extend(w for w in found if w not in _STOP)
-    named.extend(w for w in ws if any(c.isdigit() for c in w))
+    named.extend(w for w in ws if _digit(w))
     if foreign:
         for m in find_countries(text):
             named.extend(words(m.name))
+    # A code names one thing: "1851/QĐ-TTg" is one name whether or not its number was also
+    # caught alone (the share of names a sentence holds must not depend on how it was typed).
+    named = [w for w in named if not any(w != o and part_of(w, o) for o in named)]
     return Question(
         text=text,
         names=tuple(dict.fromkeys(named)),

@@ -130,7 +130,10 @@ _STATUS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 _EXPIRES = ("het han", "het hieu luc", "expire", "expires", "expiring", "expiry", "expired")
-_SIGNED = ("ky", "ky ket", "signed", "sign")
+# folded as questions are ("ký" → "ki": the spelling is unified)
+_SIGNED = tuple(
+    " ".join(words(p)) for p in ("đã ký", "được ký", "ký kết", "ký với", "signed", "sign")
+)
 _STARTS = ("bat dau", "khoi dong", "start", "started", "starting", "begin", "began")
 _ENDS = ("ket thuc", "end", "ends", "ended", "finish", "finished")
 _YEAR = re.compile(r"(?<![\d/.-])(19[5-9]\d|20\d\d)(?![\d/.-])")
@@ -151,6 +154,7 @@ class RegistryIntent:
     year_from: int | None = None
     year_to: int | None = None
     legal_basis: str = ""  # a document number ("1851/QĐ-TTg") or its nickname ("Đề án 1851")
+    signed: bool = False  # "đã ký", "signed": only records signed (with a signing date)
     cues: tuple[str, ...] = field(default_factory=tuple)  # what was recognised, for display
 
 
@@ -284,6 +288,7 @@ def parse_registry_question(text: str) -> RegistryIntent | None:
             date_field = "date"
     elif entity == "agreements" and not status and any(_has(folded, p) for p in _EXPIRES):
         status = "expired"
+    signed = entity == "agreements" and any(_has(folded, p) for p in _SIGNED)
     basis = _legal_basis(text) if entity in ("agreements", "projects") else ""
     found = _countries(text, folded)
     return RegistryIntent(
@@ -296,6 +301,7 @@ def parse_registry_question(text: str) -> RegistryIntent | None:
         year_from=year_from,
         year_to=year_to,
         legal_basis=basis,
+        signed=signed,
         cues=tuple(cues),
     )
 

@@ -125,7 +125,7 @@ def test_registry_questions_are_answered_from_the_records(make_agreement: Any) -
     public = ask(AnonymousUser(), question)
     assert public.registry is not None and public.registry_count == 1  # the internal one hidden
     assert "thứ hai" not in public.answer
-    assert public.registry_url == "/registry/agreements/?country=KR"
+    assert public.registry_url == "/registry/agreements/?country=KR&signed=1"
     staff = ask(EVERYTHING, question)
     assert staff.registry_count == 2
     # a follow-up keeps the question, with the new country
@@ -144,6 +144,47 @@ def test_registry_years_and_legal_basis(make_agreement: Any) -> None:
     assert [r.title for r in rows] == ["Thỏa thuận A"]
     basis = ask(EVERYTHING, "cac thoa thuan thuc hien quyet dinh 1851/QD-TTg")
     assert basis.registry_count == 1 and basis.registry_rows[0].title == "Thỏa thuận A"
+
+
+def _linked_count(reply: Any) -> int:
+    """How many records the registry page the reply links to lists."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    from caunoi.registry.entities import ENTITIES
+    from caunoi.registry.selectors import record_list
+
+    url = urlsplit(reply.registry_url)
+    slug = url.path.strip("/").split("/")[-1]
+    params = dict(parse_qsl(url.query))
+    qs, applied = record_list(entity=ENTITIES[slug], user=EVERYTHING, params=params)
+    assert set(applied) >= set(params)  # every parameter of the link is one the page applies
+    return qs.count()
+
+
+def test_registry_answers_link_to_the_list_they_count(make_agreement: Any) -> None:
+    make_agreement(title_vi="Thỏa thuận A", expires_on=dt.date(2027, 3, 1))
+    make_agreement(title_vi="Thỏa thuận B", expires_on=dt.date(2027, 9, 1))
+    make_agreement(title_vi="Thỏa thuận C", expires_on=dt.date(2029, 3, 1))
+    make_agreement(
+        title_vi="Thỏa thuận D", signed_on=None, status="negotiating", legal_basis="1851/QĐ-TTg"
+    )
+    make_agreement(title_vi="Thỏa thuận E", legal_basis="Quyết định số 1851/QĐ-TTg")
+    make_agreement(title_vi="Thỏa thuận F", legal_basis="Quyết định số 418/QĐ-TTg")
+    expiring = ask(EVERYTHING, "Which agreements expire in 2027?")
+    assert expiring.registry_count == 2
+    assert "expires=2027" in expiring.registry_url
+    assert _linked_count(expiring) == 2
+    basis = ask(EVERYTHING, "Các thỏa thuận thực hiện Quyết định 1851/QĐ-TTg")
+    assert basis.registry_count == 2
+    assert "q=1851" in basis.registry_url and _linked_count(basis) == 2
+    # "đã ký" counts what was signed: the agreement still in negotiation is left out
+    signed = ask(EVERYTHING, "Việt Nam đã ký bao nhiêu hiệp định với Hàn Quốc?")
+    assert signed.registry_count == 5 and _linked_count(signed) == 5
+    assert ask(EVERYTHING, "Có bao nhiêu hiệp định với Hàn Quốc?").registry_count == 6
+    page = Client().get(expiring.registry_url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Thỏa thuận A" in body and "Thỏa thuận C" not in body
 
 
 def test_api_shape_and_validation(kb: dict[str, Document]) -> None:

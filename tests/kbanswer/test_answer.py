@@ -259,3 +259,39 @@ def test_mark_grams_are_the_words_marks_embeds_capped_per_sentence():
     capped = mark_grams("Which cooperation?", long)
     assert len(capped) == MARK_GRAMS
     assert capped == mark_grams("Which cooperation?", long, limit=10**6)[:MARK_GRAMS]
+
+
+def test_a_code_is_one_name_and_the_label_so_is_optional():
+    with_so = analyze("Quyết định số 1851/QĐ-TTg phê duyệt Đề án nào?")
+    without = analyze("Quyết định 1851/QĐ-TTg phê duyệt đề án gì?")
+    assert with_so.names == without.names == ("1851/qd-ttg",)
+    assert with_so.terms == without.terms and with_so.bigrams == without.bigrams
+    assert analyze("Số sinh viên là bao nhiêu?").terms[0] == "so"  # "số" as a word stays
+    assert analyze("Số 45").names == ("45",) and analyze("?").terms == ()
+    assert analyze("Quyết định 112/QĐ-BKHCN thay thế quyết định nào?").expect is Expect.REFERENCE
+    assert analyze("What is the budget of the IPP3 project?").expect is Expect.NUMBER
+
+
+def test_the_question_s_own_number_or_code_is_not_an_answer():
+    header = Candidate(key="h", text="Số: 112/QĐ-BKHCN", score=1.0, document="112")
+    article = Candidate(
+        key="a",
+        text="1. Quyết định này có hiệu lực kể từ ngày ký và thay thế Quyết định số 45/QĐ-BKHCN.",
+        score=0.5,
+        document="112",
+        context="112/QĐ-BKHCN",
+    )
+    code = Candidate(key="c", text="2. Mã số dự án: IPP3-VN-2025-01.", score=1.0, document="310")
+    lenient = Config(abstain_below=0.0, abstain_below_foreign=0.0)
+    a = answer(
+        "Which decision does Decision 112/QD-BKHCN replace?", [header, article], config=lenient
+    )
+    assert not a.abstained and "45/QĐ-BKHCN" in a.supports[0].text
+    assert all(s.candidate.key != "h" for s in a.supports)
+    # the document's number names its passages: the article is near the name asked
+    vi = score_sentences("Quyết định 112/QĐ-BKHCN thay thế quyết định nào?", [header, article])
+    assert next(s for s in vi if s.candidate.key == "a").names == 1.0
+    alone = answer("What is the budget of the IPP3 project?", [code], config=lenient)
+    assert alone.abstained  # the code holds the project's name and no amount
+    found = score_sentences("Dự án IPP3 có tổng kinh phí bao nhiêu?", [code])
+    assert found[0].names == 1.0  # "IPP3" is found in "IPP3-VN-2025-01"

@@ -127,3 +127,51 @@ def test_target_companies_are_staff_only(
     for client in (Client(), login(provider)):
         assert client.get("/market/targets/").status_code == 404
         assert client.get(target.get_absolute_url()).status_code == 404
+
+
+def test_officers_only_requests_reach_no_count_nor_facet(
+    enterprise: Any,
+    provider: Any,
+    viewer: Any,
+    make_request: Any,
+    publish: Any,
+    taxonomy: Any,
+) -> None:
+    """Counts and facets for an anonymous visitor and a provider leave out an officers-only
+    request (the market home's request count, its field facet, the API's count and the
+    search facets); staff count it."""
+    import re
+
+    from caunoi.market import selectors
+
+    semis = taxonomy["fields"]["semis"]
+    for title, level in (("Đóng gói chip Zetaword", "public"), ("Kín Zetaword", "officers")):
+        record = make_request(enterprise, title_vi=title, confidentiality=level)
+        record.fields.set([semis])
+        publish(record)
+
+    def home_count(client: Client, query: str = "") -> int:
+        page = client.get(f"/market/{query}").content.decode()
+        found = re.search(r'id="request-count">(\d+)<', page)
+        assert found is not None
+        return int(found.group(1))
+
+    def search_facets(client: Client) -> dict[tuple[str, str], int]:
+        body = client.get("/api/v1/search", {"q": "Zetaword"}).json()
+        return {(f["name"], v["value"]): v["count"] for f in body["facets"] for v in f["values"]}
+
+    for client, user in ((Client(), None), (login(provider), provider)):
+        assert home_count(client) == 1
+        assert home_count(client, f"?field={semis.slug}") == 1
+        assert home_count(client, "?q=Zetaword") == 1
+        assert client.get("/api/v1/market/requests").json()["count"] == 1
+        assert client.get("/api/v1/search", {"q": "Zetaword"}).json()["count"] == 1
+        assert 2 not in search_facets(client).values()
+        readable = services.readable(user, TechnologyRequest).filter(status="published")
+        field_facet = selectors.facets(readable, TechnologyRequest)["field"]
+        assert field_facet == [(semis.slug, str(semis), 1)]
+    staff = login(viewer)
+    assert home_count(staff) == 2
+    assert staff.get("/api/v1/market/requests").json()["count"] == 2
+    assert staff.get("/api/v1/search", {"q": "Zetaword"}).json()["count"] == 2
+    assert 2 in search_facets(staff).values()  # the same facets count both for staff

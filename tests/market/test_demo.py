@@ -20,7 +20,7 @@ def test_demo_facts_are_valid_and_use_known_priority_fields() -> None:
     data = facts()
     assert len(data["offers"]) >= 6 and len(data["requests"]) >= 3
     for kind, items in data.items():
-        if kind == "interests":
+        if kind in ("interests", "feedback"):
             continue
         for item in items:
             assert item.fields and set(item.fields) <= slugs, (kind, item.fields)
@@ -35,19 +35,123 @@ def test_demo_facts_are_valid_and_use_known_priority_fields() -> None:
         assert priority in covered, priority
     confidentiality = {r.confidentiality for r in data["requests"]}
     assert confidentiality == {"public", "anonymous", "officers"}
+    # Requests in semiconductors and in biotechnology among the others.
+    requested = {s for item in data["requests"] for s in item.fields}
+    assert {"semiconductors", "biotechnology"} <= requested
+    # A domestic, a foreign and an overseas-Vietnamese expert.
+    assert {e.category for e in data["experts"]} == {"domestic", "foreign", "overseas_vn"}
+    # The foreign offers and experts name a partner organisation of the registry seeds.
+    seeds = _seed_organizations()
+    for item in (*data["offers"], *data["experts"]):
+        if item.country != "VN":
+            assert item.organization in seeds, (item, item.organization)
+    assert 2 <= len(data["targets"]) <= 5
+    # Feedback of every kind, each on a record of the demo.
+    assert {f.feedback for f in data["feedback"]} == {
+        "not_relevant",
+        "too_early",
+        "benefit_unclear",
+        "too_expensive",
+        "interested",
+    }
+    titles = {r.title_vi for r in data["requests"]}
+    offers = {o.title_en for o in data["offers"]}
+    names = {e.name for e in (*data["experts"], *data["intermediaries"])}
+    for f in data["feedback"]:
+        assert f.request in titles and (f.offer in offers or {f.expert, f.intermediary} & names)
+
+
+def _seed_organizations() -> dict[str, dict[str, Any]]:
+    """The registry demo's organisations (its seeds), by key."""
+    import json
+
+    import caunoi.portal.demo
+
+    path = Path(caunoi.portal.demo.__file__).parent / "data" / "organizations.json"
+    seeds = json.loads(path.read_text(encoding="utf-8"))
+    return {o["key"]: o for group in seeds.values() for o in group}
+
+
+def _partners(make_org: Any) -> None:
+    """The registry partners the demo's foreign records name, as the registry demo makes them."""
+    from caunoi.taxonomy.models import Country
+
+    Country.objects.get_or_create(
+        iso2="DE", defaults={"iso3": "DEU", "name_vi": "Đức", "name_en": "Germany"}
+    )
+    seeds = _seed_organizations()
+    data = facts()
+    for key in {i.organization for i in (*data["offers"], *data["experts"]) if i.country != "VN"}:
+        seed = seeds[key]
+        make_org(
+            key=key, name_vi=seed["name_vi"], name_en=seed["name_en"], country_id=seed["country"]
+        )
 
 
 @pytest.mark.django_db
-def test_demo_loads_published_once(units: Any, taxonomy: Any, admin: Any) -> None:
-    from caunoi.market.models import Status, TechnologyOffer, TechnologyRequest
+def test_demo_loads_published_once(
+    units: Any, taxonomy: Any, admin: Any, make_org: Any, enterprise: Any
+) -> None:
+    from caunoi.market.models import (
+        Expert,
+        Match,
+        Status,
+        TargetCompany,
+        TechnologyOffer,
+        TechnologyRequest,
+    )
     from caunoi.market.services import readable
     from caunoi.portal.demo.load import load_outside_demo_accounts
 
+    _partners(make_org)
     load_outside_demo_accounts()
     counts = load_market_demo()
-    assert counts["offers"] == len(facts()["offers"])
+    data = facts()
+    assert counts["offers"] == len(data["offers"])
+    assert counts["requests"] == len(data["requests"])
+    assert counts["experts"] == len(data["experts"])
     assert set(TechnologyOffer.objects.values_list("status", flat=True)) == {Status.PUBLISHED}
     assert readable(None, TechnologyRequest).count() == counts["requests"] - 1  # officers-only
+    # The foreign offers belong to their registry partners, written by the provider account.
+    foreign = TechnologyOffer.objects.exclude(country_id="VN").select_related(
+        "owner_organization", "owner_user"
+    )
+    assert foreign.count() == 4
+    assert {o.owner_organization.key for o in foreign if o.owner_organization} == {
+        "kisti",
+        "kiat",
+        "u-tokyo",
+        "arizona-state-u",
+    }
+    assert {o.owner_user.username for o in foreign} == {"nhacungcap"}
+    assert (
+        TechnologyOffer.objects.get(source="kisti").owner_organization.key  # type: ignore[union-attr]
+        == "kisti"
+    )
+    by_category = dict(Expert.objects.values_list("category", "owner_organization__key"))
+    assert by_category == {
+        "domestic": "mau-vien-sinh-hoc-mien-trung",
+        "foreign": "kaist",
+        "overseas_vn": "u-tokyo",
+    }
+    # The target register: filled, for network staff only.
+    assert counts["targets"] == TargetCompany.objects.count() == len(data["targets"])
+    assert readable(None, TargetCompany).count() == 0
+    assert readable(enterprise, TargetCompany).count() == 0
+    assert readable(admin, TargetCompany).count() == len(data["targets"])
+    # Matches were computed and carry every kind of feedback.
+    assert counts["matches"] == Match.objects.count() > 0
+    assert counts["feedback"] == len(data["feedback"])
+    marks = set(Match.objects.exclude(feedback="").values_list("feedback", flat=True))
+    assert marks == {f.feedback for f in data["feedback"]}
+    semis = TechnologyRequest.objects.get(fields__slug="semiconductors")
+    liked = semis.matches.get(offer__source="kisti")
+    assert liked.feedback == "interested"
+    # A later recompute (the queued match tasks) keeps the feedback.
+    from caunoi.market import matching
+
+    matching.recompute_all()
+    assert Match.objects.exclude(feedback="").count() == len(data["feedback"])
     assert load_market_demo() == dict.fromkeys(counts, 0)
 
 

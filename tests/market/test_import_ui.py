@@ -83,7 +83,7 @@ def test_messages_are_vietnamese_first_english_second(owner: Any, taxonomy: Any)
     assert "Import technology requests" in en and "Check only (write nothing)" in en
 
 
-@override_settings(CAUNOI_IMPORT_MAX_BYTES=100)
+@override_settings(CAUNOI_MARKET_IMPORT_MAX_BYTES=100)
 def test_a_too_large_file_is_refused(owner: Any, taxonomy: Any) -> None:
     response = _post(login(owner), GOOD + "x" * 200)
     assert response.status_code == 400 and not TechnologyOffer.objects.exists()

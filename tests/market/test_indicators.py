@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from caunoi.core.indicators import Scope, indicator_source
+from caunoi.core.indicators import IndicatorSource, Scope, indicator_source
 from caunoi.market import interests
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +97,100 @@ def test_a_transfer_signed_before_outcomes_counts_the_same_for_the_indicator_and
     assert figures.total.count == 1 and list(figures.by_country) == ["KR"]
     last_year = (dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31))
     assert signed_transfers(*last_year).total.count == 0
+
+
+def _source(key: str) -> IndicatorSource:
+    source = indicator_source(key)
+    assert source is not None, key
+    return source
+
+
+def test_value_per_currency_and_count_by_type_read_the_outcome(
+    owner: Any, provider: Any, make_outside: Any, make_offer: Any, publish: Any, taxonomy: Any
+) -> None:
+    """The outcome's value (per currency, never converted) and type feed their own sources."""
+    from caunoi.core.indicators import indicator_sources
+
+    enterprise = make_outside("enterprise", "doanhnghiep")
+    today = timezone.localdate()
+    year = (dt.date(today.year, 1, 1), dt.date(today.year, 12, 31))
+    last_year = (dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31))
+    outcomes = [
+        ("KR", {"agreement_type": "licence", "agreement_value": 2_500_000_000, "cur": "VND"}),
+        ("KR", {"agreement_type": "licence", "agreement_value": 500_000_000, "cur": "VND"}),
+        ("JP", {"agreement_type": "joint_venture", "agreement_value": 120_000, "cur": "USD"}),
+        ("JP", {"agreement_type": "technical", "agreement_value": None, "cur": ""}),
+    ]
+    signed = []
+    for n, (country, o) in enumerate(outcomes):
+        offer = publish(
+            make_offer(provider, title_en=f"Offer {n}", country=taxonomy["countries"][country])
+        )
+        signed.append(
+            interests.interest_transition(
+                user=owner,
+                interest=_signed(owner, provider, enterprise, offer),
+                to="signed",
+                outcome={
+                    "agreement_type": o["agreement_type"],
+                    "agreement_value": o["agreement_value"],
+                    "agreement_currency": o["cur"],
+                    "signed_on": today,
+                },
+            )
+        )
+    keys = {s.key for s in indicator_sources() if s.app == "market"}
+    assert {"market.transfers_value.vnd", "market.transfers_value.usd"} <= keys
+    assert {f"market.transfers_signed.{t}" for t in ("licence", "joint_venture")} <= keys
+
+    vnd = _source("market.transfers_value.vnd")
+    usd = _source("market.transfers_value.usd")
+    eur = _source("market.transfers_value.eur")
+    assert vnd.unit == "triệu đồng" and usd.unit == "USD"
+    # VND in millions of đồng; the USD agreement is not converted into it.
+    value = vnd.value(*year)
+    assert value.value == 3000.0
+    assert sorted(e.amount or 0 for e in value.evidence) == [500.0, 2500.0]
+    assert usd.value(*year).value == 120_000.0
+    assert eur.value(*year).value == 0
+    assert vnd.value(*year, Scope(country="JP")).value == 0
+    assert usd.value(*year, Scope(country="JP")).value == 120_000.0
+    assert vnd.value(*last_year).value == 0
+
+    licence = _source("market.transfers_signed.licence")
+    venture = _source("market.transfers_signed.joint_venture")
+    technical = _source("market.transfers_signed.technical")
+    acquisition = _source("market.transfers_signed.acquisition")
+    assert licence.value(*year).value == 2
+    assert licence.value(*year, Scope(country="JP")).value == 0
+    assert venture.value(*year).value == 1
+    assert technical.value(*year).value == 1  # valued or not, it counts
+    assert acquisition.value(*year).value == 0
+    # The types add up to the transfers signed.
+    total = _source("market.transfers_signed")
+    by_type = [
+        s.value(*year).value or 0
+        for s in indicator_sources()
+        if s.key.startswith("market.transfers_signed.")
+    ]
+    assert sum(by_type) == total.value(*year).value == 4
+    # Many scopes at once: the same answers as one by one.
+    scopes = [Scope(), Scope(country="KR"), Scope(country="JP")]
+    for source in (vnd, usd, licence, technical):
+        assert source.values(*year, scopes) == {s: source.value(*year, s) for s in scopes}
+
+    # An officer's correction of the outcome moves the figures.
+    interests.interest_correct_outcome(
+        user=owner,
+        interest=signed[1],
+        outcome={
+            "agreement_type": "acquisition",
+            "agreement_value": 40_000,
+            "agreement_currency": "EUR",
+            "signed_on": today,
+        },
+    )
+    assert vnd.value(*year).value == 2500.0
+    assert eur.value(*year).value == 40_000.0
+    assert licence.value(*year).value == 1
+    assert acquisition.value(*year).value == 1

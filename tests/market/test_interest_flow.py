@@ -6,6 +6,7 @@ writes of the API."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -315,10 +316,16 @@ def test_the_mediator_relays_through_the_page_and_the_api(
     url = f"/api/v1/market/interests/{i.pk}/mediator"
     assert officer.post(url, {"mediator": None}, content_type="application/json").status_code == 428
     etag = officer.get(f"/api/v1/market/interests/{i.pk}")["ETag"]
-    done = officer.post(
+    # An anonymous request's expression keeps a mediator once forwarded: replaced, not removed.
+    kept = officer.post(
         url, {"mediator": None}, content_type="application/json", HTTP_IF_MATCH=etag
     )
-    assert done.status_code == 200 and done.json()["mediator"] is None
+    assert kept.status_code == 400 and "trung gian" in json.dumps(kept.json(), ensure_ascii=False)
+    done = officer.post(
+        url, {"mediator": owner.pk}, content_type="application/json", HTTP_IF_MATCH=etag
+    )
+    assert done.status_code == 200 and done.json()["mediator"].startswith("Bên trung gian")
+    assert Interest.objects.get(pk=i.pk).mediator == owner
 
 
 # --- outcome ---------------------------------------------------------------------------------

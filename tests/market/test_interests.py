@@ -138,6 +138,27 @@ def test_limits_per_record_and_per_day(
     assert Interest.objects.filter(sender=w["enterprise"]).count() == 2
 
 
+def test_a_cap_on_a_users_open_expressions_in_all_records(
+    world: dict[str, Any], owner: Any, settings: Any, make_offer: Any, publish: Any
+) -> None:
+    w = world
+    settings.CAUNOI_INTEREST_OPEN_PER_USER = 2
+    offers = [publish(make_offer(w["provider"], title_en=f"Dryer {n}")) for n in range(3)]
+    first = interests.interest_create(user=w["enterprise"], record=offers[0], message="x")
+    interests.interest_create(user=w["enterprise"], record=offers[1], message="x")
+    with pytest.raises(DomainError) as exc:
+        interests.interest_create(user=w["enterprise"], record=offers[2], message="x")
+    assert "2 biểu hiện quan tâm đang mở" in exc.value.message  # Vietnamese, naming the cap
+    assert exc.value.errors == {"record": [exc.value.message]}
+    # Another user is not held by this one's expressions.
+    other = interests.interest_create(user=owner, record=offers[2], message="x")
+    assert other.status == InterestStatus.SUBMITTED
+    # A closed expression no longer counts.
+    interests.interest_transition(user=owner, interest=first, to="declined")
+    interests.interest_create(user=w["enterprise"], record=offers[2], message="x")
+    assert Interest.objects.filter(sender=w["enterprise"]).count() == 3
+
+
 def test_refused_interests_write_nothing(
     world: dict[str, Any], viewer: Any, make_offer: Any
 ) -> None:
@@ -168,10 +189,22 @@ def test_an_anonymous_requester_is_never_named_to_the_provider(
 ) -> None:
     w = world
     i = _express(w, from_request=w["anon"])
-    assert i.anonymous
+    assert i.anonymous and interests.needs_mediator(i)
+    # An anonymous request's expression is mediated always: not forwarded without a mediator.
+    with pytest.raises(DomainError) as exc:
+        interests.interest_transition(user=owner, interest=i, to="forwarded")
+    assert "người trung gian" in exc.value.message and exc.value.errors.keys() == {"mediator"}
+    assert Interest.objects.get(pk=i.pk).status == "submitted"
+    i = interests.interest_set_mediator(user=owner, interest=i, mediator=owner)
     i = interests.interest_transition(user=owner, interest=i, to="forwarded")
-    interests.message_post(user=w["enterprise"], interest=i, body="Xin báo giá máy sấy.")
-    interests.message_post(user=w["provider"], interest=i, body="Giá khoảng 2 tỷ đồng.")
+    with pytest.raises(DomainError):  # replaced, never removed, once forwarded
+        interests.interest_set_mediator(user=owner, interest=i, mediator=None)
+    ask = interests.message_post(user=w["enterprise"], interest=i, body="Xin báo giá máy sấy.")
+    assert ask.to == "mediator"  # the parties write to the mediator, never to each other
+    assert "Xin báo giá" not in login(w["provider"]).get(i.get_absolute_url()).content.decode()
+    interests.message_relay(user=owner, interest=i, message=ask)
+    answer = interests.message_post(user=w["provider"], interest=i, body="Giá khoảng 2 tỷ đồng.")
+    interests.message_relay(user=owner, interest=i, message=answer)
     provider_page = login(w["provider"]).get(i.get_absolute_url()).content.decode()
     assert "Xin báo giá máy sấy." in provider_page and "Giá khoảng 2 tỷ đồng." in provider_page
     for secret in ("Nguyễn", "Lan", "doanhnghiep", "lan@example.vn", "Máy sấy cà phê"):
@@ -196,8 +229,13 @@ def test_a_provider_interested_in_an_anonymous_request_does_not_learn_the_reques
 ) -> None:
     w = world
     i = interests.interest_create(user=w["provider"], record=w["anon"], message="Chúng tôi có.")
+    assert interests.needs_mediator(i) and not i.anonymous  # the request, not the sender
+    with pytest.raises(DomainError):
+        interests.interest_transition(user=owner, interest=i, to="forwarded")
+    i = interests.interest_set_mediator(user=owner, interest=i, mediator=owner)
     i = interests.interest_transition(user=owner, interest=i, to="forwarded")
-    interests.message_post(user=w["enterprise"], interest=i, body="Mời gửi hồ sơ.")
+    invite = interests.message_post(user=w["enterprise"], interest=i, body="Mời gửi hồ sơ.")
+    interests.message_relay(user=owner, interest=i, message=invite)
     page = login(w["provider"]).get(i.get_absolute_url()).content.decode()
     assert "Mời gửi hồ sơ." in page
     assert "Nguyễn" not in page and "doanhnghiep" not in page

@@ -243,10 +243,23 @@ def _registry(user: Any, intent: RegistryIntent) -> tuple[QuerySet[Any], dict[st
         and len(fields) == 1
     ):
         params["year"] = str(intent.year_from)  # the list page filters by this year itself
+    if (
+        intent.date_field == "expires"
+        and intent.year_from is not None
+        and intent.year_from == intent.year_to
+        and entity.expiry_field in fields
+    ):
+        params["expires"] = str(intent.year_from)  # so does it by the expiry year
+    if intent.signed and entity.signed_field:
+        params["signed"] = "1"  # "đã ký": only what was signed, not what is negotiated
+    if intent.legal_basis and intent.entity == "agreements":
+        # the list page's search finds the basis's number; the exact comparison below keeps
+        # the records that have it as their legal basis
+        params["q"] = intent.legal_basis
     qs, applied = record_list(entity=entity, user=user, params=params)
     for code in intent.countries[1:]:
         qs = qs.filter(entity.country_q(code))
-    if fields and "year" not in applied:
+    if fields and "year" not in applied and "expires" not in applied:
         for bound, op in ((intent.year_from, "gte"), (intent.year_to, "lte")):
             if bound is None:
                 continue
@@ -499,6 +512,7 @@ def _kb_reply(user: Any, question: str, query: str, of: str) -> Reply:
                 label=passage.label,
                 offset=passage.start,
                 sentence_vectors=vecs,
+                context=passage.document.number,
             )
         )
     tv = _term_vectors(question) if qv is not None else None

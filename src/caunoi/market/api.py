@@ -8,7 +8,6 @@ registry: `ETag` on reads, `If-Match` required on PATCH and transitions.
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -210,7 +209,7 @@ def _run_import(
     skip_duplicates: bool,
 ) -> Any:
     from caunoi.jobs.models import Job
-    from caunoi.market.imports import can_import, import_kind, import_upload
+    from caunoi.market.imports import can_import, import_kind, import_upload, max_bytes
 
     user = _user(request)
     spec = import_kind(kind)
@@ -219,14 +218,14 @@ def _run_import(
     if file is None:
         message = _("Choose a CSV, XLSX or JSON file.")
         raise DomainError(message, errors={"file": [message]})
-    if (file.size or 0) > settings.CAUNOI_IMPORT_MAX_BYTES:
+    if (file.size or 0) > max_bytes():
         message = _("The file is too large.")
         raise DomainError(message, errors={"file": [message]})
     outcome = import_upload(
         user=user,
         kind=spec.slug,
         name=file.name or "",
-        content=file.read(settings.CAUNOI_IMPORT_MAX_BYTES + 1),
+        content=file.read(max_bytes() + 1),
         dry_run=dry_run,
         skip_duplicates=skip_duplicates,
     )

@@ -1,8 +1,16 @@
 """Demo marketplace records (``demo_data/*.json``, validated by pydantic), written through the
 services as the outside demo accounts and approved by an administrator, then expressions of
 interest in every stage (``interests.json``: messages, a mediated anonymous one, an overdue
-one, an agreement signed with its outcome), moved through the same services. Idempotent:
-nothing is loaded when any offer exists."""
+one, an agreement signed with its outcome), moved through the same services.
+
+A record of a foreign partner (an offer from the KISTI or KIAT exchange, a foreign expert)
+names its registry organisation (``organization``): the writer cannot claim an organisation
+they do not belong to, so the administrator links it, as an officer does for an imported
+offer. Then the officers-only register of target companies (``targets.json``), one matching
+pass over what was published and the requesters' feedback on some matches
+(``feedback.json``: every kind of feedback), through ``matching.set_feedback``; the queued
+match tasks later recompute with the same feedback kept. Idempotent: nothing is loaded when
+any offer exists."""
 
 from __future__ import annotations
 
@@ -20,15 +28,19 @@ from caunoi.market.models import (
     Confidentiality,
     Cooperation,
     Expert,
+    ExpertCategory,
     Interest,
     InterestMessage,
     InterestStatus,
     Intermediary,
     IpStatus,
     Language,
+    Match,
+    ServiceKind,
     Source,
     Stage,
     Status,
+    TargetCompany,
     TechnologyOffer,
     TechnologyRequest,
 )
@@ -112,6 +124,7 @@ class RequestFact(_Fact):
 
 class ExpertFact(_Fact):
     name: str
+    category: str = ""
     profile: str
     affiliation: str
     country: str
@@ -119,13 +132,53 @@ class ExpertFact(_Fact):
     orcid: str
     availability: str
 
+    def model_post_init(self, context: Any) -> None:
+        _among("category", self.category, ["", *ExpertCategory.values])
+
 
 class IntermediaryFact(_Fact):
     name: str
+    service_kinds: tuple[str, ...] = ()
     services: str
     regions: tuple[str, ...]
     fees: str
     country: str
+
+    def model_post_init(self, context: Any) -> None:
+        for kind in self.service_kinds:
+            _among("service_kinds", kind, ServiceKind.values)
+
+
+class TargetFact(BaseModel):
+    """A foreign company of the officers-only register (written by the administrator)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    country: str = Field(min_length=2, max_length=2)
+    technologies: str = Field(min_length=1)
+    notes: str = ""
+    fields: tuple[str, ...] = ()
+
+
+class FeedbackFact(BaseModel):
+    """Feedback on one match: a request (``title_vi``) and one of an offer (``title_en``), an
+    expert or an intermediary (``name``), given by the requester or by an officer."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    request: str = Field(min_length=1)
+    offer: str = ""
+    expert: str = ""
+    intermediary: str = ""
+    feedback: str
+    by: str = "requester"
+
+    def model_post_init(self, context: Any) -> None:
+        _among("feedback", self.feedback, [v for v in Match.Feedback.values if v])
+        _among("by", self.by, ["requester", "officer"])
+        if sum(bool(x) for x in (self.offer, self.expert, self.intermediary)) != 1:
+            raise ValueError(f"{self.request}: give one of offer, expert and intermediary")
 
 
 class InterestStep(BaseModel):
@@ -200,6 +253,8 @@ def facts(data_dir: Path = DATA_DIR) -> dict[str, list[Any]]:
         ("experts", ExpertFact),
         ("intermediaries", IntermediaryFact),
         ("interests", InterestFact),
+        ("targets", TargetFact),
+        ("feedback", FeedbackFact),
     ):
         rows = json.loads((data_dir / f"{name}.json").read_text(encoding="utf-8"))
         out[name] = [model.model_validate(row) for row in rows]
@@ -209,11 +264,22 @@ def facts(data_dir: Path = DATA_DIR) -> dict[str, list[Any]]:
 def load_market_demo() -> dict[str, int]:
     """Write the demo marketplace once (after the outside demo accounts exist)."""
     from caunoi.accounts.models import User
+    from caunoi.core import audience
     from caunoi.market import services
+    from caunoi.market.audience import organization_principals
     from caunoi.registry.models import Organization
     from caunoi.taxonomy.models import Country, Field
 
-    counts = {"offers": 0, "requests": 0, "experts": 0, "intermediaries": 0, "interests": 0}
+    counts = {
+        "offers": 0,
+        "requests": 0,
+        "experts": 0,
+        "intermediaries": 0,
+        "interests": 0,
+        "targets": 0,
+        "matches": 0,
+        "feedback": 0,
+    }
     if TechnologyOffer.objects.exists():
         return counts
     approver = User.objects.filter(role=User.Role.ADMIN, is_active=True).order_by("pk").first()
@@ -228,6 +294,8 @@ def load_market_demo() -> dict[str, int]:
         "intermediaries": Intermediary,
     }
     interest_facts = all_facts.pop("interests")
+    target_facts = all_facts.pop("targets")
+    feedback_facts = all_facts.pop("feedback")
     with transaction.atomic():
         for kind, items in all_facts.items():
             for fact in items:
@@ -244,22 +312,74 @@ def load_market_demo() -> dict[str, int]:
                     data["valid_until"] = today + dt.timedelta(days=365)
                 if kind == "requests":
                     data["deadline"] = today + dt.timedelta(days=fact.deadline_days)
-                if fact.organization:
-                    data["owner_organization"] = Organization.objects.filter(
-                        key=fact.organization
-                    ).first()
+                org = (
+                    Organization.objects.filter(key=fact.organization).first()
+                    if fact.organization
+                    else None
+                )
+                member = org is not None and audience.org(org.pk) in organization_principals(owner)
+                if member:
+                    data["owner_organization"] = org
                 record = services.record_save(
                     user=owner,
                     instance=models[kind](),
                     data=data,
                     m2m={"fields": list(Field.objects.filter(slug__in=fact.fields))},
                 )
+                if org is not None and not member:
+                    # A partner's record: the officer links it to the registry organisation.
+                    record = services.record_save(
+                        user=approver, instance=record, data={"owner_organization": org}
+                    )
                 services.transition(user=owner, record=record, to=Status.SUBMITTED)
                 services.transition(user=approver, record=record, to=Status.PUBLISHED)
                 counts[kind] += 1
+        for target in target_facts:
+            country = Country.objects.filter(pk=target.country).first()
+            if country is None:
+                continue
+            company = services.record_save(
+                user=approver,
+                instance=TargetCompany(),
+                data={
+                    "name": target.name,
+                    "country": country,
+                    "technologies": target.technologies,
+                    "notes": target.notes,
+                },
+                m2m={"fields": list(Field.objects.filter(slug__in=target.fields))},
+            )
+            counts["targets"] += bool(company.pk)
         for fact in interest_facts:
             counts["interests"] += _load_interest(fact, approver, today)
+    from caunoi.market import matching
+
+    counts["matches"] = matching.recompute_all()
+    for fb in feedback_facts:
+        counts["feedback"] += _load_feedback(fb, approver)
     return counts
+
+
+def _load_feedback(fact: FeedbackFact, officer: Any) -> int:
+    """One demo feedback, through ``matching.set_feedback``; 0 when the pair is not matched."""
+    from caunoi.market import matching
+
+    request = TechnologyRequest.objects.filter(title_vi=fact.request).first()
+    if request is None:
+        return 0
+    matches = request.matches.all()
+    if fact.offer:
+        matches = matches.filter(offer__title_en=fact.offer)
+    elif fact.expert:
+        matches = matches.filter(expert__name=fact.expert)
+    else:
+        matches = matches.filter(intermediary__name=fact.intermediary)
+    match = matches.first()
+    if match is None:
+        return 0
+    user = request.owner_user if fact.by == "requester" else officer
+    matching.set_feedback(user=user, match=match, feedback=fact.feedback)
+    return 1
 
 
 def _load_interest(fact: InterestFact, officer: Any, today: dt.date) -> int:

@@ -12,6 +12,7 @@ from caunoi.market.models import (
     Cooperation,
     Expert,
     Intermediary,
+    ServiceKind,
     TargetCompany,
     TechnologyOffer,
     TechnologyRequest,
@@ -179,6 +180,7 @@ class ExpertForm(MarketForm):
         model = Expert
         fields = [
             "name",
+            "category",
             "profile",
             "affiliation",
             "owner_organization",
@@ -190,11 +192,25 @@ class ExpertForm(MarketForm):
 
 
 class IntermediaryForm(MarketForm):
+    service_kinds = forms.MultipleChoiceField(
+        label=_("kinds of service"),
+        choices=ServiceKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     regions = ListField(label=_("regions served"))
 
     class Meta:
         model = Intermediary
-        fields = ["name", "services", "owner_organization", "country", "regions", "fees"]
+        fields = [
+            "name",
+            "service_kinds",
+            "services",
+            "owner_organization",
+            "country",
+            "regions",
+            "fees",
+        ]
 
 
 class TargetCompanyForm(MarketForm):

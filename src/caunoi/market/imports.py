@@ -49,7 +49,6 @@ from caunoi.registry.imports import (
     ImportReport,
     RowError,
     background_rows,
-    max_rows,
     read_table,
     report_as_dict,
     report_from_dict,
@@ -137,11 +136,35 @@ CHUNK = 200  # rows per task sent to a worker process
 BLOCKING = True  # compare a row only with the candidates that could duplicate it (_Owner)
 
 
+def _valid_date(text: str) -> bool:
+    """A calendar date written YYYY-MM-DD (the field's own error would be Django's English)."""
+    import datetime as dt
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def max_rows() -> int:
+    """Data rows per marketplace import file (``CAUNOI_MARKET_IMPORT_MAX_ROWS``), higher than
+    the registry's: a partner exchange's whole database in one file."""
+    return int(getattr(settings, "CAUNOI_MARKET_IMPORT_MAX_ROWS", 25_000))
+
+
+def max_bytes() -> int:
+    """Bytes per marketplace import file (``CAUNOI_MARKET_IMPORT_MAX_BYTES``)."""
+    return int(getattr(settings, "CAUNOI_MARKET_IMPORT_MAX_BYTES", 64 * 1024 * 1024))
+
+
 def read_offers(name: str, content: bytes) -> list[dict[str, Any]]:
     """Rows of a CSV, XLSX or JSON (a list of objects) file; lists in CSV/XLSX cells are
-    separated by semicolons."""
+    separated by semicolons. At most ``max_rows()`` rows."""
     if Path(name).suffix.lower() != ".json":
-        return list(read_table(name, content))
+        return list(read_table(name, content, limit=max_rows()))
     try:
         data = json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
@@ -280,7 +303,14 @@ class _Rows:
                     data[name] = int(text) if text else None
                 continue
             if name in _DATES:
-                data[name] = text[:10] or None
+                day = text[:10]
+                if day and not _valid_date(day):
+                    errors[name] = (
+                        _("“%s” is not a valid date; write it as YYYY-MM-DD, e.g. 2027-12-31.")
+                        % text
+                    )
+                    continue
+                data[name] = day or None
                 continue
             if name in _DEFAULTED and not text:
                 continue
@@ -524,7 +554,9 @@ class _Duplicates:
             qs = qs.filter(owner_user=self.user, owner_organization=None)
         else:
             qs = qs.filter(owner_organization__in=self._same_owner(key) or [org.pk])
-        noun = _("offer") if self.kind.model is TechnologyOffer else _("request")
+        noun = (
+            _("technology offer") if self.kind.model is TechnologyOffer else _("technology request")
+        )
         found = _Owner()
         for pk, tv, te, sv, se in qs.values_list(
             "pk", "title_vi", "title_en", "summary_vi", "summary_en"
@@ -1070,7 +1102,7 @@ def import_upload(
         raise DomainError(_("Only officers may import marketplace records."))
     if Path(name).suffix.lower() not in (".csv", ".xlsx", ".json"):
         raise DomainError(_("Unsupported file type. Accepted: CSV, XLSX, JSON."))
-    if len(content) > settings.CAUNOI_IMPORT_MAX_BYTES:
+    if len(content) > max_bytes():
         raise DomainError(_("The file is too large."))
     rows = read_offers(name, content)
     if len(rows) <= background_rows():

@@ -19,8 +19,12 @@ never named to the other (``audience.sender_visible`` / ``owner_visible``). An o
 assign a mediator (``interest_set_mediator``: an officer, or the user of a published
 intermediary record); from then a party's messages go to the mediator alone, who relays
 them (``message_relay``) or writes to one side or both, and reads both parties' names.
+An expression on or from a request that is not public (``needs_mediator``) is mediated
+always: it is forwarded to the owner only once a mediator is assigned, and from then its
+mediator may be replaced, not removed — the parties never write to each other directly.
 
 Limits (``CAUNOI_INTEREST_OPEN_PER_RECORD`` open expressions per user and record,
+``CAUNOI_INTEREST_OPEN_PER_USER`` open expressions per user in all,
 ``CAUNOI_INTEREST_PER_DAY`` per user in 24 hours) are checked under a lock on the sender's
 row, so two concurrent submissions cannot both pass.
 """
@@ -58,6 +62,7 @@ from caunoi.market.audience import (
 from caunoi.market.models import (
     INTEREST_OPEN,
     INTEREST_WORKFLOW,
+    Confidentiality,
     Interest,
     InterestEvent,
     InterestMessage,
@@ -155,6 +160,15 @@ def _record_owners(record: Any) -> list[User]:
     return people
 
 
+def needs_mediator(interest: Interest) -> bool:
+    """An expression on an anonymous (or officers-only) request, or sent on behalf of one:
+    the issue's "mediated by an officer or intermediary when the request is anonymous"."""
+    return any(
+        r is not None and r.confidentiality != Confidentiality.PUBLIC
+        for r in (interest.request, interest.from_request)
+    )
+
+
 def _title(interest: Interest) -> str:
     return str(interest.record)
 
@@ -235,6 +249,16 @@ def interest_create(
                 "You already have an open expression of interest in this record; follow it "
                 "on its page instead of sending another."
             ),
+        )
+    per_user = settings.CAUNOI_INTEREST_OPEN_PER_USER
+    if mine.filter(status__in=INTEREST_OPEN).count() >= per_user:
+        raise _error(
+            "record",
+            _(
+                "You already have %(n)d open expressions of interest, the limit; close or "
+                "withdraw one before sending another."
+            )
+            % {"n": per_user},
         )
     per_day = settings.CAUNOI_INTEREST_PER_DAY
     since = timezone.now() - dt.timedelta(days=1)
@@ -342,6 +366,14 @@ def interest_transition(
         _check_due(due)
     if outcome and to != InterestStatus.SIGNED:
         raise _error("agreement_type", _("Outcome data is recorded when an agreement is signed."))
+    if to == InterestStatus.FORWARDED and interest.mediator_id is None and needs_mediator(interest):
+        raise _error(
+            "mediator",
+            _(
+                "The request is anonymous: assign a mediator (an officer or an intermediary) "
+                "under “Deadline and mediation” before forwarding the expression."
+            ),
+        )
     now = timezone.now()
     interest.status = to
     interest.updated_at = now
@@ -560,6 +592,11 @@ def interest_set_mediator(
         if mediator.pk == interest.sender_id or is_owner(mediator, interest.record):
             raise _error("mediator", _("A party to the expression cannot mediate it."))
         record = choices[mediator.pk]
+    elif interest.forwarded_at is not None and needs_mediator(interest):
+        raise _error(
+            "mediator",
+            _("The request is anonymous: its expression keeps a mediator; assign another one."),
+        )
     claim_version(interest, expected_version)
     before = interest.mediator_id
     interest.mediator = mediator

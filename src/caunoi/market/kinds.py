@@ -50,13 +50,13 @@ KINDS: dict[str, Kind] = {
             "experts",
             Expert,
             forms.ExpertForm,
-            ("profile", "affiliation", "country", "languages", "orcid", "availability"),
+            ("category", "profile", "affiliation", "country", "languages", "orcid", "availability"),
         ),
         Kind(
             "intermediaries",
             Intermediary,
             forms.IntermediaryForm,
-            ("services", "owner_organization", "country", "regions", "fees"),
+            ("service_kinds", "services", "owner_organization", "country", "regions", "fees"),
         ),
     )
 }

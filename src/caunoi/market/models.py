@@ -17,7 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.registry.models import Organization
@@ -104,6 +104,80 @@ class Language(models.TextChoices):
 
 
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
+# Vietnam's six-level foreign-language framework (Bậc 1–6) is aligned with CEFR A1–C2.
+VN_LEVELS = {level: n for n, level in enumerate(CEFR_LEVELS, start=1)}
+
+# Names of the languages experts most often state (others show as the code, or Django's name).
+LANGUAGE_NAMES = {
+    "vi": pgettext_lazy("language", "Vietnamese"),
+    "en": pgettext_lazy("language", "English"),
+    "fr": pgettext_lazy("language", "French"),
+    "de": pgettext_lazy("language", "German"),
+    "ru": pgettext_lazy("language", "Russian"),
+    "ja": pgettext_lazy("language", "Japanese"),
+    "ko": pgettext_lazy("language", "Korean"),
+    "zh": pgettext_lazy("language", "Chinese"),
+    "es": pgettext_lazy("language", "Spanish"),
+    "it": pgettext_lazy("language", "Italian"),
+    "th": pgettext_lazy("language", "Thai"),
+    "lo": pgettext_lazy("language", "Lao"),
+    "km": pgettext_lazy("language", "Khmer"),
+    "nl": pgettext_lazy("language", "Dutch"),
+    "he": pgettext_lazy("language", "Hebrew"),
+}
+
+
+def language_name(code: str) -> str:
+    """A language's name in the reader's language, from its code (``en``, ``zh-hans``)."""
+    code = code.lower()
+    if code in LANGUAGE_NAMES:
+        return str(LANGUAGE_NAMES[code])
+    base = code.split("-")[0]
+    if base in LANGUAGE_NAMES:
+        return str(LANGUAGE_NAMES[base])
+    from django.utils.translation import get_language_info
+
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
+
+def language_level(level: str) -> str:
+    """A CEFR level with its step of Vietnam's framework: "C1 (Bậc 5)"."""
+    n = VN_LEVELS.get(level)
+    if n is None:
+        return level
+    return str(_("%(level)s (Level %(n)d)")) % {"level": level, "n": n}
+
+
+def languages_display(values: Any) -> str:
+    """``[{"language": "en", "level": "C1"}]`` as "English C1 (Bậc 5)", joined by commas."""
+    return ", ".join(
+        f"{language_name(str(v.get('language', '')))} {language_level(str(v.get('level', '')))}"
+        for v in values or ()
+        if isinstance(v, dict)
+    )
+
+
+class ExpertCategory(models.TextChoices):
+    DOMESTIC = "domestic", _("Domestic expert")
+    FOREIGN = "foreign", _("Foreign expert")
+    OVERSEAS_VIETNAMESE = "overseas_vn", _("Overseas Vietnamese expert")
+
+
+class ServiceKind(models.TextChoices):
+    """What an intermediary offers (the kinds of the law on technology transfer's services)."""
+
+    BROKERAGE = "brokerage", _("Technology brokerage")
+    CONSULTING = "consulting", _("Technology transfer consulting")
+    ASSESSMENT = "assessment", _("Technology assessment")
+    VALUATION = "valuation", _("Technology valuation")
+    IP_VALUATION = "ip_valuation", _("IP valuation")
+    IP_SERVICES = "ip_services", _("IP registration and protection")
+    COMMERCIALISATION = "commercialisation", _("Commercialisation and promotion")
+    FINANCING = "financing", _("Financing and investment")
+    TRAINING = "training", _("Training")
 
 
 def _choices_list(values: Any, allowed: set[str], name: str) -> None:
@@ -117,6 +191,10 @@ def _choices_list(values: Any, allowed: set[str], name: str) -> None:
 
 def validate_cooperation(values: Any) -> None:
     _choices_list(values, set(Cooperation.values), "cooperation")
+
+
+def validate_service_kinds(values: Any) -> None:
+    _choices_list(values, set(ServiceKind.values), "service_kinds")
 
 
 def validate_string_list(values: Any) -> None:
@@ -428,6 +506,13 @@ class Intermediary(MarketRecord):
     """A brokerage, consulting or valuation service for technology and IP."""
 
     name = models.CharField(_("name"), max_length=300)
+    service_kinds = models.JSONField(
+        _("kinds of service"),
+        default=list,
+        blank=True,
+        validators=[validate_service_kinds],
+        help_text=_("Brokerage, consulting, valuation of technology or IP …"),
+    )
     services = models.TextField(_("services"))
     regions = models.JSONField(
         _("regions served"), default=list, blank=True, validators=[validate_string_list]
@@ -462,6 +547,9 @@ class Expert(MarketRecord):
     """An expert (foreign experts and overseas Vietnamese scientists included)."""
 
     name = models.CharField(_("name"), max_length=200)
+    category = models.CharField(
+        _("expert category"), max_length=12, choices=ExpertCategory.choices, blank=True
+    )
     profile = models.TextField(_("profile"), blank=True)
     affiliation = models.CharField(_("organisation"), max_length=300, blank=True)
     country = models.ForeignKey(

@@ -2,8 +2,11 @@
 ``caunoi.accounts.notifications``) apart from expressions of interest (``interests.py``):
 
 - an officer approved (published) or returned (changes requested) a record: its writer;
-- new matches at or above ``CAUNOI_MATCH_NOTIFY_SCORE`` for a request: its writer, once per
-  counterpart (``MatchNotice``), not on every recompute;
+- new matches at or above ``CAUNOI_MATCH_NOTIFY_SCORE`` for a request, once per request and
+  counterpart (``MatchNotice``), not on every recompute: the request's writer; the owners of
+  each new offer (expert, intermediary) matched — the request by its title, its requester
+  never named, an officers-only request never told to them; and the officers, one notice
+  per recompute (``officer_digest`` gathers a whole recompute's new matches into one);
 - validity deadlines within ``CAUNOI_MARKET_REMINDER_DAYS`` (and again 3 days before): the
   owner, once per record, threshold and deadline (``Reminder``); a record that expired.
 """
@@ -11,16 +14,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.accounts.notifications import notify, register_kind
 from caunoi.market.models import (
+    Confidentiality,
     Match,
     MatchNotice,
     Reminder,
@@ -34,6 +43,11 @@ KINDS = {
     "market.record_returned": _("Your “%(title)s” was returned for changes: %(note)s"),
     "market.record_expired": _("Your “%(title)s” has expired; submit it again to renew it."),
     "market.new_matches": _("%(count)s new matches for your request “%(title)s”."),
+    "market.new_matching_request": _("A new request matches your “%(title)s”: “%(request)s”."),
+    "market.new_matching_requests": _("%(count)s new requests match your “%(title)s”."),
+    "market.matches_digest": _(
+        "Matching recomputed: %(count)s new matches for %(requests)s published requests."
+    ),
     "market.deadline_soon": _("Your “%(title)s” is valid until %(date)s (%(days)s days left)."),
 }
 
@@ -95,7 +109,102 @@ def matches_stored(request: TechnologyRequest, rows: Iterable[Match]) -> int:
         title=str(request),
         count=len(fresh),
     )
+    digest = _digest.get()
+    _tell_providers(request, good, {(n.kind, n.target_id) for n in fresh}, digest)
+    if digest is None:
+        _tell_officers([(request.pk, len(fresh))])
+    else:
+        digest.requests.append((request.pk, len(fresh)))
     return len(fresh)
+
+
+@dataclass
+class _Digest:
+    """The new matches of the recompute running in this context: (request id, how many)
+    for the officers; the new requests of each matched offer (expert, intermediary)."""
+
+    requests: list[tuple[int, int]] = dc_field(default_factory=list)
+    targets: dict[tuple[str, int], tuple[Any, list[str]]] = dc_field(default_factory=dict)
+
+
+# None outside ``officer_digest``: each request's new matches are then told at once.
+_digest: ContextVar[_Digest | None] = ContextVar("market_digest", default=None)
+
+
+def _tell_providers(
+    request: TechnologyRequest,
+    rows: list[Match],
+    fresh: set[tuple[str, int]],
+    digest: _Digest | None,
+) -> None:
+    """The owners of each newly matched offer (expert, intermediary): the request by its
+    title only (as their record's page lists it: an anonymous requester unnamed); an
+    officers-only request is never told to a provider. In a recompute's digest, one notice
+    per matched record at its end, however many requests it newly matches."""
+    if request.confidentiality == Confidentiality.OFFICERS:
+        return
+    for m in rows:
+        kind = "offer" if m.offer_id else "expert" if m.expert_id else "intermediary"
+        target = m.offer or m.expert or m.intermediary
+        if target is None or (kind, target.pk) not in fresh:
+            continue
+        if target.status != Status.PUBLISHED:
+            continue
+        if digest is None:
+            _notify_target(target, [str(request)])
+        else:
+            digest.targets.setdefault((kind, target.pk), (target, []))[1].append(str(request))
+
+
+def _notify_target(target: Any, titles: list[str]) -> None:
+    from caunoi.market.interests import _record_owners
+
+    owners = _record_owners(target)
+    link = target.get_absolute_url() + "#matching-requests"
+    if len(titles) == 1:
+        notify(
+            owners, "market.new_matching_request", link=link, title=str(target), request=titles[0]
+        )
+    else:
+        notify(
+            owners, "market.new_matching_requests", link=link, title=str(target), count=len(titles)
+        )
+
+
+@contextmanager
+def officer_digest() -> Iterator[None]:
+    """Gather the new matches of one recompute (every request it touches): one notice to
+    the officers and one to the owners of each matched record, sent when it ends; each
+    person's e-mail choice (each, daily digest, none) applies to them as to any notice."""
+    token = _digest.set(_Digest())
+    try:
+        yield
+        collected = _digest.get() or _Digest()
+    finally:
+        _digest.reset(token)
+    for target, titles in collected.targets.values():
+        _notify_target(target, titles)
+    _tell_officers(collected.requests)
+
+
+def _tell_officers(collected: list[tuple[int, int]]) -> None:
+    if not collected:
+        return
+    from caunoi.market.interests import officers
+
+    requests = {pk for pk, _n in collected}
+    if len(requests) == 1:
+        found = TechnologyRequest.objects.filter(pk=next(iter(requests))).first()
+        link = found.get_absolute_url() + "#matches" if found is not None else ""
+    else:
+        link = reverse("market:list", args=["requests"])
+    notify(
+        list(officers()),
+        "market.matches_digest",
+        link=link,
+        count=sum(n for _pk, n in collected),
+        requests=len(requests),
+    )
 
 
 def deadline_reminders(today: dt.date | None = None) -> int:

@@ -16,9 +16,11 @@ from caunoi.market.models import (
     Cooperation,
     EnterpriseSize,
     Expert,
+    ExpertCategory,
     Intermediary,
     IpStatus,
     Language,
+    ServiceKind,
     Stage,
     Status,
     TechnologyOffer,
@@ -44,6 +46,8 @@ if TYPE_CHECKING:
     ConfidentialityValue: TypeAlias = str
     SizeValue: TypeAlias = str
     CefrValue: TypeAlias = str
+    ExpertCategoryValue: TypeAlias = str
+    ServiceKindValue: TypeAlias = str
 else:
     StatusValue = one_of(Status.values)
     CooperationValue = one_of(Cooperation.values)
@@ -53,6 +57,8 @@ else:
     ConfidentialityValue = one_of(Confidentiality.values)
     SizeValue = one_of(["", *EnterpriseSize.values])
     CefrValue = one_of(CEFR_LEVELS)
+    ExpertCategoryValue = one_of(["", *ExpertCategory.values])
+    ServiceKindValue = one_of(ServiceKind.values)
 
 Trl = Annotated[int, Field(ge=1, le=9)]
 ShortText = Annotated[str, Field(max_length=200)]
@@ -152,6 +158,9 @@ class ExpertLanguage(Schema):
 
 class ExpertOut(MarketOut):
     name: str
+    category: str = Field(
+        description="domestic, foreign or overseas_vn (overseas Vietnamese); empty: not stated."
+    )
     profile: str
     affiliation: str
     country: str | None
@@ -166,6 +175,9 @@ class ExpertOut(MarketOut):
 
 class IntermediaryOut(MarketOut):
     name: str
+    service_kinds: list[str] = Field(
+        description="Kinds of service: " + ", ".join(ServiceKind.values)
+    )
     services: str
     regions: list[str]
     fees: str
@@ -245,6 +257,9 @@ _I = Intermediary
 
 class ExpertIn(InputSchema):
     name: Annotated[str, text(_E, "name", required=True)]
+    category: ExpertCategoryValue = Field(
+        default="", description="domestic, foreign or overseas_vn (overseas Vietnamese)."
+    )
     profile: Annotated[str, Field(max_length=20_000)] = ""
     affiliation: Annotated[str, text(_E, "affiliation")] = ""
     country: CountryCode | None = None
@@ -261,6 +276,11 @@ class ExpertIn(InputSchema):
 
 class IntermediaryIn(InputSchema):
     name: Annotated[str, text(_I, "name", required=True)]
+    service_kinds: list[ServiceKindValue] = Field(
+        default=[],
+        max_length=len(ServiceKind.values),
+        description="Kinds of service: " + ", ".join(ServiceKind.values),
+    )
     services: Annotated[str, Field(min_length=1, max_length=20_000)]
     regions: list[ShortText] = Field(default=[], max_length=100)
     fees: Annotated[str, Field(max_length=10_000)] = ""
@@ -289,6 +309,12 @@ class MarketFilters(Schema):
     trl: Trl | None = None
     cooperation: CooperationValue | None = None
     status: StatusValue | None = None
+    category: ExpertCategoryValue | None = Field(
+        default=None, description="Experts only: domestic, foreign or overseas_vn."
+    )
+    service: ServiceKindValue | None = Field(
+        default=None, description="Intermediaries only: one kind of service."
+    )
 
 
 class MatchFit(Schema):

@@ -11,7 +11,16 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from caunoi.market.models import Cooperation, Status, TechnologyOffer, TechnologyRequest
+from caunoi.market.models import (
+    Cooperation,
+    Expert,
+    ExpertCategory,
+    Intermediary,
+    ServiceKind,
+    Status,
+    TechnologyOffer,
+    TechnologyRequest,
+)
 from caunoi.taxonomy.models import Country, Field
 
 
@@ -50,6 +59,14 @@ def filtered(
     if coop in Cooperation.values and model in (TechnologyOffer, TechnologyRequest):
         qs = qs.filter(cooperation__icontains=f'"{coop}"')
         applied["cooperation"] = coop
+    category = (params.get("category") or "").strip()
+    if category in ExpertCategory.values and model is Expert:
+        qs = qs.filter(category=category)
+        applied["category"] = category
+    service = (params.get("service") or "").strip()
+    if service in ServiceKind.values and model is Intermediary:
+        qs = qs.filter(service_kinds__icontains=f'"{service}"')
+        applied["service"] = service
     status = (params.get("status") or "").strip()
     if status in Status.values and hasattr(model, "status"):
         qs = qs.filter(status=status)
@@ -89,6 +106,42 @@ def facets(qs: Any, model: Any) -> dict[str, list[tuple[str, str, int]]]:
         if (n := base.filter(cooperation__icontains=f'"{value}"').count())
     ]
     return facets
+
+
+@dataclass(frozen=True)
+class ListFacet:
+    """The filter a list page offers besides status: experts by category, intermediaries by
+    kind of service, each value with how many of the listed records it would keep."""
+
+    param: str
+    label: str
+    choices: list[tuple[str, str, int]]
+    selected: str
+
+
+def list_facet(user: Any, params: Mapping[str, str], model: Any, qs: Any) -> ListFacet | None:
+    """The list page's facet, counted over the readable records the other filters keep."""
+    from django.utils.translation import gettext as _
+
+    if model is Expert:
+        param, label, choices = "category", _("Expert category"), ExpertCategory.choices
+    elif model is Intermediary:
+        param, label, choices = "service", _("Kind of service"), ServiceKind.choices
+    else:
+        return None
+    others = {k: v for k, v in params.items() if k not in (param, "page")}
+    base = filtered(user, others, model, qs)[0]
+    ids = list(base.values_list("pk", flat=True)[:10_000])
+    rows = model._default_manager.filter(pk__in=ids)
+    counted: list[tuple[str, str, int]] = []
+    for value, name in choices:
+        if param == "category":
+            n = rows.filter(category=value).count()
+        else:
+            n = rows.filter(service_kinds__icontains=f'"{value}"').count()
+        counted.append((value, str(name), n))
+    selected = (params.get(param) or "").strip()
+    return ListFacet(param, label, counted, selected if selected in dict(choices) else "")
 
 
 @dataclass(frozen=True)

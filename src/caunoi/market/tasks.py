@@ -29,12 +29,13 @@ MATCH_LABEL = _("Compute technology matches")
 @task()
 def match_request(request_id: int) -> dict[str, int]:
     """Replace one request's matches (none when it is no longer published)."""
-    from caunoi.market import matching
+    from caunoi.market import matching, notices
     from caunoi.market.models import TechnologyRequest
 
     job_progress(done=0, total=1)
     found = TechnologyRequest.objects.filter(pk=request_id).first()
-    stored = matching.recompute_request(found) if found is not None else 0
+    with notices.officer_digest():
+        stored = matching.recompute_request(found) if found is not None else 0
     job_progress(done=1, total=1)
     return {"matches": stored}
 
@@ -43,10 +44,11 @@ def match_request(request_id: int) -> dict[str, int]:
 def match_all() -> dict[str, int]:
     """Every published request's matches, with new term statistics (after an import of many
     candidates, or on demand)."""
-    from caunoi.market import matching
+    from caunoi.market import matching, notices
 
     job_progress(done=0, total=1)
-    stored = matching.recompute_all()
+    with notices.officer_digest():  # the officers hear of the whole recompute once
+        stored = matching.recompute_all()
     job_progress(done=1, total=1)
     return {"matches": stored}
 
@@ -55,10 +57,11 @@ def match_all() -> dict[str, int]:
 def match_target(kind: str, pk: int) -> dict[str, int]:
     """One offer's (expert's, intermediary's) rows in every request's matches, after it was
     published, changed or withdrawn (``matching.update_target``)."""
-    from caunoi.market import matching
+    from caunoi.market import matching, notices
 
     job_progress(done=0, total=1)
-    counts = matching.update_target(kind, pk)
+    with notices.officer_digest():
+        counts = matching.update_target(kind, pk)
     job_progress(done=1, total=1)
     return counts
 

@@ -26,6 +26,7 @@ app_name = "market"
 urlpatterns = [
     path("", views.home, name="home"),
     path("mine/", views.mine, name="mine"),
+    path("mine/matches/", views.my_matches, name="my-matches"),
     path("review/", views.review, name="review"),
     path("matches/<int:pk>/feedback/", views.match_feedback, name="match-feedback"),
     path("offers/import/", views.record_import, {"kind": "offers"}, name="offer-import"),

@@ -25,7 +25,15 @@ from caunoi.market import matching, selectors, services, tasks
 from caunoi.market.audience import is_owner, organization_principals, requester_visible
 from caunoi.market.forms import TransitionForm
 from caunoi.market.kinds import KINDS, REQUESTER_FIELDS, TARGETS, Kind
-from caunoi.market.models import Cooperation, Match, Status, TechnologyOffer, TechnologyRequest
+from caunoi.market.models import (
+    Cooperation,
+    Match,
+    ServiceKind,
+    Status,
+    TechnologyOffer,
+    TechnologyRequest,
+    languages_display,
+)
 from caunoi.registry.models import Organization
 
 
@@ -58,21 +66,38 @@ def home(request: HttpRequest) -> HttpResponse:
         "request_count": requests.count(),
         "kinds": KINDS.values(),
         "can_contribute": services.can_contribute(request.user),
+        "officer": _officer_counts(request.user),
     }
     return render(request, "market/home.html", context)
+
+
+def _officer_counts(user: Any) -> dict[str, int] | None:
+    """An officer's way into their work from the marketplace home: how many records wait for
+    review and how many expressions of interest stalled (None for anyone else)."""
+    if not services.is_officer(user):
+        return None
+    from caunoi.market import interests
+
+    waiting = interests.stalled(user)
+    return {
+        "review": len(services.review_queue()),
+        "to_forward": len(waiting["to_forward"]),
+        "stalled": len(waiting["stalled"]),
+    }
 
 
 def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     k = _kind(kind)
     _require_staff_for(k, request)
-    qs = services.readable(request.user, k.model)
-    qs, applied = selectors.filtered(request.user, request.GET, k.model, qs)
+    qs_all = services.readable(request.user, k.model)
+    qs, applied = selectors.filtered(request.user, request.GET, k.model, qs_all)
     page = Paginator(qs, settings.CAUNOI_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "kind": k,
         "page": page,
         "applied": applied,
         "statuses": Status.choices,
+        "list_facet": selectors.list_facet(request.user, request.GET, k.model, qs_all),
         "can_create": services.can_contribute(request.user)
         and (k is not TARGETS or services.is_officer(request.user)),
     }
@@ -88,7 +113,10 @@ def _display(record: Any, name: str) -> Any:
         labels = dict(Cooperation.choices)
         return ", ".join(str(labels.get(v, v)) for v in value)
     if name == "languages":
-        return ", ".join(f"{v['language']} {v['level']}" for v in value)
+        return languages_display(value)
+    if name == "service_kinds":
+        kinds = dict(ServiceKind.choices)
+        return ", ".join(str(kinds.get(v, v)) for v in value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, bool):  # a flag shows when set; a stated "no" when it may be unknown
@@ -243,6 +271,53 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "market/mine.html", context)
 
 
+MINE_TOP = 5  # matches shown per record on "My matches" (the record's page lists them all)
+
+
+def _own(user: User, model: Any) -> Any:
+    """This user's records of a kind: written by them or owned by one of their organisations."""
+    orgs = [int(t.split(":")[1]) for t in organization_principals(user)]
+    return model._default_manager.filter(Q(owner_user=user) | Q(owner_organization_id__in=orgs))
+
+
+@login_required
+def my_matches(request: HttpRequest) -> HttpResponse:
+    """ "My matches": for each of the user's published requests its best offers, experts and
+    intermediaries; for each of their published offers (expert, intermediary profiles) the
+    requests it matches — the record pages' sections (``matching.request_sections`` /
+    ``target_section``), so their audience rules hold: an anonymous request's requester is
+    not named, an officers-only request is not listed to its provider. Paginated by record."""
+    user = request.user
+    assert isinstance(user, User)
+    records: list[tuple[Kind, Any]] = []
+    for k in KINDS.values():
+        qs = _own(user, k.model).filter(status=Status.PUBLISHED).order_by("-published_at", "-pk")
+        records.extend((k, r) for r in qs)
+    page = Paginator(records, settings.CAUNOI_PAGE_SIZE).get_page(request.GET.get("page"))
+    labels = {k.model: k.label for k in KINDS.values()}
+    groups: list[dict[str, Any]] = []
+    for k, record in page.object_list:
+        if isinstance(record, TechnologyRequest):
+            sections = matching.request_sections(user, record) or []
+            items: list[dict[str, Any]] = sorted(
+                (
+                    dict(item, label=labels[type(item["target"])])
+                    for s in sections
+                    for item in s["items"]
+                ),
+                key=lambda item: (-item["match"].score, item["match"].pk),
+            )
+            groups.append({"kind": k, "record": record, "is_request": True, "items": items})
+        else:
+            items = matching.target_section(user, record) or []
+            groups.append({"kind": k, "record": record, "is_request": False, "items": items})
+    for group in groups:
+        group["total"] = len(group["items"])
+        group["items"] = group["items"][:MINE_TOP]
+    context = {"page": page, "groups": groups, "top": MINE_TOP}
+    return render(request, "market/my_matches.html", context)
+
+
 @login_required
 def review(request: HttpRequest) -> HttpResponse:
     if not services.is_officer(request.user):
@@ -266,7 +341,7 @@ def record_import(request: HttpRequest, kind: str) -> HttpResponse:
     from caunoi.jobs.models import Job
     from caunoi.jobs.services import job_for_user
     from caunoi.market import imports
-    from caunoi.registry.imports import background_rows, max_rows
+    from caunoi.registry.imports import background_rows
 
     spec = imports.IMPORT_KINDS[kind]
     if not imports.can_import(request.user):
@@ -285,7 +360,7 @@ def record_import(request: HttpRequest, kind: str) -> HttpResponse:
         upload = request.FILES.get("file")
         if upload is None:
             error = _("Choose a CSV, XLSX or JSON file.")
-        elif (upload.size or 0) > settings.CAUNOI_IMPORT_MAX_BYTES:
+        elif (upload.size or 0) > imports.max_bytes():
             error = _("The file is too large.")
         else:
             try:
@@ -293,7 +368,7 @@ def record_import(request: HttpRequest, kind: str) -> HttpResponse:
                     user=request.user,  # type: ignore[arg-type]
                     kind=kind,
                     name=upload.name or "",
-                    content=upload.read(settings.CAUNOI_IMPORT_MAX_BYTES + 1),
+                    content=upload.read(imports.max_bytes() + 1),
                     dry_run=request.POST.get("mode") == "check",
                     skip_duplicates=bool(request.POST.get("skip_duplicates")),
                 )
@@ -309,7 +384,7 @@ def record_import(request: HttpRequest, kind: str) -> HttpResponse:
         "error": error,
         "job": job,
         "done_message": _import_done(report) if report is not None and report.ok else "",
-        "max_rows": max_rows(),
+        "max_rows": imports.max_rows(),
         "background_rows": background_rows(),
     }
     if job is not None and request.headers.get("HX-Request"):

@@ -178,6 +178,7 @@ def interest_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "staff": reader_for(user).is_staff,
         "is_officer": services.is_officer(user),
         "mediator_choices": interests.mediator_choices() if services.is_officer(user) else [],
+        "needs_mediator": interests.needs_mediator(interest),
         "cooperation_choices": Cooperation.choices,
         "currency_choices": CURRENCY_CHOICES,
         "can_sign": InterestStatus.SIGNED in interests.allowed_transitions(user, interest),

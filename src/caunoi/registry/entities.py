@@ -92,6 +92,10 @@ class Entity:
     prefetch_related: tuple[str, ...] = ()
     detail_fields: tuple[str, ...] = ()
     date_field: str = ""
+    # ``?expires=YEAR``: the records whose expiry date falls in that year; ``?signed=1``: the
+    # records with a signing date (agreements).
+    expiry_field: str = ""
+    signed_field: str = ""
     save: Callable[[User, models.Model, forms.RecordForm], models.Model] = _save_simple
     importable: bool = False
     export_fields: tuple[str, ...] = field(default=())
@@ -232,6 +236,8 @@ AGREEMENTS = Entity(
     country_lookups=("countries",),
     select_related=("owner_unit",),
     prefetch_related=("parties__country", "parties__organization", "fields", "documents"),
+    expiry_field="expires_on",
+    signed_field="signed_on",
     detail_fields=(
         "title_vi",
         "title_en",

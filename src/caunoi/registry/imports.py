@@ -66,8 +66,8 @@ def max_rows() -> int:
     return int(getattr(settings, "CAUNOI_IMPORT_MAX_ROWS", 5000))
 
 
-def _too_many_rows(rows_read: int) -> ImportLimitError:
-    limit = max_rows()
+def _too_many_rows(rows_read: int, limit: int | None = None) -> ImportLimitError:
+    limit = max_rows() if limit is None else limit
     return ImportLimitError(
         _(
             "The file has more than %(limit)d data rows; at most %(limit)d rows can be "
@@ -118,11 +118,12 @@ def _unquote(text: str) -> str:
     return text
 
 
-def read_table(name: str, content: bytes) -> list[dict[str, str]]:
+def read_table(name: str, content: bytes, limit: int | None = None) -> list[dict[str, str]]:
     """Rows of a CSV (UTF-8, comma or semicolon) or XLSX file as dicts keyed by the header,
-    every value as text. Read streaming; more than ``CAUNOI_IMPORT_MAX_ROWS`` data rows
-    stop the reading at the first row over the limit (``ImportLimitError``)."""
-    limit = max_rows()
+    every value as text. Read streaming; more than ``limit`` (by default
+    ``CAUNOI_IMPORT_MAX_ROWS``) data rows stop the reading at the first row over the limit
+    (``ImportLimitError``)."""
+    limit = max_rows() if limit is None else limit
     ext = Path(name).suffix.lower()
     out: list[dict[str, str]] = []
     if ext == ".xlsx":
@@ -150,7 +151,7 @@ def read_table(name: str, content: bytes) -> list[dict[str, str]]:
                     if not any(v not in (None, "") for v in row):
                         continue
                     if len(out) >= limit:
-                        raise _too_many_rows(len(out) + 1)
+                        raise _too_many_rows(len(out) + 1, limit)
                     out.append({h: _text(v) for h, v in zip(header, row, strict=False) if h})
             except DomainError:
                 raise
@@ -169,7 +170,7 @@ def read_table(name: str, content: bytes) -> list[dict[str, str]]:
                 if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
                     continue
                 if len(out) >= limit:
-                    raise _too_many_rows(len(out) + 1)
+                    raise _too_many_rows(len(out) + 1, limit)
                 out.append(
                     {
                         (k or "").strip(): _unquote((v or "").strip())

@@ -125,6 +125,13 @@ def record_list(
     if (parse_int(year) or 0) >= 1 and len(year) <= 4 and entity.date_field:
         qs = qs.filter(**{f"{entity.date_field}__year": int(year)})
         applied["year"] = year
+    expires = (params.get("expires") or "").strip()
+    if (parse_int(expires) or 0) >= 1 and len(expires) <= 4 and entity.expiry_field:
+        qs = qs.filter(**{f"{entity.expiry_field}__year": int(expires)})
+        applied["expires"] = expires
+    if (params.get("signed") or "").strip() == "1" and entity.signed_field:
+        qs = qs.filter(**{f"{entity.signed_field}__isnull": False})
+        applied["signed"] = "1"
     sort = (params.get("sort") or entity.default_sort).strip()
     columns = {c.name: c.sort for c in entity.columns if c.sort}
     key = sort.lstrip("-")
