@@ -13,7 +13,13 @@ Method
    the campaign page (completeness by unit type, region and category, its three charts; the
    units' status list) and the dashboard (the campaigns panel with its chart), ``--repeat``
    times after a warm-up; p50/p95 milliseconds (the query count of the campaign page is
-   asserted constant by tests/reporting/test_pages.py). Drawn charts are kept in memory
+   asserted constant by tests/reporting/test_pages.py); the campaign's "Indicators" page
+   (the measured indicators aggregated overall, by unit type, by region and across the
+   five campaigns of the template; its first page of 25 rendered) and one indicator's page
+   (its three charts: the trend, by unit type, by region). Each campaign's aggregates are
+   kept in Django's cache until its data change, so the Indicators page is also measured
+   with the cache emptied before every request (all five campaigns gathered again). Drawn
+   charts are kept in memory
    (``core.charts``, by their data), so each page is measured twice: as served (the charts
    already drawn by the warm-up) and with the charts drawn again on every request.
    Then the consolidated report: ``consolidate`` + DOCX (three charts drawn at 300 dpi),
@@ -37,6 +43,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+NO_CHARTS = ("campaign list", "indicators page")
 
 
 def setup_django(dsn: str | None) -> None:
@@ -188,6 +195,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=10)
     args = parser.parse_args()
     setup_django(args.dsn)
+    from django.core.cache import caches
     from django.db import connection
     from django.test import Client
 
@@ -211,6 +219,8 @@ def main() -> None:
         ("campaign page", f"/reporting/{latest.pk}/"),
         ("dashboard", "/"),
         ("campaign list", "/reporting/"),
+        ("indicators page", f"/reporting/{latest.pk}/indicators/"),
+        ("indicator page", f"/reporting/{latest.pk}/indicators/ct-00-000/"),
     ):
         client.get(url)
         times, _ = timed(lambda url=url: client.get(url), args.repeat)
@@ -218,7 +228,7 @@ def main() -> None:
             "p50_ms": round(statistics.median(times), 1),
             "p95_ms": round(sorted(times)[max(0, int(len(times) * 0.95) - 1)], 1),
         }
-        if name != "campaign list":  # the same page drawing its charts on every request
+        if name not in NO_CHARTS:  # the same page drawing its charts on every request
 
             def drawn(url: str = url) -> object:
                 cold()
@@ -226,6 +236,17 @@ def main() -> None:
 
             times, _ = timed(drawn, args.repeat)
             results[f"{name}, charts drawn"] = {
+                "p50_ms": round(statistics.median(times), 1),
+                "p95_ms": round(sorted(times)[max(0, int(len(times) * 0.95) - 1)], 1),
+            }
+        if name == "indicators page":  # every campaign's aggregates gathered again
+
+            def gathered(url: str = url) -> object:
+                caches["default"].clear()
+                return client.get(url)
+
+            times, _ = timed(gathered, args.repeat)
+            results[f"{name}, aggregates gathered"] = {
                 "p50_ms": round(statistics.median(times), 1),
                 "p95_ms": round(sorted(times)[max(0, int(len(times) * 0.95) - 1)], 1),
             }

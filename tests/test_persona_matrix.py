@@ -214,6 +214,11 @@ PAGE_RULES: dict[str, Any] = {
     "reporting:list": ("GET", REPORTING_STAFF),
     "reporting:mine": ("GET", REPORTING_STAFF),
     "reporting:detail": ("GET", REPORTING_STAFF),
+    # A campaign's aggregated indicators: staff (each over the answers they may read).
+    "reporting:indicators": ("GET", REPORTING_STAFF),
+    # The world's template has only a narrative text (not aggregated): 404 for everyone
+    # signed in; the page itself is tested in tests/reporting/test_indicators.py.
+    "reporting:indicator": ("GET", {**{p: {404} for p in PERSONAS}, "anonymous": {302}}),
     # The consolidated report holds every unit's answers: the campaign's officers only.
     "reporting:report": ("GET", {**REPORTING_STAFF, "other": {403}, "viewer": {403}}),
     # A background report: the campaign's officers start it (an empty form names no format:
@@ -780,6 +785,7 @@ def _page_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
             path = path.replace("<int:doc_id>", str(world["document"].pk))
             path = path.replace("<slug:slug>", world["field"].slug)
             path = path.replace("<slug:code>", "noi-dung")
+            path = path.replace("<str:code>", "noi-dung")
             path = path.replace("<str:fmt>", "xlsx")
             path = path.replace("<str:iso2>", "kr")
             path = path.replace("<str:token>", "not-a-token")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from caunoi.reporting import views, views_admin, views_autosave
+from caunoi.reporting import views, views_admin, views_autosave, views_indicators
 
 app_name = "reporting"
 
@@ -13,6 +13,12 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("evaluation/", include("caunoi.reporting.urls_evaluation")),
     path("<int:pk>/", views.campaign_detail, name="detail"),
+    path("<int:pk>/indicators/", views_indicators.campaign_indicators, name="indicators"),
+    path(
+        "<int:pk>/indicators/<str:code>/",
+        views_indicators.campaign_indicators,
+        name="indicator",
+    ),
     path("<int:pk>/report.<str:fmt>", views.campaign_report, name="report"),
     path("<int:pk>/reports/", views.report_generate, name="report-generate"),
     path("reports/<int:pk>/", views.report_job, name="report-job"),
