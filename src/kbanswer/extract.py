@@ -406,8 +406,7 @@ def answer(
     threshold = cfg.abstain_below_foreign if q.foreign else cfg.abstain_below
     weights = cfg.check_foreign if q.foreign else cfg.check
     if weights:
-        others = [s for s in ranked if s is not best]
-        confidence = answerability(check_features(q, [best, *others]), weights)
+        confidence = answerability(check_inputs(q, ranked, best), weights)
         if confidence < (cfg.check_below_foreign if q.foreign else cfg.check_below):
             return Answer(q, [], True, confidence, closest, ranked)
     elif best.support < threshold:
@@ -520,6 +519,22 @@ def check_features(
         gap,
         best.score - other,
     ]
+
+
+def lead_sentence(q: Question, ranked: Sequence[Scored]) -> Scored | None:
+    """The sentence ``answer`` leads with: the best one that is not only the question's own
+    names and numbers (None: it abstains whatever the check says)."""
+    if not q.terms:
+        return None
+    return next((s for s in ranked if not anchored_only(q, s)), None)
+
+
+def check_inputs(q: Question, ranked: Sequence[Scored], best: Scored) -> list[float]:
+    """The answerability check's inputs exactly as ``answer`` computes them: ``best`` (its
+    lead sentence) first, then the other ranked sentences; ``check_features`` with the
+    default configuration (its ``semantic_floor``), whatever the ordering's configuration.
+    The bench fits the check on these, so the weights it ships read the same numbers."""
+    return check_features(q, [best, *(s for s in ranked if s is not best)])
 
 
 def answerability(features: Sequence[float], weights: Sequence[float]) -> float:

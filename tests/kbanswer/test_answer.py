@@ -203,6 +203,40 @@ def test_the_answerability_check_replaces_the_support_threshold():
     assert off.abstained and off.confidence < 0.5
 
 
+def test_the_check_reads_what_answer_reads_with_the_default_floor():
+    """The bench fits the check on ``check_inputs`` of ``lead_sentence``: they must be the
+    numbers ``answer`` weighs, the semantic input on the default floor whatever the
+    ordering's own ``semantic_floor``."""
+    from kbanswer import CHECK_FEATURES, answerability, check_inputs, lead_sentence
+
+    cos = 0.9
+    qv = np.array([1.0, 0.0], dtype=np.float32)
+    cands = [
+        Candidate(
+            key="p0",
+            text="Hai bên đã triển khai 12 nhiệm vụ nghị định thư. Trời hôm nay đẹp.",
+            score=1.0,
+            sentence_vectors=np.array(
+                [[cos, float(np.sqrt(1 - cos**2))], [0.0, 1.0]], dtype=np.float32
+            ),
+        )
+    ]
+    q = analyze("Hai bên đã triển khai bao nhiêu nhiệm vụ nghị định thư?")
+    semantic_only = tuple({"bias": -1.0, "semantic": 3.0}.get(name, 0.0) for name in CHECK_FEATURES)
+    cfg = Config(semantic_floor=0.5, check=semantic_only, check_below=0.01)
+    ranked = score_sentences(q, cands, question_vector=qv, config=cfg)
+    best = lead_sentence(q, ranked)
+    assert best is not None and best.text.startswith("Hai bên")
+    feats = check_inputs(q, ranked, best)
+    floor = Config().semantic_floor
+    semantic = feats[CHECK_FEATURES.index("semantic")]
+    assert abs(semantic - (cos - floor) / (1 - floor)) < 1e-3  # not (cos - 0.5) / 0.5
+    a = answer(q, cands, question_vector=qv, config=cfg)
+    assert not a.abstained and a.supports[0] == best
+    assert abs(a.confidence - answerability(feats, semantic_only)) < 1e-12
+    assert lead_sentence(analyze("?"), ranked) is None  # no words: answer abstains first
+
+
 def test_answer_span_is_the_part_that_answers():
     from kbanswer import answer_span
 
