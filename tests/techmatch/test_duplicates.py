@@ -41,3 +41,26 @@ def test_lengths_rule_out_a_match_before_any_comparison() -> None:
 
     assert could_be_alike(100, 110) and not could_be_alike(100, 130)
     assert not near_identical("Máy sấy", "Máy sấy lạnh nông sản công suất lớn")
+
+
+def test_bridge_terms_are_taxonomy_concepts_and_loanwords() -> None:
+    from techmatch.duplicates import bridge_terms, loanwords
+    from techmatch.lexical import TermBridge
+
+    vi = "Lớp phủ graphene cho anốt pin sạc nhanh"
+    assert "graphene" in loanwords(vi) & loanwords("Graphene anode coating")
+    assert not loanwords("Sấy lạnh trái cây nhiệt đới cho hợp tác xã")  # syllables only
+    assert "with" not in loanwords("coating with graphene")  # a function word
+    bridge = TermBridge({"P02": ("Công nghệ bán dẫn", "Semiconductors")})
+    assert "~P02" in bridge_terms("Đóng gói công nghệ bán dẫn", bridge)
+    assert "~P02" in bridge_terms("Packaging for semiconductors", bridge)
+
+
+def test_a_possible_duplicate_needs_a_close_cosine_and_for_short_texts_a_bridge() -> None:
+    from techmatch.duplicates import POSSIBLE
+
+    long = POSSIBLE.short
+    assert POSSIBLE.is_possible(POSSIBLE.threshold + 0.01, False, long)
+    assert not POSSIBLE.is_possible(POSSIBLE.threshold - 0.01, True, long)
+    assert not POSSIBLE.is_possible(POSSIBLE.threshold + 0.01, False, long - 1)
+    assert POSSIBLE.is_possible(POSSIBLE.threshold + 0.01, True, long - 1)

@@ -197,6 +197,11 @@ class ImportOut(Schema):
     skipped: list[ImportRowOut] = PydanticField(
         default_factory=list, description="Duplicates left out (with skip_duplicates)."
     )
+    warnings: list[ImportRowOut] = PydanticField(
+        default_factory=list,
+        description="Possible duplicates across languages (imported all the same); row 0: "
+        "rows not compared for them.",
+    )
     job_id: int | None = PydanticField(
         None, description="Set when the import runs in the background."
     )
@@ -253,6 +258,9 @@ def _run_import(
         "dry_run": outcome.dry_run,
         "skipped": [
             {"row": e.row, "field": e.field, "message": e.message} for e in outcome.skipped
+        ],
+        "warnings": [
+            {"row": e.row, "field": e.field, "message": e.message} for e in outcome.warnings
         ],
         "job_id": None,
     }

@@ -49,6 +49,8 @@ class ImportCommand(BaseCommand):
             )
         except (DomainError, OSError) as exc:
             raise CommandError(str(getattr(exc, "message", exc))) from exc
+        for e in getattr(report, "warnings", []):
+            self.stdout.write(f"row {e.row} warning: {e.message}" if e.row else e.message)
         if not report.ok:
             for e in report.errors:
                 self.stdout.write(f"row {e.row}, {e.field}: {e.message}")
