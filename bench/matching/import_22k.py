@@ -276,6 +276,8 @@ def main() -> None:
         "offers_in_database": TechnologyOffer.objects.count(),
         "duplicates_planted": len(planted),
         "duplicates_skipped": len(skipped),
+        "possible_duplicate_warnings": [w["message"] for w in result.get("warnings", [])][:5],
+        "possible_duplicate_warning_count": len(result.get("warnings", [])),
         "load_average_before": load_before,
         "load_average_after": round(os.getloadavg()[0], 2),
         "embedding": embedding,

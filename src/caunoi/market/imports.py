@@ -628,7 +628,11 @@ class _Duplicates:
                     for b in other.sides.values()
                 ):
                     pending.append((index, me, other))
-                elif not shared:  # no shared name or number: at most a possible duplicate
+                elif not shared and not any(
+                    different_numbers(a, b) for a in me.sides.values() for b in other.sides.values()
+                ):
+                    # no shared name or number, and not two model or patent numbers: at most
+                    # a possible duplicate
                     mine.append(other)
             if mine and index not in found:
                 if len(maybe) >= 4 * self._budget():  # far beyond what is embedded
