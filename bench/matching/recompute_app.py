@@ -233,7 +233,16 @@ def main() -> None:
     parser.add_argument("--offers", type=int, default=100_000)
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--note", default="", help="conditions, e.g. under load (as is)")
+    parser.add_argument(
+        "--notify-score",
+        type=float,
+        default=None,
+        help="CAUNOI_MATCH_NOTIFY_SCORE for the run (the synthetic scores are low: 0.1 "
+        "makes every request's writer hear of new matches, as after a first recompute)",
+    )
     args = parser.parse_args()
+    if args.notify_score is not None:
+        os.environ["CAUNOI_MATCH_NOTIFY_SCORE"] = str(args.notify_score)
 
     shutil.rmtree(WORK, ignore_errors=True)
     (WORK / "var").mkdir(parents=True)
@@ -269,6 +278,12 @@ def main() -> None:
     wall, cpu = time.perf_counter() - w0, time.process_time() - c0
     load_after = [round(x, 2) for x in os.getloadavg()]
     assert stored == Match.objects.count(), (stored, Match.objects.count())
+    from django.conf import settings
+    from django.db.models import Avg, Max
+
+    from caunoi.accounts.models import Notification
+
+    scores = Match.objects.aggregate(mean=Avg("score"), best=Max("score"))
 
     def part(name: str, wall_s: float, cpu_s: float) -> dict[str, float]:
         return {"wall_s": round(wall_s, 2), "cpu_s": round(cpu_s, 2)}
@@ -299,6 +314,10 @@ def main() -> None:
         "offers": args.offers,
         "matches_stored": stored,
         "explanations": clock.calls["explanations"],
+        "score_mean": round(scores["mean"] or 0.0, 3),
+        "score_max": round(scores["best"] or 0.0, 3),
+        "notify_score": settings.CAUNOI_MATCH_NOTIFY_SCORE,
+        "notifications": Notification.objects.count(),
         "total": part("total", wall, cpu),
         "parts": {
             "index_build": part("", clock.wall["index_build"], clock.cpu["index_build"]),
