@@ -165,6 +165,7 @@ PAGE_RULES: dict[str, Any] = {
     "market:offer-import-template": ("GET", OFFICERS_ONLY),
     "market:request-import-template": ("GET", OFFICERS_ONLY),
     "market:mine": ("GET", SIGNED_IN),
+    "market:my-matches": ("GET", SIGNED_IN),
     "market:review": ("GET", OFFICERS_ONLY),
     # Feedback on a match: its requester and staff; the world's internal records have no
     # matches (the pk is no match's), so everyone signed in gets 404.
