@@ -68,6 +68,38 @@ def test_new_matches_notify_the_requester_once_each(
     assert MatchNotice.objects.filter(request=request).count() == 2
 
 
+def test_a_match_the_pages_hide_is_not_announced(
+    provider: Any,
+    make_outside: Any,
+    make_offer: Any,
+    make_request: Any,
+    publish: Any,
+    settings: Any,
+) -> None:
+    """Above the notice threshold but under the relative floor of its kind's best match:
+    stored, hidden on the pages, so nobody is told of it."""
+    settings.CAUNOI_MATCH_NOTIFY_SCORE = 0.3
+    settings.CAUNOI_MATCH_MIN_RELATIVE = 0.5
+    requester = make_outside("enterprise", "requester")
+    request = publish(make_request(requester))
+    strong = publish(make_offer(provider, title_en="Strong"))
+    faint = publish(make_offer(provider, title_en="Faint"))
+    rows = Match.objects.bulk_create(
+        [
+            Match(request=request, offer=strong, score=0.8),
+            Match(request=request, offer=faint, score=0.35),
+        ]
+    )
+    assert notices.matches_stored(request, rows) == 1
+    assert list(
+        MatchNotice.objects.filter(request=request).values_list("target_id", flat=True)
+    ) == [strong.pk]
+    # Without the relative floor both are shown, and the faint one is told too.
+    settings.CAUNOI_MATCH_MIN_RELATIVE = 0
+    assert notices.matches_stored(request, rows) == 1
+    assert MatchNotice.objects.filter(request=request).count() == 2
+
+
 def test_deadline_reminders_once_per_threshold_and_expiry(
     provider: Any, make_offer: Any, publish: Any
 ) -> None:

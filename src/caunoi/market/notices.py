@@ -91,10 +91,13 @@ def matches_stored(request: TechnologyRequest, rows: Iterable[Match]) -> int:
     good = [m for m in rows if m.score >= threshold]
     if not good or request.status != Status.PUBLISHED:
         return 0
+    good = _shown_on_pages(request, good)
+    if not good:
+        return 0
     known = set(MatchNotice.objects.filter(request=request).values_list("kind", "target_id"))
     fresh = []
     for m in good:
-        kind = "offer" if m.offer_id else "expert" if m.expert_id else "intermediary"
+        kind = _kind(m)
         target = int(m.offer_id or m.expert_id or m.intermediary_id or 0)
         if (kind, target) not in known:
             fresh.append(MatchNotice(request=request, kind=kind, target_id=target))
@@ -116,6 +119,35 @@ def matches_stored(request: TechnologyRequest, rows: Iterable[Match]) -> int:
     else:
         digest.requests.append((request.pk, len(fresh)))
     return len(fresh)
+
+
+def _kind(m: Match) -> str:
+    return "offer" if m.offer_id else "expert" if m.expert_id else "intermediary"
+
+
+def _shown_on_pages(request: TechnologyRequest, rows: list[Match]) -> list[Match]:
+    """Only the matches the pages show (``matching._shown``): a match under the relative
+    floor of its kind's best stored match is kept but hidden, so it is not announced."""
+    from django.db.models import Max
+
+    from caunoi.market.matching import KINDS, min_relative
+
+    rel = min_relative()
+    if rel <= 0:
+        return rows
+    stored = Match.objects.filter(request=request)
+    best = {
+        kind: stored.filter(**{f"{kind}__isnull": False}).aggregate(s=Max("score"))["s"] or 0.0
+        for kind in KINDS
+    }
+    for m in rows:
+        kind = _kind(m)
+        best[kind] = max(best[kind], m.score)
+    out = []
+    for m in rows:
+        if m.score >= best[_kind(m)] * rel or m.feedback:
+            out.append(m)
+    return out
 
 
 @dataclass
