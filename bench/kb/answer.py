@@ -32,8 +32,9 @@ sentence that contains a gold answer and (ii) the share of out-of-corpus questio
 the answerability check is then fitted on the inputs the product computes (the same
 functions ``answer`` calls, ``kbanswer.lead_sentence`` and ``kbanswer.check_inputs``, so the
 same cosine floor), and its threshold is the one that answers the most dev questions while
-every set keeps strict supported answers >= .75 and abstention recall >= .80 on its dev
-half (``tune_check``). The check is fitted twice: for this run's ordering, and for the
+every set keeps strict supported answers >= .78 and abstention recall >= .83 on its dev
+half (``tune_check``: the goals .75 / .80 with headroom, set before the deciding run). The
+check is fitted twice: for this run's ordering, and for the
 shipped ordering (``kb.assistant.CONFIG`` with only the check refitted: the candidate to
 ship).
 
@@ -602,6 +603,11 @@ def fit_logistic(x: Any, y: Any, w: Any, l2: float = 1e-3, steps: int = 3000) ->
 
 GOAL_SUPPORTED = 0.75  # the issue's goal, strict reading (out-of-corpus answers count)
 GOAL_ABSTAINED = 0.80
+# What the threshold must keep on the dev half: the goals plus headroom, so that a threshold
+# fitted to the edge of the goal on one half (.751) does not fall under it on the other.
+# Set before the run that decides whether the refitted check ships.
+TUNE_SUPPORTED = 0.78
+TUNE_ABSTAINED = 0.83
 
 
 def tune_check(
@@ -612,8 +618,9 @@ def tune_check(
     features) fitted on the dev half (target: in-corpus and the sentence holds a gold answer;
     each set weighs the same), then its threshold: among the thresholds under which every
     set of the language keeps, on its dev questions, strict supported answers (answers
-    holding a gold answer over all answers given, out-of-corpus ones included) at least .75
-    and abstention recall at least .80 (the issue's goals), the one that answers the most
+    holding a gold answer over all answers given, out-of-corpus ones included) at least .78
+    and abstention recall at least .83 (the issue's goals .75 / .80 with headroom,
+    ``TUNE_SUPPORTED`` / ``TUNE_ABSTAINED``), the one that answers the most
     (mean share of each set's questions answered); when none does, the one with the best
     worst-set strict supported rate among those meeting the recall goal (or the best when
     none meets it either)."""
@@ -650,11 +657,11 @@ def tune_check(
             share += given / m.sum() / len(names)
             worst_sup = np.minimum(worst_sup, np.where(given > 0, sup, 0.0))
             worst_rec = np.minimum(worst_rec, rec)
-        met = (worst_sup >= GOAL_SUPPORTED) & (worst_rec >= GOAL_ABSTAINED)
+        met = (worst_sup >= TUNE_SUPPORTED) & (worst_rec >= TUNE_ABSTAINED)
         if met.any():
             i = int(np.argmax(np.where(met, share, -1.0)))
-        elif (worst_rec >= GOAL_ABSTAINED).any():
-            i = int(np.argmax(np.where(worst_rec >= GOAL_ABSTAINED, worst_sup, -1.0)))
+        elif (worst_rec >= TUNE_ABSTAINED).any():
+            i = int(np.argmax(np.where(worst_rec >= TUNE_ABSTAINED, worst_sup, -1.0)))
         else:
             i = int(np.argmax(worst_sup + worst_rec))
         t = round(float(thresholds[i]), 2)
