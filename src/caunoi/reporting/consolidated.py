@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -166,21 +167,37 @@ class Consolidated:
 
     @cached_property
     def measured(self) -> list[IndicatorSummary]:
-        """The rows of the aggregated tables, in the template's order: every indicator but
-        narrative text, a table indicator as one row per number column."""
-        out: list[IndicatorSummary] = []
-        for s in self.indicators:
-            kind = s.indicator.kind
-            if kind == IndicatorKind.TEXT:
-                continue
-            if kind == IndicatorKind.TABLE:
-                out += [
-                    IndicatorSummary(s.indicator, s.answers, column=c)
-                    for c in number_columns(s.indicator)
-                ]
-            else:
-                out.append(s)
-        return out
+        """The rows of the aggregated tables (``measured_rows``)."""
+        return measured_rows(self.indicators)
+
+
+def measured_rows(summaries: Iterable[IndicatorSummary]) -> list[IndicatorSummary]:
+    """The rows of the aggregated tables, in the template's order: every indicator but
+    narrative text, a table indicator as one row per number column. The report and the
+    campaign's Indicators page both show these rows."""
+    out: list[IndicatorSummary] = []
+    for s in summaries:
+        kind = s.indicator.kind
+        if kind == IndicatorKind.TEXT:
+            continue
+        if kind == IndicatorKind.TABLE:
+            out += [
+                IndicatorSummary(s.indicator, s.answers, column=c)
+                for c in number_columns(s.indicator)
+            ]
+        else:
+            out.append(s)
+    return out
+
+
+def expected_units(campaign: Campaign) -> list[CampaignUnit]:
+    """The campaign's units expected on its deadline (``completeness.is_expected``, the rule
+    of completeness), by kind and name: the only units whose answers count."""
+    return [
+        u
+        for u in CampaignUnit.objects.filter(campaign=campaign).order_by("kind", "name_vi")
+        if is_expected(u.added_on, u.removed_on, campaign.deadline)
+    ]
 
 
 def consolidate(campaign: Campaign, *, reader: Any = None) -> Consolidated:
@@ -188,12 +205,7 @@ def consolidate(campaign: Campaign, *, reader: Any = None) -> Consolidated:
     expects only. ``reader`` (a user, or a ``core.audience.Reader``; None: the public) is whom
     the agreements charts count for: the report job passes the user who started it, the
     command line an operator who reads everything."""
-    deadline = campaign.deadline
-    units = [
-        u
-        for u in CampaignUnit.objects.filter(campaign=campaign).order_by("kind", "name_vi")
-        if is_expected(u.added_on, u.removed_on, deadline)
-    ]
+    units = expected_units(campaign)
     by_pk = {u.pk: u for u in units}
     latest: dict[int, SubmissionVersion] = {}
     for v in (

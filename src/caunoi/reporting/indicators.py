@@ -31,8 +31,13 @@ from caunoi.accounts.models import Unit
 from caunoi.core.charts import Chart, Series
 from caunoi.reporting import access
 from caunoi.reporting.answers import display, is_empty
-from caunoi.reporting.completeness import is_expected
-from caunoi.reporting.consolidated import SENT_STATES, Answer, IndicatorSummary, number_columns
+from caunoi.reporting.consolidated import (
+    SENT_STATES,
+    Answer,
+    IndicatorSummary,
+    expected_units,
+    measured_rows,
+)
 from caunoi.reporting.models import (
     Campaign,
     CampaignUnit,
@@ -43,34 +48,8 @@ from caunoi.reporting.models import (
     SubmissionVersion,
 )
 
-# Narrative texts are read, not aggregated (the same rows as ``Consolidated.measured``: a
-# table indicator is one row per number column).
+# Narrative texts are read, not aggregated (the rows of ``consolidated.measured_rows``).
 NOT_MEASURED = (IndicatorKind.TEXT,)
-
-
-def expected_units(campaign: Campaign) -> list[CampaignUnit]:
-    """The campaign's units expected on its deadline (``completeness.is_expected``, the rule
-    of completeness and of the consolidated report)."""
-    return [
-        u
-        for u in CampaignUnit.objects.filter(campaign=campaign)
-        if is_expected(u.added_on, u.removed_on, campaign.deadline)
-    ]
-
-
-def measures(summaries: Iterable[IndicatorSummary]) -> list[IndicatorSummary]:
-    """The measured rows, in the template's order: a table indicator as one summary per
-    number column (``number_columns``), as the consolidated report's ``measured``."""
-    out: list[IndicatorSummary] = []
-    for s in summaries:
-        if s.indicator.kind == IndicatorKind.TABLE:
-            out += [
-                IndicatorSummary(s.indicator, s.answers, column=c)
-                for c in number_columns(s.indicator)
-            ]
-        elif s.indicator.kind not in NOT_MEASURED:
-            out.append(s)
-    return out
 
 
 def summaries(
@@ -108,7 +87,7 @@ def summaries(
             if s is not None and not is_empty(value):
                 s.answers.append(Answer(unit, kind, value))
     # no sort: the aggregates do not depend on the answers' order (the report's lists do)
-    return measures(by_code.values())
+    return measured_rows(by_code.values())
 
 
 def measured_indicators(campaign: Campaign) -> list[Indicator]:
@@ -415,7 +394,7 @@ def campaign_indicators(campaign: Campaign, user: Any) -> CampaignIndicators:
     versions: dict[int, list[Indicator]] = {}
     own = figures(campaign, user, prints[campaign.pk], versions)
     rows = []
-    for m in measures(IndicatorSummary(i) for i in _indicators(campaign, versions)):
+    for m in measured_rows(IndicatorSummary(i) for i in _indicators(campaign, versions)):
         f = own.get(m.code, empty)
         rows.append(Row(m, f.answered, f.overall, f.by_kind, f.by_region))
     labels: list[str] = []
