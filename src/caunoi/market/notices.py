@@ -130,15 +130,13 @@ def _shown_on_pages(request: TechnologyRequest, rows: list[Match]) -> list[Match
     floor of its kind's best stored match is kept but hidden, so it is not announced."""
     from django.db.models import Max
 
-    from caunoi.market.matching import KINDS, min_relative
-
-    rel = min_relative()
+    rel = float(settings.CAUNOI_MATCH_MIN_RELATIVE)
     if rel <= 0:
         return rows
     stored = Match.objects.filter(request=request)
     best = {
         kind: stored.filter(**{f"{kind}__isnull": False}).aggregate(s=Max("score"))["s"] or 0.0
-        for kind in KINDS
+        for kind in ("offer", "expert", "intermediary")
     }
     for m in rows:
         kind = _kind(m)
