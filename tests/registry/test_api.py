@@ -39,6 +39,20 @@ def test_list_filters_and_pages(make_agreement: Any, taxonomy: Any) -> None:
     assert titles == sorted(titles)
 
 
+def test_expiry_year_and_signed_filters_as_on_the_list_page(make_agreement: Any) -> None:
+    import datetime as dt
+
+    make_agreement(expires_on=dt.date(2027, 3, 1))
+    make_agreement(expires_on=dt.date(2028, 3, 1))
+    unsigned = make_agreement(status="negotiating")
+    Agreement.objects.filter(pk=unsigned.pk).update(signed_on=None)
+    client = Client()
+    assert client.get("/api/v1/agreements?expires=2027").json()["count"] == 1
+    assert client.get("/api/v1/agreements?signed=1").json()["count"] == 2
+    assert client.get("/api/v1/agreements").json()["count"] == 3
+    assert client.get("/api/v1/agreements?signed=2").status_code == 422
+
+
 def test_create_agreement_with_parties(admin: Any, taxonomy: Any) -> None:
     payload = {
         "title_vi": "Hiệp định hợp tác về sử dụng năng lượng hạt nhân vì mục đích hòa bình",

@@ -605,6 +605,16 @@ def filters_of(entity: Entity, name: str) -> type[Schema]:
             Annotated[int, Field(ge=1, le=9999)] | None,
             Field(default=None, description=f"Year of `{entity.date_field}`."),
         )
+    if entity.expiry_field:
+        fields["expires"] = (
+            Annotated[int, Field(ge=1, le=9999)] | None,
+            Field(default=None, description=f"Year of `{entity.expiry_field}`."),
+        )
+    if entity.signed_field:
+        fields["signed"] = (
+            Literal["1"] | None,
+            Field(default=None, description=f"`1`: only records with a `{entity.signed_field}`."),
+        )
     sorts = [c.name for c in entity.columns if c.sort]
     fields["sort"] = (
         one_of([*sorts, *(f"-{s}" for s in sorts)]) | None,
