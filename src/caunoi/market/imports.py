@@ -41,6 +41,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.http import Http404
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
@@ -670,9 +671,9 @@ class _Duplicates:
                     if POSSIBLE.is_possible(cos, bridged, min(len(a), len(b))):
                         self.possible[index] = _(
                             "Possible duplicate of %(what)s of the same owner in another "
-                            "language (no shared name or number, close meaning: %(cos).2f); "
+                            "language (no shared name or number, close meaning: %(cos)s); "
                             "imported, check it."
-                        ) % {"what": other.label, "cos": cos}
+                        ) % {"what": other.label, "cos": number_format(cos, 2)}
         return {
             index: _("Duplicates %(what)s of the same owner.") % {"what": label}
             for index, label in found.items()
