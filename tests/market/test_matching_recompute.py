@@ -1,0 +1,126 @@
+"""A full recompute stores exactly what ranking each request on its own gives: the same
+matches, scores and explanations (the batch paths of ``recompute_all`` — one index per kind,
+blocked ranking, stored query vectors — change its speed, never its result)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from caunoi.market import matching
+from caunoi.market.models import Match, Status, TechnologyRequest
+from caunoi.search import dense
+from techmatch import MatchIndex
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+OFFERS = [
+    ("Máy sấy cà phê năng lượng mặt trời", "Sấy cà phê và nông sản bằng nhiệt mặt trời.", "KR", 7),
+    ("Solar dryer for cocoa", "Drying cocoa and coffee with solar heat.", "JP", 6),
+    ("Lò khí hóa trấu", "Điện từ trấu cho trang trại.", "KR", 4),
+    ("Shrimp pond sensor", "Oxygen sensors for shrimp ponds.", "JP", 8),
+    ("Điều khiển rang cà phê", "Kiểm soát nhiệt độ khi rang cà phê.", "KR", 5),
+    ("Cold storage for fruit", "Solar cold storage for fruit and vegetables.", "JP", 3),
+]
+REQUESTS = [
+    ("Cần máy sấy cà phê", "Chúng tôi sấy hạt cà phê bằng năng lượng mặt trời.", ["KR"], 5),
+    ("Farm power from rice husk", "Power for the farm from rice husk.", [], None),
+    ("Cảm biến cho ao tôm", "Cảm biến oxy cho ao nuôi tôm, và sấy cà phê.", ["JP"], 6),
+    ("Bảo quản lạnh trái cây", "Kho lạnh dùng năng lượng mặt trời.", [], 2),
+]
+
+
+def _stored() -> list[tuple[int, str, int, float, str, Any]]:
+    out = []
+    for m in Match.objects.filter(request__status=Status.PUBLISHED):
+        kind, pk = matching._target_of(m)
+        out.append((m.request_id, kind, pk, m.score, m.feedback, m.explanation))
+    return sorted(out, key=lambda t: t[:3])
+
+
+def _reference() -> list[tuple[int, str, int, float, str, Any]]:
+    """Each published request ranked alone by the core, over an index built for it, with its
+    query embedded now; the rows a recompute keeps (above the floor, or with feedback)."""
+    tree, bridge = matching.taxonomy()
+    book = matching.feedback_book()
+    feedback = {
+        (m.request_id, *matching._target_of(m)): m.feedback
+        for m in Match.objects.exclude(feedback="")
+    }
+    out = []
+    requests = TechnologyRequest.objects.filter(status=Status.PUBLISHED).order_by("pk")
+    for r in requests:
+        title, text = matching.request_text(r)
+        query = matching.request_record(r, dense.embed_query(f"{title}. {text}"))
+        for kind in matching.KINDS:
+            index = MatchIndex(
+                matching.candidates(kind),
+                tree=tree,
+                bridge=bridge,
+                stats=matching.load_stats(kind),
+            )
+            found = {
+                m.id: (m.score, m.explanation)
+                for m in index.rank(query, matching.K, feedback=book, explain=True)
+                if matching.kept(m.score)
+            }
+            for (rid, k, pk), _fb in feedback.items():
+                tid = f"{k}:{pk}"
+                if rid == r.pk and k == kind and tid not in found and tid in index.position:
+                    e = index.explain(query, index.position[tid], book)
+                    found[tid] = (e.components.score, e)
+            for tid, (score, e) in found.items():
+                pk = int(tid.split(":", 1)[1])
+                fb = feedback.get((r.pk, kind, pk), "")
+                out.append((r.pk, kind, pk, score, fb, matching.explanation_json(e)))
+    return sorted(out, key=lambda t: t[:3])
+
+
+@pytest.fixture
+def market(
+    provider: Any,
+    enterprise: Any,
+    make_offer: Any,
+    make_request: Any,
+    publish: Any,
+    taxonomy: Any,
+) -> list[Any]:
+    c = taxonomy["countries"]
+    for t, s, country, trl in OFFERS:
+        publish(make_offer(provider, title_vi=t, summary_vi=s, country=c[country], trl=trl))
+    return [
+        publish(make_request(enterprise, title_vi=t, need=n, preferred_countries=pref, min_trl=trl))
+        for t, n, pref, trl in REQUESTS
+    ]
+
+
+@pytest.mark.parametrize("refresh", [True, False])
+def test_a_full_recompute_equals_each_request_ranked_alone(
+    market: list[Any], enterprise: Any, monkeypatch: Any, refresh: bool
+) -> None:
+    monkeypatch.setattr(matching, "K", 3)  # fewer than the candidates: the cut matters
+    low = Match.objects.filter(request=market[0], offer__isnull=False).order_by("score").first()
+    assert low is not None
+    matching.set_feedback(user=enterprise, match=low, feedback="interested")
+    n = matching.recompute_all(refresh_stats=refresh)
+    stored = _stored()
+    assert n == len(stored) > len(market)
+    assert stored == _reference()
+    # the fixture exercises the cut and the constraints: some request has K offers stored
+    per = [sum(1 for s in stored if s[0] == r.pk and s[1] == "offer") for r in market]
+    assert max(per) >= 3, per
+
+
+def test_a_changed_request_text_changes_its_matches(market: list[Any], owner: Any) -> None:
+    from caunoi.market import services
+
+    before = _stored()
+    services.record_save(
+        user=owner, instance=market[1], data={"need": "Cảm biến oxy cho ao nuôi tôm."}
+    )
+    matching.recompute_all(refresh_stats=False)
+    after = _stored()
+    assert after == _reference()
+    mine = [s[1:4] for s in before if s[0] == market[1].pk]
+    assert mine != [s[1:4] for s in after if s[0] == market[1].pk]
