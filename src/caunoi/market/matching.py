@@ -388,11 +388,15 @@ def kind_index(
     now from these candidates when there is none or ``refresh_stats``)."""
     records = candidates(kind)
     stats = None if refresh_stats else load_stats(kind)
+    index = MatchIndex(records, tree=tree, bridge=bridge, stats=stats)
     if stats is None:
-        index = MatchIndex(records, tree=tree, bridge=bridge)
+        # Built once: an index weighed by its own candidates weighs every term as one given
+        # their snapshot would (same n and document frequencies, unseen terms log1p(n)), so
+        # the snapshot is taken from it and attached rather than building a second index.
         stats = index.term_stats()
         save_stats(kind, stats)
-    return MatchIndex(records, tree=tree, bridge=bridge, stats=stats)
+        index.stats = stats
+    return index
 
 
 def query_record(r: TechnologyRequest) -> TmRequest:
