@@ -100,6 +100,7 @@ def test_a_full_recompute_equals_each_request_ranked_alone(
     market: list[Any], enterprise: Any, monkeypatch: Any, refresh: bool
 ) -> None:
     monkeypatch.setattr(matching, "K", 3)  # fewer than the candidates: the cut matters
+    monkeypatch.setattr(matching, "RANK_BLOCK", 3)  # two blocks, one of them short
     low = Match.objects.filter(request=market[0], offer__isnull=False).order_by("score").first()
     assert low is not None
     matching.set_feedback(user=enterprise, match=low, feedback="interested")

@@ -86,6 +86,9 @@ STATS_DRIFT = 0.2
 STATS_SLACK = 20
 # Requests updated per transaction by an incremental update.
 BATCH = 500
+# Requests ranked together by a full recompute: their dense cosines against every candidate
+# as one matrix product (128 × 100k offers: 51 MB of float32).
+RANK_BLOCK = 128
 # Matches below MIN_SCORE are neither stored nor shown (``CAUNOI_MATCH_MIN_SCORE``); a stored
 # match below MIN_RELATIVE × the best score of its kind for its request is not shown
 # (``CAUNOI_MATCH_MIN_RELATIVE``). A match with feedback is always kept and shown.
@@ -419,14 +422,30 @@ class Matcher:
         return cls(indexes, feedback_book())
 
     def rank(self, r: TechnologyRequest, k: int | None = None) -> list[tuple[str, TmMatch]]:
-        query = query_record(r)
-        out: list[tuple[str, TmMatch]] = []
+        return self.rank_block([query_record(r)], k)[0]
+
+    def rank_block(
+        self, queries: list[TmRequest], k: int | None = None
+    ) -> list[list[tuple[str, TmMatch]]]:
+        """``rank`` for a block of requests: per kind, the dense cosines of the whole block
+        against every candidate as one matrix product (as ``MatchIndex.rank_many``), then each
+        request ranked and cut as alone. The core rescores its shortlist with exact cosines,
+        so the stored scores do not depend on how the float32 product was blocked."""
+        out: list[list[tuple[str, TmMatch]]] = [[] for _ in queries]
         for kind, index in self.indexes.items():
-            out += [(kind, m) for m in self.rank_kind(kind, index, query, k)]
+            cos = _block_cosines(index, queries)
+            for i, query in enumerate(queries):
+                found = self.rank_kind(kind, index, query, k, dense=cos[i])
+                out[i] += [(kind, m) for m in found]
         return out
 
     def rank_kind(
-        self, kind: str, index: MatchIndex, query: TmRequest, k: int | None = None
+        self,
+        kind: str,
+        index: MatchIndex,
+        query: TmRequest,
+        k: int | None = None,
+        dense: np.ndarray | None = None,
     ) -> list[TmMatch]:
         """A request's top ``k`` (``K``) of one kind, and the pairs with feedback outside."""
         adj = self.book.for_query(query.id)
@@ -434,7 +453,7 @@ class Matcher:
         # (the ones stored; explaining is a fifth of a recompute's time at 100k offers).
         found = [
             TmMatch(m.id, m.rank, m.score, index.explain(query, index.position[m.id], self.book))
-            for m in index.rank(query, k or K, feedback=self.book, explain=False)
+            for m in index.rank(query, k or K, feedback=self.book, explain=False, dense=dense)
             if kept(m.score)
         ]
         seen = {m.id for m in found}
@@ -444,6 +463,20 @@ class Matcher:
                 e = index.explain(query, index.position[tid], self.book)
                 found.append(TmMatch(tid, 0, e.components.score, e))
         return found
+
+
+def _block_cosines(index: MatchIndex, queries: list[TmRequest]) -> list[np.ndarray | None]:
+    """float32 cosines of each query with every candidate (``None``: no dense part)."""
+    vecs = [(i, q.vector) for i, q in enumerate(queries) if q.vector is not None]
+    with_vec = [i for i, _ in vecs]
+    out: list[np.ndarray | None] = [None] * len(queries)
+    if not index.dim or not vecs or index.n == 0:
+        return out
+    qm = np.stack([v for _, v in vecs]).astype(np.float32)
+    block = qm @ index.vectors.T
+    for row, i in enumerate(with_vec):
+        out[i] = block[row].astype(np.float64)
+    return out
 
 
 def _row(r: TechnologyRequest, kind: str, m: TmMatch, now: Any, feedback: str = "") -> Match:
@@ -459,13 +492,20 @@ def _row(r: TechnologyRequest, kind: str, m: TmMatch, now: Any, feedback: str = 
     )
 
 
-def recompute_request(r: TechnologyRequest, matcher: Matcher | None = None) -> int:
-    """Replace a request's matches (none unless it is published); returns how many."""
+def recompute_request(
+    r: TechnologyRequest,
+    matcher: Matcher | None = None,
+    ranked: list[tuple[str, TmMatch]] | None = None,
+) -> int:
+    """Replace a request's matches (none unless it is published); returns how many.
+    ``ranked``: the request's ranking already made (``Matcher.rank_block``)."""
     rows: list[Match] = []
     if r.status == Status.PUBLISHED:
-        matcher = matcher or Matcher.build()
+        if ranked is None:
+            matcher = matcher or Matcher.build()
+            ranked = matcher.rank(r)
         now = timezone.now()
-        rows = [_row(r, kind, m, now) for kind, m in matcher.rank(r)]
+        rows = [_row(r, kind, m, now) for kind, m in ranked]
     with transaction.atomic():
         old = {_target_of(m): m.feedback for m in r.matches.exclude(feedback="")}
         for row in rows:
@@ -486,7 +526,14 @@ def recompute_all(refresh_stats: bool = True) -> int:
             MatchStatistics.objects.all().delete()
         return 0
     matcher = Matcher.build(refresh_stats=refresh_stats)
-    return sum(recompute_request(r, matcher) for r in requests)
+    total = 0
+    for start in range(0, len(requests), RANK_BLOCK):
+        block = requests[start : start + RANK_BLOCK]
+        ranked = matcher.rank_block([query_record(r) for r in block])
+        total += sum(
+            recompute_request(r, matcher, found) for r, found in zip(block, ranked, strict=True)
+        )
+    return total
 
 
 def _order_key(kind: str, pk: int, score: float) -> tuple[float, str]:
