@@ -125,3 +125,40 @@ def test_a_changed_request_text_changes_its_matches(market: list[Any], owner: An
     assert after == _reference()
     mine = [s[1:4] for s in before if s[0] == market[1].pk]
     assert mine != [s[1:4] for s in after if s[0] == market[1].pk]
+
+
+def test_a_request_is_embedded_once_per_text(
+    market: list[Any], owner: Any, monkeypatch: Any
+) -> None:
+    from caunoi.market import services
+    from caunoi.market.models import RequestVector
+
+    assert RequestVector.objects.filter(request__in=market).count() == len(market)
+    calls: list[str] = []
+    real = dense.embed_query
+
+    def counting(text: str) -> Any:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(dense, "embed_query", counting)
+    matching.recompute_all(refresh_stats=False)
+    assert calls == []  # every request's stored vector reused
+    assert _stored() == _reference()
+    calls.clear()  # the reference embeds every request itself
+    old_hash = RequestVector.objects.get(request=market[2]).text_hash
+    services.record_save(user=owner, instance=market[2], data={"purpose": "Nuôi tôm thẻ."})
+    # the change's own recompute embedded the new text, once, and stored it
+    assert len(calls) == 1 and "Nuôi tôm thẻ." in calls[0], calls
+    assert RequestVector.objects.get(request=market[2]).text_hash != old_hash
+    assert _stored() == _reference()
+    calls.clear()  # the reference's
+    RequestVector.objects.filter(request=market[3]).update(engine="another-engine")
+    matching.recompute_all(refresh_stats=False)
+    # another engine's vector is not reused
+    assert len(calls) == 1 and calls[0].startswith("Bảo quản lạnh"), calls
+    row = RequestVector.objects.get(request=market[3])
+    assert row.engine == dense.engine_ident()
+    calls.clear()
+    matching.recompute_all(refresh_stats=False)
+    assert calls == []

@@ -14,7 +14,8 @@ never an officers-only request for the owner, and never an anonymous request's r
 
 Vectors: a candidate's stored search-document vector when the current engine made it,
 otherwise it is embedded now (``caunoi.search.dense.embed_passages``, at most ``EMBED_MAX``
-per recompute); the request is embedded as a query (``embed_query``).
+per recompute); the request is embedded as a query (``embed_query``) once per text and
+engine, the vector kept in ``RequestVector`` (keyed by a hash of the text embedded).
 
 Incremental updates: the lexical part is weighed with a snapshot of each kind's term
 statistics (``MatchStatistics``, taken by a full recompute), so a pair's score depends on the
@@ -29,6 +30,7 @@ recompute that takes a new one.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +50,7 @@ from caunoi.market.models import (
     Intermediary,
     Match,
     MatchStatistics,
+    RequestVector,
     Status,
     TechnologyOffer,
     TechnologyRequest,
@@ -402,10 +405,63 @@ def kind_index(
     return index
 
 
-def query_record(r: TechnologyRequest) -> TmRequest:
-    """A request as a query: its record with its query embedding."""
+def _query_text(r: TechnologyRequest) -> str:
     title, text = request_text(r)
-    return request_record(r, dense.embed_query(f"{title}. {text}"))
+    return f"{title}. {text}"
+
+
+def query_vectors(requests: list[TechnologyRequest]) -> list[np.ndarray]:
+    """The requests' query embeddings: the stored one (``RequestVector``) when the current
+    engine made it from the same text, otherwise embedded now and stored."""
+    ident = dense.engine_ident()
+    texts = [_query_text(r) for r in requests]
+    hashes = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
+    rows = RequestVector.objects.filter(request_id__in=[r.pk for r in requests if r.pk])
+    stored = {v.request_id: v for v in rows}
+    out: list[np.ndarray] = []
+    fresh: list[RequestVector] = []
+    for r, text, digest in zip(requests, texts, hashes, strict=True):
+        row = stored.get(r.pk)
+        data = bytes(row.embedding) if row is not None else b""
+        if (
+            row is not None
+            and row.text_hash == digest
+            and row.engine == ident
+            and len(data) == dense.DIM * 4
+        ):
+            out.append(np.frombuffer(data, dtype=np.float32))
+            continue
+        vec = dense.embed_query(text)
+        out.append(vec)
+        if r.pk:
+            fresh.append(
+                RequestVector(
+                    request_id=r.pk,
+                    text_hash=digest,
+                    engine=ident,
+                    embedding=np.asarray(vec, dtype=np.float32).tobytes(),
+                    embedded_at=timezone.now(),
+                )
+            )
+    if fresh:
+        RequestVector.objects.bulk_create(
+            fresh,
+            update_conflicts=True,
+            unique_fields=["request"],
+            update_fields=["text_hash", "engine", "embedding", "embedded_at"],
+        )
+    return out
+
+
+def query_record(r: TechnologyRequest) -> TmRequest:
+    """A request as a query: its record with its query embedding (stored, or made now)."""
+    return query_records([r])[0]
+
+
+def query_records(requests: list[TechnologyRequest]) -> list[TmRequest]:
+    """Requests as queries, their embeddings looked up (and made where missing) at once."""
+    vecs = query_vectors(requests)
+    return [request_record(r, v) for r, v in zip(requests, vecs, strict=True)]
 
 
 @dataclass
@@ -529,7 +585,7 @@ def recompute_all(refresh_stats: bool = True) -> int:
     total = 0
     for start in range(0, len(requests), RANK_BLOCK):
         block = requests[start : start + RANK_BLOCK]
-        ranked = matcher.rank_block([query_record(r) for r in block])
+        ranked = matcher.rank_block(query_records(block))
         total += sum(
             recompute_request(r, matcher, found) for r, found in zip(block, ranked, strict=True)
         )
@@ -562,7 +618,7 @@ def update_target(kind: str, pk: int) -> dict[str, int]:
         return counts
     tree, bridge = taxonomy()
     book = feedback_book()
-    queries = [query_record(r) for r in requests]
+    queries = query_records(requests)
     obj = _published(model).filter(pk=pk).first()
     scores = np.zeros(len(requests))
     one: MatchIndex | None = None

@@ -692,6 +692,26 @@ class MatchStatistics(models.Model):
         return f"{self.kind}: {self.n}"
 
 
+class RequestVector(models.Model):
+    """A request's query embedding, reused by match recomputes while the text it was made
+    from (``text_hash``: SHA-256 of that text) and the engine (``engine``) are unchanged.
+
+    The search service stores passage vectors of documents; a request is matched as a query
+    (another prefix, another vector), so its vector is kept here. Internal: no page shows it.
+    """
+
+    request = models.OneToOneField(
+        TechnologyRequest, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    text_hash = models.CharField(max_length=64)
+    engine = models.CharField(max_length=60)
+    embedding = models.BinaryField()  # float32, L2-normalised
+    embedded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"request {self.request_id}"
+
+
 # --- expressions of interest (after the EEN partnering process) --------------------------------
 
 
