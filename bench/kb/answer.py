@@ -374,6 +374,25 @@ def objective(m: dict[str, float]) -> float:
     return (m["acc@1"] + m["abstain_r"]) / 2
 
 
+def row_candidates(
+    collected: dict[str, Any], row: dict[str, Any], held: bool, n_candidates: int
+) -> list[Any]:
+    """A question's retrieved passages as the assistant's candidates; for a held-out
+    (out-of-corpus) question its gold passage is left out."""
+    from kbanswer import Candidate
+
+    hits = [h for h in row["hits"] if not (held and h[0] == row["gold"])][:n_candidates]
+    return [
+        Candidate(
+            key=pid,
+            text=collected["corpus"][pid],
+            score=score,
+            sentence_vectors=collected["vectors"][pid],
+        )
+        for pid, score in hits
+    ]
+
+
 def features(collected: dict[str, Any], n_candidates: int) -> list[dict[str, Any]]:
     """Per dev question, every candidate sentence's score components (``score_sentences``
     with the default configuration; only the weights change between trials), whether it
@@ -381,7 +400,7 @@ def features(collected: dict[str, Any], n_candidates: int) -> list[dict[str, Any
     The reported figures come from ``answer()`` itself (``evaluate``)."""
     import numpy as np
 
-    from kbanswer import Candidate, Config, analyze, score_sentences
+    from kbanswer import Config, analyze, score_sentences
     from vntext import search_key
 
     out = []
@@ -390,16 +409,7 @@ def features(collected: dict[str, Any], n_candidates: int) -> list[dict[str, Any
         if not row["dev"]:
             continue
         held = row["id"] in collected["holdout"]
-        hits = [h for h in row["hits"] if not (held and h[0] == row["gold"])][:n_candidates]
-        cands = [
-            Candidate(
-                key=pid,
-                text=collected["corpus"][pid],
-                score=score,
-                sentence_vectors=collected["vectors"][pid],
-            )
-            for pid, score in hits
-        ]
+        cands = row_candidates(collected, row, held, n_candidates)
         q = analyze(row["text"])
         scored = score_sentences(
             q, cands, question_vector=row["qvec"], term_vectors=row.get("tvec"), config=neutral
@@ -547,7 +557,7 @@ def check_rows(
     ``x`` is None when ``answer`` abstains before the check."""
     import numpy as np
 
-    from kbanswer import Candidate, analyze, check_inputs, lead_sentence, score_sentences
+    from kbanswer import analyze, check_inputs, lead_sentence, score_sentences
     from vntext import search_key
 
     out = []
@@ -556,16 +566,7 @@ def check_rows(
             if not row["dev"]:
                 continue
             held = row["id"] in c["holdout"]
-            hits = [h for h in row["hits"] if not (held and h[0] == row["gold"])][:n_candidates]
-            cands = [
-                Candidate(
-                    key=pid,
-                    text=c["corpus"][pid],
-                    score=score,
-                    sentence_vectors=c["vectors"][pid],
-                )
-                for pid, score in hits
-            ]
+            cands = row_candidates(c, row, held, n_candidates)
             q = analyze(row["text"])
             ranked = score_sentences(
                 q, cands, question_vector=row["qvec"], term_vectors=row.get("tvec"), config=cfg
