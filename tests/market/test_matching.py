@@ -355,3 +355,10 @@ def test_weak_matches_are_neither_stored_nor_shown(
     row = Match.objects.get(request=r, offer=speech)
     matching.set_feedback(user=enterprise, match=row, feedback="not_relevant")
     assert speech.pk in shown()
+    # the best is taken among published targets: a withdrawn offer's stored score (until
+    # the next recompute removes it) does not hide the published ones
+    settings.CAUNOI_MATCH_MIN_RELATIVE = (strong / best + 1) / 2
+    assert offers["jp"].pk not in shown()
+    type(offers["kr"]).objects.filter(pk=offers["kr"].pk).update(status="withdrawn")
+    assert Match.objects.filter(request=r, offer=offers["kr"]).exists()
+    assert offers["jp"].pk in shown()

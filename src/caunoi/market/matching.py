@@ -747,8 +747,12 @@ def _shown(qs: QuerySet[Match]) -> QuerySet[Match]:
     rel = min_relative()
     if rel > 0:
         for kind in KINDS:
+            # The best among the published targets only: a withdrawn offer's stored score,
+            # until the next recompute removes it, must not hide the published ones.
             best = (
-                Match.objects.filter(request=OuterRef("request"), **{f"{kind}__isnull": False})
+                Match.objects.filter(
+                    request=OuterRef("request"), **{f"{kind}__status": Status.PUBLISHED}
+                )
                 .order_by("-score")
                 .values("score")[:1]
             )

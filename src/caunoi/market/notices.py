@@ -128,16 +128,20 @@ def _kind(m: Match) -> str:
 def _shown_on_pages(request: TechnologyRequest, rows: list[Match]) -> list[Match]:
     """Only the matches the pages show (``matching._shown``): a match under the relative
     floor of its kind's best stored match is kept but hidden, so it is not announced."""
-    from django.db.models import Max
+    from django.db.models import Max, Q
 
     rel = float(settings.CAUNOI_MATCH_MIN_RELATIVE)
     if rel <= 0:
         return rows
-    stored = Match.objects.filter(request=request)
-    best = {
-        kind: stored.filter(**{f"{kind}__isnull": False}).aggregate(s=Max("score"))["s"] or 0.0
-        for kind in ("offer", "expert", "intermediary")
-    }
+    kinds = ("offer", "expert", "intermediary")
+    # One query over the request's stored matches of published targets (as the pages read).
+    stored = Match.objects.filter(request=request).aggregate(
+        **{
+            f"best_{kind}": Max("score", filter=Q(**{f"{kind}__status": Status.PUBLISHED}))
+            for kind in kinds
+        }
+    )
+    best = {kind: float(stored[f"best_{kind}"] or 0.0) for kind in kinds}
     for m in rows:
         kind = _kind(m)
         best[kind] = max(best[kind], m.score)
