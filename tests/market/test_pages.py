@@ -114,3 +114,41 @@ def test_expiry_is_a_daily_scheduled_task() -> None:
     from caunoi.jobs.schedule import schedules
 
     assert "market.expiry" in schedules()
+
+
+def test_facets_count_every_readable_record_once_past_ten_thousand(
+    provider: Any, make_offer: Any, publish: Any, taxonomy: Any
+) -> None:
+    """A national import holds 22,000 offers: the facets count all of them (they once read
+    only the first 10,000 keys), and a field filter whose join matches an offer through both
+    its field and that field's parent still counts the offer once."""
+    from caunoi.market import selectors
+
+    physics = taxonomy["fields"]["physics"]
+    first = publish(make_offer(provider, title_en="Seed", country_id="KR", cooperation=["licence"]))
+    first.fields.set([physics, physics.parent])
+    copies = []
+    for n in range(10_049):
+        copy = TechnologyOffer.objects.get(pk=first.pk)
+        copy.pk = None
+        copy.title_en = f"Copy {n}"
+        copies.append(copy)
+    made = TechnologyOffer.objects.bulk_create(copies, batch_size=2_000)
+    through = TechnologyOffer.fields.through
+    through.objects.bulk_create(
+        [through(technologyoffer_id=o.pk, field_id=physics.pk) for o in made], batch_size=2_000
+    )
+    offers = TechnologyOffer.objects.filter(status=Status.PUBLISHED)
+    narrowed, _ = selectors.filtered(None, {"field": physics.parent.slug}, TechnologyOffer, offers)
+    counted = selectors.facets(narrowed, TechnologyOffer)
+
+    def by_value(facet: str) -> dict[str, int]:
+        return {value: n for value, _name, n in counted[facet]}
+
+    assert by_value("country") == {"KR": 10_050}
+    assert by_value("trl") == {"6": 10_050}
+    assert by_value("cooperation") == {"licence": 10_050}
+    assert by_value("field") == {
+        physics.slug: 10_050,
+        physics.parent.slug: 1,
+    }

@@ -75,8 +75,10 @@ def filtered(
 
 
 def facets(qs: Any, model: Any) -> dict[str, list[tuple[str, str, int]]]:
-    """Counts over the records this reader may read (the queryset is already filtered)."""
-    ids = list(qs.values_list("pk", flat=True)[:10_000])
+    """Counts over the records this reader may read (the queryset is already filtered).
+    Every count reads the records through one subquery of their keys, so a filter's joins
+    (fields and their parents, ``distinct``) count a record once, however many there are."""
+    ids = qs.values("pk")
     base = model._default_manager.filter(pk__in=ids)
     facets: dict[str, list[tuple[str, str, int]]] = {}
     through = model.fields.through
@@ -131,8 +133,7 @@ def list_facet(user: Any, params: Mapping[str, str], model: Any, qs: Any) -> Lis
         return None
     others = {k: v for k, v in params.items() if k not in (param, "page")}
     base = filtered(user, others, model, qs)[0]
-    ids = list(base.values_list("pk", flat=True)[:10_000])
-    rows = model._default_manager.filter(pk__in=ids)
+    rows = model._default_manager.filter(pk__in=base.values("pk"))
     counted: list[tuple[str, str, int]] = []
     for value, name in choices:
         if param == "category":
