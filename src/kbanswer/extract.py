@@ -322,11 +322,15 @@ def score_sentences(
         for j in (i - 1, i + 1):
             if 0 <= j < n and pieces[j][0] == rank:
                 near |= sets[j]
-        context = share(near)
-        passage = share(by_passage[rank])
+        # The question's names and numbers that name this sentence's document ("Quyết định
+        # 112/QĐ-BKHCN" for each sentence of that decision: "Quyết định này thay thế …") are
+        # the sentence's own words as much as those it writes out.
+        named_doc = names & by_document.get(cand.document, set())
+        context = share(near | named_doc)
+        passage = share(by_passage[rank] | named_doc)
         around = near | by_document.get(cand.document, set()) if cand.document else near
         named = len(names & around) / len(names) if names else 1.0
-        lex = share(present)
+        lex = share(present | named_doc)
         big = 0.0
         if bigrams:
             joined = " " + " ".join(ws) + " "

@@ -329,3 +329,19 @@ def test_the_question_s_own_number_or_code_is_not_an_answer():
     assert alone.abstained  # the code holds the project's name and no amount
     found = score_sentences("Dự án IPP3 có tổng kinh phí bao nhiêu?", [code])
     assert found[0].names == 1.0  # "IPP3" is found in "IPP3-VN-2025-01"
+
+
+def test_a_name_of_the_sentence_s_document_counts_as_written_in_it():
+    """ "Quyết định này … thay thế Quyết định số 45" answers a question that names decision
+    112 when the sentence is decision 112's: the number counts in its lexical share (and
+    context and passage shares), as it does for no sentence of another document."""
+    question = "Quyết định 112/QĐ-BKHCN thay thế quyết định nào?"
+    text = "1. Quyết định này có hiệu lực kể từ ngày ký và thay thế Quyết định số 45/QĐ-BKHCN."
+    own = Candidate(key="a", text=text, score=1.0, document="112", context="112/QĐ-BKHCN")
+    other = Candidate(key="b", text=text, score=1.0, document="7", context="7/QĐ-BKHCN")
+    loose = Candidate(key="c", text=text, score=1.0)
+    by_key = {s.candidate.key: s for s in score_sentences(question, [own, other, loose])}
+    assert by_key["a"].lexical > by_key["b"].lexical == by_key["c"].lexical
+    assert by_key["a"].lexical == 1.0  # every term of the question: the number by its document
+    assert by_key["a"].passage == by_key["a"].context == 1.0
+    assert by_key["b"].passage < 1.0
