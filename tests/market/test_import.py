@@ -170,7 +170,8 @@ def test_requests_import_like_offers_with_their_own_columns(owner: Any, taxonomy
     assert dryer.has_lab is False and dryer.min_trl == 6 and dryer.confidentiality == "anonymous"
     assert list(dryer.fields.values_list("slug", flat=True)) == ["semiconductors"]
     salt = TechnologyRequest.objects.get(province="Cà Mau")
-    assert salt.has_lab is None and salt.confidentiality == "public"
+    # no confidentiality given: the enterprise is not named (anonymous), not public
+    assert salt.has_lab is None and salt.confidentiality == "anonymous"
     # a near-identical title of the same enterprise, and bad values: nothing is written
     again = [
         {"title_vi": "Cần máy sấy lạnh trái cây!", "need": "x"},
@@ -199,3 +200,48 @@ def test_import_requests_command(owner: Any, taxonomy: Any, tmp_path: Any) -> No
     bad.write_text(json.dumps([{"title_vi": "Thiếu nhu cầu"}]), encoding="utf-8")
     with pytest.raises(CommandError):
         call_command("import_requests", str(bad), "--user", owner.username, stdout=io.StringIO())
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("2,5", "2.5"),
+        ("2.5", "2.5"),
+        ("1.500.000", "1500000"),
+        ("1,500,000", "1500000"),
+        ("1.500.000,5", "1500000.5"),
+        ("1,500,000.50", "1500000.50"),
+        ("2 000 000 000", "2000000000"),
+        (2500000000, "2500000000"),
+    ],
+)
+def test_amounts_read_as_exchanges_and_provinces_write_them(
+    owner: Any, taxonomy: Any, written: Any, stored: str
+) -> None:
+    """ "2,5" is two and a half (it was once stored as 25), whichever way the thousands are
+    grouped; a number cell is read as the number it is."""
+    from decimal import Decimal
+
+    from caunoi.market.imports import import_requests
+    from caunoi.market.models import TechnologyRequest
+
+    row = {"title_vi": "Cần máy sấy", "need": "Sấy lạnh", "budget_max": written, "currency": "EUR"}
+    report = import_requests(user=owner, rows=[row])
+    assert report.ok, report.errors
+    assert TechnologyRequest.objects.get().budget_max == Decimal(stored)
+
+
+@pytest.mark.parametrize("written", ["1.500", "1,500", "12.34.56", "2,5 tỷ", "1,5,6"])
+def test_an_amount_that_reads_two_ways_or_none_is_refused_by_row_and_field(
+    owner: Any, taxonomy: Any, written: str
+) -> None:
+    from caunoi.market.imports import import_requests
+    from caunoi.market.models import TechnologyRequest
+
+    good = {"title_vi": "Cần cảm biến", "need": "Đo độ mặn"}
+    bad = {"title_vi": "Cần máy sấy", "need": "Sấy lạnh", "budget_max": written}
+    report = import_requests(user=owner, rows=[good, bad])
+    assert not report.ok and not TechnologyRequest.objects.exists()
+    assert [(e.row, e.field) for e in report.errors] == [(3, "budget_max")]
+    if written in ("1.500", "1,500"):
+        assert "1.500.000" in report.errors[0].message  # says how to write it

@@ -147,6 +147,44 @@ POSSIBLE_EMBED_MAX = 200
 POSSIBLE_PER_ROW = 20  # candidates a row is compared with for a possible duplicate, at most
 
 
+AMBIGUOUS = Decimal("NaN")  # read_amount: a number that reads two ways
+_GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
+
+
+def read_amount(text: str) -> Decimal | None:
+    """An amount as partner exchanges (1,500,000.50) and provinces (1.500.000,5) write it:
+    with both marks the last one is the decimal mark; one mark repeated between groups of
+    three digits groups thousands; one mark once is the decimal mark unless three digits
+    follow it ("1.500", "1,500": ``AMBIGUOUS``, refused rather than guessed). ``None``: not
+    a number."""
+    raw = text.strip().replace("\u00a0", "").replace(" ", "")
+    if not raw or raw.count("-") > 1:
+        return None
+    body = raw.lstrip("-")
+    dots, commas = body.count("."), body.count(",")
+    if dots and commas:
+        dec = "." if body.rfind(".") > body.rfind(",") else ","
+        head, _sep, tail = body.rpartition(dec)
+        if not _GROUPED.fullmatch(head) and not head.isdigit():
+            return None
+        plain = head.replace("," if dec == "." else ".", "") + "." + tail
+    elif dots + commas == 0:
+        plain = body
+    elif _GROUPED.fullmatch(body):
+        if dots + commas == 1:
+            return AMBIGUOUS
+        plain = body.replace(".", "").replace(",", "")
+    elif dots + commas == 1:
+        plain = body.replace(",", ".")
+    else:
+        return None
+    try:
+        amount = Decimal(("-" if raw.startswith("-") else "") + plain)
+    except InvalidOperation:
+        return None
+    return amount if amount.is_finite() else None
+
+
 def _valid_date(text: str) -> bool:
     """A calendar date written YYYY-MM-DD (the field's own error would be Django's English)."""
     import datetime as dt
@@ -298,14 +336,25 @@ class _Rows:
                 if not text:
                     data[name] = None
                     continue
-                try:
-                    amount = Decimal(text.replace(" ", "").replace(",", ""))
-                except InvalidOperation:
-                    amount = Decimal("NaN")
-                if amount.is_finite():
-                    data[name] = amount
+                amount: Decimal | None
+                if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                    cell = Decimal(str(value))  # a number cell (XLSX, JSON) is no text
+                    amount = cell if cell.is_finite() else None
                 else:
+                    amount = read_amount(text)
+                if amount is AMBIGUOUS:
+                    errors[name] = (
+                        _(
+                            "“%s” could be read two ways: write the thousands without a "
+                            "separator or with several groups (1500, 1.500.000 or 1,500,000) "
+                            "and the decimals after the last mark (2,5 or 2.5)."
+                        )
+                        % text
+                    )
+                elif amount is None:
                     errors[name] = _("Enter a number.")
+                else:
+                    data[name] = amount
                 continue
             if name in _INTS:
                 if text and not text.isdigit():
@@ -322,6 +371,11 @@ class _Rows:
                     )
                     continue
                 data[name] = day or None
+                continue
+            if name == "confidentiality" and not text:
+                # A request a province collected names an enterprise that did not choose to
+                # be named: anonymous unless the file says otherwise.
+                data[name] = "anonymous"
                 continue
             if name in _DEFAULTED and not text:
                 continue
