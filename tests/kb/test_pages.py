@@ -58,6 +58,43 @@ def test_reference_to_a_superseded_document_is_a_flagged_link(
     )
     page = client.get(decision.get_absolute_url()).content.decode()
     assert f'href="{older.get_absolute_url()}" class="superseded"' in page
+    # and in the text itself, the reference is the same flagged link
+    assert (
+        f'<a href="{older.get_absolute_url()}" class="entity entity-legal_ref superseded"' in page
+    )
+
+
+def test_the_text_marks_and_links_what_it_mentions(client: Any, decision: Document) -> None:
+    """Each mention is marked in the text where it is written: a country as a link to its
+    page, a legal reference without a document in the knowledge base as a mark, each with
+    what it is; the page lists them too."""
+    import re
+
+    from caunoi.kb.models import Mention
+
+    page = client.get(decision.get_absolute_url()).content.decode()
+    mentions = list(Mention.objects.filter(document=decision))
+    assert {m.kind for m in mentions} >= {"country", "legal_ref"}
+    country = next(m for m in mentions if m.kind == "country")
+    found = re.search(
+        r'<a href="/countries/([a-z]{2})/" class="entity entity-country" title="([^"]+)">'
+        r"([^<]+)</a>",
+        page,
+    )
+    assert found is not None
+    assert found.group(1) == country.key.lower() and found.group(3) == country.text
+    from html import escape
+
+    refs = [m for m in mentions if m.kind == "legal_ref"]
+    marked = [
+        m
+        for m in refs
+        if re.search(
+            r'<span class="entity entity-legal_ref" title="[^"]+">' + re.escape(escape(m.text)),
+            page,
+        )
+    ]
+    assert marked, [m.text for m in refs]  # no document of the knowledge base: a mark
 
 
 def test_upload_several_files_and_refusals(owner: Any) -> None:

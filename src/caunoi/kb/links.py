@@ -90,27 +90,53 @@ def documents_mentioning(user: Any, kind: str, keys: list[str], limit: int = 20)
     return list(documents_for(user).filter(pk__in=ids).order_by("-created_at")[:limit])
 
 
-def render(
-    text: str, offset: int, terms: Any, links: list[tuple[int, int, str, bool]]
-) -> SafeString:
-    """A passage's text as HTML: search terms in <mark>, references to other documents of the
-    knowledge base as links (flagged when superseded). ``offset`` is the passage's start in
-    the clean text, ``links`` are (start, end, url, superseded) in clean-text offsets."""
+Span = tuple[int, int, str, bool, str]  # start, end, url, superseded, what it is
+
+
+def render(text: str, offset: int, terms: Any, links: list[Span]) -> SafeString:
+    """A passage's text as HTML: search terms in <mark>; what it mentions (legal references,
+    countries, organisations, amounts; ``kind``) as links to their pages where they have
+    one, marked where they have none; references to other documents of the knowledge base
+    flagged when superseded. ``offset`` is the passage's start in the clean text, ``links``
+    are (start, end, url, superseded, kind) in clean-text offsets, sorted; a span inside an
+    earlier one is left out."""
     from caunoi.search.highlight import mark
 
     out: list[str] = []
     pos = 0
-    for start, end, url, superseded in links:
+    for start, end, url, superseded, kind in links:
         a, b = start - offset, end - offset
-        if a < pos or b > len(text):
+        if a < pos or b > len(text) or a >= b:
             continue
         out.append(mark(text[pos:a], terms))
-        title = escape(_("superseded"))
-        flag = f' class="superseded" title="{title}"' if superseded else ""
-        out.append(f'<a href="{escape(url)}"{flag}>{mark(text[a:b], terms)}</a>')
+        classes = [f"entity entity-{kind}"] if kind and kind != "note" else []
+        if superseded:
+            classes.append("superseded")
+        attrs = f' class="{" ".join(classes)}"' if classes else ""
+        if kind and kind != "note":
+            label = str(MentionKind(kind).label)
+            note = _("superseded") if superseded else ""
+            attrs += f' title="{escape(label + (" — " + note if note else ""))}"'
+        elif superseded:
+            attrs += f' title="{escape(_("superseded"))}"'
+        inner = mark(text[a:b], terms)
+        if url:
+            out.append(f'<a href="{escape(url)}"{attrs}>{inner}</a>')
+        else:
+            out.append(f"<span{attrs}>{inner}</span>")
         pos = b
     out.append(mark(text[pos:], terms))
     return mark_safe("".join(out))  # every piece is escaped by mark()
+
+
+def mention_spans(document: Document, entities: list[Entity]) -> list[Span]:
+    """Every mention of the document as a span to render, with its entity's link."""
+    by_key = {(e.kind, e.key): e for e in entities}
+    out: list[Span] = []
+    for m in document.mentions.order_by("start", "-end"):
+        e = by_key.get((m.kind, m.key))
+        out.append((m.start, m.end, e.url if e else "", bool(e and e.superseded), m.kind))
+    return out
 
 
 MIN_CODE = 4  # a project code shorter than this names too many things

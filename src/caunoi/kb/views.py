@@ -27,7 +27,6 @@ from caunoi.kb.models import (
     Audience,
     Kind,
     Language,
-    MentionKind,
     ProposalState,
     RecordProposal,
     State,
@@ -94,13 +93,11 @@ def document_list(request: HttpRequest) -> HttpResponse:
     return render(request, "kb/list.html", context)
 
 
-def _links_in(
-    passage: Any, refs: list[tuple[int, int, str, bool]]
-) -> list[tuple[int, int, str, bool]]:
+def _links_in(passage: Any, refs: list[links.Span]) -> list[links.Span]:
     return [r for r in refs if passage.start <= r[0] and r[1] <= passage.end]
 
 
-def _note_links(passages: list[Any]) -> list[tuple[int, int, str, bool]]:
+def _note_links(passages: list[Any]) -> list[links.Span]:
     """A body's "[1]" as a link to the footnote labelled "[1]" (text files' notes blocks)."""
     from vntext.layout import note_references
 
@@ -120,7 +117,7 @@ def _note_links(passages: list[Any]) -> list[tuple[int, int, str, bool]]:
             continue
         for a, b, marker in note_references(p.text, glued):
             if marker in target:
-                out.append((p.start + a, p.start + b, f"#p{target[marker]}", False))
+                out.append((p.start + a, p.start + b, f"#p{target[marker]}", False, "note"))
                 if marker[1:-1].isdigit() and int(marker[1:-1]) in glued:
                     glued.discard(int(marker[1:-1]))
     return out
@@ -134,9 +131,7 @@ def _cited_span(value: str) -> tuple[int, int] | None:
     return None
 
 
-def _render_cited(
-    p: Any, terms: Any, refs: list[tuple[int, int, str, bool]], cited: tuple[int, int] | None
-) -> Any:
+def _render_cited(p: Any, terms: Any, refs: list[links.Span], cited: tuple[int, int] | None) -> Any:
     """The passage's HTML, the cited span (when it lies inside this passage) in
     ``<mark class="cited" id="cited">``."""
     if cited is None or not (p.start <= cited[0] and cited[1] <= p.end):
@@ -157,17 +152,10 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = selectors.document_for(request.user, pk)
     q = request.GET.get("q", "").strip()[:200]
     terms = query_terms(q) if q else NO_TERMS
-    entities, kb_docs = links.entities(request.user, document)
-    refs = [
-        (
-            m.start,
-            m.end,
-            kb_docs[m.key].get_absolute_url(),
-            kb_docs[m.key].status == Status.SUPERSEDED,
-        )
-        for m in document.mentions.filter(kind=MentionKind.LEGAL_REF).order_by("start")
-        if m.key in kb_docs
-    ]
+    entities, _kb_docs = links.entities(request.user, document)
+    # every mention in the text, linked to its page (a legal reference to a document of the
+    # knowledge base, a country, a partner) or marked (an amount, an unknown organisation)
+    refs = links.mention_spans(document, entities)
     body: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
     cited = _cited_span(request.GET.get("hl", ""))
