@@ -424,9 +424,22 @@ def answer(
             break
         if (not weights and s.support < threshold) or used + (s.end - s.start) > cfg.max_chars:
             continue
+        if _names_another(q, best, s):
+            continue
         chosen.append(s)
         used += s.end - s.start
     return Answer(q, chosen, False, confidence, [], ranked)
+
+
+def _names_another(q: Question, best: Scored, s: Scored) -> bool:
+    """Whether ``s`` is from another document than the answer's first sentence while the
+    question names something (a partner, a number) that ``s`` is not near, as the first
+    one is: "the memorandum with KIST" is not answered further by KISTI's memorandum."""
+    doc = best.candidate.document
+    return (
+        bool(q.names and doc and s.candidate.document and s.candidate.document != doc)
+        and s.names < best.names
+    )
 
 
 _EXPECTS_A_VALUE = frozenset(

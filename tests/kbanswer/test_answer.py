@@ -345,3 +345,40 @@ def test_a_name_of_the_sentence_s_document_counts_as_written_in_it():
     assert by_key["a"].lexical == 1.0  # every term of the question: the number by its document
     assert by_key["a"].passage == by_key["a"].context == 1.0
     assert by_key["b"].passage < 1.0
+
+
+def test_a_further_sentence_from_another_document_must_be_near_what_the_question_names():
+    """ "Bản ghi nhớ với KIST …": the KIST memorandum's sentence answers; KISTI's memorandum,
+    a different partner, adds nothing to it however alike its wording."""
+    kist = Candidate(
+        key="a",
+        text="Bản ghi nhớ này có giá trị trong thời hạn 5 năm.",
+        score=1.0,
+        document="kist",
+        context="Bản ghi nhớ hợp tác với KIST",
+    )
+    kisti = Candidate(
+        key="b",
+        text="Bản ghi nhớ này có giá trị trong thời hạn 3 năm.",
+        score=0.98,
+        document="kisti",
+        context="Bản ghi nhớ hợp tác với KISTI",
+    )
+    same = Candidate(
+        key="c",
+        text="Bản ghi nhớ có thể gia hạn thêm 5 năm.",
+        score=0.97,
+        document="kist",
+        context="Bản ghi nhớ hợp tác với KIST",
+    )
+    lenient = Config(abstain_below=0.0, abstain_below_foreign=0.0, keep_ratio=0.0)
+    a = answer(
+        "Bản ghi nhớ với KIST có giá trị trong thời hạn bao lâu?",
+        [kist, kisti, same],
+        config=lenient,
+    )
+    assert not a.abstained and a.supports[0].candidate.key == "a"
+    assert "b" not in {s.candidate.key for s in a.supports}
+    # with no name in the question, another document's sentence may add to the answer
+    b = answer("Bản ghi nhớ có giá trị trong thời hạn bao lâu?", [kist, kisti], config=lenient)
+    assert {s.candidate.key for s in b.supports} == {"a", "b"}
