@@ -194,3 +194,42 @@ def test_value_per_currency_and_count_by_type_read_the_outcome(
     assert eur.value(*year).value == 40_000.0
     assert licence.value(*year).value == 1
     assert acquisition.value(*year).value == 1
+
+
+def test_a_transfer_from_an_interest_in_a_request_counts_for_the_provider_s_country(
+    owner: Any,
+    admin: Any,
+    make_org: Any,
+    make_outside: Any,
+    make_request: Any,
+    publish: Any,
+    taxonomy: Any,
+) -> None:
+    """A provider answers a request and the agreement is signed: no offer carries a country,
+    so the transfer counts for the provider's organisation's country (KR here), as an
+    offer's transfer counts for its owner's."""
+    from caunoi.market.selectors import signed_transfers
+    from caunoi.registry.affiliations import affiliation_decide, affiliation_request
+
+    enterprise = make_outside("enterprise", "doanhnghiep")
+    provider = make_outside("provider", "kisti_member")
+    claim = affiliation_request(user=provider, organization=make_org(country_id="KR"))
+    affiliation_decide(user=admin, affiliation=claim, approve=True)
+    request = publish(make_request(enterprise, title_vi="Cần máy sấy lạnh"))
+    i = interests.interest_create(user=provider, record=request, message="Chúng tôi có.")
+    i = interests.interest_transition(user=owner, interest=i, to="forwarded")
+    i = interests.interest_transition(user=enterprise, interest=i, to="accepted")
+    i = interests.interest_transition(user=provider, interest=i, to="negotiating")
+    today = timezone.localdate()
+    interests.interest_transition(
+        user=owner,
+        interest=i,
+        to="signed",
+        outcome={"agreement_type": "licence", "signed_on": today},
+    )
+    year = (dt.date(today.year, 1, 1), dt.date(today.year, 12, 31))
+    source = indicator_source("market.transfers_signed")
+    assert source is not None
+    assert source.value(*year, Scope(country="KR")).value == 1
+    assert source.value(*year, Scope(country="JP")).value == 0
+    assert list(signed_transfers(*year).by_country) == ["KR"]

@@ -43,8 +43,9 @@ NOTE = N_(
 )
 
 
-def _signed(start: dt.date, end: dt.date) -> QuerySet[Interest]:
-    qs: QuerySet[Interest] = signed_interests(start, end).select_related("offer", "request")
+def _signed(start: dt.date, end: dt.date) -> QuerySet[Any]:
+    """Signed interests, annotated with ``tech_country`` (``signed_interests``)."""
+    qs: QuerySet[Any] = signed_interests(start, end).select_related("offer", "request")
     return qs
 
 
@@ -55,13 +56,13 @@ def _label(interest: Interest) -> str:
 def _transfers_signed(start: dt.date, end: dt.date, scope: Scope) -> IndicatorValue:
     qs = _signed(start, end)
     if scope.country is not None:
-        qs = qs.filter(offer__country_id=scope.country.upper())
+        qs = qs.filter(tech_country=scope.country.upper())
     return counted(qs, _label, note=_(NOTE))
 
 
 def _offer_country(interest: Any) -> tuple[str, ...]:
-    offer = interest.offer
-    return (offer.country_id,) if offer is not None and offer.country_id else ()
+    """The technology's country (``signed_interests``: the offer's, or the provider's)."""
+    return (interest.tech_country,) if interest.tech_country else ()
 
 
 def _transfers_signed_many(
@@ -69,7 +70,7 @@ def _transfers_signed_many(
 ) -> dict[Scope, IndicatorValue]:
     qs = _signed(start, end)
     if all(s.country is not None for s in scopes):
-        qs = qs.filter(offer__country_id__in={str(s.country).upper() for s in scopes})
+        qs = qs.filter(tech_country__in={str(s.country).upper() for s in scopes})
     groups = grouped_by_scope(qs, scopes, countries_of=_offer_country)
     return {scope: counted(rows, _label, note=_(NOTE)) for scope, rows in groups.items()}
 
@@ -108,19 +109,19 @@ TYPE_EN = {
 }
 
 
-def _scoped(qs: QuerySet[Interest], scope: Scope) -> QuerySet[Interest]:
+def _scoped(qs: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
     if scope.country is not None:
-        qs = qs.filter(offer__country_id=scope.country.upper())
+        qs = qs.filter(tech_country=scope.country.upper())
     return qs
 
 
 def _many(
-    qs: QuerySet[Interest],
+    qs: QuerySet[Any],
     scopes: Sequence[Scope],
     one: Callable[[Any], IndicatorValue],
 ) -> dict[Scope, IndicatorValue]:
     if all(s.country is not None for s in scopes):
-        qs = qs.filter(offer__country_id__in={str(s.country).upper() for s in scopes})
+        qs = qs.filter(tech_country__in={str(s.country).upper() for s in scopes})
     groups = grouped_by_scope(qs, scopes, countries_of=_offer_country)
     return {scope: one(rows) for scope, rows in groups.items()}
 

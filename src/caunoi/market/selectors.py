@@ -171,24 +171,50 @@ def signed_interests(start: dt.date, end: dt.date) -> Any:
     """Expressions of interest counted as signed from ``start`` to ``end`` (both included):
     by the outcome's date signed, or, for one signed before outcomes were recorded, by the day
     of that change in its history. The one definition the indicators and the figures share."""
+    from django.db.models import CharField, F, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
     from caunoi.market.models import Interest, InterestEvent, InterestStatus
+    from caunoi.registry.models import Affiliation
 
     signed_then = InterestEvent.objects.filter(
         to_status=InterestStatus.SIGNED,
         created_at__date__gte=start,
         created_at__date__lte=end,
     ).values("interest_id")
-    return Interest.objects.filter(
-        Q(signed_on__gte=start, signed_on__lte=end) | Q(signed_on__isnull=True, pk__in=signed_then),
-        status=InterestStatus.SIGNED,
-    ).order_by("pk")
+    # The country of the technology transferred (``tech_country``): the offer's owner's, or,
+    # for an interest a provider sent in a request, the provider's organisation's (the
+    # sender's first approved affiliation that has a country).
+    senders = (
+        Affiliation.objects.filter(
+            user_id=OuterRef("sender_id"),
+            state=Affiliation.State.APPROVED,
+            organization__country__isnull=False,
+        )
+        .order_by("pk")
+        .values("organization__country_id")[:1]
+    )
+    return (
+        Interest.objects.filter(
+            Q(signed_on__gte=start, signed_on__lte=end)
+            | Q(signed_on__isnull=True, pk__in=signed_then),
+            status=InterestStatus.SIGNED,
+        )
+        .annotate(
+            tech_country=Coalesce(
+                F("offer__country_id"), Subquery(senders), output_field=CharField()
+            )
+        )
+        .order_by("pk")
+    )
 
 
 def signed_transfers(start: dt.date, end: dt.date) -> SignedTransfers:
     """Expressions of interest signed from ``start`` to ``end`` (``signed_interests``), for
     the indicators. Not filtered by a reader: the
-    figures are counts and sums, no record is named. The country is the offer's owner's:
-    the offer of the expression, or, for an interest in a request, none ("")."""
+    figures are counts and sums, no record is named. The country is the technology's
+    (``signed_interests``' ``tech_country``: the offer's owner's, or for an interest in a
+    request the sending provider's organisation's; "" when neither is known)."""
     rows = (
         signed_interests(start, end)
         .select_related("offer", "request")
@@ -200,7 +226,7 @@ def signed_transfers(start: dt.date, end: dt.date) -> SignedTransfers:
     by_field: dict[str, list[Any]] = {}
     for i in rows:
         total.append(i)
-        country = (i.offer.country_id if i.offer is not None else "") or ""
+        country = i.tech_country or ""
         by_country.setdefault(country, []).append(i)
         record: Any = i.offer if i.offer is not None else i.request
         slugs = sorted({f.slug for f in record.fields.all()}) or [""]
