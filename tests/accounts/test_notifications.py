@@ -99,3 +99,22 @@ def test_daily_digest_sends_one_email_with_what_was_not_sent(
     assert "Hello A" in digest.body and "Hello B" in digest.body
     assert "2 thông báo mới" in digest.subject
     assert notifications.send_digests() == 0  # nothing twice
+
+
+def test_a_digest_lists_only_what_is_unread_and_came_since_the_choice(
+    alice: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Under "no e-mail" nothing is mailed; choosing the daily digest afterwards does not
+    mail that history, and a notification read in the application is not mailed either."""
+    notifications.set_email_choice(alice, "none")
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.notify([alice], "tests.hello", who="Old")
+    notifications.set_email_choice(alice, "daily")
+    with django_capture_on_commit_callbacks(execute=True):
+        [seen] = notifications.notify([alice], "tests.hello", who="Seen")
+        notifications.notify([alice], "tests.hello", who="New")
+    notifications.mark_read(alice, [seen.pk])
+    assert notifications.send_digests() == 1
+    body = mail.outbox[-1].body
+    assert "Hello New" in body and "Hello Old" not in body and "Hello Seen" not in body
+    assert notifications.send_digests() == 0

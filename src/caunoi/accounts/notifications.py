@@ -44,7 +44,17 @@ def email_choice(user: User) -> str:
 def set_email_choice(user: User, choice: str) -> None:
     if choice not in NotificationSettings.Email.values:
         raise ValueError(choice)
+    previous = email_choice(user)
     NotificationSettings.objects.update_or_create(user=user, defaults={"email": choice})
+    if choice != previous:
+        # What came before the change was dealt with under the old choice (e-mailed, or
+        # in the application only): the first digest after it lists only what follows.
+        settle(Notification.objects.filter(recipient=user, emailed_at__isnull=True))
+
+
+def settle(qs: Any) -> int:
+    """Mark notifications as no longer due by e-mail (``emailed_at``: sent, or not to be)."""
+    return int(qs.update(emailed_at=timezone.now()))
 
 
 def notify(
@@ -100,17 +110,17 @@ def send_emails(ids: list[int]) -> int:
 
 
 def send_digests() -> int:
-    """One e-mail per user who chose the daily digest, listing what was not yet e-mailed."""
+    """One e-mail per user who chose the daily digest, listing what came since they chose it
+    (or since the last digest) and they have not read in the application yet."""
     users = NotificationSettings.objects.filter(email=NotificationSettings.Email.DAILY).values_list(
         "user_id", flat=True
     )
     sent = 0
     for user in User.objects.filter(pk__in=list(users), is_active=True):
-        pending = list(
-            Notification.objects.filter(recipient=user, emailed_at__isnull=True).order_by(
-                "created_at", "id"
-            )
-        )
+        due = Notification.objects.filter(recipient=user, emailed_at__isnull=True)
+        # read in the application already: no need to mail it
+        settle(due.filter(read_at__isnull=False))
+        pending = list(due.filter(read_at__isnull=True).order_by("created_at", "id"))
         if not pending:
             continue
         _mail(user, pending, digest=True)
