@@ -57,7 +57,7 @@ sys.path.insert(0, str(ROOT / "bench" / "matching"))
 # the templates of the import bench (which sets its own environment: overridden below)
 from import_22k import COUNTRIES, FIELDS, QUALITIES, THINGS, USES  # noqa: E402
 
-WORK = Path("/tmp/caunoi-bench-recompute")
+WORK = Path(os.environ.get("CAUNOI_BENCH_WORK", "/tmp/caunoi-bench-recompute"))
 os.environ["DJANGO_SETTINGS_MODULE"] = "caunoi.settings"
 os.environ["CAUNOI_VAR_DIR"] = str(WORK / "var")
 os.environ["CAUNOI_SEARCH_EMBED"] = "inline"
