@@ -17,6 +17,11 @@ otherwise it is embedded now (``caunoi.search.dense.embed_passages``, at most ``
 per recompute); the request is embedded as a query (``embed_query``) once per text and
 engine, the vector kept in ``RequestVector`` (keyed by a hash of the text embedded).
 
+Analyses: each candidate's lexical analysis (``techmatch.encode_analysis``) is kept in
+``CandidateAnalysis``, keyed by a hash of its language and text and the analyser's
+fingerprint, so an index build analyses only the candidates whose text (or the analyser)
+changed since the last one.
+
 Incremental updates: the lexical part is weighed with a snapshot of each kind's term
 statistics (``MatchStatistics``, taken by a full recompute), so a pair's score depends on the
 two records alone. A changed, published or withdrawn offer (expert, intermediary) is then

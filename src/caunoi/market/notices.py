@@ -121,6 +121,10 @@ def matches_stored(request: TechnologyRequest, rows: Iterable[Match]) -> int:
     return len(fresh)
 
 
+def _target_id(m: Match) -> int:
+    return int(m.offer_id or m.expert_id or m.intermediary_id or 0)
+
+
 def _kind(m: Match) -> str:
     return "offer" if m.offer_id else "expert" if m.expert_id else "intermediary"
 
@@ -177,6 +181,11 @@ def _tell_providers(
     per matched record at its end, however many requests it newly matches."""
     if request.confidentiality == Confidentiality.OFFICERS:
         return
+    from django.db.models import prefetch_related_objects
+
+    # the newly matched records in one query per kind (not one per row)
+    told = [m for m in rows if (_kind(m), _target_id(m)) in fresh]
+    prefetch_related_objects(told, "offer", "expert", "intermediary")
     for m in rows:
         kind = "offer" if m.offer_id else "expert" if m.expert_id else "intermediary"
         target = m.offer or m.expert or m.intermediary
