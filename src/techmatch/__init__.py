@@ -18,9 +18,18 @@ from techmatch.index import (
     TermMatch,
     TermStats,
     Weights,
+    record_text,
     vector,
 )
-from techmatch.lexical import TermBridge, record_terms
+from techmatch.lexical import (
+    ANALYZER_VERSION,
+    Analyzed,
+    TermBridge,
+    analysis_fingerprint,
+    decode_analysis,
+    encode_analysis,
+    record_terms,
+)
 from techmatch.records import (
     COOPERATION_TYPES,
     Budget,
@@ -32,9 +41,11 @@ from techmatch.records import (
 )
 
 __all__ = [
+    "ANALYZER_VERSION",
     "COOPERATION_TYPES",
     "KINDS",
     "PHRASES",
+    "Analyzed",
     "Budget",
     "Capacity",
     "Components",
@@ -55,7 +66,11 @@ __all__ = [
     "TermMatch",
     "TermStats",
     "Weights",
+    "analysis_fingerprint",
+    "decode_analysis",
+    "encode_analysis",
     "pair_fit",
     "record_terms",
+    "record_text",
     "vector",
 ]

@@ -43,11 +43,13 @@ from techmatch.feedback import EMPTY, Adjustment, FeedbackBook
 from techmatch.fields import FieldMatch, FieldTree, field_matches
 from techmatch.lexical import (
     CONCEPT,
+    Analyzed,
     TermBridge,
     analyze,
     looks_vietnamese,
     record_terms,
     shown_pair,
+    with_concepts,
 )
 from techmatch.records import (
     COOPERATION_TYPES,
@@ -140,8 +142,12 @@ def _tri(value: bool | None) -> int:
     return -1 if value is None else int(value)
 
 
-def _text(r: Record) -> str:
+def record_text(r: Record) -> str:
+    """The text of a record the lexical part analyses: title and text."""
     return f"{r.title}\n{r.text}" if r.title else r.text
+
+
+_text = record_text
 
 
 def lang_mask(r: Record) -> int:
@@ -189,6 +195,10 @@ class MatchIndex:
 
     ``tree`` gives the field hierarchy, ``bridge`` the cross-language concept terms;
     ``use_segmenter=False`` analyses Vietnamese by syllables only (faster, less precise).
+    ``analyses``: the candidates' ``analyze(title + "\\n" + text, lang, use_segmenter)``
+    made before (e.g. kept between runs with ``encode_analysis``), one per candidate in
+    order, ``None`` where the index should analyse the text itself; the caller vouches that
+    each is the analysis of its candidate's current text (the ranking is then the same).
     """
 
     def __init__(
@@ -202,8 +212,16 @@ class MatchIndex:
         use_segmenter: bool = True,
         max_df: float = 0.5,
         stats: TermStats | None = None,
+        analyses: Sequence[Analyzed | None] | None = None,
     ) -> None:
         self.records: list[Record] = list(candidates)
+        if analyses is not None and len(analyses) != len(self.records):
+            raise ValueError("one analysis (or None) per candidate")
+        self.analyses: list[Analyzed | None] = (
+            list(analyses) if analyses is not None else [None] * len(self.records)
+        )
+        # the last query's analysis and terms (rank, then explain each of its rows)
+        self._query_memo: _QueryMemo | None = None
         self.stats = stats
         self.tree = tree or FieldTree()
         self.bridge = bridge
@@ -244,9 +262,9 @@ class MatchIndex:
         vocab: dict[str, int] = {}
         rows: list[int] = []
         cols: list[int] = []
-        for k, r in enumerate(self.records):
-            terms, _ = record_terms(_text(r), r.lang, self.bridge, self.use_segmenter)
-            for t in terms:
+        for k in range(self.n):
+            # sorted: a candidate's norm is summed in one order however its set was built
+            for t in sorted(with_concepts(self.analysis(k), self.bridge)):
                 cols.append(vocab.setdefault(t, len(vocab)))
                 rows.append(k)
         row = np.array(rows, dtype=np.int64)
@@ -339,8 +357,50 @@ class MatchIndex:
             return None
         return (self.vectors @ query.vector.astype(np.float32)).astype(np.float64)
 
+    def analysis(self, k: int) -> Analyzed:
+        """The analysis of candidate ``k``'s text (given to the index, or made now)."""
+        a = self.analyses[k]
+        if a is None:
+            r = self.records[k]
+            a = analyze(_text(r), r.lang, self.use_segmenter)
+        return a
+
+    def _query(self, query: Record) -> _QueryMemo:
+        """The query's analysis, terms and term ids, made once for consecutive calls with
+        the same query (ranking it, then explaining each of its rows)."""
+        text = _text(query)
+        m = self._query_memo
+        if (
+            m is not None
+            and m.text == text
+            and m.lang == query.lang
+            and m.stats is self.stats
+            and m.identity == _identity_key(query)
+        ):
+            return m
+        a = analyze(text, query.lang, self.use_segmenter)
+        terms, forms = record_terms(text, query.lang, self.bridge, self.use_segmenter, a)
+        ids, qnorm = self._term_ids(terms)
+        m = _QueryMemo(
+            text,
+            query.lang,
+            self.stats,
+            _identity_key(query),
+            a,
+            terms,
+            forms,
+            ids,
+            qnorm,
+            _identity_pieces(query),
+        )
+        self._query_memo = m
+        return m
+
     def _query_term_ids(self, query: Record) -> tuple[Ints, float]:
-        terms, _ = record_terms(_text(query), query.lang, self.bridge, self.use_segmenter)
+        m = self._query(query)
+        return m.term_ids, m.qnorm
+
+    def _term_ids(self, terms: frozenset[str]) -> tuple[Ints, float]:
         p = self.postings
         unseen = math.log1p(self.n) if self.n else 1.0
         ids: list[int] = []
@@ -782,7 +842,7 @@ class MatchIndex:
         fb, fb_lines = self._feedback_lines(query, target, feedback)
         score = round(relevance * fit * fb, 6)
         comps = Components(dense, lex, fld, relevance, fit, fb, score)
-        return Explanation(comps, fmatches, self._terms(query, target), lines + fb_lines)
+        return Explanation(comps, fmatches, self._terms(query, idx), lines + fb_lines)
 
     def _feedback_lines(
         self, query: Record, target: Record, book: FeedbackBook
@@ -815,12 +875,13 @@ class MatchIndex:
             factor *= f
         return factor, tuple(lines)
 
-    def _terms(self, query: Record, target: Record, limit: int = 12) -> tuple[TermMatch, ...]:
-        qt, qforms = record_terms(_text(query), query.lang, self.bridge, self.use_segmenter)
-        tt, tforms = record_terms(_text(target), target.lang, self.bridge, self.use_segmenter)
-        qa = analyze(_text(query), query.lang, self.use_segmenter)
-        ta = analyze(_text(target), target.lang, self.use_segmenter)
-        hidden = _identity_pieces(query) | _identity_pieces(target)
+    def _terms(self, query: Record, idx: int, limit: int = 12) -> tuple[TermMatch, ...]:
+        target = self.records[idx]
+        q = self._query(query)
+        qt, qforms, qa = q.terms, q.forms, q.analysis
+        ta = self.analysis(idx)
+        tt, tforms = record_terms(_text(target), target.lang, self.bridge, self.use_segmenter, ta)
+        hidden = q.identity_pieces | _identity_pieces(target)
         p = self.postings
         out: list[TermMatch] = []
         for t in qt & tt:
@@ -845,6 +906,26 @@ class MatchIndex:
             m for m in out if "_" in m.term or m.term.startswith(CONCEPT) or m.term not in pieces
         ]
         return tuple(out[:limit])
+
+
+@dataclass(frozen=True)
+class _QueryMemo:
+    text: str
+    lang: str
+    stats: TermStats | None
+    identity: tuple[str, tuple[str, ...]]
+    analysis: Analyzed
+    terms: frozenset[str]
+    forms: dict[str, str]
+    term_ids: Ints
+    qnorm: float
+    identity_pieces: set[str]
+
+
+def _identity_key(record: Record) -> tuple[str, tuple[str, ...]]:
+    if not isinstance(record, Request):
+        return ("", ())
+    return (record.confidentiality, record.identity)
 
 
 def _identity_pieces(record: Record) -> set[str]:
@@ -874,5 +955,6 @@ __all__ = [
     "TermMatch",
     "TermStats",
     "Weights",
+    "record_text",
     "vector",
 ]

@@ -31,6 +31,8 @@ artificial intelligence share a term that the explanation shows in both spelling
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -187,10 +189,15 @@ class TermBridge:
 
 
 def record_terms(
-    text: str, lang: str, bridge: TermBridge | None, use_segmenter: bool = True
+    text: str,
+    lang: str,
+    bridge: TermBridge | None,
+    use_segmenter: bool = True,
+    analysis: Analyzed | None = None,
 ) -> tuple[frozenset[str], dict[str, str]]:
-    """All terms of a record's text, concept terms included, and their written forms."""
-    a = analyze(text, lang, use_segmenter)
+    """All terms of a record's text, concept terms included, and their written forms.
+    ``analysis``: ``analyze(text, lang, use_segmenter)`` made before (e.g. stored)."""
+    a = analysis if analysis is not None else analyze(text, lang, use_segmenter)
     forms = dict(a.forms)
     terms = set(a.terms)
     if bridge:
@@ -198,3 +205,106 @@ def record_terms(
             terms.add(concept)
             forms[concept] = name
     return frozenset(terms), forms
+
+
+def with_concepts(a: Analyzed, bridge: TermBridge | None) -> frozenset[str]:
+    """The terms of an analysis and the bridge concepts its syllables contain (the terms
+    :func:`record_terms` gives, without the written forms)."""
+    if not bridge:
+        return a.terms
+    found = bridge.concepts(a.syllables)
+    return a.terms | frozenset(found) if found else a.terms
+
+
+# --- stored analyses --------------------------------------------------------------------------
+#
+# A caller that keeps analyses between runs (the app keeps every candidate's, keyed by a hash
+# of its text) stores ``encode_analysis(analyze(text, lang))`` with ``analysis_fingerprint()``
+# and gives ``decode_analysis`` of it back to ``MatchIndex(analyses=...)``; a stored analysis
+# whose fingerprint differs from the current one is made again.
+
+# Raise it for a change of analysis the probe below would not show (``analyze``, ``Analyzed``
+# or the encoding). The probe's analyses are part of the fingerprint, so a retrained segmenter
+# or a new folding rule changes it by itself.
+ANALYZER_VERSION = 1
+_PROBE = (
+    ("Máy sấy cà phê năng lượng mặt trời cho hợp tác xã; kiểm soát nhiệt độ, tiết kiệm 30%.", ""),
+    ("Thủy lợi, thuỷ lợi, kĩ thuật, kỹ thuật, qui định — chuyển giao công nghệ bán dẫn.", "vi"),
+    ("Solar dryer for cocoa (TRL 7), patent WO2023/123456, CRISPR-Cas9 and 5G sensors.", "en"),
+)
+
+
+def analysis_fingerprint(use_segmenter: bool = True) -> str:
+    """The identity of the analysis ``analyze`` makes now (version and probe), to store
+    with analyses made by it."""
+    return _fingerprint(use_segmenter)
+
+
+@lru_cache(maxsize=2)
+def _fingerprint(use_segmenter: bool) -> str:
+    digest = hashlib.sha256(f"{ANALYZER_VERSION}:{int(use_segmenter)}".encode())
+    for text, lang in _PROBE:
+        digest.update(encode_analysis(_analyze_uncached(text, lang, use_segmenter)).encode())
+        digest.update(b"\x1e")
+    return f"{ANALYZER_VERSION}-{digest.hexdigest()[:16]}"
+
+
+def _analyze_uncached(text: str, lang: str, use_segmenter: bool) -> Analyzed:
+    return analyze.__wrapped__(text, lang, use_segmenter)
+
+
+_ALONE = "*"  # marks a term that stands as a word of its own (terms are letters, digits, "_")
+
+
+def encode_analysis(a: Analyzed) -> str:
+    """A compact text of an analysis (JSON): the syllables, then each term, sorted, as
+    ``"term"`` when it is written only as itself, ``["term", form]`` when only as its first
+    form, else ``["term", form, every variant…]``; a leading ``*`` marks a term in ``alone``."""
+    items: list[str | list[str]] = []
+    for t in sorted(a.terms):
+        name = _ALONE + t if t in a.alone else t
+        form = a.forms[t]
+        variants = a.variants.get(t, frozenset())
+        if variants == {form}:
+            items.append(name if form == t else [name, form])
+        else:
+            items.append([name, form, *sorted(variants)])
+    return json.dumps([" ".join(a.syllables), items], ensure_ascii=False, separators=(",", ":"))
+
+
+# Written forms repeat across records: one frozenset (and one string) per distinct form.
+_SINGLE: dict[str, frozenset[str]] = {}
+
+
+def decode_analysis(data: str) -> Analyzed:
+    """The analysis ``encode_analysis`` wrote (equal to the one it was made from)."""
+    syl, items = json.loads(data)
+    terms: list[str] = []
+    forms: dict[str, str] = {}
+    variants: dict[str, frozenset[str]] = {}
+    alone: list[str] = []
+    single = _SINGLE
+    for item in items:
+        if isinstance(item, str):
+            name, form, rest = item, "", []
+        else:
+            name, form, *rest = item
+        if name[0] == _ALONE:
+            name = name[1:]
+            alone.append(name)
+        if isinstance(item, str):
+            form = name
+        terms.append(name)
+        forms[name] = form
+        if rest:
+            variants[name] = frozenset(rest)
+        else:
+            fs = single.get(form)
+            if fs is None:
+                if len(single) > 500_000:
+                    single.clear()
+                fs = single[form] = frozenset((form,))
+            variants[name] = fs
+    return Analyzed(
+        frozenset(terms), forms, tuple(syl.split(" ")) if syl else (), variants, frozenset(alone)
+    )

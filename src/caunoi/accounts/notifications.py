@@ -61,16 +61,37 @@ def notify(
     recipients: Iterable[User | None], kind: str, *, link: str = "", **params: Any
 ) -> list[Notification]:
     """One notification per distinct active recipient (``None`` entries are skipped)."""
-    seen: set[int] = set()
-    created = []
-    for user in recipients:
-        if user is None or not user.is_active or user.pk in seen:
-            continue
-        seen.add(user.pk)
-        created.append(
-            Notification.objects.create(recipient=user, kind=kind, link=link, params=params)
-        )
-    immediate = [n.pk for n in created if email_choice(n.recipient) == "immediate"]
+    return notify_many([(recipients, kind, link, params)])
+
+
+def notify_many(
+    items: Iterable[tuple[Iterable[User | None], str, str, dict[str, Any]]],
+) -> list[Notification]:
+    """``notify`` for many notices at once (recipients, kind, link, params each): one bulk
+    insert and one read of the recipients' e-mail choices, so a recompute that tells
+    thousands of people costs a few queries, not a few per person."""
+    rows: list[Notification] = []
+    for recipients, kind, link, params in items:
+        seen: set[int] = set()
+        for user in recipients:
+            if user is None or not user.is_active or user.pk in seen:
+                continue
+            seen.add(user.pk)
+            rows.append(Notification(recipient=user, kind=kind, link=link, params=params))
+    if not rows:
+        return []
+    created = Notification.objects.bulk_create(rows, batch_size=1000)
+    choices = dict(
+        NotificationSettings.objects.filter(
+            user_id__in={n.recipient_id for n in created}
+        ).values_list("user_id", "email")
+    )
+    immediate = [
+        n.pk
+        for n in created
+        if choices.get(n.recipient_id, NotificationSettings.Email.IMMEDIATE)
+        == NotificationSettings.Email.IMMEDIATE
+    ]
     if immediate:
         transaction.on_commit(lambda: send_emails(immediate))
     return created

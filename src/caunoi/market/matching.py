@@ -17,6 +17,11 @@ otherwise it is embedded now (``caunoi.search.dense.embed_passages``, at most ``
 per recompute); the request is embedded as a query (``embed_query``) once per text and
 engine, the vector kept in ``RequestVector`` (keyed by a hash of the text embedded).
 
+Analyses: each candidate's lexical analysis (``techmatch.encode_analysis``) is kept in
+``CandidateAnalysis``, keyed by a hash of its language and text and the analyser's
+fingerprint, so an index build analyses only the candidates whose text (or the analyser)
+changed since the last one.
+
 Incremental updates: the lexical part is weighed with a snapshot of each kind's term
 statistics (``MatchStatistics``, taken by a full recompute), so a pair's score depends on the
 two records alone. A changed, published or withdrawn offer (expert, intermediary) is then
@@ -44,6 +49,7 @@ from django.utils import timezone
 from caunoi.market import notices
 from caunoi.market.audience import as_reader, is_owner
 from caunoi.market.models import (
+    CandidateAnalysis,
     Confidentiality,
     Cooperation,
     Expert,
@@ -60,6 +66,7 @@ from caunoi.search.models import SearchDocument
 from caunoi.taxonomy.models import Field
 from caunoi.taxonomy.selectors import country_labels
 from techmatch import (
+    Analyzed,
     Budget,
     Capacity,
     Feedback,
@@ -68,6 +75,10 @@ from techmatch import (
     MatchIndex,
     TermBridge,
     TermStats,
+    analysis_fingerprint,
+    decode_analysis,
+    encode_analysis,
+    record_text,
 )
 from techmatch import Expert as TmExpert
 from techmatch import Intermediary as TmIntermediary
@@ -76,6 +87,7 @@ from techmatch import Offer as TmOffer
 from techmatch import Request as TmRequest
 from techmatch.fields import taxonomy_links
 from techmatch.index import Explanation
+from techmatch.lexical import analyze
 
 K = 20  # stored matches per request and kind
 # At most this many candidates without a stored vector are embedded by one recompute (the
@@ -229,9 +241,14 @@ def _money_range(low: Any, high: Any, currency: str) -> Budget:
     )
 
 
-def target_record(kind: str, obj: Any, vector: Any = None) -> TmOffer | TmExpert | TmIntermediary:
+def target_record(
+    kind: str, obj: Any, vector: Any = None, codes: tuple[str, ...] | None = None
+) -> TmOffer | TmExpert | TmIntermediary:
+    """``codes``: the record's field codes read before (``_codes(obj)`` otherwise)."""
     rid = f"{kind}:{obj.pk}"
     country = obj.country_id or ""
+    if codes is None:
+        codes = _codes(obj)
     if kind == "offer":
         title, text = offer_text(obj)
         return TmOffer(
@@ -239,7 +256,7 @@ def target_record(kind: str, obj: Any, vector: Any = None) -> TmOffer | TmExpert
             title=title,
             text=text,
             lang=_lang(obj.language),
-            fields=_codes(obj),
+            fields=codes,
             country=country,
             trl=obj.trl,
             cooperation=tuple(COOPERATION.get(c, c) for c in obj.cooperation or ()),
@@ -257,7 +274,7 @@ def target_record(kind: str, obj: Any, vector: Any = None) -> TmOffer | TmExpert
             id=rid,
             title=obj.name,
             text=_join(obj.profile, obj.affiliation),
-            fields=_codes(obj),
+            fields=codes,
             country=country,
             languages=tuple(f"{x['language']}:{x['level']}" for x in obj.languages or ()),
             vector=vector,
@@ -266,7 +283,7 @@ def target_record(kind: str, obj: Any, vector: Any = None) -> TmOffer | TmExpert
         id=rid,
         title=obj.name,
         text=_join(obj.services, obj.fees),
-        fields=_codes(obj),
+        fields=codes,
         country=country,
         regions=tuple(obj.regions or ()),
         vector=vector,
@@ -276,17 +293,17 @@ def target_record(kind: str, obj: Any, vector: Any = None) -> TmOffer | TmExpert
 def stored_vectors(source: str, ids: Iterable[int]) -> dict[int, np.ndarray]:
     """The current engine's stored search-document vectors of these records."""
     ident = dense.engine_ident()
+    wanted = set(ids)
     rows = SearchDocument.objects.filter(
-        kind=source,
-        object_id__in=list(ids),
-        embedding__isnull=False,
-        embedding_engine__in=[ident, ""],
-    ).values_list("object_id", "embedding")
+        kind=source, embedding__isnull=False, embedding_engine__in=[ident, ""]
+    )
+    if len(wanted) <= 1000:  # a few: by id; many (a full index): the kind's, filtered here
+        rows = rows.filter(object_id__in=sorted(wanted))
     out: dict[int, np.ndarray] = {}
-    for pk, raw in rows:
-        data = bytes(raw or b"")
-        if len(data) == dense.DIM * 4:
-            out[int(pk)] = np.frombuffer(data, dtype=np.float32)
+    size = dense.DIM * 4
+    for pk, raw in rows.values_list("object_id", "embedding").iterator(chunk_size=5000):
+        if raw is not None and len(raw) == size and pk in wanted:
+            out[int(pk)] = np.frombuffer(bytes(raw), dtype=np.float32)
     return out
 
 
@@ -303,17 +320,121 @@ def _published(model: type[Model]) -> QuerySet[Any]:
     return qs.select_related("owner_organization").prefetch_related("fields").order_by("pk")
 
 
+# The offer columns a match record is made of (a recompute loads every published offer).
+OFFER_COLUMNS = (
+    "id",
+    "status",
+    "title_vi",
+    "title_en",
+    "summary_vi",
+    "summary_en",
+    "description",
+    "innovation",
+    "keywords",
+    "language",
+    "country_id",
+    "trl",
+    "cooperation",
+    "ip_status",
+    "price_min",
+    "price_max",
+    "price_currency",
+    "needs_staff",
+    "needs_lab",
+    "needs_equipment",
+)
+
+
+def published_codes(model: type[Model]) -> dict[int, tuple[str, ...]]:
+    """The field codes of every published record of a model, in one query."""
+    m2m = model._meta.get_field("fields")
+    through = m2m.remote_field.through  # type: ignore[union-attr]
+    own = m2m.m2m_field_name()  # type: ignore[union-attr]
+    rows = through.objects.filter(**{f"{own}__status": Status.PUBLISHED}).values_list(
+        f"{own}_id", "field__code"
+    )
+    found: dict[int, list[str]] = {}
+    for pk, code in rows.iterator(chunk_size=10_000):
+        found.setdefault(int(pk), []).append(code)
+    return {pk: tuple(sorted(codes)) for pk, codes in found.items()}
+
+
 def candidates(kind: str) -> list[Any]:
     """The published records of a kind as techmatch records, with vectors."""
     model, source = KINDS[kind]
-    objs = list(_published(model))
+    qs = model._default_manager.filter(status=Status.PUBLISHED).order_by("pk")
+    if kind == "offer":
+        qs = qs.only(*OFFER_COLUMNS)
+    objs = list(qs.iterator(chunk_size=5000))
+    codes = published_codes(model)
     vecs = stored_vectors(source, [o.pk for o in objs])
     missing = [o for o in objs if o.pk not in vecs][:EMBED_MAX]
     if missing:
         computed = dense.embed_passages([_passage(kind, o) for o in missing])
         for o, v in zip(missing, computed, strict=True):
             vecs[o.pk] = v
-    return [target_record(kind, o, vecs.get(o.pk)) for o in objs]
+    return [target_record(kind, o, vecs.get(o.pk), codes.get(o.pk, ())) for o in objs]
+
+
+def _analysis_hash(record: Any) -> str:
+    return hashlib.sha256(f"{record.lang}\x1f{record_text(record)}".encode()).hexdigest()
+
+
+def candidate_analyses(kind: str, records: list[Any], *, every: bool = False) -> list[Analyzed]:
+    """The lexical analyses of these candidates (``CandidateAnalysis``): the stored one where
+    the text and the analyser are unchanged, otherwise made now and stored. ``every``: the
+    records are all the kind's published ones (a full index), so rows of other records (no
+    longer published) are deleted."""
+    fingerprint = analysis_fingerprint()
+    pks = [int(r.id.split(":", 1)[1]) for r in records]
+    rows = CandidateAnalysis.objects.filter(kind=kind)
+    if not every:
+        rows = rows.filter(object_id__in=pks)
+    stored = {
+        int(oid): (digest, analyzer, data)
+        for oid, digest, analyzer, data in rows.values_list(
+            "object_id", "text_hash", "analyzer", "data"
+        ).iterator(chunk_size=5000)
+    }
+    out: list[Analyzed] = []
+    fresh: list[CandidateAnalysis] = []
+    now = timezone.now()
+    for pk, r in zip(pks, records, strict=True):
+        digest = _analysis_hash(r)
+        row = stored.get(pk)
+        if row is not None and row[0] == digest and row[1] == fingerprint:
+            try:
+                out.append(decode_analysis(row[2]))
+                continue
+            except (ValueError, TypeError, KeyError, IndexError):
+                pass  # an unreadable row is made again
+        a = analyze(record_text(r), r.lang)
+        out.append(a)
+        fresh.append(
+            CandidateAnalysis(
+                kind=kind,
+                object_id=pk,
+                text_hash=digest,
+                analyzer=fingerprint,
+                data=encode_analysis(a),
+                analysed_at=now,
+            )
+        )
+    if fresh:
+        CandidateAnalysis.objects.bulk_create(
+            fresh,
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["kind", "object_id"],
+            update_fields=["text_hash", "analyzer", "data", "analysed_at"],
+        )
+    if every:
+        gone = sorted(set(stored) - set(pks))
+        for start in range(0, len(gone), 5000):
+            CandidateAnalysis.objects.filter(
+                kind=kind, object_id__in=gone[start : start + 5000]
+            ).delete()
+    return out
 
 
 def feedback_book() -> FeedbackBook:
@@ -394,7 +515,8 @@ def kind_index(
     now from these candidates when there is none or ``refresh_stats``)."""
     records = candidates(kind)
     stats = None if refresh_stats else load_stats(kind)
-    index = MatchIndex(records, tree=tree, bridge=bridge, stats=stats)
+    analyses = candidate_analyses(kind, records, every=True)
+    index = MatchIndex(records, tree=tree, bridge=bridge, stats=stats, analyses=analyses)
     if stats is None:
         # Built once: an index weighed by its own candidates weighs every term as one given
         # their snapshot would (same n and document frequencies, unseen terms log1p(n)), so
@@ -586,9 +708,10 @@ def recompute_all(refresh_stats: bool = True) -> int:
     for start in range(0, len(requests), RANK_BLOCK):
         block = requests[start : start + RANK_BLOCK]
         ranked = matcher.rank_block(query_records(block))
-        total += sum(
-            recompute_request(r, matcher, found) for r, found in zip(block, ranked, strict=True)
-        )
+        with transaction.atomic():  # one commit per block (each request's is a savepoint)
+            total += sum(
+                recompute_request(r, matcher, found) for r, found in zip(block, ranked, strict=True)
+            )
     return total
 
 
@@ -629,7 +752,13 @@ def update_target(kind: str, pk: int) -> dict[str, int]:
         target = target_record(kind, obj, vec)
         rix = MatchIndex(queries, tree=tree, bridge=bridge, stats=stats)
         scores = rix.scores_for(target, book)
-        one = MatchIndex([target], tree=tree, bridge=bridge, stats=stats)
+        one = MatchIndex(
+            [target],
+            tree=tree,
+            bridge=bridge,
+            stats=stats,
+            analyses=candidate_analyses(kind, [target]),
+        )
     full: MatchIndex | None = None  # built on the first refill
     matcher = Matcher({}, book)
     column = f"{kind}_id"

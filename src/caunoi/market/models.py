@@ -712,6 +712,29 @@ class RequestVector(models.Model):
         return f"request {self.request_id}"
 
 
+class CandidateAnalysis(models.Model):
+    """The lexical analysis of a match candidate's text (``techmatch.encode_analysis``),
+    kept between match recomputes: read back while the text (``text_hash``: SHA-256 of the
+    language and the text the core analyses) and the analysis (``analyzer``:
+    ``techmatch.analysis_fingerprint()``) are unchanged, made again otherwise.
+    Internal: no page shows it."""
+
+    kind = models.CharField(max_length=20)  # offer, expert, intermediary
+    object_id = models.PositiveBigIntegerField()
+    text_hash = models.CharField(max_length=64)
+    analyzer = models.CharField(max_length=40)
+    data = models.TextField()
+    analysed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="candidate_analysis_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"
+
+
 # --- expressions of interest (after the EEN partnering process) --------------------------------
 
 

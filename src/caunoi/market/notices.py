@@ -27,7 +27,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from caunoi.accounts.notifications import notify, register_kind
+from caunoi.accounts.models import User
+from caunoi.accounts.notifications import notify, notify_many, register_kind
 from caunoi.market.models import (
     Confidentiality,
     Match,
@@ -121,6 +122,10 @@ def matches_stored(request: TechnologyRequest, rows: Iterable[Match]) -> int:
     return len(fresh)
 
 
+def _target_id(m: Match) -> int:
+    return int(m.offer_id or m.expert_id or m.intermediary_id or 0)
+
+
 def _kind(m: Match) -> str:
     return "offer" if m.offer_id else "expert" if m.expert_id else "intermediary"
 
@@ -177,6 +182,11 @@ def _tell_providers(
     per matched record at its end, however many requests it newly matches."""
     if request.confidentiality == Confidentiality.OFFICERS:
         return
+    from django.db.models import prefetch_related_objects
+
+    # the newly matched records in one query per kind (not one per row)
+    told = [m for m in rows if (_kind(m), _target_id(m)) in fresh]
+    prefetch_related_objects(told, "offer", "expert", "intermediary")
     for m in rows:
         kind = "offer" if m.offer_id else "expert" if m.expert_id else "intermediary"
         target = m.offer or m.expert or m.intermediary
@@ -205,6 +215,37 @@ def _notify_target(target: Any, titles: list[str]) -> None:
         )
 
 
+def _notify_targets(targets: list[tuple[Any, list[str]]]) -> None:
+    """``_notify_target`` for a whole recompute's matched records: their owners read in one
+    query per organisation batch, the notices written in bulk."""
+    from caunoi.registry.models import Affiliation
+
+    if not targets:
+        return
+    orgs = {t.owner_organization_id for t, _ in targets if t.owner_organization_id}
+    members: dict[int, list[Any]] = {}
+    if orgs:
+        for a in Affiliation.objects.filter(
+            organization_id__in=orgs, state=Affiliation.State.APPROVED
+        ).select_related("user"):
+            members.setdefault(int(a.organization_id or 0), []).append(a.user)
+    for found in members.values():
+        found.sort(key=lambda u: u.pk)
+    owners = {t.owner_user_id for t, _ in targets}
+    users = {u.pk: u for u in User.objects.filter(pk__in=owners)}
+    items = []
+    for target, titles in targets:
+        people = [users.get(target.owner_user_id), *members.get(target.owner_organization_id, [])]
+        link = target.get_absolute_url() + "#matching-requests"
+        params: dict[str, Any]
+        if len(titles) == 1:
+            kind, params = "market.new_matching_request", {"request": titles[0]}
+        else:
+            kind, params = "market.new_matching_requests", {"count": len(titles)}
+        items.append((people, kind, link, {"title": str(target), **params}))
+    notify_many(items)
+
+
 @contextmanager
 def officer_digest() -> Iterator[None]:
     """Gather the new matches of one recompute (every request it touches): one notice to
@@ -216,8 +257,7 @@ def officer_digest() -> Iterator[None]:
         collected = _digest.get() or _Digest()
     finally:
         _digest.reset(token)
-    for target, titles in collected.targets.values():
-        _notify_target(target, titles)
+    _notify_targets(list(collected.targets.values()))
     _tell_officers(collected.requests)
 
 
