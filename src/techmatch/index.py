@@ -842,7 +842,9 @@ class MatchIndex:
         fb, fb_lines = self._feedback_lines(query, target, feedback)
         score = round(relevance * fit * fb, 6)
         comps = Components(dense, lex, fld, relevance, fit, fb, score)
-        return Explanation(comps, fmatches, self._terms(query, idx), lines + fb_lines)
+        # the shared terms shown are those the lexical part counted (none when it is 0)
+        terms = self._terms(query, idx) if lex > 0 else ()
+        return Explanation(comps, fmatches, terms, lines + fb_lines)
 
     def _feedback_lines(
         self, query: Record, target: Record, book: FeedbackBook
@@ -895,7 +897,8 @@ class MatchIndex:
             if t.startswith(CONCEPT):
                 out.append(TermMatch(t, qforms[t], tforms[t], float(self.idf[j])))
                 continue
-            shown = shown_pair(t, qa, ta)  # accents and fillers: see techmatch.lexical
+            # accents, languages and fillers: see techmatch.lexical
+            shown = shown_pair(t, qa, ta, query.lang, target.lang)
             if shown is not None:
                 out.append(TermMatch(t, shown[0], shown[1], float(self.idf[j])))
         out.sort(key=lambda m: (not m.term.startswith(CONCEPT), -m.weight, m.term))
@@ -905,7 +908,15 @@ class MatchIndex:
         out = [
             m for m in out if "_" in m.term or m.term.startswith(CONCEPT) or m.term not in pieces
         ]
-        return tuple(out[:limit])
+        # one line per pair of words, whatever their case ("Sinh học" and "sinh học")
+        seen: set[tuple[str, str]] = set()
+        unique = []
+        for m in out:
+            key = (m.query_form.lower(), m.target_form.lower())
+            if key not in seen:
+                seen.add(key)
+                unique.append(m)
+        return tuple(unique[:limit])
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,8 @@ CONCEPT = "~"  # prefix of a bridge concept term
 # Kept out of explanations only (the idf weighs them in the score).
 _FILLERS = """cần tìm từng anh chị em ông bà cô chú tôi ta mình họ chúng bạn cũng rất nhiều ít mỗi
     mọi cả còn đang sẽ phải nên muốn dùng làm hơn nhất đến ra vào lên lại thêm hay nếu thể
-    loại việc cách người năm ngày bên nhằm hiện đây kia nào gì ai sao
+    loại việc cách người năm ngày bên nhằm hiện đây kia nào gì ai sao không bị được các những
+    này đó trong ngoài với cho của và hoặc theo việt nam vi
     need needs want wants seek seeks looking use used uses using make makes made keep keeps
     also can could will would should may must our we us you your they them new one two more
     most very such other which who what when where there here any all each some"""
@@ -132,24 +133,58 @@ def _accented(syllable: str) -> bool:
     return any(ch in _VI_LETTERS for ch in syllable)
 
 
-def forms_agree(a: str, b: str) -> bool:
+def forms_agree(a: str, b: str, a_bare: bool = True, b_bare: bool = True) -> bool:
     """Whether two written forms of one folded term may be the same word: syllable by
     syllable equal, or one of the two written without diacritics ("kiem" meets "kiệm";
-    "kiệm" and "kiểm" do not)."""
+    "kiệm" and "kiểm" do not). ``a_bare`` / ``b_bare``: whether that side may be Vietnamese
+    written without diacritics at all; a side whose text has diacritics elsewhere ("sau" in
+    an accented text is "sau", not "sáu") or is in another language ("cap" in English is not
+    "cấp") meets an accented form only as written."""
     xs, ys = a.split(" "), b.split(" ")
     if len(xs) != len(ys):
         return True  # forms not aligned to syllables (rare): the folded term decides
-    return all(x == y or not _accented(x) or not _accented(y) for x, y in zip(xs, ys, strict=True))
+    return all(
+        x == y or (a_bare and not _accented(x)) or (b_bare and not _accented(y))
+        for x, y in zip(xs, ys, strict=True)
+    )
 
 
-def shown_pair(term: str, query: Analyzed, target: Analyzed) -> tuple[str, str] | None:
+def written_bare(a: Analyzed, lang: str = "") -> bool:
+    """Whether a text may be Vietnamese typed without diacritics: not given as another
+    language, and no accented form in it."""
+    if lang not in ("", "vi"):
+        return False
+    return not any(_accented(f) for f in a.forms.values())
+
+
+def _in_shared_run(term: str, a: Analyzed, b: Analyzed) -> bool:
+    """Whether ``term`` is one of two neighbouring syllables both texts have side by side."""
+    pieces = term.split("_")
+    pa = {p for p in zip(a.syllables, a.syllables[1:], strict=False) if set(p) & set(pieces)}
+    if not pa:
+        return False
+    return any(p in pa for p in zip(b.syllables, b.syllables[1:], strict=False))
+
+
+def shown_pair(
+    term: str,
+    query: Analyzed,
+    target: Analyzed,
+    query_lang: str = "",
+    target_lang: str = "",
+) -> tuple[str, str] | None:
     """The written forms under which a shared (non-concept) term is shown in an explanation,
-    or None when it should not be (see the module docstring)."""
+    or None when it should not be (see the module docstring). A text in another language
+    meets an accented form with a bare one only inside a run of syllables both texts share
+    ("Minh Phu" meets "Minh Phú", "cap wafer" does not meet "cấp")."""
     if "_" not in term and term not in query.alone and term not in target.alone:
         return None  # only a piece of different words on both sides
     qv = sorted(query.variants.get(term, ()))
     tv = sorted(target.variants.get(term, ()))
-    pairs = [(x, y) for x in qv for y in tv if forms_agree(x, y)]
+    q_bare, t_bare = written_bare(query, query_lang), written_bare(target, target_lang)
+    pairs = [(x, y) for x in qv for y in tv if forms_agree(x, y, q_bare, t_bare)]
+    if not pairs and not (q_bare and t_bare) and _in_shared_run(term, query, target):
+        pairs = [(x, y) for x in qv for y in tv if forms_agree(x, y)]
     if not pairs:
         return None
     # the same spelling on both sides first, then an accented one over a bare one

@@ -67,8 +67,25 @@ def test_explanations_still_fold_when_one_side_has_no_diacritics() -> None:
     assert not forms_agree("kiệm", "kiểm") and not forms_agree("dây chuyền", "dây chuyển")
     q = analyze("Máy sấy lạnh trái cây", "vi")
     t = analyze("Fruit freeze dryer (may say lanh)", "en")
-    assert shown_pair("lanh", q, t) == ("lạnh", "lanh")
-    assert shown_pair("say", q, t) == ("sấy", "say")
+    # inside a run of syllables both texts have, bare forms of another language's text meet
+    assert shown_pair("lanh", q, t, "vi", "en") == ("lạnh", "lanh")
+    assert shown_pair("say", q, t, "vi", "en") == ("sấy", "say")
+    # alone, an English word is no Vietnamese word without its accents: "cap" is not "cấp"
+    cap_q = analyze("Cần công nghệ đóng gói cấp wafer", "vi")
+    cap_t = analyze("Glass cap for MEMS packaging", "en")
+    assert shown_pair("cap", cap_q, cap_t, "vi", "en") is None
+    # a Vietnamese text written without any diacritics still meets the accented one
+    bare = analyze("may say lanh trai cay cho hop tac xa", "vi")
+    assert shown_pair("say", q, bare, "vi", "vi") == ("sấy", "say")
+
+
+def test_a_bare_syllable_in_an_accented_text_is_the_word_it_writes() -> None:
+    """ "sau" (after) in a text that writes its accents is not "sáu" (six) or "sâu" (deep)."""
+    from techmatch.lexical import shown_pair
+
+    q = analyze("Nuôi tôm ở ao sâu sáu mét", "vi")
+    t = analyze("Bảo quản sau thu hoạch", "vi")
+    assert shown_pair("sau", q, t, "vi", "vi") is None
 
 
 def test_bridge_gives_both_languages_one_concept_term() -> None:
