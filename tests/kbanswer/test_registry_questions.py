@@ -13,6 +13,9 @@ from kbanswer import parse_registry_question
     [
         "Việt Nam đã ký bao nhiêu hiệp định với Hàn Quốc?",
         "viet nam da ky bao nhieu hiep dinh voi han quoc",
+        # "Viet Nam" is found without diacritics; the partner must be found too
+        "Viet Nam da ky bao nhieu hiep dinh voi Han Quoc?",
+        "Việt Nam đã ký bao nhiêu hiệp định với Han Quoc?",
         "How many agreements has Vietnam signed with South Korea?",
     ],
 )
