@@ -204,6 +204,21 @@ def _legal_basis(text: str) -> str:
     return m.group(0) if m else ""
 
 
+def named_date_field(text: str, entity: str) -> str:
+    """The date a question names for its year ("expires", "ends", "starts", "signed"), or ""
+    when it names none (a parsed intent then has the entity's default)."""
+    folded = " ".join(words(text))
+    if any(_has(folded, p) for p in _EXPIRES):
+        return "expires"
+    if entity == "projects" and any(_has(folded, p) for p in _ENDS):
+        return "ends"
+    if entity == "projects" and any(_has(folded, p) for p in _STARTS):
+        return "starts"
+    if any(_has(folded, p) for p in _SIGNED):
+        return "signed"
+    return ""
+
+
 def _years(text: str, folded: str) -> tuple[int | None, int | None]:
     cleaned = _NUMBER_REF.sub(" ", text)
     years = [int(y) for y in _YEAR.findall(cleaned)]

@@ -146,6 +146,33 @@ def test_registry_years_and_legal_basis(make_agreement: Any) -> None:
     assert basis.registry_count == 1 and basis.registry_rows[0].title == "Thỏa thuận A"
 
 
+def test_follow_ups_keep_the_date_and_read_what_about(make_agreement: Any) -> None:
+    make_agreement(
+        title_vi="Hết hạn 2026", signed_on=dt.date(2020, 1, 5), expires_on=dt.date(2026, 5, 1)
+    )
+    make_agreement(
+        title_vi="Ký 2026", signed_on=dt.date(2026, 2, 1), expires_on=dt.date(2031, 2, 1)
+    )
+    make_agreement(
+        title_vi="Hết hạn 2027", signed_on=dt.date(2021, 1, 5), expires_on=dt.date(2027, 5, 1)
+    )
+    first = "Which agreements expire in 2027?"
+    assert [r.title for r in ask(EVERYTHING, first).registry_rows] == ["Hết hạn 2027"]
+    follow = ask(EVERYTHING, "Thế còn năm 2026?", history=[first])
+    assert follow.follow_up_of == first
+    assert [r.title for r in follow.registry_rows] == ["Hết hạn 2026"]  # expiring, not signed
+    assert "expires=2026" in follow.registry_url
+    # a follow-up that names another date takes it
+    signed = ask(EVERYTHING, "Còn được ký năm 2026?", history=[first])
+    assert [r.title for r in signed.registry_rows] == ["Ký 2026"]
+    make_agreement(country="JP", title_vi="Hiệp định với Nhật Bản")
+    korea = "How many agreements has Vietnam signed with Korea?"
+    assert ask(EVERYTHING, korea).registry_count == 3
+    japan = ask(EVERYTHING, "What about Japan?", history=[korea])
+    assert japan.follow_up_of == korea and not japan.abstained
+    assert japan.registry_count == 1 and japan.registry_rows[0].title == "Hiệp định với Nhật Bản"
+
+
 def _linked_count(reply: Any) -> int:
     """How many records the registry page the reply links to lists."""
     from urllib.parse import parse_qsl, urlsplit

@@ -39,7 +39,15 @@ from caunoi.kb.models import Passage
 from caunoi.kb.search import KIND as PASSAGES
 from caunoi.kb.selectors import passages_for
 from caunoi.kb.sentences import DIM
-from kbanswer import Candidate, Config, RegistryIntent, analyze, answer, parse_registry_question
+from kbanswer import (
+    Candidate,
+    Config,
+    RegistryIntent,
+    analyze,
+    answer,
+    named_date_field,
+    parse_registry_question,
+)
 from kbanswer.question import words
 from vntext import search_key
 
@@ -87,6 +95,12 @@ ABSTAIN = "Không đủ căn cứ để trả lời"
 # A question that leans on the previous one: it opens with "còn" / "what about", or refers
 # to it by a pronoun (as written: folded, "đó" would be "do", and "do" is "because").
 _FOLLOW_UP_START = re.compile(r"^(?:con|the con|vay con|what about|how about|and)\b")
+# The opening words of a follow-up, left out before it is read as a registry question ("What
+# about Japan?": "about" would make it a question about a text).
+_FOLLOW_UP_OPENER = re.compile(
+    r"^\s*(?:thế còn|the con|vậy còn|vay con|còn|con|what about|how about|and)(?!\w)[\s,:]*",
+    re.IGNORECASE,
+)
 _FOLLOW_UP_WORD = re.compile(r"(?<!\w)(?:nó|chúng|it|its|they|them|those)(?!\w)", re.IGNORECASE)
 
 
@@ -189,8 +203,11 @@ def is_follow_up(question: str) -> bool:
 
 
 def _merge_intent(previous: RegistryIntent, question: str) -> RegistryIntent | None:
-    """A follow-up of a registry question: its filters, with what the new question names."""
-    probe = parse_registry_question(f"danh sách {previous.entity} {question}")
+    """A follow-up of a registry question: its filters, with what the new question names (a
+    year keeps the previous question's date unless the follow-up names another: "Which
+    agreements expire in 2027?" then "Thế còn năm 2026?" asks for expiry in 2026)."""
+    rest = _FOLLOW_UP_OPENER.sub("", question)
+    probe = parse_registry_question(f"danh sách {previous.entity} {rest}")
     if probe is None:
         return None
     changes: dict[str, Any] = {}
@@ -200,7 +217,9 @@ def _merge_intent(previous: RegistryIntent, question: str) -> RegistryIntent | N
         changes.update(
             year_from=probe.year_from,
             year_to=probe.year_to,
-            date_field=probe.date_field or previous.date_field,
+            date_field=named_date_field(rest, previous.entity)
+            or previous.date_field
+            or probe.date_field,
         )
     if probe.status:
         changes["status"] = probe.status
