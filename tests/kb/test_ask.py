@@ -214,6 +214,27 @@ def test_registry_answers_link_to_the_list_they_count(make_agreement: Any) -> No
     assert "Thỏa thuận A" in body and "Thỏa thuận C" not in body
 
 
+def test_two_countries_link_to_the_list_of_both(make_agreement: Any) -> None:
+    from caunoi.registry.models import AgreementParty
+    from caunoi.registry.services import country_links_refresh
+
+    both = make_agreement(country="KR", title_vi="Ba bên Hàn Quốc Nhật Bản")
+    AgreementParty.objects.create(agreement=both, side="foreign", country_id="JP")
+    country_links_refresh(agreements=[both.pk])
+    make_agreement(country="KR", title_vi="Chỉ Hàn Quốc")
+    make_agreement(country="JP", title_vi="Chỉ Nhật Bản")
+    make_agreement(country="US", title_vi="Hoa Kỳ")
+    reply = ask(EVERYTHING, "Bao nhiêu hiệp định với Hàn Quốc và Nhật Bản?")
+    assert reply.registry_count == 1
+    assert "country=KR%2CJP" in reply.registry_url
+    assert _linked_count(reply) == 1  # the link holds what was counted
+    page = Client().get(reply.registry_url).content.decode()
+    assert "Ba bên Hàn Quốc Nhật Bản" in page and "Chỉ Hàn Quốc" not in page
+    api = Client().get("/api/v1/agreements?country=kr,jp").json()
+    assert [a["title_vi"] for a in api["items"]] == ["Ba bên Hàn Quốc Nhật Bản"]
+    assert Client().get("/api/v1/agreements?country=KR,J").status_code == 422
+
+
 def test_api_shape_and_validation(kb: dict[str, Document]) -> None:
     client = Client()
     r = client.post(

@@ -247,8 +247,8 @@ def _registry(user: Any, intent: RegistryIntent) -> tuple[QuerySet[Any], dict[st
 
     entity = ENTITIES[intent.entity]
     params: dict[str, str] = {}
-    if len(intent.countries) == 1:
-        params["country"] = intent.countries[0]
+    if intent.countries:  # the list page filters by each of them (records linked to all)
+        params["country"] = ",".join(intent.countries)
     filter_names = {f.param for f in entity.filters}
     if intent.kind and "kind" in filter_names:
         params["kind"] = intent.kind
@@ -277,8 +277,6 @@ def _registry(user: Any, intent: RegistryIntent) -> tuple[QuerySet[Any], dict[st
         # the records that have it as their legal basis
         params["q"] = intent.legal_basis
     qs, applied = record_list(entity=entity, user=user, params=params)
-    for code in intent.countries[1:]:
-        qs = qs.filter(entity.country_q(code))
     if fields and "year" not in applied and "expires" not in applied:
         for bound, op in ((intent.year_from, "gte"), (intent.year_to, "lte")):
             if bound is None:
