@@ -135,6 +135,8 @@ _SIGNED = tuple(
     " ".join(words(p)) for p in ("đã ký", "được ký", "ký kết", "ký với", "signed", "sign")
 )
 _STARTS = ("bat dau", "khoi dong", "start", "started", "starting", "begin", "began")
+_OUTGOING = ("doan ra", "outgoing", "outbound")
+_INCOMING = ("doan vao", "incoming", "inbound")
 _ENDS = ("ket thuc", "end", "ends", "ended", "finish", "finished")
 _YEAR = re.compile(r"(?<![\d/.-])(19[5-9]\d|20\d\d)(?![\d/.-])")
 _NUMBER_REF = re.compile(r"\d+(?:/\d{4})?[/-][A-Za-zĐđ&]+(?:[-/][A-Za-zĐđ&]+)*")
@@ -155,6 +157,7 @@ class RegistryIntent:
     year_to: int | None = None
     legal_basis: str = ""  # a document number ("1851/QĐ-TTg") or its nickname ("Đề án 1851")
     signed: bool = False  # "đã ký", "signed": only records signed (with a signing date)
+    direction: str = ""  # delegations: "out" (đoàn ra, outgoing), "in" (đoàn vào, incoming)
     cues: tuple[str, ...] = field(default_factory=tuple)  # what was recognised, for display
 
 
@@ -305,6 +308,11 @@ def parse_registry_question(text: str) -> RegistryIntent | None:
     elif entity == "agreements" and not status and any(_has(folded, p) for p in _EXPIRES):
         status = "expired"
     signed = entity == "agreements" and any(_has(folded, p) for p in _SIGNED)
+    direction = ""
+    if entity == "delegations":
+        out = any(_has(folded, p) for p in _OUTGOING)
+        inc = any(_has(folded, p) for p in _INCOMING)
+        direction = "out" if out and not inc else "in" if inc and not out else ""
     basis = _legal_basis(text) if entity in ("agreements", "projects") else ""
     found = _countries(text, folded)
     return RegistryIntent(
@@ -318,6 +326,7 @@ def parse_registry_question(text: str) -> RegistryIntent | None:
         year_to=year_to,
         legal_basis=basis,
         signed=signed,
+        direction=direction,
         cues=tuple(cues),
     )
 

@@ -235,6 +235,42 @@ def test_two_countries_link_to_the_list_of_both(make_agreement: Any) -> None:
     assert Client().get("/api/v1/agreements?country=KR,J").status_code == 422
 
 
+def test_delegation_questions_apply_their_year_and_direction(units: dict[str, Any]) -> None:
+    from caunoi.registry.models import Delegation
+
+    for title, direction, year in (
+        ("Ra 2025 a", "out", 2025),
+        ("Ra 2025 b", "out", 2025),
+        ("Ra 2024", "out", 2024),
+        ("Vào 2025", "in", 2025),
+    ):
+        Delegation.objects.create(
+            title_vi=title,
+            direction=direction,
+            start_on=dt.date(year, 5, 1),
+            end_on=dt.date(year, 5, 3),
+            owner_unit=units["htqt"],
+            is_public=True,
+        )
+    out = ask(EVERYTHING, "Có bao nhiêu đoàn ra năm 2025?")
+    assert out.registry_count == 2
+    assert "direction=out" in out.registry_url and "year=2025" in out.registry_url
+    assert _linked_count(out) == 2
+    incoming = ask(EVERYTHING, "How many incoming delegations in 2025?")
+    assert incoming.registry_count == 1 and _linked_count(incoming) == 1
+    assert ask(EVERYTHING, "Danh sách đoàn vào").registry_count == 1
+    assert ask(EVERYTHING, "Có bao nhiêu đoàn công tác năm 2024?").registry_count == 1
+
+
+def test_a_year_the_list_cannot_filter_is_said(make_org: Any) -> None:
+    make_org()
+    reply = ask(EVERYTHING, "Có bao nhiêu đối tác năm 2025?")
+    assert reply.registry is not None and "year" not in reply.registry_url
+    assert reply.registry_count == _linked_count(reply) == 1  # counted without the year, said
+    assert "Không áp dụng được năm" in reply.answer
+    assert "Không áp dụng được" not in ask(EVERYTHING, "Có bao nhiêu đối tác?").answer
+
+
 def test_api_shape_and_validation(kb: dict[str, Document]) -> None:
     client = Client()
     r = client.post(

@@ -70,6 +70,26 @@ def test_legal_basis(text, basis):
     assert i.year_from is None  # the year-like part of a number is not a year
 
 
+@pytest.mark.parametrize(
+    ("text", "direction"),
+    [
+        ("Có bao nhiêu đoàn ra năm 2025?", "out"),
+        ("co bao nhieu doan vao nam 2025", "in"),
+        ("How many outgoing delegations in 2025?", "out"),
+        ("Có bao nhiêu đoàn công tác năm 2025?", ""),
+    ],
+)
+def test_delegation_direction_and_year(text, direction):
+    i = parse_registry_question(text)
+    assert i is not None
+    assert (i.entity, i.direction, i.year_from, i.year_to) == (
+        "delegations",
+        direction,
+        2025,
+        2025,
+    )
+
+
 def test_year_ranges_and_status():
     i = parse_registry_question("Có bao nhiêu dự án với Nhật Bản đang thực hiện từ 2020 đến 2024?")
     assert i is not None

@@ -241,6 +241,17 @@ _DATE_FIELDS = {
 }
 
 
+def _date_fields(intent: RegistryIntent) -> tuple[str, ...]:
+    """The dates a question's year applies to: the named one, else the list's own date
+    (delegations and events ``start_on``, memberships ``since``); none for partners."""
+    from caunoi.registry.entities import ENTITIES
+
+    if not intent.date_field:
+        return ()
+    own = ENTITIES[intent.entity].date_field
+    return _DATE_FIELDS.get((intent.entity, intent.date_field), (own,) if own else ())
+
+
 def _registry(user: Any, intent: RegistryIntent) -> tuple[QuerySet[Any], dict[str, str]]:
     from caunoi.registry.entities import ENTITIES
     from caunoi.registry.selectors import record_list
@@ -254,7 +265,9 @@ def _registry(user: Any, intent: RegistryIntent) -> tuple[QuerySet[Any], dict[st
         params["kind"] = intent.kind
     if intent.status and "status" in filter_names:
         params["status"] = intent.status
-    fields = _DATE_FIELDS.get((intent.entity, intent.date_field), ())
+    if intent.direction and "direction" in filter_names:
+        params["direction"] = intent.direction  # đoàn ra / đoàn vào
+    fields = _date_fields(intent)
     if (
         intent.year_from is not None
         and intent.year_from == intent.year_to
@@ -319,6 +332,10 @@ def _registry_reply(user: Any, question: str, intent: RegistryIntent, of: str) -
         text += " " + "; ".join(r.title for r in rows)
         if count > len(rows):
             text += " …"
+    if intent.date_field and not _date_fields(intent):
+        text += " " + _("The year could not be applied: these records have no date to filter.")
+    if intent.direction and "direction" not in applied:
+        text += " " + _("The direction could not be applied to these records.")
     return Reply(
         question=question,
         answer=text,
