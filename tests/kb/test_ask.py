@@ -212,6 +212,11 @@ def test_registry_answers_link_to_the_list_they_count(make_agreement: Any) -> No
     assert page.status_code == 200
     body = page.content.decode()
     assert "Thỏa thuận A" in body and "Thỏa thuận C" not in body
+    # the number alone (no code) is compared as a whole number: 418 and 18510 are not 1851
+    make_agreement(title_vi="Thỏa thuận G", legal_basis="Quyết định số 18510/QĐ-TTg")
+    bare = ask(EVERYTHING, "Các thỏa thuận thực hiện Quyết định 1851")
+    assert sorted(r.title for r in bare.registry_rows) == ["Thỏa thuận D", "Thỏa thuận E"]
+    assert bare.registry_url.endswith("q=1851") and _linked_count(bare) == 2
 
 
 def test_two_countries_link_to_the_list_of_both(make_agreement: Any) -> None:

@@ -241,6 +241,15 @@ _DATE_FIELDS = {
 }
 
 
+def _basis_number(basis: str) -> str:
+    """The number of a legal basis given without its code ("Quyết định 1851" → "1851"), or ""
+    when a code is given ("1851/QĐ-TTg": compared whole)."""
+    if "/" in basis or "-" in basis:
+        return ""
+    m = re.search(r"\d+", basis)
+    return m.group(0) if m else ""
+
+
 def _date_fields(intent: RegistryIntent) -> tuple[str, ...]:
     """The dates a question's year applies to: the named one, else the list's own date
     (delegations and events ``start_on``, memberships ``since``); none for partners."""
@@ -288,7 +297,7 @@ def _registry(user: Any, intent: RegistryIntent) -> tuple[QuerySet[Any], dict[st
     if intent.legal_basis and intent.entity == "agreements":
         # the list page's search finds the basis's number; the exact comparison below keeps
         # the records that have it as their legal basis
-        params["q"] = intent.legal_basis
+        params["q"] = _basis_number(intent.legal_basis) or intent.legal_basis
     qs, applied = record_list(entity=entity, user=user, params=params)
     if fields and "year" not in applied and "expires" not in applied:
         for bound, op in ((intent.year_from, "gte"), (intent.year_to, "lte")):
@@ -300,15 +309,20 @@ def _registry(user: Any, intent: RegistryIntent) -> tuple[QuerySet[Any], dict[st
             qs = qs.filter(q)
     if intent.legal_basis:
         column = "legal_basis" if intent.entity == "agreements" else "agreement__legal_basis"
-        digits = re.match(r"\d+", intent.legal_basis)
+        digits = re.search(r"\d+", intent.legal_basis)
         if digits:  # narrow in SQL by the number, then compare folded (QĐ / QD)
             qs = qs.filter(**{f"{column}__contains": digits.group(0)})
-        key = search_key(intent.legal_basis).replace(" ", "")
-        keep = [
-            pk
-            for pk, basis in qs.values_list("pk", column)
-            if key in search_key(basis or "").replace(" ", "")
-        ]
+        number = _basis_number(intent.legal_basis)
+        if number:  # no code given ("Quyết định 1851"): the number, as a whole number
+            whole = re.compile(rf"(?<!\d){number}(?!\d)")
+            keep = [pk for pk, basis in qs.values_list("pk", column) if whole.search(basis or "")]
+        else:
+            key = search_key(intent.legal_basis).replace(" ", "")
+            keep = [
+                pk
+                for pk, basis in qs.values_list("pk", column)
+                if key in search_key(basis or "").replace(" ", "")
+            ]
         qs = qs.filter(pk__in=keep)
     return qs.distinct(), applied
 
