@@ -291,6 +291,38 @@ def test_api_shape_and_validation(kb: dict[str, Document]) -> None:
     bad = client.post("/api/v1/ask", json.dumps({"question": ""}), content_type="application/json")
     assert bad.status_code == 422
     assert "question" in json.dumps(bad.json()["errors"])
+    for blank in ("  ", " \n\t "):  # spaces only are an empty question too
+        r = client.post(
+            "/api/v1/ask", json.dumps({"question": blank}), content_type="application/json"
+        )
+        assert r.status_code == 422 and r.json()["errors"] == bad.json()["errors"]
+
+
+def test_chat_page_says_why_a_question_is_refused(kb: dict[str, Document]) -> None:
+    client = Client()
+    api = {
+        q: client.post(
+            "/api/v1/ask", json.dumps({"question": q}), content_type="application/json"
+        ).json()["errors"]["question"][0]
+        for q in ("", "x" * 3000)
+    }
+    assert api[""] == "Trường này không được để trống."  # Vietnamese first
+    for q, message in (("   ", api[""]), ("x" * 3000, api["x" * 3000])):
+        r = client.post("/kb/ask/", {"q": q})
+        assert r.status_code == 400
+        page = r.content.decode()
+        assert 'id="ask-error"' in page and message in page
+        hx = client.post("/kb/ask/", {"q": q}, HTTP_HX_REQUEST="true")
+        assert hx.status_code == 400 and hx["HX-Retarget"] == "#ask-error"
+        assert message in hx.content.decode()
+    assert "x" * 3000 in client.post("/kb/ask/", {"q": "x" * 3000}).content.decode()  # kept
+    assert client.get("/kb/ask/").content.decode().count('class="exchange') == 0  # not asked
+    en = Client()
+    en.cookies["django_language"] = "en"
+    english = en.post("/kb/ask/", {"q": ""})
+    assert "This field cannot be empty." in english.content.decode()
+    ok = client.post("/kb/ask/", {"q": "Kinh phí đoàn ra do ai bảo đảm?"}, HTTP_HX_REQUEST="true")
+    assert 'id="ask-error"' in ok.content.decode() and 'hx-swap-oob="true"' in ok.content.decode()
 
 
 def _text(html: str) -> str:
