@@ -93,6 +93,21 @@ def test_abstains_with_the_closest_passages(kb: dict[str, Document]) -> None:
     assert reply.answer == ABSTAIN
     assert reply.citations == []
     assert reply.as_json()["abstained"] is True
+    # in the question's language on the API, the contract's fields unchanged
+    r = Client().post(
+        "/api/v1/ask",
+        json.dumps({"question": "What is the visa procedure for foreign reporters?"}),
+        content_type="application/json",
+    )
+    data = r.json()
+    assert data["abstained"] is True and data["citations"] == []
+    assert data["answer"] == "Not enough grounds to answer"
+    r = Client().post(
+        "/api/v1/ask",
+        json.dumps({"question": "Thủ tục cấp thị thực cho phóng viên nước ngoài?"}),
+        content_type="application/json",
+    )
+    assert r.json()["abstained"] is True and r.json()["answer"] == ABSTAIN
 
 
 def test_never_quotes_what_the_asker_may_not_read(kb: dict[str, Document], owner: Any) -> None:

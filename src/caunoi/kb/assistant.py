@@ -91,6 +91,14 @@ CONFIG = Config(
     check_below_foreign=0.62,
 )  # fmt: skip
 ABSTAIN = "Không đủ căn cứ để trả lời"
+ABSTAIN_EN = "Not enough grounds to answer"
+
+
+def abstention(question: str) -> str:
+    """The abstention's text in the question's language (English for a question that is
+    not Vietnamese, ``kbanswer.analyze``'s reading), whatever the interface language."""
+    return ABSTAIN_EN if question and analyze(question).foreign else ABSTAIN
+
 
 # A question that leans on the previous one: it opens with "còn" / "what about", or refers
 # to it by a pronoun (as written: folded, "đó" would be "do", and "do" is "because").
@@ -568,7 +576,7 @@ def _kb_reply(user: Any, question: str, query: str, of: str) -> Reply:
     result = answer(question, candidates, question_vector=qv, term_vectors=tv, config=CONFIG)
     if result.abstained:
         closest = [_citation(by_key[c.key]) for c in result.closest]
-        return Reply(question, ABSTAIN, [], True, closest=closest, follow_up_of=of)
+        return Reply(question, abstention(question), [], True, closest=closest, follow_up_of=of)
     cited = [_citation(by_key[s.candidate.key], s.start, s.end) for s in result.supports]
     embed = _mark_embedder(result.question, [c.quote for c in cited]) if tv else None
     citations = [
