@@ -171,6 +171,14 @@ with contextlib.suppress(OSError):
 # Uploaded source documents: checked for type and size before they are stored.
 CAUNOI_UPLOAD_MAX_BYTES = int(os.environ.get("CAUNOI_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 CAUNOI_IMPORT_MAX_BYTES = int(os.environ.get("CAUNOI_IMPORT_MAX_BYTES", 10 * 1024 * 1024))
+# Knowledge-base documents (caunoi.kb.extract.limits): a file's size, a PDF's pages, a
+# DOCX's uncompressed size and compression ratio (checked on the zip directory, against zip
+# bombs) and the characters of text kept from one document.
+CAUNOI_KB_MAX_BYTES = int(os.environ.get("CAUNOI_KB_MAX_BYTES", 50 * 1024 * 1024))
+CAUNOI_KB_MAX_PAGES = int(os.environ.get("CAUNOI_KB_MAX_PAGES", 2000))
+CAUNOI_KB_MAX_UNZIPPED = int(os.environ.get("CAUNOI_KB_MAX_UNZIPPED", 200 * 1024 * 1024))
+CAUNOI_KB_MAX_RATIO = int(os.environ.get("CAUNOI_KB_MAX_RATIO", 100))
+CAUNOI_KB_MAX_CHARS = int(os.environ.get("CAUNOI_KB_MAX_CHARS", 5_000_000))
 # Import limits: data rows per file; an XLSX's total uncompressed size and its compression
 # ratio (checked on the zip directory before parsing, against zip bombs); files with more
 # rows than CAUNOI_IMPORT_BACKGROUND_ROWS are imported by a background job.

@@ -25,7 +25,7 @@ from kbanswer.extract import (
     split,
 )
 from kbanswer.question import Expect, Question, analyze
-from kbanswer.registry import RegistryIntent, parse_registry_question
+from kbanswer.registry import RegistryIntent, named_date_field, parse_registry_question
 
 __all__ = [
     "CHECK_FEATURES",
@@ -46,6 +46,7 @@ __all__ = [
     "lead_sentence",
     "mark_grams",
     "marks",
+    "named_date_field",
     "parse_registry_question",
     "score_sentences",
     "split",

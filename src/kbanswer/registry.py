@@ -135,6 +135,8 @@ _SIGNED = tuple(
     " ".join(words(p)) for p in ("đã ký", "được ký", "ký kết", "ký với", "signed", "sign")
 )
 _STARTS = ("bat dau", "khoi dong", "start", "started", "starting", "begin", "began")
+_OUTGOING = ("doan ra", "outgoing", "outbound")
+_INCOMING = ("doan vao", "incoming", "inbound")
 _ENDS = ("ket thuc", "end", "ends", "ended", "finish", "finished")
 _YEAR = re.compile(r"(?<![\d/.-])(19[5-9]\d|20\d\d)(?![\d/.-])")
 _NUMBER_REF = re.compile(r"\d+(?:/\d{4})?[/-][A-Za-zĐđ&]+(?:[-/][A-Za-zĐđ&]+)*")
@@ -155,6 +157,7 @@ class RegistryIntent:
     year_to: int | None = None
     legal_basis: str = ""  # a document number ("1851/QĐ-TTg") or its nickname ("Đề án 1851")
     signed: bool = False  # "đã ký", "signed": only records signed (with a signing date)
+    direction: str = ""  # delegations: "out" (đoàn ra, outgoing), "in" (đoàn vào, incoming)
     cues: tuple[str, ...] = field(default_factory=tuple)  # what was recognised, for display
 
 
@@ -185,7 +188,8 @@ def _folded_countries() -> tuple[tuple[str, str], ...]:
 
 def _countries(text: str, folded: str) -> list[str]:
     found = [m.iso2 for m in find_countries(text)]
-    if not found:
+    if all(c == _HOME for c in found):  # nothing found, or only Vietnam ("Viet Nam" needs no
+        # diacritics): the folded names find the partner written without them
         rest = f" {folded} "
         for name, iso2 in _folded_countries():
             if f" {name} " in rest:
@@ -201,6 +205,21 @@ def _legal_basis(text: str) -> str:
         return ref.number if "/" in ref.number or "-" in ref.number else ref.text
     m = _NUMBER_REF.search(text)
     return m.group(0) if m else ""
+
+
+def named_date_field(text: str, entity: str) -> str:
+    """The date a question names for its year ("expires", "ends", "starts", "signed"), or ""
+    when it names none (a parsed intent then has the entity's default)."""
+    folded = " ".join(words(text))
+    if any(_has(folded, p) for p in _EXPIRES):
+        return "expires"
+    if entity == "projects" and any(_has(folded, p) for p in _ENDS):
+        return "ends"
+    if entity == "projects" and any(_has(folded, p) for p in _STARTS):
+        return "starts"
+    if any(_has(folded, p) for p in _SIGNED):
+        return "signed"
+    return ""
 
 
 def _years(text: str, folded: str) -> tuple[int | None, int | None]:
@@ -289,6 +308,11 @@ def parse_registry_question(text: str) -> RegistryIntent | None:
     elif entity == "agreements" and not status and any(_has(folded, p) for p in _EXPIRES):
         status = "expired"
     signed = entity == "agreements" and any(_has(folded, p) for p in _SIGNED)
+    direction = ""
+    if entity == "delegations":
+        out = any(_has(folded, p) for p in _OUTGOING)
+        inc = any(_has(folded, p) for p in _INCOMING)
+        direction = "out" if out and not inc else "in" if inc and not out else ""
     basis = _legal_basis(text) if entity in ("agreements", "projects") else ""
     found = _countries(text, folded)
     return RegistryIntent(
@@ -302,6 +326,7 @@ def parse_registry_question(text: str) -> RegistryIntent | None:
         year_to=year_to,
         legal_basis=basis,
         signed=signed,
+        direction=direction,
         cues=tuple(cues),
     )
 

@@ -166,3 +166,29 @@ def test_officer_uploads_a_pdf_then_the_public_asks(
     assert "15 ngày" not in answer.inner_text()
     assert doc.title not in answer.inner_text()
     visitor.context.close()
+
+
+def test_the_chat_page_says_why_a_question_is_not_asked(live_server: Any, browser: Any) -> None:
+    """A question of spaces passes the browser's `required`; the server's message shows under
+    the field (htmx, status 400), the text stays, and the next answered question clears it."""
+    page = browser.new_context(locale="vi-VN").new_page()
+    page.set_default_timeout(30_000)
+    page.goto(f"{live_server.url}/kb/ask/")
+    page.fill("#ask-q", "   ")
+    page.click(".ask-form button[type=submit]")
+    error = page.locator("#ask-error")
+    error.wait_for(state="visible")
+    assert error.inner_text() == "Trường này không được để trống."
+    assert page.input_value("#ask-q") == "   "  # not reset
+    assert page.locator("#conversation .exchange").count() == 0
+    page.fill("#ask-q", "Có bao nhiêu hiệp định với Hàn Quốc?")
+    page.click(".ask-form button[type=submit]")
+    page.wait_for_selector("#conversation .exchange")
+    assert not page.locator("#ask-error").is_visible()
+    # an asked question empties the field (after the request, once the answer is in)
+    for _ in range(50):
+        if page.input_value("#ask-q") == "":
+            break
+        page.wait_for_timeout(100)
+    assert page.input_value("#ask-q") == ""
+    page.context.close()

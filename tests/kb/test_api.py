@@ -67,3 +67,31 @@ def test_upload_and_patch(owner: Any) -> None:
     assert ok.status_code == 200 and ok.json()["number"] == "12/QĐ-BKHCN"
     stale = c.patch(url, body, content_type="application/json", headers={"If-Match": tag})
     assert stale.status_code == 412
+
+
+def test_upload_of_a_file_kept_from_the_uploader_gives_nothing_of_it(
+    owner: Any, other: Any
+) -> None:
+    """htqt's unit-only file, uploaded again by Hà Nội under another name: Hà Nội is told the
+    file is already there under an audience it may not read, and given nothing of it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = "Biên bản nội bộ Quorthelan, chỉ cho Vụ.".encode()
+    [mine] = services.documents_upload(user=owner, files=[("secret.txt", data)], audience="unit")
+    assert mine.document is not None
+    response = login(other).post(
+        "/api/v1/kb/documents", {"files": [SimpleUploadedFile("mine.txt", data)]}
+    )
+    assert response.status_code == 200, response.content
+    [result] = response.json()
+    assert result["document"] is None and not result["created"]
+    assert "đã có trong hệ tri thức" in result["error"]
+    text = response.content.decode()
+    for leak in ("secret", "Quorthelan", "htqt", str(mine.document.pk) + ","):
+        assert leak not in text
+    assert Document.objects.count() == 1
+    # a reader of the stored document still gets it back
+    again = login(owner).post(
+        "/api/v1/kb/documents", {"files": [SimpleUploadedFile("again.txt", data)]}
+    )
+    assert again.json()[0]["document"]["id"] == mine.document.pk

@@ -93,6 +93,21 @@ def test_abstains_with_the_closest_passages(kb: dict[str, Document]) -> None:
     assert reply.answer == ABSTAIN
     assert reply.citations == []
     assert reply.as_json()["abstained"] is True
+    # in the question's language on the API, the contract's fields unchanged
+    r = Client().post(
+        "/api/v1/ask",
+        json.dumps({"question": "What is the visa procedure for foreign reporters?"}),
+        content_type="application/json",
+    )
+    data = r.json()
+    assert data["abstained"] is True and data["citations"] == []
+    assert data["answer"] == "Not enough grounds to answer"
+    r = Client().post(
+        "/api/v1/ask",
+        json.dumps({"question": "Thủ tục cấp thị thực cho phóng viên nước ngoài?"}),
+        content_type="application/json",
+    )
+    assert r.json()["abstained"] is True and r.json()["answer"] == ABSTAIN
 
 
 def test_never_quotes_what_the_asker_may_not_read(kb: dict[str, Document], owner: Any) -> None:
@@ -146,6 +161,33 @@ def test_registry_years_and_legal_basis(make_agreement: Any) -> None:
     assert basis.registry_count == 1 and basis.registry_rows[0].title == "Thỏa thuận A"
 
 
+def test_follow_ups_keep_the_date_and_read_what_about(make_agreement: Any) -> None:
+    make_agreement(
+        title_vi="Hết hạn 2026", signed_on=dt.date(2020, 1, 5), expires_on=dt.date(2026, 5, 1)
+    )
+    make_agreement(
+        title_vi="Ký 2026", signed_on=dt.date(2026, 2, 1), expires_on=dt.date(2031, 2, 1)
+    )
+    make_agreement(
+        title_vi="Hết hạn 2027", signed_on=dt.date(2021, 1, 5), expires_on=dt.date(2027, 5, 1)
+    )
+    first = "Which agreements expire in 2027?"
+    assert [r.title for r in ask(EVERYTHING, first).registry_rows] == ["Hết hạn 2027"]
+    follow = ask(EVERYTHING, "Thế còn năm 2026?", history=[first])
+    assert follow.follow_up_of == first
+    assert [r.title for r in follow.registry_rows] == ["Hết hạn 2026"]  # expiring, not signed
+    assert "expires=2026" in follow.registry_url
+    # a follow-up that names another date takes it
+    signed = ask(EVERYTHING, "Còn được ký năm 2026?", history=[first])
+    assert [r.title for r in signed.registry_rows] == ["Ký 2026"]
+    make_agreement(country="JP", title_vi="Hiệp định với Nhật Bản")
+    korea = "How many agreements has Vietnam signed with Korea?"
+    assert ask(EVERYTHING, korea).registry_count == 3
+    japan = ask(EVERYTHING, "What about Japan?", history=[korea])
+    assert japan.follow_up_of == korea and not japan.abstained
+    assert japan.registry_count == 1 and japan.registry_rows[0].title == "Hiệp định với Nhật Bản"
+
+
 def _linked_count(reply: Any) -> int:
     """How many records the registry page the reply links to lists."""
     from urllib.parse import parse_qsl, urlsplit
@@ -185,6 +227,68 @@ def test_registry_answers_link_to_the_list_they_count(make_agreement: Any) -> No
     assert page.status_code == 200
     body = page.content.decode()
     assert "Thỏa thuận A" in body and "Thỏa thuận C" not in body
+    # the number alone (no code) is compared as a whole number: 418 and 18510 are not 1851
+    make_agreement(title_vi="Thỏa thuận G", legal_basis="Quyết định số 18510/QĐ-TTg")
+    bare = ask(EVERYTHING, "Các thỏa thuận thực hiện Quyết định 1851")
+    assert sorted(r.title for r in bare.registry_rows) == ["Thỏa thuận D", "Thỏa thuận E"]
+    assert bare.registry_url.endswith("q=1851") and _linked_count(bare) == 2
+
+
+def test_two_countries_link_to_the_list_of_both(make_agreement: Any) -> None:
+    from caunoi.registry.models import AgreementParty
+    from caunoi.registry.services import country_links_refresh
+
+    both = make_agreement(country="KR", title_vi="Ba bên Hàn Quốc Nhật Bản")
+    AgreementParty.objects.create(agreement=both, side="foreign", country_id="JP")
+    country_links_refresh(agreements=[both.pk])
+    make_agreement(country="KR", title_vi="Chỉ Hàn Quốc")
+    make_agreement(country="JP", title_vi="Chỉ Nhật Bản")
+    make_agreement(country="US", title_vi="Hoa Kỳ")
+    reply = ask(EVERYTHING, "Bao nhiêu hiệp định với Hàn Quốc và Nhật Bản?")
+    assert reply.registry_count == 1
+    assert "country=KR%2CJP" in reply.registry_url
+    assert _linked_count(reply) == 1  # the link holds what was counted
+    page = Client().get(reply.registry_url).content.decode()
+    assert "Ba bên Hàn Quốc Nhật Bản" in page and "Chỉ Hàn Quốc" not in page
+    api = Client().get("/api/v1/agreements?country=kr,jp").json()
+    assert [a["title_vi"] for a in api["items"]] == ["Ba bên Hàn Quốc Nhật Bản"]
+    assert Client().get("/api/v1/agreements?country=KR,J").status_code == 422
+
+
+def test_delegation_questions_apply_their_year_and_direction(units: dict[str, Any]) -> None:
+    from caunoi.registry.models import Delegation
+
+    for title, direction, year in (
+        ("Ra 2025 a", "out", 2025),
+        ("Ra 2025 b", "out", 2025),
+        ("Ra 2024", "out", 2024),
+        ("Vào 2025", "in", 2025),
+    ):
+        Delegation.objects.create(
+            title_vi=title,
+            direction=direction,
+            start_on=dt.date(year, 5, 1),
+            end_on=dt.date(year, 5, 3),
+            owner_unit=units["htqt"],
+            is_public=True,
+        )
+    out = ask(EVERYTHING, "Có bao nhiêu đoàn ra năm 2025?")
+    assert out.registry_count == 2
+    assert "direction=out" in out.registry_url and "year=2025" in out.registry_url
+    assert _linked_count(out) == 2
+    incoming = ask(EVERYTHING, "How many incoming delegations in 2025?")
+    assert incoming.registry_count == 1 and _linked_count(incoming) == 1
+    assert ask(EVERYTHING, "Danh sách đoàn vào").registry_count == 1
+    assert ask(EVERYTHING, "Có bao nhiêu đoàn công tác năm 2024?").registry_count == 1
+
+
+def test_a_year_the_list_cannot_filter_is_said(make_org: Any) -> None:
+    make_org()
+    reply = ask(EVERYTHING, "Có bao nhiêu đối tác năm 2025?")
+    assert reply.registry is not None and "year" not in reply.registry_url
+    assert reply.registry_count == _linked_count(reply) == 1  # counted without the year, said
+    assert "Không áp dụng được năm" in reply.answer
+    assert "Không áp dụng được" not in ask(EVERYTHING, "Có bao nhiêu đối tác?").answer
 
 
 def test_api_shape_and_validation(kb: dict[str, Document]) -> None:
@@ -202,6 +306,38 @@ def test_api_shape_and_validation(kb: dict[str, Document]) -> None:
     bad = client.post("/api/v1/ask", json.dumps({"question": ""}), content_type="application/json")
     assert bad.status_code == 422
     assert "question" in json.dumps(bad.json()["errors"])
+    for blank in ("  ", " \n\t "):  # spaces only are an empty question too
+        r = client.post(
+            "/api/v1/ask", json.dumps({"question": blank}), content_type="application/json"
+        )
+        assert r.status_code == 422 and r.json()["errors"] == bad.json()["errors"]
+
+
+def test_chat_page_says_why_a_question_is_refused(kb: dict[str, Document]) -> None:
+    client = Client()
+    api = {
+        q: client.post(
+            "/api/v1/ask", json.dumps({"question": q}), content_type="application/json"
+        ).json()["errors"]["question"][0]
+        for q in ("", "x" * 3000)
+    }
+    assert api[""] == "Trường này không được để trống."  # Vietnamese first
+    for q, message in (("   ", api[""]), ("x" * 3000, api["x" * 3000])):
+        r = client.post("/kb/ask/", {"q": q})
+        assert r.status_code == 400
+        page = r.content.decode()
+        assert 'id="ask-error"' in page and message in page
+        hx = client.post("/kb/ask/", {"q": q}, HTTP_HX_REQUEST="true")
+        assert hx.status_code == 400 and hx["HX-Retarget"] == "#ask-error"
+        assert message in hx.content.decode()
+    assert "x" * 3000 in client.post("/kb/ask/", {"q": "x" * 3000}).content.decode()  # kept
+    assert client.get("/kb/ask/").content.decode().count('class="exchange') == 0  # not asked
+    en = Client()
+    en.cookies["django_language"] = "en"
+    english = en.post("/kb/ask/", {"q": ""})
+    assert "This field cannot be empty." in english.content.decode()
+    ok = client.post("/kb/ask/", {"q": "Kinh phí đoàn ra do ai bảo đảm?"}, HTTP_HX_REQUEST="true")
+    assert 'id="ask-error"' in ok.content.decode() and 'hx-swap-oob="true"' in ok.content.decode()
 
 
 def _text(html: str) -> str:

@@ -250,6 +250,46 @@ def test_api_and_page_show_the_composed_answer(
     assert 'id="composed-answer"' not in page and "compose-note" in page
 
 
+def test_a_faithful_sentence_naming_a_legal_number_is_kept(
+    units: dict[str, Any], endpoint: FakeEndpoint
+) -> None:
+    """A composed sentence copied from its passage, with "45/QĐ-BKHCN" and a date in words
+    ("ngày 10 tháng 1"), holds: the code is compared as the one token the passage has, and
+    lower-case words ("định") are no names."""
+    sentence = "Quyết định này thay thế Quyết định số 45/QĐ-BKHCN ngày 10 tháng 1 năm 2019."
+    _doc(
+        "Quyết định về hợp tác quốc tế",
+        "public",
+        units["htqt"],
+        [
+            "Quyết định này quy định việc hợp tác quốc tế về khoa học và công nghệ.",
+            "Quyết định này có hiệu lực kể từ ngày ký. " + sentence,
+        ],
+    )
+    question = "Quyết định này thay thế quyết định nào?"
+    ask(AnonymousUser(), question)
+    assert endpoint.requests, "the endpoint was asked"
+    n = _number_of(endpoint, "45/QĐ-BKHCN")
+    endpoint.reply = f"{sentence[:-1]} [{n}]."
+    reply = ask(AnonymousUser(), question)
+    assert reply.composed and reply.note == "", reply.note
+    assert "45/QĐ-BKHCN" in reply.answer
+    # another decision's code, or a name the passage lacks, is still refused
+    endpoint.reply = f"{sentence[:-1].replace('45/QĐ-BKHCN', '45/QĐ-TTg')} [{n}]."
+    assert not ask(AnonymousUser(), question).composed
+    endpoint.reply = f"{sentence[:-1]} của Bộ Zentharis [{n}]."
+    assert not ask(AnonymousUser(), question).composed
+
+
+def test_names_are_upper_case_tokens_and_codes_whole() -> None:
+    assert compose._names("Hội đồng định kỳ họp với Nhật Bản") == ["nhat", "ban"]
+    assert compose._names("Thay thế Quyết định số 45/QĐ-BKHCN.") == ["quyet", "45/qd-bkhcn"]
+    passage = "Quyết định này thay thế Quyết định số 45/QĐ-BKHCN ngày 10 tháng 1 năm 2019."
+    assert compose.supported("Quyết định này thay thế Quyết định số 45/QĐ-BKHCN", [passage])
+    assert compose.supported("Quyết định này thay thế quyết định QĐ-BKHCN số 45", [passage])
+    assert not compose.supported("Quyết định này thay thế Quyết định số 45/QĐ-TTg", [passage])
+
+
 def test_claims_and_support_rules() -> None:
     found, rest = compose.claims("Câu một [1]. Câu hai [2][3]! [4]")
     assert [(c.text, c.cites) for c in found] == [("Câu một", (1,)), ("Câu hai", (2, 3, 4))]

@@ -237,3 +237,30 @@ def test_a_two_page_decision_keeps_its_articles_apart_and_drops_its_header(admin
     assert len(one) == 1 and len(two) == 1 and one[0].pk != two[0].pk
     assert one[0].label == "Điều 1" and one[0].page == 1
     assert two[0].label == "Điều 2" and two[0].page == 2
+
+
+def test_the_limits_are_read_from_the_environment() -> None:
+    """An operator sets the knowledge base's limits like every CAUNOI_* setting."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    names = {
+        "CAUNOI_KB_MAX_BYTES": "max_bytes",
+        "CAUNOI_KB_MAX_PAGES": "max_pages",
+        "CAUNOI_KB_MAX_UNZIPPED": "max_unzipped",
+        "CAUNOI_KB_MAX_RATIO": "max_ratio",
+        "CAUNOI_KB_MAX_CHARS": "max_chars",
+    }
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "caunoi.test_settings"}
+    env.update({name: str(1000 + n) for n, name in enumerate(names)})
+    code = (
+        "import django, json; django.setup(); "
+        "from caunoi.kb import extract; print(json.dumps(extract.limits()))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got == {key: 1000 + n for n, key in enumerate(names.values())}

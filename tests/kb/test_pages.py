@@ -175,3 +175,42 @@ def test_document_page_and_api_show_the_embeddings_progress(
     assert part.startswith('<p class="meta" id="kb-embeddings"') and f"{n - 1}/{n}" in part
     api = login(admin).get(f"/api/v1/kb/documents/{decision.pk}").json()
     assert api["embeddings"] == {"done": n - 1, "total": n}
+
+
+def test_upload_of_a_file_kept_from_the_uploader_shows_the_message(owner: Any, other: Any) -> None:
+    data = "Biên bản nội bộ Quorthelan, chỉ cho Vụ.".encode()
+    [mine] = services.documents_upload(user=owner, files=[("secret.txt", data)], audience="unit")
+    assert mine.document is not None
+    response = login(other).post(
+        "/kb/upload/", {"upload": [SimpleUploadedFile("mine.txt", data)], "audience": "staff"}
+    )
+    assert response.status_code == 200  # not a redirect to a page Hà Nội may not open
+    text = response.content.decode()
+    assert 'id="kb-upload-results"' in text and "mine.txt" in text
+    assert "đã có trong hệ tri thức" in text  # Vietnamese first
+    assert mine.document.get_absolute_url() not in text and "secret" not in text
+
+
+def test_upload_batch_with_an_empty_file_refuses_only_that_one(owner: Any) -> None:
+    c = login(owner)
+    files = [
+        SimpleUploadedFile(f"van-ban-{n}.txt", f"Văn bản số {n} về hợp tác Korvalen.".encode())
+        for n in range(5)
+    ]
+    response = c.post(
+        "/kb/upload/",
+        {"upload": [*files, SimpleUploadedFile("rong.txt", b"")], "audience": "staff"},
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert Document.objects.count() == 5  # the five others are added
+    assert "rong.txt" in text and "Tệp rỗng." in text  # the empty one, by its name
+    assert "Tập tin được gửi là rỗng." not in text
+
+
+def test_upload_without_a_file_says_it_is_required(owner: Any) -> None:
+    response = login(owner).post("/kb/upload/", {"audience": "staff"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert 'data-field="upload"' in text and "Trường này là bắt buộc." in text
+    assert Document.objects.count() == 0

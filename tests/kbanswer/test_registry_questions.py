@@ -13,6 +13,9 @@ from kbanswer import parse_registry_question
     [
         "Việt Nam đã ký bao nhiêu hiệp định với Hàn Quốc?",
         "viet nam da ky bao nhieu hiep dinh voi han quoc",
+        # "Viet Nam" is found without diacritics; the partner must be found too
+        "Viet Nam da ky bao nhieu hiep dinh voi Han Quoc?",
+        "Việt Nam đã ký bao nhiêu hiệp định với Han Quoc?",
         "How many agreements has Vietnam signed with South Korea?",
     ],
 )
@@ -65,6 +68,26 @@ def test_legal_basis(text, basis):
     assert i is not None
     assert (i.entity, i.legal_basis) == ("agreements", basis)
     assert i.year_from is None  # the year-like part of a number is not a year
+
+
+@pytest.mark.parametrize(
+    ("text", "direction"),
+    [
+        ("Có bao nhiêu đoàn ra năm 2025?", "out"),
+        ("co bao nhieu doan vao nam 2025", "in"),
+        ("How many outgoing delegations in 2025?", "out"),
+        ("Có bao nhiêu đoàn công tác năm 2025?", ""),
+    ],
+)
+def test_delegation_direction_and_year(text, direction):
+    i = parse_registry_question(text)
+    assert i is not None
+    assert (i.entity, i.direction, i.year_from, i.year_to) == (
+        "delegations",
+        direction,
+        2025,
+        2025,
+    )
 
 
 def test_year_ranges_and_status():

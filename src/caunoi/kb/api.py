@@ -193,7 +193,8 @@ def passage_list(request: HttpRequest, pk: int) -> Any:
     summary="Upload one or more files (PDF, DOCX, HTML, TXT)",
     description="Each file is stored once by content hash and read in the background: follow "
     "`state` on the document, or its job at /api/v1/jobs/{job_id}. A file already in the "
-    "knowledge base is answered with its document (`created` false); a refused file with "
+    "knowledge base is answered with its document (`created` false), or, when its audience "
+    "keeps it from the uploader, with `error` and no document; a refused file with "
     "`error` and no document. 201 when at least one document was created.",
 )
 def document_upload(

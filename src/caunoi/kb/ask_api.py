@@ -6,8 +6,11 @@ Stateless: a follow-up question sends the conversation's earlier questions in ``
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from pydantic import StringConstraints
 
 from caunoi.core.api_errors import errors
 from caunoi.kb.assistant import HISTORY, MAX_QUESTION_CHARS, Citation, ask
@@ -16,7 +19,10 @@ router = Router(tags=["assistant"])
 
 
 class AskIn(Schema):
-    question: str = Field(..., min_length=1, max_length=MAX_QUESTION_CHARS)
+    # spaces only are an empty question (422, as "" is)
+    question: Annotated[str, StringConstraints(strip_whitespace=True)] = Field(
+        ..., min_length=1, max_length=MAX_QUESTION_CHARS
+    )
     history: list[str] = Field(default_factory=list, max_length=HISTORY)
 
 

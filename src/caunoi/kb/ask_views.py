@@ -11,6 +11,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from caunoi.kb.assistant import HISTORY, MAX_QUESTION_CHARS, Reply, ask
@@ -61,17 +63,42 @@ def ask_page(request: HttpRequest) -> HttpResponse:
         if request.POST.get("reset"):
             request.session[SESSION_KEY] = []
             return redirect("kb:ask")
-        question = " ".join(request.POST.get("q", "").split())[:MAX_QUESTION_CHARS]
-        if question:
-            history = [x["question"] for x in conversation][-HISTORY:]
-            exchange = _stored(ask(request.user, question, history=history))
-            conversation = [*conversation, exchange][-KEPT:]
-            request.session[SESSION_KEY] = conversation
+        question = " ".join(request.POST.get("q", "").split())
+        error = question_error(question)
+        if error:  # said, as the API says it (422 there), and nothing asked
             if request.headers.get("HX-Request"):
-                return render(request, "kb/ask_exchange.html", {"x": exchange})
+                response = render(request, "kb/ask_error.html", {"error": error}, status=400)
+                response["HX-Retarget"] = "#ask-error"
+                response["HX-Reswap"] = "outerHTML"
+                return response
+            context = {
+                "conversation": conversation,
+                "max_chars": MAX_QUESTION_CHARS,
+                "error": error,
+                "question": question,
+            }
+            return render(request, "kb/ask.html", context, status=400)
+        history = [x["question"] for x in conversation][-HISTORY:]
+        exchange = _stored(ask(request.user, question, history=history))
+        conversation = [*conversation, exchange][-KEPT:]
+        request.session[SESSION_KEY] = conversation
+        if request.headers.get("HX-Request"):
+            return render(request, "kb/ask_exchange.html", {"x": exchange, "clear_error": True})
         return redirect("kb:ask")
     return render(
         request,
         "kb/ask.html",
         {"conversation": conversation, "max_chars": MAX_QUESTION_CHARS},
     )
+
+
+def question_error(question: str) -> str:
+    """Why a question (its spaces collapsed) cannot be asked, in the API's words, or ""."""
+    if not question:
+        return _("This field cannot be empty.")
+    if len(question) > MAX_QUESTION_CHARS:
+        limit = MAX_QUESTION_CHARS
+        return ngettext("At most %(limit)d character.", "At most %(limit)d characters.", limit) % {
+            "limit": limit
+        }
+    return ""

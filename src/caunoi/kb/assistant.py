@@ -39,7 +39,15 @@ from caunoi.kb.models import Passage
 from caunoi.kb.search import KIND as PASSAGES
 from caunoi.kb.selectors import passages_for
 from caunoi.kb.sentences import DIM
-from kbanswer import Candidate, Config, RegistryIntent, analyze, answer, parse_registry_question
+from kbanswer import (
+    Candidate,
+    Config,
+    RegistryIntent,
+    analyze,
+    answer,
+    named_date_field,
+    parse_registry_question,
+)
 from kbanswer.question import words
 from vntext import search_key
 
@@ -83,10 +91,24 @@ CONFIG = Config(
     check_below_foreign=0.62,
 )  # fmt: skip
 ABSTAIN = "Không đủ căn cứ để trả lời"
+ABSTAIN_EN = "Not enough grounds to answer"
+
+
+def abstention(question: str) -> str:
+    """The abstention's text in the question's language (English for a question that is
+    not Vietnamese, ``kbanswer.analyze``'s reading), whatever the interface language."""
+    return ABSTAIN_EN if question and analyze(question).foreign else ABSTAIN
+
 
 # A question that leans on the previous one: it opens with "còn" / "what about", or refers
 # to it by a pronoun (as written: folded, "đó" would be "do", and "do" is "because").
 _FOLLOW_UP_START = re.compile(r"^(?:con|the con|vay con|what about|how about|and)\b")
+# The opening words of a follow-up, left out before it is read as a registry question ("What
+# about Japan?": "about" would make it a question about a text).
+_FOLLOW_UP_OPENER = re.compile(
+    r"^\s*(?:thế còn|the con|vậy còn|vay con|còn|con|what about|how about|and)(?!\w)[\s,:]*",
+    re.IGNORECASE,
+)
 _FOLLOW_UP_WORD = re.compile(r"(?<!\w)(?:nó|chúng|it|its|they|them|those)(?!\w)", re.IGNORECASE)
 
 
@@ -189,8 +211,11 @@ def is_follow_up(question: str) -> bool:
 
 
 def _merge_intent(previous: RegistryIntent, question: str) -> RegistryIntent | None:
-    """A follow-up of a registry question: its filters, with what the new question names."""
-    probe = parse_registry_question(f"danh sách {previous.entity} {question}")
+    """A follow-up of a registry question: its filters, with what the new question names (a
+    year keeps the previous question's date unless the follow-up names another: "Which
+    agreements expire in 2027?" then "Thế còn năm 2026?" asks for expiry in 2026)."""
+    rest = _FOLLOW_UP_OPENER.sub("", question)
+    probe = parse_registry_question(f"danh sách {previous.entity} {rest}")
     if probe is None:
         return None
     changes: dict[str, Any] = {}
@@ -200,7 +225,9 @@ def _merge_intent(previous: RegistryIntent, question: str) -> RegistryIntent | N
         changes.update(
             year_from=probe.year_from,
             year_to=probe.year_to,
-            date_field=probe.date_field or previous.date_field,
+            date_field=named_date_field(rest, previous.entity)
+            or previous.date_field
+            or probe.date_field,
         )
     if probe.status:
         changes["status"] = probe.status
@@ -222,20 +249,42 @@ _DATE_FIELDS = {
 }
 
 
+def _basis_number(basis: str) -> str:
+    """The number of a legal basis given without its code ("Quyết định 1851" → "1851"), or ""
+    when a code is given ("1851/QĐ-TTg": compared whole)."""
+    if "/" in basis or "-" in basis:
+        return ""
+    m = re.search(r"\d+", basis)
+    return m.group(0) if m else ""
+
+
+def _date_fields(intent: RegistryIntent) -> tuple[str, ...]:
+    """The dates a question's year applies to: the named one, else the list's own date
+    (delegations and events ``start_on``, memberships ``since``); none for partners."""
+    from caunoi.registry.entities import ENTITIES
+
+    if not intent.date_field:
+        return ()
+    own = ENTITIES[intent.entity].date_field
+    return _DATE_FIELDS.get((intent.entity, intent.date_field), (own,) if own else ())
+
+
 def _registry(user: Any, intent: RegistryIntent) -> tuple[QuerySet[Any], dict[str, str]]:
     from caunoi.registry.entities import ENTITIES
     from caunoi.registry.selectors import record_list
 
     entity = ENTITIES[intent.entity]
     params: dict[str, str] = {}
-    if len(intent.countries) == 1:
-        params["country"] = intent.countries[0]
+    if intent.countries:  # the list page filters by each of them (records linked to all)
+        params["country"] = ",".join(intent.countries)
     filter_names = {f.param for f in entity.filters}
     if intent.kind and "kind" in filter_names:
         params["kind"] = intent.kind
     if intent.status and "status" in filter_names:
         params["status"] = intent.status
-    fields = _DATE_FIELDS.get((intent.entity, intent.date_field), ())
+    if intent.direction and "direction" in filter_names:
+        params["direction"] = intent.direction  # đoàn ra / đoàn vào
+    fields = _date_fields(intent)
     if (
         intent.year_from is not None
         and intent.year_from == intent.year_to
@@ -256,10 +305,8 @@ def _registry(user: Any, intent: RegistryIntent) -> tuple[QuerySet[Any], dict[st
     if intent.legal_basis and intent.entity == "agreements":
         # the list page's search finds the basis's number; the exact comparison below keeps
         # the records that have it as their legal basis
-        params["q"] = intent.legal_basis
+        params["q"] = _basis_number(intent.legal_basis) or intent.legal_basis
     qs, applied = record_list(entity=entity, user=user, params=params)
-    for code in intent.countries[1:]:
-        qs = qs.filter(entity.country_q(code))
     if fields and "year" not in applied and "expires" not in applied:
         for bound, op in ((intent.year_from, "gte"), (intent.year_to, "lte")):
             if bound is None:
@@ -270,15 +317,20 @@ def _registry(user: Any, intent: RegistryIntent) -> tuple[QuerySet[Any], dict[st
             qs = qs.filter(q)
     if intent.legal_basis:
         column = "legal_basis" if intent.entity == "agreements" else "agreement__legal_basis"
-        digits = re.match(r"\d+", intent.legal_basis)
+        digits = re.search(r"\d+", intent.legal_basis)
         if digits:  # narrow in SQL by the number, then compare folded (QĐ / QD)
             qs = qs.filter(**{f"{column}__contains": digits.group(0)})
-        key = search_key(intent.legal_basis).replace(" ", "")
-        keep = [
-            pk
-            for pk, basis in qs.values_list("pk", column)
-            if key in search_key(basis or "").replace(" ", "")
-        ]
+        number = _basis_number(intent.legal_basis)
+        if number:  # no code given ("Quyết định 1851"): the number, as a whole number
+            whole = re.compile(rf"(?<!\d){number}(?!\d)")
+            keep = [pk for pk, basis in qs.values_list("pk", column) if whole.search(basis or "")]
+        else:
+            key = search_key(intent.legal_basis).replace(" ", "")
+            keep = [
+                pk
+                for pk, basis in qs.values_list("pk", column)
+                if key in search_key(basis or "").replace(" ", "")
+            ]
         qs = qs.filter(pk__in=keep)
     return qs.distinct(), applied
 
@@ -302,6 +354,10 @@ def _registry_reply(user: Any, question: str, intent: RegistryIntent, of: str) -
         text += " " + "; ".join(r.title for r in rows)
         if count > len(rows):
             text += " …"
+    if intent.date_field and not _date_fields(intent):
+        text += " " + _("The year could not be applied: these records have no date to filter.")
+    if intent.direction and "direction" not in applied:
+        text += " " + _("The direction could not be applied to these records.")
     return Reply(
         question=question,
         answer=text,
@@ -520,7 +576,7 @@ def _kb_reply(user: Any, question: str, query: str, of: str) -> Reply:
     result = answer(question, candidates, question_vector=qv, term_vectors=tv, config=CONFIG)
     if result.abstained:
         closest = [_citation(by_key[c.key]) for c in result.closest]
-        return Reply(question, ABSTAIN, [], True, closest=closest, follow_up_of=of)
+        return Reply(question, abstention(question), [], True, closest=closest, follow_up_of=of)
     cited = [_citation(by_key[s.candidate.key], s.start, s.end) for s in result.supports]
     embed = _mark_embedder(result.question, [c.quote for c in cited]) if tv else None
     citations = [

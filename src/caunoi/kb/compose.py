@@ -45,7 +45,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from kbanswer import analyze, split
-from kbanswer.question import words
+from kbanswer.question import code_parts, part_of, words
 from vntext import find_countries
 
 logger = logging.getLogger(__name__)
@@ -66,7 +66,10 @@ SYSTEM_PROMPT = (
 
 _MARKERS = re.compile(r"(?:\s*\[\s*\d+(?:\s*,\s*\d+)*\s*\])+[.!?;:]*")
 _NUMBER = re.compile(r"\d+")
-_NAME = re.compile(r"(?<![\w])[A-ZÀ-ỸĐ][\w-]*")
+# A whole token, codes included ("45/QĐ-BKHCN" is one, as ``words`` keeps it); it is a name
+# when its first letter is upper case (``str.isupper``: a range such as À-Ỹ would take the
+# lower-case accented letters between the upper-case ones, "định" among them).
+_TOKEN = re.compile(r"(?<![\w/.-])\w(?:[\w/.-]*\w)?")
 
 
 @dataclass(frozen=True)
@@ -153,11 +156,22 @@ def claims(text: str) -> tuple[list[Claim], str]:
     return out, text[at:].strip()
 
 
+def _is_name(token: str) -> bool:
+    letter = next((c for c in token if c.isalpha()), "")
+    return letter.isupper()
+
+
 def _names(text: str) -> list[str]:
-    found = [m.group(0) for m in _NAME.finditer(text)]
-    if found and text.lstrip().startswith(found[0]):
-        found = found[1:]  # a sentence's first word is capitalised anyway
-    return [w for n in found for w in words(n)]
+    tokens = [m.group(0) for m in _TOKEN.finditer(text)]
+    if tokens and text.lstrip().startswith(tokens[0]):
+        tokens = tokens[1:]  # a sentence's first word is capitalised anyway
+    return [w for t in tokens if _is_name(t) for w in words(t)]
+
+
+def _held(name: str, held: set[str]) -> bool:
+    """Whether a folded name is one of the passages' words or, for a code, a run of one's
+    separated pieces ("qd-bkhcn" of "45/qd-bkhcn")."""
+    return name in held or any(part_of(name, h) for h in held if code_parts(h) != (h,))
 
 
 def supported(claim: str, passages: Sequence[str], cosine: float | None = None) -> bool:
@@ -177,7 +191,7 @@ def supported(claim: str, passages: Sequence[str], cosine: float | None = None) 
             if any(w not in held for w in words(m.name)):
                 return False
         return cosine is not None and cosine >= COSINE_MIN
-    if any(n not in held for n in _names(claim)):
+    if any(not _held(n, held) for n in _names(claim)):
         return False
     found = sum(1 for t in q.terms if t in held)
     return found / len(q.terms) >= SUPPORT_MIN

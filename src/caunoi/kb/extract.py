@@ -31,12 +31,13 @@ TYPES = ("pdf", "docx", "html", "txt")
 
 
 def limits() -> dict[str, int]:
+    """The operator's limits (settings, from the CAUNOI_KB_MAX_* environment variables)."""
     return {
-        "max_bytes": int(getattr(settings, "CAUNOI_KB_MAX_BYTES", 50 * 1024 * 1024)),
-        "max_pages": int(getattr(settings, "CAUNOI_KB_MAX_PAGES", 2000)),
-        "max_unzipped": int(getattr(settings, "CAUNOI_KB_MAX_UNZIPPED", 200 * 1024 * 1024)),
-        "max_ratio": int(getattr(settings, "CAUNOI_KB_MAX_RATIO", 100)),
-        "max_chars": int(getattr(settings, "CAUNOI_KB_MAX_CHARS", 5_000_000)),
+        "max_bytes": int(settings.CAUNOI_KB_MAX_BYTES),
+        "max_pages": int(settings.CAUNOI_KB_MAX_PAGES),
+        "max_unzipped": int(settings.CAUNOI_KB_MAX_UNZIPPED),
+        "max_ratio": int(settings.CAUNOI_KB_MAX_RATIO),
+        "max_chars": int(settings.CAUNOI_KB_MAX_CHARS),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.accounts.models import Unit
@@ -25,10 +26,17 @@ class MultipleFileField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> Any:
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)]
+        """The files sent, each checked by itself later (an empty one is refused by its name
+        with the others kept, as the API does); no file at all is "required"."""
+        files = [d for d in (data if isinstance(data, (list, tuple)) else [data]) if d]
+        if not files:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        for f in files:
+            if not getattr(f, "name", None):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return files
 
 
 class UploadForm(forms.Form):

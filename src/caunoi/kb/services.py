@@ -2,7 +2,8 @@
 
 - ``documents_upload`` checks each file (type by content, size), stores it once per content
   hash and queues its ingestion (``caunoi.kb.tasks.ingest_document``); a file already in the
-  knowledge base is not stored again (a failed one is queued again).
+  knowledge base is not stored again (a failed one is queued again); when the uploader may not
+  read the stored one, they are told so and given nothing of it.
 - ingestion itself is ``caunoi.kb.ingest.ingest``.
 - ``document_update`` changes the metadata an officer may edit, refusing a write based on an
   older version, with an audit event; the passages' search documents follow.
@@ -29,6 +30,7 @@ from caunoi.accounts.services import audit_record
 from caunoi.core.errors import ConflictError, DomainError
 from caunoi.core.versioning import claim_version
 from caunoi.kb import extract
+from caunoi.kb.audience import can_read
 from caunoi.kb.models import (
     Audience,
     Document,
@@ -135,6 +137,8 @@ def _upload_one(
     digest = hashlib.sha256(data).hexdigest()
     existing = Document.objects.filter(content_hash=digest).first()
     if existing is not None:
+        if user is not None and not can_read(user, existing):
+            return _hidden(name)
         if existing.state == State.FAILED:
             _queue(existing, user, run)
         return Upload(name, existing, False)
@@ -160,10 +164,27 @@ def _upload_one(
                 changes={"file": name},
             )
     except IntegrityError:  # the same file, uploaded at the same moment by someone else
-        return Upload(name, Document.objects.get(content_hash=digest), False)
+        existing = Document.objects.get(content_hash=digest)
+        if user is not None and not can_read(user, existing):
+            return _hidden(name)
+        return Upload(name, existing, False)
     _queue(document, user, run)
     document.refresh_from_db()
     return Upload(name, document, True)
+
+
+def _hidden(name: str) -> Upload:
+    """A file already stored under an audience the uploader may not read: said, and nothing
+    of that document (its title, unit, audience or id) is given."""
+    return Upload(
+        name,
+        None,
+        False,
+        _(
+            "This file is already in the knowledge base, under an audience you may not read; "
+            "it was not added again."
+        ),
+    )
 
 
 def _queue(document: Document, user: Any, run: Callable[[Document], None] | None) -> None:

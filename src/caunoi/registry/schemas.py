@@ -125,6 +125,9 @@ KeyOrId = Annotated[
 CountryCode = Annotated[
     str, Field(min_length=2, max_length=2, examples=["KR"]), AfterValidator(_iso2)
 ]
+CountryCodes = Annotated[
+    str, Field(pattern=r"^[A-Za-z]{2}(,[A-Za-z]{2}){0,9}$", examples=["KR", "KR,JP"])
+]
 FieldKey = Annotated[str, Field(min_length=1, max_length=80, examples=["semiconductors", "1.3"])]
 RecordId = Annotated[int, Field(ge=1)]
 
@@ -593,8 +596,12 @@ def filters_of(entity: Entity, name: str) -> type[Schema]:
         fields[flt.param] = (kind | None, Field(default=None, description=description))
     if entity.country_lookups:
         fields["country"] = (
-            CountryCode | None,
-            Field(default=None, description="Linked to this country (ISO alpha-2)."),
+            CountryCodes | None,
+            Field(
+                default=None,
+                description="Linked to this country (ISO alpha-2), or to each of several "
+                "comma-separated ones (`KR,JP`).",
+            ),
         )
     fields["field"] = (
         Annotated[str, Field(max_length=80)] | None,

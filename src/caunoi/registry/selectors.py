@@ -117,10 +117,13 @@ def record_list(
         )
         qs = qs.filter(entity.field_q(ids))
         applied["field"] = field_slug
-    country = (params.get("country") or "").strip()
-    if country and entity.country_lookups and len(country) == 2:
-        qs = qs.filter(entity.country_q(country))
-        applied["country"] = country.upper()
+    # one country (``KR``) or several, comma-separated (``KR,JP``): records linked to each
+    codes = [c.strip().upper() for c in (params.get("country") or "").split(",")]
+    codes = list(dict.fromkeys(c for c in codes if len(c) == 2 and c.isalpha()))
+    if codes and entity.country_lookups:
+        for code in codes:
+            qs = qs.filter(entity.country_q(code))
+        applied["country"] = ",".join(codes)
     year = (params.get("year") or "").strip()
     if (parse_int(year) or 0) >= 1 and len(year) <= 4 and entity.date_field:
         qs = qs.filter(**{f"{entity.date_field}__year": int(year)})

@@ -120,6 +120,16 @@
     }
   });
 
+  // A form with data-reset-on-answer is emptied once its request is answered (200), not when
+  // the server refuses it (its message then shows beside the text, kept). Here, not in an
+  // hx-on attribute: the content security policy allows no evaluated script.
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var elt = e.detail.elt;
+    if (elt && elt.dataset && elt.dataset.resetOnAnswer !== undefined && e.detail.xhr && e.detail.xhr.status === 200) {
+      elt.reset();
+    }
+  });
+
   // A form that autosaves (data-autosave) and is sent by its buttons: an autosave on its way
   // is let finish first (its answer brings the new version into the form), and none starts
   // once the form is being sent, so the user's own autosave never makes their save stale.
