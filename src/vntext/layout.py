@@ -135,13 +135,32 @@ def _drop_running(pages: list[list[Line]]) -> tuple[list[list[Line]], int]:
     """Remove page numbers and lines repeated at the top or foot of many pages."""
     dropped = 0
     edge = 3
-    counts: Counter[str] = Counter()
+    repeated: set[str] = set()
     if len(pages) >= 3:
+        counts: Counter[str] = Counter()
         for lines in pages:
             seen = {_key(ln.text) for ln in lines[:edge] + lines[-edge:]}
             counts.update(k for k in seen if k)
-    threshold = max(3, int(0.4 * len(pages)))
-    repeated = {k for k, n in counts.items() if n >= threshold}
+        threshold = max(3, int(0.4 * len(pages)))
+        repeated = {k for k, n in counts.items() if n >= threshold}
+    if len(pages) >= 4:
+        # Odd and even pages apart: a journal's name on odd pages and the article's title on
+        # even ones are running headers too, even in a short article (two pages of a parity
+        # suffice when the line is at the edge of nearly every page of that parity, the first
+        # page aside, and is no heading of the document's structure).
+        for group in (pages[2::2], pages[1::2]):  # the first page (a title page) aside
+            texts: dict[str, str] = {}
+            counts = Counter()
+            for lines in group:
+                edges = {_key(ln.text): ln.text.strip() for ln in lines[:edge] + lines[-edge:]}
+                counts.update(k for k in edges if k)
+                texts.update(edges)
+            need = max(2, -(-4 * len(group) // 5))  # 80% of the pages of that parity
+            repeated |= {
+                k
+                for k, n in counts.items()
+                if n >= need and len(texts[k]) <= 100 and not _STARTER.match(texts[k])
+            }
     if len(pages) == 2:
         repeated = _repeated_on_two(pages, edge)
     out = []
