@@ -67,3 +67,23 @@ def test_a_report_title_gives_its_kind_and_a_decision_title_is_no_article() -> N
     assert _guess("x", declared_title="Báo cáo hợp tác với Phần Lan")["kind"] == "report"
     decision = _guess("QUYẾT ĐỊNH\n\nĐiều 1. Phê duyệt kế hoạch.\n\nĐiều 2. Hiệu lực.\n")
     assert decision["kind"] == "decision" and decision["title"] == "Quyết định"
+
+
+def test_a_placeholder_metadata_title_gives_way_to_the_first_heading() -> None:
+    text = (
+        "Hợp tác nghiên cứu biển với Na Uy\n\n"
+        "Hai viện đã thống nhất kế hoạch khảo sát chung trong năm tới.\n"
+    )
+    for placeholder in (
+        "untitled",
+        "Microsoft Word - bao cao tong hop.docx",
+        "Document1",
+        "scan_0012",
+        "khao-sat-2025.pdf",
+    ):
+        assert _guess(text, declared_title=placeholder)["title"] == (
+            "Hợp tác nghiên cứu biển với Na Uy"
+        ), placeholder
+    # a real declared title is kept
+    kept = _guess(text, declared_title="Kế hoạch khảo sát biển chung")
+    assert kept["title"] == "Kế hoạch khảo sát biển chung"

@@ -121,7 +121,7 @@ def guess(text: str, *, declared_title: str = "") -> dict[str, Any]:
         title = f"{label} {number}".strip() + (
             f" {subject[0].lower()}{subject[1:]}" if subject else ""
         )
-    elif declared_title and len(declared_title) > 3:
+    elif declared_title and len(declared_title) > 3 and not _placeholder(declared_title):
         title = declared_title
     else:
         title = _first_title(paras)
@@ -135,6 +135,25 @@ def guess(text: str, *, declared_title: str = "") -> dict[str, Any]:
                     out["kind"] = k
                     break
     return out
+
+
+# A file's metadata title that is an editor's placeholder, not the document's: "untitled",
+# "Microsoft Word - bao_cao.docx", "Document1", "Tài liệu1", a file name ("scan_0012.pdf").
+_PLACEHOLDER = re.compile(
+    r"^(?:untitled\b.*|không có tiêu đề|(?:microsoft\s+)?(?:word|excel|powerpoint)\s+-\s.*"
+    r"|document\s*\d*|tài liệu\s*\d*|new document|title|tiêu đề"
+    r"|\S+\.(?:docx?|pdf|odt|rtf|txt|html?))$",
+    re.IGNORECASE,
+)
+
+
+def _placeholder(title: str) -> bool:
+    """Whether a declared title is an editor's placeholder or a file name (no spaces, an
+    underscore or digits-only word: "bao_cao_2024", "scan0012")."""
+    t = " ".join(title.split())
+    if _PLACEHOLDER.match(t):
+        return True
+    return " " not in t and ("_" in t or any(c.isdigit() for c in t))
 
 
 def _place_start(text: str) -> int:
