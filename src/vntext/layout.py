@@ -12,10 +12,12 @@ its article label):
   are dropped;
 - footnotes (smaller lines at the foot of a page) are kept apart, linked to their page; in
   a text without pages, a trailing "Ghi chú" / "Chú thích" / "Notes" block whose every
-  paragraph opens with a marker ("[1]", "1.") gives one footnote per marker, labelled "[1]"
+  paragraph opens with a marker ("[1]", "1.", "(1)", "(*)"), or that opens with a dashed
+  rule, gives one footnote per marker, labelled "[1]"
   (``note_references`` finds the body's "[1]" that point to it); in a text dump of a PDF
   (hard-wrapped lines, no pages), a line that opens with the next footnote number after the
-  body has carried that number glued to a word ("khu vực2.") starts a footnote, which runs
+  body has carried that number glued to a word ("khu vực2.", "vực(2)"), or a line opening
+  "(*)" once the body carried a glued "(*)", starts a footnote, which runs
   to the next indented line, a short last line or the next footnote, and is labelled "[2]"
   (``split_text_footnotes``);
 - hard line breaks are joined into paragraphs, words hyphenated across lines rejoined;
@@ -118,7 +120,6 @@ _ENDS_SENTENCE = re.compile(r"[.!?:;…\"”’)]\s*$")
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
 # A trailing notes block of a text file: its heading line, then one note per marker line.
 _NOTES_HEADING = re.compile(r"^(?:ghi chú|chú thích|chú giải|notes|footnotes)\s*:?$", re.IGNORECASE)
-_NOTE_LINE = re.compile(r"^(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s+\S")
 _FOOTNOTE_MARK = re.compile(r"^(?:\d{1,3}|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+)(?:[.)]|\s)")
 
 
@@ -226,50 +227,72 @@ def _split_footnotes(lines: list[Line], body: float | None) -> tuple[list[Line],
     return lines[:cut], notes
 
 
-_TEXT_NOTE = re.compile(r"^\s*([1-9]\d{0,2})\s+\S")
+_TEXT_NOTE = re.compile(r"^\s*(?:\(([1-9]\d{0,2})\)|([1-9]\d{0,2}))\s+\S")
+_STAR_NOTE = re.compile(r"^\s*(?:\(\*\)|\*)\s*[^\W\d_]")
 _MAX_NOTE_LINES = 40
 
 
 _GLUED = r"(?:[^\W\d_]|[%)\]”\"’])({n})(?!\d)(?=[.,;:!?)”\"’…]*(?:\s|$))"
+# "(1)" or "(*)" glued to the word or sign before it ("sau:(*)", "khu vực(2)"), "word*".
+_GLUED_PAREN = r"(?<=\S)(\({n}\))"
+_GLUED_STAR = re.compile(r"(?<=\S)(\(\*\))|(?<=[^\W\d_])(\*)(?=[.,;:!?)”\"’…]*(?:\s|$))")
 
 
 def _glued_marker(text: str, n: int) -> bool:
     """Whether ``text`` carries footnote marker ``n`` glued to a word, as a text dump shows a
-    superscript: "khu vực2.", "chiếm 85%1.", "tổ chức10,"."""
-    return bool(re.search(_GLUED.format(n=n), text))
+    superscript: "khu vực2.", "chiếm 85%1.", "tổ chức10,", "khu vực(2)"."""
+    return bool(re.search(_GLUED.format(n=n), text) or re.search(_GLUED_PAREN.format(n=n), text))
 
 
-def split_text_footnotes(lines: Sequence[Line]) -> tuple[list[Line], list[tuple[int, list[Line]]]]:
-    """The body lines of a text dump of a PDF and its footnotes, as (number, lines).
+def _note_start(text: str, seen: str, expected: int, star: bool) -> str:
+    """The marker ("2", "*") of the footnote that ``text`` opens, given the body read so far
+    (its marker must be there, glued), or ""."""
+    m = _TEXT_NOTE.match(text)
+    if m and int(m.group(1) or m.group(2)) == expected and _glued_marker(seen, expected):
+        return str(expected)
+    if star and _STAR_NOTE.match(text) and _GLUED_STAR.search(seen):
+        return "*"
+    return ""
 
-    A footnote starts at a line opening with the next expected number (1, 2, 3 …) once the
-    body read so far carries that number as a glued marker; it runs until an indented line
-    (the dump's next page or paragraph), a page-number line, the start of the next footnote,
-    or after a line clearly shorter than its others. A candidate longer than 40 lines is not
-    a footnote and stays in the body. Lines keep their original text (leading spaces count).
+
+def split_text_footnotes(lines: Sequence[Line]) -> tuple[list[Line], list[tuple[str, list[Line]]]]:
+    """The body lines of a text dump of a PDF and its footnotes, as (marker, lines).
+
+    A footnote starts at a line opening with the next expected number (1, 2, 3 …, also
+    "(1)") once the body read so far carries that number as a glued marker ("vực2", "vực(2)"),
+    or with "(*)" / "*" once the body carries "(*)" or "word*" (an author's note, marker
+    "*"); it runs until an indented line (the dump's next page or paragraph), a page-number
+    line, the start of the next footnote, or after a line clearly shorter than its others. A
+    candidate longer than 40 lines is not a footnote and stays in the body. Lines keep their
+    original text (leading spaces count).
     """
     body: list[Line] = []
-    notes: list[tuple[int, list[Line]]] = []
+    notes: list[tuple[str, list[Line]]] = []
     expected = 1
+    star = True  # one author's note marked "*"
     seen = ""  # the body text since the last footnote block, where markers are looked for
     i = 0
     n_lines = len(lines)
     while i < n_lines:
         ln = lines[i]
-        m = _TEXT_NOTE.match(ln.text)
-        if not (m and int(m.group(1)) == expected and _glued_marker(seen, expected)):
+        if not _note_start(ln.text, seen, expected, star):
             body.append(ln)
             if ln.text.strip():
                 seen = (seen + " " + ln.text.strip())[-4000:]
             i += 1
             continue
-        block: list[tuple[int, list[Line]]] = []
+        block: list[tuple[str, list[Line]]] = []
         j = i
         ok = True
+        nxt_expected, nxt_star = expected, star
         while j < n_lines:
-            m = _TEXT_NOTE.match(lines[j].text)
-            if not (m and int(m.group(1)) == expected and _glued_marker(seen, expected)):
+            marker = _note_start(lines[j].text, seen, nxt_expected, nxt_star)
+            if not marker:
                 break
+            if marker == "*":
+                nxt_star = False
+            else:
+                nxt_expected += 1
             note = [lines[j]]
             widest = len(lines[j].text.strip())
             j += 1
@@ -278,15 +301,10 @@ def split_text_footnotes(lines: Sequence[Line]) -> tuple[list[Line], list[tuple[
                 if not t.strip():
                     j += 1
                     continue
-                nxt = _TEXT_NOTE.match(t)
                 if (
                     t[:1].isspace()
                     or _PAGE_NUMBER.match(t)
-                    or (
-                        nxt
-                        and int(nxt.group(1)) == expected + 1
-                        and _glued_marker(seen, expected + 1)
-                    )
+                    or _note_start(t, seen, nxt_expected, nxt_star)
                 ):
                     break
                 note.append(lines[j])
@@ -299,14 +317,14 @@ def split_text_footnotes(lines: Sequence[Line]) -> tuple[list[Line], list[tuple[
                     break
             if not ok:
                 break
-            block.append((expected, note))
-            expected += 1
+            block.append((marker, note))
         if not ok or not block:
             body.append(ln)
             seen = (seen + " " + ln.text.strip())[-4000:]
             i += 1
             continue
         notes.extend(block)
+        expected, star = nxt_expected, nxt_star
         seen = ""
         i = j
     return body, notes
@@ -412,7 +430,7 @@ def clean_document(pages: Sequence[Sequence[Line]], *, paged: bool = True) -> Cl
     """Clean text and blocks from the lines of each page (``paged=False``: one page that is
     not a real page, e.g. a text file or web page)."""
     segmented = is_presegmented("\n".join(ln.text for lines in pages for ln in lines))
-    dump_notes: list[tuple[int, list[Line]]] = []
+    dump_notes: list[tuple[str, list[Line]]] = []
     if not paged and len(pages) == 1 and _looks_hard_wrapped(pages[0]):
         kept_lines, dump_notes = split_text_footnotes(pages[0])
         pages = [kept_lines]
@@ -442,9 +460,10 @@ def clean_document(pages: Sequence[Sequence[Line]], *, paged: bool = True) -> Cl
         while paras and _PAGE_NUMBER.match(paras[0].text):
             paras.pop(0)
             dropped += 1
-    text_notes = _trailing_notes(paras) if not paged else []
-    if text_notes:
-        paras = paras[: -len(text_notes) - 1]  # the heading and its notes leave the body
+    text_notes: list[tuple[str, str]] = []
+    if not paged:
+        end, text_notes = _trailing_notes(paras)
+        paras = paras[:end]  # the heading or rule and its notes leave the body
     labels, headings, normative = _labels(paras)
     parts: list[str] = []
     blocks: list[Block] = []
@@ -464,7 +483,7 @@ def clean_document(pages: Sequence[Sequence[Line]], *, paged: bool = True) -> Cl
         blocks.append(Block(pos, pos + len(text), page, "footnote"))
         parts.append(text)
         pos += len(text)
-    for number, lines in dump_notes:
+    for marker, lines in dump_notes:
         text = ""
         for ln in lines:
             t = tidy(ln.text)
@@ -472,7 +491,7 @@ def clean_document(pages: Sequence[Sequence[Line]], *, paged: bool = True) -> Cl
                 text = _join(text, t) if text else t
         if parts:
             pos += 2
-        blocks.append(Block(pos, pos + len(text), None, "footnote", f"[{number}]"))
+        blocks.append(Block(pos, pos + len(text), None, "footnote", f"[{marker}]"))
         parts.append(text)
         pos += len(text)
     for marker, text in text_notes:
@@ -490,20 +509,67 @@ def clean_document(pages: Sequence[Sequence[Line]], *, paged: bool = True) -> Cl
     )
 
 
-def _trailing_notes(paras: list[_Para]) -> list[tuple[str, str]]:
-    """A text file's notes: the paragraphs after a last "Ghi chú" / "Chú thích" / "Notes"
-    heading when every one of them opens with a marker ("[1]", "1.", "1)"), as (marker as
-    "[1]", text). Nothing when the block is not all notes."""
-    for h in range(len(paras) - 2, -1, -1):
-        if _NOTES_HEADING.match(paras[h].text):
+_RULE = re.compile(r"^[-_–—=]{5,}(?:\s+[-–](?=\s))?\s*")
+_NOTE_OPEN = re.compile(
+    r"^(?:\[(\d{1,3})\]|\((\d{1,3}|\*{1,3})\)|(\d{1,3})[.)]|(\*{1,3}))\s*(?=\S)"
+)
+
+
+def _note_marker(text: str) -> str:
+    """ "[1]" or "[*]" for a paragraph opening with a note marker ("[1]", "(1)", "1.", "1)",
+    "(*)", "*"), else ""."""
+    m = _NOTE_OPEN.match(text)
+    if m is None or len(text) <= m.end():
+        return ""
+    return f"[{next(g for g in m.groups() if g)}]"
+
+
+def _trailing_notes(paras: list[_Para]) -> tuple[int, list[tuple[str, str]]]:
+    """A text file's notes, as (where the body ends, [(marker as "[1]", text)]): the
+    paragraphs after a last "Ghi chú" / "Chú thích" / "Notes" heading, or from a paragraph
+    that opens with a dashed rule ("-------- (1) Quyết định …", the rule left out), when every
+    one of them opens with a marker ("[1]", "1.", "1)", "(1)", "(*)", "*"). A paragraph
+    holding several notes ("(1) … (2) …") gives one per marker. Nothing when the block is not
+    all notes."""
+    for h in range(len(paras) - 1, -1, -1):
+        text = paras[h].text
+        if (rule := _RULE.match(text)) and h + 1 >= len(paras) - 20:
+            first = text[rule.end() :]
+            block = ([first] if first else []) + [p.text for p in paras[h + 1 :]]
             out = []
-            for para in paras[h + 1 :]:
-                m = _NOTE_LINE.match(para.text)
-                if m is None:
-                    return []
-                out.append((f"[{m.group(1) or m.group(2)}]", para.text))
-            return out
-    return []
+            for para in block:
+                if not _note_marker(para):
+                    return len(paras), []
+                for part in _split_notes(para):
+                    out.append((_note_marker(part) or _note_marker(para), part))
+            return (h, out) if out else (len(paras), [])
+        if h <= len(paras) - 2 and _NOTES_HEADING.match(text):
+            out = []
+            for note in paras[h + 1 :]:
+                marker = _note_marker(note.text)
+                if not marker:
+                    return len(paras), []
+                out.append((marker, note.text))
+            return h, out
+    return len(paras), []
+
+
+def _split_notes(text: str) -> list[str]:
+    """A paragraph of numbered notes glued together, "(1) … (2) …", one per marker (only
+    the next numbers in order)."""
+    m = _NOTE_OPEN.match(text)
+    number = m.group(2) if m else None
+    if not number or not number.isdigit():
+        return [text]
+    parts = []
+    n = int(number)
+    rest = text
+    while (nxt := re.search(rf"\s\({n + 1}\)\s", rest)) is not None:
+        parts.append(rest[: nxt.start()].strip())
+        rest = rest[nxt.start() :].strip()
+        n += 1
+    parts.append(rest)
+    return parts
 
 
 def note_references(text: str, glued: Collection[int] = ()) -> list[tuple[int, int, str]]:
