@@ -336,9 +336,32 @@ def _join(prev: str, nxt: str) -> str:
     return prev + " " + nxt
 
 
-def _breaks_before(prev: str, line: Line, width: float) -> bool:
-    """Whether ``line`` starts a new paragraph after the line ``prev`` (hard-wrapped text)."""
+# A heading numbered on several levels ("3.2.1. Triển khai hợp tác …").
+_MULTI_NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s")
+# Words that carry an all-caps heading on to its next line ("CỤC ỨNG DỤNG / VÀ PHÁT TRIỂN").
+_CAPS_LINK = re.compile(r"^(?:VÀ|CỦA|VỀ|CHO|TRONG|VỚI|ĐẾN|GIỮA|TẠI|THEO|AND|OF|FOR)\s")
+_CAPS_LINK_END = re.compile(r"\s(?:VÀ|CỦA|VỀ|CHO|TRONG|VỚI|ĐẾN|GIỮA|TẠI|THEO|AND|OF|FOR)$")
+
+
+def _breaks_before(prev: str, line: Line, width: float, start: str = "") -> bool:
+    """Whether ``line`` starts a new paragraph after the line ``prev`` (hard-wrapped text)
+    of the paragraph that began with the line ``start``."""
     text = line.text
+    if (
+        _is_caps(prev)
+        and _is_caps(text)
+        and not _ENDS_SENTENCE.search(prev)
+        and (_CAPS_LINK.match(text) or _CAPS_LINK_END.search(prev))
+    ):
+        return False  # an all-caps heading continued on the next line
+    if (
+        _MULTI_NUMBERED.match(start or prev)
+        and len(start) + len(prev) < 300
+        and not _ENDS_SENTENCE.search(prev)
+        and text[:1].isupper()
+        and not _is_caps(text.split(" ", 1)[0])
+    ):
+        return True  # "3.2.1. … đối tác ưu tiên" / "Xuất phát từ …": the heading ends
     full = len(prev) >= 0.85 * width
     if _DASH_ITEM.match(text) and full and not _ENDS_SENTENCE.search(prev):
         return False  # "Châu Á\n- Thái Bình Dương": a dash that happens to start the line
@@ -370,6 +393,7 @@ class _Para:
     text: str
     page: int | None
     last: str = ""  # its last source line
+    first: str = ""  # its first source line
 
 
 def _paragraphs(pages: list[list[Line]], paged: bool) -> list[_Para]:
@@ -384,11 +408,11 @@ def _paragraphs(pages: list[list[Line]], paged: bool) -> list[_Para]:
             if not ln.text:
                 continue
             # Text whose lines are paragraphs (web pages, DOCX, most text files) keeps them.
-            if hard and paras and not _breaks_before(paras[-1].last, ln, width):
+            if hard and paras and not _breaks_before(paras[-1].last, ln, width, paras[-1].first):
                 paras[-1].text = _join(paras[-1].text, ln.text)
                 paras[-1].last = ln.text
                 continue
-            paras.append(_Para(ln.text, page, ln.text))
+            paras.append(_Para(ln.text, page, ln.text, ln.text))
     return paras
 
 
@@ -416,6 +440,8 @@ def _labels(paras: list[_Para]) -> tuple[list[str], list[bool], bool]:
             point = f"điểm {m.group(1)}"
         elif _is_caps(t) and len(t) < 200:
             heading = True
+        elif _MULTI_NUMBERED.match(t) and len(t) < 200 and not _ENDS_SENTENCE.search(t):
+            heading = True  # "3.2.1. Triển khai hợp tác theo lĩnh vực ưu tiên"
         if not normative:
             labels.append("")
         elif article:
@@ -683,8 +709,8 @@ def passages(doc: CleanDocument, *, target: int = 700, limit: int = 1400) -> lis
                     or (starts_article and has_article)
                 ):
                     close()
-            elif block.label != group[-1].label or size > target:
-                close()
+            elif block.label != group[-1].label or size > target or block.heading:
+                close()  # a heading opens the passage of what it heads
         group.append(block)
         if not block.heading and block.end - group[0].start >= target:
             close()
