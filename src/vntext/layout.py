@@ -112,7 +112,7 @@ _CLAUSE = re.compile(r"^(\d{1,3})\.\s")
 _POINT = re.compile(r"^([a-zđ])\)\s")
 # Lines that start a paragraph whatever came before.
 _STARTER = re.compile(
-    r"^(?:(?:Phần|Chương|Mục|Điều|PHẦN|CHƯƠNG|MỤC|ĐIỀU)\s+\S+"
+    r"^(?:(?:Phần|Chương|Mục|Điều|PHẦN|CHƯƠNG|MỤC|ĐIỀU)\s+\S+|Nơi nhận\s*:"
     r"|\d{1,3}(?:\.\d{1,3})*[.)]\s|\[\d{1,3}\]\s|[a-zđ]\)\s|[IVXLC]{1,6}\.\s|[-–•+*▪●]\s)"
 )
 _DASH_ITEM = re.compile(r"^[-–]\s")
@@ -430,13 +430,14 @@ def _labels(paras: list[_Para]) -> tuple[list[str], list[bool], bool]:
             chapter, article, clause, point = f"Chương {m.group(2)}", "", "", ""
             heading = True
         elif (m := _SECTION.match(t)) and normative:
+            article, clause, point = "", "", ""  # a section ends the article before it
             heading = True
         elif m := _ARTICLE.match(t):
             article, clause, point = f"Điều {m.group(2)}", "", ""
             heading = len(t) < 200
         elif article and (m := _CLAUSE.match(t)):
             clause, point = f"khoản {m.group(1)}", ""
-        elif article and clause and (m := _POINT.match(t)):
+        elif article and (m := _POINT.match(t)):  # also a point right under an article
             point = f"điểm {m.group(1)}"
         elif _is_caps(t) and len(t) < 200:
             heading = True
