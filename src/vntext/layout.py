@@ -20,6 +20,8 @@ its article label):
   "(*)" once the body carried a glued "(*)", starts a footnote, which runs
   to the next indented line, a short last line or the next footnote, and is labelled "[2]"
   (``split_text_footnotes``);
+- in a text without pages, a web page's clutter (widget lines, a site menu, headlines
+  after the "Nguồn: <url>" line) is dropped (``_drop_boilerplate``);
 - hard line breaks are joined into paragraphs, words hyphenated across lines rejoined;
 - the structure of normative documents (Phần / Chương / Mục / Điều / khoản / điểm) is
   detected and each block is labelled "Điều 5 khoản 2 điểm a".
@@ -487,6 +489,9 @@ def clean_document(pages: Sequence[Sequence[Line]], *, paged: bool = True) -> Cl
         while paras and _PAGE_NUMBER.match(paras[0].text):
             paras.pop(0)
             dropped += 1
+    if not paged:
+        paras, cut = _drop_boilerplate(paras)
+        dropped += cut
     text_notes: list[tuple[str, str]] = []
     if not paged:
         end, text_notes = _trailing_notes(paras)
@@ -549,6 +554,57 @@ def _note_marker(text: str) -> str:
     if m is None or len(text) <= m.end():
         return ""
     return f"[{next(g for g in m.groups() if g)}]"
+
+
+# Lines of a web page's widgets, not of its text.
+_WIDGET = re.compile(
+    r"^(?:img|image|ảnh|photo|no data|no videos? available|loading\.*|đang tải\.*"
+    r"|(?:bình luận|comments?|ý kiến)\s*(?:\(\d+\))?|chia sẻ|share|in bài|print|xem thêm|đọc thêm"
+    r"|read more|quảng cáo|advertisement|cùng chuyên mục|cùng tác giả|tin liên quan"
+    r"|bài liên quan|tin cùng chuyên mục|related(?: articles| news)?|tags?:?|từ khóa:?)$",
+    re.IGNORECASE,
+)
+_SOURCE_URL = re.compile(r"^(?:Nguồn|Source)\s*:\s*(?:https?://|www\.)\S+$", re.IGNORECASE)
+_MENU_RUN = 5
+
+
+def _menu_item(text: str) -> bool:
+    return len(text) <= 30 and len(text.split()) <= 4 and not _ENDS_SENTENCE.search(text)
+
+
+def _drop_boilerplate(paras: list[_Para]) -> tuple[list[_Para], int]:
+    """A web page's clutter out of its text: widget lines ("img", "Bình luận (0)", "No
+    data", "Cùng chuyên mục"), runs of five or more very short lines (a site menu), and
+    what follows a "Nguồn: <url>" line when it is such clutter or a list of headlines (no
+    paragraph of it ends a sentence, or a widget line is among its first). Returns the
+    paragraphs kept and how many were dropped."""
+    n = len(paras)
+    for i, para in enumerate(paras):
+        if _SOURCE_URL.match(para.text) and i + 1 < n:
+            tail = paras[i + 1 :]
+            clutter = any(_WIDGET.match(t.text) for t in tail[:3]) or not any(
+                _ENDS_SENTENCE.search(t.text) and len(t.text) > 80 for t in tail
+            )
+            if clutter:
+                paras = paras[: i + 1]
+                break
+    # A menu is before the text's first sentence paragraph or after its last (a table's
+    # short cells inside the text are no menu).
+    long = [i for i, q in enumerate(paras) if len(q.text) > 80 and _ENDS_SENTENCE.search(q.text)]
+    first, last = (long[0], long[-1]) if long else (len(paras), -1)
+    kept: list[_Para] = []
+    run: list[_Para] = []
+    for i, p in enumerate([*paras, None]):
+        outside = i < first or i > last
+        if p is not None and outside and _menu_item(p.text) and not _STARTER.match(p.text):
+            run.append(p)
+            continue
+        if len(run) < _MENU_RUN:
+            kept.extend(r for r in run if not _WIDGET.match(r.text))
+        run = []
+        if p is not None and not _WIDGET.match(p.text):
+            kept.append(p)
+    return kept, n - len(kept)
 
 
 def _trailing_notes(paras: list[_Para]) -> tuple[int, list[tuple[str, str]]]:
