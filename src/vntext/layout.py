@@ -12,12 +12,16 @@ its article label):
   are dropped;
 - footnotes (smaller lines at the foot of a page) are kept apart, linked to their page; in
   a text without pages, a trailing "Ghi chú" / "Chú thích" / "Notes" block whose every
-  paragraph opens with a marker ("[1]", "1.") gives one footnote per marker, labelled "[1]"
+  paragraph opens with a marker ("[1]", "1.", "(1)", "(*)"), or that opens with a dashed
+  rule, gives one footnote per marker, labelled "[1]"
   (``note_references`` finds the body's "[1]" that point to it); in a text dump of a PDF
   (hard-wrapped lines, no pages), a line that opens with the next footnote number after the
-  body has carried that number glued to a word ("khu vực2.") starts a footnote, which runs
+  body has carried that number glued to a word ("khu vực2.", "vực(2)"), or a line opening
+  "(*)" once the body carried a glued "(*)", starts a footnote, which runs
   to the next indented line, a short last line or the next footnote, and is labelled "[2]"
   (``split_text_footnotes``);
+- in a text without pages, a web page's clutter (widget lines, a site menu, headlines
+  after the "Nguồn: <url>" line) is dropped (``_drop_boilerplate``);
 - hard line breaks are joined into paragraphs, words hyphenated across lines rejoined;
 - the structure of normative documents (Phần / Chương / Mục / Điều / khoản / điểm) is
   detected and each block is labelled "Điều 5 khoản 2 điểm a".
@@ -110,7 +114,7 @@ _CLAUSE = re.compile(r"^(\d{1,3})\.\s")
 _POINT = re.compile(r"^([a-zđ])\)\s")
 # Lines that start a paragraph whatever came before.
 _STARTER = re.compile(
-    r"^(?:(?:Phần|Chương|Mục|Điều|PHẦN|CHƯƠNG|MỤC|ĐIỀU)\s+\S+"
+    r"^(?:(?:Phần|Chương|Mục|Điều|PHẦN|CHƯƠNG|MỤC|ĐIỀU)\s+\S+|Nơi nhận\s*:"
     r"|\d{1,3}(?:\.\d{1,3})*[.)]\s|\[\d{1,3}\]\s|[a-zđ]\)\s|[IVXLC]{1,6}\.\s|[-–•+*▪●]\s)"
 )
 _DASH_ITEM = re.compile(r"^[-–]\s")
@@ -118,7 +122,6 @@ _ENDS_SENTENCE = re.compile(r"[.!?:;…\"”’)]\s*$")
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
 # A trailing notes block of a text file: its heading line, then one note per marker line.
 _NOTES_HEADING = re.compile(r"^(?:ghi chú|chú thích|chú giải|notes|footnotes)\s*:?$", re.IGNORECASE)
-_NOTE_LINE = re.compile(r"^(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s+\S")
 _FOOTNOTE_MARK = re.compile(r"^(?:\d{1,3}|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+)(?:[.)]|\s)")
 
 
@@ -135,13 +138,32 @@ def _drop_running(pages: list[list[Line]]) -> tuple[list[list[Line]], int]:
     """Remove page numbers and lines repeated at the top or foot of many pages."""
     dropped = 0
     edge = 3
-    counts: Counter[str] = Counter()
+    repeated: set[str] = set()
     if len(pages) >= 3:
+        counts: Counter[str] = Counter()
         for lines in pages:
             seen = {_key(ln.text) for ln in lines[:edge] + lines[-edge:]}
             counts.update(k for k in seen if k)
-    threshold = max(3, int(0.4 * len(pages)))
-    repeated = {k for k, n in counts.items() if n >= threshold}
+        threshold = max(3, int(0.4 * len(pages)))
+        repeated = {k for k, n in counts.items() if n >= threshold}
+    if len(pages) >= 4:
+        # Odd and even pages apart: a journal's name on odd pages and the article's title on
+        # even ones are running headers too, even in a short article (two pages of a parity
+        # suffice when the line is at the edge of nearly every page of that parity, the first
+        # page aside, and is no heading of the document's structure).
+        for group in (pages[2::2], pages[1::2]):  # the first page (a title page) aside
+            texts: dict[str, str] = {}
+            counts = Counter()
+            for lines in group:
+                edges = {_key(ln.text): ln.text.strip() for ln in lines[:edge] + lines[-edge:]}
+                counts.update(k for k in edges if k)
+                texts.update(edges)
+            need = max(2, -(-4 * len(group) // 5))  # 80% of the pages of that parity
+            repeated |= {
+                k
+                for k, n in counts.items()
+                if n >= need and len(texts[k]) <= 100 and not _STARTER.match(texts[k])
+            }
     if len(pages) == 2:
         repeated = _repeated_on_two(pages, edge)
     out = []
@@ -207,50 +229,72 @@ def _split_footnotes(lines: list[Line], body: float | None) -> tuple[list[Line],
     return lines[:cut], notes
 
 
-_TEXT_NOTE = re.compile(r"^\s*([1-9]\d{0,2})\s+\S")
+_TEXT_NOTE = re.compile(r"^\s*(?:\(([1-9]\d{0,2})\)|([1-9]\d{0,2}))\s+\S")
+_STAR_NOTE = re.compile(r"^\s*(?:\(\*\)|\*)\s*[^\W\d_]")
 _MAX_NOTE_LINES = 40
 
 
 _GLUED = r"(?:[^\W\d_]|[%)\]”\"’])({n})(?!\d)(?=[.,;:!?)”\"’…]*(?:\s|$))"
+# "(1)" or "(*)" glued to the word or sign before it ("sau:(*)", "khu vực(2)"), "word*".
+_GLUED_PAREN = r"(?<=\S)(\({n}\))"
+_GLUED_STAR = re.compile(r"(?<=\S)(\(\*\))|(?<=[^\W\d_])(\*)(?=[.,;:!?)”\"’…]*(?:\s|$))")
 
 
 def _glued_marker(text: str, n: int) -> bool:
     """Whether ``text`` carries footnote marker ``n`` glued to a word, as a text dump shows a
-    superscript: "khu vực2.", "chiếm 85%1.", "tổ chức10,"."""
-    return bool(re.search(_GLUED.format(n=n), text))
+    superscript: "khu vực2.", "chiếm 85%1.", "tổ chức10,", "khu vực(2)"."""
+    return bool(re.search(_GLUED.format(n=n), text) or re.search(_GLUED_PAREN.format(n=n), text))
 
 
-def split_text_footnotes(lines: Sequence[Line]) -> tuple[list[Line], list[tuple[int, list[Line]]]]:
-    """The body lines of a text dump of a PDF and its footnotes, as (number, lines).
+def _note_start(text: str, seen: str, expected: int, star: bool) -> str:
+    """The marker ("2", "*") of the footnote that ``text`` opens, given the body read so far
+    (its marker must be there, glued), or ""."""
+    m = _TEXT_NOTE.match(text)
+    if m and int(m.group(1) or m.group(2)) == expected and _glued_marker(seen, expected):
+        return str(expected)
+    if star and _STAR_NOTE.match(text) and _GLUED_STAR.search(seen):
+        return "*"
+    return ""
 
-    A footnote starts at a line opening with the next expected number (1, 2, 3 …) once the
-    body read so far carries that number as a glued marker; it runs until an indented line
-    (the dump's next page or paragraph), a page-number line, the start of the next footnote,
-    or after a line clearly shorter than its others. A candidate longer than 40 lines is not
-    a footnote and stays in the body. Lines keep their original text (leading spaces count).
+
+def split_text_footnotes(lines: Sequence[Line]) -> tuple[list[Line], list[tuple[str, list[Line]]]]:
+    """The body lines of a text dump of a PDF and its footnotes, as (marker, lines).
+
+    A footnote starts at a line opening with the next expected number (1, 2, 3 …, also
+    "(1)") once the body read so far carries that number as a glued marker ("vực2", "vực(2)"),
+    or with "(*)" / "*" once the body carries "(*)" or "word*" (an author's note, marker
+    "*"); it runs until an indented line (the dump's next page or paragraph), a page-number
+    line, the start of the next footnote, or after a line clearly shorter than its others. A
+    candidate longer than 40 lines is not a footnote and stays in the body. Lines keep their
+    original text (leading spaces count).
     """
     body: list[Line] = []
-    notes: list[tuple[int, list[Line]]] = []
+    notes: list[tuple[str, list[Line]]] = []
     expected = 1
+    star = True  # one author's note marked "*"
     seen = ""  # the body text since the last footnote block, where markers are looked for
     i = 0
     n_lines = len(lines)
     while i < n_lines:
         ln = lines[i]
-        m = _TEXT_NOTE.match(ln.text)
-        if not (m and int(m.group(1)) == expected and _glued_marker(seen, expected)):
+        if not _note_start(ln.text, seen, expected, star):
             body.append(ln)
             if ln.text.strip():
                 seen = (seen + " " + ln.text.strip())[-4000:]
             i += 1
             continue
-        block: list[tuple[int, list[Line]]] = []
+        block: list[tuple[str, list[Line]]] = []
         j = i
         ok = True
+        nxt_expected, nxt_star = expected, star
         while j < n_lines:
-            m = _TEXT_NOTE.match(lines[j].text)
-            if not (m and int(m.group(1)) == expected and _glued_marker(seen, expected)):
+            marker = _note_start(lines[j].text, seen, nxt_expected, nxt_star)
+            if not marker:
                 break
+            if marker == "*":
+                nxt_star = False
+            else:
+                nxt_expected += 1
             note = [lines[j]]
             widest = len(lines[j].text.strip())
             j += 1
@@ -259,15 +303,10 @@ def split_text_footnotes(lines: Sequence[Line]) -> tuple[list[Line], list[tuple[
                 if not t.strip():
                     j += 1
                     continue
-                nxt = _TEXT_NOTE.match(t)
                 if (
                     t[:1].isspace()
                     or _PAGE_NUMBER.match(t)
-                    or (
-                        nxt
-                        and int(nxt.group(1)) == expected + 1
-                        and _glued_marker(seen, expected + 1)
-                    )
+                    or _note_start(t, seen, nxt_expected, nxt_star)
                 ):
                     break
                 note.append(lines[j])
@@ -280,14 +319,14 @@ def split_text_footnotes(lines: Sequence[Line]) -> tuple[list[Line], list[tuple[
                     break
             if not ok:
                 break
-            block.append((expected, note))
-            expected += 1
+            block.append((marker, note))
         if not ok or not block:
             body.append(ln)
             seen = (seen + " " + ln.text.strip())[-4000:]
             i += 1
             continue
         notes.extend(block)
+        expected, star = nxt_expected, nxt_star
         seen = ""
         i = j
     return body, notes
@@ -299,9 +338,32 @@ def _join(prev: str, nxt: str) -> str:
     return prev + " " + nxt
 
 
-def _breaks_before(prev: str, line: Line, width: float) -> bool:
-    """Whether ``line`` starts a new paragraph after the line ``prev`` (hard-wrapped text)."""
+# A heading numbered on several levels ("3.2.1. Triển khai hợp tác …").
+_MULTI_NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s")
+# Words that carry an all-caps heading on to its next line ("CỤC ỨNG DỤNG / VÀ PHÁT TRIỂN").
+_CAPS_LINK = re.compile(r"^(?:VÀ|CỦA|VỀ|CHO|TRONG|VỚI|ĐẾN|GIỮA|TẠI|THEO|AND|OF|FOR)\s")
+_CAPS_LINK_END = re.compile(r"\s(?:VÀ|CỦA|VỀ|CHO|TRONG|VỚI|ĐẾN|GIỮA|TẠI|THEO|AND|OF|FOR)$")
+
+
+def _breaks_before(prev: str, line: Line, width: float, start: str = "") -> bool:
+    """Whether ``line`` starts a new paragraph after the line ``prev`` (hard-wrapped text)
+    of the paragraph that began with the line ``start``."""
     text = line.text
+    if (
+        _is_caps(prev)
+        and _is_caps(text)
+        and not _ENDS_SENTENCE.search(prev)
+        and (_CAPS_LINK.match(text) or _CAPS_LINK_END.search(prev))
+    ):
+        return False  # an all-caps heading continued on the next line
+    if (
+        _MULTI_NUMBERED.match(start or prev)
+        and len(start) + len(prev) < 300
+        and not _ENDS_SENTENCE.search(prev)
+        and text[:1].isupper()
+        and not _is_caps(text.split(" ", 1)[0])
+    ):
+        return True  # "3.2.1. … đối tác ưu tiên" / "Xuất phát từ …": the heading ends
     full = len(prev) >= 0.85 * width
     if _DASH_ITEM.match(text) and full and not _ENDS_SENTENCE.search(prev):
         return False  # "Châu Á\n- Thái Bình Dương": a dash that happens to start the line
@@ -333,6 +395,7 @@ class _Para:
     text: str
     page: int | None
     last: str = ""  # its last source line
+    first: str = ""  # its first source line
 
 
 def _paragraphs(pages: list[list[Line]], paged: bool) -> list[_Para]:
@@ -347,11 +410,11 @@ def _paragraphs(pages: list[list[Line]], paged: bool) -> list[_Para]:
             if not ln.text:
                 continue
             # Text whose lines are paragraphs (web pages, DOCX, most text files) keeps them.
-            if hard and paras and not _breaks_before(paras[-1].last, ln, width):
+            if hard and paras and not _breaks_before(paras[-1].last, ln, width, paras[-1].first):
                 paras[-1].text = _join(paras[-1].text, ln.text)
                 paras[-1].last = ln.text
                 continue
-            paras.append(_Para(ln.text, page, ln.text))
+            paras.append(_Para(ln.text, page, ln.text, ln.text))
     return paras
 
 
@@ -369,16 +432,19 @@ def _labels(paras: list[_Para]) -> tuple[list[str], list[bool], bool]:
             chapter, article, clause, point = f"Chương {m.group(2)}", "", "", ""
             heading = True
         elif (m := _SECTION.match(t)) and normative:
+            article, clause, point = "", "", ""  # a section ends the article before it
             heading = True
         elif m := _ARTICLE.match(t):
             article, clause, point = f"Điều {m.group(2)}", "", ""
             heading = len(t) < 200
         elif article and (m := _CLAUSE.match(t)):
             clause, point = f"khoản {m.group(1)}", ""
-        elif article and clause and (m := _POINT.match(t)):
+        elif article and (m := _POINT.match(t)):  # also a point right under an article
             point = f"điểm {m.group(1)}"
         elif _is_caps(t) and len(t) < 200:
             heading = True
+        elif _MULTI_NUMBERED.match(t) and len(t) < 200 and not _ENDS_SENTENCE.search(t):
+            heading = True  # "3.2.1. Triển khai hợp tác theo lĩnh vực ưu tiên"
         if not normative:
             labels.append("")
         elif article:
@@ -393,7 +459,7 @@ def clean_document(pages: Sequence[Sequence[Line]], *, paged: bool = True) -> Cl
     """Clean text and blocks from the lines of each page (``paged=False``: one page that is
     not a real page, e.g. a text file or web page)."""
     segmented = is_presegmented("\n".join(ln.text for lines in pages for ln in lines))
-    dump_notes: list[tuple[int, list[Line]]] = []
+    dump_notes: list[tuple[str, list[Line]]] = []
     if not paged and len(pages) == 1 and _looks_hard_wrapped(pages[0]):
         kept_lines, dump_notes = split_text_footnotes(pages[0])
         pages = [kept_lines]
@@ -423,9 +489,13 @@ def clean_document(pages: Sequence[Sequence[Line]], *, paged: bool = True) -> Cl
         while paras and _PAGE_NUMBER.match(paras[0].text):
             paras.pop(0)
             dropped += 1
-    text_notes = _trailing_notes(paras) if not paged else []
-    if text_notes:
-        paras = paras[: -len(text_notes) - 1]  # the heading and its notes leave the body
+    if not paged:
+        paras, cut = _drop_boilerplate(paras)
+        dropped += cut
+    text_notes: list[tuple[str, str]] = []
+    if not paged:
+        end, text_notes = _trailing_notes(paras)
+        paras = paras[:end]  # the heading or rule and its notes leave the body
     labels, headings, normative = _labels(paras)
     parts: list[str] = []
     blocks: list[Block] = []
@@ -445,7 +515,7 @@ def clean_document(pages: Sequence[Sequence[Line]], *, paged: bool = True) -> Cl
         blocks.append(Block(pos, pos + len(text), page, "footnote"))
         parts.append(text)
         pos += len(text)
-    for number, lines in dump_notes:
+    for marker, lines in dump_notes:
         text = ""
         for ln in lines:
             t = tidy(ln.text)
@@ -453,7 +523,7 @@ def clean_document(pages: Sequence[Sequence[Line]], *, paged: bool = True) -> Cl
                 text = _join(text, t) if text else t
         if parts:
             pos += 2
-        blocks.append(Block(pos, pos + len(text), None, "footnote", f"[{number}]"))
+        blocks.append(Block(pos, pos + len(text), None, "footnote", f"[{marker}]"))
         parts.append(text)
         pos += len(text)
     for marker, text in text_notes:
@@ -471,20 +541,118 @@ def clean_document(pages: Sequence[Sequence[Line]], *, paged: bool = True) -> Cl
     )
 
 
-def _trailing_notes(paras: list[_Para]) -> list[tuple[str, str]]:
-    """A text file's notes: the paragraphs after a last "Ghi chú" / "Chú thích" / "Notes"
-    heading when every one of them opens with a marker ("[1]", "1.", "1)"), as (marker as
-    "[1]", text). Nothing when the block is not all notes."""
-    for h in range(len(paras) - 2, -1, -1):
-        if _NOTES_HEADING.match(paras[h].text):
+_RULE = re.compile(r"^[-_–—=]{5,}(?:\s+[-–](?=\s))?\s*")
+_NOTE_OPEN = re.compile(
+    r"^(?:\[(\d{1,3})\]|\((\d{1,3}|\*{1,3})\)|(\d{1,3})[.)]|(\*{1,3}))\s*(?=\S)"
+)
+
+
+def _note_marker(text: str) -> str:
+    """ "[1]" or "[*]" for a paragraph opening with a note marker ("[1]", "(1)", "1.", "1)",
+    "(*)", "*"), else ""."""
+    m = _NOTE_OPEN.match(text)
+    if m is None or len(text) <= m.end():
+        return ""
+    return f"[{next(g for g in m.groups() if g)}]"
+
+
+# Lines of a web page's widgets, not of its text.
+_WIDGET = re.compile(
+    r"^(?:img|image|ảnh|photo|no data|no videos? available|loading\.*|đang tải\.*"
+    r"|(?:bình luận|comments?|ý kiến)\s*(?:\(\d+\))?|chia sẻ|share|in bài|print|xem thêm|đọc thêm"
+    r"|read more|quảng cáo|advertisement|cùng chuyên mục|cùng tác giả|tin liên quan"
+    r"|bài liên quan|tin cùng chuyên mục|related(?: articles| news)?|tags?:?|từ khóa:?)$",
+    re.IGNORECASE,
+)
+_SOURCE_URL = re.compile(r"^(?:Nguồn|Source)\s*:\s*(?:https?://|www\.)\S+$", re.IGNORECASE)
+_MENU_RUN = 5
+
+
+def _menu_item(text: str) -> bool:
+    return len(text) <= 30 and len(text.split()) <= 4 and not _ENDS_SENTENCE.search(text)
+
+
+def _drop_boilerplate(paras: list[_Para]) -> tuple[list[_Para], int]:
+    """A web page's clutter out of its text: widget lines ("img", "Bình luận (0)", "No
+    data", "Cùng chuyên mục"), runs of five or more very short lines (a site menu), and
+    what follows a "Nguồn: <url>" line when it is such clutter or a list of headlines (no
+    paragraph of it ends a sentence, or a widget line is among its first). Returns the
+    paragraphs kept and how many were dropped."""
+    n = len(paras)
+    for i, para in enumerate(paras):
+        if _SOURCE_URL.match(para.text) and i + 1 < n:
+            tail = paras[i + 1 :]
+            clutter = any(_WIDGET.match(t.text) for t in tail[:3]) or not any(
+                _ENDS_SENTENCE.search(t.text) and len(t.text) > 80 for t in tail
+            )
+            if clutter:
+                paras = paras[: i + 1]
+                break
+    # A menu is before the text's first sentence paragraph or after its last (a table's
+    # short cells inside the text are no menu).
+    long = [i for i, q in enumerate(paras) if len(q.text) > 80 and _ENDS_SENTENCE.search(q.text)]
+    first, last = (long[0], long[-1]) if long else (len(paras), -1)
+    kept: list[_Para] = []
+    run: list[_Para] = []
+    for i, p in enumerate([*paras, None]):
+        outside = i < first or i > last
+        if p is not None and outside and _menu_item(p.text) and not _STARTER.match(p.text):
+            run.append(p)
+            continue
+        if len(run) < _MENU_RUN:
+            kept.extend(r for r in run if not _WIDGET.match(r.text))
+        run = []
+        if p is not None and not _WIDGET.match(p.text):
+            kept.append(p)
+    return kept, n - len(kept)
+
+
+def _trailing_notes(paras: list[_Para]) -> tuple[int, list[tuple[str, str]]]:
+    """A text file's notes, as (where the body ends, [(marker as "[1]", text)]): the
+    paragraphs after a last "Ghi chú" / "Chú thích" / "Notes" heading, or from a paragraph
+    that opens with a dashed rule ("-------- (1) Quyết định …", the rule left out), when every
+    one of them opens with a marker ("[1]", "1.", "1)", "(1)", "(*)", "*"). A paragraph
+    holding several notes ("(1) … (2) …") gives one per marker. Nothing when the block is not
+    all notes."""
+    for h in range(len(paras) - 1, -1, -1):
+        text = paras[h].text
+        if (rule := _RULE.match(text)) and h + 1 >= len(paras) - 20:
+            first = text[rule.end() :]
+            block = ([first] if first else []) + [p.text for p in paras[h + 1 :]]
             out = []
-            for para in paras[h + 1 :]:
-                m = _NOTE_LINE.match(para.text)
-                if m is None:
-                    return []
-                out.append((f"[{m.group(1) or m.group(2)}]", para.text))
-            return out
-    return []
+            for para in block:
+                if not _note_marker(para):
+                    return len(paras), []
+                for part in _split_notes(para):
+                    out.append((_note_marker(part) or _note_marker(para), part))
+            return (h, out) if out else (len(paras), [])
+        if h <= len(paras) - 2 and _NOTES_HEADING.match(text):
+            out = []
+            for note in paras[h + 1 :]:
+                marker = _note_marker(note.text)
+                if not marker:
+                    return len(paras), []
+                out.append((marker, note.text))
+            return h, out
+    return len(paras), []
+
+
+def _split_notes(text: str) -> list[str]:
+    """A paragraph of numbered notes glued together, "(1) … (2) …", one per marker (only
+    the next numbers in order)."""
+    m = _NOTE_OPEN.match(text)
+    number = m.group(2) if m else None
+    if not number or not number.isdigit():
+        return [text]
+    parts = []
+    n = int(number)
+    rest = text
+    while (nxt := re.search(rf"\s\({n + 1}\)\s", rest)) is not None:
+        parts.append(rest[: nxt.start()].strip())
+        rest = rest[nxt.start() :].strip()
+        n += 1
+    parts.append(rest)
+    return parts
 
 
 def note_references(text: str, glued: Collection[int] = ()) -> list[tuple[int, int, str]]:
@@ -598,8 +766,8 @@ def passages(doc: CleanDocument, *, target: int = 700, limit: int = 1400) -> lis
                     or (starts_article and has_article)
                 ):
                     close()
-            elif block.label != group[-1].label or size > target:
-                close()
+            elif block.label != group[-1].label or size > target or block.heading:
+                close()  # a heading opens the passage of what it heads
         group.append(block)
         if not block.heading and block.end - group[0].start >= target:
             close()

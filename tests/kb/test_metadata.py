@@ -67,3 +67,48 @@ def test_a_report_title_gives_its_kind_and_a_decision_title_is_no_article() -> N
     assert _guess("x", declared_title="Báo cáo hợp tác với Phần Lan")["kind"] == "report"
     decision = _guess("QUYẾT ĐỊNH\n\nĐiều 1. Phê duyệt kế hoạch.\n\nĐiều 2. Hiệu lực.\n")
     assert decision["kind"] == "decision" and decision["title"] == "Quyết định"
+
+
+def test_a_placeholder_metadata_title_gives_way_to_the_first_heading() -> None:
+    text = (
+        "Hợp tác nghiên cứu biển với Na Uy\n\n"
+        "Hai viện đã thống nhất kế hoạch khảo sát chung trong năm tới.\n"
+    )
+    for placeholder in (
+        "untitled",
+        "Microsoft Word - bao cao tong hop.docx",
+        "Document1",
+        "scan_0012",
+        "khao-sat-2025.pdf",
+    ):
+        assert _guess(text, declared_title=placeholder)["title"] == (
+            "Hợp tác nghiên cứu biển với Na Uy"
+        ), placeholder
+    # a real declared title is kept
+    kept = _guess(text, declared_title="Kế hoạch khảo sát biển chung")
+    assert kept["title"] == "Kế hoạch khảo sát biển chung"
+
+
+def test_news_and_articles_are_told_by_generic_cues() -> None:
+    news = _guess(
+        "Tin.vn - Trang tin khoa học\n\nTỉnh ký bản ghi nhớ với Na Uy về nghiên cứu biển\n\n"
+        "Sáng 3/4/2025, lãnh đạo tỉnh tiếp đoàn công tác của Viện Hải dương Na Uy.\n\n"
+        "Hai bên thống nhất khảo sát chung trong năm tới.\n\n"
+        "Nguồn: https://tin.example.vn/ban-ghi-nho\n"
+    )
+    assert news["kind"] == "news"
+    article = _guess(
+        "Hợp tác nghiên cứu biển với Na Uy: kinh nghiệm và bài học\n\nTS. Lê Thị Brimalune\n\n"
+        "Tóm tắt: Bài viết phân tích kết quả hợp tác giai đoạn 2015 - 2025.\n\n"
+        "Hai viện đã triển khai năm dự án chung.\n"
+    )
+    assert article["kind"] == "article"
+    references = _guess(
+        "Marine research cooperation with Norway\n\nThe two institutes ran five projects.\n\n"
+        "Tran, A. (2020). Cooperation in marine science. Hanoi.\n\n"
+        "Le, B. (2021). Joint surveys of the coast. Hanoi.\n"
+    )
+    assert references["kind"] == "article"
+    # a plain note without such cues gets no kind from them
+    plain = _guess("Ghi nhớ công việc\n\nGọi điện cho văn phòng về lịch họp tuần sau.\n")
+    assert "kind" not in plain

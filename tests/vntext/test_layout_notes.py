@@ -93,3 +93,62 @@ def test_a_numbered_line_without_its_marker_stays_in_the_body():
     doc = _clean(text)
     assert not [b for b in doc.blocks if b.kind == "footnote"]
     assert "1 Gồm Chương trình" in doc.text
+
+
+# A dump whose author note "(*)" sits at the foot of the first page, cutting a sentence.
+STAR_DUMP = "\n".join(
+    [
+        "Các viện nghiên cứu của tỉnh đã hợp tác với nhiều trường đại học nước ngoài",
+        "trong lĩnh vực nông nghiệp công nghệ cao và có ba đặc điểm chính như sau:(*)",
+        "Thứ nhất là hợp tác dựa trên nhu cầu thực tế của các hợp tác xã địa phương,",
+        "thứ hai là kinh phí do hai bên cùng đóng góp theo tỷ lệ đã thỏa thuận trong",
+        "bản ghi nhớ, và thứ ba là kết quả được chuyển giao cho các nông hộ trong",
+        "   ",
+        "(*) Thạc sĩ, Sở Khoa học và Công nghệ tỉnh Lâm Viên.",
+        "ĐT: 0900000001. Email: tacgia@example.org.",
+        " vùng dự án trong vòng hai năm kể từ khi nghiệm thu các đề tài nghiên cứu",
+        "theo đúng quy định của tỉnh và của các đối tác nước ngoài tham gia dự án.",
+    ]
+)
+
+
+def test_an_author_note_marked_with_a_star_leaves_the_body():
+    doc = _clean(STAR_DUMP)
+    notes = [b for b in doc.blocks if b.kind == "footnote"]
+    assert [b.label for b in notes] == ["[*]"]
+    assert doc.block_text(notes[0]).startswith("(*) Thạc sĩ")
+    assert "tacgia@example.org" in doc.block_text(notes[0])
+    body = " ".join(doc.block_text(b) for b in doc.blocks if b.kind == "body")
+    assert "0900000001" not in body and "tacgia" not in body
+    assert "chuyển giao cho các nông hộ trong vùng dự án" in body
+    assert "như sau:(*)" in body  # the body keeps its marker
+
+
+def test_an_enumeration_in_parentheses_is_no_footnote():
+    text = STAR_DUMP.replace("như sau:(*)", "như sau: (1) nhu cầu,").replace(
+        "(*) Thạc sĩ", "(1) Thạc sĩ"
+    )
+    doc = _clean(text)
+    assert not [b for b in doc.blocks if b.kind == "footnote"]
+    assert "(1) Thạc sĩ" in doc.text
+
+
+def test_notes_after_a_dashed_rule_leave_the_body():
+    text = (
+        "Báo cáo hợp tác với Na Uy\n\n"
+        "Hai bên đã thống nhất kế hoạch khảo sát biển chung trong năm tới (1).\n\n"
+        "Kinh phí được bố trí từ ngân sách của chương trình (2).\n\n"
+        "---------------------- - (1) Theo biên bản họp ngày 3/4/2025. (2) Chương trình "
+        "hợp tác biển giai đoạn 2025 - 2030.\n"
+    )
+    doc = _clean(text)
+    notes = [b for b in doc.blocks if b.kind == "footnote"]
+    assert [b.label for b in notes] == ["[1]", "[2]"]
+    assert doc.block_text(notes[0]) == "(1) Theo biên bản họp ngày 3/4/2025."
+    assert doc.block_text(notes[1]).startswith("(2) Chương trình hợp tác biển")
+    body = " ".join(doc.block_text(b) for b in doc.blocks if b.kind == "body")
+    assert "----" not in body and "biên bản họp" not in body
+    assert "trong năm tới (1)." in body
+    # a dashed rule followed by ordinary text stays in the body
+    plain = _clean("Nội dung.\n\n---------- Phần sau do văn phòng bổ sung.\n")
+    assert all(b.kind == "body" for b in plain.blocks)

@@ -121,7 +121,7 @@ def guess(text: str, *, declared_title: str = "") -> dict[str, Any]:
         title = f"{label} {number}".strip() + (
             f" {subject[0].lower()}{subject[1:]}" if subject else ""
         )
-    elif declared_title and len(declared_title) > 3:
+    elif declared_title and len(declared_title) > 3 and not _placeholder(declared_title):
         title = declared_title
     else:
         title = _first_title(paras)
@@ -134,7 +134,76 @@ def guess(text: str, *, declared_title: str = "") -> dict[str, Any]:
                 if low.startswith(word + " "):
                     out["kind"] = k
                     break
+    if "kind" not in out and not number and (genre := _genre(text, paras)):
+        out["kind"] = genre
     return out
+
+
+# A file's metadata title that is an editor's placeholder, not the document's: "untitled",
+# "Microsoft Word - bao_cao.docx", "Document1", "Tài liệu1", a file name ("scan_0012.pdf").
+_PLACEHOLDER = re.compile(
+    r"^(?:untitled\b.*|không có tiêu đề|(?:microsoft\s+)?(?:word|excel|powerpoint)\s+-\s.*"
+    r"|document\s*\d*|tài liệu\s*\d*|new document|title|tiêu đề"
+    r"|\S+\.(?:docx?|pdf|odt|rtf|txt|html?))$",
+    re.IGNORECASE,
+)
+
+
+def _placeholder(title: str) -> bool:
+    """Whether a declared title is an editor's placeholder or a file name (no spaces, an
+    underscore or digits-only word: "bao_cao_2024", "scan0012")."""
+    t = " ".join(title.split())
+    if _PLACEHOLDER.match(t):
+        return True
+    return " " not in t and ("_" in t or any(c.isdigit() for c in t))
+
+
+# Cues of a news item: a "Nguồn:" line, a lead opening on its time and date ("Chiều
+# 15/7/2025, …"), a short date line ("16/07/2025", "Thứ Tư, 16/07/2025 09:30").
+_SOURCE_LINE = re.compile(r"(?:^|\n)\s*(?:Nguồn|Theo|Source)\s*:\s*\S", re.IGNORECASE)
+_DATELINE = re.compile(
+    r"^(?:Sáng|Chiều|Trưa|Tối|Đêm|Ngày|Hôm nay|Hôm qua)\s+(?:ngày\s+)?\d{1,2}/\d{1,2}\b"
+)
+_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/(?:19|20)\d{2}\b")
+# Cues of an article: an abstract, keywords or references heading, a by-line with an
+# academic title ("TS. Nguyễn Văn A", "PGS.TS …"), an author's note mark ("… Mai Hà *"), a
+# journal's name, entries of a reference list ("Tran, A. (2020). …").
+_ARTICLE_HEAD = re.compile(
+    r"(?:^|\n)\s*(?:Tóm tắt|Abstract|Từ khóa|Từ khoá|Keywords|Tài liệu tham khảo|References)\b",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^(?:GS|PGS|TS|ThS|NCS|Dr)\.\s*(?:TS\.\s*|TSKH\.\s*)?[A-ZĐ][^\W\d_]")
+_AUTHOR_MARK = re.compile(r"[^\W\d_]\s\*$")
+_REFERENCE_ENTRY = re.compile(r"(?:^|\n)[^\n(]{2,120}\((?:19|20)\d{2}\)\.\s")
+
+
+def _genre(text: str, paras: list[str]) -> str:
+    """ "news" or "article" from generic cues of a text that is no legal document, or "". A
+    news item needs two of its cues (or one and no article cue); an article one cue."""
+    first = [p.strip() for p in paras[:8]]
+    news = 0
+    if _SOURCE_LINE.search(text[-3000:]):
+        news += 1
+    if any(_DATELINE.match(p) for p in first):
+        news += 1
+    if any(len(p) < 120 and _DATE.search(p) for p in first):
+        news += 1
+    article = 0
+    if _ARTICLE_HEAD.search(text[:5000]) or _ARTICLE_HEAD.search(text[-20000:]):
+        article += 1
+    if any(len(p) < 120 and (_BYLINE.match(p) or _AUTHOR_MARK.search(p)) for p in first):
+        article += 1
+    if any("tạp chí" in p.lower() or "journal" in p.lower() for p in first[:3]):
+        article += 1
+    if len(_REFERENCE_ENTRY.findall(text[-20000:])) >= 2:
+        article += 1
+    if first and _SOURCE_TAG.match(first[0]) and not news:
+        article += 1  # "TCCS - …": a journal's tag before an essay
+    if news >= 2 or (news and not article):
+        return Kind.NEWS
+    if article:
+        return Kind.ARTICLE
+    return ""
 
 
 def _place_start(text: str) -> int:
