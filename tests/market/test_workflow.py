@@ -157,3 +157,47 @@ def test_target_companies_are_written_by_officers_only(
         services.record_save(user=provider, instance=TargetCompany(), data=data)
     target = services.record_save(user=owner, instance=TargetCompany(), data=data)
     assert target.created_by == owner
+
+
+def test_the_writer_renews_an_expired_offer_by_editing_and_resubmitting(
+    provider: Any, owner: Any, make_offer: Any, publish: Any
+) -> None:
+    import datetime as dt
+
+    from django.test import Client
+
+    from support import login
+
+    offer = publish(make_offer(provider, valid_until=dt.date.today() + dt.timedelta(days=1)))
+    services.expire_due(dt.date.today() + dt.timedelta(days=2))
+    offer.refresh_from_db()
+    assert offer.status == Status.EXPIRED
+    assert set(services.allowed_transitions(provider, offer)) == {"submitted", "withdrawn"}
+    me: Client = login(provider)
+    assert me.get(f"/market/offers/{offer.pk}/edit/").status_code == 200
+    path = f"/api/v1/market/offers/{offer.pk}"
+    later = (dt.date.today() + dt.timedelta(days=90)).isoformat()
+    changed = me.patch(
+        path,
+        f'{{"valid_until": "{later}"}}',
+        content_type="application/json",
+        headers={"If-Match": me.get(path)["ETag"]},
+    )
+    assert changed.status_code == 200, changed.content
+    offer.refresh_from_db()
+    assert offer.valid_until.isoformat() == later
+    services.transition(user=provider, record=offer, to="submitted")
+    assert not services.can_edit(provider, offer)  # back under review: the writer waits
+
+
+def test_the_writer_withdraws_an_expired_request(
+    provider: Any, make_request: Any, publish: Any
+) -> None:
+    import datetime as dt
+
+    request = publish(make_request(provider, deadline=dt.date.today() + dt.timedelta(days=1)))
+    services.expire_due(dt.date.today() + dt.timedelta(days=2))
+    request.refresh_from_db()
+    services.transition(user=provider, record=request, to="withdrawn")
+    request.refresh_from_db()
+    assert request.status == Status.WITHDRAWN

@@ -54,10 +54,12 @@ WORKFLOW: dict[tuple[str, str], frozenset[str]] = {
     (Status.SUBMITTED, Status.WITHDRAWN): frozenset({"owner", "officer"}),
     (Status.CHANGES_REQUESTED, Status.WITHDRAWN): frozenset({"owner", "officer"}),
     (Status.EXPIRED, Status.SUBMITTED): frozenset({"owner", "officer"}),
+    (Status.EXPIRED, Status.WITHDRAWN): frozenset({"owner", "officer"}),
     (Status.WITHDRAWN, Status.DRAFT): frozenset({"owner", "officer"}),
 }
-# Statuses in which the owner may still edit (an officer may edit in any status).
-OWNER_EDITABLE = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
+# Statuses in which the owner may still edit (an officer may edit in any status). An
+# expired record is the writer's again: they extend its date, then submit it for review.
+OWNER_EDITABLE = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED, Status.EXPIRED})
 
 
 class Cooperation(models.TextChoices):
