@@ -141,9 +141,10 @@ def test_expiry_moves_published_offers_past_validity(
 ) -> None:
     import datetime as dt
 
-    old = publish(make_offer(provider, valid_until=dt.date(2020, 1, 1)))
+    today = dt.date.today()
+    old = publish(make_offer(provider, valid_until=today + dt.timedelta(days=1)))
     fresh = publish(make_offer(provider, title_en="Fresh", valid_until=dt.date(2999, 1, 1)))
-    assert services.expire_due(dt.date(2026, 1, 1)) == 1
+    assert services.expire_due(today + dt.timedelta(days=2)) == 1
     old.refresh_from_db()
     fresh.refresh_from_db()
     assert old.status == Status.EXPIRED and fresh.status == Status.PUBLISHED
@@ -201,3 +202,47 @@ def test_the_writer_withdraws_an_expired_request(
     services.transition(user=provider, record=request, to="withdrawn")
     request.refresh_from_db()
     assert request.status == Status.WITHDRAWN
+
+
+def test_a_past_date_is_refused_on_create_submit_and_publish(
+    provider: Any, owner: Any, make_offer: Any, make_request: Any
+) -> None:
+    import datetime as dt
+
+    from django.test import Client
+
+    from support import login
+
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    with pytest.raises(DomainError) as caught:
+        make_offer(provider, valid_until=yesterday)
+    assert "valid_until" in caught.value.errors
+    with pytest.raises(DomainError) as caught:
+        make_request(provider, deadline=dt.date(2019, 1, 1))
+    assert "01/01/2019" in caught.value.errors["deadline"][0]
+    # Over the API, by field.
+    me: Client = login(provider)
+    sent = me.post(
+        "/api/v1/market/requests",
+        '{"title_vi": "Cần máy sấy", "need": "Sấy cà phê", "deadline": "2019-01-01"}',
+        content_type="application/json",
+    )
+    assert sent.status_code in (400, 422) and "deadline" in sent.content.decode()
+    # A record whose date passed while in draft is not submitted, nor published.
+    offer = make_offer(provider, valid_until=dt.date.today())
+    TechnologyOffer.objects.filter(pk=offer.pk).update(valid_until=yesterday)
+    offer.refresh_from_db()
+    with pytest.raises(DomainError):
+        services.transition(user=provider, record=offer, to="submitted")
+    TechnologyOffer.objects.filter(pk=offer.pk).update(status="submitted")
+    offer.refresh_from_db()
+    with pytest.raises(DomainError) as caught:
+        services.transition(user=owner, record=offer, to="published")
+    assert "valid_until" in caught.value.errors
+    offer.refresh_from_db()
+    assert offer.status == Status.SUBMITTED
+    # Extending the date lets it through.
+    services.record_save(
+        user=owner, instance=offer, data={"valid_until": dt.date.today() + dt.timedelta(days=30)}
+    )
+    services.transition(user=owner, record=offer, to="published")
