@@ -152,3 +152,29 @@ def test_facets_count_every_readable_record_once_past_ten_thousand(
         physics.slug: 10_050,
         physics.parent.slug: 1,
     }
+
+
+def test_one_submission_shows_every_error_of_a_request(enterprise: Any, taxonomy: Any) -> None:
+    """The form's own errors and the record's rules come back together, not in two rounds."""
+    import re
+
+    me = login(enterprise)
+    response = me.post(
+        "/market/requests/new/",
+        {
+            "need": "",
+            "min_trl": "12",
+            "preferred_countries": "XX",
+            "budget_min": "5000",
+            "budget_max": "100",
+            "currency": "VND",
+            "confidentiality": "public",
+            "deadline": "2019-01-01",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    named = set(re.findall(r'class="field-error" data-field="([a-z_]+)"', page))
+    every = {"need", "title_vi", "min_trl", "preferred_countries", "budget_max", "deadline"}
+    assert every <= named, named
+    assert not TechnologyRequest.objects.exists()
