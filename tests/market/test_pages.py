@@ -178,3 +178,33 @@ def test_one_submission_shows_every_error_of_a_request(enterprise: Any, taxonomy
     every = {"need", "title_vi", "min_trl", "preferred_countries", "budget_max", "deadline"}
     assert every <= named, named
     assert not TechnologyRequest.objects.exists()
+
+
+def test_a_record_page_shows_amounts_countries_and_dates_as_the_reader_writes_them(
+    enterprise: Any, make_request: Any, publish: Any
+) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from caunoi.taxonomy.models import Country
+
+    korea = Country.objects.get(iso2="KR")
+    until = dt.date.today() + dt.timedelta(days=40)
+    record = publish(
+        make_request(
+            enterprise,
+            budget_min=Decimal("3000000000.00"),
+            budget_max=Decimal("4500000000.50"),
+            currency="VND",
+            preferred_countries=["KR"],
+            deadline=until,
+        )
+    )
+    page = Client().get(record.get_absolute_url()).content.decode()
+    assert "3.000.000.000 VND" in page and "4.500.000.000,5 VND" in page
+    assert "3000000000" not in page
+    assert korea.name in page and until.strftime("%d/%m/%Y") in page
+    assert until.isoformat() not in page
+    english = Client()
+    english.cookies["django_language"] = "en"
+    assert "3,000,000,000 VND" in english.get(record.get_absolute_url()).content.decode()
