@@ -208,3 +208,15 @@ def test_a_record_page_shows_amounts_countries_and_dates_as_the_reader_writes_th
     english = Client()
     english.cookies["django_language"] = "en"
     assert "3,000,000,000 VND" in english.get(record.get_absolute_url()).content.decode()
+
+
+def test_pager_links_keep_the_filters(provider: Any, make_offer: Any, publish: Any) -> None:
+    from django.test import override_settings
+
+    for n in range(3):
+        publish(make_offer(provider, title_en=f"Chip {n}", trl=6))
+    with override_settings(CAUNOI_PAGE_SIZE=2):
+        page = Client().get("/market/offers/", {"trl": "6", "q": "chip"}).content.decode()
+    assert 'class="pager"' in page
+    nxt = page.split('rel="next"')[0].rsplit('href="', 1)[1]
+    assert "page=2" in nxt and "trl=6" in nxt and "q=chip" in nxt, nxt
