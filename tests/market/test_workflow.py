@@ -246,3 +246,39 @@ def test_a_past_date_is_refused_on_create_submit_and_publish(
         user=owner, instance=offer, data={"valid_until": dt.date.today() + dt.timedelta(days=30)}
     )
     services.transition(user=owner, record=offer, to="published")
+
+
+def test_changes_are_requested_with_a_note_and_the_queue_shows_writer_and_date(
+    provider: Any, owner: Any, make_offer: Any
+) -> None:
+    from django.test import Client
+
+    from support import login
+
+    offer = make_offer(provider)
+    services.transition(user=provider, record=offer, to="submitted")
+    with pytest.raises(DomainError) as caught:
+        services.transition(user=owner, record=offer, to="changes_requested", note="  ")
+    assert "note" in caught.value.errors
+    offer.refresh_from_db()
+    assert offer.status == Status.SUBMITTED
+    officer: Client = login(owner)
+    queue = officer.get("/market/review/").content.decode()
+    row = queue.split('id="review-queue"')[1]
+    assert f">{provider.get_full_name() or provider}<" in row
+    assert offer.updated_at.strftime("%d/%m/%Y") in row
+    assert 'value="in_review"' in row
+    # Taking it into review from the queue.
+    officer.post(
+        f"/market/offers/{offer.pk}/transition/", {"status": "in_review", "version": offer.version}
+    )
+    offer.refresh_from_db()
+    assert offer.status == Status.IN_REVIEW
+    assert 'value="in_review"' not in officer.get("/market/review/").content.decode()
+    # An empty note through the page is refused too.
+    officer.post(
+        f"/market/offers/{offer.pk}/transition/",
+        {"status": "changes_requested", "note": "", "version": offer.version},
+    )
+    offer.refresh_from_db()
+    assert offer.status == Status.IN_REVIEW

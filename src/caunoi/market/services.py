@@ -241,6 +241,9 @@ def transition(
         raise DomainError(message, errors={"status": [message]})
     if user is not None and to not in allowed_transitions(user, record):
         raise DomainError(_("You do not have permission to change this record's status."))
+    if to == Status.CHANGES_REQUESTED and user is not None and not note.strip():
+        message = _("Write a note telling the writer what to change.")
+        raise DomainError(message, errors={"note": [message]})
     if user is not None and to in (Status.SUBMITTED, Status.PUBLISHED):
         past = past_date_errors(record)
         if past:
@@ -290,6 +293,24 @@ def review_queue() -> list[MarketRecord]:
             )
         )
     return sorted(items, key=lambda r: (r.updated_at, r.pk))
+
+
+def submitted_on(records: list[MarketRecord]) -> dict[tuple[str, int], dt.datetime]:
+    """When each record was last submitted (its latest move to “submitted” in the audit), by
+    (model label, pk); one query for the whole queue."""
+    if not records:
+        return {}
+    labels = {r._meta.label_lower for r in records}
+    ids = {str(r.pk) for r in records}
+    found: dict[tuple[str, int], dt.datetime] = {}
+    events = AuditEvent.objects.filter(
+        action=AuditEvent.Action.TRANSITION, model__in=labels, object_id__in=ids
+    ).order_by("created_at")
+    for event in events.only("model", "object_id", "changes", "created_at"):
+        status = (event.changes or {}).get("status")
+        if isinstance(status, list) and len(status) == 2 and status[1] == Status.SUBMITTED:
+            found[(event.model, int(event.object_id))] = event.created_at
+    return found
 
 
 def _reindex(instance: models.Model) -> None:

@@ -344,8 +344,15 @@ def my_matches(request: HttpRequest) -> HttpResponse:
 def review(request: HttpRequest) -> HttpResponse:
     if not services.is_officer(request.user):
         raise PermissionDenied
+    queue = services.review_queue()
+    sent = services.submitted_on(queue)
     items = [
-        (next(k for k in KINDS.values() if k.model is type(r)), r) for r in services.review_queue()
+        (
+            next(k for k in KINDS.values() if k.model is type(r)),
+            r,
+            sent.get((r._meta.label_lower, r.pk), r.updated_at),
+        )
+        for r in queue
     ]
     from caunoi.market import interests
 
