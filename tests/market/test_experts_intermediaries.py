@@ -179,3 +179,26 @@ def test_intermediary_service_kinds_through_the_api_shown_and_filtered(
             data={"name": "Sai", "services": "…", "service_kinds": ["astrology"]},
             m2m={"fields": []},
         )
+
+
+def test_an_orcid_with_a_wrong_check_digit_is_refused(provider: Any, taxonomy: Any) -> None:
+    from caunoi.core.errors import DomainError
+    from caunoi.market import services
+    from caunoi.market.models import Expert, orcid_checks
+
+    assert orcid_checks("0000-0002-1825-0097") and orcid_checks("0000-0001-5109-3700")
+    assert orcid_checks("0000-0002-1694-233X")  # the check digit 10 is written X
+    assert not orcid_checks("0000-0002-1825-0098")
+    with pytest.raises(DomainError) as caught:
+        services.record_save(
+            user=provider,
+            instance=Expert(),
+            data={"name": "Kim Min-jun", "orcid": "0000-0002-1825-0098"},
+        )
+    assert "orcid" in caught.value.errors
+    saved = services.record_save(
+        user=provider,
+        instance=Expert(),
+        data={"name": "Kim Min-jun", "orcid": "0000-0002-1825-0097"},
+    )
+    assert saved.orcid == "0000-0002-1825-0097"

@@ -72,17 +72,50 @@ def test_the_vietnamese_report_has_no_english_fragments(owner: Any, taxonomy: An
             user=owner,
             rows=[
                 {"title_vi": "Cảm biến khí", "valid_until": "2027-13-01"},
-                {"title_vi": "Cảm biến nhiệt", "valid_until": "31/12/2027"},
+                {"title_vi": "Cảm biến nhiệt", "valid_until": "31/13/2027"},
                 {"title_vi": "Pin natri-ion cho xe may"},
             ],
         )
     assert not report.ok
     messages = {(e.row, e.field): e.message for e in report.errors}
     assert messages[(2, "valid_until")] == (
-        "“2027-13-01” không phải là ngày hợp lệ; hãy ghi theo dạng YYYY-MM-DD, ví dụ 2027-12-31."
+        "“2027-13-01” không phải là ngày hợp lệ; hãy ghi theo dạng DD/MM/YYYY hoặc YYYY-MM-DD, "
+        "ví dụ 31/12/2027."
     )
     assert "không phải là ngày hợp lệ" in messages[(3, "valid_until")]
     duplicate = messages[(4, "title")]
     assert f"chào bán công nghệ #{existing.pk}" in duplicate
     for english in ("offer #", "value has", "invalid date", "format"):
         assert all(english not in m for m in messages.values())
+
+
+def test_headers_in_any_case_organisation_keys_in_any_case_and_local_dates(
+    owner: Any, taxonomy: Any, make_org: Any
+) -> None:
+    org = make_org(key="kisti", name_vi="Viện KISTI")
+    with translation.override("vi"):
+        report = import_offers(
+            user=owner,
+            rows=[
+                {
+                    "Title_VI": "Cảm biến khí",
+                    "TRL": "6",
+                    " Owner_Organization ": "KISTI",
+                    "Valid_Until": "01/05/2027",
+                },
+                {"title_vi": "Pin natri-ion", "trl": "4", "valid_until": "2027-12-31"},
+            ],
+        )
+    assert report.ok, report.errors
+    first = TechnologyOffer.objects.get(title_vi="Cảm biến khí")
+    assert first.trl == 6 and first.owner_organization == org
+    assert first.valid_until.isoformat() == "2027-05-01"  # day first, as provinces write it
+    assert TechnologyOffer.objects.get(title_vi="Pin natri-ion").valid_until.year == 2027
+
+
+def test_an_unknown_column_is_reported_once_on_the_header_row(owner: Any, taxonomy: Any) -> None:
+    rows = [{"title_vi": f"Công nghệ {i}", "ghi_chu": "x"} for i in range(30)]
+    report = import_offers(user=owner, rows=rows)
+    assert not report.ok
+    assert [(e.row, e.field) for e in report.errors if e.field == "ghi_chu"] == [(1, "ghi_chu")]
+    assert not TechnologyOffer.objects.exists()

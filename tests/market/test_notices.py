@@ -114,6 +114,7 @@ def test_deadline_reminders_once_per_threshold_and_expiry(
         n.text for n in Notification.objects.filter(kind="market.deadline_soon").order_by("pk")
     ]
     assert "còn 10 ngày" in texts[0] and "còn 2 ngày" in texts[1]
+    assert "gia hạn" in texts[0]  # it says what to do
     assert not Notification.objects.filter(
         link=far.get_absolute_url(), kind="market.deadline_soon"
     ).exists()

@@ -87,7 +87,7 @@ def test_price_bounds_are_checked_and_shown(
         )
     )
     body = Client().get(o.get_absolute_url()).content.decode()
-    assert "1000" in body and "2000" in body and "EUR" in body
+    assert "1.000 EUR" in body and "2.000 EUR" in body  # grouped, in its currency
 
 
 def test_the_api_writes_and_returns_the_fields(provider: Any, taxonomy: Any) -> None:

@@ -152,3 +152,71 @@ def test_facets_count_every_readable_record_once_past_ten_thousand(
         physics.slug: 10_050,
         physics.parent.slug: 1,
     }
+
+
+def test_one_submission_shows_every_error_of_a_request(enterprise: Any, taxonomy: Any) -> None:
+    """The form's own errors and the record's rules come back together, not in two rounds."""
+    import re
+
+    me = login(enterprise)
+    response = me.post(
+        "/market/requests/new/",
+        {
+            "need": "",
+            "min_trl": "12",
+            "preferred_countries": "XX",
+            "budget_min": "5000",
+            "budget_max": "100",
+            "currency": "VND",
+            "confidentiality": "public",
+            "deadline": "2019-01-01",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    named = set(re.findall(r'class="field-error" data-field="([a-z_]+)"', page))
+    every = {"need", "title_vi", "min_trl", "preferred_countries", "budget_max", "deadline"}
+    assert every <= named, named
+    assert not TechnologyRequest.objects.exists()
+
+
+def test_a_record_page_shows_amounts_countries_and_dates_as_the_reader_writes_them(
+    enterprise: Any, make_request: Any, publish: Any
+) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from caunoi.taxonomy.models import Country
+
+    korea = Country.objects.get(iso2="KR")
+    until = dt.date.today() + dt.timedelta(days=40)
+    record = publish(
+        make_request(
+            enterprise,
+            budget_min=Decimal("3000000000.00"),
+            budget_max=Decimal("4500000000.50"),
+            currency="VND",
+            preferred_countries=["KR"],
+            deadline=until,
+        )
+    )
+    page = Client().get(record.get_absolute_url()).content.decode()
+    assert "3.000.000.000 VND" in page and "4.500.000.000,5 VND" in page
+    assert "3000000000" not in page
+    assert korea.name in page and until.strftime("%d/%m/%Y") in page
+    assert until.isoformat() not in page
+    english = Client()
+    english.cookies["django_language"] = "en"
+    assert "3,000,000,000 VND" in english.get(record.get_absolute_url()).content.decode()
+
+
+def test_pager_links_keep_the_filters(provider: Any, make_offer: Any, publish: Any) -> None:
+    from django.test import override_settings
+
+    for n in range(3):
+        publish(make_offer(provider, title_en=f"Chip {n}", trl=6))
+    with override_settings(CAUNOI_PAGE_SIZE=2):
+        page = Client().get("/market/offers/", {"trl": "6", "q": "chip"}).content.decode()
+    assert 'class="pager"' in page
+    nxt = page.split('rel="next"')[0].rsplit('href="', 1)[1]
+    assert "page=2" in nxt and "trl=6" in nxt and "q=chip" in nxt, nxt

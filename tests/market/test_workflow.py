@@ -141,9 +141,10 @@ def test_expiry_moves_published_offers_past_validity(
 ) -> None:
     import datetime as dt
 
-    old = publish(make_offer(provider, valid_until=dt.date(2020, 1, 1)))
+    today = dt.date.today()
+    old = publish(make_offer(provider, valid_until=today + dt.timedelta(days=1)))
     fresh = publish(make_offer(provider, title_en="Fresh", valid_until=dt.date(2999, 1, 1)))
-    assert services.expire_due(dt.date(2026, 1, 1)) == 1
+    assert services.expire_due(today + dt.timedelta(days=2)) == 1
     old.refresh_from_db()
     fresh.refresh_from_db()
     assert old.status == Status.EXPIRED and fresh.status == Status.PUBLISHED
@@ -157,3 +158,127 @@ def test_target_companies_are_written_by_officers_only(
         services.record_save(user=provider, instance=TargetCompany(), data=data)
     target = services.record_save(user=owner, instance=TargetCompany(), data=data)
     assert target.created_by == owner
+
+
+def test_the_writer_renews_an_expired_offer_by_editing_and_resubmitting(
+    provider: Any, owner: Any, make_offer: Any, publish: Any
+) -> None:
+    import datetime as dt
+
+    from django.test import Client
+
+    from support import login
+
+    offer = publish(make_offer(provider, valid_until=dt.date.today() + dt.timedelta(days=1)))
+    services.expire_due(dt.date.today() + dt.timedelta(days=2))
+    offer.refresh_from_db()
+    assert offer.status == Status.EXPIRED
+    assert set(services.allowed_transitions(provider, offer)) == {"submitted", "withdrawn"}
+    me: Client = login(provider)
+    assert me.get(f"/market/offers/{offer.pk}/edit/").status_code == 200
+    path = f"/api/v1/market/offers/{offer.pk}"
+    later = (dt.date.today() + dt.timedelta(days=90)).isoformat()
+    changed = me.patch(
+        path,
+        f'{{"valid_until": "{later}"}}',
+        content_type="application/json",
+        headers={"If-Match": me.get(path)["ETag"]},
+    )
+    assert changed.status_code == 200, changed.content
+    offer.refresh_from_db()
+    assert offer.valid_until.isoformat() == later
+    services.transition(user=provider, record=offer, to="submitted")
+    assert not services.can_edit(provider, offer)  # back under review: the writer waits
+
+
+def test_the_writer_withdraws_an_expired_request(
+    provider: Any, make_request: Any, publish: Any
+) -> None:
+    import datetime as dt
+
+    request = publish(make_request(provider, deadline=dt.date.today() + dt.timedelta(days=1)))
+    services.expire_due(dt.date.today() + dt.timedelta(days=2))
+    request.refresh_from_db()
+    services.transition(user=provider, record=request, to="withdrawn")
+    request.refresh_from_db()
+    assert request.status == Status.WITHDRAWN
+
+
+def test_a_past_date_is_refused_on_create_submit_and_publish(
+    provider: Any, owner: Any, make_offer: Any, make_request: Any
+) -> None:
+    import datetime as dt
+
+    from django.test import Client
+
+    from support import login
+
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    with pytest.raises(DomainError) as caught:
+        make_offer(provider, valid_until=yesterday)
+    assert "valid_until" in caught.value.errors
+    with pytest.raises(DomainError) as caught:
+        make_request(provider, deadline=dt.date(2019, 1, 1))
+    assert "01/01/2019" in caught.value.errors["deadline"][0]
+    # Over the API, by field.
+    me: Client = login(provider)
+    sent = me.post(
+        "/api/v1/market/requests",
+        '{"title_vi": "Cần máy sấy", "need": "Sấy cà phê", "deadline": "2019-01-01"}',
+        content_type="application/json",
+    )
+    assert sent.status_code in (400, 422) and "deadline" in sent.content.decode()
+    # A record whose date passed while in draft is not submitted, nor published.
+    offer = make_offer(provider, valid_until=dt.date.today())
+    TechnologyOffer.objects.filter(pk=offer.pk).update(valid_until=yesterday)
+    offer.refresh_from_db()
+    with pytest.raises(DomainError):
+        services.transition(user=provider, record=offer, to="submitted")
+    TechnologyOffer.objects.filter(pk=offer.pk).update(status="submitted")
+    offer.refresh_from_db()
+    with pytest.raises(DomainError) as caught:
+        services.transition(user=owner, record=offer, to="published")
+    assert "valid_until" in caught.value.errors
+    offer.refresh_from_db()
+    assert offer.status == Status.SUBMITTED
+    # Extending the date lets it through.
+    services.record_save(
+        user=owner, instance=offer, data={"valid_until": dt.date.today() + dt.timedelta(days=30)}
+    )
+    services.transition(user=owner, record=offer, to="published")
+
+
+def test_changes_are_requested_with_a_note_and_the_queue_shows_writer_and_date(
+    provider: Any, owner: Any, make_offer: Any
+) -> None:
+    from django.test import Client
+
+    from support import login
+
+    offer = make_offer(provider)
+    services.transition(user=provider, record=offer, to="submitted")
+    with pytest.raises(DomainError) as caught:
+        services.transition(user=owner, record=offer, to="changes_requested", note="  ")
+    assert "note" in caught.value.errors
+    offer.refresh_from_db()
+    assert offer.status == Status.SUBMITTED
+    officer: Client = login(owner)
+    queue = officer.get("/market/review/").content.decode()
+    row = queue.split('id="review-queue"')[1]
+    assert f">{provider.get_full_name() or provider}<" in row
+    assert offer.updated_at.strftime("%d/%m/%Y") in row
+    assert 'value="in_review"' in row
+    # Taking it into review from the queue.
+    officer.post(
+        f"/market/offers/{offer.pk}/transition/", {"status": "in_review", "version": offer.version}
+    )
+    offer.refresh_from_db()
+    assert offer.status == Status.IN_REVIEW
+    assert 'value="in_review"' not in officer.get("/market/review/").content.decode()
+    # An empty note through the page is refused too.
+    officer.post(
+        f"/market/offers/{offer.pk}/transition/",
+        {"status": "changes_requested", "note": "", "version": offer.version},
+    )
+    offer.refresh_from_db()
+    assert offer.status == Status.IN_REVIEW

@@ -1,10 +1,12 @@
-"""Forms for marketplace records: the service validates and writes, the form only parses."""
+"""Forms for marketplace records: the form parses and shows the model's rules at once; the
+service validates again and writes."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.market.models import (
@@ -89,7 +91,40 @@ class MarketForm(forms.ModelForm):  # type: ignore[type-arg]
             self.initial["fields_"] = list(self.instance.fields.all())
 
     def _post_clean(self) -> None:
-        """Model validation is the service's (it reports every field at once)."""
+        """The model's (and the service's) rules on what parsed, so that one submission shows
+        every error: a field the form already refused is left to its own message.
+
+        The checks run on a copy of the record; the service validates again when it writes.
+        """
+        import copy
+
+        from caunoi.market.services import past_date_errors
+        from caunoi.registry.services import _validation_errors
+
+        trial = copy.copy(self.instance)
+        for name, value in self.cleaned_data.items():
+            if name != "fields_" and name in self._meta.fields:  # type: ignore[operator]
+                setattr(trial, name, value)
+        refused = set(self.errors)
+        model_fields = {f.name for f in trial._meta.concrete_fields}
+        exclude = {n for n in model_fields if n not in self.fields or n in refused}
+        errors: dict[str, list[str]] = {}
+        try:
+            trial.full_clean(exclude=exclude, validate_unique=False, validate_constraints=True)
+        except ValidationError as exc:
+            errors.update(_validation_errors(exc))
+        until = {TechnologyOffer: "valid_until", TechnologyRequest: "deadline"}.get(type(trial))
+        if until and until not in refused:
+            before = getattr(self.instance, until) if self.instance.pk else None
+            if not self.instance.pk or getattr(trial, until) != before:
+                errors.update(past_date_errors(trial))
+        for name, messages in errors.items():
+            field = name if name in self.fields else None
+            if field is not None and field in refused:
+                continue
+            for message in messages:
+                if field is None or message not in self.errors.get(field, []):
+                    self.add_error(field, message)
 
     def values(self) -> tuple[dict[str, Any], dict[str, Any]]:
         data = {k: v for k, v in self.cleaned_data.items() if k != "fields_"}

@@ -185,17 +185,24 @@ def read_amount(text: str) -> Decimal | None:
     return amount if amount.is_finite() else None
 
 
-def _valid_date(text: str) -> bool:
-    """A calendar date written YYYY-MM-DD (the field's own error would be Django's English)."""
+def _read_date(text: str) -> str | None:
+    """A calendar date written YYYY-MM-DD or, as provinces write it, DD/MM/YYYY (also with
+    one-digit day or month, or dashes and dots): the ISO text, or None when it is no date
+    (the field's own error would be Django's English)."""
     import datetime as dt
 
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return False
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    local = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+    elif local:
+        day, month, year = (int(g) for g in local.groups())
+    else:
+        return None
     try:
-        dt.date.fromisoformat(text)
+        return dt.date(year, month, day).isoformat()
     except ValueError:
-        return False
-    return True
+        return None
 
 
 def max_rows() -> int:
@@ -266,6 +273,7 @@ class _Rows:
         self.model = model
         self.columns = COLUMNS if model is TechnologyOffer else REQUEST_COLUMNS
         self.orgs: dict[str, Organization | None] = {}
+        self.names = {c.lower(): c for c in self.columns}  # headers are read in any case
         self._fields: dict[str, Field] | None = None
         self._countries: dict[str, Country] | None = None
 
@@ -282,14 +290,26 @@ class _Rows:
         return self._countries
         self.seen: dict[tuple[str, Any], list[list[str]]] = {}
 
+    def column(self, header: Any) -> str | None:
+        """The column a header names (``Title_VI``, `` TRL ``), None when it names none."""
+        return self.names.get(str(header).strip().lower())
+
+    def columns_of(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """A row keyed by its columns; unknown headers are left out (reported once, by the
+        import, on the header row)."""
+        out: dict[str, Any] = {}
+        for header, value in raw.items():
+            name = self.column(header)
+            if name is not None and (name not in out or out[name] in (None, "")):
+                out[name] = value
+        return out
+
     def convert(
         self, raw: dict[str, Any], errors: dict[str, str]
     ) -> tuple[dict[str, Any], list[Any]]:
         data: dict[str, Any] = {}
         fields: list[Any] = []
-        unknown = sorted(set(raw) - set(self.columns))
-        for name in unknown:
-            errors[name] = _("Unknown column.")
+        raw = self.columns_of(raw)
         for name in self.columns:
             if name not in raw:
                 continue
@@ -310,9 +330,13 @@ class _Rows:
             text = "" if value is None else str(value).strip()
             if name == "owner_organization":
                 if text:
-                    if text not in self.orgs:
-                        self.orgs[text] = Organization.objects.filter(key=text).first()
-                    data[name] = self.orgs[text]
+                    if text.lower() not in self.orgs:
+                        # Keys in any case (``KISTI``); an exact key first when two differ
+                        # only in case.
+                        same = list(Organization.objects.filter(key__iexact=text)[:5])
+                        exact = [o for o in same if o.key == text]
+                        self.orgs[text.lower()] = (exact or same)[0] if same else None
+                    data[name] = self.orgs[text.lower()]
                     if data[name] is None:
                         errors[name] = _("Unknown organisation key “%s”.") % text
                 continue
@@ -363,14 +387,18 @@ class _Rows:
                     data[name] = int(text) if text else None
                 continue
             if name in _DATES:
-                day = text[:10]
-                if day and not _valid_date(day):
+                day = text[:10] if re.match(r"\d{4}-", text) else text
+                iso = _read_date(day) if day else None
+                if day and iso is None:
                     errors[name] = (
-                        _("“%s” is not a valid date; write it as YYYY-MM-DD, e.g. 2027-12-31.")
+                        _(
+                            "“%s” is not a valid date; write it as DD/MM/YYYY or YYYY-MM-DD, "
+                            "e.g. 31/12/2027."
+                        )
                         % text
                     )
                     continue
-                data[name] = day or None
+                data[name] = iso
                 continue
             if name == "confidentiality" and not text:
                 # A request a province collected names an enterprise that did not choose to
@@ -912,7 +940,16 @@ def _validate(
 ) -> None:
     model = kind.model
     total = len(rows)
+    unknown: set[str] = set()
     for index, raw in enumerate(rows, start=2):  # row 1 is the header
+        if isinstance(raw, dict):
+            for header in raw:
+                if resolver.column(header) is None and str(header) not in unknown:
+                    # Once for the file (not on every data row): on the header row, or
+                    # where a JSON object first names it when the first one does not.
+                    unknown.add(str(header))
+                    at = 1 if index == 2 else index
+                    report.errors.append(RowError(at, str(header), _("Unknown column.")))
         if not isinstance(raw, dict):
             report.errors.append(RowError(index, "", _("A row must be an object of columns.")))
             continue

@@ -9,6 +9,7 @@ organisation in the registry (``owner_organization``); both are audience princip
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -54,10 +55,12 @@ WORKFLOW: dict[tuple[str, str], frozenset[str]] = {
     (Status.SUBMITTED, Status.WITHDRAWN): frozenset({"owner", "officer"}),
     (Status.CHANGES_REQUESTED, Status.WITHDRAWN): frozenset({"owner", "officer"}),
     (Status.EXPIRED, Status.SUBMITTED): frozenset({"owner", "officer"}),
+    (Status.EXPIRED, Status.WITHDRAWN): frozenset({"owner", "officer"}),
     (Status.WITHDRAWN, Status.DRAFT): frozenset({"owner", "officer"}),
 }
-# Statuses in which the owner may still edit (an officer may edit in any status).
-OWNER_EDITABLE = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
+# Statuses in which the owner may still edit (an officer may edit in any status). An
+# expired record is the writer's again: they extend its date, then submit it for review.
+OWNER_EDITABLE = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED, Status.EXPIRED})
 
 
 class Cooperation(models.TextChoices):
@@ -543,6 +546,19 @@ class Intermediary(MarketRecord):
         return self.name
 
 
+ORCID_FORM = r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]"
+
+
+def orcid_checks(orcid: str) -> bool:
+    """The ORCID check digit (ISO 7064 MOD 11-2 over the first 15 digits; 10 is written X)."""
+    digits = orcid.replace("-", "")
+    total = 0
+    for d in digits[:-1]:
+        total = (total + int(d)) * 2
+    result = (12 - total % 11) % 11
+    return digits[-1] == ("X" if result == 10 else str(result))
+
+
 class Expert(MarketRecord):
     """An expert (foreign experts and overseas Vietnamese scientists included)."""
 
@@ -583,6 +599,13 @@ class Expert(MarketRecord):
 
     def get_absolute_url(self) -> str:
         return reverse("market:detail", args=["experts", self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.orcid and re.fullmatch(ORCID_FORM, self.orcid) and not orcid_checks(self.orcid):
+            raise ValidationError(
+                {"orcid": _("This ORCID's check digit is wrong; copy it again from orcid.org.")}
+            )
 
     @property
     def title(self) -> str:

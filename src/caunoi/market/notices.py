@@ -42,14 +42,19 @@ from caunoi.market.models import (
 KINDS = {
     "market.record_published": _("Your “%(title)s” was approved and is published."),
     "market.record_returned": _("Your “%(title)s” was returned for changes: %(note)s"),
-    "market.record_expired": _("Your “%(title)s” has expired; submit it again to renew it."),
+    "market.record_expired": _(
+        "Your “%(title)s” has expired; edit it to extend its date, then submit it again."
+    ),
     "market.new_matches": _("%(count)s new matches for your request “%(title)s”."),
     "market.new_matching_request": _("A new request matches your “%(title)s”: “%(request)s”."),
     "market.new_matching_requests": _("%(count)s new requests match your “%(title)s”."),
     "market.matches_digest": _(
         "Matching recomputed: %(count)s new matches for %(requests)s published requests."
     ),
-    "market.deadline_soon": _("Your “%(title)s” is valid until %(date)s (%(days)s days left)."),
+    "market.deadline_soon": _(
+        "Your “%(title)s” is valid until %(date)s (%(days)s days left). When it expires, edit "
+        "it to extend the date and submit it again; an officer can extend it before then."
+    ),
 }
 
 # Days before a validity deadline at which the owner is reminded (the first is the setting).

@@ -126,6 +126,27 @@ def _own_organization(user: User, organization: Organization | None) -> None:
         raise DomainError(message, errors={"owner_organization": [message]})
 
 
+# The date after which a record is no longer current (expiry, reminders).
+_CURRENT_UNTIL: dict[type[models.Model], str] = {
+    TechnologyOffer: "valid_until",
+    TechnologyRequest: "deadline",
+}
+
+
+def past_date_errors(record: models.Model, today: dt.date | None = None) -> dict[str, list[str]]:
+    """An offer valid until, or a request due by, a day already past (an error by field)."""
+    field = _CURRENT_UNTIL.get(type(record))
+    value = getattr(record, field) if field else None
+    if field is None or value is None or value >= (today or timezone.localdate()):
+        return {}
+    label = str(getattr(record._meta.get_field(field), "verbose_name", field))
+    message = _("“%(field)s” (%(date)s) is in the past: choose today or a later date.") % {
+        "field": label[:1].upper() + label[1:],
+        "date": value.strftime("%d/%m/%Y"),
+    }
+    return {field: [message]}
+
+
 def validation_errors(instance: models.Model) -> dict[str, list[str]]:
     """Every error of the instance: fields, rules, constraints (writes nothing)."""
     errors: dict[str, list[str]] = {}
@@ -158,6 +179,8 @@ def record_save(
     if not creating and not can_edit(user, instance):
         raise DomainError(_("You do not have permission to change this record."))
     m2m = m2m or {}
+    until = _CURRENT_UNTIL.get(type(instance))
+    date_before = getattr(instance, until) if until and not creating else None
     was_published = getattr(instance, "status", None) == Status.PUBLISHED and not creating
     if not creating:
         claim_version(instance, expected_version, data, m2m)
@@ -177,6 +200,11 @@ def record_save(
         instance.created_at = now  # type: ignore[attr-defined]
     instance.updated_at = now  # type: ignore[attr-defined]
     errors = validation_errors(instance)
+    # A new record, or a changed date, may not already be past (an unchanged one may: an
+    # expired record is edited before its date is extended).
+    if until and (creating or getattr(instance, until) != date_before):
+        for name, found in past_date_errors(instance).items():
+            errors.setdefault(name, []).extend(found)
     if errors:
         raise DomainError(_("The record is not valid."), errors=errors)
     instance.save()
@@ -213,6 +241,13 @@ def transition(
         raise DomainError(message, errors={"status": [message]})
     if user is not None and to not in allowed_transitions(user, record):
         raise DomainError(_("You do not have permission to change this record's status."))
+    if to == Status.CHANGES_REQUESTED and user is not None and not note.strip():
+        message = _("Write a note telling the writer what to change.")
+        raise DomainError(message, errors={"note": [message]})
+    if user is not None and to in (Status.SUBMITTED, Status.PUBLISHED):
+        past = past_date_errors(record)
+        if past:
+            raise DomainError(next(iter(past.values()))[0], errors=past)
     claim_version(record, expected_version)
     record.status = to
     if user is not None and "officer" in allowed and is_officer(user):
@@ -258,6 +293,24 @@ def review_queue() -> list[MarketRecord]:
             )
         )
     return sorted(items, key=lambda r: (r.updated_at, r.pk))
+
+
+def submitted_on(records: list[MarketRecord]) -> dict[tuple[str, int], dt.datetime]:
+    """When each record was last submitted (its latest move to “submitted” in the audit), by
+    (model label, pk); one query for the whole queue."""
+    if not records:
+        return {}
+    labels = {r._meta.label_lower for r in records}
+    ids = {str(r.pk) for r in records}
+    found: dict[tuple[str, int], dt.datetime] = {}
+    events = AuditEvent.objects.filter(
+        action=AuditEvent.Action.TRANSITION, model__in=labels, object_id__in=ids
+    ).order_by("created_at")
+    for event in events.only("model", "object_id", "changes", "created_at"):
+        status = (event.changes or {}).get("status")
+        if isinstance(status, list) and len(status) == 2 and status[1] == Status.SUBMITTED:
+            found[(event.model, int(event.object_id))] = event.created_at
+    return found
 
 
 def _reindex(instance: models.Model) -> None:

@@ -3,6 +3,8 @@ the workflow, "my records" and the officers' review queue."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,7 +37,9 @@ from caunoi.market.models import (
     TechnologyRequest,
     languages_display,
 )
+from caunoi.market.templatetags.market_tags import amount
 from caunoi.registry.models import Organization
+from caunoi.taxonomy.selectors import country_labels
 
 
 def _kind(slug: str) -> Kind:
@@ -117,11 +122,28 @@ def _display(record: Any, name: str) -> Any:
     if name == "service_kinds":
         kinds = dict(ServiceKind.choices)
         return ", ".join(str(kinds.get(v, v)) for v in value)
+    if name == "preferred_countries" and value:
+        names = country_labels(list(value))
+        return ", ".join(names.get(v, v) for v in value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, bool):  # a flag shows when set; a stated "no" when it may be unknown
         return _("Yes") if value else (_("No") if field.null else None)
+    if isinstance(value, Decimal):  # amounts grouped, in their currency
+        currency = getattr(record, _CURRENCY_OF.get(name, ""), "") or ""
+        return f"{amount(value)} {currency}".strip()
+    if isinstance(value, dt.date):
+        return date_format(value, "d/m/Y")
     return value
+
+
+# The currency an amount of a record is stated in.
+_CURRENCY_OF = {
+    "price_min": "price_currency",
+    "price_max": "price_currency",
+    "budget_min": "currency",
+    "budget_max": "currency",
+}
 
 
 def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
@@ -322,8 +344,15 @@ def my_matches(request: HttpRequest) -> HttpResponse:
 def review(request: HttpRequest) -> HttpResponse:
     if not services.is_officer(request.user):
         raise PermissionDenied
+    queue = services.review_queue()
+    sent = services.submitted_on(queue)
     items = [
-        (next(k for k in KINDS.values() if k.model is type(r)), r) for r in services.review_queue()
+        (
+            next(k for k in KINDS.values() if k.model is type(r)),
+            r,
+            sent.get((r._meta.label_lower, r.pk), r.updated_at),
+        )
+        for r in queue
     ]
     from caunoi.market import interests
 

@@ -1,0 +1,32 @@
+"""Template helpers of the marketplace: amounts grouped as the reader's language writes them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.utils import numberformat
+from django.utils.formats import get_format
+
+register = template.Library()
+
+
+def amount(value: Any) -> str:
+    """``3000000000.00`` → ``3.000.000.000`` (vi) or ``3,000,000,000`` (en): groups of three
+    always (Django's Vietnamese format sets no grouping), decimals only when there are any."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value))
+    whole = number == number.to_integral()
+    number = number.quantize(Decimal(1)) if whole else number.normalize()
+    return numberformat.format(
+        number,
+        str(get_format("DECIMAL_SEPARATOR")),
+        grouping=3,
+        thousand_sep=str(get_format("THOUSAND_SEPARATOR")),
+        force_grouping=True,
+    )
+
+
+register.filter("amount", amount)
