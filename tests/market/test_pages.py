@@ -232,3 +232,18 @@ def test_a_bad_filter_value_is_named_and_statuses_are_those_the_reader_sees(
     mine = login(provider)
     make_offer(provider, title_en="Chip B")  # a draft of the writer's own
     assert 'value="draft"' in mine.get("/market/offers/").content.decode()
+
+
+def test_the_market_s_own_words_are_not_another_app_s(
+    provider: Any, make_offer: Any, publish: Any
+) -> None:
+    offer = publish(make_offer(provider, language="en"))
+    home = Client().get("/market/").content.decode()
+    assert "Lĩnh vực" in home and ">Trường<" not in home
+    from django.utils import translation
+
+    from caunoi.market.models import Language
+
+    with translation.override("vi"):
+        assert offer.get_language_display() == "Tiếng Anh"
+        assert str(Language.BOTH.label) == "Tiếng Việt và tiếng Anh"
