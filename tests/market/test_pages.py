@@ -220,3 +220,30 @@ def test_pager_links_keep_the_filters(provider: Any, make_offer: Any, publish: A
     assert 'class="pager"' in page
     nxt = page.split('rel="next"')[0].rsplit('href="', 1)[1]
     assert "page=2" in nxt and "trl=6" in nxt and "q=chip" in nxt, nxt
+
+
+def test_a_bad_filter_value_is_named_and_statuses_are_those_the_reader_sees(
+    provider: Any, make_offer: Any, publish: Any
+) -> None:
+    publish(make_offer(provider, title_en="Chip A"))
+    page = Client().get("/market/offers/", {"trl": "abc"}).content.decode()
+    assert "trl=“abc”" in page and "bỏ qua" in page
+    assert 'value="draft"' not in page and 'value="published"' in page
+    mine = login(provider)
+    make_offer(provider, title_en="Chip B")  # a draft of the writer's own
+    assert 'value="draft"' in mine.get("/market/offers/").content.decode()
+
+
+def test_the_market_s_own_words_are_not_another_app_s(
+    provider: Any, make_offer: Any, publish: Any
+) -> None:
+    offer = publish(make_offer(provider, language="en"))
+    home = Client().get("/market/").content.decode()
+    assert "Lĩnh vực" in home and ">Trường<" not in home
+    from django.utils import translation
+
+    from caunoi.market.models import Language
+
+    with translation.override("vi"):
+        assert offer.get_language_display() == "Tiếng Anh"
+        assert str(Language.BOTH.label) == "Tiếng Việt và tiếng Anh"

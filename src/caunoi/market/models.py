@@ -101,9 +101,9 @@ class Source(models.TextChoices):
 
 
 class Language(models.TextChoices):
-    VI = "vi", _("Vietnamese")
-    EN = "en", _("English")
-    BOTH = "vi+en", _("Vietnamese and English")
+    VI = "vi", pgettext_lazy("language", "Vietnamese")
+    EN = "en", pgettext_lazy("language", "English")
+    BOTH = "vi+en", pgettext_lazy("language", "Vietnamese and English")
 
 
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")

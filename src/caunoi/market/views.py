@@ -91,17 +91,31 @@ def _officer_counts(user: Any) -> dict[str, int] | None:
     }
 
 
+# The list filters with a fixed set of values (a value outside it is reported as ignored).
+_FILTERS = ("country", "trl", "cooperation", "category", "service", "status")
+
+
 def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     k = _kind(kind)
     _require_staff_for(k, request)
     qs_all = services.readable(request.user, k.model)
     qs, applied = selectors.filtered(request.user, request.GET, k.model, qs_all)
+    for name in _FILTERS:
+        value = (request.GET.get(name) or "").strip()
+        if value and name not in applied:  # said, not silently dropped
+            messages.warning(
+                request,
+                _("The filter %(name)s=“%(value)s” is not valid here and was ignored.")
+                % {"name": name, "value": value[:50]},
+            )
+    # Only the statuses this reader can find among the records they may read.
+    seen = set(qs_all.values_list("status", flat=True).distinct()) if k is not TARGETS else set()
     page = Paginator(qs, settings.CAUNOI_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "kind": k,
         "page": page,
         "applied": applied,
-        "statuses": Status.choices,
+        "statuses": [(v, label) for v, label in Status.choices if v in seen],
         "list_facet": selectors.list_facet(request.user, request.GET, k.model, qs_all),
         "can_create": services.can_contribute(request.user)
         and (k is not TARGETS or services.is_officer(request.user)),
