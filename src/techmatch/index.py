@@ -33,6 +33,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal, cast
 
 import numpy as np
@@ -50,6 +51,7 @@ from techmatch.lexical import (
     record_terms,
     shown_pair,
     with_concepts,
+    written_bare,
 )
 from techmatch.records import (
     COOPERATION_TYPES,
@@ -884,6 +886,11 @@ class MatchIndex:
         ta = self.analysis(idx)
         tt, tforms = record_terms(_text(target), target.lang, self.bridge, self.use_segmenter, ta)
         hidden = q.identity_pieces | _identity_pieces(target)
+
+        @cache
+        def bare() -> tuple[bool, bool]:  # once per explanation, and only when needed
+            return written_bare(qa, query.lang), written_bare(ta, target.lang)
+
         p = self.postings
         out: list[TermMatch] = []
         for t in qt & tt:
@@ -898,7 +905,7 @@ class MatchIndex:
                 out.append(TermMatch(t, qforms[t], tforms[t], float(self.idf[j])))
                 continue
             # accents, languages and fillers: see techmatch.lexical
-            shown = shown_pair(t, qa, ta, query.lang, target.lang)
+            shown = shown_pair(t, qa, ta, bare=bare)
             if shown is not None:
                 out.append(TermMatch(t, shown[0], shown[1], float(self.idf[j])))
         out.sort(key=lambda m: (not m.term.startswith(CONCEPT), -m.weight, m.term))

@@ -34,7 +34,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -172,19 +172,28 @@ def shown_pair(
     target: Analyzed,
     query_lang: str = "",
     target_lang: str = "",
+    bare: Callable[[], tuple[bool, bool]] | None = None,
 ) -> tuple[str, str] | None:
     """The written forms under which a shared (non-concept) term is shown in an explanation,
     or None when it should not be (see the module docstring). A text in another language
     meets an accented form with a bare one only inside a run of syllables both texts share
-    ("Minh Phu" meets "Minh Phú", "cap wafer" does not meet "cấp")."""
+    ("Minh Phu" meets "Minh Phú", "cap wafer" does not meet "cấp"). ``bare``: the two
+    texts' ``written_bare``, made once by a caller that shows many terms of one pair; it is
+    read only when no spelling is the same on both sides."""
     if "_" not in term and term not in query.alone and term not in target.alone:
         return None  # only a piece of different words on both sides
     qv = sorted(query.variants.get(term, ()))
     tv = sorted(target.variants.get(term, ()))
-    q_bare, t_bare = written_bare(query, query_lang), written_bare(target, target_lang)
-    pairs = [(x, y) for x in qv for y in tv if forms_agree(x, y, q_bare, t_bare)]
-    if not pairs and not (q_bare and t_bare) and _in_shared_run(term, query, target):
-        pairs = [(x, y) for x in qv for y in tv if forms_agree(x, y)]
+    pairs = [(x, y) for x in qv for y in tv if x == y]
+    if not pairs:
+        q_bare, t_bare = (
+            bare()
+            if bare is not None
+            else (written_bare(query, query_lang), written_bare(target, target_lang))
+        )
+        pairs = [(x, y) for x in qv for y in tv if forms_agree(x, y, q_bare, t_bare)]
+        if not pairs and not (q_bare and t_bare) and _in_shared_run(term, query, target):
+            pairs = [(x, y) for x in qv for y in tv if forms_agree(x, y)]
     if not pairs:
         return None
     # the same spelling on both sides first, then an accented one over a bare one
