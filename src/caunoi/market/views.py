@@ -58,13 +58,19 @@ def _require_staff_for(kind: Kind, request: HttpRequest) -> None:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    offers = services.readable(request.user, TechnologyOffer).filter(status=Status.PUBLISHED)
-    offers, applied = selectors.filtered(request.user, request.GET, TechnologyOffer, offers)
-    requests = services.readable(request.user, TechnologyRequest).filter(status=Status.PUBLISHED)
-    requests, _applied = selectors.filtered(request.user, request.GET, TechnologyRequest, requests)
+    """Search and facets over the published offers and requests the reader may read: every
+    facet link keeps the other filters and the search text, and counts what it lists."""
+    found = selectors.home_facets(
+        request.user,
+        request.GET,
+        services.readable(request.user, TechnologyOffer).filter(status=Status.PUBLISHED),
+        services.readable(request.user, TechnologyRequest).filter(status=Status.PUBLISHED),
+    )
+    offers, requests = found.offers, found.requests
     context = {
-        "applied": applied,
-        "facets": selectors.facets(offers, TechnologyOffer),
+        "applied": {f.name: f.value for f in found.applied},
+        "chips": found.applied,
+        "facets": found.facets,
         "offers": offers.select_related("country")[:20],
         "offer_count": offers.count(),
         "requests": requests[:10],
