@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from caunoi.accounts.models import User
@@ -296,7 +297,7 @@ def record_transition(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Status changed."))
+        messages.success(request, pgettext("market", "Status changed."))
     return redirect(record.get_absolute_url())  # type: ignore[attr-defined]
 
 
