@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from ninja import File as NinjaFile
 from ninja import Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
@@ -75,7 +76,7 @@ def _resolve(payload: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         else:
             data[name] = value
     if problems:
-        raise DomainError(_("The record is not valid."), errors=problems)
+        raise DomainError(pgettext("market", "The record is not valid."), errors=problems)
     return data, m2m
 
 
