@@ -164,7 +164,7 @@ def collect(name: str, data: dict[str, Any], k: int, limit: int) -> dict[str, An
     from caunoi.search.management.commands.eval_search import throwaway_store
     from caunoi.search.models import SearchDocument
     from caunoi.search.sources import DocData
-    from kbanswer import split
+    from kbanswer import retrieval_query, split
 
     pids = list(data["corpus"])
     questions = data["questions"]
@@ -188,7 +188,10 @@ def collect(name: str, data: dict[str, Any], k: int, limit: int) -> dict[str, An
         latencies = []
         for q in questions:
             t0 = time.perf_counter()
-            ranked, _ = ranking.rank(q["text"], mode="hybrid", limit=100, dense_limit=100)
+            # as the assistant retrieves: an English question with its words' Vietnamese
+            # renderings (kbanswer.retrieval_query)
+            query = retrieval_query(q["text"])
+            ranked, _ = ranking.rank(query, mode="hybrid", limit=100, dense_limit=100)
             latencies.append(time.perf_counter() - t0)
             hits = [(pids[by_pk[r.doc_id]], r.score) for r in ranked if r.strong][:k]
             rows.append({**q, "hits": hits, "qvec": dense.embed_query(q["text"])})

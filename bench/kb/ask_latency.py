@@ -245,10 +245,14 @@ def main() -> None:
             # What the background step would have written: real vectors for every passage a
             # timed question retrieves (and the XQuAD paragraphs), random ones elsewhere.
             started = time.perf_counter()
+            from kbanswer import retrieval_query
+
             wanted = {p.pk for p in rows[n_gen:]}
             for qs in asked.values():
                 for q in qs:
-                    wanted.update(p.pk for p, _s in assistant.retrieve(anon, q))
+                    # with the lexicon's renderings of an English question, as ask() retrieves
+                    found = assistant.retrieve(anon, retrieval_query(q))
+                    wanted.update(p.pk for p, _s in found)
             by_pk = {p.pk: p for p in rows}
             sentences.embed([by_pk[pk] for pk in sorted(wanted)])
             result["real_sentence_vector_passages"] = len(wanted)

@@ -24,7 +24,7 @@ from kbanswer.extract import (
     score_sentences,
     split,
 )
-from kbanswer.question import Expect, Question, analyze
+from kbanswer.question import Expect, Question, analyze, retrieval_query
 from kbanswer.registry import RegistryIntent, named_date_field, parse_registry_question
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "marks",
     "named_date_field",
     "parse_registry_question",
+    "retrieval_query",
     "score_sentences",
     "split",
 ]

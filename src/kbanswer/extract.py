@@ -35,7 +35,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from kbanswer.question import STOPWORDS as _STOP
-from kbanswer.question import Expect, Question, analyze, code_parts, part_of, words
+from kbanswer.question import Expect, Question, analyze, bridged, code_parts, part_of, words
 from vntext import find_dates, sentences
 
 _DIGIT = re.compile(r"\d")
@@ -78,6 +78,13 @@ _NUMBER_WORDS = frozenset(
     ]
 )
 _TIME_WORDS = frozenset(["nam", "thang", "ngay", "the", "ki", "thap", "nien", "quy", "hoc", "ki"])
+# Units of a duration ("5 năm", "ba tháng", "two years"), folded.
+_DURATION_WORDS = frozenset(
+    [
+        *("nam", "thang", "ngay", "tuan", "gio", "phut", "ki", "nhiem"),
+        *("year", "years", "month", "months", "week", "weeks", "day", "days", "hours", "decade"),
+    ]
+)
 _REASON_WORDS = frozenset(["vi", "do", "boi", "nham", "de", "because", "since", "due"])
 _DEFINITION_WORDS = frozenset(["la", "duoc", "goi", "gom", "bao"])
 _NAME = re.compile(r"(?<![\w])[A-ZÀ-ỸĐ][\w]+(?:[ -][A-ZÀ-ỸĐ][\w]+)*")
@@ -216,13 +223,20 @@ def _facts(sentence: str) -> tuple[bool, bool, tuple[str, ...]]:
 
 def cue_score(expect: Expect, sentence: str, folded: Sequence[str], question: str) -> float:
     """1 when the sentence holds what the question expects, 0 when it does not, ½ when the
-    question expects nothing in particular."""
+    question expects nothing in particular. A list item's label ("4. Chủ dự án: …") is no
+    number the question could ask for."""
     if expect is Expect.NONE or expect is Expect.LIST:
         return 0.5
     present = set(folded)
     digit, dated, names = _facts(sentence)
+    if digit and _ENUMERATION.match(sentence):
+        digit, dated, _ = _facts(_ENUMERATION.sub("", sentence, count=1))
     if expect is Expect.NUMBER:
         return 1.0 if digit or present & _NUMBER_WORDS else 0.0
+    if expect is Expect.DURATION:
+        counted = digit or bool(present & _NUMBER_WORDS)
+        unit = bool(present & _DURATION_WORDS)
+        return 1.0 if counted and unit else 0.5 if counted or unit else 0.0
     if expect is Expect.DATE:
         if dated:
             return 1.0
@@ -278,6 +292,11 @@ def score_sentences(
     df = dict.fromkeys(terms, 0)
     # a code's pieces are found too: "IPP3" in "IPP3-VN-2025-01"
     sets = [set(ws) | {p for w in ws for p in code_parts(w)} for *_, ws, _ in pieces]
+    if q.bridge:  # an English question's translated terms, found by their renderings
+        sets = [
+            present | bridged(q, present, ws)
+            for present, (*_, ws, _) in zip(sets, pieces, strict=True)
+        ]
     for present in sets:
         for t in terms:
             if t in present:
@@ -329,7 +348,10 @@ def score_sentences(
         context = share(near | named_doc)
         passage = share(by_passage[rank] | named_doc)
         around = near | by_document.get(cand.document, set()) if cand.document else near
-        named = len(names & around) / len(names) if names else 1.0
+        # a name the lexicon translates ("MoU" → "bản ghi nhớ") is near as its rendering too
+        named = (
+            sum(1 for w in names if w in around or f"~{w}" in around) / len(names) if names else 1.0
+        )
         lex = share(present | named_doc)
         big = 0.0
         if bigrams:
@@ -443,7 +465,7 @@ def _names_another(q: Question, best: Scored, s: Scored) -> bool:
 
 
 _EXPECTS_A_VALUE = frozenset(
-    [Expect.NUMBER, Expect.DATE, Expect.PERSON, Expect.PLACE, Expect.REFERENCE]
+    [Expect.NUMBER, Expect.DURATION, Expect.DATE, Expect.PERSON, Expect.PLACE, Expect.REFERENCE]
 )
 
 
@@ -460,11 +482,16 @@ def anchored_only(q: Question, s: Scored) -> bool:
         return False
     ws = words(s.text)
     present = set(ws) | {p for w in ws for p in code_parts(w)}
+    present |= bridged(q, present, ws)
     matched = {t for t in q.lexical_terms if t in present}
-    if not matched or any(
-        not any(part_of(t, a) or part_of(a, t) for a in anchors) for t in matched
-    ):
-        return False  # it holds none of the anchor, or some of the question's other terms
+    of_anchor = [any(part_of(t, a) or part_of(a, t) for a in anchors) for t in matched]
+    if not any(of_anchor):
+        return False  # it holds none of the anchor
+    if not all(of_anchor) and not q.foreign:
+        return False  # it holds some of the question's other terms
+    # A question in another language meets its other terms through the lexicon, whose senses
+    # are looser ("project" → "dự án" in "Mã số dự án"): they do not save a sentence that,
+    # the anchor left out, lacks what the question expects.
 
     def anchor(w: str) -> bool:
         return any(part_of(a, w) for a in anchors)
@@ -474,7 +501,7 @@ def anchored_only(q: Question, s: Scored) -> bool:
         for w in ws
         if w not in _STOP and w not in _LABEL_WORDS and not anchor(w) and w not in q.terms
     ]
-    if not novel:
+    if not novel and all(of_anchor):
         return True
     if q.expect not in _EXPECTS_A_VALUE:
         return False
@@ -550,8 +577,17 @@ def check_inputs(q: Question, ranked: Sequence[Scored], best: Scored) -> list[fl
     """The answerability check's inputs exactly as ``answer`` computes them: ``best`` (its
     lead sentence) first, then the other ranked sentences; ``check_features`` with the
     default configuration (its ``semantic_floor``), whatever the ordering's configuration.
-    The bench fits the check on these, so the weights it ships read the same numbers."""
-    return check_features(q, [best, *(s for s in ranked if s is not best)])
+    The bench fits the check on these, so the weights it ships read the same numbers.
+
+    The margin is taken over the sentences ``answer`` could lead with: a sentence passed
+    over as no answer (``anchored_only``: "Mã số dự án: IPP3-VN-2025-01." for the project's
+    budget) is no rival to the lead either."""
+    features = check_features(q, [best, *(s for s in ranked if s is not best)])
+    rival = next((s for s in ranked if s.rank != best.rank and not anchored_only(q, s)), None)
+    features[CHECK_FEATURES.index("margin")] = best.score - (
+        rival.score if rival is not None else best.score
+    )
+    return features
 
 
 def answerability(features: Sequence[float], weights: Sequence[float]) -> float:
@@ -683,6 +719,16 @@ def _plain_marks(q: Question, text: str, toks: list[tuple[int, int, str]]) -> li
             left = i > 0 and hit[i - 1] and (toks[i - 1][2], toks[i][2]) in pairs
             right = i + 1 < len(toks) and hit[i + 1] and (toks[i][2], toks[i + 1][2]) in pairs
             hit[i] = left or right
+    if q.foreign and q.bridge:
+        # the Vietnamese renderings of an English question's translated words, as written
+        folded = [w for _, _, w in toks]
+        for _, senses in q.bridge:
+            for sense in senses:
+                parts = sense.split()
+                n = len(parts)
+                for i in range(len(folded) - n + 1):
+                    if folded[i : i + n] == parts:
+                        hit[i : i + n] = [True] * n
     return [(a, b) for (a, b, _), h in zip(toks, hit, strict=True) if h]
 
 

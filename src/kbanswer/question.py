@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from pathlib import Path
 
 from vntext import find_countries, search_key
 from vntext.stopwords import ENGLISH, VIETNAMESE
@@ -28,6 +30,7 @@ class Expect(StrEnum):
     DEFINITION = "definition"
     REASON = "reason"
     LIST = "list"
+    DURATION = "duration"  # a number of years, months, days ("how long")
     REFERENCE = "reference"  # a legal document ("thay thế quyết định nào?")
     NONE = "none"
 
@@ -66,6 +69,8 @@ _CUES: tuple[tuple[Expect, tuple[str, ...]], ...] = (
             "what time",
         ),
     ),
+    # "bao lâu" stays a number: Vietnamese questions keep the reading they were tuned with
+    (Expect.DURATION, ("how long", "how many years", "how many months", "how many days")),
     (
         Expect.NUMBER,
         (
@@ -240,6 +245,10 @@ class Question:
     # Folded words of the names (capitalised, not opening the question) and numbers it
     # names, in any language; an English question's countries also by their Vietnamese name.
     names: tuple[str, ...] = ()
+    # An English question's words (or phrases: "how long") that the lexicon translates, each
+    # with its Vietnamese renderings, folded ("replace" → "thay the"): the term counts as
+    # present in a sentence that has one of them (``bridged``).
+    bridge: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def lexical_terms(self) -> tuple[str, ...]:
@@ -310,11 +319,21 @@ def analyze(text: str) -> Question:
     content = [w for w in dict.fromkeys(ws) if w not in _STOP]
     bigrams = [f"{a} {b}" for a, b in itertools.pairwise(ws) if a not in _STOP and b not in _STOP]
     crossing: list[str] = []
+    bridge: list[tuple[str, tuple[str, ...]]] = []
     if foreign:
         # Names and numbers carry across languages; so do the Vietnamese names of the
-        # countries the question names ("Korea" → "han quoc").
-        crossing = [w for w in content if not is_vietnamese_syllable(w) or not w.isalpha()]
+        # countries the question names ("Korea" → "han quoc"), and the words the lexicon
+        # translates ("replace" → "thay thế"), each counted as one term.
+        bridge = translations(ws)
+        bridged = {key for key, _ in bridge}
+        covered = {w for key, _ in bridge for w in _key_words(key)}
+        crossing = [
+            w
+            for w in content
+            if (not is_vietnamese_syllable(w) or not w.isalpha()) and w not in covered
+        ]
         crossing = [w for w in crossing if len(w) > 2 or w.isdigit()]
+        crossing.extend(bridged)
         for m in find_countries(text):
             crossing.extend(words(m.name))
         crossing = list(dict.fromkeys(crossing))
@@ -346,4 +365,137 @@ def analyze(text: str) -> Question:
         expect=expectation(text),
         foreign=foreign,
         foreign_terms=tuple(crossing),
+        bridge=tuple(bridge),
     )
+
+
+# --- the English → Vietnamese lexicon ---------------------------------------------------
+
+LEXICON = Path(__file__).with_name("data") / "en_vi.tsv"
+_LONGEST = 4  # words in the lexicon's longest English phrase that is looked for
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, tuple[str, ...]]:
+    """The lexicon (``data/en_vi.tsv``): folded English word or phrase → its folded
+    Vietnamese renderings, senses merged when a word has several lines."""
+    out: dict[str, dict[str, None]] = {}
+    for line in LEXICON.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        english, _, vietnamese = line.partition("\t")
+        key = " ".join(words(english))
+        for raw in vietnamese.split("|"):
+            folded = " ".join(words(raw))
+            if key and folded:
+                out.setdefault(key, {})[folded] = None
+                _WRITTEN.setdefault(folded, raw.strip())
+    return {k: tuple(v) for k, v in out.items()}
+
+
+_WRITTEN: dict[str, str] = {}  # a folded rendering → as the lexicon writes it
+
+
+def retrieval_query(text: str) -> str:
+    """What the assistant retrieves passages with: the question, and for an English one
+    also the first Vietnamese rendering of each word the lexicon translates, as written
+    ("What is the budget of the IPP3 project?" + "kinh phí dự án"), so that the lexical
+    ranking meets Vietnamese passages on more than the question's names and numbers."""
+    q = analyze(text)
+    if not q.bridge:
+        return text
+    lexicon()
+    extra = [_WRITTEN.get(senses[0], senses[0]) for _, senses in q.bridge]
+    return f"{text} {' '.join(dict.fromkeys(extra))}"
+
+
+def lemmas(word: str) -> list[str]:
+    """The word and the base forms it may be of (plural -s/-es/-ies, -ed, -ing), most
+    likely first: "agreements" → "agreement", "signed" → "sign", "studies" → "study"."""
+    out = [word]
+    if len(word) <= 3 or not word.isalpha():
+        return out
+    if word.endswith("ies"):
+        out.append(word[:-3] + "y")
+    if word.endswith("es"):
+        out.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss"):
+        out.append(word[:-1])
+    for suffix in ("ed", "ing"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            out.extend([stem, stem + "e"])
+            if len(stem) > 3 and stem[-1] == stem[-2]:
+                out.append(stem[:-1])  # "planned" → "plan"
+            if suffix == "ed" and stem.endswith("i"):
+                out.append(stem[:-1] + "y")  # "applied" → "apply"
+    return list(dict.fromkeys(out))
+
+
+def _key_words(key: str) -> list[str]:
+    return key.lstrip("~").split()
+
+
+def _bridge_key(english: str) -> str:
+    """The term an English word or phrase stands as: itself, or "~word" when the word could
+    be read as a Vietnamese syllable ("long"), so that the syllable written in Vietnamese
+    text is not taken for it."""
+    return f"~{english}" if is_vietnamese_syllable(english) else english
+
+
+def translations(ws: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """The lexicon's entries for a question's folded words: phrases first (longest first,
+    their last word lemmatised: "how long", "entered into force"), then single content
+    words (lemmatised); each as (term, its Vietnamese renderings and, for a word that
+    cannot be a Vietnamese syllable, the English word itself)."""
+    table = lexicon()
+    used = [False] * len(ws)
+    found: list[tuple[int, str, tuple[str, ...]]] = []
+    for n in range(_LONGEST, 1, -1):
+        for i in range(len(ws) - n + 1):
+            if any(used[i : i + n]):
+                continue
+            head = ws[i : i + n - 1]
+            for last in lemmas(ws[i + n - 1]):
+                phrase = " ".join([*head, last])
+                if phrase in table:
+                    found.append((i, phrase, table[phrase]))
+                    used[i : i + n] = [True] * n
+                    break
+    for i, w in enumerate(ws):
+        if used[i] or w in _STOP or not w.isalpha():
+            continue
+        for lemma in lemmas(w):
+            if lemma in table:
+                senses = table[lemma]
+                if not is_vietnamese_syllable(w):
+                    senses = (*senses, w)  # an English passage writes the word itself
+                found.append((i, w, senses))
+                used[i] = True
+                break
+    found.sort()
+    out: dict[str, tuple[str, ...]] = {}
+    for _, english, senses in found:
+        out.setdefault(_bridge_key(english), senses)
+    return list(out.items())
+
+
+def bridged(q: Question, present: set[str], folded: Sequence[str]) -> set[str]:
+    """The question's translated terms a sentence holds: those one of whose renderings is
+    among its folded words ``folded`` (a phrase as a run of them), ``present`` being their
+    set."""
+    if not q.bridge:
+        return set()
+    joined = ""
+    out = set()
+    for key, senses in q.bridge:
+        for sense in senses:
+            if " " not in sense:
+                hit = sense in present
+            else:
+                joined = joined or " " + " ".join(folded) + " "
+                hit = f" {sense} " in joined
+            if hit:
+                out.add(key)
+                break
+    return out

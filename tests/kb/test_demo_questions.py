@@ -1,6 +1,7 @@
 """Questions over the demo documents (written by the project, shipped with it), in
 Vietnamese and English: the answer holds the fact the document states, a sentence that only
-repeats the question's own number or code is never the answer, the wording of a question
+repeats the question's own number or code is never the answer, English questions are answered
+through the lexicon with the same facts, the wording of a question
 ("gì" / "nào", with or without "số") does not flip it, and what the documents do not say is
 abstained."""
 
@@ -36,6 +37,24 @@ def test_vietnamese_questions_are_answered_from_the_demo_documents(demo: Any) ->
         assert reply.citations[0].label == "Điều 5 khoản 1"
     kist = ask(demo, "Bản ghi nhớ với KIST có giá trị trong thời hạn bao lâu?")
     assert not kist.abstained and "5 năm" in kist.answer
+
+
+def test_english_questions_are_answered_from_the_demo_documents(demo: Any) -> None:
+    # The lexicon (kbanswer/data/en_vi.tsv) carries the English words to the Vietnamese
+    # documents: the same facts as the Vietnamese questions, in the documents' own words,
+    # with the renderings of the question's words marked in the cited sentence.
+    for question, fact, marked in (
+        ("Which decision does Decision 112/QD-BKHCN replace?", "45/QĐ-BKHCN", "thay thế"),
+        ("What is the budget of the IPP3 project?", "2.500.000 EUR", "kinh phí"),
+        ("How long is the MoU with KIST valid?", "5 năm", "Bản ghi nhớ"),
+    ):
+        reply = ask(demo, question)
+        assert not reply.abstained, question
+        assert fact in reply.citations[0].quote, (question, reply.answer)
+        first = reply.citations[0]
+        marks = [first.quote[a:b] for a, b in first.highlights]
+        assert any(marked in m for m in marks), (question, marks)
+        assert "Mã số dự án" not in reply.answer and not reply.answer.startswith("Số:")
 
 
 def test_the_wording_of_the_question_does_not_flip_the_answer(demo: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from kbanswer import Candidate, Config, Expect, analyze, answer, score_sentences, split
 
@@ -104,8 +105,11 @@ def test_semantic_similarity_lets_an_english_question_reach_a_vietnamese_sentenc
     assert not a.abstained
     assert a.supports[0].text.startswith("Cơ quan đầu mối")
     assert a.supports[0].semantic == 1.0
-    # without the embeddings the question has nothing to go on
-    assert answer("Which office is the Vietnamese focal point?", [cand]).abstained
+    # without the embeddings its words still meet the sentence through the lexicon
+    # ("office" → "cơ quan", "focal point" → "đầu mối"), but words the lexicon lacks do not
+    lexical = answer("Which office is the Vietnamese focal point?", [cand])
+    assert lexical.ranked[0].text.startswith("Cơ quan đầu mối") and lexical.ranked[0].lexical > 0
+    assert answer("Which zorbling is the quuxian flumph?", [cand]).abstained
 
 
 def test_vectors_that_do_not_match_the_sentences_are_ignored():
@@ -258,17 +262,23 @@ def test_marks_names_numbers_and_aligned_words():
     vi = [text[a:b] for a, b in marks("Sông Vistula dài bao nhiêu?", text)]
     assert vi[:1] == ["Sông Vistula"] and "dài" in vi
 
-    # aligned words: a fake embedding where "river" is close to "Sông" only
+    # the lexicon's renderings of the question's words are marked as written ("river" →
+    # "sông", "flows" → "chảy", "capital" → "thủ đô"), without embeddings
+    lexicon = [text[a:b] for a, b in marks("Which river flows through the capital?", text)]
+    assert lexicon == ["Sông", "chảy", "thủ đô"]
+
+    # aligned words: a fake embedding where "waterway" (not in the lexicon) is close to
+    # "Sông" only
     def embed(texts: list[str]) -> np.ndarray:
         return np.array([[1.0, 0.0] if t == "Sông" else [0.3, 1.0] for t in texts])
 
-    tv = {"river": np.array([1.0, 0.0], dtype=np.float32)}
-    aligned = marks("Which river is the Vistula?", text, term_vectors=tv, embed=embed)
+    tv = {"waterway": np.array([1.0, 0.0], dtype=np.float32)}
+    aligned = marks("Which waterway is the Vistula?", text, term_vectors=tv, embed=embed)
     assert [text[a:b] for a, b in aligned] == ["Sông Vistula"]  # merged with the name
-    far = {"river": np.array([0.0, 1.0], dtype=np.float32)}  # close to nothing in particular
+    far = {"waterway": np.array([0.0, 1.0], dtype=np.float32)}  # close to nothing in particular
     assert [
         text[a:b]
-        for a, b in marks("Which river is the Vistula?", text, term_vectors=far, embed=embed)
+        for a, b in marks("Which waterway is the Vistula?", text, term_vectors=far, embed=embed)
     ] == ["Vistula"]
 
 
@@ -276,7 +286,7 @@ def test_mark_grams_are_the_words_marks_embeds_capped_per_sentence():
     from kbanswer import MARK_GRAMS, mark_grams, marks
 
     text = "Sông Vistula chảy qua thủ đô Warszawa của Ba Lan, dài 1.047 km."
-    grams = [text[a:b] for a, b in mark_grams("Which river is the Vistula?", text)]
+    grams = [text[a:b] for a, b in mark_grams("Which waterway is the Vistula?", text)]
     assert "Sông" in grams and "chảy qua" in grams
     assert "Vistula" not in grams  # already marked as a name
     assert mark_grams("Sông Vistula dài bao nhiêu?", text) == []  # Vietnamese: no embedding
@@ -286,8 +296,8 @@ def test_mark_grams_are_the_words_marks_embeds_capped_per_sentence():
         seen.append(texts)
         return np.array([[1.0, 0.0] if t == "Sông" else [0.3, 1.0] for t in texts])
 
-    tv = {"river": np.array([1.0, 0.0], dtype=np.float32)}
-    marks("Which river is the Vistula?", text, term_vectors=tv, embed=embed)
+    tv = {"waterway": np.array([1.0, 0.0], dtype=np.float32)}
+    marks("Which waterway is the Vistula?", text, term_vectors=tv, embed=embed)
     assert seen == [grams]  # marks embeds exactly those
     long = " ".join(["Hợp tác khoa học công nghệ quốc tế phát triển bền vững"] * 6) + "."
     capped = mark_grams("Which cooperation?", long)
@@ -382,3 +392,77 @@ def test_a_further_sentence_from_another_document_must_be_near_what_the_question
     # with no name in the question, another document's sentence may add to the answer
     b = answer("Bản ghi nhớ có giá trị trong thời hạn bao lâu?", [kist, kisti], config=lenient)
     assert {s.candidate.key for s in b.supports} == {"a", "b"}
+
+
+def test_the_lexicon_carries_an_english_question_s_words_to_vietnamese_text():
+    from kbanswer.question import lemmas, lexicon, translations
+
+    table = lexicon()
+    assert len(table) > 1000 and "thay the" in table["replace"]
+    assert {"agreement", "agreements"} <= set(lemmas("agreements"))
+    assert "sign" in lemmas("signed") and "study" in lemmas("studies")
+    assert "plan" in lemmas("planned") and "apply" in lemmas("applied")
+    q = analyze("How long is the agreement with Korea valid?")
+    assert q.foreign and q.expect is Expect.DURATION
+    keys = dict(q.bridge)
+    assert "thoi han" in keys["how long"]  # a phrase, read before its words
+    assert "hiep dinh" in keys["agreement"] and "hieu luc" in keys["valid"]
+    assert {"how long", "agreement", "valid"} <= set(q.lexical_terms)
+    # a word that is also a Vietnamese syllable stands as "~word": the syllable as written
+    # in Vietnamese text is not taken for it
+    assert dict(translations(["long", "river"])).keys() == {"~long", "river"}
+    # Vietnamese questions are not translated
+    assert analyze("Hiệp định có hiệu lực bao lâu?").bridge == ()
+    assert analyze("Hiệp định có hiệu lực bao lâu?").expect is Expect.NUMBER
+
+
+def test_translated_words_count_as_the_question_s_words_in_a_sentence():
+    text = (
+        "Hiệp định được ký kết năm 2015. "
+        "Hiệp định có hiệu lực trong thời hạn 5 năm kể từ ngày ký. "
+        "Các bên trao đổi chuyên gia mỗi tháng."
+    )
+    cand = Candidate(key="p0", text=text, score=1.0)
+    lenient = Config(abstain_below=0.0, abstain_below_foreign=0.0)
+    a = answer("How long is the agreement valid?", [cand], config=lenient)
+    assert not a.abstained and "5 năm" in a.supports[0].text
+    assert a.supports[0].lexical > a.ranked[-1].lexical
+    # a duration: a number with its unit, not a bare number
+    durations = score_sentences("How long is the agreement valid?", [cand])
+    by_text = {s.text: s.cue for s in durations}
+    assert by_text["Hiệp định có hiệu lực trong thời hạn 5 năm kể từ ngày ký."] == 1.0
+    assert by_text["Các bên trao đổi chuyên gia mỗi tháng."] == 0.5  # a unit, no count
+    assert by_text["Hiệp định được ký kết năm 2015."] == 1.0  # ("năm" is also "five": a limit)
+
+
+def test_an_english_question_is_retrieved_with_its_words_vietnamese_renderings():
+    from kbanswer import retrieval_query
+
+    query = retrieval_query("What is the budget of the IPP3 project?")
+    assert query.startswith("What is the budget of the IPP3 project? ")
+    assert "kinh phí" in query and "dự án" in query  # as written, with diacritics
+    vi = "Dự án IPP3 có tổng kinh phí bao nhiêu?"
+    assert retrieval_query(vi) == vi
+
+
+def test_a_list_item_s_label_is_no_number_and_a_passed_over_sentence_no_rival():
+    from kbanswer import check_inputs, lead_sentence
+    from kbanswer.extract import CHECK_FEATURES, cue_score
+
+    q = "What is the budget of the IPP3 project?"
+    label = "4. Chủ dự án: Cục Phát triển thị trường."
+    assert cue_score(Expect.NUMBER, label, [], q) == 0.0  # "4." labels the item
+    assert cue_score(Expect.NUMBER, "7. Tổng kinh phí: 2.500.000 EUR.", [], q) == 1.0
+    code = Candidate(key="c", text="2. Mã số dự án: IPP3-VN-2025-01.", score=1.0, document="310")
+    budget = Candidate(
+        key="b", text="7. Tổng kinh phí: 2.500.000 EUR.", score=0.9, document="310", context=""
+    )
+    other = Candidate(key="o", text="Hai bên trao đổi chuyên gia.", score=0.5, document="9")
+    analysed = analyze(q)
+    ranked = score_sentences(analysed, [code, budget, other])
+    assert ranked[0].candidate.key == "c"  # the code outranks the answer...
+    lead = lead_sentence(analysed, ranked)
+    assert lead is not None and lead.candidate.key == "b"  # ...but is passed over
+    margin = check_inputs(analysed, ranked, lead)[CHECK_FEATURES.index("margin")]
+    rival = next(s for s in ranked if s.candidate.key == "o")
+    assert margin == pytest.approx(lead.score - rival.score) and margin > 0
