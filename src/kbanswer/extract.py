@@ -517,7 +517,8 @@ _WORD_SPAN = re.compile(r"[^\W_]+(?:[./-][^\W_]+)*")
 # What the answerability check weighs, of the best sentence (in this order; the first is
 # the intercept). ``semantic_gap``: its cosine above the median of the candidate sentences'
 # (an out-of-corpus question meets sentences that are all about as close); ``margin``: its
-# score above the best sentence of another passage; ``expected``: the question expects a
+# score above the best sentence of another passage (of its own passage's next sentence when
+# no other passage is a candidate); ``expected``: the question expects a
 # number, date, name, place or reason (then ``cue`` says whether the sentence has it).
 CHECK_FEATURES = (
     "bias",
@@ -547,7 +548,11 @@ def check_features(
         sem_part = max(0.0, best.semantic - cfg.semantic_floor) / (1.0 - cfg.semantic_floor)
         cosines = sorted(s.semantic for s in ranked if s.semantic is not None)
         gap = best.semantic - cosines[len(cosines) // 2]
-    other = next((s.score for s in ranked if s.rank != best.rank), best.score)
+    # The best sentence of another passage; when the passage is the only candidate (a small
+    # knowledge base), its own next sentence: a lone passage is no tie with itself.
+    other = next((s.score for s in ranked if s.rank != best.rank), None)
+    if other is None:
+        other = ranked[1].score if len(ranked) > 1 else best.score
     expected = q.expect not in (Expect.NONE, Expect.LIST, Expect.DEFINITION)
     return [
         1.0,
@@ -584,6 +589,10 @@ def check_inputs(q: Question, ranked: Sequence[Scored], best: Scored) -> list[fl
     budget) is no rival to the lead either."""
     features = check_features(q, [best, *(s for s in ranked if s is not best)])
     rival = next((s for s in ranked if s.rank != best.rank and not anchored_only(q, s)), None)
+    if rival is None and all(s.rank == best.rank for s in ranked):
+        # a lone candidate passage (a small knowledge base) is no tie with itself: its own
+        # next sentence that could lead is the rival (as ``check_features`` reads it)
+        rival = next((s for s in ranked if s is not best and not anchored_only(q, s)), None)
     features[CHECK_FEATURES.index("margin")] = best.score - (
         rival.score if rival is not None else best.score
     )

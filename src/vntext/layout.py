@@ -24,7 +24,8 @@ its article label):
   after the "Nguồn: <url>" line) is dropped (``_drop_boilerplate``);
 - hard line breaks are joined into paragraphs, words hyphenated across lines rejoined;
 - the structure of normative documents (Phần / Chương / Mục / Điều / khoản / điểm) is
-  detected and each block is labelled "Điều 5 khoản 2 điểm a".
+  detected and each block is labelled with its place, "Chương II, Mục 1, Điều 5 khoản 2
+  điểm a" (the chapter and section when the document has them).
 
 Pure Python, no Django.
 """
@@ -34,7 +35,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from vntext.segment import is_presegmented
 
@@ -72,6 +74,8 @@ class Line:
     y: float | None = None
     # The line starts a new paragraph in the source (DOCX/HTML paragraphs, TXT blank lines).
     starts_paragraph: bool = False
+    # Blank lines right before it in a plain text (0 for other formats).
+    blank_before: int = 0
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,7 @@ _STARTER = re.compile(
     r"|\d{1,3}(?:\.\d{1,3})*[.)]\s|\[\d{1,3}\]\s|[a-zđ]\)\s|[IVXLC]{1,6}\.\s|[-–•+*▪●]\s)"
 )
 _DASH_ITEM = re.compile(r"^[-–]\s")
+_RECIPIENTS = re.compile(r"^Nơi nhận\s*:")
 _ENDS_SENTENCE = re.compile(r"[.!?:;…\"”’)]\s*$")
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
 # A trailing notes block of a text file: its heading line, then one note per marker line.
@@ -398,19 +403,76 @@ class _Para:
     first: str = ""  # its first source line
 
 
+def _continues(text: str) -> bool:
+    """Whether a line reads as the rest of a sentence (it opens on a lower-case word)."""
+    return text[:1].islower() and not _STARTER.match(text)
+
+
+def _blank_starts(pages: list[list[Line]], paged: bool) -> set[tuple[int, int]]:
+    """The lines (page index, line index) of hard-wrapped text that a blank line opens as a
+    new paragraph.
+
+    A text file: its blank lines end paragraphs, unless the dump is double-spaced (a blank
+    line before nearly every line, sentences running on across them: more than a fifth of
+    the lines after a blank open on a lower-case word); then only a longer run of blank
+    lines than its usual single one ends a paragraph, before a line that does not continue
+    a sentence. A PDF: a vertical gap between two lines of a page of more than 1.6 times the
+    document's usual line spacing (an empty line) ends a paragraph."""
+    out: set[tuple[int, int]] = set()
+    if not paged:
+        after = [ln for lines in pages for ln in lines[1:] if ln.blank_before]
+        if not after:
+            return out
+        double = sum(1 for ln in after if _continues(ln.text)) > 0.2 * len(after)
+        need = 2 if double else 1
+        for p, lines in enumerate(pages):
+            for i, ln in enumerate(lines):
+                if (
+                    i
+                    and ln.blank_before >= need
+                    and not (double and _continues(ln.text))
+                    # a page number between blank lines is no paragraph, nor what follows it
+                    and not _PAGE_NUMBER.match(ln.text)
+                    and not _PAGE_NUMBER.match(lines[i - 1].text)
+                ):
+                    out.add((p, i))
+        return out
+    gaps: list[float] = []
+    for lines in pages:
+        for a, b in pairwise(lines):
+            if a.y is not None and b.y is not None and a.y > b.y:
+                gaps.append(a.y - b.y)
+    if len(gaps) < 4:
+        return out
+    usual = sorted(gaps)[len(gaps) // 2]
+    for p, lines in enumerate(pages):
+        for i in range(1, len(lines)):
+            a, b = lines[i - 1], lines[i]
+            if a.y is not None and b.y is not None and a.y - b.y > 1.6 * usual:
+                out.add((p, i))
+    return out
+
+
 def _paragraphs(pages: list[list[Line]], paged: bool) -> list[_Para]:
     all_lines = [ln for lines in pages for ln in lines]
     hard = paged or _looks_hard_wrapped(all_lines)
     lengths = sorted(len(ln.text) for ln in all_lines if ln.text)
     width = float(lengths[int(0.9 * (len(lengths) - 1))]) if lengths else 80.0
+    blank = _blank_starts(pages, paged) if hard else set()
     paras: list[_Para] = []
     for number, lines in enumerate(pages, start=1):
         page = number if paged else None
-        for ln in lines:
+        for i, ln in enumerate(lines):
             if not ln.text:
                 continue
-            # Text whose lines are paragraphs (web pages, DOCX, most text files) keeps them.
-            if hard and paras and not _breaks_before(paras[-1].last, ln, width, paras[-1].first):
+            # Text whose lines are paragraphs (web pages, DOCX, most text files) keeps them;
+            # hard-wrapped lines are joined within a paragraph, which a blank line ends.
+            if (
+                hard
+                and paras
+                and (number - 1, i) not in blank
+                and not _breaks_before(paras[-1].last, ln, width, paras[-1].first)
+            ):
                 paras[-1].text = _join(paras[-1].text, ln.text)
                 paras[-1].last = ln.text
                 continue
@@ -419,24 +481,36 @@ def _paragraphs(pages: list[list[Line]], paged: bool) -> list[_Para]:
 
 
 def _labels(paras: list[_Para]) -> tuple[list[str], list[bool], bool]:
-    """The article label and heading flag of each paragraph; whether it is normative."""
+    """The label and heading flag of each paragraph; whether the document is normative.
+
+    The label says where a paragraph of a normative document sits: its chapter and section
+    when the document has them, then its article, clause and point ("Chương II, Mục 1,
+    Điều 5 khoản 2 điểm a"; "Chương II" for a chapter's heading before its first article).
+    A part ("Phần thứ hai") starts its chapters afresh; a chapter its sections."""
     articles = sum(1 for p in paras if _ARTICLE.match(p.text))
     normative = articles >= 2
     labels: list[str] = []
     headings: list[bool] = []
-    chapter = article = clause = point = ""
+    chapter = section = article = clause = point = ""
     for p in paras:
         t = p.text
         heading = False
-        if m := _CHAPTER.match(t):
-            chapter, article, clause, point = f"Chương {m.group(2)}", "", "", ""
+        if _PART.match(t) and normative and len(t) < 200 and not _ENDS_SENTENCE.search(t):
+            chapter = section = article = clause = point = ""
+            heading = True
+        elif m := _CHAPTER.match(t):
+            chapter, section, article, clause, point = f"Chương {m.group(2)}", "", "", "", ""
             heading = True
         elif (m := _SECTION.match(t)) and normative:
+            section = f"Mục {m.group(2)}"
             article, clause, point = "", "", ""  # a section ends the article before it
             heading = True
         elif m := _ARTICLE.match(t):
             article, clause, point = f"Điều {m.group(2)}", "", ""
             heading = len(t) < 200
+        elif _RECIPIENTS.match(t):
+            # the recipients and the signature close the document, outside its articles
+            chapter = section = article = clause = point = ""
         elif article and (m := _CLAUSE.match(t)):
             clause, point = f"khoản {m.group(1)}", ""
         elif article and (m := _POINT.match(t)):  # also a point right under an article
@@ -447,10 +521,9 @@ def _labels(paras: list[_Para]) -> tuple[list[str], list[bool], bool]:
             heading = True  # "3.2.1. Triển khai hợp tác theo lĩnh vực ưu tiên"
         if not normative:
             labels.append("")
-        elif article:
-            labels.append(" ".join(x for x in (article, clause, point) if x))
         else:
-            labels.append(chapter)
+            where = " ".join(x for x in (article, clause, point) if x)
+            labels.append(", ".join(x for x in (chapter, section, where) if x))
         headings.append(heading)
     return labels, headings, normative
 
@@ -469,9 +542,7 @@ def clean_document(pages: Sequence[Sequence[Line]], *, paged: bool = True) -> Cl
             text = restore_segmented(text, force=True)
         return _WS.sub(" ", text).strip()
 
-    raw = [
-        [Line(tidy(ln.text), ln.size, ln.y, ln.starts_paragraph) for ln in lines] for lines in pages
-    ]
+    raw = [[replace(ln, text=tidy(ln.text)) for ln in lines] for lines in pages]
     raw = [[ln for ln in lines if ln.text] for lines in raw]
     dropped = 0
     if paged:
@@ -670,15 +741,16 @@ _NOTE_REF = re.compile(r"\[\d{1,3}\]")
 
 
 def text_lines(text: str) -> list[Line]:
-    """A plain text's lines; a blank line before a line marks a new paragraph."""
+    """A plain text's lines; a blank line before a line marks a new paragraph (and how many
+    blank lines there were is kept: a double-spaced dump has one before every line)."""
     out: list[Line] = []
-    blank = True
+    blanks = 0
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if not raw.strip():
-            blank = True
+            blanks += 1
             continue
-        out.append(Line(raw, starts_paragraph=blank))
-        blank = False
+        out.append(Line(raw, starts_paragraph=blanks > 0 or not out, blank_before=blanks))
+        blanks = 0
     return out
 
 

@@ -1,5 +1,6 @@
 """Structure of normative documents: a section heading opens the next passage, a point right
-under an article is labelled, "Nơi nhận:" starts a block."""
+under an article is labelled, labels carry the chapter and section above the article,
+"Nơi nhận:" starts a block."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def test_a_section_heading_opens_the_next_passage():
     doc = _doc()
     spans = passages(doc)
     texts = {s.label: doc.text[s.start : s.end] for s in spans}
-    assert "Mục 2" not in texts["Điều 2 khoản 2"]
+    assert "Mục 2" not in texts["Chương I, Điều 2 khoản 2"]
     assert any(
         doc.text[s.start : s.end].startswith("Mục 2") and "Điều 3" in doc.text[s.start : s.end]
         for s in spans
@@ -40,8 +41,50 @@ def test_a_section_heading_opens_the_next_passage():
 def test_a_point_right_under_an_article_is_labelled():
     doc = _doc()
     labels = {doc.block_text(b): b.label for b in doc.blocks}
-    assert labels["a) Tham gia các chương trình nghiên cứu chung;"] == "Điều 3 điểm a"
-    assert labels["b) Cử chuyên gia tham gia các diễn đàn quốc tế."] == "Điều 3 điểm b"
+    assert labels["a) Tham gia các chương trình nghiên cứu chung;"].endswith("Điều 3 điểm a")
+    assert labels["b) Cử chuyên gia tham gia các diễn đàn quốc tế."].endswith("Điều 3 điểm b")
+
+
+def test_labels_carry_the_chapter_and_section_above_the_article():
+    doc = _doc()
+    labels = {doc.block_text(b): b.label for b in doc.blocks}
+    assert labels["QUY ĐỊNH CHUNG"] == "Chương I"  # a chapter's heading, before any article
+    assert labels["1. Bảo đảm lợi ích quốc gia."] == "Chương I, Điều 2 khoản 1"
+    assert labels["HỢP TÁC ĐA PHƯƠNG"] == "Chương I, Mục 2"
+    assert labels["b) Cử chuyên gia tham gia các diễn đàn quốc tế."] == (
+        "Chương I, Mục 2, Điều 3 điểm b"
+    )
+    # the recipients close the document: no article of it
+    assert labels["Nơi nhận: các đơn vị thuộc Bộ; lưu văn thư."] == ""
+    spans = {s.label for s in passages(doc)}
+    assert "Chương I, Mục 2, Điều 3 điểm a" in spans
+
+
+def test_a_new_chapter_starts_its_sections_afresh_and_a_part_its_chapters():
+    lines = [
+        "Phần thứ nhất",
+        "Chương I",
+        "Mục 1",
+        "Điều 1. Phạm vi",
+        "Quy chế này áp dụng cho các đơn vị thuộc Bộ.",
+        "Chương II",
+        "Điều 2. Nguyên tắc",
+        "Hợp tác bình đẳng, cùng có lợi.",
+        "Phần thứ hai",
+        "Điều 3. Hiệu lực",
+        "Quy chế có hiệu lực từ ngày ký.",
+    ]
+    doc = clean_document([[Line(t) for t in lines]], paged=False)
+    labels = {doc.block_text(b): b.label for b in doc.blocks}
+    assert labels["Quy chế này áp dụng cho các đơn vị thuộc Bộ."] == "Chương I, Mục 1, Điều 1"
+    assert labels["Hợp tác bình đẳng, cùng có lợi."] == "Chương II, Điều 2"  # no Mục 1 left
+    assert labels["Quy chế có hiệu lực từ ngày ký."] == "Điều 3"  # a new part: no chapter
+
+
+def test_a_document_without_chapters_keeps_its_article_labels():
+    lines = ["Điều 1. Phạm vi", "1. Áp dụng cho các đơn vị.", "Điều 2. Hiệu lực", "Có hiệu lực."]
+    doc = clean_document([[Line(t) for t in lines]], paged=False)
+    assert [b.label for b in doc.blocks] == ["Điều 1", "Điều 1 khoản 1", "Điều 2", "Điều 2"]
 
 
 def test_the_recipients_line_starts_a_block_in_a_hard_wrapped_text():

@@ -51,3 +51,47 @@ def test_an_all_caps_heading_continued_on_the_next_line_is_one_paragraph():
     paras = _paras(text)
     assert paras[0] == "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH LÂM VIÊN"
     assert paras[1] == "BÁO CÁO"
+
+
+SUBJECT = "V/v triển khai Quyết định số 2417/QĐ-TTg về mạng lưới trạm quan trắc ven biển"
+BODY = [
+    "Thực hiện Quyết định số 2417/QĐ-TTg của Thủ tướng Chính phủ phê duyệt Đề án phát",
+    "triển mạng lưới trạm quan trắc ven biển đến năm 2030, Cục đã phối hợp với các địa",
+    "phương triển khai nhiều nhiệm vụ trong năm 2024 và đạt được các kết quả sau đây.",
+]
+
+
+def test_a_blank_line_ends_a_paragraph_of_a_hard_wrapped_text():
+    text = "\n".join(WRAPPED) + "\n\n" + SUBJECT + "\n\n" + "\n".join(BODY)
+    paras = _paras(text)
+    assert paras[-2] == SUBJECT  # not joined with the paragraph it heads
+    assert paras[-1] == " ".join(BODY)  # hard line breaks joined within the paragraph
+    assert paras[0] == " ".join(WRAPPED)
+
+
+def test_a_double_spaced_dump_joins_across_its_single_blank_lines():
+    # a blank line after every line, sentences running on across them: only a longer run
+    # of blank lines (before a line that does not continue a sentence) ends a paragraph,
+    # and a page number between blank lines ends nothing
+    lines = [*WRAPPED[:4], "\n3\n", *WRAPPED[4:], "\n", SUBJECT, "\n", *BODY]
+    paras = _paras("\n\n".join(lines))
+    assert paras[0] == " ".join([*WRAPPED[:4], "3", *WRAPPED[4:]])
+    assert paras[1] == SUBJECT
+    assert paras[2] == " ".join(BODY)
+
+
+def test_an_empty_line_of_a_pdf_ends_a_paragraph():
+    from vntext.layout import Line
+
+    def page(gap_after_subject: float) -> list[Line]:
+        y, out = 800.0, []
+        for text in [*WRAPPED[:3], SUBJECT, *BODY]:
+            out.append(Line(text, size=12.0, y=y))
+            y -= 17.0 + (gap_after_subject if text == SUBJECT else 0.0)
+        return out
+
+    apart = clean_document([page(17.0)], paged=True)  # an empty line after the subject
+    texts = [apart.block_text(b) for b in apart.blocks]
+    assert texts[-2].endswith("trạm quan trắc ven biển") and texts[-1] == " ".join(BODY)
+    together = clean_document([page(0.0)], paged=True)  # no gap: the lines run on
+    assert not any(together.block_text(b) == " ".join(BODY) for b in together.blocks)

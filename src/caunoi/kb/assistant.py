@@ -250,6 +250,10 @@ _DATE_FIELDS = {
 }
 
 
+# The list page's year filters (``caunoi.registry.selectors.record_list``).
+_YEAR_PARAMS = ("year", "year_from", "year_to", "expires", "expires_from", "expires_to")
+
+
 def _basis_number(basis: str) -> str:
     """The number of a legal basis given without its code ("Quyết định 1851" → "1851"), or ""
     when a code is given ("1851/QĐ-TTg": compared whole)."""
@@ -286,21 +290,19 @@ def _registry(user: Any, intent: RegistryIntent) -> tuple[QuerySet[Any], dict[st
     if intent.direction and "direction" in filter_names:
         params["direction"] = intent.direction  # đoàn ra / đoàn vào
     fields = _date_fields(intent)
-    if (
-        intent.year_from is not None
-        and intent.year_from == intent.year_to
-        and fields
-        and entity.date_field == fields[-1]
-        and len(fields) == 1
-    ):
-        params["year"] = str(intent.year_from)  # the list page filters by this year itself
-    if (
-        intent.date_field == "expires"
-        and intent.year_from is not None
-        and intent.year_from == intent.year_to
-        and entity.expiry_field in fields
-    ):
-        params["expires"] = str(intent.year_from)  # so does it by the expiry year
+    # The list page filters by its own date and by the expiry date, a year or a range of
+    # years: the link then holds exactly what is counted.
+    prefix = ""
+    if fields and fields == (entity.date_field,):
+        prefix = "year"
+    elif intent.date_field == "expires" and fields == (entity.expiry_field,):
+        prefix = "expires"
+    if prefix and intent.year_from is not None and intent.year_from == intent.year_to:
+        params[prefix] = str(intent.year_from)
+    elif prefix:
+        for suffix, bound in (("_from", intent.year_from), ("_to", intent.year_to)):
+            if bound is not None:
+                params[prefix + suffix] = str(bound)
     if intent.signed and entity.signed_field:
         params["signed"] = "1"  # "đã ký": only what was signed, not what is negotiated
     if intent.legal_basis and intent.entity == "agreements":
@@ -308,7 +310,7 @@ def _registry(user: Any, intent: RegistryIntent) -> tuple[QuerySet[Any], dict[st
         # the records that have it as their legal basis
         params["q"] = _basis_number(intent.legal_basis) or intent.legal_basis
     qs, applied = record_list(entity=entity, user=user, params=params)
-    if fields and "year" not in applied and "expires" not in applied:
+    if fields and not set(applied) & set(_YEAR_PARAMS):
         for bound, op in ((intent.year_from, "gte"), (intent.year_to, "lte")):
             if bound is None:
                 continue
@@ -357,6 +359,10 @@ def _registry_reply(user: Any, question: str, intent: RegistryIntent, of: str) -
             text += " …"
     if intent.date_field and not _date_fields(intent):
         text += " " + _("The year could not be applied: these records have no date to filter.")
+    elif _date_fields(intent) and not set(applied) & set(_YEAR_PARAMS):
+        # counted on dates the list page does not filter by (a project's actual or planned
+        # start): say that its list holds more than was counted
+        text += " " + _("The linked list is not filtered by the year.")
     if intent.direction and "direction" not in applied:
         text += " " + _("The direction could not be applied to these records.")
     return Reply(

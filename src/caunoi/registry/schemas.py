@@ -617,6 +617,15 @@ def filters_of(entity: Entity, name: str) -> type[Schema]:
             Annotated[int, Field(ge=1, le=9999)] | None,
             Field(default=None, description=f"Year of `{entity.expiry_field}`."),
         )
+    # a range of years, either end optional: ``year_from=2020&year_to=2023``
+    for prefix, column in (("year", entity.date_field), ("expires", entity.expiry_field)):
+        if not column:
+            continue
+        for suffix, word in (("_from", "From"), ("_to", "Up to")):
+            fields[prefix + suffix] = (
+                Annotated[int, Field(ge=1, le=9999)] | None,
+                Field(default=None, description=f"{word} this year of `{column}` (inclusive)."),
+            )
     if entity.signed_field:
         fields["signed"] = (
             Literal["1"] | None,

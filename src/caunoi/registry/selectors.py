@@ -117,8 +117,11 @@ def record_list(
         )
         qs = qs.filter(entity.field_q(ids))
         applied["field"] = field_slug
-    # one country (``KR``) or several, comma-separated (``KR,JP``): records linked to each
-    codes = [c.strip().upper() for c in (params.get("country") or "").split(",")]
+    # one country (``KR``) or several, comma-separated (``KR,JP``) or repeated (``country=KR&
+    # country=JP``, as the list page's multiple choice sends them): records linked to each
+    getlist = getattr(params, "getlist", None)
+    given = getlist("country") if getlist else [params.get("country") or ""]
+    codes = [c.strip().upper() for value in given for c in (value or "").split(",")]
     codes = list(dict.fromkeys(c for c in codes if len(c) == 2 and c.isalpha()))
     if codes and entity.country_lookups:
         for code in codes:
@@ -132,6 +135,16 @@ def record_list(
     if (parse_int(expires) or 0) >= 1 and len(expires) <= 4 and entity.expiry_field:
         qs = qs.filter(**{f"{entity.expiry_field}__year": int(expires)})
         applied["expires"] = expires
+    # a range of years, either end optional (``year_from=2020&year_to=2023``), of the list's
+    # own date and of the expiry date
+    for prefix, column in (("year", entity.date_field), ("expires", entity.expiry_field)):
+        if not column:
+            continue
+        for suffix, op in (("_from", "gte"), ("_to", "lte")):
+            bound = (params.get(prefix + suffix) or "").strip()
+            if (parse_int(bound) or 0) >= 1 and len(bound) <= 4:
+                qs = qs.filter(**{f"{column}__year__{op}": int(bound)})
+                applied[prefix + suffix] = bound
     if (params.get("signed") or "").strip() == "1" and entity.signed_field:
         qs = qs.filter(**{f"{entity.signed_field}__isnull": False})
         applied["signed"] = "1"

@@ -101,3 +101,21 @@ def query_with(context: Any, **changes: Any) -> str:
 @register.filter
 def get_item(mapping: Any, key: str) -> Any:
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.simple_tag
+def countries_filter(value: str | None, name: str = "country") -> Any:
+    """The list filter's countries: a multiple choice (``?country=KR&country=JP``) that shows
+    every applied country selected — a plain ``<select multiple>`` without JavaScript, the
+    chosen countries as removable chips with a search box for adding one with it."""
+    from django import forms
+
+    from caunoi.core.widgets import use_picker
+    from caunoi.taxonomy.models import Country
+
+    field = forms.ModelMultipleChoiceField(
+        queryset=Country.objects.all(), required=False, to_field_name="iso2"
+    )
+    use_picker(field, "country-suggest")
+    chosen = [c.strip().upper() for c in (value or "").split(",") if c.strip()]
+    return field.widget.render(name, chosen, attrs={"id": f"filter-{name}"})
