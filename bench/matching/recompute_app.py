@@ -27,10 +27,10 @@ functions the recompute calls:
 - ``ranking``: ``MatchIndex.rank`` less the explanations inside it;
 - ``explanations``: ``MatchIndex.explain`` (only the stored rows are explained) and
   ``explanation_json``;
-- ``notices``: ``notices.matches_stored`` (and the officer digest at the end);
+- ``notices``: ``notices.matches_stored_block`` (and the officer digest at the end);
 - ``index build``: ``Matcher.build`` (candidates from the DB, stored vectors, the index);
 - ``DB writes and the rest``: the remainder (deleting the old rows, ``bulk_create`` of the
-  new ones, the per-request transaction, loading the requests).
+  new ones, one transaction per block of requests, loading the requests).
 
 ``--later`` measures a later recompute, as the goal states it (embeddings precomputed):
 before the timed run every request gets a stored query vector (``RequestVector``, synthetic
@@ -323,7 +323,7 @@ def main() -> None:
     clock.wrap(MatchIndex, "rank", "rank_incl_explain")
     clock.wrap(MatchIndex, "explain", "explanations")
     clock.wrap(matching, "explanation_json", "explanation_json")
-    clock.wrap(notices, "matches_stored", "notices")
+    clock.wrap(notices, "matches_stored_block", "notices")
 
     load_before = [round(x, 2) for x in os.getloadavg()]
     w0, c0 = time.perf_counter(), time.process_time()
