@@ -104,6 +104,8 @@ BATCH = 500
 # Requests ranked together by a full recompute: their dense cosines against every candidate
 # as one matrix product (128 × 100k offers: 51 MB of float32).
 RANK_BLOCK = 128
+# Rows per INSERT when matches are stored (a block of requests' rows in a few statements).
+STORE_BATCH = 1000
 # Matches below MIN_SCORE are neither stored nor shown (``CAUNOI_MATCH_MIN_SCORE``); a stored
 # match below MIN_RELATIVE × the best score of its kind for its request is not shown
 # (``CAUNOI_MATCH_MIN_RELATIVE``). A match with feedback is always kept and shown.
@@ -684,13 +686,29 @@ def recompute_request(
             ranked = matcher.rank(r)
         now = timezone.now()
         rows = [_row(r, kind, m, now) for kind, m in ranked]
+    return store_matches([(r, rows)])
+
+
+def store_matches(items: list[tuple[TechnologyRequest, list[Match]]]) -> int:
+    """Replace the stored matches of each request by its rows (each request's feedback on a
+    counterpart carried over to the new row for it), in one transaction and a handful of
+    queries for the whole list, however long: the old feedback read once, one delete, one
+    insert, the notices of the new matches gathered (``notices.matches_stored_block``).
+    Returns how many rows were stored."""
+    ids = [r.pk for r, _rows in items]
     with transaction.atomic():
-        old = {_target_of(m): m.feedback for m in r.matches.exclude(feedback="")}
-        for row in rows:
-            row.feedback = old.get(_target_of(row), "")
-        r.matches.all().delete()
-        Match.objects.bulk_create(rows)
-        notices.matches_stored(r, rows)  # tells the requester of new matches, once each
+        old: dict[tuple[int, str, int], str] = {}
+        kept_fb = Match.objects.filter(request_id__in=ids).exclude(feedback="")
+        for m in kept_fb.only("request_id", "offer_id", "expert_id", "intermediary_id", "feedback"):
+            old[(m.request_id, *_target_of(m))] = m.feedback
+        rows: list[Match] = []
+        for r, found in items:
+            for row in found:
+                row.feedback = old.get((r.pk, *_target_of(row)), "")
+            rows.extend(found)
+        Match.objects.filter(request_id__in=ids).delete()
+        Match.objects.bulk_create(rows, batch_size=STORE_BATCH)
+        notices.matches_stored_block(items)  # tells of new matches, once each
     return len(rows)
 
 
@@ -708,10 +726,13 @@ def recompute_all(refresh_stats: bool = True) -> int:
     for start in range(0, len(requests), RANK_BLOCK):
         block = requests[start : start + RANK_BLOCK]
         ranked = matcher.rank_block(query_records(block))
-        with transaction.atomic():  # one commit per block (each request's is a savepoint)
-            total += sum(
-                recompute_request(r, matcher, found) for r, found in zip(block, ranked, strict=True)
-            )
+        now = timezone.now()
+        total += store_matches(  # one commit per block
+            [
+                (r, [_row(r, kind, m, now) for kind, m in found])
+                for r, found in zip(block, ranked, strict=True)
+            ]
+        )
     return total
 
 

@@ -93,38 +93,66 @@ def record_transitioned(
 def matches_stored(request: TechnologyRequest, rows: Iterable[Match]) -> int:
     """After a request's matches were stored: tell its writer about counterparts above the
     threshold they were not told about before. Returns how many were new."""
+    return matches_stored_block([(request, list(rows))])
+
+
+def matches_stored_block(items: Iterable[tuple[TechnologyRequest, list[Match]]]) -> int:
+    """``matches_stored`` for many requests at once (a recompute's block): the best stored
+    scores and the earlier notices read in one query each for all of them, the new notices
+    written and their notifications sent in bulk. Returns how many were new."""
     threshold = settings.CAUNOI_MATCH_NOTIFY_SCORE
-    good = [m for m in rows if m.score >= threshold]
-    if not good or request.status != Status.PUBLISHED:
+    good_by: list[tuple[TechnologyRequest, list[Match]]] = []
+    for request, rows in items:
+        good = [m for m in rows if m.score >= threshold]
+        if good and request.status == Status.PUBLISHED:
+            good_by.append((request, good))
+    if not good_by:
         return 0
-    good = _shown_on_pages(request, good)
-    if not good:
+    ids = [r.pk for r, _good in good_by]
+    best = _stored_best(ids)
+    known: dict[int, set[tuple[str, int]]] = {pk: set() for pk in ids}
+    for req_id, kind, target in MatchNotice.objects.filter(request_id__in=ids).values_list(
+        "request_id", "kind", "target_id"
+    ):
+        known[req_id].add((kind, target))
+    fresh_all: list[MatchNotice] = []
+    owners: list[tuple[Iterable[User | None], str, str, dict[str, Any]]] = []
+    told: list[tuple[TechnologyRequest, list[Match], set[tuple[str, int]]]] = []
+    collected: list[tuple[int, int]] = []
+    for request, good in good_by:
+        shown = _shown_on_pages(good, best.get(request.pk, {}))
+        fresh = []
+        for m in shown:
+            key = (_kind(m), _target_id(m))
+            if key not in known[request.pk]:
+                fresh.append(MatchNotice(request=request, kind=key[0], target_id=key[1]))
+                known[request.pk].add(key)
+        if not fresh:
+            continue
+        fresh_all.extend(fresh)
+        link = request.get_absolute_url() + "#matches"
+        owners.append(
+            (
+                [request.owner_user],
+                "market.new_matches",
+                link,
+                {"title": str(request), "count": len(fresh)},
+            )
+        )
+        told.append((request, shown, {(n.kind, n.target_id) for n in fresh}))
+        collected.append((request.pk, len(fresh)))
+    if not fresh_all:
         return 0
-    known = set(MatchNotice.objects.filter(request=request).values_list("kind", "target_id"))
-    fresh = []
-    for m in good:
-        kind = _kind(m)
-        target = int(m.offer_id or m.expert_id or m.intermediary_id or 0)
-        if (kind, target) not in known:
-            fresh.append(MatchNotice(request=request, kind=kind, target_id=target))
-            known.add((kind, target))
-    if not fresh:
-        return 0
-    MatchNotice.objects.bulk_create(fresh, ignore_conflicts=True)
-    notify(
-        [request.owner_user],
-        "market.new_matches",
-        link=request.get_absolute_url() + "#matches",
-        title=str(request),
-        count=len(fresh),
-    )
+    MatchNotice.objects.bulk_create(fresh_all, ignore_conflicts=True)
+    notify_many(owners)
     digest = _digest.get()
-    _tell_providers(request, good, {(n.kind, n.target_id) for n in fresh}, digest)
+    _tell_providers(told, digest)
     if digest is None:
-        _tell_officers([(request.pk, len(fresh))])
+        for one in collected:  # outside a recompute's digest, one notice per request
+            _tell_officers([one])
     else:
-        digest.requests.append((request.pk, len(fresh)))
-    return len(fresh)
+        digest.requests.extend(collected)
+    return len(fresh_all)
 
 
 def _target_id(m: Match) -> int:
@@ -135,31 +163,45 @@ def _kind(m: Match) -> str:
     return "offer" if m.offer_id else "expert" if m.expert_id else "intermediary"
 
 
-def _shown_on_pages(request: TechnologyRequest, rows: list[Match]) -> list[Match]:
-    """Only the matches the pages show (``matching._shown``): a match under the relative
-    floor of its kind's best stored match is kept but hidden, so it is not announced."""
+_KINDS = ("offer", "expert", "intermediary")
+
+
+def _stored_best(ids: list[int]) -> dict[int, dict[str, float]]:
+    """Per request, the best stored score of each kind among published targets (as the
+    pages read them, ``matching._shown``), in one grouped query for all the requests."""
     from django.db.models import Max, Q
 
+    if float(settings.CAUNOI_MATCH_MIN_RELATIVE) <= 0:
+        return {}
+    rows: Any = (
+        Match.objects.filter(request_id__in=ids)
+        .order_by()
+        .values("request_id")
+        .annotate(
+            **{
+                f"best_{kind}": Max("score", filter=Q(**{f"{kind}__status": Status.PUBLISHED}))
+                for kind in _KINDS
+            }
+        )
+    )
+    return {
+        row["request_id"]: {kind: float(row[f"best_{kind}"] or 0.0) for kind in _KINDS}
+        for row in rows
+    }
+
+
+def _shown_on_pages(rows: list[Match], stored: dict[str, float]) -> list[Match]:
+    """Only the matches the pages show (``matching._shown``): a match under the relative
+    floor of its kind's best stored match is kept but hidden, so it is not announced.
+    ``stored``: the request's best stored scores (``_stored_best``)."""
     rel = float(settings.CAUNOI_MATCH_MIN_RELATIVE)
     if rel <= 0:
         return rows
-    kinds = ("offer", "expert", "intermediary")
-    # One query over the request's stored matches of published targets (as the pages read).
-    stored = Match.objects.filter(request=request).aggregate(
-        **{
-            f"best_{kind}": Max("score", filter=Q(**{f"{kind}__status": Status.PUBLISHED}))
-            for kind in kinds
-        }
-    )
-    best = {kind: float(stored[f"best_{kind}"] or 0.0) for kind in kinds}
+    best = {kind: stored.get(kind, 0.0) for kind in _KINDS}
     for m in rows:
         kind = _kind(m)
         best[kind] = max(best[kind], m.score)
-    out = []
-    for m in rows:
-        if m.score >= best[_kind(m)] * rel or m.feedback:
-            out.append(m)
-    return out
+    return [m for m in rows if m.score >= best[_kind(m)] * rel or m.feedback]
 
 
 @dataclass
@@ -176,33 +218,33 @@ _digest: ContextVar[_Digest | None] = ContextVar("market_digest", default=None)
 
 
 def _tell_providers(
-    request: TechnologyRequest,
-    rows: list[Match],
-    fresh: set[tuple[str, int]],
+    told: list[tuple[TechnologyRequest, list[Match], set[tuple[str, int]]]],
     digest: _Digest | None,
 ) -> None:
-    """The owners of each newly matched offer (expert, intermediary): the request by its
-    title only (as their record's page lists it: an anonymous requester unnamed); an
-    officers-only request is never told to a provider. In a recompute's digest, one notice
-    per matched record at its end, however many requests it newly matches."""
-    if request.confidentiality == Confidentiality.OFFICERS:
-        return
+    """The owners of each newly matched offer (expert, intermediary), for each request with
+    its shown rows and the (kind, id) pairs new to it: the request by its title only (as
+    their record's page lists it: an anonymous requester unnamed); an officers-only request
+    is never told to a provider. In a recompute's digest, one notice per matched record at
+    its end, however many requests it newly matches."""
     from django.db.models import prefetch_related_objects
 
-    # the newly matched records in one query per kind (not one per row)
-    told = [m for m in rows if (_kind(m), _target_id(m)) in fresh]
-    prefetch_related_objects(told, "offer", "expert", "intermediary")
-    for m in rows:
-        kind = "offer" if m.offer_id else "expert" if m.expert_id else "intermediary"
-        target = m.offer or m.expert or m.intermediary
-        if target is None or (kind, target.pk) not in fresh:
-            continue
-        if target.status != Status.PUBLISHED:
-            continue
-        if digest is None:
-            _notify_target(target, [str(request)])
-        else:
-            digest.targets.setdefault((kind, target.pk), (target, []))[1].append(str(request))
+    told = [t for t in told if t[0].confidentiality != Confidentiality.OFFICERS]
+    # the newly matched records in one query per kind for all the requests (not one per row)
+    new_rows = [m for _r, rows, fresh in told for m in rows if (_kind(m), _target_id(m)) in fresh]
+    prefetch_related_objects(new_rows, "offer", "expert", "intermediary")
+    for request, rows, fresh in told:
+        for m in rows:
+            kind = _kind(m)
+            target = m.offer or m.expert or m.intermediary
+            if target is None or (kind, target.pk) not in fresh:
+                continue
+            if target.status != Status.PUBLISHED:
+                continue
+            if digest is None:
+                _notify_target(target, [str(request)])
+            else:
+                entry = digest.targets.setdefault((kind, target.pk), (target, []))
+                entry[1].append(str(request))
 
 
 def _notify_target(target: Any, titles: list[str]) -> None:
