@@ -54,7 +54,9 @@ api = CaunoiAPI(
         'Every error (4xx) is `{"detail": "...", "errors": {"field": ["..."]}}`, '
         "fields named by their path (`parties.0.country`), all bad fields at once: 422 when the "
         "payload does not match the schema, 400 when a reference is unknown or a rule refuses "
-        "it. Messages are Vietnamese unless the request asks for English (the "
+        "it; creating or changing a marketplace record (`POST`/`PATCH` of `/market/offers`, "
+        "`requests`, `experts`, `intermediaries`, `targets`) answers one 422 naming schema and "
+        "rule errors together. Messages are Vietnamese unless the request asks for English (the "
         "`django_language` cookie, or `Accept-Language: en`).\n\n"
         "Changes are optimistic: `GET` of a record returns its `ETag`; `PUT`, `PATCH` and "
         "`DELETE` must send it back in `If-Match` (428 without it) and are refused with 412 "
