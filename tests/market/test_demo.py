@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -159,11 +160,12 @@ def test_demo_loads_published_once(
 def test_demo_expressions_of_interest_cover_every_stage(
     units: Any, taxonomy: Any, admin: Any
 ) -> None:
+    from django.test import Client
     from django.utils import timezone
 
     from caunoi.accounts.models import User
     from caunoi.market import interests
-    from caunoi.market.models import Interest, InterestStatus
+    from caunoi.market.models import INTEREST_OPEN, Interest, InterestStatus
     from caunoi.market.selectors import signed_transfers
     from caunoi.portal.demo.load import load_outside_demo_accounts
 
@@ -173,10 +175,45 @@ def test_demo_expressions_of_interest_cover_every_stage(
     assert set(Interest.objects.values_list("status", flat=True)) == set(InterestStatus.values)
     # Messages on most, from both sides.
     assert Interest.objects.filter(messages__isnull=False).distinct().count() >= 6
-    # One overdue (the officers' queue lists it), one signed with its outcome.
+    # Every step dated in the past and in order; each open stage's reply deadline counts from
+    # the day the stage was entered (the stage's default or the officer's date, never before).
+    today = timezone.localdate()
+    for i in Interest.objects.prefetch_related("events", "messages"):
+        events = list(i.events.order_by("pk"))
+        times = [e.created_at for e in events]
+        assert times == sorted(times) and times[0] == i.created_at, i
+        assert max(times) <= i.updated_at <= timezone.now(), i
+        assert all(i.created_at <= m.created_at <= i.updated_at for m in i.messages.all()), i
+        assert events[-1].to_status == i.status, i
+        entered = timezone.localdate(events[-1].created_at)
+        if i.status in INTEREST_OPEN:
+            assert i.answer_due is not None and i.answer_due > entered, i
+            assert i.answer_due <= entered + dt.timedelta(days=730), i
+        else:
+            assert i.answer_due is None, i
+        if i.forwarded_at is not None:
+            forwarded = next(e for e in events if e.to_status == "forwarded")
+            assert i.forwarded_at == forwarded.created_at, i
+    # Open and stalled in every open stage (past its reply deadline), and also open in time:
+    # the officers' queue lists the stalled ones, and only those.
+    stalled = interests.stalled(admin)["stalled"]
     overdue = [i for i in Interest.objects.all() if i.is_overdue]
-    assert len(overdue) == 1 and overdue[0].status == "forwarded"
-    assert overdue[0] in interests.stalled(admin)["stalled"]
+    assert {i.status for i in overdue} == set(INTEREST_OPEN)
+    assert set(overdue) <= set(stalled)
+    assert all(i.answer_due < today for i in overdue)  # type: ignore[operator]
+    in_time = Interest.objects.filter(status__in=INTEREST_OPEN, answer_due__gte=today)
+    assert {"submitted", "accepted"} <= set(in_time.values_list("status", flat=True))
+    assert not set(in_time) & set(stalled)
+    queue = Client()
+    queue.force_login(admin)
+    page = queue.get("/market/review/").content.decode()
+    section = page[page.index('id="interests-stalled-head"') :]
+    for i in overdue:
+        assert f'href="{i.get_absolute_url()}"' in section, i
+    # One in a request, sent by a provider, stalled once accepted.
+    on_request = Interest.objects.get(request__isnull=False)
+    assert on_request.status == "accepted" and on_request in stalled
+    # One signed with its outcome.
     signed = Interest.objects.get(status="signed")
     assert signed.agreement_type == "licence" and signed.agreement_value is not None
     assert signed.signed_on is not None and signed.signed_on < timezone.localdate()

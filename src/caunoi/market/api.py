@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from ninja import File as NinjaFile
 from ninja import Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
@@ -141,7 +142,7 @@ def _checked(
             if _root(path) not in refused:
                 errors.setdefault(path, []).extend(messages)
     if errors:
-        raise InvalidPayload(_("The record is not valid."), errors=errors)
+        raise InvalidPayload(pgettext("market", "The record is not valid."), errors=errors)
     return data, m2m
 
 

@@ -1,7 +1,8 @@
 """Demo marketplace records (``demo_data/*.json``, validated by pydantic), written through the
 services as the outside demo accounts and approved by an administrator, then expressions of
-interest in every stage (``interests.json``: messages, a mediated anonymous one, an overdue
-one, an agreement signed with its outcome), moved through the same services.
+interest in every stage (``interests.json``: messages, a mediated anonymous one, one stalled
+past its reply deadline in each open stage, an agreement signed with its outcome), each step
+dated in the past in order, moved through the same services.
 
 A record of a foreign partner (an offer from the KISTI or KIAT exchange, a foreign expert)
 names its registry organisation (``organization``): the writer cannot claim an organisation
@@ -184,7 +185,10 @@ class FeedbackFact(BaseModel):
 class InterestStep(BaseModel):
     """One step of a demo expression: a stage change (``to`` by ``by``), a message (``say``
     by a side, ``to`` whom when the mediator writes), or the mediator relaying the last
-    party message (``relay``: the mediator's words, empty for as written)."""
+    party message (``relay``: the mediator's words, empty for as written). ``days_ago``: when
+    it happened (the previous step's day when not given); ``due_days``: for a stage change,
+    the reply deadline an officer set, that many days after the step (the stage's default
+    when not given)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -194,6 +198,8 @@ class InterestStep(BaseModel):
     say: str = ""
     body: str = ""
     relay: str | None = None
+    days_ago: int | None = Field(default=None, ge=0)
+    due_days: int | None = Field(default=None, ge=1)
 
     def model_post_init(self, context: Any) -> None:
         sides = ("officer", "owner", "sender", "mediator")
@@ -204,6 +210,8 @@ class InterestStep(BaseModel):
         elif self.relay is None:
             _among("to", self.to, InterestStatus.values)
             _among("by", self.by, list(sides))
+        if self.due_days is not None and (not self.to or self.say or self.relay is not None):
+            raise ValueError("only a stage change has a reply deadline")
 
 
 class InterestOutcome(BaseModel):
@@ -232,11 +240,26 @@ class InterestFact(BaseModel):
     mediator: str = ""
     steps: tuple[InterestStep, ...] = ()
     outcome: InterestOutcome | None = None
-    overdue_days: int = Field(default=0, ge=0)
 
     def model_post_init(self, context: Any) -> None:
         if bool(self.offer) == bool(self.request):
             raise ValueError(f"{self.key}: give one of offer and request")
+        days = self.days_ago
+        for step in self.steps:  # in order: no step before the one it follows
+            if step.days_ago is not None:
+                if step.days_ago > days:
+                    raise ValueError(f"{self.key}: a step dated before the one it follows")
+                days = step.days_ago
+        if self.outcome is not None and self.outcome.signed_days_ago > days:
+            raise ValueError(f"{self.key}: signed before the last step")
+
+    def step_days(self) -> list[int]:
+        """How many days ago each step happened (a step without a day: its predecessor's)."""
+        out, days = [], self.days_ago
+        for step in self.steps:
+            days = step.days_ago if step.days_ago is not None else days
+            out.append(days)
+        return out
 
 
 def _among(name: str, value: str, allowed: list[str]) -> None:
@@ -384,7 +407,9 @@ def _load_feedback(fact: FeedbackFact, officer: Any) -> int:
 
 def _load_interest(fact: InterestFact, officer: Any, today: dt.date) -> int:
     """One demo expression, through the services: created (dated ``days_ago``), mediated,
-    moved and written on as its steps say, the outcome recorded when signed."""
+    moved and written on as its steps say (each dated its ``days_ago``, the reply deadline
+    of each stage counted from its day: an expression past it is stalled in the officers'
+    queue), the outcome recorded when signed."""
     from caunoi.accounts.models import User
     from caunoi.market import interests
 
@@ -407,9 +432,22 @@ def _load_interest(fact: InterestFact, officer: Any, today: dt.date) -> int:
         from_request=from_request,
         anonymous=fact.anonymous,
     )
-    # Dated in the past (the daily limit counts the last 24 hours, so it stays clear).
-    created = timezone.now() - dt.timedelta(days=fact.days_ago)
-    Interest.objects.filter(pk=interest.pk).update(created_at=created, updated_at=created)
+    # Every step is dated in the past, in order (a few minutes apart within a day), and each
+    # stage's reply deadline counts from the day it was entered, so an expression whose
+    # deadline passed is overdue as it would be (and the daily limit, counting the last 24
+    # hours, stays clear).
+    now = timezone.now()
+    count = len(fact.steps) + 1
+
+    def when(index: int, days: int) -> dt.datetime:
+        return now - dt.timedelta(days=days, minutes=10 * (count - index))
+
+    created = when(0, fact.days_ago)
+    Interest.objects.filter(pk=interest.pk).update(
+        created_at=created,
+        updated_at=created,
+        answer_due=interests.default_due(InterestStatus.SUBMITTED, timezone.localdate(created)),
+    )
     interest.events.update(created_at=created)
     interest.refresh_from_db()
     if fact.mediator:
@@ -417,6 +455,7 @@ def _load_interest(fact: InterestFact, officer: Any, today: dt.date) -> int:
         interest = interests.interest_set_mediator(
             user=officer, interest=interest, mediator=mediator
         )
+        Interest.objects.filter(pk=interest.pk).update(updated_at=created)
     people = {
         "officer": officer,
         "sender": sender,
@@ -424,7 +463,8 @@ def _load_interest(fact: InterestFact, officer: Any, today: dt.date) -> int:
         "mediator": interest.mediator,
     }
     last_to_mediator: InterestMessage | None = None
-    for step in fact.steps:
+    for index, (step, days) in enumerate(zip(fact.steps, fact.step_days(), strict=True), 1):
+        at = when(index, days)
         if step.say:
             msg = interests.message_post(
                 user=people[step.say],
@@ -432,16 +472,18 @@ def _load_interest(fact: InterestFact, officer: Any, today: dt.date) -> int:
                 body=step.body,
                 to=step.to or InterestMessage.To.ALL,
             )
+            InterestMessage.objects.filter(pk=msg.pk).update(created_at=at)
             if msg.to == InterestMessage.To.MEDIATOR:
                 last_to_mediator = msg
         elif step.relay is not None:
             assert last_to_mediator is not None, fact.key
-            interests.message_relay(
+            msg = interests.message_relay(
                 user=people["mediator"],
                 interest=interest,
                 message=last_to_mediator,
                 body=step.relay,
             )
+            InterestMessage.objects.filter(pk=msg.pk).update(created_at=at)
         else:
             outcome = None
             if step.to == InterestStatus.SIGNED and fact.outcome is not None:
@@ -458,9 +500,19 @@ def _load_interest(fact: InterestFact, officer: Any, today: dt.date) -> int:
                 note=step.note,
                 outcome=outcome,
             )
+            interest.events.filter(pk=interest.events.latest("created_at", "pk").pk).update(
+                created_at=at
+            )
+            entered = timezone.localdate(at)
+            due = (
+                entered + dt.timedelta(days=step.due_days)
+                if step.due_days is not None
+                else interests.default_due(step.to, entered)
+            )
+            moved: dict[str, Any] = {"answer_due": due}
+            if step.to == InterestStatus.FORWARDED:
+                moved["forwarded_at"] = at
+            Interest.objects.filter(pk=interest.pk).update(**moved)
+        Interest.objects.filter(pk=interest.pk).update(updated_at=at)
         interest.refresh_from_db()
-    if fact.overdue_days:
-        Interest.objects.filter(pk=interest.pk).update(
-            answer_due=today - dt.timedelta(days=fact.overdue_days)
-        )
     return 1

@@ -43,7 +43,7 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django_tasks import task
 
 from caunoi.accounts.models import User
@@ -338,7 +338,7 @@ class _Rows:
                         self.orgs[text.lower()] = (exact or same)[0] if same else None
                     data[name] = self.orgs[text.lower()]
                     if data[name] is None:
-                        errors[name] = _("Unknown organisation key “%s”.") % text
+                        errors[name] = pgettext("market", "Unknown organisation key “%s”.") % text
                 continue
             if name == "country":
                 data[name] = self.countries().get(text.upper()) if text else None
@@ -382,7 +382,7 @@ class _Rows:
                 continue
             if name in _INTS:
                 if text and not text.isdigit():
-                    errors[name] = _("Enter a whole number.")
+                    errors[name] = pgettext("market", "Enter a whole number.")
                 else:
                     data[name] = int(text) if text else None
                 continue
@@ -949,7 +949,9 @@ def _validate(
                     # where a JSON object first names it when the first one does not.
                     unknown.add(str(header))
                     at = 1 if index == 2 else index
-                    report.errors.append(RowError(at, str(header), _("Unknown column.")))
+                    report.errors.append(
+                        RowError(at, str(header), pgettext("market", "Unknown column."))
+                    )
         if not isinstance(raw, dict):
             report.errors.append(RowError(index, "", _("A row must be an object of columns.")))
             continue

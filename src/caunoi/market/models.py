@@ -288,7 +288,11 @@ class MarketRecord(models.Model):
     """What every marketplace record shares: owner, workflow status, review, version."""
 
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+        pgettext_lazy("market", "status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
     )
     owner_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -317,9 +321,15 @@ class MarketRecord(models.Model):
         editable=False,
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(
+        pgettext_lazy("market", "created"), default=timezone.now, editable=False
+    )
+    updated_at = models.DateTimeField(
+        pgettext_lazy("market", "updated"), default=timezone.now, editable=False
+    )
+    version = models.PositiveIntegerField(
+        pgettext_lazy("market", "version"), default=1, editable=False
+    )
 
     class Meta:
         abstract = True
@@ -525,7 +535,7 @@ class TechnologyRequest(Bilingual):
         _("enterprise size"), max_length=10, choices=EnterpriseSize.choices, blank=True
     )
     sector = models.CharField(_("sector"), max_length=200, blank=True)
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline = models.DateField(pgettext_lazy("market", "deadline"), null=True, blank=True)
     confidentiality = models.CharField(
         _("confidentiality"),
         max_length=10,
@@ -677,9 +687,15 @@ class TargetCompany(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(
+        pgettext_lazy("market", "created"), default=timezone.now, editable=False
+    )
+    updated_at = models.DateTimeField(
+        pgettext_lazy("market", "updated"), default=timezone.now, editable=False
+    )
+    version = models.PositiveIntegerField(
+        pgettext_lazy("market", "version"), default=1, editable=False
+    )
 
     class Meta:
         verbose_name = _("target company")
@@ -960,9 +976,15 @@ class Interest(models.Model):
         _("currency"), max_length=3, choices=CURRENCY_CHOICES, blank=True
     )
     signed_on = models.DateField(_("date signed"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(
+        pgettext_lazy("market", "created"), default=timezone.now, editable=False
+    )
+    updated_at = models.DateTimeField(
+        pgettext_lazy("market", "updated"), default=timezone.now, editable=False
+    )
+    version = models.PositiveIntegerField(
+        pgettext_lazy("market", "version"), default=1, editable=False
+    )
 
     class Meta:
         verbose_name = _("expression of interest")

@@ -74,40 +74,203 @@ def filtered(
     return qs, applied
 
 
-def facets(qs: Any, model: Any) -> dict[str, list[tuple[str, str, int]]]:
-    """Counts over the records this reader may read (the queryset is already filtered).
-    Every count reads the records through one subquery of their keys, so a filter's joins
-    (fields and their parents, ``distinct``) count a record once, however many there are."""
+def _field_counts(ids: Any, model: Any) -> dict[int, int]:
+    """How many records of ``ids`` each field's filter keeps: a record counts once under each
+    of its fields and once under each of their parents (``?field=`` matches a field or its
+    parent), however many of its fields share that parent."""
+    through = model.fields.through
+    key = f"{model._meta.model_name}_id"
+    seen: dict[int, set[int]] = {}
+    rows = through.objects.filter(**{f"{key}__in": ids}).values_list(
+        key, "field_id", "field__parent_id"
+    )
+    for record, field, parent in rows.iterator(chunk_size=5_000):
+        seen.setdefault(field, set()).add(record)
+        if parent is not None:
+            seen.setdefault(parent, set()).add(record)
+    return {field: len(records) for field, records in seen.items()}
+
+
+def _count_facet(name: str, qs: Any, model: Any) -> dict[str, int]:
+    """How many records of ``qs`` the filter ``name=value`` would keep, by value (values that
+    keep none left out); the same rules as ``filtered``."""
     ids = qs.values("pk")
     base = model._default_manager.filter(pk__in=ids)
-    facets: dict[str, list[tuple[str, str, int]]] = {}
-    through = model.fields.through
-    field_counts = (
-        through.objects.filter(**{f"{model._meta.model_name}_id__in": ids})
-        .values("field_id")
-        .annotate(n=Count("id"))
-    )
-    by_field = {r["field_id"]: r["n"] for r in field_counts}
-    facets["field"] = [
-        (f.slug, str(f), by_field[f.pk]) for f in Field.objects.filter(pk__in=by_field)
-    ]
-    if model is TechnologyOffer:
-        countries = base.exclude(country=None).values("country_id").annotate(n=Count("id"))
-        names = {
-            c.pk: str(c)
-            for c in Country.objects.filter(pk__in=[r["country_id"] for r in countries])
+    if name == "field":
+        if not hasattr(model, "fields"):
+            return {}
+        by_field = _field_counts(ids, model)
+        slugs = dict(Field.objects.filter(pk__in=by_field).values_list("pk", "slug"))
+        return {slugs[pk]: n for pk, n in by_field.items() if pk in slugs}
+    if name == "country":
+        if model is TechnologyRequest:
+            counts: dict[str, int] = {}
+            for codes in base.values_list("preferred_countries", flat=True).iterator():
+                for code in {str(c).upper() for c in codes or ()}:
+                    counts[code] = counts.get(code, 0) + 1
+            return counts
+        if not any(f.name == "country" for f in model._meta.fields):
+            return {}
+        rows = base.exclude(country=None).values("country_id").annotate(n=Count("id"))
+        return {r["country_id"]: r["n"] for r in rows}
+    if name == "trl":
+        if model is not TechnologyOffer:
+            return {}
+        # "At least": TRL t keeps every offer at t or above.
+        by_trl = dict(base.exclude(trl=None).values_list("trl").annotate(n=Count("id")))
+        return {str(t): sum(n for level, n in by_trl.items() if level >= t) for t in sorted(by_trl)}
+    if name == "cooperation":
+        if model not in (TechnologyOffer, TechnologyRequest):
+            return {}
+        return {
+            value: n
+            for value in Cooperation.values
+            if (n := base.filter(cooperation__icontains=f'"{value}"').count())
         }
-        facets["country"] = [
-            (r["country_id"], names.get(r["country_id"], ""), r["n"]) for r in countries
-        ]
-        trls = base.exclude(trl=None).values("trl").annotate(n=Count("id")).order_by("trl")
-        facets["trl"] = [(str(r["trl"]), f"TRL {r['trl']}", r["n"]) for r in trls]
-    facets["cooperation"] = [
-        (value, str(label), n)
-        for value, label in Cooperation.choices
-        if (n := base.filter(cooperation__icontains=f'"{value}"').count())
-    ]
-    return facets
+    return {}
+
+
+FACETS = ("field", "country", "trl", "cooperation")
+
+
+def _facet_labels(name: str, values: Any) -> dict[str, str]:
+    if name == "field":
+        return {f.slug: str(f) for f in Field.objects.filter(slug__in=list(values))}
+    if name == "country":
+        return {c.pk: str(c) for c in Country.objects.filter(pk__in=list(values))}
+    if name == "trl":
+        return {v: f"TRL {v}" for v in values}
+    labels = dict(Cooperation.choices)
+    return {v: str(labels.get(v, v)) for v in values}
+
+
+def facets(qs: Any, model: Any) -> dict[str, list[tuple[str, str, int]]]:
+    """Counts over the records this reader may read (the queryset is already filtered): for
+    each facet value, how many of them the filter ``?<facet>=<value>`` keeps. Every count
+    reads the records through one subquery of their keys, so a filter's joins (fields and
+    their parents, ``distinct``) count a record once, however many there are."""
+    out: dict[str, list[tuple[str, str, int]]] = {}
+    for name in FACETS:
+        counts = _count_facet(name, qs, model)
+        labels = _facet_labels(name, counts)
+        out[name] = [(v, labels.get(v, v), n) for v, n in counts.items()]
+    return out
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value of a home facet: how many offers and requests its link lists (``requests``
+    None when the facet does not apply to requests), whether it is applied, and the query
+    string of its link (every other filter and the search text kept)."""
+
+    value: str
+    label: str
+    offers: int
+    requests: int | None
+    selected: bool
+    query: str
+
+
+@dataclass(frozen=True)
+class AppliedFilter:
+    """A filter applied on the home page, with the query string that removes it."""
+
+    name: str
+    value: str
+    label: str
+    remove: str
+
+
+HOME_PARAMS = ("q", *FACETS)
+
+
+def _query(params: Mapping[str, str]) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode([(k, params[k]) for k in HOME_PARAMS if params.get(k)])
+
+
+@dataclass(frozen=True)
+class HomeFacets:
+    """The marketplace home's lists and facets: the offers and requests every applied filter
+    keeps, the facets, and the filters applied (a chip each)."""
+
+    offers: Any
+    requests: Any
+    facets: dict[str, list[FacetValue]]
+    applied: list[AppliedFilter]
+
+
+def home_facets(user: Any, params: Mapping[str, str], offers: Any, requests: Any) -> HomeFacets:
+    """The marketplace home's facets over the published offers and requests the reader may
+    read (``offers``, ``requests``: readable, not yet filtered): each value counted with every
+    other applied filter and the search text, as its link lists them, offers and requests
+    apart (an officers-only request is not readable, so never counted for others; an
+    anonymous one counts, no name shown). Also the filtered lists and the filters applied,
+    each with the link that removes it."""
+    wanted = {k: (params.get(k) or "").strip() for k in HOME_PARAMS}
+    text = {"q": wanted["q"]} if wanted["q"] else {}
+    searched = {
+        TechnologyOffer: filtered(user, text, TechnologyOffer, offers)[0],
+        TechnologyRequest: filtered(user, text, TechnologyRequest, requests)[0],
+    }
+    applied: dict[str, str] = {}
+    for model, qs in searched.items():
+        applied.update(filtered(user, {k: v for k, v in wanted.items() if k != "q"}, model, qs)[1])
+    if text:
+        applied["q"] = wanted["q"]
+    lists = {
+        model: filtered(user, {k: v for k, v in applied.items() if k != "q"}, model, qs)[0]
+        for model, qs in searched.items()
+    }
+    out: dict[str, list[FacetValue]] = {}
+    for name in FACETS:
+        others = {k: v for k, v in applied.items() if k not in (name, "q")}
+        counted = {
+            model: _count_facet(name, filtered(user, others, model, qs)[0], model)
+            for model, qs in searched.items()
+        }
+        applies_to_requests = name != "trl"
+        offer_counts = counted[TechnologyOffer]
+        request_counts = counted[TechnologyRequest]
+        values = set(offer_counts) | (set(request_counts) if applies_to_requests else set())
+        if name in applied:
+            values.add(applied[name])
+        labels = _facet_labels(name, values)
+        if name == "trl":
+            ordered = sorted(values, key=int)
+        else:
+            ordered = sorted(values, key=lambda v: (labels.get(v) or v).casefold())
+        rows = []
+        for value in ordered:
+            selected = applied.get(name) == value
+            link = dict(applied)
+            if selected:
+                link.pop(name)  # the applied value's link removes it
+            else:
+                link[name] = value
+            rows.append(
+                FacetValue(
+                    value=value,
+                    label=labels.get(value, value),
+                    offers=offer_counts.get(value, 0),
+                    requests=request_counts.get(value, 0) if applies_to_requests else None,
+                    selected=selected,
+                    query=_query(link),
+                )
+            )
+        out[name] = rows
+    chips = []
+    for name in HOME_PARAMS:
+        if name not in applied:
+            continue
+        value = applied[name]
+        label = value if name == "q" else _facet_labels(name, [value]).get(value, value)
+        rest = {k: v for k, v in applied.items() if k != name}
+        chips.append(AppliedFilter(name=name, value=value, label=label, remove=_query(rest)))
+    return HomeFacets(
+        offers=lists[TechnologyOffer], requests=lists[TechnologyRequest], facets=out, applied=chips
+    )
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from django.dispatch import Signal
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from caunoi.accounts.models import AuditEvent, User
 from caunoi.accounts.permissions import AnyUser
@@ -213,11 +214,11 @@ def record_save(
     """
     creating = instance.pk is None
     if creating and not can_contribute(user):
-        raise DomainError(_("You do not have permission to create records."))
+        raise DomainError(pgettext("market", "You do not have permission to create records."))
     if creating and isinstance(instance, TargetCompany) and not is_officer(user):
-        raise DomainError(_("You do not have permission to create records."))
+        raise DomainError(pgettext("market", "You do not have permission to create records."))
     if not creating and not can_edit(user, instance):
-        raise DomainError(_("You do not have permission to change this record."))
+        raise DomainError(pgettext("market", "You do not have permission to change this record."))
     m2m = m2m or {}
     until = _CURRENT_UNTIL.get(type(instance))
     date_before = getattr(instance, until) if until and not creating else None
@@ -246,7 +247,7 @@ def record_save(
         for name, found in past_date_errors(instance).items():
             errors.setdefault(name, []).extend(found)
     if errors:
-        raise DomainError(_("The record is not valid."), errors=errors)
+        raise DomainError(pgettext("market", "The record is not valid."), errors=errors)
     instance.save()
     for name, values in m2m.items():
         getattr(instance, name).set(list(values))

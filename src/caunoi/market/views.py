@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from caunoi.accounts.models import User
@@ -58,13 +59,19 @@ def _require_staff_for(kind: Kind, request: HttpRequest) -> None:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    offers = services.readable(request.user, TechnologyOffer).filter(status=Status.PUBLISHED)
-    offers, applied = selectors.filtered(request.user, request.GET, TechnologyOffer, offers)
-    requests = services.readable(request.user, TechnologyRequest).filter(status=Status.PUBLISHED)
-    requests, _applied = selectors.filtered(request.user, request.GET, TechnologyRequest, requests)
+    """Search and facets over the published offers and requests the reader may read: every
+    facet link keeps the other filters and the search text, and counts what it lists."""
+    found = selectors.home_facets(
+        request.user,
+        request.GET,
+        services.readable(request.user, TechnologyOffer).filter(status=Status.PUBLISHED),
+        services.readable(request.user, TechnologyRequest).filter(status=Status.PUBLISHED),
+    )
+    offers, requests = found.offers, found.requests
     context = {
-        "applied": applied,
-        "facets": selectors.facets(offers, TechnologyOffer),
+        "applied": {f.name: f.value for f in found.applied},
+        "chips": found.applied,
+        "facets": found.facets,
         "offers": offers.select_related("country")[:20],
         "offer_count": offers.count(),
         "requests": requests[:10],
@@ -317,7 +324,7 @@ def record_transition(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Status changed."))
+        messages.success(request, pgettext("market", "Status changed."))
     return redirect(record.get_absolute_url())  # type: ignore[attr-defined]
 
 
