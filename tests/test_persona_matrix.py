@@ -170,6 +170,10 @@ PAGE_RULES: dict[str, Any] = {
     # Feedback on a match: its requester and staff; the world's internal records have no
     # matches (the pk is no match's), so everyone signed in gets 404.
     "market:match-feedback": ("POST", {**{p: {404} for p in PERSONAS}, "anonymous": {302}}),
+    "market:match-provider-feedback": (
+        "POST",
+        {**{p: {404} for p in PERSONAS}, "anonymous": {302}},
+    ),
     # Expressions of interest: staff and the parties (the world's is by an outside user who
     # is no persona, not yet forwarded to the offer's owner).
     "market:interests": ("GET", SIGNED_IN),
@@ -379,6 +383,13 @@ for _kind in ("offers", "requests", "experts", "intermediaries"):
     API_RULES[f"POST /api/v1/market/{_kind}"] = {"viewer": {403}, "anonymous": {401, 403}}
     API_RULES[f"PATCH /api/v1/market/{_kind}/{{pk}}"] = API_MARKET_DENIED_WRITE
     API_RULES[f"POST /api/v1/market/{_kind}/{{pk}}/transition"] = API_MARKET_DENIED_WRITE
+# The register of target companies: network staff read it, officers write it (viewers 403);
+# for anyone else it does not exist (404), whatever they send.
+_UNSEEN = {p: {404} for p in ("anonymous", *OUTSIDE)}
+API_RULES["GET /api/v1/market/targets"] = {**{p: {200} for p in STAFF}, **_UNSEEN}
+API_RULES["GET /api/v1/market/targets/{pk}"] = {**{p: {200} for p in STAFF}, **_UNSEEN}
+API_RULES["POST /api/v1/market/targets"] = {"viewer": {403}, **_UNSEEN}
+API_RULES["PATCH /api/v1/market/targets/{pk}"] = {"viewer": {403}, **_UNSEEN}
 # Expressions of interest: one's own (all for staff). The world's is not forwarded: staff
 # read it, nobody else; officers may move it (428 without If-Match) and write on it.
 _API_SIGNED_IN = {**{p: {200} for p in PERSONAS}, "anonymous": {401, 403}}
@@ -842,6 +853,8 @@ def _api_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[s
                     body = {"name": "Chuyên gia mới"}
                 elif slug == "market:intermediaries":
                     body = {"name": "Tổ chức trung gian mới", "services": "Tư vấn"}
+                elif slug == "market:targets":
+                    body = {"name": "Công ty mới", "country": "KR", "technologies": "Pin"}
         elif method == "POST" and path.endswith("/transition"):
             body = {"status": "expired"}
         elif slug == "ask":

@@ -6,7 +6,6 @@ schema errors included (our own messages, not pydantic's), naming every bad fiel
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.conf import settings
@@ -15,13 +14,13 @@ from django.core.signals import got_request_exception
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.log import log_response
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationErrorContext
 from ninja.errors import ValidationError as NinjaValidationError
 
 from caunoi.accounts.api_auth import request_user
+from caunoi.core.api_errors import schema_errors
 from caunoi.core.errors import ConflictError, DomainError
 from caunoi.core.versioning import PreconditionRequired
 from caunoi.kb.ask_api import router as ask_router
@@ -55,7 +54,9 @@ api = CaunoiAPI(
         'Every error (4xx) is `{"detail": "...", "errors": {"field": ["..."]}}`, '
         "fields named by their path (`parties.0.country`), all bad fields at once: 422 when the "
         "payload does not match the schema, 400 when a reference is unknown or a rule refuses "
-        "it. Messages are Vietnamese unless the request asks for English (the "
+        "it; creating or changing a marketplace record (`POST`/`PATCH` of `/market/offers`, "
+        "`requests`, `experts`, `intermediaries`, `targets`) answers one 422 naming schema and "
+        "rule errors together. Messages are Vietnamese unless the request asks for English (the "
         "`django_language` cookie, or `Accept-Language: en`).\n\n"
         "Changes are optimistic: `GET` of a record returns its `ETag`; `PUT`, `PATCH` and "
         "`DELETE` must send it back in `If-Match` (428 without it) and are refused with 412 "
@@ -144,118 +145,7 @@ def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(NinjaValidationError)
 def on_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    errors: dict[str, list[str]] = {}
-    for item in exc.errors:
-        path = error_path(item.get("loc", ()))
-        message = error_message(item)
-        bucket = errors.setdefault(path, [])
-        if message not in bucket:
-            bucket.append(message)
-    return _error(request, 422, _("The request is not valid."), errors)
-
-
-# Where a parameter comes from, and the name of the argument holding it: not part of the path.
-_LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file"}
-
-
-def error_path(loc: Any) -> str:
-    """`("body", "payload", "parties", 0, "country")` → `parties.0.country`."""
-    parts = [str(p) for p in loc]
-    if parts and parts[0] in _LOCATIONS:
-        parts = parts[1:]
-        if parts and parts[0] == "payload":
-            parts = parts[1:]
-    return ".".join(parts) or "__all__"
-
-
-def _allowed(expected: str) -> str:
-    """pydantic's `'a', 'b' or 'c'` as `a, b, c`."""
-    values = re.findall(r"'((?:[^'\\]|\\.)*)'", expected)
-    return ", ".join(v or '""' for v in values) if values else expected
-
-
-def error_message(item: dict[str, Any]) -> str:
-    """Our message, in the active language, for one pydantic error."""
-    kind = str(item.get("type", ""))
-    ctx = item.get("ctx") or {}
-    value = item.get("input")
-    if kind == "missing":
-        return _("This field is required.")
-    if value is None:
-        return _("This field cannot be null.")
-    if kind == "extra_forbidden":
-        return _("Unknown field.")
-    if kind in ("literal_error", "enum"):
-        shown = str(value) if isinstance(value, str | int | float) else "…"
-        return _("“%(value)s” is not allowed; choose one of: %(allowed)s.") % {
-            "value": shown if len(shown) <= 60 else shown[:59] + "…",
-            "allowed": _allowed(str(ctx.get("expected", ""))),
-        }
-    if kind == "string_too_long":
-        limit = int(ctx.get("max_length", 0))
-        return ngettext("At most %(limit)d character.", "At most %(limit)d characters.", limit) % {
-            "limit": limit
-        }
-    if kind == "string_too_short":
-        limit = int(ctx.get("min_length", 0))
-        if limit <= 1:
-            return _("This field cannot be empty.")
-        return ngettext(
-            "At least %(limit)d character.", "At least %(limit)d characters.", limit
-        ) % {"limit": limit}
-    if kind == "too_long":
-        limit = int(ctx.get("max_length", 0))
-        return ngettext("At most %(limit)d item.", "At most %(limit)d items.", limit) % {
-            "limit": limit
-        }
-    if kind == "too_short":
-        limit = int(ctx.get("min_length", 0))
-        return ngettext("At least %(limit)d item.", "At least %(limit)d items.", limit) % {
-            "limit": limit
-        }
-    bounds = {
-        "greater_than_equal": (_("At least %(limit)s."), "ge"),
-        "greater_than": (_("More than %(limit)s."), "gt"),
-        "less_than_equal": (_("At most %(limit)s."), "le"),
-        "less_than": (_("Less than %(limit)s."), "lt"),
-    }
-    if kind in bounds:
-        template, key = bounds[kind]
-        return template % {"limit": ctx.get(key)}
-    if kind == "decimal_max_digits":
-        return _("At most %(limit)s digits.") % {"limit": ctx.get("max_digits")}
-    if kind == "decimal_max_places":
-        return _("At most %(limit)s digits after the decimal point.") % {
-            "limit": ctx.get("decimal_places")
-        }
-    if kind == "decimal_whole_digits":
-        return _("At most %(limit)s digits before the decimal point.") % {
-            "limit": ctx.get("whole_digits")
-        }
-    if kind.startswith("date") or kind.startswith("datetime"):
-        return _("Enter a valid date (YYYY-MM-DD).")
-    simple = {
-        "string_type": _("Enter text."),
-        "bool_type": _("Enter true or false."),
-        "bool_parsing": _("Enter true or false."),
-        "int_type": _("Enter a whole number."),
-        "int_parsing": _("Enter a whole number."),
-        "int_from_float": _("Enter a whole number."),
-        "decimal_type": _("Enter a number."),
-        "decimal_parsing": _("Enter a number."),
-        "float_type": _("Enter a number."),
-        "float_parsing": _("Enter a number."),
-        "finite_number": _("Enter a number."),
-        "list_type": _("Enter a list."),
-        "dict_type": _("Enter an object."),
-        "model_type": _("Enter an object."),
-        "model_attributes_type": _("Enter an object."),
-        "key_or_id": _("Enter a key (text) or an id (number)."),
-        "country_code": _("Enter a two-letter ISO country code."),
-        "nul_character": _("The text contains a NUL character, which cannot be stored."),
-        "json_invalid": _("The request body is not valid JSON."),
-    }
-    return simple.get(kind, _("This value is not valid."))
+    return _error(request, 422, _("The request is not valid."), schema_errors(exc.errors))
 
 
 @csrf_exempt  # it changes nothing: a POST to an unknown path is a 404, not a CSRF 403

@@ -14,6 +14,12 @@ is deliberately simple and visible — every effect shows in the explanation:
 - a candidate that collects "not relevant" or "benefit unclear" from several requests is
   lowered for everyone by :data:`TARGET_STEP` per mark, to at most :data:`TARGET_FLOOR` —
   a signal that its description does not say what it offers.
+
+The provider (the offer's, expert's or intermediary's owner) marks the same pair from its
+side (``side="provider"``): such a mark gives the pair its factor and nothing else (it says
+nothing about the requester's other candidates, nor about the candidate's description).
+When both sides marked a pair, the lower factor counts: either side's "not relevant" sinks
+it, and it is lifted only when neither side lowers it.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Kind = Literal["not_relevant", "too_early_stage", "benefit_unclear", "too_expensive", "interested"]
+Side = Literal["requester", "provider"]
 KINDS: tuple[Kind, ...] = (
     "not_relevant",
     "too_early_stage",
@@ -51,10 +58,13 @@ class Feedback:
     kind: Kind
     target_trl: int | None = None  # the offer's TRL when the mark was given
     target_price: float | None = None  # the offer's lowest price when the mark was given
+    side: Side = "requester"  # who gave it: the requester, or the candidate's provider
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"unknown feedback kind {self.kind!r}; expected one of {KINDS}")
+        if self.side not in ("requester", "provider"):
+            raise ValueError(f"unknown feedback side {self.side!r}")
 
 
 @dataclass(frozen=True)
@@ -76,10 +86,14 @@ class FeedbackBook:
     @classmethod
     def build(cls, marks: Iterable[Feedback]) -> FeedbackBook:
         pair: dict[str, dict[str, tuple[float, Kind]]] = {}
+        provided: dict[str, dict[str, tuple[float, Kind]]] = {}
         trl: dict[str, int] = {}
         price: dict[str, float] = {}
         counts: dict[str, set[str]] = {}
-        for m in marks:  # the last mark on a pair wins
+        for m in marks:  # the last mark on a pair (per side) wins
+            if m.side == "provider":
+                provided.setdefault(m.query_id, {})[m.target_id] = (PAIR_FACTOR[m.kind], m.kind)
+                continue
             pair.setdefault(m.query_id, {})[m.target_id] = (PAIR_FACTOR[m.kind], m.kind)
             if m.kind == "too_early_stage" and m.target_trl is not None:
                 trl[m.query_id] = max(trl.get(m.query_id, 0), m.target_trl)
@@ -88,6 +102,11 @@ class FeedbackBook:
                 price[m.query_id] = m.target_price if old is None else min(old, m.target_price)
             if m.kind in _TARGET_KINDS:
                 counts.setdefault(m.target_id, set()).add(m.query_id)
+        for q, targets in provided.items():  # both sides: the lower factor counts
+            mine = pair.setdefault(q, {})
+            for t, theirs in targets.items():
+                if t not in mine or theirs[0] < mine[t][0]:
+                    mine[t] = theirs
         queries = set(pair) | set(trl) | set(price)
         per_query = {
             q: Adjustment(pair.get(q, {}), trl.get(q), price.get(q)) for q in sorted(queries)

@@ -495,7 +495,7 @@ def test_api_creates_and_changes_experts_and_intermediaries(
     wrong_orcid = client.post(
         "/api/v1/market/experts", {**body, "orcid": "1234"}, content_type="application/json"
     )
-    assert wrong_orcid.status_code == 400 and "orcid" in wrong_orcid.json()["errors"]
+    assert wrong_orcid.status_code == 422 and "orcid" in wrong_orcid.json()["errors"]
     url = f"/api/v1/market/experts/{pk}"
     patch = {"availability": "Từ tháng 3"}
     assert client.patch(url, patch, content_type="application/json").status_code == 428

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from caunoi.accounts.models import AuditEvent
 from caunoi.core.errors import ConflictError, DomainError
@@ -266,7 +267,8 @@ def test_changes_are_requested_with_a_note_and_the_queue_shows_writer_and_date(
     queue = officer.get("/market/review/").content.decode()
     row = queue.split('id="review-queue"')[1]
     assert f">{provider.get_full_name() or provider}<" in row
-    assert offer.updated_at.strftime("%d/%m/%Y") in row
+    # The page shows the local date (TIME_ZONE), which is not UTC's late in the UTC day.
+    assert timezone.localtime(offer.updated_at).strftime("%d/%m/%Y") in row
     assert 'value="in_review"' in row
     # Taking it into review from the queue.
     officer.post(

@@ -9,6 +9,7 @@ registry: `ETag` on reads, `If-Match` required on PATCH and transitions.
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -16,23 +17,39 @@ from ninja import File as NinjaFile
 from ninja import Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field as PydanticField
+from pydantic import ValidationError as PydanticValidationError
 
 from caunoi.accounts.models import User
-from caunoi.core.api_errors import errors
+from caunoi.core.api_errors import errors, schema_errors
 from caunoi.core.audience import reader_for
-from caunoi.core.errors import DomainError
+from caunoi.core.errors import ConflictError, DomainError
 from caunoi.core.pagination import Pages
 from caunoi.core.versioning import etag, if_match_version
 from caunoi.market import matching, selectors, services
 from caunoi.market import schemas as s
 from caunoi.market.audience import requester_visible
-from caunoi.market.models import Expert, Intermediary, Match, TechnologyOffer, TechnologyRequest
+from caunoi.market.models import (
+    Expert,
+    Intermediary,
+    Match,
+    TargetCompany,
+    TechnologyOffer,
+    TechnologyRequest,
+    language_problems,
+)
 from caunoi.registry.models import Organization
 from caunoi.taxonomy.models import Country, Field
 
 router = Router(tags=["market"])
 
 _READ = errors(404)
+_INVALID_NOTE = (
+    "A payload with any bad field is answered 422 naming every bad field at once, by its "
+    "path (`trl`, `fields.0`, `languages.1.level`): the schema's errors (wrong type, not a "
+    "choice, out of bounds, unknown key, missing) together with unknown references (field, "
+    "country, organisation) and the rules (a past date, an organisation the caller is not a "
+    "confirmed member of, the model's checks); nothing is written."
+)
 _WRITE = errors(400, 404, 412, 428)
 
 
@@ -44,8 +61,10 @@ def _list(request: HttpRequest, model: Any, params: s.MarketFilters) -> Any:
     return qs.select_related("owner_organization").prefetch_related("fields").order_by("-pk")
 
 
-def _resolve(payload: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Natural keys to records; every unknown one is reported at once."""
+def _resolve(
+    payload: dict[str, Any],
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, list[str]]]:
+    """Natural keys to records; every unknown one is reported (by its path), none raised."""
     problems: dict[str, list[str]] = {}
     data: dict[str, Any] = {}
     m2m: dict[str, Any] = {}
@@ -75,9 +94,93 @@ def _resolve(payload: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
             data[name] = list(dict.fromkeys(value))
         else:
             data[name] = value
+    return data, m2m, problems
+
+
+def _root(path: str) -> str:
+    return path.split(".", 1)[0]
+
+
+def _checked(
+    user: User, instance: Any, payload: Any, patch: Any, *, partial: bool
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A write's values, or every error of the payload at once: the schema's (wrong type,
+    not a choice, out of bounds, unknown key, missing), the unknown references and the
+    service's rules (``services.record_errors``) on the fields the schema accepted.
+    ``InvalidPayload`` (422) names them all; nothing is written."""
+    problems = s.problems_of(payload)
+    errors = schema_errors(problems)
+    checkable = True
     if problems:
-        raise DomainError(pgettext("market", "The record is not valid."), errors=problems)
+        raw = s.raw_of(payload)
+        bad = {_root(path) for path in errors}
+        given: dict[str, Any] = {}
+        checkable = isinstance(raw, dict) and "__all__" not in bad
+        if checkable:
+            try:  # what the schema accepted, with the same types (every field optional)
+                good = patch.model_validate({k: v for k, v in raw.items() if k not in bad})
+                given = good.dict(exclude_unset=True)
+            except PydanticValidationError:
+                checkable = False
+    else:
+        given = payload.dict(exclude_unset=partial)
+    data, m2m, unknown = _resolve(given)
+    for path, messages in unknown.items():
+        errors.setdefault(path, []).extend(messages)
+    sent = s.raw_of(payload) if problems else given
+    if isinstance(instance, Expert) and isinstance(sent, dict) and "languages" in sent:
+        # Each language's problem under its own path (the model's rule names the field).
+        for where, message in language_problems(sent["languages"]):
+            path = f"languages.{where}" if where else "languages"
+            if path not in errors:
+                errors[path] = [message]
+    if checkable:
+        refused = {_root(path) for path in errors}
+        known = {k: v for k, v in data.items() if k not in refused}
+        rules = services.record_errors(user=user, instance=instance, data=known)
+        for path, messages in rules.items():
+            if _root(path) not in refused:
+                errors.setdefault(path, []).extend(messages)
+    if errors:
+        raise InvalidPayload(pgettext("market", "The record is not valid."), errors=errors)
     return data, m2m
+
+
+class InvalidPayload(Exception):
+    """Every bad field of a write's payload (422), schema and rule errors alike."""
+
+    def __init__(self, message: str, *, errors: dict[str, list[str]]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors = errors
+
+
+def _invalid(exc: InvalidPayload) -> Any:
+    return Status(422, {"detail": exc.message, "errors": exc.errors})
+
+
+def _write(
+    user: User,
+    instance: Any,
+    payload: Any,
+    patch: Any,
+    *,
+    partial: bool,
+    expected_version: int | None = None,
+) -> Any:
+    """Check the whole payload (``_checked``), then save; a field the service still refuses
+    (a change meanwhile) is answered as the payload's errors are."""
+    data, m2m = _checked(user, instance, payload, patch, partial=partial)
+    try:
+        return services.record_save(
+            user=user, instance=instance, data=data, m2m=m2m, expected_version=expected_version
+        )
+    except ConflictError:
+        raise
+    except DomainError as exc:
+        if not exc.errors:
+            raise
+        raise InvalidPayload(exc.message, errors=exc.errors) from exc
 
 
 def _user(request: HttpRequest) -> User:
@@ -89,6 +192,9 @@ def _user(request: HttpRequest) -> User:
 
 def _register(path: str, model: Any, out: Any, inp: Any, patch: Any, name: str) -> None:
     label = model._meta.verbose_name
+    plain_patch = patch
+    if inp is not None:
+        inp, patch = s.collecting(inp), s.collecting(patch)
 
     @router.get(
         f"/{path}",
@@ -124,14 +230,14 @@ def _register(path: str, model: Any, out: Any, inp: Any, patch: Any, name: str) 
         response={201: out, **errors(400)},
         operation_id=f"market_{name}_create",
         summary=f"Create a {label} (a draft of the caller)",
-        description="Outside users and officers; 201 with the draft. 422 when the payload "
-        "does not match the schema, 400 when a reference is unknown or a rule refuses it, "
-        "naming every bad field.",
+        description="Outside users and officers; 201 with the draft. " + _INVALID_NOTE,
     )
     def create_record(request: HttpRequest, payload: inp) -> Any:
         user = _user(request)
-        data, m2m = _resolve(payload.dict())
-        record = services.record_save(user=user, instance=model(), data=data, m2m=m2m)
+        try:
+            record = _write(user, model(), payload, plain_patch, partial=False)
+        except InvalidPayload as exc:
+            return _invalid(exc)
         return Status(201, model._default_manager.get(pk=record.pk))
 
     @router.patch(
@@ -140,16 +246,16 @@ def _register(path: str, model: Any, out: Any, inp: Any, patch: Any, name: str) 
         operation_id=f"market_{name}_patch",
         summary=f"Change a {label}",
         description="Only the fields sent are written. `If-Match` is required (428 "
-        "without it, 412 when the record changed since).",
+        "without it, 412 when the record changed since). " + _INVALID_NOTE,
     )
     def patch_record(request: HttpRequest, pk: int, payload: patch, response: HttpResponse) -> Any:
         user = _user(request)
         record = services.record_for_user(user, model, pk, write=True)
         expected = if_match_version(request, record, required=True)
-        data, m2m = _resolve(payload.dict(exclude_unset=True))
-        services.record_save(
-            user=user, instance=record, data=data, m2m=m2m, expected_version=expected
-        )
+        try:
+            _write(user, record, payload, plain_patch, partial=True, expected_version=expected)
+        except InvalidPayload as exc:
+            return _invalid(exc)
         saved = model._default_manager.get(pk=pk)
         response["ETag"] = etag(saved)
         return saved
@@ -326,10 +432,115 @@ _register(
 )
 
 
+# --- the register of target companies (network staff only) ------------------------------------
+
+_TargetIn = s.collecting(s.TargetIn)
+_TargetPatch = s.collecting(s.TargetPatch)
+_UNSEEN = (
+    " Network staff only: for anyone else the register does not exist (404), whatever they send."
+)
+
+
+def _staff(request: HttpRequest) -> None:
+    if not reader_for(request.user).is_staff:
+        raise Http404
+
+
+def _officer(request: HttpRequest) -> User:
+    """Officers write the register; other staff (viewers) read it (403); anyone else: 404."""
+    _staff(request)
+    user = request.user
+    if not isinstance(user, User) or not services.is_officer(user):
+        raise PermissionDenied
+    return user
+
+
+@router.get(
+    "/targets",
+    response={200: list[s.TargetOut], **_READ},
+    operation_id="market_target_list",
+    summary="List the target foreign companies",
+    description="The register of foreign companies holding core technology or IP worth "
+    "acquiring, by name, filtered by `q` (name, technologies, notes), `field` (slug, with "
+    "its sub-fields) and `country`." + _UNSEEN,
+)
+@paginate(Pages, page_size=50)
+def target_list(request: HttpRequest, params: Query[s.TargetFilters]) -> Any:
+    _staff(request)
+    qs = services.readable(request.user, TargetCompany)
+    text = params.q.strip()
+    if text:
+        qs = qs.filter(
+            Q(name__icontains=text) | Q(technologies__icontains=text) | Q(notes__icontains=text)
+        )
+    given = {k: v for k, v in (("field", params.field), ("country", params.country)) if v}
+    qs, _applied = selectors.filtered(request.user, given, TargetCompany, qs)
+    return qs.select_related("country").prefetch_related("fields").order_by("name", "pk")
+
+
+@router.get(
+    "/targets/{int:pk}",
+    response={200: s.TargetOut, **_READ},
+    operation_id="market_target_get",
+    summary="Get a target foreign company",
+    description="One company of the register, with its `ETag` for `If-Match`." + _UNSEEN,
+)
+def target_get(request: HttpRequest, pk: int, response: HttpResponse) -> Any:
+    _staff(request)
+    record = services.record_for_user(request.user, TargetCompany, pk)
+    response["ETag"] = etag(record)
+    return record
+
+
+@router.post(
+    "/targets",
+    response={201: s.TargetOut, **errors(400, 404)},
+    operation_id="market_target_create",
+    summary="Add a target foreign company",
+    description="Officers (viewers: 403); 201 with the company, audited. "
+    + _INVALID_NOTE
+    + _UNSEEN,
+)
+def target_create(request: HttpRequest, payload: _TargetIn) -> Any:  # type: ignore[valid-type]
+    user = _officer(request)
+    try:
+        record = _write(user, TargetCompany(), payload, s.TargetPatch, partial=False)
+    except InvalidPayload as exc:
+        return _invalid(exc)
+    return Status(201, TargetCompany.objects.get(pk=record.pk))
+
+
+@router.patch(
+    "/targets/{int:pk}",
+    response={200: s.TargetOut, **_WRITE},
+    operation_id="market_target_patch",
+    summary="Change a target foreign company",
+    description="Officers. Only the fields sent are written, audited. `If-Match` is required "
+    "(428 without it, 412 when the company changed since). " + _INVALID_NOTE + _UNSEEN,
+)
+def target_patch(
+    request: HttpRequest,
+    pk: int,
+    payload: _TargetPatch,  # type: ignore[valid-type]
+    response: HttpResponse,
+) -> Any:
+    _staff(request)
+    record = services.record_for_user(request.user, TargetCompany, pk)
+    user = _officer(request)
+    expected = if_match_version(request, record, required=True)
+    try:
+        _write(user, record, payload, s.TargetPatch, partial=True, expected_version=expected)
+    except InvalidPayload as exc:
+        return _invalid(exc)
+    saved = TargetCompany.objects.get(pk=pk)
+    response["ETag"] = etag(saved)
+    return saved
+
+
 # --- matches -----------------------------------------------------------------------------------
 
 
-def _request_match(m: Match) -> dict[str, Any]:
+def _request_match(m: Match, staff: bool = False) -> dict[str, Any]:
     kind, _pk = matching._target_of(m)
     target = matching.target_of(m)
     return {
@@ -342,6 +553,7 @@ def _request_match(m: Match) -> dict[str, Any]:
         "score": m.score,
         "explanation": m.explanation,
         "feedback": m.feedback,
+        "provider_feedback": m.provider_feedback if staff else None,
         "computed_at": m.computed_at,
     }
 
@@ -360,7 +572,8 @@ def request_matches(request: HttpRequest, pk: int) -> Any:
     rows = matching.request_matches(request.user, record)
     if rows is None:
         raise Http404
-    items = [_request_match(m) for m in rows]
+    staff = reader_for(request.user).is_staff
+    items = [_request_match(m, staff) for m in rows]
     return {"count": len(items), "items": items}
 
 
@@ -393,6 +606,7 @@ def _register_target_matches(path: str, model: Any, name: str) -> None:
                     "score": m.score,
                     "explanation": m.explanation,
                     "feedback": m.feedback if staff else None,
+                    "provider_feedback": m.provider_feedback,
                     "computed_at": m.computed_at,
                 }
             )

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.market.models import (
-    CEFR_LEVELS,
     Cooperation,
     Expert,
     Intermediary,
@@ -18,6 +17,7 @@ from caunoi.market.models import (
     TargetCompany,
     TechnologyOffer,
     TechnologyRequest,
+    validate_languages,
 )
 from caunoi.registry.models import Organization
 from caunoi.taxonomy.models import Field
@@ -58,12 +58,18 @@ class LanguagesField(forms.CharField):
             if not item:
                 continue
             parts = item.replace(":", " ").split()
-            if len(parts) != 2 or parts[1].upper() not in CEFR_LEVELS:
+            if len(parts) != 2:
                 raise forms.ValidationError(
                     _("Write each language as a code and a CEFR level, e.g. “en C1”.")
                 )
             out.append({"language": parts[0].lower(), "level": parts[1].upper()})
         return out
+
+    def validate(self, value: Any) -> None:
+        """Unknown codes and levels and a language given twice, all at once (the model's
+        rule, ``models.validate_languages``)."""
+        super().validate(value)
+        validate_languages(value)
 
 
 def _cooperation() -> forms.MultipleChoiceField:

@@ -439,20 +439,36 @@ def candidate_analyses(kind: str, records: list[Any], *, every: bool = False) ->
     return out
 
 
+def _has_feedback() -> Q:
+    """A match either side gave feedback on."""
+    return ~Q(feedback="") | ~Q(provider_feedback="")
+
+
 def feedback_book() -> FeedbackBook:
-    """Every stored feedback mark, for the ranking."""
+    """Every stored feedback mark, the requesters' and the providers', for the ranking."""
     marks = []
-    rows = Match.objects.exclude(feedback="").select_related("offer").order_by("pk")
+    rows = Match.objects.filter(_has_feedback()).select_related("offer").order_by("pk")
     for m in rows:
         kind, pk = _target_of(m)
-        marks.append(
-            Feedback(
-                query_id=f"request:{m.request_id}",
-                target_id=f"{kind}:{pk}",
-                kind=FEEDBACK[m.feedback],  # type: ignore[arg-type]
-                target_trl=m.offer.trl if m.offer is not None else None,
+        query_id, target_id = f"request:{m.request_id}", f"{kind}:{pk}"
+        if m.feedback:
+            marks.append(
+                Feedback(
+                    query_id=query_id,
+                    target_id=target_id,
+                    kind=FEEDBACK[m.feedback],  # type: ignore[arg-type]
+                    target_trl=m.offer.trl if m.offer is not None else None,
+                )
             )
-        )
+        if m.provider_feedback:
+            marks.append(
+                Feedback(
+                    query_id=query_id,
+                    target_id=target_id,
+                    kind=FEEDBACK[m.provider_feedback],  # type: ignore[arg-type]
+                    side="provider",
+                )
+            )
     return FeedbackBook.build(marks)
 
 
@@ -659,7 +675,10 @@ def _block_cosines(index: MatchIndex, queries: list[TmRequest]) -> list[np.ndarr
     return out
 
 
-def _row(r: TechnologyRequest, kind: str, m: TmMatch, now: Any, feedback: str = "") -> Match:
+def _row(
+    r: TechnologyRequest, kind: str, m: TmMatch, now: Any, marks: tuple[str, str] = ("", "")
+) -> Match:
+    """A match row; ``marks``: the (requester's, provider's) feedback it keeps."""
     pk = int(m.id.split(":", 1)[1])
     assert m.explanation is not None
     return Match(
@@ -667,9 +686,14 @@ def _row(r: TechnologyRequest, kind: str, m: TmMatch, now: Any, feedback: str = 
         score=m.score,
         explanation=explanation_json(m.explanation),
         computed_at=now,
-        feedback=feedback,
+        feedback=marks[0],
+        provider_feedback=marks[1],
         **{f"{kind}_id": pk},
     )
+
+
+def _marks(m: Match) -> tuple[str, str]:
+    return (m.feedback, m.provider_feedback)
 
 
 def recompute_request(
@@ -697,14 +721,15 @@ def store_matches(items: list[tuple[TechnologyRequest, list[Match]]]) -> int:
     Returns how many rows were stored."""
     ids = [r.pk for r, _rows in items]
     with transaction.atomic():
-        old: dict[tuple[int, str, int], str] = {}
-        kept_fb = Match.objects.filter(request_id__in=ids).exclude(feedback="")
-        for m in kept_fb.only("request_id", "offer_id", "expert_id", "intermediary_id", "feedback"):
-            old[(m.request_id, *_target_of(m))] = m.feedback
+        old: dict[tuple[int, str, int], tuple[str, str]] = {}
+        kept_fb = Match.objects.filter(request_id__in=ids).filter(_has_feedback())
+        columns = ("request_id", "offer_id", "expert_id", "intermediary_id")
+        for m in kept_fb.only(*columns, "feedback", "provider_feedback"):
+            old[(m.request_id, *_target_of(m))] = _marks(m)
         rows: list[Match] = []
         for r, found in items:
             for row in found:
-                row.feedback = old.get((r.pk, *_target_of(row)), "")
+                row.feedback, row.provider_feedback = old.get((r.pk, *_target_of(row)), ("", ""))
             rows.extend(found)
         Match.objects.filter(request_id__in=ids).delete()
         Match.objects.bulk_create(rows, batch_size=STORE_BATCH)
@@ -800,8 +825,9 @@ def update_target(kind: str, pk: int) -> dict[str, int]:
                     (m for m in rows if kept(m.score)),
                     key=lambda m: _order_key(kind, getattr(m, column), m.score),
                 )[:K]
-                feedback = mine.feedback if mine is not None else ""
-                keep = obj is not None and (kept(score) or bool(feedback))
+                marks = _marks(mine) if mine is not None else ("", "")
+                feedback = any(marks)
+                keep = obj is not None and (kept(score) or feedback)
                 new_key = _order_key(kind, pk, score)
                 boundary = top[-1] if len(top) == K else None
                 was_top = mine is not None and any(m is mine for m in top)
@@ -819,9 +845,9 @@ def update_target(kind: str, pk: int) -> dict[str, int]:
                     if full is None:
                         full = kind_index(kind, tree, bridge)
                     found = matcher.rank_kind(kind, full, query)
-                    old_fb = {getattr(m, column): m.feedback for m in rows if m.feedback}
+                    old_fb = {getattr(m, column): _marks(m) for m in rows if any(_marks(m))}
                     new_rows = [
-                        _row(r, kind, m, now, old_fb.get(int(m.id.split(":", 1)[1]), ""))
+                        _row(r, kind, m, now, old_fb.get(int(m.id.split(":", 1)[1]), ("", "")))
                         for m in found
                     ]
                     Match.objects.filter(pk__in=[m.pk for m in rows]).delete()
@@ -832,7 +858,7 @@ def update_target(kind: str, pk: int) -> dict[str, int]:
                 beats = boundary is not None and new_key < _order_key(
                     kind, getattr(boundary, column), boundary.score
                 )
-                enters = keep and (bool(feedback) or boundary is None or was_top or beats)
+                enters = keep and (feedback or boundary is None or was_top or beats)
                 if mine is not None:
                     mine.delete()
                     counts["removed"] += not enters
@@ -844,7 +870,8 @@ def update_target(kind: str, pk: int) -> dict[str, int]:
                             "score": score,
                             "explanation": explanation_json(e),
                             "computed_at": now,
-                            "feedback": feedback,
+                            "feedback": marks[0],
+                            "provider_feedback": marks[1],
                             column: pk,
                         }
                     )
@@ -852,7 +879,7 @@ def update_target(kind: str, pk: int) -> dict[str, int]:
                     notices.matches_stored(r, [created])  # a new counterpart, told once
                 # entering the list pushes its old last one out (kept if it has feedback)
                 pushed = enters and beats and not was_top and boundary is not None
-                if pushed and boundary is not None and not boundary.feedback:
+                if pushed and boundary is not None and not any(_marks(boundary)):
                     boundary.delete()
     return counts
 
@@ -887,10 +914,11 @@ def request_matches(user: Any, r: TechnologyRequest) -> QuerySet[Match] | None:
     )
 
 
-def _shown(qs: QuerySet[Match]) -> QuerySet[Match]:
+def _shown(qs: QuerySet[Match], mark: str = "feedback") -> QuerySet[Match]:
     """The stored matches that are shown: at or above the floor (``min_score``) and at least
     ``min_relative`` × the best stored score of the same kind for the same request; a match
-    with feedback always (the requester can see and change what they said)."""
+    with the reader's side's feedback (``mark``: ``feedback``, the requester's, or
+    ``provider_feedback``) always, so that they can see and change what they said."""
     from django.db.models import F, OuterRef, Subquery
 
     visible = Q(score__gte=min_score())
@@ -908,7 +936,7 @@ def _shown(qs: QuerySet[Match]) -> QuerySet[Match]:
             )
             qs = qs.annotate(**{f"best_{kind}": Subquery(best)})
             visible &= ~Q(**{f"{kind}__isnull": False}) | Q(score__gte=F(f"best_{kind}") * rel)
-    return qs.filter(visible | ~Q(feedback=""))
+    return qs.filter(visible | ~Q(**{mark: ""}))
 
 
 def target_matches(user: Any, target: Any) -> QuerySet[Match] | None:
@@ -918,10 +946,23 @@ def target_matches(user: Any, target: Any) -> QuerySet[Match] | None:
     if not can_see_target_matches(reader, target):
         return None
     kind = {TechnologyOffer: "offer", Expert: "expert", Intermediary: "intermediary"}[type(target)]
-    qs = _shown(Match.objects.filter(**{kind: target}, request__status=Status.PUBLISHED))
+    qs = _shown(
+        Match.objects.filter(**{kind: target}, request__status=Status.PUBLISHED),
+        "provider_feedback",
+    )
     if not reader.is_staff:
         qs = qs.exclude(request__confidentiality=Confidentiality.OFFICERS)
     return qs.select_related("request", "request__owner_organization").order_by("-score", "pk")
+
+
+def _is_officer(user: Any) -> bool:
+    return bool(getattr(user, "is_admin", False) or getattr(user, "is_officer", False))
+
+
+def can_give_feedback(user: Any, record: Any) -> bool:
+    """Feedback on a side's matches: that side's owner (writer, organisation) or an officer
+    (viewers read matches but mark nothing)."""
+    return _is_officer(user) or is_owner(as_reader(user), record)
 
 
 def set_feedback(*, user: Any, match: Match, feedback: str) -> Match:
@@ -930,10 +971,40 @@ def set_feedback(*, user: Any, match: Match, feedback: str) -> Match:
 
     if feedback not in FEEDBACK and feedback != "":
         raise DomainError("unknown feedback", errors={"feedback": ["unknown feedback"]})
-    if not can_see_request_matches(user, match.request):
+    if not can_give_feedback(user, match.request):
         raise DomainError("You may not give feedback on this match.")
     match.feedback = feedback
     match.save(update_fields=["feedback"])
+    return match
+
+
+def provider_match(user: Any, pk: int) -> Match | None:
+    """A match as listed on its offer's (expert's, intermediary's) page to this user: its
+    owner and staff; None when it is not listed to them (an officers-only request, one not
+    published, a weak match, someone else's record)."""
+    match = Match.objects.select_related("offer", "expert", "intermediary").filter(pk=pk).first()
+    if match is None:
+        return None
+    target = target_of(match)
+    rows = target_matches(user, target) if target is not None else None
+    if rows is None or not rows.filter(pk=match.pk).exists():
+        return None
+    return match
+
+
+def set_provider_feedback(*, user: Any, match: Match, feedback: str) -> Match:
+    """The provider's (or an officer's) feedback on one match of its offer (expert,
+    intermediary), beside the requester's, which it never overwrites; the request is
+    re-ranked (a provider's mark weighs only on the pair, ``techmatch.feedback``)."""
+    from caunoi.core.errors import DomainError
+
+    if feedback not in FEEDBACK and feedback != "":
+        raise DomainError("unknown feedback", errors={"feedback": ["unknown feedback"]})
+    target = target_of(match)
+    if target is None or not can_give_feedback(user, target):
+        raise DomainError("You may not give feedback on this match.")
+    match.provider_feedback = feedback
+    match.save(update_fields=["provider_feedback"])
     return match
 
 

@@ -215,21 +215,73 @@ def validate_countries(values: Any) -> None:
         )
 
 
+def known_language(code: str) -> bool:
+    """An ISO 639-1 code the platform can name (its own list and Django's), optionally with
+    a region or script (``zh-hans``, ``pt-br``)."""
+    from django.conf.locale import LANG_INFO
+
+    code = code.strip().lower()
+    base = code.split("-")[0]
+    return any(c in LANGUAGE_NAMES or c in LANG_INFO for c in (code, base)) and 2 <= len(base) <= 3
+
+
+def language_problems(values: Any) -> list[tuple[str, str]]:
+    """Every problem of an expert's languages, as (path under ``languages``, message):
+    ``("1.language", "…")`` for an unknown code or one listed twice, ``("0.level", "…")``
+    for a level that is not CEFR A1–C2, ``("", "…")`` when the value is not such a list."""
+    shape = _("Languages: each language needs a code and a CEFR level (A1, A2, B1, B2, C1 or C2).")
+    if not isinstance(values, list):
+        return [("", str(shape))]
+    problems: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for i, v in enumerate(values):
+        if not (isinstance(v, dict) and set(v) == {"language", "level"}):
+            problems.append((str(i), str(shape)))
+            continue
+        code, level = v["language"], v["level"]
+        if not isinstance(code, str) or not known_language(code):
+            shown = code if isinstance(code, str) else "…"
+            problems.append(
+                (
+                    f"{i}.language",
+                    _(
+                        "Languages: “%(code)s” is not a known language code; write its ISO "
+                        "639-1 code (en, fr, ko, zh…)."
+                    )
+                    % {"code": shown[:20]},
+                )
+            )
+        elif code.lower() in seen:
+            problems.append(
+                (
+                    f"{i}.language",
+                    _("Languages: %(language)s is listed twice; give each language once.")
+                    % {"language": language_name(code)},
+                )
+            )
+        else:
+            seen.add(code.lower())
+        if level not in CEFR_LEVELS:
+            shown = level if isinstance(level, str) else "…"
+            problems.append(
+                (
+                    f"{i}.level",
+                    _(
+                        "Languages: “%(level)s” is not a CEFR level; choose A1, A2, B1, B2, "
+                        "C1 or C2."
+                    )
+                    % {"level": shown[:20]},
+                )
+            )
+    return problems
+
+
 def validate_languages(values: Any) -> None:
-    """``[{"language": "en", "level": "C1"}, ...]`` with CEFR levels A1–C2."""
-    ok = isinstance(values, list) and all(
-        isinstance(v, dict)
-        and set(v) == {"language", "level"}
-        and isinstance(v["language"], str)
-        and 2 <= len(v["language"]) <= 12
-        and v["level"] in CEFR_LEVELS
-        for v in values
-    )
-    if not ok:
-        raise ValidationError(
-            _("Each language needs a code and a CEFR level (A1, A2, B1, B2, C1 or C2)."),
-            code="languages",
-        )
+    """``[{"language": "en", "level": "C1"}, ...]``: known codes, each once, CEFR levels A1–C2
+    (every problem at once)."""
+    messages = list(dict.fromkeys(message for _path, message in language_problems(values)))
+    if messages:
+        raise ValidationError(messages, code="languages")
 
 
 class MarketRecord(models.Model):
@@ -684,8 +736,17 @@ class Match(models.Model):
     )
     score = models.FloatField(_("score"))
     explanation = models.JSONField(_("explanation"), default=dict, blank=True)
+    # The requester's feedback (or an officer's for them), and the provider's: the owner of
+    # the offer, expert or intermediary (or an officer for them), each side its own column.
     feedback = models.CharField(
         _("feedback"), max_length=20, choices=Feedback.choices, blank=True, default=""
+    )
+    provider_feedback = models.CharField(
+        _("provider's feedback"),
+        max_length=20,
+        choices=Feedback.choices,
+        blank=True,
+        default="",
     )
     computed_at = models.DateTimeField(default=timezone.now)
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
 from caunoi.market.audience import requester_visible
 from caunoi.market.models import (
@@ -23,6 +23,7 @@ from caunoi.market.models import (
     ServiceKind,
     Stage,
     Status,
+    TargetCompany,
     TechnologyOffer,
     TechnologyRequest,
 )
@@ -291,10 +292,95 @@ class IntermediaryIn(InputSchema):
     fields: list[FieldKey] = Field(default=[], max_length=50)
 
 
+class TargetOut(Schema):
+    """A foreign company in the officers' register of targets (core technology or IP worth
+    acquiring)."""
+
+    id: int
+    name: str
+    country: str = Field(description="ISO 3166-1 alpha-2.")
+    technologies: str = Field(description="Its core technologies and IP.")
+    fields: list[str] = Field(description="Slugs of the fields and priority technologies.")
+    notes: str
+    version: int = Field(description="The `ETag` is built from it; send it in `If-Match`.")
+    created_by: int | None = Field(description="The officer who entered it.")
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_country(obj: TargetCompany) -> str:
+        return obj.country_id
+
+    @staticmethod
+    def resolve_created_by(obj: TargetCompany) -> int | None:
+        return obj.created_by_id
+
+    @staticmethod
+    def resolve_fields(obj: Any) -> list[str]:
+        return [f.slug for f in obj.fields.all()]
+
+
+_T = TargetCompany
+
+
+class TargetIn(InputSchema):
+    name: Annotated[str, text(_T, "name", required=True)]
+    country: CountryCode
+    technologies: Annotated[str, Field(min_length=1, max_length=20_000)]
+    notes: Annotated[str, Field(max_length=20_000)] = ""
+    fields: list[FieldKey] = Field(default=[], max_length=50)
+
+
+class TargetFilters(Schema):
+    q: Annotated[str, Field(max_length=200)] = ""
+    field: Annotated[str, Field(max_length=80)] = ""
+    country: Annotated[str, Field(max_length=2)] = ""
+
+
 OfferPatch = patch_of(OfferIn, "OfferPatch")
+TargetPatch = patch_of(TargetIn, "TargetPatch")
 ExpertPatch = patch_of(ExpertIn, "ExpertPatch")
 IntermediaryPatch = patch_of(IntermediaryIn, "IntermediaryPatch")
 RequestPatch = patch_of(RequestIn, "RequestPatch")
+
+
+# --- one round of errors -----------------------------------------------------------------------
+
+
+def collecting(schema: type[Schema]) -> type[Schema]:
+    """``schema`` (same name, fields and OpenAPI shape) whose validation does not raise: a
+    payload that fails it becomes an empty instance holding pydantic's errors and the raw
+    payload (``problems_of``, ``raw_of``), so the endpoint can check the service's rules on
+    the fields that did validate and name every bad field in one answer."""
+
+    def keep(cls: Any, data: Any, handler: Any) -> Any:
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            empty = cls.model_construct()
+            empty._problems = exc.errors(include_url=False)
+            empty._raw = data
+            return empty
+
+    namespace: dict[str, Any] = {
+        "__module__": schema.__module__,
+        "__doc__": schema.__doc__,
+        "__qualname__": schema.__qualname__,
+        "_problems": PrivateAttr(default_factory=list),
+        "_raw": PrivateAttr(default=None),
+        "_keep_errors": model_validator(mode="wrap")(classmethod(keep)),  # type: ignore[arg-type]
+    }
+    return type(schema.__name__, (schema,), namespace)
+
+
+def problems_of(payload: Any) -> list[dict[str, Any]]:
+    """pydantic's errors of a ``collecting`` payload (none when it validated)."""
+    return list(getattr(payload, "_problems", None) or [])
+
+
+def raw_of(payload: Any) -> Any:
+    """The payload as sent, when it did not validate."""
+    return getattr(payload, "_raw", None)
 
 
 class TransitionIn(InputSchema):
@@ -344,7 +430,10 @@ class RequestMatchOut(Schema):
     title: str
     score: float
     explanation: MatchExplanation
-    feedback: str
+    feedback: str = Field(description="The requester's feedback (or an officer's for them).")
+    provider_feedback: str | None = Field(
+        description="The provider's feedback; for network staff only (null otherwise)."
+    )
     computed_at: dt.datetime
 
 
@@ -358,7 +447,12 @@ class TargetMatchOut(Schema):
     requester: int | None
     score: float
     explanation: MatchExplanation
-    feedback: str | None
+    feedback: str | None = Field(
+        description="The requester's feedback; for network staff only (null otherwise)."
+    )
+    provider_feedback: str = Field(
+        description="The provider's feedback (the record's owner's, or an officer's for them)."
+    )
     computed_at: dt.datetime
 
 

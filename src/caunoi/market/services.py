@@ -118,13 +118,19 @@ def allowed_transitions(user: AnyUser, record: MarketRecord) -> list[str]:
     return [to for (frm, to), who in WORKFLOW.items() if frm == record.status and roles & who]
 
 
-def _own_organization(user: User, organization: Organization | None) -> None:
+def _organization_errors(user: User, organization: Organization | None) -> dict[str, list[str]]:
     """An outside user names as owner only an organisation they are confirmed to belong to."""
     if organization is None or is_officer(user):
-        return
+        return {}
     if f"org:{organization.pk}" not in organization_principals(user):
-        message = _("You are not a confirmed member of this organisation.")
-        raise DomainError(message, errors={"owner_organization": [message]})
+        return {"owner_organization": [_("You are not a confirmed member of this organisation.")]}
+    return {}
+
+
+def _own_organization(user: User, organization: Organization | None) -> None:
+    errors = _organization_errors(user, organization)
+    if errors:
+        raise DomainError(errors["owner_organization"][0], errors=errors)
 
 
 # The date after which a record is no longer current (expiry, reminders).
@@ -155,6 +161,40 @@ def validation_errors(instance: models.Model) -> dict[str, list[str]]:
         instance.full_clean(validate_unique=True, validate_constraints=True)
     except ValidationError as exc:
         errors.update(_validation_errors(exc))
+    return errors
+
+
+def record_errors(
+    *, user: User, instance: models.Model, data: Mapping[str, Any]
+) -> dict[str, list[str]]:
+    """Every error ``record_save`` would refuse these values with (the model's fields and
+    rules, the owner organisation, a past date), by field; writes nothing: the checks run on
+    a copy of the record. The API reports them beside the schema's errors in one answer."""
+    import copy
+
+    creating = instance.pk is None
+    until = _CURRENT_UNTIL.get(type(instance))
+    date_before = getattr(instance, until) if until and not creating else None
+    trial = copy.copy(instance)
+    for name, value in data.items():
+        if name not in _SYSTEM:
+            setattr(trial, name, value)
+    if creating:
+        if isinstance(trial, TargetCompany):
+            trial.created_by = user
+        else:
+            trial.owner_user = user  # type: ignore[attr-defined]
+            trial.status = Status.DRAFT  # type: ignore[attr-defined]
+    errors = (
+        _organization_errors(user, data["owner_organization"])
+        if ("owner_organization" in data)
+        else {}
+    )
+    for name, found in validation_errors(trial).items():
+        errors.setdefault(name, []).extend(m for m in found if m not in errors.get(name, []))
+    if until and (creating or getattr(trial, until) != date_before):
+        for name, found in past_date_errors(trial).items():
+            errors.setdefault(name, []).extend(found)
     return errors
 
 

@@ -29,6 +29,11 @@ urlpatterns = [
     path("mine/matches/", views.my_matches, name="my-matches"),
     path("review/", views.review, name="review"),
     path("matches/<int:pk>/feedback/", views.match_feedback, name="match-feedback"),
+    path(
+        "matches/<int:pk>/provider-feedback/",
+        views.match_provider_feedback,
+        name="match-provider-feedback",
+    ),
     path("offers/import/", views.record_import, {"kind": "offers"}, name="offer-import"),
     path("requests/import/", views.record_import, {"kind": "requests"}, name="request-import"),
     path(

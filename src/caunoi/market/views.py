@@ -199,10 +199,12 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     context.update(record_context(request.user, record, request.GET.get("from_request", "")))
     if isinstance(record, TechnologyRequest):
         context["match_sections"] = matching.request_sections(request.user, record)
-        context["feedback_choices"] = [c for c in Match.Feedback.choices if c[0]]
     elif k is not TARGETS:
         context["matching_requests"] = matching.target_section(request.user, record)
+    if k is not TARGETS:
+        context["feedback_choices"] = [c for c in Match.Feedback.choices if c[0]]
         context["staff_reader"] = reader_for(request.user).is_staff
+        context["can_feedback"] = matching.can_give_feedback(request.user, record)
     return render(request, "market/detail.html", context)
 
 
@@ -213,6 +215,8 @@ def match_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     match = Match.objects.select_related("request").filter(pk=pk).first()
     if match is None or not matching.can_see_request_matches(request.user, match.request):
         raise Http404
+    if not matching.can_give_feedback(request.user, match.request):
+        raise PermissionDenied
     value = request.POST.get("feedback", "")
     if value not in matching.FEEDBACK and value != "":
         messages.error(request, _("Choose a feedback."))
@@ -222,6 +226,29 @@ def match_feedback(request: HttpRequest, pk: int) -> HttpResponse:
             tasks.schedule_request(match.request_id)
         messages.success(request, _("Thank you: the feedback is recorded."))
     return redirect(match.request.get_absolute_url() + "#matches")
+
+
+@require_POST
+@login_required
+def match_provider_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """The provider's (or an officer's) feedback on one match listed on its offer's
+    (expert's, intermediary's) page, kept beside the requester's; the request is re-ranked.
+    404 unless the match is listed to this user there; nothing about the requester is told."""
+    match = matching.provider_match(request.user, pk)
+    if match is None:
+        raise Http404
+    target = matching.target_of(match)
+    if not matching.can_give_feedback(request.user, target):
+        raise PermissionDenied
+    value = request.POST.get("feedback", "")
+    if value not in matching.FEEDBACK and value != "":
+        messages.error(request, _("Choose a feedback."))
+    else:
+        with transaction.atomic():
+            matching.set_provider_feedback(user=request.user, match=match, feedback=value)
+            tasks.schedule_request(match.request_id)
+        messages.success(request, _("Thank you: the feedback is recorded."))
+    return redirect(target.get_absolute_url() + "#matching-requests")
 
 
 def _organizations(user: Any) -> Any:
