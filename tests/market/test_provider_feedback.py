@@ -176,3 +176,31 @@ def test_the_core_folds_both_sides() -> None:
     assert "offer:3" not in book.per_target  # nor lowers the candidate for everyone
     with pytest.raises(ValueError):
         Feedback("request:1", "offer:1", "interested", side="broker")  # type: ignore[arg-type]
+
+
+def test_neither_side_reads_the_others_mark_in_the_explanation(
+    world: dict[str, Any], provider: Any, owner: Any
+) -> None:
+    """The pair's feedback line says one side marked it: the other side does not read it,
+    on the page or the API; staff read the whole explanation."""
+    match = Match.objects.get(request=world["anon"], offer=world["offer"])
+    requester = login(world["user"])
+    requester.post(f"/market/matches/{match.pk}/feedback/", {"feedback": "not_relevant"})
+    row = Match.objects.get(request=world["anon"], offer=world["offer"])
+    assert "feedback.pair" in {f["key"] for f in row.explanation["fit"]}
+
+    def keys(client: Any, url: str, key: str, value: int) -> set[str]:
+        items = client.get(url).json()["items"]
+        item = next(i for i in items if i[key] == value)
+        return {f["key"] for f in item["explanation"]["fit"]}
+
+    offer_api = f"/api/v1/market/offers/{world['offer'].pk}/matches"
+    request_api = f"/api/v1/market/requests/{world['anon'].pk}/matches"
+    assert "feedback.pair" not in keys(login(provider), offer_api, "request", world["anon"].pk)
+    assert "feedback.pair" in keys(login(owner), offer_api, "request", world["anon"].pk)
+    # the requester reads the line of their own mark
+    assert "feedback.pair" in keys(requester, request_api, "offer", world["offer"].pk)
+    # once the provider marks the pair too, the requester no longer reads the pair's line
+    login(provider).post(_url(row), {"feedback": "interested"})
+    assert "feedback.pair" not in keys(requester, request_api, "offer", world["offer"].pk)
+    assert "feedback.pair" in keys(login(owner), request_api, "offer", world["offer"].pk)

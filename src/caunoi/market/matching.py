@@ -46,6 +46,7 @@ from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
+from caunoi.core.audience import reader_for
 from caunoi.market import notices
 from caunoi.market.audience import as_reader, is_owner
 from caunoi.market.models import (
@@ -1011,6 +1012,30 @@ def set_provider_feedback(*, user: Any, match: Match, feedback: str) -> Match:
 # --- presentation -----------------------------------------------------------------------------
 
 
+# Fit lines that come from feedback: a pair's mark (either side's), and what a requester's
+# marks on other matches taught (TRL floor, price cap) or other requesters' on the target.
+_REQUESTER_LEARNED = ("feedback.trl", "feedback.price", "feedback.target")
+
+
+def explanation_for(m: Match, side: str, staff: bool) -> dict[str, Any]:
+    """A stored explanation as one side may read it (``side``: ``requester`` or
+    ``provider``): network staff read it whole; neither side learns the other's marks
+    through it — the pair's feedback line is left out when the other side marked the pair,
+    and a provider does not read what the requester's (or other requesters') marks taught
+    the ranking. Each side sees its own mark where it gives it."""
+    expl = m.explanation or {}
+    if staff:
+        return expl
+    other = m.provider_feedback if side == "requester" else m.feedback
+    drop = {"feedback.pair"} if other else set()
+    if side == "provider":
+        drop.update(_REQUESTER_LEARNED)
+    if not drop:
+        return expl
+    fit = [line for line in expl.get("fit", []) if line.get("key") not in drop]
+    return {**expl, "fit": fit}
+
+
 def explanation_lines(expl: dict[str, Any]) -> dict[str, list[str]]:
     """A stored explanation in the reader's language: fit lines (gettext of the core's English
     phrase, its placeholders filled), matched fields by name, shared terms in both spellings."""
@@ -1109,10 +1134,15 @@ def request_sections(user: Any, r: TechnologyRequest) -> list[dict[str, Any]] | 
         "expert": gettext("Matching experts"),
         "intermediary": gettext("Matching intermediaries"),
     }
+    staff = reader_for(user).is_staff
     out = []
     for kind in KINDS:
         items = [
-            {"match": m, "target": target_of(m), "lines": explanation_lines(m.explanation)}
+            {
+                "match": m,
+                "target": target_of(m),
+                "lines": explanation_lines(explanation_for(m, "requester", staff)),
+            }
             for m in rows
             if getattr(m, f"{kind}_id")
         ]
@@ -1128,6 +1158,7 @@ def target_section(user: Any, target: Any) -> list[dict[str, Any]] | None:
     rows = target_matches(user, target)
     if rows is None:
         return None
+    staff = reader_for(user).is_staff
     out = []
     for m in rows:
         r = m.request
@@ -1138,7 +1169,7 @@ def target_section(user: Any, target: Any) -> list[dict[str, Any]] | None:
                 "request": r,
                 "anonymous": not requester_visible(user, r),
                 "organization": org,
-                "lines": explanation_lines(m.explanation),
+                "lines": explanation_lines(explanation_for(m, "provider", staff)),
             }
         )
     return out
