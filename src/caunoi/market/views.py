@@ -217,15 +217,21 @@ def match_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if not matching.can_give_feedback(request.user, match.request):
         raise PermissionDenied
+    _record_feedback(request, match, matching.set_feedback)
+    return redirect(match.request.get_absolute_url() + "#matches")
+
+
+def _record_feedback(request: HttpRequest, match: Match, setter: Any) -> None:
+    """One side's mark from the posted form (``setter``: ``matching.set_feedback`` or
+    ``set_provider_feedback``), the request re-ranked when the transaction commits."""
     value = request.POST.get("feedback", "")
     if value not in matching.FEEDBACK and value != "":
         messages.error(request, _("Choose a feedback."))
-    else:
-        with transaction.atomic():
-            matching.set_feedback(user=request.user, match=match, feedback=value)
-            tasks.schedule_request(match.request_id)
-        messages.success(request, _("Thank you: the feedback is recorded."))
-    return redirect(match.request.get_absolute_url() + "#matches")
+        return
+    with transaction.atomic():
+        setter(user=request.user, match=match, feedback=value)
+        tasks.schedule_request(match.request_id)
+    messages.success(request, _("Thank you: the feedback is recorded."))
 
 
 @require_POST
@@ -240,14 +246,7 @@ def match_provider_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     target = matching.target_of(match)
     if not matching.can_give_feedback(request.user, target):
         raise PermissionDenied
-    value = request.POST.get("feedback", "")
-    if value not in matching.FEEDBACK and value != "":
-        messages.error(request, _("Choose a feedback."))
-    else:
-        with transaction.atomic():
-            matching.set_provider_feedback(user=request.user, match=match, feedback=value)
-            tasks.schedule_request(match.request_id)
-        messages.success(request, _("Thank you: the feedback is recorded."))
+    _record_feedback(request, match, matching.set_provider_feedback)
     return redirect(target.get_absolute_url() + "#matching-requests")
 
 
