@@ -118,3 +118,18 @@ def test_a_digest_lists_only_what_is_unread_and_came_since_the_choice(
     body = mail.outbox[-1].body
     assert "Hello New" in body and "Hello Old" not in body and "Hello Seen" not in body
     assert notifications.send_digests() == 0
+
+
+def test_no_address_is_settled_without_mail(
+    alice: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A recipient without an e-mail address gets the notice in the application; it is
+    marked as not due by e-mail (in bulk), and nobody else's mail is held up."""
+    from caunoi.accounts.models import User
+
+    nomail = User.objects.create_user("khong-thu", password="x", email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.notify([nomail, alice], "tests.hello", who="A")
+    assert [m.to for m in mail.outbox] == [["alice@example.vn"]]
+    assert Notification.objects.filter(emailed_at=None).count() == 0
+    assert notifications.send_emails(list(Notification.objects.values_list("pk", flat=True))) == 0

@@ -119,14 +119,18 @@ def _mail(user: User, items: list[Notification], *, digest: bool) -> None:
 
 
 def send_emails(ids: list[int]) -> int:
-    """E-mail these notifications, one message each, unless already e-mailed."""
+    """E-mail these notifications, one message each, unless already e-mailed; returns how
+    many were sent. Each is marked as it is sent (a retry sends nothing twice); those whose
+    recipient has no address are settled in one update per chunk, not one each (a recompute
+    tells tens of thousands of people at once)."""
     sent = 0
-    for n in Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related(
-        "recipient"
-    ):
-        _mail(n.recipient, [n], digest=False)
-        Notification.objects.filter(pk=n.pk).update(emailed_at=timezone.now())
-        sent += 1
+    for start in range(0, len(ids), 1000):
+        due = Notification.objects.filter(pk__in=ids[start : start + 1000], emailed_at=None)
+        settle(due.filter(recipient__email=""))
+        for n in due.exclude(recipient__email="").select_related("recipient"):
+            _mail(n.recipient, [n], digest=False)
+            Notification.objects.filter(pk=n.pk).update(emailed_at=timezone.now())
+            sent += 1
     return sent
 
 
