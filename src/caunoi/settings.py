@@ -219,6 +219,9 @@ CAUNOI_INTEREST_STAGE_DAYS = {
 }
 # Offers and requests whose validity ends within this many days remind their owner.
 CAUNOI_MARKET_REMINDER_DAYS = int(os.environ.get("CAUNOI_MARKET_REMINDER_DAYS", 14))
+# Processes a long task may spread its computation over (the match recompute's ranking, the
+# analysis of many candidates): 0 = one per core, 1 = none forked (caunoi.jobs.parallel).
+CAUNOI_TASK_PROCESSES = int(os.environ.get("CAUNOI_TASK_PROCESSES", 0))
 # A new match at or above this score notifies the request's owner.
 CAUNOI_MATCH_NOTIFY_SCORE = float(os.environ.get("CAUNOI_MATCH_NOTIFY_SCORE", 0.3))
 # Matches below this score are neither stored nor shown; those below this fraction of the

@@ -95,19 +95,44 @@ def market(
     ]
 
 
-@pytest.mark.parametrize("refresh", [True, False])
+@pytest.mark.parametrize(("refresh", "processes"), [(True, 1), (False, 1), (True, 2)])
 def test_a_full_recompute_equals_each_request_ranked_alone(
-    market: list[Any], enterprise: Any, monkeypatch: Any, refresh: bool
+    market: list[Any],
+    enterprise: Any,
+    monkeypatch: Any,
+    settings: Any,
+    tmp_path: Any,
+    refresh: bool,
+    processes: int,
 ) -> None:
+    import os
+
+    settings.CAUNOI_TASK_PROCESSES = processes
     monkeypatch.setattr(matching, "K", 3)  # fewer than the candidates: the cut matters
     monkeypatch.setattr(matching, "RANK_BLOCK", 3)  # two blocks, one of them short
+    monkeypatch.setattr(matching, "ANALYSE_CHUNK", 2)  # the analyses in several chunks
+    real = matching.ranked_rows
+
+    def ranked_in(matcher: Any, queries: Any) -> Any:
+        (tmp_path / f"ranked-{os.getpid()}-{queries[0].id}").touch()
+        return real(matcher, queries)
+
+    monkeypatch.setattr(matching, "ranked_rows", ranked_in)
     low = Match.objects.filter(request=market[0], offer__isnull=False).order_by("score").first()
     assert low is not None
     matching.set_feedback(user=enterprise, match=low, feedback="interested")
+    MatchStatistics = matching.MatchStatistics
+    if refresh:  # analysed again (in chunks, forked when processes > 1)
+        matching.CandidateAnalysis.objects.all().delete()
     n = matching.recompute_all(refresh_stats=refresh)
     stored = _stored()
     assert n == len(stored) > len(market)
     assert stored == _reference()
+    assert MatchStatistics.objects.exists()
+    # ranked where it was asked: here, or in forked children
+    pids = {int(f.name.split("-")[1]) for f in tmp_path.iterdir()}
+    assert len(list(tmp_path.iterdir())) == 2  # two blocks
+    assert (pids == {os.getpid()}) == (processes == 1), pids
     # the fixture exercises the cut and the constraints: some request has K offers stored
     per = [sum(1 for s in stored if s[0] == r.pk and s[1] == "offer") for r in market]
     assert max(per) >= 3, per
@@ -192,3 +217,44 @@ def test_storing_a_block_of_requests_costs_the_queries_of_one(market: list[Any])
         assert stored == sum(len(rows) for _r, rows in items(n)) > 0
     assert counts[0] == counts[1] <= 10, counts
     assert _stored() == expected  # storing again changed nothing
+
+
+def test_a_pair_keeps_its_match_id_across_recomputes_and_updates(
+    market: list[Any], owner: Any, enterprise: Any
+) -> None:
+    """A page left open names matches by ID (feedback, links): re-ranking keeps the ID of
+    every pair still matched, whether by a full recompute, a request's own or an offer's
+    incremental update."""
+    from caunoi.market import services
+
+    def ids() -> dict[tuple[int, str, int], int]:
+        return {(m.request_id, *matching._target_of(m)): m.pk for m in Match.objects.all()}
+
+    before = ids()
+    assert before
+    matching.recompute_all(refresh_stats=True)
+    assert ids() == before
+    # a request's text changes: its own pairs still matched keep their IDs
+    services.record_save(
+        user=owner, instance=market[0], data={"need": "Sấy hạt cà phê, kiểm soát nhiệt độ rang."}
+    )
+    after = ids()
+    kept = set(before) & set(after)
+    assert any(k[0] == market[0].pk for k in kept)
+    assert all(after[k] == before[k] for k in kept)
+    # an offer changes (incremental update): its pairs keep their IDs, with new scores
+    offer_pair = next(k for k in after if k[1] == "offer")
+    offer = matching.TechnologyOffer.objects.get(pk=offer_pair[2])
+    changed_at = Match.objects.get(pk=after[offer_pair]).computed_at
+    services.record_save(
+        user=owner, instance=offer, data={"summary_vi": offer.summary_vi + " Sấy nhanh, tiết kiệm."}
+    )
+    later = ids()
+    assert all(later[k] == after[k] for k in set(after) & set(later))
+    assert offer_pair in later  # still matched, updated in place
+    assert Match.objects.get(pk=later[offer_pair]).computed_at > changed_at
+    # feedback given through an ID read before the recomputes lands on that pair
+    m = Match.objects.get(pk=before[next(iter(kept))])
+    matching.set_feedback(user=enterprise, match=m, feedback="interested")
+    matching.recompute_all(refresh_stats=False)
+    assert Match.objects.get(pk=m.pk).feedback == "interested"

@@ -47,6 +47,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from caunoi.core.audience import reader_for
+from caunoi.jobs.parallel import fork_map
 from caunoi.market import notices
 from caunoi.market.audience import as_reader, is_owner
 from caunoi.market.models import (
@@ -107,6 +108,9 @@ BATCH = 500
 RANK_BLOCK = 128
 # Rows per INSERT when matches are stored (a block of requests' rows in a few statements).
 STORE_BATCH = 1000
+# Candidates analysed per item when an index analyses many at once (``fork_map``: spread over
+# the cores when there are several such chunks).
+ANALYSE_CHUNK = 2000
 # Matches below MIN_SCORE are neither stored nor shown (``CAUNOI_MATCH_MIN_SCORE``); a stored
 # match below MIN_RELATIVE × the best score of its kind for its request is not shown
 # (``CAUNOI_MATCH_MIN_RELATIVE``). A match with feedback is always kept and shown.
@@ -399,9 +403,8 @@ def candidate_analyses(kind: str, records: list[Any], *, every: bool = False) ->
             "object_id", "text_hash", "analyzer", "data"
         ).iterator(chunk_size=5000)
     }
-    out: list[Analyzed] = []
-    fresh: list[CandidateAnalysis] = []
-    now = timezone.now()
+    out: list[Analyzed | None] = []
+    todo: list[tuple[int, str]] = []  # (position, text hash) of the ones to analyse now
     for pk, r in zip(pks, records, strict=True):
         digest = _analysis_hash(r)
         row = stored.get(pk)
@@ -411,18 +414,28 @@ def candidate_analyses(kind: str, records: list[Any], *, every: bool = False) ->
                 continue
             except (ValueError, TypeError, KeyError, IndexError):
                 pass  # an unreadable row is made again
-        a = analyze(record_text(r), r.lang)
-        out.append(a)
-        fresh.append(
-            CandidateAnalysis(
-                kind=kind,
-                object_id=pk,
-                text_hash=digest,
-                analyzer=fingerprint,
-                data=encode_analysis(a),
-                analysed_at=now,
+        todo.append((len(out), digest))
+        out.append(None)
+
+    def analyse(chunk: list[tuple[int, str]]) -> list[Analyzed]:
+        return [analyze(record_text(records[i]), records[i].lang) for i, _digest in chunk]
+
+    chunks = [todo[s : s + ANALYSE_CHUNK] for s in range(0, len(todo), ANALYSE_CHUNK)]
+    fresh: list[CandidateAnalysis] = []
+    now = timezone.now()
+    for chunk, made in zip(chunks, fork_map(analyse, chunks), strict=True):
+        for (i, digest), a in zip(chunk, made, strict=True):
+            out[i] = a
+            fresh.append(
+                CandidateAnalysis(
+                    kind=kind,
+                    object_id=pks[i],
+                    text_hash=digest,
+                    analyzer=fingerprint,
+                    data=encode_analysis(a),
+                    analysed_at=now,
+                )
             )
-        )
     if fresh:
         CandidateAnalysis.objects.bulk_create(
             fresh,
@@ -437,7 +450,7 @@ def candidate_analyses(kind: str, records: list[Any], *, every: bool = False) ->
             CandidateAnalysis.objects.filter(
                 kind=kind, object_id__in=gone[start : start + 5000]
             ).delete()
-    return out
+    return [a for a in out if a is not None]
 
 
 def _has_feedback() -> Q:
@@ -473,13 +486,17 @@ def feedback_book() -> FeedbackBook:
     return FeedbackBook.build(marks)
 
 
+def _target_key(offer: int | None, expert: int | None, intermediary: int | None) -> tuple[str, int]:
+    if offer:
+        return "offer", offer
+    if expert:
+        return "expert", expert
+    assert intermediary is not None
+    return "intermediary", intermediary
+
+
 def _target_of(m: Match) -> tuple[str, int]:
-    if m.offer_id:
-        return "offer", m.offer_id
-    if m.expert_id:
-        return "expert", m.expert_id
-    assert m.intermediary_id is not None
-    return "intermediary", m.intermediary_id
+    return _target_key(m.offer_id, m.expert_id, m.intermediary_id)
 
 
 def explanation_json(e: Explanation) -> dict[str, Any]:
@@ -676,6 +693,35 @@ def _block_cosines(index: MatchIndex, queries: list[TmRequest]) -> list[np.ndarr
     return out
 
 
+# A ranked counterpart as it is stored: kind, its primary key, score, explanation (JSON).
+Ranked = tuple[str, int, float, dict[str, Any]]
+
+
+def ranked_rows(matcher: Matcher, queries: list[TmRequest]) -> list[list[Ranked]]:
+    """``Matcher.rank_block`` with each match made ready to store (pure computation: what the
+    forked children of a recompute run)."""
+    out: list[list[Ranked]] = []
+    for found in matcher.rank_block(queries):
+        rows: list[Ranked] = []
+        for kind, m in found:
+            assert m.explanation is not None
+            pk = int(m.id.split(":", 1)[1])
+            rows.append((kind, pk, m.score, explanation_json(m.explanation)))
+        out.append(rows)
+    return out
+
+
+def _stored_row(r: TechnologyRequest, ranked: Ranked, now: Any) -> Match:
+    kind, pk, score, explanation = ranked
+    return Match(
+        request=r,
+        score=score,
+        explanation=explanation,
+        computed_at=now,
+        **{f"{kind}_id": pk},
+    )
+
+
 def _row(
     r: TechnologyRequest, kind: str, m: TmMatch, now: Any, marks: tuple[str, str] = ("", "")
 ) -> Match:
@@ -715,22 +761,27 @@ def recompute_request(
 
 
 def store_matches(items: list[tuple[TechnologyRequest, list[Match]]]) -> int:
-    """Replace the stored matches of each request by its rows (each request's feedback on a
-    counterpart carried over to the new row for it), in one transaction and a handful of
-    queries for the whole list, however long: the old feedback read once, one delete, one
-    insert, the notices of the new matches gathered (``notices.matches_stored_block``).
-    Returns how many rows were stored."""
+    """Replace the stored matches of each request by its rows, in one transaction and a
+    handful of queries for the whole list, however long: the old rows read once, one delete,
+    one insert, the notices of the new matches gathered (``notices.matches_stored_block``).
+    A row for a counterpart the request was matched with before keeps that match's ID (a
+    page or link naming it stays valid) and its feedback. Returns how many rows were stored."""
     ids = [r.pk for r, _rows in items]
     with transaction.atomic():
-        old: dict[tuple[int, str, int], tuple[str, str]] = {}
-        kept_fb = Match.objects.filter(request_id__in=ids).filter(_has_feedback())
+        old: dict[tuple[int, str, int], tuple[int, str, str]] = {}
         columns = ("request_id", "offer_id", "expert_id", "intermediary_id")
-        for m in kept_fb.only(*columns, "feedback", "provider_feedback"):
-            old[(m.request_id, *_target_of(m))] = _marks(m)
+        before = Match.objects.filter(request_id__in=ids).values_list(
+            "pk", *columns, "feedback", "provider_feedback"
+        )
+        for pk, request_id, offer, expert, intermediary, fb, provider_fb in before:
+            kind, target = _target_key(offer, expert, intermediary)
+            old[(request_id, kind, target)] = (pk, fb, provider_fb)
         rows: list[Match] = []
         for r, found in items:
             for row in found:
-                row.feedback, row.provider_feedback = old.get((r.pk, *_target_of(row)), ("", ""))
+                was = old.get((r.pk, *_target_of(row)))
+                if was is not None:
+                    row.pk, row.feedback, row.provider_feedback = was
             rows.extend(found)
         Match.objects.filter(request_id__in=ids).delete()
         Match.objects.bulk_create(rows, batch_size=STORE_BATCH)
@@ -748,14 +799,20 @@ def recompute_all(refresh_stats: bool = True) -> int:
             MatchStatistics.objects.all().delete()
         return 0
     matcher = Matcher.build(refresh_stats=refresh_stats)
+    blocks = [requests[s : s + RANK_BLOCK] for s in range(0, len(requests), RANK_BLOCK)]
+    queries = [query_records(block) for block in blocks]
+
+    def rank(i: int) -> list[list[Ranked]]:
+        return ranked_rows(matcher, queries[i])
+
     total = 0
-    for start in range(0, len(requests), RANK_BLOCK):
-        block = requests[start : start + RANK_BLOCK]
-        ranked = matcher.rank_block(query_records(block))
+    # The blocks are ranked in forked processes (the indexes inherited, not rebuilt) while
+    # this one stores each block's rows as it comes, in order: one commit per block.
+    for block, ranked in zip(blocks, fork_map(rank, range(len(blocks))), strict=True):
         now = timezone.now()
-        total += store_matches(  # one commit per block
+        total += store_matches(
             [
-                (r, [_row(r, kind, m, now) for kind, m in found])
+                (r, [_stored_row(r, one, now) for one in found])
                 for r, found in zip(block, ranked, strict=True)
             ]
         )
@@ -846,11 +903,13 @@ def update_target(kind: str, pk: int) -> dict[str, int]:
                     if full is None:
                         full = kind_index(kind, tree, bridge)
                     found = matcher.rank_kind(kind, full, query)
-                    old_fb = {getattr(m, column): _marks(m) for m in rows if any(_marks(m))}
-                    new_rows = [
-                        _row(r, kind, m, now, old_fb.get(int(m.id.split(":", 1)[1]), ("", "")))
-                        for m in found
-                    ]
+                    before = {getattr(m, column): m for m in rows}
+                    new_rows = []
+                    for tm in found:
+                        was = before.get(int(tm.id.split(":", 1)[1]))
+                        row = _row(r, kind, tm, now, _marks(was) if was else ("", ""))
+                        row.pk = was.pk if was else None  # the same pair keeps its ID
+                        new_rows.append(row)
                     Match.objects.filter(pk__in=[m.pk for m in rows]).delete()
                     Match.objects.bulk_create(new_rows)
                     notices.matches_stored(r, new_rows)
@@ -860,23 +919,27 @@ def update_target(kind: str, pk: int) -> dict[str, int]:
                     kind, getattr(boundary, column), boundary.score
                 )
                 enters = keep and (feedback or boundary is None or was_top or beats)
-                if mine is not None:
+                if mine is not None and not (enters and one is not None):
                     mine.delete()
                     counts["removed"] += not enters
                 if enters and one is not None:
                     e = one.explain(query, 0, book)
-                    created = Match.objects.create(
-                        **{
-                            "request": r,
-                            "score": score,
-                            "explanation": explanation_json(e),
-                            "computed_at": now,
-                            "feedback": marks[0],
-                            "provider_feedback": marks[1],
-                            column: pk,
-                        }
-                    )
-                    counts["inserted"] += mine is None
+                    if mine is not None:  # updated in place: the pair keeps its ID
+                        mine.score, mine.explanation = score, explanation_json(e)
+                        mine.computed_at = now
+                        mine.save(update_fields=["score", "explanation", "computed_at"])
+                        created = mine
+                    else:
+                        created = Match.objects.create(
+                            **{
+                                "request": r,
+                                "score": score,
+                                "explanation": explanation_json(e),
+                                "computed_at": now,
+                                column: pk,
+                            }
+                        )
+                        counts["inserted"] += 1
                     notices.matches_stored(r, [created])  # a new counterpart, told once
                 # entering the list pushes its old last one out (kept if it has feedback)
                 pushed = enters and beats and not was_top and boundary is not None
