@@ -147,7 +147,7 @@ def test_every_valid_row_is_analysed_ahead_with_the_written_texts(
     monkeypatch.setattr(imports, "CHUNK", 4)
     analysis = imports._Analysis(kind, owner, 2)
     try:
-        resolver = imports._Rows(owner, kind.model)
+        resolver = imports._Rows(owner, kind)
         for raw in rows:
             data, fields = resolver.convert(raw, {})
             analysis.add(kind.model(owner_user=owner, **data), fields)

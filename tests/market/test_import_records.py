@@ -29,7 +29,7 @@ def test_the_kind_chooses_the_model_and_its_columns(owner: Any, taxonomy: Any) -
 
 def test_an_unknown_kind_is_refused(owner: Any, taxonomy: Any) -> None:
     with pytest.raises(DomainError) as caught:
-        import_records("experts", user=owner, rows=[{"name": "Nguyễn Văn An"}])
+        import_records("targets", user=owner, rows=[{"name": "Nguyễn Văn An"}])
     assert "kind" in (caught.value.errors or {})
 
 

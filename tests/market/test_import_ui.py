@@ -223,7 +223,7 @@ def test_api_import_dry_run_errors_and_jobs(
     bad = post("title_vi,need,min_trl\nA,,ten\n", kind="requests")
     assert bad.status_code == 400
     assert {"rows.2.need", "rows.2.min_trl"} <= set(bad.json()["errors"])
-    assert post(requests_csv, kind="experts").status_code == 400
+    assert post(requests_csv, kind="targets").status_code == 400  # no such import
     for user in (provider, viewer):
         denied = login(user).post(
             "/api/v1/market/import",

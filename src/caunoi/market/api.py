@@ -295,7 +295,7 @@ class ImportRowOut(Schema):
 
 
 class ImportOut(Schema):
-    kind: str = PydanticField(description="offers or requests")
+    kind: str = PydanticField(description="offers, requests or experts")
     rows: int
     created: int = PydanticField(
         description="Records imported (with dry_run: how many would be imported)."
@@ -376,10 +376,13 @@ def _run_import(
 _IMPORT_DESCRIPTION = (
     "Officers only. A multipart upload of a CSV (UTF-8), XLSX or JSON file (a list of "
     "objects), with the columns of the import templates (/market/offers/import/template.xlsx, "
-    "/market/requests/import/template.xlsx). All or nothing: 200 with the count when every "
+    "/market/requests/import/template.xlsx, /market/experts/import/template.xlsx; an expert's "
+    "`languages` written `en:C1; fr:B2`). All or nothing: 200 with the count when every "
     "row was imported (or, with `dry_run`, would be; nothing is written); 400 naming every bad "
-    "row and field (`rows.<row>.<field>`, row 1 being the header), duplicates of the same "
-    "owner's records included (`rows.<row>.title`), when nothing was; with `skip_duplicates` "
+    "row and field (`rows.<row>.<field>`, row 1 being the header), duplicates included "
+    "(offers and requests: of the same owner's records, `rows.<row>.title`; experts: the same "
+    "ORCID, `rows.<row>.orcid`, or name and organisation, `rows.<row>.name`), when nothing "
+    "was; with `skip_duplicates` "
     "duplicates are left out and listed in `skipped`. 202 with `job_id` when the file is large "
     "enough to run in the background (follow it at /api/v1/jobs/{job_id}; its result is the "
     "same report)."
@@ -390,7 +393,7 @@ _IMPORT_DESCRIPTION = (
     "/import",
     response={200: ImportOut, 202: ImportOut, **errors(400, 401, 403)},
     operation_id="market_import",
-    summary="Import technology offers or requests (CSV, XLSX or JSON file)",
+    summary="Import technology offers, requests or experts (CSV, XLSX or JSON file)",
     description=_IMPORT_DESCRIPTION,
 )
 def import_records(

@@ -17,6 +17,7 @@ from caunoi.market.models import (
     TargetCompany,
     TechnologyOffer,
     TechnologyRequest,
+    split_languages,
     validate_languages,
 )
 from caunoi.registry.models import Organization
@@ -44,7 +45,7 @@ class ListField(forms.CharField):
 
 
 class LanguagesField(forms.CharField):
-    """``en C1, fr B2``: a language code and a CEFR level per item."""
+    """``en C1, fr B2``: a language code and a CEFR level per item (``models.split_languages``)."""
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, list):
@@ -52,17 +53,11 @@ class LanguagesField(forms.CharField):
         return value
 
     def to_python(self, value: Any) -> list[dict[str, str]]:  # type: ignore[override]
-        text = super().to_python(value) or ""
-        out = []
-        for item in (p.strip() for p in text.split(",")):
-            if not item:
-                continue
-            parts = item.replace(":", " ").split()
-            if len(parts) != 2:
-                raise forms.ValidationError(
-                    _("Write each language as a code and a CEFR level, e.g. “en C1”.")
-                )
-            out.append({"language": parts[0].lower(), "level": parts[1].upper()})
+        out, bad = split_languages(super().to_python(value) or "")
+        if bad:
+            raise forms.ValidationError(
+                _("Write each language as a code and a CEFR level, e.g. “en C1”.")
+            )
         return out
 
     def validate(self, value: Any) -> None:

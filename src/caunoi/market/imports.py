@@ -1,7 +1,8 @@
-"""Bulk import of technology offers (partner exchanges: KISTI, KIAT, IPI, IMAG, Shanghai) and
-of technology requests (collected by provinces): CSV, XLSX or JSON, by officers, all or
-nothing, with a per-row, per-field report, a dry run, and a background job with progress for
-large files.
+"""Bulk import of technology offers (partner exchanges: KISTI, KIAT, IPI, IMAG, Shanghai), of
+technology requests (collected by provinces) and of experts (foreign experts and overseas
+Vietnamese scientists; what is theirs alone is in ``import_experts``): CSV, XLSX or JSON, by
+officers, all or nothing, with a per-row, per-field report, a dry run, and a background job
+with progress for large files.
 
 The file reading and its limits (rows, bytes, zip bombs), the report and the background-job
 runner are the registry's (``caunoi.registry.imports``). Every row is checked like a form
@@ -18,7 +19,8 @@ row (nothing is imported), or, with ``skip_duplicates``, left out and listed. A 
 language than a record of the same owner, sharing no name or number with it but with close
 embeddings (and, for short texts, a bridge term), is a possible duplicate: a warning of the
 report, the import going on (at most ``CAUNOI_IMPORT_DUPLICATE_EMBED_MAX`` texts are embedded
-for these; the rows beyond are counted in one warning).
+for these; the rows beyond are counted in one warning). Experts are duplicates by ORCID or
+by name and organisation, whoever entered them (``import_experts.ExpertDuplicates``).
 """
 
 from __future__ import annotations
@@ -48,8 +50,8 @@ from django_tasks import task
 
 from caunoi.accounts.models import User
 from caunoi.core.errors import DomainError
-from caunoi.market import services
-from caunoi.market.models import Status, TechnologyOffer, TechnologyRequest
+from caunoi.market import import_experts, services
+from caunoi.market.models import Expert, Status, TechnologyOffer, TechnologyRequest
 from caunoi.registry.imports import (
     ImportReport,
     RowError,
@@ -226,7 +228,7 @@ def read_offers(name: str, content: bytes) -> list[dict[str, Any]]:
     except (UnicodeDecodeError, ValueError) as exc:
         raise DomainError(_("The JSON file could not be read.")) from exc
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-        raise DomainError(_("A JSON import is a list of objects, one per offer."))
+        raise DomainError(_("A JSON import is a list of objects, one per record."))
     if len(data) > max_rows():
         raise DomainError(
             _("The file has more than %(limit)d rows; split it into smaller files.")
@@ -268,10 +270,10 @@ def _near(keys: list[str], others: list[str]) -> bool:
 class _Rows:
     """Resolves one row's references and values, collecting errors per field."""
 
-    def __init__(self, user: User, model: Any = TechnologyOffer) -> None:
+    def __init__(self, user: User, kind: ImportKind) -> None:
         self.user = user
-        self.model = model
-        self.columns = COLUMNS if model is TechnologyOffer else REQUEST_COLUMNS
+        self.model = kind.model
+        self.columns = kind.columns
         self.orgs: dict[str, Organization | None] = {}
         self.names = {c.lower(): c for c in self.columns}  # headers are read in any case
         self._fields: dict[str, Field] | None = None
@@ -314,6 +316,9 @@ class _Rows:
             if name not in raw:
                 continue
             value = raw[name]
+            if name == "languages":
+                data[name] = import_experts.read_languages(value, errors)
+                continue
             if name in _LISTS:
                 items = _as_list(value)
                 if name == "fields":
@@ -328,6 +333,9 @@ class _Rows:
                     data[name] = items
                 continue
             text = "" if value is None else str(value).strip()
+            if name == "orcid":
+                data[name] = import_experts.read_orcid(text)
+                continue
             if name == "owner_organization":
                 if text:
                     if text.lower() not in self.orgs:
@@ -416,11 +424,17 @@ class _Rows:
 
 @dataclass(frozen=True)
 class ImportKind:
-    slug: str  # "offers", "requests": the URL, the API's `kind`, the job
+    slug: str  # "offers", "requests", "experts": the URL, the API's `kind`, the job
     model: Any
     columns: tuple[str, ...]
     label: Any  # the job's and the page's title
     example: dict[str, str]  # the template's example row
+    # What the written records' search documents read besides their fields.
+    related: tuple[str, ...] = ("owner_organization",)
+    # Decides the duplicates (``check``, ``field_of``, ``possible``, ``unchecked``,
+    # ``embedded``); None: near-identical titles of the same owner (``_Duplicates``).
+    duplicates: Callable[[ImportKind, User], Any] | None = None
+    notes: dict[str, Any] = dc_field(default_factory=dict)  # column → the template's note
 
 
 IMPORT_KINDS: dict[str, ImportKind] = {
@@ -447,6 +461,7 @@ IMPORT_KINDS: dict[str, ImportKind] = {
             "language": "vi",
             "valid_until": "2027-12-31",
         },
+        related=("country", "owner_organization"),
     ),
     "requests": ImportKind(
         "requests",
@@ -470,6 +485,16 @@ IMPORT_KINDS: dict[str, ImportKind] = {
             "fields": "high-tech-agriculture",
         },
     ),
+    "experts": ImportKind(
+        "experts",
+        Expert,
+        import_experts.COLUMNS,
+        gettext_lazy("Import experts"),
+        import_experts.EXAMPLE,
+        related=("country", "owner_organization"),
+        duplicates=import_experts.ExpertDuplicates,
+        notes=import_experts.NOTES,
+    ),
 }
 
 
@@ -477,8 +502,8 @@ def import_kind(slug: str) -> ImportKind:
     found = IMPORT_KINDS.get(slug)
     if found is None:
         raise DomainError(
-            _("Unknown kind of import “%s”; use offers or requests.") % slug,
-            errors={"kind": [_("Use offers or requests.")]},
+            _("Unknown kind of import “%s”; use offers, requests or experts.") % slug,
+            errors={"kind": [_("Use offers, requests or experts.")]},
         )
     return found
 
@@ -518,6 +543,12 @@ def template_file(kind: ImportKind, fmt: str) -> tuple[bytes, str]:
         sheet.title = kind.slug
         sheet.append(list(kind.columns))
         sheet.append(row)
+        if kind.notes:  # a second sheet: the import reads the first one only
+            notes = book.create_sheet(_("notes"))
+            notes.append([_("column"), _("how to fill it")])
+            for column in kind.columns:
+                if column in kind.notes:
+                    notes.append([column, str(kind.notes[column])])
         raw = io.BytesIO()
         book.save(raw)
         return raw.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -775,6 +806,10 @@ class _Duplicates:
             self._bridge_terms[text] = bridge_terms(text, self._bridge)
         return self._bridge_terms[text]
 
+    def field_of(self, index: int) -> str:
+        """The column a duplicate is reported on."""
+        return "title"
+
     def _bridged(self, me: _Candidate, other: _Candidate) -> bool:
         return any(
             self._terms(a) & self._terms(b) for a in me.sides.values() for b in other.sides.values()
@@ -800,6 +835,11 @@ class _Duplicates:
 
     def _budget(self) -> int:
         return int(getattr(settings, "CAUNOI_IMPORT_DUPLICATE_EMBED_MAX", POSSIBLE_EMBED_MAX))
+
+
+def _duplicates(kind: ImportKind, user: User) -> Any:
+    """The kind's duplicate check (``ImportKind.duplicates``; by default ``_Duplicates``)."""
+    return (kind.duplicates or _Duplicates)(kind, user)
 
 
 def _embed(texts: list[str]) -> Any:
@@ -867,9 +907,9 @@ def import_records(
     dry_run: bool = False,
     skip_duplicates: bool = False,
 ) -> MarketImportReport:
-    """Import rows of one kind, ``offers`` or ``requests`` (collected by provinces), in one
-    transaction: every row valid, or nothing written (``import_rows``). An unknown kind is
-    refused (``import_kind``)."""
+    """Import rows of one kind, ``offers``, ``requests`` (collected by provinces) or
+    ``experts``, in one transaction: every row valid, or nothing written (``import_rows``).
+    An unknown kind is refused (``import_kind``)."""
     return import_rows(
         import_kind(kind),
         user=user,
@@ -881,7 +921,7 @@ def import_records(
     )
 
 
-# The two kinds by name (earlier callers, the benchmarks).
+# The kinds by name (earlier callers, the benchmarks).
 import_offers = partial(import_records, "offers")
 import_requests = partial(import_records, "requests")
 
@@ -908,12 +948,11 @@ def import_rows(
     (``embed_missing``), and the matches as one full recompute."""
     if not can_import(user):
         raise DomainError(_("Only officers may import marketplace records."))
-    model = kind.model
     report = MarketImportReport(entity=kind.slug, rows=len(rows), dry_run=dry_run)
     if not rows:
         report.errors.append(RowError(0, "", _("The file has no data rows.")))
         return report
-    resolver = _Rows(user, model)
+    resolver = _Rows(user, kind)
     valid: list[tuple[int, dict[str, Any], list[Any]]] = []
     total = len(rows)
     # The search terms are the slow part: analysed in worker processes while this one goes on
@@ -986,11 +1025,11 @@ def _finish(
     if report.errors:  # no need for duplicates or terms: nothing is imported
         analysis.close()
     seen = _last_pk(kind)
-    dups = _Duplicates(kind, user)
+    dups = _duplicates(kind, user)
     duplicates = dups.check([(index, data) for index, data, _f in valid])
     report.embedded = dups.embedded
     _warn(report, dups, duplicates)
-    if _refuse_duplicates(report, duplicates, skip_duplicates):
+    if _refuse_duplicates(report, duplicates, skip_duplicates, dups.field_of):
         return report
     keep = [(index, data, fields) for index, data, fields in valid if index not in duplicates]
     if dry_run:
@@ -1001,8 +1040,9 @@ def _finish(
         if _last_pk(kind) != seen:
             # Records of this kind were written since the check (another import, a save):
             # check the kept rows again against them, now that no other import can write.
-            again = _Duplicates(kind, user).check([(index, data) for index, data, _f in keep])
-            if _refuse_duplicates(report, again, skip_duplicates):
+            recheck = _duplicates(kind, user)
+            again = recheck.check([(index, data) for index, data, _f in keep])
+            if _refuse_duplicates(report, again, skip_duplicates, recheck.field_of):
                 return report
             keep = [row for row in keep if row[0] not in again]
         report.created = _write(kind, user, keep, analysis)
@@ -1013,7 +1053,7 @@ def _finish(
     return report
 
 
-def _warn(report: MarketImportReport, dups: _Duplicates, duplicates: dict[int, str]) -> None:
+def _warn(report: MarketImportReport, dups: Any, duplicates: dict[int, str]) -> None:
     """The possible duplicates into the report's warnings (not for rows that are duplicates),
     and, first, how many rows were not compared for them (over the embedding budget)."""
     if dups.unchecked:
@@ -1035,12 +1075,16 @@ def _warn(report: MarketImportReport, dups: _Duplicates, duplicates: dict[int, s
 
 
 def _refuse_duplicates(
-    report: MarketImportReport, duplicates: dict[int, str], skip_duplicates: bool
+    report: MarketImportReport,
+    duplicates: dict[int, str],
+    skip_duplicates: bool,
+    field_of: Callable[[int], str],
 ) -> bool:
-    """Duplicates into the report (skipped, or errors refusing the file); whether it is refused."""
+    """Duplicates into the report (skipped, or errors refusing the file, on the column
+    ``field_of`` names); whether it is refused."""
     for index, message in sorted(duplicates.items()):
         (report.skipped if skip_duplicates else report.errors).append(
-            RowError(index, "title", message)
+            RowError(index, field_of(index), message)
         )
     report.skipped.sort(key=lambda e: e.row)
     report.errors.sort(key=lambda e: (e.row, e.field))
@@ -1265,10 +1309,7 @@ def _write(
         for start in range(0, len(ids), 2000):
             chunk = (
                 model._default_manager.filter(pk__in=ids[start : start + 2000])
-                .select_related(
-                    "country" if model is TechnologyOffer else "owner_organization",
-                    "owner_organization",
-                )
+                .select_related(*kind.related)
                 .prefetch_related("fields")
                 .order_by("pk")
             )

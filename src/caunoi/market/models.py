@@ -276,6 +276,24 @@ def language_problems(values: Any) -> list[tuple[str, str]]:
     return problems
 
 
+def split_languages(text: str) -> tuple[list[dict[str, str]], list[str]]:
+    """``en:C1; fr:B2`` (also ``en C1, fr B2``): one language code and one level per item,
+    items separated by semicolons or commas, code and level by a colon or a space. Returns
+    the ``languages`` value (codes lowercased, levels uppercased, not yet checked: that is
+    ``language_problems``) and the items that are not a code and a level."""
+    out: list[dict[str, str]] = []
+    bad: list[str] = []
+    for item in (p.strip() for p in text.replace(";", ",").split(",")):
+        if not item:
+            continue
+        parts = item.replace(":", " ").split()
+        if len(parts) != 2:
+            bad.append(item)
+            continue
+        out.append({"language": parts[0].lower(), "level": parts[1].upper()})
+    return out, bad
+
+
 def validate_languages(values: Any) -> None:
     """``[{"language": "en", "level": "C1"}, ...]``: known codes, each once, CEFR levels A1–C2
     (every problem at once)."""

@@ -36,6 +36,7 @@ urlpatterns = [
     ),
     path("offers/import/", views.record_import, {"kind": "offers"}, name="offer-import"),
     path("requests/import/", views.record_import, {"kind": "requests"}, name="request-import"),
+    path("experts/import/", views.record_import, {"kind": "experts"}, name="expert-import"),
     path(
         "offers/import/template.<str:fmt>",
         views.import_template,
@@ -47,6 +48,12 @@ urlpatterns = [
         views.import_template,
         {"kind": "requests"},
         name="request-import-template",
+    ),
+    path(
+        "experts/import/template.<str:fmt>",
+        views.import_template,
+        {"kind": "experts"},
+        name="expert-import-template",
     ),
     path("interests/", views_interests.interest_list, name="interests"),
     path("interests/<int:pk>/", views_interests.interest_detail, name="interest-detail"),

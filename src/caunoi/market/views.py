@@ -407,10 +407,14 @@ def review(request: HttpRequest) -> HttpResponse:
     return render(request, "market/review.html", {"items": items, **waiting})
 
 
+# The import pages' URL names by kind (``market:<name>-import``, ``…-import-template``).
+IMPORT_PAGES = {"offers": "offer", "requests": "request", "experts": "expert"}
+
+
 @login_required
 def record_import(request: HttpRequest, kind: str) -> HttpResponse:
-    """An officer's import of offers or requests (CSV, XLSX, JSON): checked first (``dry
-    run``: the report and nothing written), then imported at once, or followed as a
+    """An officer's import of offers, requests or experts (CSV, XLSX, JSON): checked first
+    (``dry run``: the report and nothing written), then imported at once, or followed as a
     background job (``?job=<id>``, polled by htmx) for a large file."""
     from urllib.parse import urlencode
 
@@ -456,6 +460,12 @@ def record_import(request: HttpRequest, kind: str) -> HttpResponse:
                 report = outcome
     context = {
         "spec": spec,
+        "kinds": [
+            (slug, f"market:{IMPORT_PAGES[slug]}-import", KINDS[slug].label_plural)
+            for slug in imports.IMPORT_KINDS
+        ],
+        "template_url": f"market:{IMPORT_PAGES[kind]}-import-template",
+        "list_label": KINDS[kind].label_plural,
         "report": report,
         "error": error,
         "job": job,

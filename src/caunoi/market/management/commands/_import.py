@@ -1,5 +1,5 @@
-"""What `caunoi import-offers` and `caunoi import-requests` share: read the file, import it as
-the named user, all or nothing, and print the per-row, per-field report."""
+"""What `caunoi import-offers`, `import-requests` and `import-experts` share: read the file,
+import it as the named user, all or nothing, and print the per-row, per-field report."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from caunoi.core.errors import DomainError
 
 
 class ImportCommand(BaseCommand):
-    records = ""  # the import kind ("offers", "requests"), also in the messages
+    records = ""  # the import kind ("offers", "requests", "experts"), also in the messages
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file")
@@ -25,7 +25,8 @@ class ImportCommand(BaseCommand):
         parser.add_argument(
             "--skip-duplicates",
             action="store_true",
-            help="leave out (and list) rows that duplicate a record of the same owner, "
+            help="leave out (and list) rows that duplicate an existing record (offers and "
+            "requests: of the same owner; experts: the same ORCID, or name and organisation), "
             "instead of refusing the file",
         )
 
