@@ -397,9 +397,10 @@ API_RULES["PATCH /api/v1/market/targets/{pk}"] = {"viewer": {403}, **_UNSEEN}
 _API_SIGNED_IN = {**{p: {200} for p in PERSONAS}, "anonymous": {401, 403}}
 _API_INTEREST_READ = {**API_READ_INTERNAL, "anonymous": {401, 403}}
 API_RULES["GET /api/v1/market/interests"] = _API_SIGNED_IN
-# Creating one in a draft offer: readable by staff but not published (400), 403 for viewers.
+# Creating one in a draft offer: readable by staff but not published (422, the payload's
+# rule errors), 403 for viewers.
 API_RULES["POST /api/v1/market/interests"] = {
-    **{p: {400} for p in ("admin", "owner", "other")},
+    **{p: {422} for p in ("admin", "owner", "other")},
     "viewer": {403},
     **{p: {404} for p in OUTSIDE},
     "anonymous": {401, 403},

@@ -20,7 +20,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 from ninja.errors import ValidationError as NinjaValidationError
 
 from caunoi.accounts.api_auth import request_user
-from caunoi.core.api_errors import schema_errors
+from caunoi.core.api_errors import InvalidPayload, schema_errors
 from caunoi.core.errors import ConflictError, DomainError
 from caunoi.core.versioning import PreconditionRequired
 from caunoi.kb.ask_api import router as ask_router
@@ -55,9 +55,10 @@ api = CaunoiAPI(
         "fields named by their path (`parties.0.country`), all bad fields at once: 422 when the "
         "payload does not match the schema, 400 when a reference is unknown or a rule refuses "
         "it; creating or changing a marketplace record (`POST`/`PATCH` of `/market/offers`, "
-        "`requests`, `experts`, `intermediaries`, `targets`) answers one 422 naming schema and "
-        "rule errors together. Messages are Vietnamese unless the request asks for English (the "
-        "`django_language` cookie, or `Accept-Language: en`).\n\n"
+        "`requests`, `experts`, `intermediaries`, `targets`) and every write of "
+        "`/market/interests` answer one 422 naming schema and rule errors together. Messages "
+        "are Vietnamese unless the request asks for English (the `django_language` cookie, or "
+        "`Accept-Language: en`).\n\n"
         "Changes are optimistic: `GET` of a record returns its `ETag`; `PUT`, `PATCH` and "
         "`DELETE` must send it back in `If-Match` (428 without it) and are refused with 412 "
         "when the record changed since (nothing is written; read it again and reapply)."
@@ -84,6 +85,11 @@ def _error(
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return _error(request, 400, exc.message, exc.errors)
+
+
+@api.exception_handler(InvalidPayload)
+def on_invalid_payload(request: HttpRequest, exc: InvalidPayload) -> HttpResponse:
+    return _error(request, 422, exc.message, exc.errors)
 
 
 @api.exception_handler(ConflictError)

@@ -187,3 +187,47 @@ def test_applied_filters_show_and_each_can_be_removed(market: Any, taxonomy: Any
     start = page.index('id="market-search"')
     form = page[start : page.index("</form>", start)]
     assert 'name="country" value="KR"' in form and 'name="cooperation" value="licence"' in form
+
+
+def test_a_requests_country_is_its_preferred_source_not_the_requesters_own(
+    org_member: Any, make_request: Any, publish: Any, taxonomy: Any
+) -> None:
+    """A Vietnamese requester (its organisation in Việt Nam) wanting a technology from Japan
+    or Korea counts under Japan and Korea, never Việt Nam; each count is what its link lists,
+    and the hint says which country it is, in both languages."""
+    from caunoi.market.models import TechnologyRequest
+
+    user, org = org_member
+    org.country_id = "VN"
+    org.save()
+    request = publish(
+        make_request(
+            user,
+            title_vi="Đặt hàng Zorvat sấy lạnh",
+            owner_organization=org,
+            preferred_countries=["JP", "KR"],
+        )
+    )
+    assert request.owner_organization.country_id == "VN"
+    assert TechnologyRequest.objects.filter(status="published").count() == 1
+    client = Client()
+    page = client.get("/market/").content.decode()
+    counted = {
+        link["value"]: link["requests"] for link in _links(page) if link["facet"] == "country"
+    }
+    assert counted == {"JP": 1, "KR": 1}
+    for value in ("JP", "KR", "VN"):
+        listed = client.get("/market/", {"country": value}).content.decode()
+        assert _counts(listed) == (0, counted.get(value, 0)), value
+        assert (request.title_vi in listed) == (value in counted), value
+    _check_every_link(client, {})
+    _check_every_link(client, {"country": "JP"})
+    hint = re.search(r'data-hint="country"><small>([^<]*)<', page)
+    assert hint is not None and "quốc gia nguồn công nghệ ưu tiên" in html.unescape(hint[1])
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the pages' choice of language
+    english = client.get("/market/").content.decode()
+    hint = re.search(r'data-hint="country"><small>([^<]*)<', english)
+    assert hint is not None and "preferred source country" in html.unescape(hint[1])
+    assert "not the requester" in html.unescape(hint[1])

@@ -320,7 +320,8 @@ def test_the_mediator_relays_through_the_page_and_the_api(
     kept = officer.post(
         url, {"mediator": None}, content_type="application/json", HTTP_IF_MATCH=etag
     )
-    assert kept.status_code == 400 and "trung gian" in json.dumps(kept.json(), ensure_ascii=False)
+    assert kept.status_code == 422 and set(kept.json()["errors"]) == {"mediator"}
+    assert "trung gian" in json.dumps(kept.json(), ensure_ascii=False)
     done = officer.post(
         url, {"mediator": owner.pk}, content_type="application/json", HTTP_IF_MATCH=etag
     )
@@ -406,7 +407,8 @@ def test_outcome_through_the_api_and_the_form(world: dict[str, Any], owner: Any)
     missing = officer.post(
         url, {"status": "signed"}, content_type="application/json", HTTP_IF_MATCH=etag
     )
-    assert missing.status_code == 400 and "agreement_type" in missing.json()["errors"]
+    assert missing.status_code == 422
+    assert set(missing.json()["errors"]) == {"outcome.agreement_type", "outcome.signed_on"}
     # The page's form.
     officer.post(
         f"/market/interests/{i.pk}/transition/",

@@ -22,6 +22,16 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]]
 
 
+class InvalidPayload(Exception):
+    """Every bad field of a write's payload, schema and rule errors alike: answered 422 in
+    the one error shape (``caunoi.api``), nothing written."""
+
+    def __init__(self, message: str, *, errors: dict[str, list[str]]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors = errors
+
+
 # Any operation: a NUL byte in the address (400), a bad token (401), not allowed (403), a body
 # over the size limit (413), a bad query or body (422) and an unexpected error (500).
 COMMON = (400, 401, 403, 413, 422, 500)

@@ -20,7 +20,7 @@ from pydantic import Field as PydanticField
 from pydantic import ValidationError as PydanticValidationError
 
 from caunoi.accounts.models import User
-from caunoi.core.api_errors import errors, schema_errors
+from caunoi.core.api_errors import InvalidPayload, errors, schema_errors
 from caunoi.core.audience import reader_for
 from caunoi.core.errors import ConflictError, DomainError
 from caunoi.core.pagination import Pages
@@ -144,15 +144,6 @@ def _checked(
     if errors:
         raise InvalidPayload(pgettext("market", "The record is not valid."), errors=errors)
     return data, m2m
-
-
-class InvalidPayload(Exception):
-    """Every bad field of a write's payload (422), schema and rule errors alike."""
-
-    def __init__(self, message: str, *, errors: dict[str, list[str]]) -> None:
-        super().__init__(message)
-        self.message = message
-        self.errors = errors
 
 
 def _invalid(exc: InvalidPayload) -> Any:

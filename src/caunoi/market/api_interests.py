@@ -1,7 +1,11 @@
 """REST API of expressions of interest, under /api/v1/market/interests: list one's own (all
 for staff), create, read, move through the stages (``If-Match`` required, as every write),
 correct an agreement's outcome, and the mediated messages. Undisclosed parties come back as
-null names."""
+null names.
+
+Every write answers a bad payload as the records' writes do (``market/api.py``): the schema's
+errors and the rules' (``interests.*_errors``, run on the fields the schema accepted) in one
+422 naming each field by its path; nothing is written. 404 and 403 come first, as before."""
 
 import datetime as dt
 from decimal import Decimal
@@ -13,10 +17,11 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
+from pydantic import ValidationError as PydanticValidationError
 
 from caunoi.accounts.models import User
-from caunoi.core.api_errors import errors
-from caunoi.core.errors import DomainError
+from caunoi.core.api_errors import InvalidPayload, errors, schema_errors
+from caunoi.core.errors import ConflictError, DomainError
 from caunoi.core.pagination import Pages
 from caunoi.core.versioning import etag, if_match_version
 from caunoi.market import interests, services
@@ -31,7 +36,8 @@ from caunoi.market.models import (
     TechnologyOffer,
     TechnologyRequest,
 )
-from caunoi.registry.schemas import money, one_of
+from caunoi.market.schemas import collecting, problems_of, raw_of
+from caunoi.registry.schemas import InputSchema, money, one_of, patch_of
 
 router = Router(tags=["market"])
 
@@ -40,7 +46,7 @@ CooperationValue = one_of(Cooperation.values)
 MessageTo = one_of([v for v in InterestMessage.To.values if v != "mediator"])
 
 
-class InterestIn(Schema):
+class InterestIn(InputSchema):
     offer: int | None = Field(None, description="The published offer (or give `request`).")
     request: int | None = Field(None, description="The published request (or give `offer`).")
     message: str = Field(min_length=1, max_length=interests.MESSAGE_MAX)
@@ -50,7 +56,7 @@ class InterestIn(Schema):
     anonymous: bool = Field(False, description="Do not show the caller's name to the owner.")
 
 
-class OutcomeIn(Schema):
+class OutcomeIn(InputSchema):
     agreement_type: CooperationValue = Field(  # type: ignore[valid-type]
         description="The type of agreement signed (the cooperation types)."
     )
@@ -61,7 +67,7 @@ class OutcomeIn(Schema):
     signed_on: dt.date
 
 
-class OutcomeCorrectionIn(Schema):
+class OutcomeCorrectionIn(InputSchema):
     agreement_type: CooperationValue | None = Field(  # type: ignore[valid-type]
         None, description="The type of agreement signed (the cooperation types)."
     )
@@ -75,7 +81,7 @@ class OutcomeCorrectionIn(Schema):
     )
 
 
-class InterestTransitionIn(Schema):
+class InterestTransitionIn(InputSchema):
     status: StageValue  # type: ignore[valid-type]
     note: str = Field("", max_length=interests.MESSAGE_MAX)
     answer_due: dt.date | None = Field(
@@ -86,18 +92,18 @@ class InterestTransitionIn(Schema):
     )
 
 
-class InterestDueIn(Schema):
+class InterestDueIn(InputSchema):
     answer_due: dt.date
 
 
-class InterestMediatorIn(Schema):
+class InterestMediatorIn(InputSchema):
     mediator: int | None = Field(
         description="A user id: an officer or the user of a published intermediary; null "
         "removes the mediator."
     )
 
 
-class InterestMessageIn(Schema):
+class InterestMessageIn(InputSchema):
     body: str = Field(min_length=1, max_length=interests.MESSAGE_MAX)
     to: MessageTo = Field(  # type: ignore[valid-type]
         "all",
@@ -252,42 +258,167 @@ def list_interests(request: HttpRequest, params: Query[InterestListFilters]) -> 
     return _Serialised(qs, lambda i: _out(user, i))
 
 
+# --- writes: every bad field in one 422 ----------------------------------------------------
+
+_Errors = dict[str, list[str]]
+
+# What the endpoints validate against (the same names, fields and OpenAPI shapes; a payload
+# that fails keeps its errors, ``schemas.collecting``), and each one's fields all optional:
+# what the schema accepted of a payload that failed is read through it.
+_InterestIn = collecting(InterestIn)
+_TransitionIn = collecting(InterestTransitionIn)
+_DueIn = collecting(InterestDueIn)
+_MediatorIn = collecting(InterestMediatorIn)
+_CorrectionIn = collecting(OutcomeCorrectionIn)
+_MessageIn = collecting(InterestMessageIn)
+_PARTIAL: dict[type[Schema], type[Schema]] = {
+    schema: patch_of(schema, f"{schema.__name__}Partial")
+    for schema in (
+        InterestIn,
+        InterestTransitionIn,
+        InterestDueIn,
+        InterestMediatorIn,
+        OutcomeCorrectionIn,
+        InterestMessageIn,
+    )
+}
+
+_INVALID_NOTE = (
+    " A payload with any bad field is answered 422 naming every bad field at once by its "
+    "path: the schema's errors (wrong type, not a choice, out of bounds, unknown key, "
+    "missing) together with the rules' (the stage, the deadline, the limits, the outcome's "
+    "checks); nothing is written. 404 and 403 come before it."
+)
+
+
+def _root(path: str) -> str:
+    return path.split(".", 1)[0]
+
+
+class _Checked:
+    """A write's payload: the schema's errors, the fields it accepted (with their types) and
+    the roots of the fields it refused. ``values is None``: nothing can be checked further
+    (not an object, or the accepted fields do not validate alone)."""
+
+    def __init__(self, payload: Any, schema: type[Schema], *, exclude_unset: bool = False) -> None:
+        problems = problems_of(payload)
+        self.errors: _Errors = schema_errors(problems)
+        self.refused = {_root(path) for path in self.errors}
+        self.values: dict[str, Any] | None = None
+        if not problems:
+            self.values = payload.dict(exclude_unset=exclude_unset)
+            return
+        raw = raw_of(payload)
+        if not isinstance(raw, dict) or "__all__" in self.refused:
+            return
+        accepted = {k: v for k, v in raw.items() if k not in self.refused}
+        try:
+            good = _PARTIAL[schema].model_validate(accepted)
+        except PydanticValidationError:
+            return
+        self.values = good.dict(exclude_unset=True)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return (self.values or {}).get(name, default)
+
+    def has(self, name: str) -> bool:
+        """The field was sent and the schema accepted it (or it took its default)."""
+        return self.values is not None and name in self.values
+
+    def add(self, found: _Errors, paths: dict[str, str] | None = None) -> None:
+        """Rule errors, renamed to the payload's paths; one on a field the schema refused is
+        left to the schema's message."""
+        for path, messages in found.items():
+            path = (paths or {}).get(path, path)
+            if _root(path) in self.refused:
+                continue
+            bucket = self.errors.setdefault(path, [])
+            bucket.extend(str(m) for m in messages if str(m) not in bucket)
+
+    def check(self, detail: str) -> None:
+        if self.errors:
+            raise InvalidPayload(detail, errors=self.errors)
+
+
+def _saved(write: Any, detail: str, paths: dict[str, str] | None = None) -> Any:
+    """Run the service's write; a field it still refuses (a change meanwhile) is answered as
+    the payload's errors are (422), a refusal without a field as before (400)."""
+    try:
+        return write()
+    except ConflictError:
+        raise
+    except DomainError as exc:
+        if not exc.errors:
+            raise
+        found = {(paths or {}).get(k, k): [str(m) for m in v] for k, v in exc.errors.items()}
+        raise InvalidPayload(detail, errors=found) from exc
+
+
+def _not_valid() -> str:
+    return _("The expression of interest is not valid.")
+
+
+# The outcome's rules name the model's fields; in a transition they are under ``outcome``.
+_OUTCOME_PATHS = {name: f"outcome.{name}" for name in interests.OUTCOME_FIELDS}
+
+
 @router.post(
     "",
-    response={201: InterestOut, **errors(404)},
+    response={201: InterestOut, **errors(404, 422)},
     operation_id="market_interest_create",
     summary="Express interest in a published offer or request",
-    description="Outside users and officers; exactly one of `offer` / `request`. 400 when "
-    "the record is the caller's own, not published, or a limit is reached (one open "
-    "expression per record, a number per day); 404 when the record is not readable.",
+    description="Outside users and officers; exactly one of `offer` / `request`. 422 when "
+    "the record is the caller's own or not published, or a limit is reached (one open "
+    "expression per record, a number per day), named under `offer` or `request`; 403 for "
+    "viewers; 404 when the record is not readable." + _INVALID_NOTE,
 )
-def create_interest(request: HttpRequest, payload: InterestIn) -> Any:
+def create_interest(request: HttpRequest, payload: _InterestIn) -> Any:  # type: ignore[valid-type]
     from django.core.exceptions import PermissionDenied
 
     user = _user(request)
     if not services.can_contribute(user):
         raise PermissionDenied
-    if (payload.offer is None) == (payload.request is None):
-        message = _("Give exactly one of an offer and a request.")
-        raise DomainError(message, errors={"offer": [message], "request": [message]})
-    if payload.offer is not None:
-        record: Any = services.record_for_user(user, TechnologyOffer, payload.offer)
-    else:
-        record = services.record_for_user(user, TechnologyRequest, payload.request)
+    checked = _Checked(payload, InterestIn)
+    record: Any = None
+    field = "offer"
+    if checked.values is not None and not {"offer", "request"} & checked.refused:
+        offer, wanted = checked.get("offer"), checked.get("request")
+        if (offer is None) == (wanted is None):
+            message = _("Give exactly one of an offer and a request.")
+            checked.add({"offer": [message], "request": [message]})
+        elif offer is not None:
+            record = services.record_for_user(user, TechnologyOffer, offer)
+        else:
+            field = "request"
+            record = services.record_for_user(user, TechnologyRequest, wanted)
     from_request = None
-    if payload.from_request is not None:
+    if checked.get("from_request") is not None:
         from_request = (
-            services.readable(user, TechnologyRequest).filter(pk=payload.from_request).first()
+            services.readable(user, TechnologyRequest)
+            .filter(pk=checked.get("from_request"))
+            .first()
         )
         if from_request is None:
-            message = _("Choose one of your published requests.")
-            raise DomainError(message, errors={"from_request": [message]})
-    interest = interests.interest_create(
-        user=user,
-        record=record,
-        message=payload.message,
-        from_request=from_request,
-        anonymous=payload.anonymous,
+            checked.add({"from_request": [_("Choose one of your published requests.")]})
+    if checked.values is not None:
+        found = interests.create_errors(
+            user=user,
+            record=record,
+            message=checked.get("message"),
+            from_request=from_request,
+        )
+        checked.add(found, {"record": field})
+    checked.check(_not_valid())
+    interest = _saved(
+        lambda: interests.interest_create(
+            user=user,
+            record=record,
+            message=checked.get("message"),
+            from_request=from_request,
+            anonymous=checked.get("anonymous", False),
+        ),
+        _not_valid(),
+        {"record": field},
     )
     return Status(201, _out(user, interests.interest_for_user(user, interest.pk)))
 
@@ -308,15 +439,21 @@ def get_interest(request: HttpRequest, pk: int, response: HttpResponse) -> Any:
 
 @router.post(
     "/{int:pk}/transition",
-    response={200: InterestOut, **errors(404, 412, 428)},
+    response={200: InterestOut, **errors(404, 412, 422, 428)},
     operation_id="market_interest_transition",
     summary="Move an expression of interest to its next stage",
     description="submitted → forwarded (officer) → accepted | declined (owner) → "
     "negotiating → signed (officer) | not_concluded; withdrawn by the sender. `note` is the "
-    "optional outcome note. `If-Match` is required (428 without, 412 when stale).",
+    "optional outcome note. 403 when the caller may make no move at all; a stage that is "
+    "not next, or not the caller's to choose, is a `status` error. `outcome` (with "
+    "`signed`) is checked as the model checks it, its errors under `outcome.<field>`. "
+    "`If-Match` is required (428 without, 412 when stale)." + _INVALID_NOTE,
 )
 def transition_interest(
-    request: HttpRequest, pk: int, payload: InterestTransitionIn, response: HttpResponse
+    request: HttpRequest,
+    pk: int,
+    payload: _TransitionIn,  # type: ignore[valid-type]
+    response: HttpResponse,
 ) -> Any:
     from django.core.exceptions import PermissionDenied
 
@@ -325,14 +462,29 @@ def transition_interest(
     if not interests.allowed_transitions(user, interest):
         raise PermissionDenied
     expected = if_match_version(request, interest, required=True)
-    interests.interest_transition(
-        user=user,
-        interest=interest,
-        to=payload.status,
-        note=payload.note,
-        expected_version=expected,
-        due=payload.answer_due,
-        outcome=payload.outcome.dict() if payload.outcome is not None else None,
+    checked = _Checked(payload, InterestTransitionIn)
+    to, note = checked.get("status"), checked.get("note", "")
+    due, outcome = checked.get("answer_due"), checked.get("outcome")
+    if checked.values is not None:
+        checked.add(
+            interests.transition_errors(
+                user=user, interest=interest, to=to, note=note, due=due, outcome=outcome
+            ),
+            _OUTCOME_PATHS,
+        )
+    checked.check(_not_valid())
+    _saved(
+        lambda: interests.interest_transition(
+            user=user,
+            interest=interest,
+            to=to,
+            note=note,
+            expected_version=expected,
+            due=due,
+            outcome=outcome,
+        ),
+        _not_valid(),
+        _OUTCOME_PATHS,
     )
     saved = interests.interest_for_user(user, pk)
     response["ETag"] = etag(saved)
@@ -351,16 +503,30 @@ def _officer_write(request: HttpRequest, pk: int) -> tuple[User, Interest, int |
 
 @router.post(
     "/{int:pk}/due",
-    response={200: InterestOut, **errors(400, 404, 412, 428)},
+    response={200: InterestOut, **errors(404, 412, 422, 428)},
     operation_id="market_interest_due",
     summary="Set the reply deadline of an expression's current stage",
-    description="Officers; an open stage only, a date from today on. Whoever must act is "
-    "told. `If-Match` is required (428 without, 412 when stale).",
+    description="Officers (403 otherwise); an open stage only, a date from today on, at "
+    "most two years away (422 under `answer_due`). Whoever must act is told. `If-Match` is "
+    "required (428 without, 412 when stale)." + _INVALID_NOTE,
 )
-def set_due(request: HttpRequest, pk: int, payload: InterestDueIn, response: HttpResponse) -> Any:
+def set_due(
+    request: HttpRequest,
+    pk: int,
+    payload: _DueIn,  # type: ignore[valid-type]
+    response: HttpResponse,
+) -> Any:
     user, interest, expected = _officer_write(request, pk)
-    interests.interest_set_due(
-        user=user, interest=interest, due=payload.answer_due, expected_version=expected
+    checked = _Checked(payload, InterestDueIn)
+    due = checked.get("answer_due")
+    if due is not None:
+        checked.add(interests.due_errors(interest=interest, due=due))
+    checked.check(_not_valid())
+    _saved(
+        lambda: interests.interest_set_due(
+            user=user, interest=interest, due=due, expected_version=expected
+        ),
+        _not_valid(),
     )
     saved = interests.interest_for_user(user, pk)
     response["ETag"] = etag(saved)
@@ -369,24 +535,35 @@ def set_due(request: HttpRequest, pk: int, payload: InterestDueIn, response: Htt
 
 @router.post(
     "/{int:pk}/mediator",
-    response={200: InterestOut, **errors(400, 404, 412, 428)},
+    response={200: InterestOut, **errors(404, 412, 422, 428)},
     operation_id="market_interest_mediator",
     summary="Assign the mediator of an expression of interest",
-    description="Officers; an officer or the user of a published intermediary record, not a "
-    "party (400 otherwise); null removes the mediator. `If-Match` is required.",
+    description="Officers (403 otherwise); an officer or the user of a published "
+    "intermediary record, not a party, on an open expression (422 under `mediator` "
+    "otherwise); null removes the mediator. `If-Match` is required." + _INVALID_NOTE,
 )
 def set_mediator(
-    request: HttpRequest, pk: int, payload: InterestMediatorIn, response: HttpResponse
+    request: HttpRequest,
+    pk: int,
+    payload: _MediatorIn,  # type: ignore[valid-type]
+    response: HttpResponse,
 ) -> Any:
     user, interest, expected = _officer_write(request, pk)
+    checked = _Checked(payload, InterestMediatorIn)
     mediator = None
-    if payload.mediator is not None:
-        mediator = User.objects.filter(pk=payload.mediator).first()
-        if mediator is None:
-            message = _("Choose a mediator.")
-            raise DomainError(message, errors={"mediator": [message]})
-    interests.interest_set_mediator(
-        user=user, interest=interest, mediator=mediator, expected_version=expected
+    if checked.has("mediator"):
+        if checked.get("mediator") is not None:
+            mediator = User.objects.filter(pk=checked.get("mediator")).first()
+            if mediator is None:
+                checked.add({"mediator": [_("Choose a mediator.")]})
+        if "mediator" not in checked.errors:
+            checked.add(interests.mediator_errors(interest=interest, mediator=mediator))
+    checked.check(_not_valid())
+    _saved(
+        lambda: interests.interest_set_mediator(
+            user=user, interest=interest, mediator=mediator, expected_version=expected
+        ),
+        _not_valid(),
     )
     saved = interests.interest_for_user(user, pk)
     response["ETag"] = etag(saved)
@@ -395,25 +572,39 @@ def set_mediator(
 
 @router.patch(
     "/{int:pk}/outcome",
-    response={200: InterestOut, **errors(400, 404, 412, 428)},
+    response={200: InterestOut, **errors(404, 412, 422, 428)},
     operation_id="market_interest_outcome",
     summary="Correct the outcome of an agreement signed",
     description="Officers (403 for other staff, 404 when not readable); an expression at "
-    "`signed` only (400 otherwise). Only the fields sent change: `agreement_type`, "
-    "`agreement_value` (null removes it), `agreement_currency`, `signed_on`, `note` (the "
-    "outcome note). Checked as when signing (type and date required, the date not in the "
-    "future, the value within the money bounds with its currency; 400 naming the fields); "
-    "audited with each field before and after; the parties are notified. `If-Match` is "
-    "required (428 without, 412 when stale).",
+    "`signed` only (422 under `status` otherwise). Only the fields sent change: "
+    "`agreement_type`, `agreement_value` (null removes it), `agreement_currency`, "
+    "`signed_on`, `note` (the outcome note). Checked as when signing (type and date "
+    "required, the date not in the future, the value within the money bounds with its "
+    "currency), and something must change; audited with each field before and after; the "
+    "parties are notified. `If-Match` is required (428 without, 412 when stale)." + _INVALID_NOTE,
 )
 def correct_outcome(
-    request: HttpRequest, pk: int, payload: OutcomeCorrectionIn, response: HttpResponse
+    request: HttpRequest,
+    pk: int,
+    payload: _CorrectionIn,  # type: ignore[valid-type]
+    response: HttpResponse,
 ) -> Any:
     user, interest, expected = _officer_write(request, pk)
-    data = payload.dict(exclude_unset=True)
+    checked = _Checked(payload, OutcomeCorrectionIn, exclude_unset=True)
+    data = dict(checked.values or {})
     note = data.pop("note", None)
-    interests.interest_correct_outcome(
-        user=user, interest=interest, outcome=data, note=note, expected_version=expected
+    if checked.values is not None:
+        found = interests.correction_errors(interest=interest, outcome=data, note=note)
+        if checked.refused and not data and note is None:
+            # Everything sent was refused by the schema: its errors, not "nothing to correct".
+            found.pop("agreement_type", None)
+        checked.add(found)
+    checked.check(_("The outcome is not valid."))
+    _saved(
+        lambda: interests.interest_correct_outcome(
+            user=user, interest=interest, outcome=data, note=note, expected_version=expected
+        ),
+        _("The outcome is not valid."),
     )
     saved = interests.interest_for_user(user, pk)
     response["ETag"] = etag(saved)
@@ -449,28 +640,55 @@ def list_messages(request: HttpRequest, pk: int) -> Any:
     return _messages(user, interests.interest_for_user(user, pk))
 
 
+# A relay's errors name the message relayed (``relay_of``): its recipient is not the caller's.
+_RELAY_PATHS = {"message": "relay_of", "to": "relay_of"}
+
+
 @router.post(
     "/{int:pk}/messages",
-    response={201: InterestMessageList, **errors(404)},
+    response={201: InterestMessageList, **errors(404, 422)},
     operation_id="market_interest_message_post",
     summary="Write a message on an expression of interest",
     description="The parties, the mediator and officers; whoever reads it is notified. On a "
     "mediated expression a party writes to the mediator, who writes to `to` or relays a "
-    "party's message (`relay_of`). 403 for viewers.",
+    "party's message (`relay_of`; 422 under `relay_of` when it is not a party's message to "
+    "the mediator or the caller does not mediate). 403 for viewers." + _INVALID_NOTE,
 )
-def post_message(request: HttpRequest, pk: int, payload: InterestMessageIn) -> Any:
+def post_message(request: HttpRequest, pk: int, payload: _MessageIn) -> Any:  # type: ignore[valid-type]
     from django.core.exceptions import PermissionDenied
 
     user = _user(request)
     interest = interests.interest_for_user(user, pk)
     if not interests.can_post(user, interest):
         raise PermissionDenied
-    if payload.relay_of is not None:
-        original = interest.messages.filter(pk=payload.relay_of).first()
-        if original is None:
-            message = _("Only a party's message to the mediator is relayed.")
-            raise DomainError(message, errors={"relay_of": [message]})
-        interests.message_relay(user=user, interest=interest, message=original, body=payload.body)
+    checked = _Checked(payload, InterestMessageIn)
+    body = checked.get("body")
+    original = None
+    relay = checked.get("relay_of") is not None
+    if relay:
+        original = interest.messages.filter(pk=checked.get("relay_of")).first()
+        checked.add(
+            interests.relay_errors(user=user, interest=interest, message=original, body=body),
+            _RELAY_PATHS,
+        )
+    elif checked.values is not None:
+        to = checked.get("to", "all") if "to" not in checked.refused else None
+        checked.add(interests.message_errors(user=user, interest=interest, body=body, to=to))
+    checked.check(_("The message is not valid."))
+    if relay:
+        assert original is not None
+        _saved(
+            lambda: interests.message_relay(
+                user=user, interest=interest, message=original, body=body
+            ),
+            _("The message is not valid."),
+            _RELAY_PATHS,
+        )
     else:
-        interests.message_post(user=user, interest=interest, body=payload.body, to=payload.to)
+        _saved(
+            lambda: interests.message_post(
+                user=user, interest=interest, body=body, to=checked.get("to", "all")
+            ),
+            _("The message is not valid."),
+        )
     return Status(201, _messages(user, interest))

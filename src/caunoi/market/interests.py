@@ -177,6 +177,28 @@ def _error(field: str, message: str) -> DomainError:
     return DomainError(message, errors={field: [message]})
 
 
+Errors = dict[str, list[str]]
+
+
+def _add(errors: Errors, field: str, message: str) -> None:
+    bucket = errors.setdefault(field, [])
+    if message not in bucket:
+        bucket.append(message)
+
+
+def _merge(errors: Errors, more: Errors) -> None:
+    for field, messages in more.items():
+        for message in messages:
+            _add(errors, field, str(message))
+
+
+def _raise_first(errors: Errors) -> None:
+    """The services refuse with the first rule broken (what the pages show); the API's
+    checks (``*_errors``) report every one of them."""
+    for field, messages in errors.items():
+        raise _error(field, messages[0])
+
+
 def default_due(stage: str, today: dt.date | None = None) -> dt.date | None:
     """The reply deadline an open stage gets on entering it (None for a closed stage)."""
     if stage not in INTEREST_OPEN:
@@ -189,11 +211,12 @@ def _fmt(day: dt.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
 
-def _check_due(due: dt.date) -> None:
+def _due_problem(due: dt.date) -> str | None:
     if due < timezone.localdate():
-        raise _error("answer_due", _("The reply deadline cannot be in the past."))
+        return _("The reply deadline cannot be in the past.")
     if due > timezone.localdate() + dt.timedelta(days=730):
-        raise _error("answer_due", _("The reply deadline is at most two years away."))
+        return _("The reply deadline is at most two years away.")
+    return None
 
 
 def _who_acts(interest: Interest) -> list[User]:
@@ -210,6 +233,71 @@ def _who_acts(interest: Interest) -> list[User]:
     return list({p.pk: p for p in people}.values())
 
 
+def create_errors(
+    *,
+    user: User,
+    record: TechnologyOffer | TechnologyRequest | None,
+    message: str | None,
+    from_request: TechnologyRequest | None = None,
+    limits: bool = True,
+) -> Errors:
+    """Every rule a new expression of interest breaks, by field (``record``, ``message``,
+    ``from_request``), in the order ``interest_create`` checks them; writes nothing. A
+    ``None`` record or message is not checked (the API leaves it to the schema's error).
+    ``limits``: the open and daily limits too (``interest_create`` checks them again under
+    its lock)."""
+    errors: Errors = {}
+    readable_record = None
+    if record is not None:
+        readable_record = services.readable(user, type(record)).filter(pk=record.pk).first()
+        if readable_record is None or readable_record.status != Status.PUBLISHED:
+            _add(errors, "record", _("Interest can be expressed only in a published record."))
+        elif is_owner(user, readable_record):
+            _add(errors, "record", _("This is your own record."))
+    if message is not None:
+        text = message.strip()
+        if not text:
+            _add(errors, "message", _("Write a message to the owner."))
+        elif len(text) > MESSAGE_MAX:
+            _add(errors, "message", _("The message is too long (at most 4,000 characters)."))
+    if from_request is not None:
+        if record is not None and not isinstance(record, TechnologyOffer):
+            _add(errors, "from_request", _("Only an interest in an offer comes from a request."))
+        elif not is_owner(user, from_request) or from_request.status != Status.PUBLISHED:
+            _add(errors, "from_request", _("Choose one of your published requests."))
+    if limits and readable_record is not None and "record" not in errors:
+        problem = _limit_problem(user, readable_record)
+        if problem:
+            _add(errors, "record", problem)
+    return errors
+
+
+def _limit_problem(user: User, record: TechnologyOffer | TechnologyRequest) -> str | None:
+    """The first limit a new expression by this user in this record would exceed."""
+    mine = Interest.objects.filter(sender=user)
+    field = "offer" if isinstance(record, TechnologyOffer) else "request"
+    per_record = settings.CAUNOI_INTEREST_OPEN_PER_RECORD
+    if mine.filter(status__in=INTEREST_OPEN, **{field: record}).count() >= per_record:
+        return _(
+            "You already have an open expression of interest in this record; follow it "
+            "on its page instead of sending another."
+        )
+    per_user = settings.CAUNOI_INTEREST_OPEN_PER_USER
+    if mine.filter(status__in=INTEREST_OPEN).count() >= per_user:
+        return _(
+            "You already have %(n)d open expressions of interest, the limit; close or "
+            "withdraw one before sending another."
+        ) % {"n": per_user}
+    per_day = settings.CAUNOI_INTEREST_PER_DAY
+    since = timezone.now() - dt.timedelta(days=1)
+    if mine.filter(created_at__gte=since).count() >= per_day:
+        return _(
+            "You have sent %(n)d expressions of interest in the last 24 hours, the limit; "
+            "try again tomorrow."
+        ) % {"n": per_day}
+    return None
+
+
 @transaction.atomic
 def interest_create(
     *,
@@ -222,55 +310,19 @@ def interest_create(
     """A new expression of interest, submitted, waiting for an officer."""
     if not services.can_contribute(user):
         raise DomainError(_("You do not have permission to express interest."))
-    readable_record = services.readable(user, type(record)).filter(pk=record.pk).first()
-    if readable_record is None or readable_record.status != Status.PUBLISHED:
-        raise _error("record", _("Interest can be expressed only in a published record."))
-    if is_owner(user, readable_record):
-        raise _error("record", _("This is your own record."))
+    _raise_first(
+        create_errors(
+            user=user, record=record, message=message or "", from_request=from_request, limits=False
+        )
+    )
+    readable_record = services.readable(user, type(record)).get(pk=record.pk)
     text = (message or "").strip()
-    if not text:
-        raise _error("message", _("Write a message to the owner."))
-    if len(text) > MESSAGE_MAX:
-        raise _error("message", _("The message is too long (at most 4,000 characters)."))
-    if from_request is not None:
-        if not isinstance(readable_record, TechnologyOffer):
-            raise _error("from_request", _("Only an interest in an offer comes from a request."))
-        if not is_owner(user, from_request) or from_request.status != Status.PUBLISHED:
-            raise _error("from_request", _("Choose one of your published requests."))
     # The sender's row, locked: concurrent submissions by one user are counted one by one.
     User.objects.select_for_update().filter(pk=user.pk).first()
-    mine = Interest.objects.filter(sender=user)
     field = "offer" if isinstance(readable_record, TechnologyOffer) else "request"
-    per_record = settings.CAUNOI_INTEREST_OPEN_PER_RECORD
-    if mine.filter(status__in=INTEREST_OPEN, **{field: readable_record}).count() >= per_record:
-        raise _error(
-            "record",
-            _(
-                "You already have an open expression of interest in this record; follow it "
-                "on its page instead of sending another."
-            ),
-        )
-    per_user = settings.CAUNOI_INTEREST_OPEN_PER_USER
-    if mine.filter(status__in=INTEREST_OPEN).count() >= per_user:
-        raise _error(
-            "record",
-            _(
-                "You already have %(n)d open expressions of interest, the limit; close or "
-                "withdraw one before sending another."
-            )
-            % {"n": per_user},
-        )
-    per_day = settings.CAUNOI_INTEREST_PER_DAY
-    since = timezone.now() - dt.timedelta(days=1)
-    if mine.filter(created_at__gte=since).count() >= per_day:
-        raise _error(
-            "record",
-            _(
-                "You have sent %(n)d expressions of interest in the last 24 hours, the limit; "
-                "try again tomorrow."
-            )
-            % {"n": per_day},
-        )
+    problem = _limit_problem(user, readable_record)
+    if problem:
+        raise _error("record", problem)
     hidden = anonymous or (from_request is not None and from_request.confidentiality == "anonymous")
     now = timezone.now()
     interest = Interest(
@@ -333,6 +385,104 @@ def _outcome(interest: Interest, outcome: dict[str, Any] | None) -> None:
     interest.signed_on = outcome.get("signed_on")
 
 
+def _transition_rule_errors(
+    user: User,
+    interest: Interest,
+    to: str,
+    note: str,
+    due: dt.date | None,
+    outcome: dict[str, Any] | None,
+) -> Errors:
+    """The workflow's rules on a change of stage, in the order ``interest_transition``
+    checks them (the model's checks of the result are ``transition_errors``'s too)."""
+    errors: Errors = {}
+    frm = interest.status
+    if (frm, to) not in INTEREST_WORKFLOW:
+        message = _("An expression of interest cannot go from “%(from)s” to “%(to)s”.") % {
+            "from": InterestStatus(frm).label,
+            "to": InterestStatus(to).label if to in InterestStatus.values else to,
+        }
+        _add(errors, "status", message)
+    elif to not in allowed_transitions(user, interest):
+        _add(errors, "status", _("You do not have permission to change this expression's stage."))
+    if len(note) > MESSAGE_MAX:
+        _add(errors, "note", _("The note is too long (at most 4,000 characters)."))
+    if due is not None:
+        if not services.is_officer(user):
+            _add(errors, "answer_due", _("Only an officer sets a reply deadline."))
+        elif to not in INTEREST_OPEN:
+            _add(errors, "answer_due", _("A closed stage has no reply deadline."))
+        else:
+            problem = _due_problem(due)
+            if problem:
+                _add(errors, "answer_due", problem)
+    if outcome and to != InterestStatus.SIGNED:
+        _add(errors, "agreement_type", _("Outcome data is recorded when an agreement is signed."))
+    if to == InterestStatus.FORWARDED and interest.mediator_id is None and needs_mediator(interest):
+        _add(
+            errors,
+            "mediator",
+            _(
+                "The request is anonymous: assign a mediator (an officer or an intermediary) "
+                "under “Deadline and mediation” before forwarding the expression."
+            ),
+        )
+    return errors
+
+
+def _apply_transition(
+    interest: Interest,
+    to: str,
+    note: str,
+    due: dt.date | None,
+    outcome: dict[str, Any] | None,
+    now: dt.datetime,
+) -> None:
+    """The change of stage on the instance (not saved)."""
+    interest.status = to
+    interest.updated_at = now
+    interest.answer_due = due or default_due(to)
+    if to == InterestStatus.FORWARDED:
+        interest.forwarded_at = now
+    if to == InterestStatus.SIGNED:
+        _outcome(interest, outcome)
+    if note and to in (
+        InterestStatus.SIGNED,
+        InterestStatus.NOT_CONCLUDED,
+        InterestStatus.DECLINED,
+    ):
+        interest.outcome_note = note
+
+
+def transition_errors(
+    *,
+    user: User,
+    interest: Interest,
+    to: str | None,
+    note: str = "",
+    due: dt.date | None = None,
+    outcome: dict[str, Any] | None = None,
+) -> Errors:
+    """Every error ``interest_transition`` would refuse this change with, by field: the
+    workflow's rules, then the model's checks of the result (the outcome of an agreement
+    signed), run on a copy; writes nothing. Without ``to`` (the API's schema refused it)
+    only what does not depend on it: the note."""
+    import copy
+
+    if to is None:
+        errors: Errors = {}
+        if len(note) > MESSAGE_MAX:
+            _add(errors, "note", _("The note is too long (at most 4,000 characters)."))
+        return errors
+    errors = _transition_rule_errors(user, interest, to, note, due, outcome)
+    if "status" not in errors and not (outcome and to != InterestStatus.SIGNED):
+        trial = copy.copy(interest)
+        known = {k: v for k, v in (outcome or {}).items() if k in OUTCOME_FIELDS}
+        _apply_transition(trial, to, note, due, known, timezone.now())
+        _merge(errors, services.validation_errors(trial))
+    return errors
+
+
 @transaction.atomic
 def interest_transition(
     *,
@@ -348,46 +498,11 @@ def interest_transition(
     reply deadline: ``due`` (officers only) or the stage's default. Signing records the
     outcome (``OUTCOME_FIELDS``: type and date required, value with its currency)."""
     frm = interest.status
-    if (frm, to) not in INTEREST_WORKFLOW:
-        message = _("An expression of interest cannot go from “%(from)s” to “%(to)s”.") % {
-            "from": InterestStatus(frm).label,
-            "to": InterestStatus(to).label if to in InterestStatus.values else to,
-        }
-        raise _error("status", message)
-    if to not in allowed_transitions(user, interest):
+    if (frm, to) in INTEREST_WORKFLOW and to not in allowed_transitions(user, interest):
         raise DomainError(_("You do not have permission to change this expression's stage."))
-    if len(note) > MESSAGE_MAX:
-        raise _error("note", _("The note is too long (at most 4,000 characters)."))
-    if due is not None:
-        if not services.is_officer(user):
-            raise _error("answer_due", _("Only an officer sets a reply deadline."))
-        if to not in INTEREST_OPEN:
-            raise _error("answer_due", _("A closed stage has no reply deadline."))
-        _check_due(due)
-    if outcome and to != InterestStatus.SIGNED:
-        raise _error("agreement_type", _("Outcome data is recorded when an agreement is signed."))
-    if to == InterestStatus.FORWARDED and interest.mediator_id is None and needs_mediator(interest):
-        raise _error(
-            "mediator",
-            _(
-                "The request is anonymous: assign a mediator (an officer or an intermediary) "
-                "under “Deadline and mediation” before forwarding the expression."
-            ),
-        )
+    _raise_first(_transition_rule_errors(user, interest, to, note, due, outcome))
     now = timezone.now()
-    interest.status = to
-    interest.updated_at = now
-    interest.answer_due = due or default_due(to)
-    if to == InterestStatus.FORWARDED:
-        interest.forwarded_at = now
-    if to == InterestStatus.SIGNED:
-        _outcome(interest, outcome)
-    if note and to in (
-        InterestStatus.SIGNED,
-        InterestStatus.NOT_CONCLUDED,
-        InterestStatus.DECLINED,
-    ):
-        interest.outcome_note = note
+    _apply_transition(interest, to, note, due, outcome, now)
     errors = services.validation_errors(interest)
     if errors:
         interest.refresh_from_db()
@@ -441,6 +556,49 @@ def can_correct_outcome(user: AnyUser, interest: Interest) -> bool:
     return services.is_officer(user) and interest.status == InterestStatus.SIGNED
 
 
+_CORRECTED = [*OUTCOME_FIELDS, "outcome_note"]
+
+
+def _correction_rule_errors(
+    interest: Interest, outcome: dict[str, Any], note: str | None
+) -> Errors:
+    errors: Errors = {}
+    if interest.status != InterestStatus.SIGNED:
+        _add(errors, "status", _("Only the outcome of an agreement signed can be corrected."))
+    for name in sorted(set(outcome) - set(OUTCOME_FIELDS)):
+        _add(errors, name, _("Not an outcome field."))
+    if note is not None and len(note) > MESSAGE_MAX:
+        _add(errors, "note", _("The note is too long (at most 4,000 characters)."))
+    return errors
+
+
+def _apply_correction(interest: Interest, outcome: dict[str, Any], note: str | None) -> list[str]:
+    """The corrected outcome on the instance (not saved): the fields that changed."""
+    before = {f: getattr(interest, f) for f in _CORRECTED}
+    _outcome(interest, {f: before[f] for f in OUTCOME_FIELDS} | outcome)
+    if note is not None:
+        interest.outcome_note = note.strip()
+    return [f for f in _CORRECTED if getattr(interest, f) != before[f]]
+
+
+def correction_errors(
+    *, interest: Interest, outcome: dict[str, Any], note: str | None = None
+) -> Errors:
+    """Every error ``interest_correct_outcome`` would refuse this correction with, by field
+    (the rules, "nothing to correct", the model's checks on a copy); writes nothing."""
+    import copy
+
+    errors = _correction_rule_errors(interest, outcome, note)
+    if errors:
+        return errors
+    trial = copy.copy(interest)
+    if not _apply_correction(trial, outcome, note):
+        _add(errors, "agreement_type", _("Nothing to correct: the outcome is as recorded."))
+        return errors
+    _merge(errors, services.validation_errors(trial))
+    return errors
+
+
 @transaction.atomic
 def interest_correct_outcome(
     *,
@@ -457,19 +615,10 @@ def interest_correct_outcome(
     audited with each field before and after; the parties and the mediator are told."""
     if not services.is_officer(user):
         raise DomainError(_("Only an officer corrects the outcome of an agreement."))
-    if interest.status != InterestStatus.SIGNED:
-        raise _error("status", _("Only the outcome of an agreement signed can be corrected."))
-    unknown = set(outcome) - set(OUTCOME_FIELDS)
-    if unknown:
-        raise _error(sorted(unknown)[0], _("Not an outcome field."))
-    if note is not None and len(note) > MESSAGE_MAX:
-        raise _error("note", _("The note is too long (at most 4,000 characters)."))
-    fields = [*OUTCOME_FIELDS, "outcome_note"]
+    _raise_first(_correction_rule_errors(interest, outcome, note))
+    fields = _CORRECTED
     before = {f: getattr(interest, f) for f in fields}
-    _outcome(interest, {f: before[f] for f in OUTCOME_FIELDS} | outcome)
-    if note is not None:
-        interest.outcome_note = note.strip()
-    changed = [f for f in fields if getattr(interest, f) != before[f]]
+    changed = _apply_correction(interest, outcome, note)
     if not changed:
         interest.refresh_from_db()
         raise _error("agreement_type", _("Nothing to correct: the outcome is as recorded."))
@@ -515,6 +664,18 @@ def _shown(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def due_errors(*, interest: Interest, due: dt.date) -> Errors:
+    """What ``interest_set_due`` refuses this deadline with (``answer_due``); writes nothing."""
+    errors: Errors = {}
+    if interest.status not in INTEREST_OPEN:
+        _add(errors, "answer_due", _("A closed stage has no reply deadline."))
+    else:
+        problem = _due_problem(due)
+        if problem:
+            _add(errors, "answer_due", problem)
+    return errors
+
+
 @transaction.atomic
 def interest_set_due(
     *, user: User, interest: Interest, due: dt.date, expected_version: int | None = None
@@ -523,9 +684,7 @@ def interest_set_due(
     told, and a passed deadline reminds again for the new date."""
     if not services.is_officer(user):
         raise DomainError(_("Only an officer sets a reply deadline."))
-    if interest.status not in INTEREST_OPEN:
-        raise _error("answer_due", _("A closed stage has no reply deadline."))
-    _check_due(due)
+    _raise_first(due_errors(interest=interest, due=due))
     claim_version(interest, expected_version)
     before = interest.answer_due
     interest.answer_due = due
@@ -567,6 +726,31 @@ def mediator_choices() -> list[tuple[User, Intermediary | None]]:
     return out
 
 
+def mediator_errors(*, interest: Interest, mediator: User | None) -> Errors:
+    """What ``interest_set_mediator`` refuses this mediator with (``mediator``); writes
+    nothing."""
+    errors: Errors = {}
+    if interest.status not in INTEREST_OPEN:
+        _add(errors, "mediator", _("A closed expression of interest has no mediator."))
+    elif mediator is not None:
+        choices = {u.pk for u, _r in mediator_choices()}
+        if mediator.pk not in choices:
+            _add(
+                errors,
+                "mediator",
+                _("A mediator is an officer or the user of a published intermediary record."),
+            )
+        elif mediator.pk == interest.sender_id or is_owner(mediator, interest.record):
+            _add(errors, "mediator", _("A party to the expression cannot mediate it."))
+    elif interest.forwarded_at is not None and needs_mediator(interest):
+        _add(
+            errors,
+            "mediator",
+            _("The request is anonymous: its expression keeps a mediator; assign another one."),
+        )
+    return errors
+
+
 @transaction.atomic
 def interest_set_mediator(
     *,
@@ -579,24 +763,8 @@ def interest_set_mediator(
     officer, or the user of a published intermediary record (recorded with it)."""
     if not services.is_officer(user):
         raise DomainError(_("Only an officer assigns a mediator."))
-    if interest.status not in INTEREST_OPEN:
-        raise _error("mediator", _("A closed expression of interest has no mediator."))
-    record: Intermediary | None = None
-    if mediator is not None:
-        choices = {u.pk: r for u, r in mediator_choices()}
-        if mediator.pk not in choices:
-            raise _error(
-                "mediator",
-                _("A mediator is an officer or the user of a published intermediary record."),
-            )
-        if mediator.pk == interest.sender_id or is_owner(mediator, interest.record):
-            raise _error("mediator", _("A party to the expression cannot mediate it."))
-        record = choices[mediator.pk]
-    elif interest.forwarded_at is not None and needs_mediator(interest):
-        raise _error(
-            "mediator",
-            _("The request is anonymous: its expression keeps a mediator; assign another one."),
-        )
+    _raise_first(mediator_errors(interest=interest, mediator=mediator))
+    record = {u.pk: r for u, r in mediator_choices()}.get(mediator.pk) if mediator else None
     claim_version(interest, expected_version)
     before = interest.mediator_id
     interest.mediator = mediator
@@ -658,6 +826,71 @@ def _readers_of(interest: Interest, to: str) -> list[User]:
     return list({p.pk: p for p in people}.values())
 
 
+def _addressed(user: AnyUser, interest: Interest, to: str) -> str:
+    """Who a message is for: on a mediated expression a party writes to the mediator."""
+    if interest.is_mediated and not can_relay(user, interest):
+        return InterestMessage.To.MEDIATOR
+    return to
+
+
+def message_errors(
+    *, user: AnyUser, interest: Interest, body: str | None, to: str | None = None
+) -> Errors:
+    """What ``message_post`` refuses this message with (``body``, ``to``), in its order;
+    writes nothing. A ``None`` body or recipient is not checked (the API leaves it to the
+    schema's error)."""
+    errors: Errors = {}
+    if body is not None:
+        text = body.strip()
+        if not text:
+            _add(errors, "body", _("Write a message."))
+        elif len(text) > MESSAGE_MAX:
+            _add(errors, "body", _("The message is too long (at most 4,000 characters)."))
+    if to is None:
+        return errors
+    if to not in InterestMessage.To.values:
+        _add(errors, "to", _("Choose who the message is for."))
+        return errors
+    if not interest.is_mediated and to != InterestMessage.To.ALL:
+        _add(errors, "to", _("Only the mediator of an expression addresses one side."))
+    elif _addressed(user, interest, to) == InterestMessage.To.OWNER and (
+        interest.forwarded_at is None
+    ):
+        _add(errors, "to", _("The owner receives messages once the expression is forwarded."))
+    return errors
+
+
+def relay_errors(
+    *, user: AnyUser, interest: Interest, message: InterestMessage | None, body: str | None
+) -> Errors:
+    """What ``message_relay`` refuses with (``message``: the one relayed, ``body``); writes
+    nothing. No ``message``: none was found (the API names its ``relay_of``)."""
+    errors: Errors = {}
+    if not can_relay(user, interest):
+        _add(errors, "message", _("Only the mediator or an officer relays messages."))
+        return errors
+    to = _relayed_to(interest, message) if message is not None else None
+    if to is None:
+        _add(errors, "message", _("Only a party's message to the mediator is relayed."))
+    if body is not None and message is not None:
+        _merge(
+            errors,
+            message_errors(user=user, interest=interest, body=body or message.body, to=to),
+        )
+    return errors
+
+
+def _relayed_to(interest: Interest, message: InterestMessage) -> str | None:
+    """Who a relayed party's message goes to (the other side); None when it is not one."""
+    if message.interest_id != interest.pk or message.to != InterestMessage.To.MEDIATOR:
+        return None
+    if message.author_id == interest.sender_id:
+        return InterestMessage.To.OWNER
+    if is_owner(message.author, interest.record):
+        return InterestMessage.To.SENDER
+    return None
+
+
 @transaction.atomic
 def message_post(
     *,
@@ -671,20 +904,9 @@ def message_post(
     the mediator (or an officer) writes to ``to``: both parties, the sender or the owner."""
     if not can_post(user, interest):
         raise DomainError(_("You do not have permission to write on this expression of interest."))
+    _raise_first(message_errors(user=user, interest=interest, body=body, to=to))
     text = (body or "").strip()
-    if not text:
-        raise _error("body", _("Write a message."))
-    if len(text) > MESSAGE_MAX:
-        raise _error("body", _("The message is too long (at most 4,000 characters)."))
-    if to not in InterestMessage.To.values:
-        raise _error("to", _("Choose who the message is for."))
-    if interest.is_mediated:
-        if not can_relay(user, interest):
-            to = InterestMessage.To.MEDIATOR
-    elif to != InterestMessage.To.ALL:
-        raise _error("to", _("Only the mediator of an expression addresses one side."))
-    if to == InterestMessage.To.OWNER and interest.forwarded_at is None:
-        raise _error("to", _("The owner receives messages once the expression is forwarded."))
+    to = _addressed(user, interest, to)
     msg = InterestMessage.objects.create(
         interest=interest, author=user, body=text, to=to, relay_of=relay_of
     )
@@ -706,13 +928,8 @@ def message_relay(
     leave out)."""
     if not can_relay(user, interest):
         raise DomainError(_("Only the mediator or an officer relays messages."))
-    if message.interest_id != interest.pk or message.to != InterestMessage.To.MEDIATOR:
-        raise _error("message", _("Only a party's message to the mediator is relayed."))
-    if message.author_id == interest.sender_id:
-        to = InterestMessage.To.OWNER
-    elif is_owner(message.author, interest.record):
-        to = InterestMessage.To.SENDER
-    else:
+    to = _relayed_to(interest, message)
+    if to is None:
         raise _error("message", _("Only a party's message to the mediator is relayed."))
     return message_post(
         user=user, interest=interest, body=body or message.body, to=to, relay_of=message
