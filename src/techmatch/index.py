@@ -829,9 +829,9 @@ class MatchIndex:
             assert query.vector is not None and target.vector is not None
             cos = float(np.dot(query.vector.astype(np.float64), target.vector.astype(np.float64)))
             dense = min(1.0, max(0.0, (cos - w.dense_floor) / (1.0 - w.dense_floor)))
-        lex = self._lexical_one(query, target, idx)
+        raw = self._lexical_one(query, target, idx)
         same = np.array([(lang_mask(query) & lang_mask(target)) != 0])
-        lex = float(self._across(np.array([lex]), same)[0])
+        lex = float(self._across(np.array([raw]), same)[0])
         fmatches = field_matches(self.tree, query.fields, target.fields)
         fld = sum(m.score for m in fmatches) / len(set(query.fields)) if query.fields else 0.0
         num = w.lexical * lex + (w.dense * dense if has_dense else 0.0)
@@ -844,8 +844,10 @@ class MatchIndex:
         fb, fb_lines = self._feedback_lines(query, target, feedback)
         score = round(relevance * fit * fb, 6)
         comps = Components(dense, lex, fld, relevance, fit, fb, score)
-        # the shared terms shown are those the lexical part counted (none when it is 0)
-        terms = self._terms(query, idx) if lex > 0 else ()
+        # the shared terms shown are those the lexical part weighed (none when they weigh
+        # nothing); shown also when a same-language pair's overlap is under the floor that
+        # makes its lexical part 0: "MEMS" and "cảm biến" shared are still said
+        terms = self._terms(query, idx) if raw > 0 else ()
         return Explanation(comps, fmatches, terms, lines + fb_lines)
 
     def _feedback_lines(

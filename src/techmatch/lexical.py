@@ -157,10 +157,31 @@ def written_bare(a: Analyzed, lang: str = "") -> bool:
     return not any(_accented(f) for f in a.forms.values())
 
 
+# The shape of a Vietnamese syllable once folded (accents and đ removed): an optional onset,
+# a vowel nucleus, an optional coda; no f, j, w, z. "minh", "phu", "cap" have it; "wafer",
+# "mems", "sensor" do not.
+_VI_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
+    r"[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?"
+)
+
+
+def vietnamese_shaped(syllable: str) -> bool:
+    """Whether a folded syllable could be written in Vietnamese."""
+    return _VI_SYLLABLE.fullmatch(syllable) is not None
+
+
 def _in_shared_run(term: str, a: Analyzed, b: Analyzed) -> bool:
-    """Whether ``term`` is one of two neighbouring syllables both texts have side by side."""
+    """Whether ``term`` is one of two neighbouring syllables both texts have side by side,
+    both of Vietnamese shape: a name written with and without its accents ("Minh Phú",
+    "Minh Phu"), not an English phrase that happens to fold like Vietnamese ("cap wafer" in
+    English, "cấp wafer" in Vietnamese)."""
     pieces = term.split("_")
-    pa = {p for p in zip(a.syllables, a.syllables[1:], strict=False) if set(p) & set(pieces)}
+    pa = {
+        p
+        for p in zip(a.syllables, a.syllables[1:], strict=False)
+        if set(p) & set(pieces) and all(vietnamese_shaped(x) for x in p)
+    }
     if not pa:
         return False
     return any(p in pa for p in zip(b.syllables, b.syllables[1:], strict=False))

@@ -74,9 +74,21 @@ def test_explanations_still_fold_when_one_side_has_no_diacritics() -> None:
     cap_q = analyze("Cần công nghệ đóng gói cấp wafer", "vi")
     cap_t = analyze("Glass cap for MEMS packaging", "en")
     assert shown_pair("cap", cap_q, cap_t, "vi", "en") is None
+    # nor beside a word both texts share when that word is not Vietnamese ("cap wafer" in
+    # English folds like "cấp wafer"; "wafer" cannot be a Vietnamese syllable)
+    wafer_t = analyze("Bonds a patterned cap wafer to the device wafer", "en")
+    assert shown_pair("cap", cap_q, wafer_t, "vi", "en") is None
+    assert shown_pair("wafer", cap_q, wafer_t, "vi", "en") == ("wafer", "wafer")
     # a Vietnamese text written without any diacritics still meets the accented one
     bare = analyze("may say lanh trai cay cho hop tac xa", "vi")
     assert shown_pair("say", q, bare, "vi", "vi") == ("sấy", "say")
+
+
+def test_vietnamese_shaped_syllables() -> None:
+    from techmatch.lexical import vietnamese_shaped
+
+    assert all(vietnamese_shaped(s) for s in ("minh", "phu", "cap", "nghieng", "quyen", "a"))
+    assert not any(vietnamese_shaped(s) for s in ("wafer", "mems", "sensor", "fruit", "zoo"))
 
 
 def test_a_bare_syllable_in_an_accented_text_is_the_word_it_writes() -> None:
@@ -178,3 +190,31 @@ def test_evaluate_match_names_the_bad_line(tmp_path: Path, line: str, message: s
     requests = _write(tmp_path / "r.jsonl", [{"id": "q", "text": "x"}])
     with pytest.raises(InputError, match=re.escape(message)):
         evaluate_match(offers, requests, tmp_path / "run.trec")
+
+
+def test_shared_terms_are_said_when_a_same_language_overlap_is_under_the_floor() -> None:
+    """Two Vietnamese texts share "MEMS" and "cảm biến", too little against the long request
+    for the lexical part (same-language overlap under ``same_language_floor`` counts 0): the
+    explanation still says which words they share, and none for a pair sharing none."""
+    from techmatch import MatchIndex, Offer, Request
+
+    req = Request(
+        "r",
+        "Cần quy trình đóng gói cấp wafer cho cảm biến MEMS. Doanh nghiệp cần công nghệ đóng "
+        "gói cấp wafer cho micro MEMS và cảm biến áp suất, hàn kín chân không, năng suất 5.000 "
+        "wafer mỗi năm. Sản xuất micro cho điện thoại, đồng hồ thông minh và thiết bị đeo; yêu "
+        "cầu phòng sạch, kỹ sư quy trình, vốn đối ứng.",
+        lang="vi",
+    )
+    offers = [
+        Offer(
+            "o1", "Cảm biến khí MEMS công suất thấp. Đo CO và NO2 cho trạm quan trắc.", lang="vi"
+        ),
+        Offer("o2", "Máy sấy cà phê năng lượng mặt trời cho hợp tác xã.", lang="vi"),
+        Offer("o3", "Hệ thống tưới nhỏ giọt thông minh cho cây ăn quả.", lang="vi"),
+    ]
+    index = MatchIndex(offers)
+    e = index.explain(req, 0)
+    assert e.components.lexical == 0.0  # under the floor
+    assert {t.term for t in e.terms} == {"cam_bien", "mems"}
+    assert index.explain(req, 1).terms == ()
