@@ -611,7 +611,8 @@ def check_inputs(q: Question, ranked: Sequence[Scored], best: Scored) -> list[fl
     near what the question names (the KISTI memorandum's budget for the IPP3 project's), and
     not one that says what the lead says (the same statement in another passage or source
     agrees with the lead; it does not compete with it). When only such sentences are left
-    the passages are as one: the lead's own passage's next sentence is the rival."""
+    the passages are as one: the lead's own passage's next sentence is the rival; when none
+    is left at all, the weakest candidate sentence."""
     features = check_features(q, [best, *(s for s in ranked if s is not best)])
     rivals = [s for s in ranked if s is not best and _rivals(q, best, s)]
     rival = next((s for s in rivals if s.rank != best.rank), None)
@@ -620,9 +621,8 @@ def check_inputs(q: Question, ranked: Sequence[Scored], best: Scored) -> list[fl
         # next sentence that could lead is the rival (as ``check_features`` reads it)
         rival = next(iter(rivals), None)
     if rival is None and len(ranked) > 1 and not rivals:
-        # nothing else could answer: the lead is uncontested (a rival of no score)
-        features[CHECK_FEATURES.index("margin")] = best.score
-        return features
+        # nothing else could answer: the lead's margin is over the weakest candidate sentence
+        rival = min(ranked, key=lambda x: x.score)
     features[CHECK_FEATURES.index("margin")] = best.score - (
         rival.score if rival is not None else best.score
     )
@@ -643,8 +643,8 @@ def _only_its_document(q: Question, best: Scored, s: Scored) -> bool:
     what names that document (its number, its code: counted in each of its sentences):
     "6. Thời gian thực hiện: …" of the IPP3 project's decision says nothing of its budget."""
     doc = best.candidate.document
-    if not q.names or not doc or s.candidate.document != doc:
-        return False
+    if not q.names or not doc or s.candidate.document != doc or s.names == 0.0:
+        return False  # the question names nothing of the document: nothing is borrowed
     ws = words(s.text)
     present = set(ws) | {p for w in ws for p in code_parts(w)}
     present |= bridged(q, present, ws)

@@ -1,7 +1,8 @@
 """The answerability check's margin is taken over sentences that could answer instead of the
 lead — not the same statement in another source, not a sentence of another document that
 names nothing the question names, not one whose only value is the question's own code, not
-one of the lead's own document that holds nothing asked but what names the document — a
+one of the lead's own document that holds nothing asked but what names the document (when
+the question names it) — a
 named document's title words count in each of its sentences, and the ambiguous Vietnamese
 numeral "năm" (five, year) renders an English word only in the sense it has there. The
 texts are written by the tests."""
@@ -94,9 +95,28 @@ def test_sentences_that_cannot_answer_instead_are_no_rivals() -> None:
     for key in ("code", "dates", "memo"):
         other = next(s for s in ranked if s.candidate.key == key)
         assert margin > lead.score - other.score, key
-    # nothing that could answer instead: the lead is uncontested
-    alone, lead, _ = _margin(question, [code, budget, dates, memo])
-    assert alone == pytest.approx(lead.score)
+    # nothing that could answer instead: the margin is over the weakest candidate sentence
+    alone, lead, ranked = _margin(question, [code, budget, dates, memo])
+    assert alone == pytest.approx(lead.score - min(s.score for s in ranked))
+
+
+def test_a_document_the_question_does_not_name_lends_its_sentences_nothing() -> None:
+    # "999/QĐ-BKHCN" names no candidate: the header line of the decision that is retrieved
+    # holds nothing asked, but it is not passed over as borrowing the document's name; it
+    # stays the rival of the decision's "thay thế" clause
+    question = "Quyết định 999/QĐ-BKHCN thay thế quyết định nào?"
+    header = Candidate(key="h", text="Số: 112/QĐ-BKHCN", score=1.0, document="112")
+    clause = Candidate(
+        key="c",
+        text="Quyết định này thay thế Quyết định số 45/QĐ-BKHCN.",
+        score=0.95,
+        document="112",
+        context="112/QĐ-BKHCN",
+    )
+    margin, lead, ranked = _margin(question, [header, clause])
+    assert lead.candidate.key == "c" and lead.names == 0.0
+    rival = next(s for s in ranked if s.candidate.key == "h")
+    assert margin == pytest.approx(lead.score - rival.score)
 
 
 @pytest.mark.parametrize(
