@@ -29,13 +29,23 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
 
 from kbanswer.question import STOPWORDS as _STOP
-from kbanswer.question import Expect, Question, analyze, bridged, code_parts, part_of, words
+from kbanswer.question import (
+    Expect,
+    Question,
+    analyze,
+    bridged,
+    code_parts,
+    part_of,
+    sense_spans,
+    words,
+)
 from vntext import find_dates, sentences
 
 _DIGIT = re.compile(r"\d")
@@ -324,12 +334,20 @@ def score_sentences(
             coded = {w for w in present if _DIGIT.search(w)}
             coded |= {p for w in coded for p in code_parts(w)}
             by_document.setdefault(cand.document, set()).update(coded)
+    # The words of each candidate document's title: a question that names the document
+    # ("Dự án IPP3 …", "Quyết định 112/QĐ-BKHCN …") asks about what the title says it is, so
+    # the title's words are each of its sentences' as much as its number is ("dự án" for
+    # the clause "7. Tổng kinh phí: …" of the decision approving the project).
+    by_title: dict[str, set[str]] = {}
     for cand in candidates:
         if cand.document:
             own = words(f"{cand.title} {cand.context}")
             by_document.setdefault(cand.document, set()).update(
                 own, (p for w in own for p in code_parts(w))
             )
+            titled = words(cand.title)
+            found = set(titled) | bridged(q, set(titled), titled)
+            by_title.setdefault(cand.document, set()).update(found)
     names = set(q.names)
 
     def share(present: set[str]) -> float:
@@ -345,6 +363,8 @@ def score_sentences(
         # 112/QĐ-BKHCN" for each sentence of that decision: "Quyết định này thay thế …") are
         # the sentence's own words as much as those it writes out.
         named_doc = names & by_document.get(cand.document, set())
+        if named_doc:
+            named_doc |= by_title.get(cand.document, set()) & set(terms)
         context = share(near | named_doc)
         passage = share(by_passage[rank] | named_doc)
         around = near | by_document.get(cand.document, set()) if cand.document else near
@@ -584,19 +604,89 @@ def check_inputs(q: Question, ranked: Sequence[Scored], best: Scored) -> list[fl
     default configuration (its ``semantic_floor``), whatever the ordering's configuration.
     The bench fits the check on these, so the weights it ships read the same numbers.
 
-    The margin is taken over the sentences ``answer`` could lead with: a sentence passed
-    over as no answer (``anchored_only``: "Mã số dự án: IPP3-VN-2025-01." for the project's
-    budget) is no rival to the lead either."""
+    The margin is taken over the sentences that could answer instead of the lead
+    (``_rivals``): not one passed over as no answer (``anchored_only``), not one that, the
+    question's names and numbers left out, lacks what it expects ("Mã số dự án:
+    IPP3-VN-2025-01." for the project's budget), not one of another document that is less
+    near what the question names (the KISTI memorandum's budget for the IPP3 project's), and
+    not one that says what the lead says (the same statement in another passage or source
+    agrees with the lead; it does not compete with it). When only such sentences are left
+    the passages are as one: the lead's own passage's next sentence is the rival; when none
+    is left at all, the weakest candidate sentence."""
     features = check_features(q, [best, *(s for s in ranked if s is not best)])
-    rival = next((s for s in ranked if s.rank != best.rank and not anchored_only(q, s)), None)
-    if rival is None and all(s.rank == best.rank for s in ranked):
+    rivals = [s for s in ranked if s is not best and _rivals(q, best, s)]
+    rival = next((s for s in rivals if s.rank != best.rank), None)
+    if rival is None and all(s.rank == best.rank for s in ranked if _rivals(q, best, s)):
         # a lone candidate passage (a small knowledge base) is no tie with itself: its own
         # next sentence that could lead is the rival (as ``check_features`` reads it)
-        rival = next((s for s in ranked if s is not best and not anchored_only(q, s)), None)
+        rival = next(iter(rivals), None)
+    if rival is None and len(ranked) > 1 and not rivals:
+        # nothing else could answer: the lead's margin is over the weakest candidate sentence
+        rival = min(ranked, key=lambda x: x.score)
     features[CHECK_FEATURES.index("margin")] = best.score - (
         rival.score if rival is not None else best.score
     )
     return features
+
+
+def _rivals(q: Question, best: Scored, s: Scored) -> bool:
+    """Whether ``s`` could answer the question instead of ``best`` (``check_inputs``)."""
+    if anchored_only(q, s) or _names_another(q, best, s) or _no_value_but_anchor(q, s):
+        return False
+    if _only_its_document(q, best, s):
+        return False
+    return s.candidate.key == best.candidate.key or not same_statement(best.text, s.text)
+
+
+def _only_its_document(q: Question, best: Scored, s: Scored) -> bool:
+    """Whether ``s``, of the lead's own document, holds none of the question's terms but
+    what names that document (its number, its code: counted in each of its sentences):
+    "6. Thời gian thực hiện: …" of the IPP3 project's decision says nothing of its budget."""
+    doc = best.candidate.document
+    if not q.names or not doc or s.candidate.document != doc or s.names == 0.0:
+        return False  # the question names nothing of the document: nothing is borrowed
+    ws = words(s.text)
+    present = set(ws) | {p for w in ws for p in code_parts(w)}
+    present |= bridged(q, present, ws)
+    own = [t for t in q.lexical_terms if t in present]
+    return not any(not any(part_of(t, a) or part_of(a, t) for a in q.names) for t in own)
+
+
+def _no_value_but_anchor(q: Question, s: Scored) -> bool:
+    """Whether the question expects a value (a number, a date…) that the sentence holds only
+    as the question's own names and numbers: "2. Mã số dự án: IPP3-VN-2025-01." has no
+    amount for "Dự án IPP3 có tổng kinh phí bao nhiêu?" once "IPP3" is left out."""
+    if not q.names or q.expect not in _EXPECTS_A_VALUE or s.cue == 0.0:
+        return False
+    anchors = q.names
+
+    def anchor(w: str) -> bool:
+        return any(part_of(a, w) for a in anchors)
+
+    text = _ENUMERATION.sub("", s.text)
+    tokens_ = [tok.group(0) for tok in _WORD_SPAN.finditer(text)]
+    if not any(anchor(" ".join(words(t))) for t in tokens_):
+        return False
+    rest = " ".join(t for t in tokens_ if not anchor(" ".join(words(t))))
+    return cue_score(q.expect, rest, words(rest), q.text) == 0.0
+
+
+SAME_RUN = 4  # words: shorter common runs are phrasing, not a shared statement
+SAME_SHARE = 0.4  # of the shorter sentence's words in such runs: the same statement
+
+
+@lru_cache(maxsize=8192)
+def same_statement(a: str, b: str) -> bool:
+    """Whether two sentences say the same thing: the words of the shorter one stand, in
+    runs of at least ``SAME_RUN`` in the same order, for at least ``SAME_SHARE`` of it in
+    the other (folded: a decision's title quoted by two reports, a paragraph copied into
+    another document)."""
+    wa, wb = words(a), words(b)
+    if not wa or not wb:
+        return False
+    matcher = SequenceMatcher(None, wa, wb, autojunk=False)
+    shared = sum(m.size for m in matcher.get_matching_blocks() if m.size >= SAME_RUN)
+    return shared >= SAME_SHARE * min(len(wa), len(wb))
 
 
 def answerability(features: Sequence[float], weights: Sequence[float]) -> float:
@@ -731,13 +821,11 @@ def _plain_marks(q: Question, text: str, toks: list[tuple[int, int, str]]) -> li
     if q.foreign and q.bridge:
         # the Vietnamese renderings of an English question's translated words, as written
         folded = [w for _, _, w in toks]
-        for _, senses in q.bridge:
+        for key, senses in q.bridge:
             for sense in senses:
-                parts = sense.split()
-                n = len(parts)
-                for i in range(len(folded) - n + 1):
-                    if folded[i : i + n] == parts:
-                        hit[i : i + n] = [True] * n
+                n = len(sense.split())
+                for i in sense_spans(key, sense, folded):
+                    hit[i : i + n] = [True] * n
     return [(a, b) for (a, b, _), h in zip(toks, hit, strict=True) if h]
 
 

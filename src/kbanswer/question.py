@@ -480,10 +480,66 @@ def translations(ws: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
     return list(out.items())
 
 
+# Vietnamese numerals whose folded syllable is also another word: "năm" is five and year
+# ("nam" is also south), "sáu" six and "sau" after, "bảy" seven and "bay" fly, "tám" eight
+# and "tạm" temporary. Such a syllable renders an English number word only where it counts
+# something (``numeral_at``), and any other English word only where it does not.
+AMBIGUOUS_NUMERALS = frozenset(["nam", "sau", "bay", "tam"])
+NUMBER_WORDS = frozenset(
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+)
+# What a numeral stands before (folded first syllables): a larger unit of the number
+# ("năm mươi", "năm trăm") or what is counted ("năm người", "năm dự án", "năm năm").
+_COUNT_UNITS = frozenset(["muoi", "tram", "nghin", "ngan", "trieu", "ty", "ti", "chuc"])
+_COUNTED = frozenset(
+    [
+        *("nguoi", "du", "de", "nam", "thang", "ngay", "tuan", "gio", "phut", "giay", "lan"),
+        *("cai", "con", "chiec", "ben", "nuoc", "quoc", "don", "to", "doanh", "doan", "hiep"),
+        *("van", "dieu", "khoan", "diem", "muc", "chuong", "phan", "nhiem", "linh", "nhom"),
+        *("loai", "buoc", "giai", "tinh", "truong", "vien", "bo", "nganh", "chuyen", "nha"),
+        *("cuoc", "san", "khoa", "lop", "tieu", "dong"),
+    ]
+)
+# Before which "năm" is the year even before a counted word ("mỗi năm", "hằng năm").
+_PER_YEAR = frozenset(["hang", "moi", "tung", "cac", "nhung", "cuoi", "dau", "giua"])
+
+
+def numeral_at(folded: Sequence[str], i: int) -> bool:
+    """Whether the folded word at ``i`` stands as a numeral: before a larger unit of the
+    number or before what it counts ("năm người", "năm dự án"), not after a word that makes
+    it the year ("hằng năm", "mỗi năm"); "năm 2020", "trong năm", "năm học" are the year."""
+    if i + 1 >= len(folded) or (i > 0 and folded[i - 1] in _PER_YEAR):
+        return False
+    after = folded[i + 1]
+    return after in _COUNT_UNITS or after in _COUNTED
+
+
+def _sense_in(key: str, sense: str, present: set[str], folded: Sequence[str]) -> bool:
+    """Whether a one-word rendering of ``key`` is in the sentence as that sense: an
+    ambiguous numeral as a numeral for an English number word, otherwise as the other word."""
+    if sense not in present:
+        return False
+    if sense not in AMBIGUOUS_NUMERALS:
+        return True
+    number = key.lstrip("~") in NUMBER_WORDS
+    return any(w == sense and numeral_at(folded, i) == number for i, w in enumerate(folded))
+
+
+def sense_spans(key: str, sense: str, folded: Sequence[str]) -> list[int]:
+    """Where a rendering of ``key`` starts in the folded words (``bridged``'s reading)."""
+    parts = sense.split()
+    n = len(parts)
+    starts = [i for i in range(len(folded) - n + 1) if list(folded[i : i + n]) == parts]
+    if n == 1 and sense in AMBIGUOUS_NUMERALS:
+        number = key.lstrip("~") in NUMBER_WORDS
+        starts = [i for i in starts if numeral_at(folded, i) == number]
+    return starts
+
+
 def bridged(q: Question, present: set[str], folded: Sequence[str]) -> set[str]:
     """The question's translated terms a sentence holds: those one of whose renderings is
     among its folded words ``folded`` (a phrase as a run of them), ``present`` being their
-    set."""
+    set; an ambiguous numeral ("năm") as the sense it has there (``numeral_at``)."""
     if not q.bridge:
         return set()
     joined = ""
@@ -491,7 +547,7 @@ def bridged(q: Question, present: set[str], folded: Sequence[str]) -> set[str]:
     for key, senses in q.bridge:
         for sense in senses:
             if " " not in sense:
-                hit = sense in present
+                hit = _sense_in(key, sense, present, folded)
             else:
                 joined = joined or " " + " ".join(folded) + " "
                 hit = f" {sense} " in joined

@@ -107,3 +107,16 @@ def test_the_wording_does_not_flip_the_answer_over_the_seeds(units: Any, owner: 
     assert [r.abstained for r in replies] == [False, False]
     assert replies[0].answer == replies[1].answer
     assert "chuyển giao" in replies[0].answer
+
+
+def test_the_project_s_budget_is_answered_for_officers_and_the_public(demo: Any) -> None:
+    # Officers also read the KISTI memorandum, whose "tổng kinh phí dự kiến" names no IPP3:
+    # it is no rival of the project decision's budget clause, nor is the decision's line
+    # with the project's code, whose only number is the code.
+    from caunoi.core.audience import ANONYMOUS
+
+    for user in (demo, ANONYMOUS):
+        reply = ask(user, "Dự án IPP3 có tổng kinh phí bao nhiêu?")
+        assert not reply.abstained, user
+        assert "2.500.000 EUR" in reply.citations[0].quote
+        assert "Mã số dự án" not in reply.answer

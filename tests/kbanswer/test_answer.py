@@ -457,7 +457,8 @@ def test_a_list_item_s_label_is_no_number_and_a_passed_over_sentence_no_rival():
     budget = Candidate(
         key="b", text="7. Tổng kinh phí: 2.500.000 EUR.", score=0.9, document="310", context=""
     )
-    other = Candidate(key="o", text="Hai bên trao đổi chuyên gia.", score=0.5, document="9")
+    # a rival that could answer: the decision's own sentence on the budget
+    other = Candidate(key="o", text="Kinh phí do Phần Lan tài trợ.", score=0.5, document="310")
     analysed = analyze(q)
     ranked = score_sentences(analysed, [code, budget, other])
     assert ranked[0].candidate.key == "c"  # the code outranks the answer...
