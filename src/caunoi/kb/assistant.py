@@ -49,7 +49,7 @@ from kbanswer import (
     parse_registry_question,
 )
 from kbanswer.question import words
-from vntext import search_key
+from vntext import find_legal_refs, search_key
 
 MAX_QUESTION_CHARS = 1000
 CANDIDATES = 5  # passages the answer is chosen from (bench/kb/answer.py)
@@ -413,7 +413,8 @@ def retrieve(user: Any, query: str, limit: int = CANDIDATES) -> list[tuple[Passa
     ranked, _plan = ranking.rank(
         query, mode="hybrid", limit=100, reader=reader_for(user), kinds=[PASSAGES]
     )
-    ranked = [r for r in ranked if r.strong][: limit * 2]
+    named = _named_documents(query)
+    ranked = [r for r in ranked if r.strong][: limit * (4 if named else 2)]
     by_doc = dict(
         SearchDocument.objects.filter(pk__in=[r.doc_id for r in ranked], kind=PASSAGES).values_list(
             "pk", "object_id"
@@ -424,7 +425,32 @@ def retrieve(user: Any, query: str, limit: int = CANDIDATES) -> list[tuple[Passa
     # never shows a passage its reader may no longer read.
     passages = passages_for(user).select_related("document").in_bulk([pk for pk, _ in wanted])
     out = [(passages[pk], score) for pk, score in wanted if pk in passages]
-    return out[:limit]
+    return named_first(out, named)[:limit]
+
+
+def named_first(found: list[tuple[Passage, float]], named: set[str]) -> list[tuple[Passage, float]]:
+    """A question that names a document ("Quyết định 1851/QĐ-TTg phê duyệt đề án gì?") is
+    answered from that document or from passages that cite it: they come first, in their
+    ranked order, before passages that only resemble the question (on the full demo another
+    decision "phê duyệt dự án" filled every candidate place on meaning alone)."""
+    if not named:
+        return found
+    return sorted(found, key=lambda ps: not _names_any(ps[0], named))
+
+
+def _named_documents(text: str) -> set[str]:
+    """The numbers of the documents a text refers to ("1851/QĐ-TTg"), compared folded."""
+    return {_number_key(r.number) for r in find_legal_refs(text) if r.number}
+
+
+def _number_key(number: str) -> str:
+    return search_key(number).replace(" ", "")
+
+
+def _names_any(passage: Passage, named: set[str]) -> bool:
+    if passage.document.number and _number_key(passage.document.number) in named:
+        return True
+    return bool(_named_documents(passage.text) & named)
 
 
 # sentence → embedding, this process: the sentences of passages without stored vectors
