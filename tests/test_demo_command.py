@@ -43,3 +43,14 @@ def test_demo_loads_signs_in_and_searches(capsys: Any) -> None:
     before = Agreement.objects.count()
     call_command("demo", "--no-serve", "--no-embed")
     assert Agreement.objects.count() == before
+
+
+def test_the_demo_staff_accounts_have_example_addresses() -> None:
+    from caunoi.accounts.models import User
+    from caunoi.portal.management.commands.demo import ensure_demo_users
+
+    ensure_demo_users()
+    emails = dict(User.objects.values_list("username", "email"))
+    assert emails["admin"] == "admin@example.vn"
+    assert emails["canbo.htqt"] == "canbo.htqt@example.vn"
+    assert emails["canbo.hanoi"] == "canbo.hanoi@example.vn"

@@ -111,8 +111,21 @@ def test_demo_loads_published_once(
     assert counts["offers"] == len(data["offers"])
     assert counts["requests"] == len(data["requests"])
     assert counts["experts"] == len(data["experts"])
-    assert set(TechnologyOffer.objects.values_list("status", flat=True)) == {Status.PUBLISHED}
-    assert readable(None, TechnologyRequest).count() == counts["requests"] - 1  # officers-only
+    # Every record published but one offer and one request, left for the officers' review.
+    for model in (TechnologyOffer, TechnologyRequest):
+        statuses = list(model.objects.values_list("status", flat=True))
+        assert statuses.count(Status.SUBMITTED) == 1
+        assert set(statuses) == {Status.PUBLISHED, Status.SUBMITTED}
+    from caunoi.market.services import review_queue
+
+    waiting = review_queue()
+    assert {type(r) for r in waiting} == {TechnologyOffer, TechnologyRequest} and len(waiting) == 2
+    assert all(r.title_vi and not r.title_en for r in waiting)  # written in Vietnamese
+    # Neither the officers-only request nor the submitted one is read by the public.
+    assert readable(None, TechnologyRequest).count() == counts["requests"] - 2
+    # Patent numbers read as numbers, without a placeholder in English.
+    numbers = [n for o in TechnologyOffer.objects.all() for n in o.patent_numbers]
+    assert "KR 10-2158934" in numbers and not any("sample" in n for n in numbers)
     # The foreign offers belong to their registry partners, written by the provider account.
     foreign = TechnologyOffer.objects.exclude(country_id="VN").select_related(
         "owner_organization", "owner_user"

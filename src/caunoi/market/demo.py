@@ -1,5 +1,6 @@
 """Demo marketplace records (``demo_data/*.json``, validated by pydantic), written through the
-services as the outside demo accounts and approved by an administrator, then expressions of
+services as the outside demo accounts and approved by an administrator (one offer and one
+request, ``"submitted": true``, left waiting in the officers' review queue), then expressions of
 interest in every stage (``interests.json``: messages, a mediated anonymous one, one stalled
 past its reply deadline in each open stage, an agreement signed with its outcome), each step
 dated in the past in order, moved through the same services.
@@ -55,6 +56,8 @@ class _Fact(BaseModel):
     owner: str = Field(min_length=1)  # username of an outside demo account
     organization: str = ""  # registry organisation key
     fields: tuple[str, ...] = ()
+    # Left submitted, waiting in the officers' review queue, instead of published.
+    submitted: bool = False
 
 
 class OfferFact(_Fact):
@@ -325,7 +328,9 @@ def load_market_demo() -> dict[str, int]:
                 owner = User.objects.filter(username=fact.owner).first()
                 if owner is None:
                     continue
-                data = fact.model_dump(exclude={"owner", "organization", "fields", "deadline_days"})
+                data = fact.model_dump(
+                    exclude={"owner", "organization", "fields", "deadline_days", "submitted"}
+                )
                 for key, value in list(data.items()):
                     if isinstance(value, tuple):
                         data[key] = list(value)
@@ -355,7 +360,8 @@ def load_market_demo() -> dict[str, int]:
                         user=approver, instance=record, data={"owner_organization": org}
                     )
                 services.transition(user=owner, record=record, to=Status.SUBMITTED)
-                services.transition(user=approver, record=record, to=Status.PUBLISHED)
+                if not fact.submitted:
+                    services.transition(user=approver, record=record, to=Status.PUBLISHED)
                 counts[kind] += 1
         for target in target_facts:
             country = Country.objects.filter(pk=target.country).first()

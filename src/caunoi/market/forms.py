@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.market.models import (
@@ -90,6 +91,23 @@ class MarketForm(forms.ModelForm):  # type: ignore[type-arg]
             self.fields["owner_organization"].queryset = qs  # type: ignore[attr-defined]
         if self.instance.pk and hasattr(self.instance, "fields"):
             self.initial["fields_"] = list(self.instance.fields.all())
+        self._number_bounds()
+
+    def _number_bounds(self) -> None:
+        """A number's HTML ``min`` / ``max`` are the model's bounds (a TRL 1–9, not the
+        positive integer field's 0), so the browser asks what the server will accept."""
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.IntegerField):
+                continue
+            try:
+                model_field = self._meta.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            for validator in model_field._validators:  # the declared bounds only
+                if isinstance(validator, MinValueValidator):
+                    field.widget.attrs["min"] = validator.limit_value
+                elif isinstance(validator, MaxValueValidator):
+                    field.widget.attrs["max"] = validator.limit_value
 
     def _post_clean(self) -> None:
         """The model's (and the service's) rules on what parsed, so that one submission shows

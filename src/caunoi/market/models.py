@@ -581,6 +581,8 @@ class TechnologyRequest(Bilingual):
             and self.budget_min > self.budget_max
         ):
             errors["budget_max"] = [_("The upper bound is below the lower one.")]
+        if (self.budget_min is not None or self.budget_max is not None) and not self.currency:
+            errors["currency"] = [pgettext_lazy("market", "Give the currency of the budget.")]
         if errors:
             raise ValidationError(errors)
 

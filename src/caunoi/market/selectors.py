@@ -40,17 +40,19 @@ def filtered(
             ids = matching_object_ids(user=user, query=text, kind=source.kind)
             qs = qs.filter(pk__in=ids)
         applied["q"] = text
+    # A value the taxonomy does not know is not applied (the page says it was ignored).
     field = (params.get("field") or "").strip()
-    if field and hasattr(model, "fields"):
+    if field and hasattr(model, "fields") and Field.objects.filter(slug=field).exists():
         qs = qs.filter(Q(fields__slug=field) | Q(fields__parent__slug=field)).distinct()
         applied["field"] = field
     country = (params.get("country") or "").strip().upper()
-    if len(country) == 2 and country.isalpha():
+    if len(country) == 2 and country.isalpha() and Country.objects.filter(pk=country).exists():
         if model is TechnologyRequest:
             qs = qs.filter(preferred_countries__icontains=f'"{country}"')
+            applied["country"] = country
         elif any(f.name == "country" for f in model._meta.fields):
             qs = qs.filter(country_id=country)
-        applied["country"] = country
+            applied["country"] = country
     trl = (params.get("trl") or "").strip()
     if trl.isdigit() and 1 <= int(trl) <= 9 and model is TechnologyOffer:
         qs = qs.filter(trl__gte=int(trl))
@@ -72,6 +74,19 @@ def filtered(
         qs = qs.filter(status=status)
         applied["status"] = status
     return qs, applied
+
+
+def ignored(
+    params: Mapping[str, str], applied: Mapping[str, str], names: Any
+) -> list[tuple[str, str]]:
+    """The filters among ``names`` given a value that ``filtered`` did not apply (unknown,
+    out of range, or not a filter of this kind), in order: the page names each one."""
+    out = []
+    for name in names:
+        value = (params.get(name) or "").strip()
+        if value and name not in applied:
+            out.append((name, value[:50]))
+    return out
 
 
 def _field_counts(ids: Any, model: Any) -> dict[int, int]:

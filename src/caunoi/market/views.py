@@ -68,8 +68,10 @@ def home(request: HttpRequest) -> HttpResponse:
         services.readable(request.user, TechnologyRequest).filter(status=Status.PUBLISHED),
     )
     offers, requests = found.offers, found.requests
+    applied = {f.name: f.value for f in found.applied}
+    _say_ignored(request, selectors.ignored(request.GET, applied, selectors.FACETS))
     context = {
-        "applied": {f.name: f.value for f in found.applied},
+        "applied": applied,
         "chips": found.applied,
         "facets": found.facets,
         "offers": offers.select_related("country")[:20],
@@ -98,8 +100,18 @@ def _officer_counts(user: Any) -> dict[str, int] | None:
     }
 
 
-# The list filters with a fixed set of values (a value outside it is reported as ignored).
-_FILTERS = ("country", "trl", "cooperation", "category", "service", "status")
+# The list filters with a known set of values (a value outside it is reported as ignored).
+_FILTERS = ("field", "country", "trl", "cooperation", "category", "service", "status")
+
+
+def _say_ignored(request: HttpRequest, bad: list[tuple[str, str]]) -> None:
+    """A message naming each filter value that was ignored (said, not silently dropped)."""
+    for name, value in bad:
+        messages.warning(
+            request,
+            _("The filter %(name)s=“%(value)s” is not valid here and was ignored.")
+            % {"name": name, "value": value},
+        )
 
 
 def record_list(request: HttpRequest, kind: str) -> HttpResponse:
@@ -107,14 +119,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     _require_staff_for(k, request)
     qs_all = services.readable(request.user, k.model)
     qs, applied = selectors.filtered(request.user, request.GET, k.model, qs_all)
-    for name in _FILTERS:
-        value = (request.GET.get(name) or "").strip()
-        if value and name not in applied:  # said, not silently dropped
-            messages.warning(
-                request,
-                _("The filter %(name)s=“%(value)s” is not valid here and was ignored.")
-                % {"name": name, "value": value[:50]},
-            )
+    _say_ignored(request, selectors.ignored(request.GET, applied, _FILTERS))
     # Only the statuses this reader can find among the records they may read.
     seen = set(qs_all.values_list("status", flat=True).distinct()) if k is not TARGETS else set()
     page = Paginator(qs, settings.CAUNOI_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -257,6 +262,22 @@ def _organizations(user: Any) -> Any:
     return Organization.objects.filter(pk__in=ids).order_by("name_vi")
 
 
+def _organization_note(user: Any) -> str:
+    """Why the organisation list is empty: it lists the organisations an officer confirmed
+    the user belongs to (``registry.affiliations.approved_organization_ids``)."""
+    from caunoi.registry.models import Affiliation
+
+    if Affiliation.objects.filter(user=user, state=Affiliation.State.PENDING).exists():
+        return pgettext(
+            "market",
+            "Your organisation appears here once an officer confirms that you belong to it; "
+            "until then the record is yours alone.",
+        )
+    return pgettext(
+        "market", "Only the organisations an officer has confirmed you belong to appear here."
+    )
+
+
 @login_required
 def record_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
     k = _kind(kind)
@@ -268,7 +289,10 @@ def record_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpR
         record = k.model()
     else:
         record = services.record_for_user(request.user, k.model, pk, write=True)
-    form = k.form(request.POST or None, instance=record, organizations=_organizations(request.user))
+    organizations = _organizations(request.user)
+    form = k.form(request.POST or None, instance=record, organizations=organizations)
+    if "owner_organization" in form.fields and not organizations.exists():
+        form.fields["owner_organization"].help_text = _organization_note(request.user)
     conflict = None
     if request.method == "POST" and form.is_valid():
         data, m2m = form.values()
@@ -391,7 +415,12 @@ def my_matches(request: HttpRequest) -> HttpResponse:
 def review(request: HttpRequest) -> HttpResponse:
     if not services.is_officer(request.user):
         raise PermissionDenied
-    queue = services.review_queue()
+    from caunoi.market import interests
+
+    size = settings.CAUNOI_PAGE_SIZE
+    # Each section pages on its own parameter; a pager link keeps the others' pages.
+    records = Paginator(services.review_queue(), size).get_page(request.GET.get("page"))
+    queue = list(records.object_list)
     sent = services.submitted_on(queue)
     items = [
         (
@@ -401,10 +430,18 @@ def review(request: HttpRequest) -> HttpResponse:
         )
         for r in queue
     ]
-    from caunoi.market import interests
-
     waiting = interests.stalled(request.user)
-    return render(request, "market/review.html", {"items": items, **waiting})
+    forward = Paginator(waiting["to_forward"], size).get_page(request.GET.get("forward_page"))
+    stalled = Paginator(waiting["stalled"], size).get_page(request.GET.get("stalled_page"))
+    context = {
+        "items": items,
+        "records_page": records,
+        "to_forward": list(forward.object_list),
+        "forward_page": forward,
+        "stalled": list(stalled.object_list),
+        "stalled_page": stalled,
+    }
+    return render(request, "market/review.html", context)
 
 
 # The import pages' URL names by kind (``market:<name>-import``, ``…-import-template``).

@@ -23,7 +23,7 @@ from caunoi.core.audience import reader_for
 from caunoi.core.errors import DomainError
 from caunoi.core.parsing import parse_int
 from caunoi.market import interests, services
-from caunoi.market.audience import interest_side, owner_visible, sender_visible
+from caunoi.market.audience import interest_side, is_owner, owner_visible, sender_visible
 from caunoi.market.forms import InterestOutcomeForm, InterestTransitionForm
 from caunoi.market.kinds import KINDS
 from caunoi.market.models import (
@@ -80,6 +80,10 @@ def interest_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     model = KINDS[kind].model
     record: Any = services.record_for_user(request.user, model, pk)
     if not interests.can_express(request.user, record):
+        if is_owner(request.user, record):  # the API's reason, not the generic one
+            return render(
+                request, "403.html", {"denied": _("This is your own record.")}, status=403
+            )
         raise PermissionDenied
     from_request = None
     raw = request.POST.get("from_request", "")

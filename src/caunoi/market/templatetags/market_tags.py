@@ -30,3 +30,13 @@ def amount(value: Any) -> str:
 
 
 register.filter("amount", amount)
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context: Any, param: str, number: int) -> str:
+    """The current query string with one pager's parameter (``page``, or a section's own on a
+    page with several lists) set to ``number``: the filters and the other pagers kept."""
+    params = context["request"].GET.copy()
+    params[param or "page"] = str(number)
+    params.pop("export", None)
+    return str(params.urlencode())

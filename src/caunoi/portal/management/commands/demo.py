@@ -10,12 +10,19 @@ from django.db import transaction
 
 DEMO_PASSWORD_NOTE = "Demo accounts (change or delete them before real use):"
 
-# (username, password, role, unit code, full name)
+# (username, password, role, unit code, full name, e-mail: officers' notices are sent there)
 DEMO_USERS = [
-    ("admin", "caunoi-admin-2026", "admin", "htqt", "Nguyễn Thu Hà"),
-    ("canbo.htqt", "caunoi-htqt-2026", "officer", "htqt", "Trần Minh Đức"),
-    ("canbo.hanoi", "caunoi-hanoi-2026", "officer", "ha-noi", "Lê Thị Lan"),
-    ("xem", "caunoi-viewer-2026", "viewer", None, "Phạm Quốc Bảo"),
+    ("admin", "caunoi-admin-2026", "admin", "htqt", "Nguyễn Thu Hà", "admin@example.vn"),
+    ("canbo.htqt", "caunoi-htqt-2026", "officer", "htqt", "Trần Minh Đức", "canbo.htqt@example.vn"),
+    (
+        "canbo.hanoi",
+        "caunoi-hanoi-2026",
+        "officer",
+        "ha-noi",
+        "Lê Thị Lan",
+        "canbo.hanoi@example.vn",
+    ),
+    ("xem", "caunoi-viewer-2026", "viewer", None, "Phạm Quốc Bảo", ""),
 ]
 
 
@@ -25,7 +32,7 @@ def ensure_demo_users() -> list[tuple[str, str, str]]:
 
     created = []
     with transaction.atomic():
-        for username, password, role, unit_code, full_name in DEMO_USERS:
+        for username, password, role, unit_code, full_name, email in DEMO_USERS:
             unit = None
             if unit_code:
                 unit, _ = Unit.objects.get_or_create(
@@ -46,6 +53,7 @@ def ensure_demo_users() -> list[tuple[str, str, str]]:
                     password=password,
                     role=role,
                     unit=unit,
+                    email=email,
                     first_name=last,
                     last_name=first,
                 )
