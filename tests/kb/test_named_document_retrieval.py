@@ -40,29 +40,29 @@ Phê duyệt chương trình “Hỗ trợ doanh nghiệp nhỏ và vừa đổi
 
 Điều 1. Phê duyệt chương trình
 
-1. Quyết định phê duyệt chương trình: nội dung mục tiêu của chương trình được phê duyệt theo quyết định này.
+1. Quyết định phê duyệt chương trình: nội dung mục tiêu được phê duyệt.
 
-2. Quyết định phê duyệt chương trình: nội dung nhiệm vụ của chương trình được phê duyệt theo quyết định này.
+2. Quyết định phê duyệt chương trình: nội dung nhiệm vụ được phê duyệt.
 
-3. Quyết định phê duyệt chương trình: nội dung đối tượng của chương trình được phê duyệt theo quyết định này.
+3. Quyết định phê duyệt chương trình: nội dung đối tượng được phê duyệt.
 
-4. Quyết định phê duyệt chương trình: nội dung phạm vi của chương trình được phê duyệt theo quyết định này.
+4. Quyết định phê duyệt chương trình: nội dung phạm vi được phê duyệt.
 
-5. Quyết định phê duyệt chương trình: nội dung kinh phí của chương trình được phê duyệt theo quyết định này.
+5. Quyết định phê duyệt chương trình: nội dung kinh phí được phê duyệt.
 
-6. Quyết định phê duyệt chương trình: nội dung thời gian của chương trình được phê duyệt theo quyết định này.
+6. Quyết định phê duyệt chương trình: nội dung thời gian được phê duyệt.
 
-7. Quyết định phê duyệt chương trình: nội dung cơ quan chủ trì của chương trình được phê duyệt theo quyết định này.
+7. Quyết định phê duyệt chương trình: nội dung cơ quan chủ trì được phê duyệt.
 
-8. Quyết định phê duyệt chương trình: nội dung cơ quan phối hợp của chương trình được phê duyệt theo quyết định này.
+8. Quyết định phê duyệt chương trình: nội dung cơ quan phối hợp được phê duyệt.
 
-9. Quyết định phê duyệt chương trình: nội dung sản phẩm của chương trình được phê duyệt theo quyết định này.
+9. Quyết định phê duyệt chương trình: nội dung sản phẩm được phê duyệt.
 
-10. Quyết định phê duyệt chương trình: nội dung chỉ tiêu của chương trình được phê duyệt theo quyết định này.
+10. Quyết định phê duyệt chương trình: nội dung chỉ tiêu được phê duyệt.
 
-11. Quyết định phê duyệt chương trình: nội dung giám sát của chương trình được phê duyệt theo quyết định này.
+11. Quyết định phê duyệt chương trình: nội dung giám sát được phê duyệt.
 
-12. Quyết định phê duyệt chương trình: nội dung báo cáo của chương trình được phê duyệt theo quyết định này.
+12. Quyết định phê duyệt chương trình: nội dung báo cáo được phê duyệt.
 
 Điều 2. Hiệu lực
 
