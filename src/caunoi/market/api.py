@@ -27,7 +27,7 @@ from caunoi.core.pagination import Pages
 from caunoi.core.versioning import etag, if_match_version
 from caunoi.market import matching, selectors, services
 from caunoi.market import schemas as s
-from caunoi.market.audience import requester_visible
+from caunoi.market.audience import reads_targets, requester_visible
 from caunoi.market.models import (
     Expert,
     Intermediary,
@@ -426,23 +426,25 @@ _register(
 )
 
 
-# --- the register of target companies (network staff only) ------------------------------------
+# --- the register of target companies (officers only) ------------------------------------------
 
 _TargetIn = s.collecting(s.TargetIn)
 _TargetPatch = s.collecting(s.TargetPatch)
 _UNSEEN = (
-    " Network staff only: for anyone else the register does not exist (404), whatever they send."
+    " Officers and administrators only: for anyone else (viewers included) the register does "
+    "not exist (404), whatever they send."
 )
 
 
-def _staff(request: HttpRequest) -> None:
-    if not reader_for(request.user).is_staff:
+def _target_reader(request: HttpRequest) -> None:
+    """The register's audience (``audience.TARGET_AUDIENCE``): 404 for anyone outside it."""
+    if not reads_targets(request.user):
         raise Http404
 
 
 def _officer(request: HttpRequest) -> User:
-    """Officers write the register; other staff (viewers) read it (403); anyone else: 404."""
-    _staff(request)
+    """Officers read and write the register; anyone else: 404."""
+    _target_reader(request)
     user = request.user
     if not isinstance(user, User) or not services.is_officer(user):
         raise PermissionDenied
@@ -460,7 +462,7 @@ def _officer(request: HttpRequest) -> User:
 )
 @paginate(Pages, page_size=50)
 def target_list(request: HttpRequest, params: Query[s.TargetFilters]) -> Any:
-    _staff(request)
+    _target_reader(request)
     qs = services.readable(request.user, TargetCompany)
     text = params.q.strip()
     if text:
@@ -480,7 +482,7 @@ def target_list(request: HttpRequest, params: Query[s.TargetFilters]) -> Any:
     description="One company of the register, with its `ETag` for `If-Match`." + _UNSEEN,
 )
 def target_get(request: HttpRequest, pk: int, response: HttpResponse) -> Any:
-    _staff(request)
+    _target_reader(request)
     record = services.record_for_user(request.user, TargetCompany, pk)
     response["ETag"] = etag(record)
     return record
@@ -491,9 +493,7 @@ def target_get(request: HttpRequest, pk: int, response: HttpResponse) -> Any:
     response={201: s.TargetOut, **errors(400, 404)},
     operation_id="market_target_create",
     summary="Add a target foreign company",
-    description="Officers (viewers: 403); 201 with the company, audited. "
-    + _INVALID_NOTE
-    + _UNSEEN,
+    description="Officers; 201 with the company, audited. " + _INVALID_NOTE + _UNSEEN,
 )
 def target_create(request: HttpRequest, payload: _TargetIn) -> Any:  # type: ignore[valid-type]
     user = _officer(request)
@@ -518,7 +518,7 @@ def target_patch(
     payload: _TargetPatch,  # type: ignore[valid-type]
     response: HttpResponse,
 ) -> Any:
-    _staff(request)
+    _target_reader(request)
     record = services.record_for_user(request.user, TargetCompany, pk)
     user = _officer(request)
     expected = if_match_version(request, record, required=True)

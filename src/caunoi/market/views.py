@@ -26,7 +26,12 @@ from caunoi.core.audience import reader_for
 from caunoi.core.errors import ConflictError, DomainError
 from caunoi.core.parsing import parse_int
 from caunoi.market import matching, selectors, services, tasks
-from caunoi.market.audience import is_owner, organization_principals, requester_visible
+from caunoi.market.audience import (
+    is_owner,
+    organization_principals,
+    reads_targets,
+    requester_visible,
+)
 from caunoi.market.forms import TransitionForm
 from caunoi.market.kinds import KINDS, REQUESTER_FIELDS, TARGETS, Kind
 from caunoi.market.models import (
@@ -52,9 +57,10 @@ def _kind(slug: str) -> Kind:
         raise Http404 from exc
 
 
-def _require_staff_for(kind: Kind, request: HttpRequest) -> None:
-    """The target-company register is for network staff only: unseen by anyone else."""
-    if kind is TARGETS and not reader_for(request.user).is_staff:
+def _require_reader_for(kind: Kind, request: HttpRequest) -> None:
+    """The target-company register is for officers only (``audience.TARGET_AUDIENCE``):
+    unseen by anyone else, viewers included."""
+    if kind is TARGETS and not reads_targets(request.user):
         raise Http404
 
 
@@ -104,7 +110,7 @@ _FILTERS = ("country", "trl", "cooperation", "category", "service", "status")
 
 def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     k = _kind(kind)
-    _require_staff_for(k, request)
+    _require_reader_for(k, request)
     qs_all = services.readable(request.user, k.model)
     qs, applied = selectors.filtered(request.user, request.GET, k.model, qs_all)
     for name in _FILTERS:
