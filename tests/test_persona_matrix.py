@@ -398,6 +398,10 @@ API_RULES["GET /api/v1/market/targets"] = {**{p: {200} for p in _OFFICERS}, **_U
 API_RULES["GET /api/v1/market/targets/{pk}"] = {**{p: {200} for p in _OFFICERS}, **_UNSEEN}
 API_RULES["POST /api/v1/market/targets"] = _UNSEEN
 API_RULES["PATCH /api/v1/market/targets/{pk}"] = _UNSEEN
+# Feedback on a match (either side's): as on the pages, the world's internal records have no
+# matches (the pk is no match's), so everyone gets 404, whatever they send.
+API_RULES["POST /api/v1/market/matches/{pk}/feedback"] = {p: {404} for p in PERSONAS}
+API_RULES["POST /api/v1/market/matches/{pk}/provider-feedback"] = {p: {404} for p in PERSONAS}
 # Expressions of interest: one's own (all for staff). The world's is not forwarded: staff
 # read it, nobody else; officers may move it (428 without If-Match) and write on it.
 _API_SIGNED_IN = {**{p: {200} for p in PERSONAS}, "anonymous": {401, 403}}
@@ -851,6 +855,8 @@ def _api_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[s
                 body = {"format": "docx"}
             elif method == "PUT":
                 body = {"answers": {"noi-dung": "Ghi đè"}}
+        elif slug == "market:matches":
+            body = {"feedback": "interested"}
         elif slug.startswith("market:"):
             if path.endswith("/transition"):
                 body = {"status": "submitted"}

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -234,9 +233,7 @@ def _record_feedback(request: HttpRequest, match: Match, setter: Any) -> None:
     if value not in matching.FEEDBACK and value != "":
         messages.error(request, _("Choose a feedback."))
         return
-    with transaction.atomic():
-        setter(user=request.user, match=match, feedback=value)
-        tasks.schedule_request(match.request_id)
+    tasks.give_feedback(setter, user=request.user, match=match, feedback=value)
     messages.success(request, _("Thank you: the feedback is recorded."))
 
 
