@@ -82,7 +82,12 @@ MARKET_DENIED_TRANSITION = {
     **{p: {404} for p in OUTSIDE},
     "anonymous": {302},
 }
-STAFF_ONLY_PAGE = {**{p: {200} for p in STAFF}, **{p: {404} for p in ("anonymous", *OUTSIDE)}}
+# The register of target companies: officers and administrators only; viewers, like outside
+# users, never see it (404); the empty form is refused to both alike (403).
+OFFICER_ONLY_PAGE = {
+    **{p: {200} for p in ("admin", "owner", "other")},
+    **{p: {404} for p in ("anonymous", "viewer", *OUTSIDE)},
+}
 TARGET_CREATE = {**CREATE_FORM}
 # Reporting: network staff read campaigns; a submission is read by its unit (the province
 # "other" belongs to), the unit running the campaign (HTQT: "owner") and administrators.
@@ -95,7 +100,7 @@ REPORTING_DENIED_REVIEW = {
     **{p: {404} for p in OUTSIDE},
     "anonymous": {302},
 }
-TARGET_EDIT = MARKET_EDIT
+TARGET_EDIT = {**MARKET_EDIT, "viewer": {404}}
 # Sign-up: the public gets the form, a signed-in person is sent on.
 ANONYMOUS_ONLY = {**{p: {302} for p in PERSONAS}, "anonymous": {200}}
 API_READ_INTERNAL = READ_INTERNAL
@@ -214,8 +219,8 @@ PAGE_RULES: dict[str, Any] = {
     ),
     "notifications": ("GET", SIGNED_IN),
     "notifications-read": ("POST", {p: {302} for p in PERSONAS}),
-    "market:target-list": ("GET", STAFF_ONLY_PAGE),
-    "market:target-detail": ("GET", STAFF_ONLY_PAGE),
+    "market:target-list": ("GET", OFFICER_ONLY_PAGE),
+    "market:target-detail": ("GET", OFFICER_ONLY_PAGE),
     "market:target-create": ("GET", TARGET_CREATE),
     "market:target-edit": ("GET", TARGET_EDIT),
     "reporting:list": ("GET", REPORTING_STAFF),
@@ -385,13 +390,18 @@ for _kind in ("offers", "requests", "experts", "intermediaries"):
     API_RULES[f"POST /api/v1/market/{_kind}"] = {"viewer": {403}, "anonymous": {401, 403}}
     API_RULES[f"PATCH /api/v1/market/{_kind}/{{pk}}"] = API_MARKET_DENIED_WRITE
     API_RULES[f"POST /api/v1/market/{_kind}/{{pk}}/transition"] = API_MARKET_DENIED_WRITE
-# The register of target companies: network staff read it, officers write it (viewers 403);
-# for anyone else it does not exist (404), whatever they send.
-_UNSEEN = {p: {404} for p in ("anonymous", *OUTSIDE)}
-API_RULES["GET /api/v1/market/targets"] = {**{p: {200} for p in STAFF}, **_UNSEEN}
-API_RULES["GET /api/v1/market/targets/{pk}"] = {**{p: {200} for p in STAFF}, **_UNSEEN}
-API_RULES["POST /api/v1/market/targets"] = {"viewer": {403}, **_UNSEEN}
-API_RULES["PATCH /api/v1/market/targets/{pk}"] = {"viewer": {403}, **_UNSEEN}
+# The register of target companies: officers and administrators read and write it; for
+# anyone else, viewers included, it does not exist (404), whatever they send.
+_UNSEEN = {p: {404} for p in ("anonymous", "viewer", *OUTSIDE)}
+_OFFICERS = ("admin", "owner", "other")
+API_RULES["GET /api/v1/market/targets"] = {**{p: {200} for p in _OFFICERS}, **_UNSEEN}
+API_RULES["GET /api/v1/market/targets/{pk}"] = {**{p: {200} for p in _OFFICERS}, **_UNSEEN}
+API_RULES["POST /api/v1/market/targets"] = _UNSEEN
+API_RULES["PATCH /api/v1/market/targets/{pk}"] = _UNSEEN
+# Feedback on a match (either side's): as on the pages, the world's internal records have no
+# matches (the pk is no match's), so everyone gets 404, whatever they send.
+API_RULES["POST /api/v1/market/matches/{pk}/feedback"] = {p: {404} for p in PERSONAS}
+API_RULES["POST /api/v1/market/matches/{pk}/provider-feedback"] = {p: {404} for p in PERSONAS}
 # Expressions of interest: one's own (all for staff). The world's is not forwarded: staff
 # read it, nobody else; officers may move it (428 without If-Match) and write on it.
 _API_SIGNED_IN = {**{p: {200} for p in PERSONAS}, "anonymous": {401, 403}}
@@ -845,6 +855,8 @@ def _api_requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[s
                 body = {"format": "docx"}
             elif method == "PUT":
                 body = {"answers": {"noi-dung": "Ghi đè"}}
+        elif slug == "market:matches":
+            body = {"feedback": "interested"}
         elif slug.startswith("market:"):
             if path.endswith("/transition"):
                 body = {"status": "submitted"}
@@ -1065,7 +1077,9 @@ def test_staff_see_the_internal_records(world: dict[str, Any], personas: dict[st
     assert MARKER in viewer.get(f"/registry/partners/suggest/?term={SEEK}").content.decode()
     for kind in ("offers", "requests", "experts", "intermediaries"):
         assert MARKER in viewer.get(f"/market/{kind}/").content.decode(), kind
-    assert MARKER in viewer.get("/market/targets/").content.decode()
+    # The register of target companies is the officers' alone: viewers do not see it.
+    assert MARKER in personas["owner"].get("/market/targets/").content.decode()
+    assert viewer.get("/market/targets/").status_code == 404
     assert MARKER in viewer.get("/reporting/").content.decode()
     sub = world["reporting:submissions"]
     assert MARKER in personas["other"].get(f"/reporting/submissions/{sub.pk}/").content.decode()

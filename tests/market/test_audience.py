@@ -108,10 +108,15 @@ def test_anonymous_requester_is_hidden_from_providers(
     assert REQUESTER in login(record.owner_user).get(record.get_absolute_url()).content.decode()
 
 
-def test_target_companies_are_staff_only(
-    owner: Any, viewer: Any, provider: Any, taxonomy: Any
+def test_target_companies_are_officers_only(
+    owner: Any, other: Any, admin: Any, viewer: Any, provider: Any, taxonomy: Any
 ) -> None:
+    """One rule (``audience.TARGET_AUDIENCE``) for the register's pages, API and search:
+    officers and administrators; viewers, though network staff, see it no more than
+    outside users and anonymous visitors do."""
+    from caunoi.market.audience import reads_targets
     from caunoi.market.models import TargetCompany
+    from caunoi.search.indexing import reindex
 
     target = services.record_save(
         user=owner,
@@ -122,11 +127,31 @@ def test_target_companies_are_staff_only(
             "technologies": "EUV",
         },
     )
-    assert "Nanoquill" in login(viewer).get("/market/targets/").content.decode()
-    assert login(viewer).get(target.get_absolute_url()).status_code == 200
-    for client in (Client(), login(provider)):
+    reindex()
+    api = "/api/v1/market/targets"
+    for person in (owner, other, admin):
+        client = login(person)
+        assert reads_targets(person)
+        assert "Nanoquill" in client.get("/market/targets/", {"q": "Nanoquill"}).content.decode()
+        assert client.get(target.get_absolute_url()).status_code == 200
+        assert client.get(api, {"q": "Nanoquill"}).json()["count"] == 1
+        assert client.get(f"{api}/{target.pk}").status_code == 200
+    assert not reads_targets(viewer)
+    assert not services.readable(viewer, TargetCompany).exists()
+    for client in (login(viewer), Client(), login(provider)):
         assert client.get("/market/targets/").status_code == 404
+        assert client.get("/market/targets/", {"q": "Nanoquill"}).status_code == 404
         assert client.get(target.get_absolute_url()).status_code == 404
+        assert client.get(f"/market/targets/{target.pk}/edit/").status_code in (302, 404)
+        assert client.get(api).status_code == 404
+        assert client.get(api, {"q": "Nanoquill"}).status_code == 404
+        assert client.get(f"{api}/{target.pk}").status_code == 404
+        # The site search (page and API) and the marketplace's never lead to it either (the
+        # query itself is echoed back: look for the company's address and its technologies).
+        for path in ("/search/", "/api/v1/search", "/market/"):
+            body = client.get(path, {"q": "Nanoquill"}).content.decode()
+            assert target.get_absolute_url() not in body, path
+            assert "EUV" not in body, path
 
 
 def test_officers_only_requests_reach_no_count_nor_facet(

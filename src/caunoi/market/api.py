@@ -25,9 +25,9 @@ from caunoi.core.audience import reader_for
 from caunoi.core.errors import ConflictError, DomainError
 from caunoi.core.pagination import Pages
 from caunoi.core.versioning import etag, if_match_version
-from caunoi.market import matching, selectors, services
+from caunoi.market import matching, selectors, services, tasks
 from caunoi.market import schemas as s
-from caunoi.market.audience import requester_visible
+from caunoi.market.audience import reads_targets, requester_visible
 from caunoi.market.models import (
     Expert,
     Intermediary,
@@ -426,23 +426,25 @@ _register(
 )
 
 
-# --- the register of target companies (network staff only) ------------------------------------
+# --- the register of target companies (officers only) ------------------------------------------
 
 _TargetIn = s.collecting(s.TargetIn)
 _TargetPatch = s.collecting(s.TargetPatch)
 _UNSEEN = (
-    " Network staff only: for anyone else the register does not exist (404), whatever they send."
+    " Officers and administrators only: for anyone else (viewers included) the register does "
+    "not exist (404), whatever they send."
 )
 
 
-def _staff(request: HttpRequest) -> None:
-    if not reader_for(request.user).is_staff:
+def _target_reader(request: HttpRequest) -> None:
+    """The register's audience (``audience.TARGET_AUDIENCE``): 404 for anyone outside it."""
+    if not reads_targets(request.user):
         raise Http404
 
 
 def _officer(request: HttpRequest) -> User:
-    """Officers write the register; other staff (viewers) read it (403); anyone else: 404."""
-    _staff(request)
+    """Officers read and write the register; anyone else: 404."""
+    _target_reader(request)
     user = request.user
     if not isinstance(user, User) or not services.is_officer(user):
         raise PermissionDenied
@@ -460,7 +462,7 @@ def _officer(request: HttpRequest) -> User:
 )
 @paginate(Pages, page_size=50)
 def target_list(request: HttpRequest, params: Query[s.TargetFilters]) -> Any:
-    _staff(request)
+    _target_reader(request)
     qs = services.readable(request.user, TargetCompany)
     text = params.q.strip()
     if text:
@@ -480,7 +482,7 @@ def target_list(request: HttpRequest, params: Query[s.TargetFilters]) -> Any:
     description="One company of the register, with its `ETag` for `If-Match`." + _UNSEEN,
 )
 def target_get(request: HttpRequest, pk: int, response: HttpResponse) -> Any:
-    _staff(request)
+    _target_reader(request)
     record = services.record_for_user(request.user, TargetCompany, pk)
     response["ETag"] = etag(record)
     return record
@@ -491,9 +493,7 @@ def target_get(request: HttpRequest, pk: int, response: HttpResponse) -> Any:
     response={201: s.TargetOut, **errors(400, 404)},
     operation_id="market_target_create",
     summary="Add a target foreign company",
-    description="Officers (viewers: 403); 201 with the company, audited. "
-    + _INVALID_NOTE
-    + _UNSEEN,
+    description="Officers; 201 with the company, audited. " + _INVALID_NOTE + _UNSEEN,
 )
 def target_create(request: HttpRequest, payload: _TargetIn) -> Any:  # type: ignore[valid-type]
     user = _officer(request)
@@ -518,7 +518,7 @@ def target_patch(
     payload: _TargetPatch,  # type: ignore[valid-type]
     response: HttpResponse,
 ) -> Any:
-    _staff(request)
+    _target_reader(request)
     record = services.record_for_user(request.user, TargetCompany, pk)
     user = _officer(request)
     expected = if_match_version(request, record, required=True)
@@ -571,6 +571,24 @@ def request_matches(request: HttpRequest, pk: int) -> Any:
     return {"count": len(items), "items": items}
 
 
+def _target_match(user: Any, m: Match, staff: bool = False) -> dict[str, Any]:
+    """A request matching an offer (expert, intermediary), as its provider side reads it: the
+    requester of an anonymous request unnamed, the requester's mark for staff only."""
+    r = m.request
+    visible = requester_visible(user, r)
+    return {
+        "id": m.pk,
+        "request": r.pk,
+        "title": str(r),
+        "requester": r.owner_organization_id if visible else None,
+        "score": m.score,
+        "explanation": matching.explanation_for(m, "provider", staff),
+        "feedback": m.feedback if staff else None,
+        "provider_feedback": m.provider_feedback,
+        "computed_at": m.computed_at,
+    }
+
+
 def _register_target_matches(path: str, model: Any, name: str) -> None:
     @router.get(
         f"/{path}/{{int:pk}}/matches",
@@ -587,29 +605,82 @@ def _register_target_matches(path: str, model: Any, name: str) -> None:
         if rows is None:
             raise Http404
         staff = reader_for(request.user).is_staff
-        items = []
-        for m in rows:
-            r = m.request
-            visible = requester_visible(request.user, r)
-            items.append(
-                {
-                    "id": m.pk,
-                    "request": r.pk,
-                    "title": str(r),
-                    "requester": r.owner_organization_id if visible else None,
-                    "score": m.score,
-                    "explanation": matching.explanation_for(m, "provider", staff),
-                    "feedback": m.feedback if staff else None,
-                    "provider_feedback": m.provider_feedback,
-                    "computed_at": m.computed_at,
-                }
-            )
+        items = [_target_match(request.user, m, staff) for m in rows]
         return {"count": len(items), "items": items}
 
 
 _register_target_matches("offers", TechnologyOffer, "offer")
 _register_target_matches("experts", Expert, "expert")
 _register_target_matches("intermediaries", Intermediary, "intermediary")
+
+
+# --- feedback on a match, as on the pages (views.match_feedback, match_provider_feedback) ------
+
+_FeedbackIn = s.collecting(s.FeedbackIn)
+
+
+def _feedback_value(payload: Any) -> str:
+    """The mark sent, or 422 naming the bad field (after the 404 and 403: nothing about a
+    match is told to whoever may not mark it)."""
+    problems = s.problems_of(payload)
+    if problems:
+        raise InvalidPayload(_("The request is not valid."), errors=schema_errors(problems))
+    value: str = payload.feedback
+    return value
+
+
+@router.post(
+    "/matches/{int:pk}/feedback",
+    response={200: s.RequestMatchOut, **errors(404)},
+    operation_id="market_match_feedback",
+    summary="Give the requester's feedback on a match",
+    description="The request's requester (writer or organisation) or an officer marks one of "
+    'its matches (`{"feedback": "interested"}`; an empty string clears the mark) and '
+    "the request is re-ranked, as the button on the request's page does. 404 when the "
+    "caller may not see the request's matches, 403 for viewers (they read matches and mark "
+    "nothing), then 422 naming `feedback` for a code not among the choices. The match as "
+    "`GET /requests/{pk}/matches` shows it: the provider's mark and what it taught the "
+    "ranking stay hidden from the requester.",
+)
+def match_feedback(request: HttpRequest, pk: int, payload: _FeedbackIn) -> Any:  # type: ignore[valid-type]
+    match = Match.objects.select_related("request").filter(pk=pk).first()
+    if match is None or not matching.can_see_request_matches(request.user, match.request):
+        raise Http404
+    if not matching.can_give_feedback(request.user, match.request):
+        raise PermissionDenied
+    value = _feedback_value(payload)
+    tasks.give_feedback(matching.set_feedback, user=request.user, match=match, feedback=value)
+    # Re-ranking keeps the match's ID; a cleared weak match may have left the stored list.
+    saved = Match.objects.select_related("offer", "expert", "intermediary").filter(pk=pk).first()
+    return _request_match(saved or match, reader_for(request.user).is_staff)
+
+
+@router.post(
+    "/matches/{int:pk}/provider-feedback",
+    response={200: s.TargetMatchOut, **errors(404)},
+    operation_id="market_match_provider_feedback",
+    summary="Give the provider's feedback on a match",
+    description="The owner of the matched offer (expert, intermediary) or an officer marks "
+    "one request it matches, beside the requester's mark, which it never overwrites "
+    '(`{"feedback": "not_relevant"}`; an empty string clears it); the request is '
+    "re-ranked, as the button on the offer's page does. 404 unless the match is listed to "
+    "the caller there (`GET /offers/{pk}/matches`: not an officers-only request for a "
+    "provider), 403 for viewers, then 422 naming `feedback` for a code not among the "
+    "choices. The match as that list shows it: `requester` null for an anonymous request, "
+    "the requester's mark for staff only.",
+)
+def match_provider_feedback(request: HttpRequest, pk: int, payload: _FeedbackIn) -> Any:  # type: ignore[valid-type]
+    match = matching.provider_match(request.user, pk)
+    if match is None:
+        raise Http404
+    if not matching.can_give_feedback(request.user, matching.target_of(match)):
+        raise PermissionDenied
+    value = _feedback_value(payload)
+    tasks.give_feedback(
+        matching.set_provider_feedback, user=request.user, match=match, feedback=value
+    )
+    saved = Match.objects.select_related("request").filter(pk=pk).first()
+    return _target_match(request.user, saved or match, reader_for(request.user).is_staff)
 
 
 # --- expressions of interest (market/api_interests.py) -----------------------------------------

@@ -6,7 +6,9 @@ search documents, counts, the API).
 - Requests: a published public or anonymous request is public, an officers-only one never
   is (staff and the writer only). An anonymous request's requester (writer and
   organisation) is shown to staff and to the requester alone: ``requester_visible``.
-- Target companies: network staff only.
+- Target companies: officers and administrators only (``TARGET_AUDIENCE``): viewers, like
+  outside users and anonymous visitors, never see the register (lists, pages, the API, search
+  and counts alike). Officers hold the ``officers`` principal (``officer_principals``).
 - Expressions of interest: network staff; the sender; the owner of the offer or request
   (writer and organisation) once an officer forwarded it; its mediator (an intermediary's
   user an officer assigned). The sender of an anonymous expression is named to staff, the
@@ -78,12 +80,20 @@ class RequestAudience(PublishedOrOwner):
         return queryset.filter(public | _owned(reader))
 
 
-class StaffOnly:
+OFFICERS = "officers"
+
+
+class OfficersOnly:
+    """Target companies: officers and administrators; nobody else, viewers included."""
+
+    def admits(self, reader: Reader) -> bool:
+        return reader.everything or OFFICERS in reader.principals
+
     def tokens(self, obj: Any) -> tuple[str, ...]:
-        return (STAFF,)
+        return (OFFICERS,)
 
     def readable(self, reader: Reader, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
-        return queryset if reader.is_staff else queryset.none()
+        return queryset if self.admits(reader) else queryset.none()
 
 
 class InterestAudience:
@@ -117,11 +127,16 @@ class InterestAudience:
 PUBLISHED_OR_OWNER = PublishedOrOwner()
 INTEREST_AUDIENCE = InterestAudience()
 REQUEST_AUDIENCE = RequestAudience()
-STAFF_ONLY = StaffOnly()
+TARGET_AUDIENCE = OfficersOnly()
 
 
 def as_reader(who: Any) -> Reader:
     return who if isinstance(who, Reader) else reader_for(who)
+
+
+def reads_targets(who: Any) -> bool:
+    """Whether this user (or reader) may see the target-company register at all."""
+    return TARGET_AUDIENCE.admits(as_reader(who))
 
 
 def is_owner(who: Any, obj: Any) -> bool:
@@ -188,6 +203,13 @@ def organization_principals(user: Any) -> set[str]:
     return {audience.org(pk) for pk in approved_organization_ids(user)}
 
 
+def officer_principals(user: Any) -> set[str]:
+    """``officers`` for a unit officer (administrators read everything anyway)."""
+    return {OFFICERS} if getattr(user, "is_officer", False) else set()
+
+
 def connect() -> None:
-    """Outside users read what their organisation owns (registered once, in ready())."""
+    """Outside users read what their organisation owns; officers the officers' records
+    (registered once, in ready())."""
     audience.register_principals("market.organizations", organization_principals)
+    audience.register_principals("market.officers", officer_principals)

@@ -20,6 +20,7 @@ from caunoi.market.models import (
     Intermediary,
     IpStatus,
     Language,
+    Match,
     ServiceKind,
     Stage,
     Status,
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     CefrValue: TypeAlias = str
     ExpertCategoryValue: TypeAlias = str
     ServiceKindValue: TypeAlias = str
+    FeedbackValue: TypeAlias = str
 else:
     StatusValue = one_of(Status.values)
     CooperationValue = one_of(Cooperation.values)
@@ -60,6 +62,7 @@ else:
     CefrValue = one_of(CEFR_LEVELS)
     ExpertCategoryValue = one_of(["", *ExpertCategory.values])
     ServiceKindValue = one_of(ServiceKind.values)
+    FeedbackValue = one_of(Match.Feedback.values)
 
 Trl = Annotated[int, Field(ge=1, le=9)]
 ShortText = Annotated[str, Field(max_length=200)]
@@ -454,6 +457,15 @@ class TargetMatchOut(Schema):
         description="The provider's feedback (the record's owner's, or an officer's for them)."
     )
     computed_at: dt.datetime
+
+
+class FeedbackIn(InputSchema):
+    """One side's mark on a match, the codes the pages take; an empty string clears it."""
+
+    feedback: FeedbackValue = Field(
+        description="not_relevant, too_early, benefit_unclear, too_expensive, interested; "
+        "an empty string clears the mark."
+    )
 
 
 class RequestMatchList(Schema):

@@ -28,7 +28,7 @@ from caunoi.core.versioning import claim_version, diff, snapshot
 from caunoi.market.audience import (
     PUBLISHED_OR_OWNER,
     REQUEST_AUDIENCE,
-    STAFF_ONLY,
+    TARGET_AUDIENCE,
     is_owner,
     organization_principals,
 )
@@ -67,7 +67,7 @@ def audience_of(model: type[models.Model]) -> AudienceRule:
     if model is TechnologyRequest:
         return REQUEST_AUDIENCE
     if model is TargetCompany:
-        return STAFF_ONLY
+        return TARGET_AUDIENCE
     return PUBLISHED_OR_OWNER
 
 

@@ -159,6 +159,16 @@ def schedule_request(request_id: int) -> None:
     _pending().request_ids.add(request_id)
 
 
+def give_feedback(setter: Any, *, user: Any, match: Any, feedback: str) -> Any:
+    """One side's mark on a match through ``setter`` (``matching.set_feedback``, the
+    requester's, or ``matching.set_provider_feedback``), the request re-ranked when the
+    transaction commits: the one way the pages and the API record it."""
+    with transaction.atomic():
+        saved = setter(user=user, match=match, feedback=feedback)
+        schedule_request(match.request_id)
+    return saved
+
+
 @task()
 def market_reminders() -> dict[str, int]:
     """Owners of offers and requests whose validity ends soon, and overdue expressions of

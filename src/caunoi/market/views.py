@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,7 +25,12 @@ from caunoi.core.audience import reader_for
 from caunoi.core.errors import ConflictError, DomainError
 from caunoi.core.parsing import parse_int
 from caunoi.market import matching, selectors, services, tasks
-from caunoi.market.audience import is_owner, organization_principals, requester_visible
+from caunoi.market.audience import (
+    is_owner,
+    organization_principals,
+    reads_targets,
+    requester_visible,
+)
 from caunoi.market.forms import TransitionForm
 from caunoi.market.kinds import KINDS, REQUESTER_FIELDS, TARGETS, Kind
 from caunoi.market.models import (
@@ -52,9 +56,10 @@ def _kind(slug: str) -> Kind:
         raise Http404 from exc
 
 
-def _require_staff_for(kind: Kind, request: HttpRequest) -> None:
-    """The target-company register is for network staff only: unseen by anyone else."""
-    if kind is TARGETS and not reader_for(request.user).is_staff:
+def _require_reader_for(kind: Kind, request: HttpRequest) -> None:
+    """The target-company register is for officers only (``audience.TARGET_AUDIENCE``):
+    unseen by anyone else, viewers included."""
+    if kind is TARGETS and not reads_targets(request.user):
         raise Http404
 
 
@@ -116,7 +121,7 @@ def _say_ignored(request: HttpRequest, bad: list[tuple[str, str]]) -> None:
 
 def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     k = _kind(kind)
-    _require_staff_for(k, request)
+    _require_reader_for(k, request)
     qs_all = services.readable(request.user, k.model)
     qs, applied = selectors.filtered(request.user, request.GET, k.model, qs_all)
     _say_ignored(request, selectors.ignored(request.GET, applied, _FILTERS))
@@ -233,9 +238,7 @@ def _record_feedback(request: HttpRequest, match: Match, setter: Any) -> None:
     if value not in matching.FEEDBACK and value != "":
         messages.error(request, _("Choose a feedback."))
         return
-    with transaction.atomic():
-        setter(user=request.user, match=match, feedback=value)
-        tasks.schedule_request(match.request_id)
+    tasks.give_feedback(setter, user=request.user, match=match, feedback=value)
     messages.success(request, _("Thank you: the feedback is recorded."))
 
 
