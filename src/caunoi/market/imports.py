@@ -450,7 +450,7 @@ IMPORT_KINDS: dict[str, ImportKind] = {
             "summary_en": "A CO and NO2 sensor for monitoring stations, patent KR 10-2215678.",
             "stage": "prototype",
             "trl": "6",
-            "ip_status": "patent_granted",
+            "ip_status": "granted",
             "patent_numbers": "KR 10-2215678",
             "cooperation": "licence;technical",
             "owner_organization": "kiat",
