@@ -115,6 +115,7 @@ API_DENIED_WRITE = {
 # Pages by URL name: (method, rule). "exempt" routes are Django's own machinery.
 PAGE_RULES: dict[str, Any] = {
     "home": ("GET", OPEN),
+    "favicon": ("GET", {p: {302} for p in PERSONAS}),  # to the static icon, for everyone
     "field-list": ("GET", OPEN),
     "field-detail": ("GET", OPEN),
     "country-list": ("GET", OPEN),

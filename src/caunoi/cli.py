@@ -8,22 +8,33 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caunoi.settings")
-    if args and not args[0].startswith("-"):
-        args[0] = args[0].replace("-", "_")
     if args[:1] == ["demo"]:
         # The demo keeps outgoing e-mail (sign-up links, password resets) as files in var/mail/.
         os.environ.setdefault("DJANGO_EMAIL_BACKEND", "file")
     if args[:1] == ["--version"]:
         _version()
         return
-    from django.core.management import execute_from_command_line
+    from django.core.management import ManagementUtility
 
-    execute_from_command_line(["caunoi", *args])
+    class Utility(ManagementUtility):
+        """Finds ``eval-match`` as the command ``eval_match`` but keeps the name as typed in
+        the command line, so ``--help`` and usage errors print ``caunoi eval-match``."""
+
+        def fetch_command(self, subcommand: str) -> Any:
+            return super().fetch_command(command_name(subcommand))
+
+    Utility(["caunoi", *args]).execute()
+
+
+def command_name(typed: str) -> str:
+    """The Django command a typed name maps to: dashes become underscores."""
+    return typed if typed.startswith("-") else typed.replace("-", "_")
 
 
 def _version() -> None:

@@ -3,6 +3,7 @@
 from django.urls import include, path, re_path
 
 from caunoi.api import api, api_not_found
+from caunoi.core.views import favicon
 
 handler400 = "caunoi.core.views.error_400"
 handler403 = "caunoi.core.views.error_403"
@@ -22,4 +23,5 @@ urlpatterns = [
     path("kb/", include("caunoi.kb.urls")),
     path("taxonomy/", include("caunoi.taxonomy.urls")),
     path("jobs/", include("caunoi.jobs.urls")),
+    path("favicon.ico", favicon, name="favicon"),
 ]

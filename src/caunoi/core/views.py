@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
@@ -35,3 +36,9 @@ def error_500(request: HttpRequest) -> HttpResponse:
     if request.path.startswith(API_PREFIX):
         return _api_error(500, _("A server error occurred. It has been recorded."))
     return render(request, "500.html", status=500)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``, which browsers ask for whatever the page links: our icon (an SVG in
+    static, which the pages link too) rather than a 404."""
+    return redirect(static("favicon.svg"))

@@ -347,7 +347,9 @@ def _run_import(
     if not outcome.ok:
         found: dict[str, list[str]] = {}
         for e in outcome.errors:
-            found.setdefault(f"rows.{e.row}.{e.field}", []).append(e.message)
+            # row 0: the file's own error (no data rows), named as the file's
+            key = f"rows.{e.row}.{e.field}" if e.row else "file"
+            found.setdefault(key, []).append(e.message)
         raise DomainError(_("Nothing was imported."), errors=found)
     return {
         "kind": spec.slug,

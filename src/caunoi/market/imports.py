@@ -450,7 +450,7 @@ IMPORT_KINDS: dict[str, ImportKind] = {
             "summary_en": "A CO and NO2 sensor for monitoring stations, patent KR 10-2215678.",
             "stage": "prototype",
             "trl": "6",
-            "ip_status": "patent_granted",
+            "ip_status": "granted",
             "patent_numbers": "KR 10-2215678",
             "cooperation": "licence;technical",
             "owner_organization": "kiat",
@@ -949,7 +949,7 @@ def import_rows(
     if not can_import(user):
         raise DomainError(_("Only officers may import marketplace records."))
     report = MarketImportReport(entity=kind.slug, rows=len(rows), dry_run=dry_run)
-    if not rows:
+    if not rows:  # the file's own error: row 0, shown without a row number
         report.errors.append(RowError(0, "", _("The file has no data rows.")))
         return report
     resolver = _Rows(user, kind)
@@ -1252,7 +1252,22 @@ def _record_errors(probe: Any) -> dict[str, list[str]]:
         )
     except ValidationError as exc:
         errors.update(_validation_errors(exc))
+        for name, problems in getattr(exc, "error_dict", {}).items():
+            if any(p.code == "invalid_choice" for p in problems):
+                errors[name] = [_choice_error(probe, name, problems)]
     return errors
+
+
+def _choice_error(probe: Any, name: str, problems: list[Any]) -> str:
+    """A bad single choice with the codes the column accepts (an import file writes codes,
+    as the template does), like the lists' ``Choose values among: …``."""
+    problem = next(p for p in problems if p.code == "invalid_choice")
+    value = (problem.params or {}).get("value", getattr(probe, name, ""))
+    allowed = [str(code) for code, _label in probe._meta.get_field(name).flatchoices if code]
+    return _("“%(value)s” is not a valid choice; choose one of: %(allowed)s.") % {
+        "value": value,
+        "allowed": ", ".join(allowed),
+    }
 
 
 def _new_record(model: Any, data: dict[str, Any], user: User, now: Any) -> Any:

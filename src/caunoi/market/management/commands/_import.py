@@ -54,7 +54,8 @@ class ImportCommand(BaseCommand):
             self.stdout.write(f"row {e.row} warning: {e.message}" if e.row else e.message)
         if not report.ok:
             for e in report.errors:
-                self.stdout.write(f"row {e.row}, {e.field}: {e.message}")
+                # row 0: the file's own error (no data rows), without a row number
+                self.stdout.write(f"row {e.row}, {e.field}: {e.message}" if e.row else e.message)
             raise CommandError(f"{len(report.errors)} errors; nothing was imported")
         for e in getattr(report, "skipped", []):
             self.stdout.write(f"row {e.row} skipped: {e.message}")
