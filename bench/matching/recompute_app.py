@@ -45,8 +45,9 @@ candidate's analysis (``CandidateAnalysis``) as the first recompute after an imp
 Wall clock and this process's CPU time are reported for each part; the machine has 2 cores
 shared with other work, so the load average is recorded before and after.
 
-The recompute ranks its blocks in forked processes (``caunoi.jobs.parallel``, one per core
-unless ``--processes``) while this one stores them, and analyses many candidates the same way.
+With ``--processes 2`` (``CAUNOI_TASK_PROCESSES``; 1 by default) the recompute ranks its blocks
+in forked processes (``caunoi.jobs.parallel``) while this one stores them, and analyses many
+candidates the same way.
 Work done in the children is not seen by the wrappers above: with more than one process,
 "ranking" and "explanations" read 0 and their CPU is ``children_cpu_s`` (with the analyses'
 part of ``index_build``), and "DB writes and the rest" includes the parent's waits for the
@@ -321,8 +322,8 @@ def main() -> None:
         "--processes",
         type=int,
         default=None,
-        help="CAUNOI_TASK_PROCESSES for the run (0: one per core, the default; 1: none "
-        "forked, every part timed in this process)",
+        help="CAUNOI_TASK_PROCESSES for the run (1, the default: none forked, every part "
+        "timed in this process; 0: one per core)",
     )
     parser.add_argument(
         "--reuse",

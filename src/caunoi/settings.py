@@ -221,7 +221,9 @@ CAUNOI_INTEREST_STAGE_DAYS = {
 CAUNOI_MARKET_REMINDER_DAYS = int(os.environ.get("CAUNOI_MARKET_REMINDER_DAYS", 14))
 # Processes a long task may spread its computation over (the match recompute's ranking, the
 # analysis of many candidates): 0 = one per core, 1 = none forked (caunoi.jobs.parallel).
-CAUNOI_TASK_PROCESSES = int(os.environ.get("CAUNOI_TASK_PROCESSES", 0))
+# One by default: on 2 cores beside the database server, forking was measured to give no
+# shorter recompute for twice the CPU (docs/matching.md).
+CAUNOI_TASK_PROCESSES = int(os.environ.get("CAUNOI_TASK_PROCESSES", 1))
 # A new match at or above this score notifies the request's owner.
 CAUNOI_MATCH_NOTIFY_SCORE = float(os.environ.get("CAUNOI_MATCH_NOTIFY_SCORE", 0.3))
 # Matches below this score are neither stored nor shown; those below this fraction of the
