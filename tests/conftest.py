@@ -36,6 +36,20 @@ def pytest_configure(config: Any) -> None:
             ) from exc
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Each test starts in the site's default language (Vietnamese). The test client's
+    requests activate their language (``LocaleMiddleware``) in the thread and leave it active,
+    so without this a test's text assertions would depend on which test ran before it on the
+    same worker."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 _seq = itertools.count(1)
 
 

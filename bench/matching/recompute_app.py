@@ -332,6 +332,13 @@ def main() -> None:
         "(seeded, vectors stored, candidates analysed, matches stored) is recomputed again "
         "without seeding it anew",
     )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        help="also write a cProfile of the timed recompute to this file (its overhead "
+        "inflates every part: for finding where the time goes, not for the figures)",
+    )
     args = parser.parse_args()
     if args.notify_score is not None:
         os.environ["CAUNOI_MATCH_NOTIFY_SCORE"] = str(args.notify_score)
@@ -385,8 +392,17 @@ def main() -> None:
     load_before = [round(x, 2) for x in os.getloadavg()]
     w0, c0 = time.perf_counter(), time.process_time()
     k0 = os.times()
+    profiler = None
+    if args.profile is not None:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     with notices.officer_digest():
         stored = matching.recompute_all()
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(str(args.profile))
     wall, cpu = time.perf_counter() - w0, time.process_time() - c0
     k1 = os.times()  # the forked children's CPU, counted once they were waited for
     children_cpu = (k1.children_user - k0.children_user) + (k1.children_system - k0.children_system)

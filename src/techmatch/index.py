@@ -34,7 +34,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -64,6 +64,7 @@ from techmatch.records import (
 )
 
 Floats = npt.NDArray[np.float64]
+FloatArray = npt.NDArray[np.float64] | npt.NDArray[np.float32]
 Ints = npt.NDArray[np.int64]
 Audience = Literal["officer", "provider"]
 
@@ -241,6 +242,9 @@ class MatchIndex:
         self.id_rank = np.empty(n, dtype=np.int64)
         self.id_rank[order] = np.arange(n)
         self.lang = np.array([lang_mask(r) for r in self.records], dtype=np.int64)
+        self._same_lang: dict[int, npt.NDArray[np.bool_]] = {}
+        # the relevance's denominators: (with fields, with dense) -> (den, max(den, 1e-12))
+        self._dens: dict[tuple[bool, bool], tuple[Floats, Floats]] = {}
         self._build_vectors()
         self._build_terms()
         self._build_fields()
@@ -259,6 +263,7 @@ class MatchIndex:
             if r.vector is not None:
                 mat[k] = r.vector
         self.vectors = mat
+        self._all_vec = bool(self.has_vec.all())
 
     def _build_terms(self) -> None:
         vocab: dict[str, int] = {}
@@ -285,6 +290,7 @@ class MatchIndex:
         idf = np.log1p(self.stat_n / np.maximum(self.stat_df, 1))
         norms = np.sqrt(np.bincount(row, weights=idf[col] ** 2, minlength=self.n))
         self.postings = _Postings(vocab, indptr, row[order], df, norms)
+        self._safe_norms = np.maximum(norms, 1e-12)
         self.idf = idf
 
     def _build_fields(self) -> None:
@@ -350,14 +356,25 @@ class MatchIndex:
                 self.cap_staff[k] = -1 if r.capacity.staff is None else r.capacity.staff
                 self.officers_only[k] = r.confidentiality == "officers"
         self.prefers = {c: np.array(v, dtype=np.int64) for c, v in prefers.items()}
+        # The distinct combinations of what a request's constraints read of a candidate
+        # (all but the price): a request's factors are computed once per combination and
+        # gathered, instead of a masked pass per constraint over every candidate.
+        disc = np.stack(self._request_columns(), axis=1).astype(np.int64)
+        combos, code = np.unique(disc, axis=0, return_inverse=True)
+        self._combos = tuple(combos[:, j] for j in range(combos.shape[1]))
+        self._combo_code = code.reshape(-1).astype(np.int64)
+        # the same combinations twice, the second time priced above the request's budget
+        self._combos_twice = tuple(np.tile(c, 2) for c in self._combos)
+        self._over_half = np.arange(2 * len(combos)) >= len(combos)
 
     # -- relevance over all candidates ----------------------------------------------------------
 
-    def dense_scores(self, query: Record) -> Floats | None:
+    def dense_scores(self, query: Record) -> npt.NDArray[np.float32] | None:
         """float32 cosines of the query with every candidate (exact ones: ``_exact_cos``)."""
         if query.vector is None or self.dim == 0:
             return None
-        return (self.vectors @ query.vector.astype(np.float32)).astype(np.float64)
+        out: npt.NDArray[np.float32] = self.vectors @ query.vector.astype(np.float32)
+        return out
 
     def analysis(self, k: int) -> Analyzed:
         """The analysis of candidate ``k``'s text (given to the index, or made now)."""
@@ -433,9 +450,19 @@ class MatchIndex:
         if w.same_language_floor == 0.0 and w.cross_language == 1.0:
             return lex
         b = w.same_language_floor
-        same_part = np.maximum(lex - b, 0.0) / (1.0 - b)
-        out: Floats = np.where(same, same_part, lex * w.cross_language)
+        out: Floats = lex - b
+        np.maximum(out, 0.0, out=out)
+        out /= 1.0 - b
+        np.copyto(out, lex if w.cross_language == 1.0 else lex * w.cross_language, where=~same)
         return out
+
+    def _same_language(self, query: Record) -> npt.NDArray[np.bool_]:
+        """Which candidates share a language with ``query`` (one array per language mask)."""
+        mask = lang_mask(query)
+        same = self._same_lang.get(mask)
+        if same is None:
+            same = self._same_lang[mask] = (self.lang & mask) != 0
+        return same
 
     def lexical_scores(self, query: Record) -> Floats:
         term_ids, qnorm = self._query_term_ids(query)
@@ -446,8 +473,9 @@ class MatchIndex:
         starts, ends = p.indptr[term_ids], p.indptr[term_ids + 1]
         docs = np.concatenate([p.docs[s:e] for s, e in zip(starts, ends, strict=True)])
         w = np.repeat(self.idf[term_ids] ** 2, ends - starts)
-        acc = np.bincount(docs, weights=w, minlength=self.n)
-        return acc / (np.maximum(p.norms, 1e-12) * qnorm)
+        acc: Floats = np.bincount(docs, weights=w, minlength=self.n).astype(np.float64, copy=False)
+        acc /= self._safe_norms * qnorm
+        return acc
 
     def _lexical_one(self, query: Record, target: Record, idx: int) -> float:
         term_ids, qnorm = self._query_term_ids(query)
@@ -482,35 +510,59 @@ class MatchIndex:
             total += best
         return total / len(codes)
 
-    def _parts(self, query: Record, dense: Floats | None) -> tuple[Floats, Floats, Floats | None]:
+    def _parts(
+        self, query: Record, dense: FloatArray | None
+    ) -> tuple[Floats, tuple[Floats, Floats], FloatArray | None]:
         """The relevance of every candidate in parts: the lexical and field numerator, the
-        denominator (active weights), and the float32 dense cosines (``None``: no dense)."""
+        denominator (active weights) and its ``max(den, 1e-12)``, both shared and not to be
+        written, and the dense cosines (float32 from the matrix product; ``None``: no dense
+        part)."""
         w = self.weights
         if dense is None:
             dense = self.dense_scores(query)
-        lex = self._across(self.lexical_scores(query), (self.lang & lang_mask(query)) != 0)
-        num = w.lexical * lex
-        den = np.full(self.n, w.lexical)
+        num = self._across(self.lexical_scores(query), self._same_language(query))
+        num *= w.lexical
         fld = self.field_scores(query)
         if fld is not None:
-            num = num + w.fields * fld
-            den = den + w.fields
-        if dense is not None:
-            den = den + w.dense * self.has_vec
-        return num, den, dense
+            fld *= w.fields
+            num += fld
+        return num, self._den(fld is not None, dense is not None), dense
 
-    def _dense_part(self, cos: Floats, sel: Ints | None = None) -> Floats:
+    def _den(self, fields: bool, dense: bool) -> tuple[Floats, Floats]:
+        key = (fields, dense)
+        got = self._dens.get(key)
+        if got is None:
+            w = self.weights
+            den = np.full(self.n, w.lexical)
+            if fields:
+                den = den + w.fields
+            if dense:
+                den = den + w.dense * self.has_vec
+            got = self._dens[key] = (den, np.maximum(den, 1e-12))
+        return got
+
+    def _dense_part(self, cos: Floats, sel: Ints) -> Floats:
         w = self.weights
-        hv = self.has_vec if sel is None else self.has_vec[sel]
+        hv = self.has_vec[sel]
         d = np.clip((cos - w.dense_floor) / (1.0 - w.dense_floor), 0.0, 1.0)
         return np.where(hv, w.dense * d, 0.0)
 
-    def relevance(self, query: Record, dense: Floats | None = None) -> Floats:
+    def _dense_all(self, cos: FloatArray) -> Floats:
+        """``_dense_part`` of every candidate (the same values, fewer passes)."""
+        w = self.weights
+        d: Floats = np.subtract(cos, w.dense_floor, dtype=np.float64)
+        d /= 1.0 - w.dense_floor
+        np.clip(d, 0.0, 1.0, out=d)
+        d *= w.dense
+        if not self._all_vec:
+            d[~self.has_vec] = 0.0
+        return d
+
+    def relevance(self, query: Record, dense: FloatArray | None = None) -> Floats:
         """Relevance of every candidate (dense part from the float32 product)."""
-        num, den, cos = self._parts(query, dense)
-        if cos is not None:
-            num = num + self._dense_part(cos)
-        return num / np.maximum(den, 1e-12)
+        num, (_, safe), cos = self._parts(query, dense)
+        rel = num if cos is None else self._dense_all(cos) + num
+        return rel / safe
 
     def _exact_cos(self, query: Record, sel: Ints) -> Floats:
         assert query.vector is not None
@@ -518,79 +570,126 @@ class MatchIndex:
 
     # -- constraints and feedback on a subset -----------------------------------------------------
 
-    def fit_factors(self, query: Record, sel: Ints, audience: Audience = "officer") -> Floats:
-        """Constraint factors of the candidates ``sel`` for ``query`` (vectorised pair_fit)."""
+    def fit_factors(
+        self, query: Record, sel: Ints | None = None, audience: Audience = "officer"
+    ) -> Floats:
+        """Constraint factors of the candidates ``sel`` (``None``: every candidate, in
+        order) for ``query`` (vectorised pair_fit). A candidate's factor is the same
+        product, in the same order, whichever subset it is computed in."""
         p = self.policy
-        f = np.ones(len(sel))
+
+        def at(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
+            return a if sel is None else a[sel]
+
         if isinstance(query, Request):
-            prefs = [
-                self.country_code[c.upper()]
-                for c in query.preferred_countries
-                if c.upper() in self.country_code
-            ]
-            if query.preferred_countries:
-                ctry = self.country[sel]
-                other = (ctry >= 0) & ~np.isin(ctry, prefs)
-                f[other] *= 0.0 if query.countries_only else p.country_other
-            if query.min_trl is not None:
-                trl = self.trl[sel]
-                gap = query.min_trl - trl
-                below = (trl > 0) & (gap > 0)
-                if p.trl_below == "exclude":
-                    f[below] = 0.0
-                else:
-                    f[below] *= p.trl_per_level ** gap[below].astype(np.float64)
-            qmask = _coop_mask(query.cooperation)
-            if qmask:
-                m = self.coop[sel]
-                f[(m != 0) & ((m & qmask) == 0)] *= p.cooperation_mismatch
-            if query.budget.high is not None:
-                with np.errstate(invalid="ignore"):
-                    f[self.price_low[sel] > query.budget.high] *= p.over_budget
-            cap = query.capacity
-            if cap.lab is False:
-                f[self.need_lab[sel]] *= p.lab_missing
-            if cap.equipment is False:
-                f[self.need_equipment[sel]] *= p.equipment_missing
-            if cap.staff is not None:
-                f[self.need_staff[sel] > cap.staff] *= p.staff_short
-            f[self.unavailable[sel]] *= p.expert_unavailable
-            return f
+            over = self._over_budget(query, sel)
+            if sel is not None:
+                return self._request_fit(query, [a[sel] for a in self._request_columns()], over)
+            # one table: each combination's factor within budget, then above it
+            if over is None:
+                out: Floats = self._request_fit(query, self._combos, None)[self._combo_code]
+            else:
+                table = self._request_fit(query, self._combos_twice, self._over_half)
+                out = table[self._combo_code + len(self._combos[0]) * over]
+            return out
+        f = np.ones(self.n if sel is None else len(sel))
         # the query is an offer (or expert, intermediary); candidates are requests
         if audience == "provider":
-            f[self.officers_only[sel]] = 0.0
+            f[at(self.officers_only)] = 0.0
         c = query.country.upper()
         if c:
             prefers = np.zeros(self.n, dtype=bool)
             if c in self.prefers:
                 prefers[self.prefers[c]] = True
-            other = self.has_pref[sel] & ~prefers[sel]
-            f[other & self.only[sel]] = 0.0
-            f[other & ~self.only[sel]] *= p.country_other
+            other = at(self.has_pref) & ~at(prefers)
+            f[other & at(self.only)] = 0.0
+            f[other & ~at(self.only)] *= p.country_other
         if isinstance(query, Offer):
             if query.trl is not None:
-                gap = self.min_trl[sel] - query.trl
-                below = (self.min_trl[sel] > 0) & (gap > 0)
+                gap = at(self.min_trl) - query.trl
+                below = (at(self.min_trl) > 0) & (gap > 0)
                 if p.trl_below == "exclude":
                     f[below] = 0.0
                 else:
                     f[below] *= p.trl_per_level ** gap[below].astype(np.float64)
             omask = _coop_mask(query.cooperation)
             if omask:
-                m = self.coop[sel]
+                m = at(self.coop)
                 f[(m != 0) & ((m & omask) == 0)] *= p.cooperation_mismatch
             if query.price.low is not None:
                 with np.errstate(invalid="ignore"):
-                    f[self.budget_high[sel] < query.price.low] *= p.over_budget
+                    f[at(self.budget_high) < query.price.low] *= p.over_budget
             if query.needs.lab:
-                f[self.cap_lab[sel] == 0] *= p.lab_missing
+                f[at(self.cap_lab) == 0] *= p.lab_missing
             if query.needs.equipment:
-                f[self.cap_equipment[sel] == 0] *= p.equipment_missing
+                f[at(self.cap_equipment) == 0] *= p.equipment_missing
             if query.needs.staff is not None:
-                s = self.cap_staff[sel]
+                s = at(self.cap_staff)
                 f[(s >= 0) & (s < query.needs.staff)] *= p.staff_short
         elif isinstance(query, Expert) and not query.available:
             f *= p.expert_unavailable
+        return f
+
+    def _request_columns(self) -> tuple[Ints, ...]:
+        """The candidates' columns a request's constraints read, as ``_combos`` holds them."""
+        return (
+            self.country,
+            self.trl,
+            self.coop,
+            self.need_lab,
+            self.need_equipment,
+            self.need_staff,
+            self.unavailable,
+        )
+
+    def _over_budget(self, query: Request, sel: Ints | None) -> npt.NDArray[np.bool_] | None:
+        if query.budget.high is None:
+            return None
+        low = self.price_low if sel is None else self.price_low[sel]
+        with np.errstate(invalid="ignore"):
+            over: npt.NDArray[np.bool_] = low > query.budget.high
+        return over
+
+    def _request_fit(
+        self,
+        query: Request,
+        cols: Sequence[Ints],
+        over: npt.NDArray[np.bool_] | None,
+    ) -> Floats:
+        """A request's factors for candidates given by their columns (``cols``: as
+        ``_request_columns`` gives them; ``over``: priced above its budget), each the product
+        of the constraints in one fixed order."""
+        p = self.policy
+        country, trl, coop, need_lab, need_equipment, need_staff, unavailable = cols
+        f = np.ones(len(country))
+        prefs = [
+            self.country_code[c.upper()]
+            for c in query.preferred_countries
+            if c.upper() in self.country_code
+        ]
+        if query.preferred_countries:
+            other = (country >= 0) & ~np.isin(country, prefs)
+            f[other] *= 0.0 if query.countries_only else p.country_other
+        if query.min_trl is not None:
+            gap = query.min_trl - trl
+            below = (trl > 0) & (gap > 0)
+            if p.trl_below == "exclude":
+                f[below] = 0.0
+            else:
+                f[below] *= p.trl_per_level ** gap[below].astype(np.float64)
+        qmask = _coop_mask(query.cooperation)
+        if qmask:
+            f[(coop != 0) & ((coop & qmask) == 0)] *= p.cooperation_mismatch
+        if over is not None:
+            f[over] *= p.over_budget
+        cap = query.capacity
+        if cap.lab is False:
+            f[need_lab != 0] *= p.lab_missing
+        if cap.equipment is False:
+            f[need_equipment != 0] *= p.equipment_missing
+        if cap.staff is not None:
+            f[need_staff > cap.staff] *= p.staff_short
+        f[unavailable != 0] *= p.expert_unavailable
         return f
 
     def feedback_factors(self, adj: Adjustment, book: FeedbackBook, sel: Ints) -> Floats:
@@ -625,7 +724,7 @@ class MatchIndex:
         feedback: FeedbackBook = EMPTY,
         audience: Audience = "officer",
         explain: bool = True,
-        dense: Floats | None = None,
+        dense: FloatArray | None = None,
         exclude_self: bool = True,
     ) -> list[Match]:
         """The ``k`` best candidates for ``query``, best first, with explanations.
@@ -636,9 +735,11 @@ class MatchIndex:
         """
         if k <= 0 or self.n == 0:
             return []
-        num, den, cos = self._parts(query, dense)
-        rel = num + self._dense_part(cos) if cos is not None else num.copy()
-        rel /= np.maximum(den, 1e-12)
+        num, (den, safe), cos = self._parts(query, dense)
+        rel = num.copy() if cos is None else self._dense_all(cos)
+        if cos is not None:
+            rel += num
+        rel /= safe
         # The float32 cosines are within 2.3e-5 of the exact ones (384 terms, unit vectors);
         # the shortlist is rescored exactly, so a candidate left out may be up to ``margin``
         # better than its float32 relevance says.
@@ -651,30 +752,45 @@ class MatchIndex:
         boosted = [
             self.position[t] for t, (fct, _) in adj.pair.items() if fct > 1.0 and t in self.position
         ]
+        # The constraints are known exactly for every candidate and cost a few passes, so
+        # the shortlist is taken on relevance × fit: a request's hard constraints (countries
+        # only, TRL minimum) cannot fill it with candidates they exclude. A candidate left
+        # out has a final score of at most its relevance bound × its fit, since the feedback
+        # factors are at most 1 except for the boosted pairs, which are always rescored.
+        fit = self.fit_factors(query, None, audience)
+        upper = rel * fit
+        upper[fit == 0] = -1.0  # excluded: never returned
         if exclude_self and query.id in self.position:
-            rel[self.position[query.id]] = -1.0
-        m = min(self.n, max(4 * k, 100))
+            upper[self.position[query.id]] = -1.0
+        margin *= max(float(np.max(fit)), 1.0)
+        live = int(np.count_nonzero(upper > -1.0))
+        m = min(live, max(4 * k, 100))
         while True:
-            sel = np.arange(self.n) if m >= self.n else np.argpartition(-rel, m - 1)[:m]
+            if m >= live:
+                sel = np.flatnonzero(upper > -1.0)
+            else:
+                # the m best, and at position m the best of the rest
+                part = np.argpartition(-upper, m)
+                sel = part[:m]
+                outside_best = float(upper[part[m]]) + margin
             if boosted:
                 sel = np.union1d(sel, np.array(boosted, dtype=np.int64))
             exact = num[sel]
             if cos is not None:
                 exact = exact + self._dense_part(self._exact_cos(query, sel), sel)
-            exact /= np.maximum(den[sel], 1e-12)
+            exact /= safe[sel]
             if exclude_self and query.id in self.position:
                 exact[sel == self.position[query.id]] = 0.0
-            final = exact * self.fit_factors(query, sel, audience)
+            final = exact * fit[sel]
             final *= self.feedback_factors(adj, feedback, sel)
             final = np.round(final, 6)
             keep = final > 0
             sel, final = sel[keep], final[keep]
-            if m >= self.n:
+            if m >= live:
                 break
-            outside_best = -float(np.partition(-rel, m)[m]) + margin
             if len(final) >= k and float(np.sort(final)[-k]) > round(outside_best, 6):
                 break
-            m = min(self.n, m * 4)
+            m = min(live, m * 4)
         order = np.lexsort((self.id_rank[sel], -final))[:k]
         out: list[Match] = []
         for r, j in enumerate(order, start=1):
@@ -710,7 +826,7 @@ class MatchIndex:
             for i, q in enumerate(chunk):
                 d = None
                 if dense_block is not None and with_vec[i]:
-                    d = dense_block[i].astype(np.float64)
+                    d = dense_block[i]
                 out.append(
                     self.rank(q, k, feedback=feedback, audience=audience, explain=explain, dense=d)
                 )

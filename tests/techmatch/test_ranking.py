@@ -362,6 +362,8 @@ def test_shortlist_ranking_equals_a_full_sort_and_the_batch_path() -> None:
             vector=rand_vec(rng),
             min_trl=1 + i % 9,
             preferred_countries=("KR",) if i % 2 else (),
+            # a hard restriction excluding most of the most relevant candidates
+            countries_only=i % 4 == 1,
             capacity=Capacity(lab=False),
         )
         for i in range(8)
@@ -432,6 +434,14 @@ def test_vectorised_constraints_agree_with_pair_fit_both_ways(
         got = by_offers.fit_factors(r, np.arange(len(offers)))
         want = [pair_fit(r, o, policy)[0] for o in offers]
         assert got == pytest.approx(want)
+        # every candidate at once (a table over the distinct constraint columns): the same
+        # products, bit for bit, as on any subset
+        assert by_offers.fit_factors(r).tolist() == got.tolist()
+        if len(offers) > 1:
+            assert by_offers.fit_factors(r, np.array([len(offers) - 1, 0])).tolist() == [
+                got[-1],
+                got[0],
+            ]
     for o in offers:
         got = by_requests.fit_factors(o, np.arange(len(requests)))
         want = [pair_fit(r, o, policy)[0] for r in requests]
