@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
-from caunoi.market import imports
+from caunoi.market import imports, matching
 from caunoi.market.imports import IMPORT_KINDS, import_offers, report_dict
-from caunoi.market.models import TechnologyOffer
+from caunoi.market.models import CandidateAnalysis, TechnologyOffer
 from caunoi.search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +92,16 @@ def _stored() -> dict[tuple[str, str], tuple[str, str, str, int]]:
     }
 
 
+def _analyses() -> dict[tuple[str, str], tuple[str, str, Any]]:
+    """The matching's stored analyses of the offers (``CandidateAnalysis``), by title."""
+    rows = {a.object_id: a for a in CandidateAnalysis.objects.filter(kind="offer")}
+    return {
+        (o.title_vi, o.title_en): (rows[o.pk].text_hash, rows[o.pk].analyzer, rows[o.pk].data)
+        for o in TechnologyOffer.objects.all()
+        if o.pk in rows
+    }
+
+
 @pytest.fixture
 def existing(owner: Any, make_org: Any) -> tuple[list[str], Any]:
     orgs = [
@@ -125,13 +135,31 @@ def test_the_fast_path_stores_the_same_terms_and_reports_the_same_duplicates(
     assert plain.ok and plain.created == len(rows) - 2, plain.errors
     skipped = {(e.row, e.message) for e in plain.skipped}
     assert len(skipped) == 2 and any(f"#{first.pk}" in m for _r, m in skipped)
-    before = _stored()
+    before, analysed = _stored(), _analyses()
+    # every imported offer's analysis as a candidate is stored with the import
+    assert CandidateAnalysis.objects.count() == TechnologyOffer.objects.count()
     TechnologyOffer.objects.exclude(pk=first.pk).delete()
+    CandidateAnalysis.objects.exclude(object_id=first.pk).delete()
     assert SearchDocument.objects.filter(kind="offers").count() == 1
 
     fast = _import(owner, rows, fast=True, monkeypatch=monkeypatch)
     assert report_dict(fast, committed=True) == report_dict(plain, committed=True)
     assert _stored() == before
+    assert _analyses() == analysed  # the workers' analyses are the ones made here
+
+
+def test_the_recompute_after_an_import_finds_every_candidate_analysed(
+    owner: Any, existing: Any, monkeypatch: Any
+) -> None:
+    """The import stores the matching's analyses of the offers it writes, with the text hash
+    and analyser the index build checks, so the recompute it queues analyses none again."""
+    orgs, _first = existing
+    assert _import(owner, _rows(orgs, bad=False), fast=True, monkeypatch=monkeypatch).ok
+    made = dict(CandidateAnalysis.objects.values_list("object_id", "analysed_at"))
+    published = set(TechnologyOffer.objects.values_list("pk", flat=True))
+    assert set(made) == published
+    matching.recompute_all()
+    assert dict(CandidateAnalysis.objects.values_list("object_id", "analysed_at")) == made
 
 
 def test_every_valid_row_is_analysed_ahead_with_the_written_texts(
@@ -157,6 +185,8 @@ def test_every_valid_row_is_analysed_ahead_with_the_written_texts(
         source = source_for_model(TechnologyOffer)
         assert source is not None
         from caunoi.search.indexing import document_terms
+        from techmatch.index import record_text
+        from techmatch.lexical import analyze
 
         written = TechnologyOffer.objects.exclude(pk=first.pk).prefetch_related("fields")
         assert written.count() == len(rows) - 2
@@ -164,5 +194,9 @@ def test_every_valid_row_is_analysed_ahead_with_the_written_texts(
             data = source.build(record)
             assert analysis.terms(data) == document_terms(data)
             assert (data.title, data.body, data.extra) in analysis.known
+            # and the text the matching analyses of it as a candidate, the same analysis
+            cand = matching.target_record("offer", record)
+            text = record_text(cand)
+            assert analysis.candidate_analyses()[(cand.lang, text)] == analyze(text, cand.lang)
     finally:
         analysis.close()

@@ -36,7 +36,7 @@ from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -64,6 +64,10 @@ from caunoi.registry.imports import (
 from caunoi.registry.models import Organization
 from caunoi.search.dense import EMBED_CHARS
 from caunoi.taxonomy.models import Country, Field
+
+if TYPE_CHECKING:
+    from caunoi.market.import_terms import Row
+    from techmatch.lexical import Analyzed
 from techmatch.duplicates import could_be_alike
 from vntext.normalize import search_key
 
@@ -1137,6 +1141,13 @@ class _Draft:
         return ""
 
 
+def candidate_kind(kind: ImportKind) -> str | None:
+    """The matching's name of the kind when its records are candidates (offers, experts)."""
+    from caunoi.market.matching import KINDS
+
+    return next((name for name, (model, _source) in KINDS.items() if model is kind.model), None)
+
+
 class _Analysis:
     """The search terms of the rows' documents, computed ahead in worker processes.
 
@@ -1166,9 +1177,12 @@ class _Analysis:
             except (OSError, ValueError, NotImplementedError):
                 self.pool = None
         self.now: Any = None
-        self.pending: list[tuple[str, str, str]] = []
-        self.chunks: list[tuple[list[tuple[str, str, str]], Any]] = []
+        self.pending: list[Row] = []
+        self.chunks: list[tuple[list[Row], Any]] = []
         self.known: dict[tuple[str, str, str], list[str]] = {}
+        # the matching's analyses of the candidates' texts, by (language, text)
+        self.candidates: dict[tuple[str, str], Analyzed] = {}
+        self.match_kind = candidate_kind(kind)
 
     def add(self, probe: Any, fields: list[Any]) -> None:
         """Foresee the texts of a valid row's document (``probe``: the unsaved record of its
@@ -1184,9 +1198,24 @@ class _Analysis:
             doc = self.source.build(_Draft(probe, fields))  # type: ignore[union-attr]
         except Exception:  # not foreseeable: analysed when written
             return
-        self.pending.append((doc.title, doc.body, doc.extra))
+        self.pending.append(((doc.title, doc.body, doc.extra), self._candidate(probe, fields)))
         if len(self.pending) >= CHUNK:
             self.flush()
+
+    def _candidate(self, probe: Any, fields: list[Any]) -> tuple[str, str] | None:
+        """The language and text the matching will analyse of the record as a candidate."""
+        from caunoi.market import matching
+        from techmatch.index import record_text
+
+        if self.match_kind is None:
+            return None
+        try:
+            codes = tuple(sorted(f.code for f in fields))
+            record = matching.target_record(self.match_kind, probe, None, codes)
+        except Exception:  # not foreseeable: analysed when written
+            return None
+        # plain strings: the workers load no Django, so nothing may unpickle as a model enum
+        return str(record.lang), str(record_text(record))
 
     def flush(self) -> None:
         if self.pool is None or not self.pending:
@@ -1209,14 +1238,26 @@ class _Analysis:
             chunk, future = chunks[-1]
             if future.cancel():  # not started: this process takes it
                 chunks.pop()
-                self.known.update(zip(chunk, terms_of(chunk), strict=True))
+                self._keep(chunk, terms_of(chunk))
                 continue
             chunk, future = chunks.pop(0)
             try:
                 results = future.result()
             except Exception:  # a worker failed: analysed when written
                 continue
-            self.known.update(zip(chunk, results, strict=True))
+            self._keep(chunk, results)
+
+    def _keep(self, chunk: list[Row], results: list[tuple[list[str], Analyzed | None]]) -> None:
+        for (texts, cand), (terms, analysed) in zip(chunk, results, strict=True):
+            self.known[texts] = terms
+            if cand is not None and analysed is not None:
+                self.candidates[cand] = analysed
+
+    def candidate_analyses(self) -> dict[tuple[str, str], Analyzed]:
+        """The candidates' analyses made ahead (all chunks collected)."""
+        if self.chunks:
+            self._collect()
+        return self.candidates
 
     def terms(self, data: Any) -> list[str]:
         from caunoi.search.indexing import document_terms
@@ -1338,8 +1379,30 @@ def _write(
             )
         if getattr(settings, "CAUNOI_SEARCH_EMBED", "inline") == "inline":
             transaction.on_commit(_embed_later, robust=True)
+    match_kind = candidate_kind(kind)
+    if match_kind is not None:
+        _store_candidate_analyses(match_kind, records, keep, analysis)
     tasks.schedule_import()
     return len(records)
+
+
+def _store_candidate_analyses(
+    match_kind: str,
+    records: list[Any],
+    keep: list[tuple[int, dict[str, Any], list[Any]]],
+    analysis: _Analysis | None,
+) -> None:
+    """The written candidates' analyses stored (``CandidateAnalysis``), in the import's
+    transaction, so the recompute it queues finds them as a later one would: those the
+    workers made ahead where the text is the one written, the others made here."""
+    from caunoi.market import matching
+
+    known = analysis.candidate_analyses() if analysis is not None else {}
+    made = [
+        matching.target_record(match_kind, r, None, tuple(sorted(f.code for f in fields)))
+        for r, (_i, _d, fields) in zip(records, keep, strict=True)
+    ]
+    matching.candidate_analyses(match_kind, made, known=known, new=True)
 
 
 def _embed_later() -> None:

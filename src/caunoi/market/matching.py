@@ -36,7 +36,7 @@ recompute that takes a new one.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -387,22 +387,35 @@ def _analysis_hash(record: Any) -> str:
     return hashlib.sha256(f"{record.lang}\x1f{record_text(record)}".encode()).hexdigest()
 
 
-def candidate_analyses(kind: str, records: list[Any], *, every: bool = False) -> list[Analyzed]:
+def candidate_analyses(
+    kind: str,
+    records: list[Any],
+    *,
+    every: bool = False,
+    known: Mapping[tuple[str, str], Analyzed] | None = None,
+    new: bool = False,
+) -> list[Analyzed]:
     """The lexical analyses of these candidates (``CandidateAnalysis``): the stored one where
     the text and the analyser are unchanged, otherwise made now and stored. ``every``: the
     records are all the kind's published ones (a full index), so rows of other records (no
-    longer published) are deleted."""
+    longer published) are deleted. ``known``: analyses made ahead, by (language, text), taken
+    instead of analysing again (an import's workers made them). ``new``: the records were
+    just written, so no stored row is read."""
     fingerprint = analysis_fingerprint()
     pks = [int(r.id.split(":", 1)[1]) for r in records]
     rows = CandidateAnalysis.objects.filter(kind=kind)
     if not every:
         rows = rows.filter(object_id__in=pks)
-    stored = {
-        int(oid): (digest, analyzer, data)
-        for oid, digest, analyzer, data in rows.values_list(
-            "object_id", "text_hash", "analyzer", "data"
-        ).iterator(chunk_size=5000)
-    }
+    stored = (
+        {}
+        if new
+        else {
+            int(oid): (digest, analyzer, data)
+            for oid, digest, analyzer, data in rows.values_list(
+                "object_id", "text_hash", "analyzer", "data"
+            ).iterator(chunk_size=5000)
+        }
+    )
     out: list[Analyzed | None] = []
     todo: list[tuple[int, str]] = []  # (position, text hash) of the ones to analyse now
     for pk, r in zip(pks, records, strict=True):
@@ -417,8 +430,15 @@ def candidate_analyses(kind: str, records: list[Any], *, every: bool = False) ->
         todo.append((len(out), digest))
         out.append(None)
 
+    ahead = known or {}
+
     def analyse(chunk: list[tuple[int, str]]) -> list[Analyzed]:
-        return [analyze(record_text(records[i]), records[i].lang) for i, _digest in chunk]
+        out: list[Analyzed] = []
+        for i, _digest in chunk:
+            text, lang = record_text(records[i]), records[i].lang
+            made = ahead.get((lang, text))
+            out.append(made if made is not None else analyze(text, lang))
+        return out
 
     chunks = [todo[s : s + ANALYSE_CHUNK] for s in range(0, len(todo), ANALYSE_CHUNK)]
     fresh: list[CandidateAnalysis] = []
