@@ -154,7 +154,15 @@ def test_the_recompute_after_an_import_finds_every_candidate_analysed(
     """The import stores the matching's analyses of the offers it writes, with the text hash
     and analyser the index build checks, so the recompute it queues analyses none again."""
     orgs, _first = existing
-    assert _import(owner, _rows(orgs, bad=False), fast=True, monkeypatch=monkeypatch).ok
+
+    def no_analysis(*_args: Any, **_kw: Any) -> Any:
+        raise AssertionError("analysed again in the importing process")
+
+    # every candidate's analysis is the one the workers (or this process's share of their
+    # chunks) made ahead: none is made again when they are stored
+    with monkeypatch.context() as m:
+        m.setattr(matching, "analyze", no_analysis)
+        assert _import(owner, _rows(orgs, bad=False), fast=True, monkeypatch=monkeypatch).ok
     made = dict(CandidateAnalysis.objects.values_list("object_id", "analysed_at"))
     published = set(TechnologyOffer.objects.values_list("pk", flat=True))
     assert set(made) == published

@@ -64,12 +64,12 @@ from caunoi.registry.imports import (
 from caunoi.registry.models import Organization
 from caunoi.search.dense import EMBED_CHARS
 from caunoi.taxonomy.models import Country, Field
+from techmatch.duplicates import could_be_alike
+from vntext.normalize import search_key
 
 if TYPE_CHECKING:
     from caunoi.market.import_terms import Row
     from techmatch.lexical import Analyzed
-from techmatch.duplicates import could_be_alike
-from vntext.normalize import search_key
 
 COLUMNS = (
     "title_vi",

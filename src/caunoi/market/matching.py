@@ -436,7 +436,7 @@ def candidate_analyses(
         out: list[Analyzed] = []
         for i, _digest in chunk:
             text, lang = record_text(records[i]), records[i].lang
-            made = ahead.get((lang, text))
+            made = ahead.get((str(lang), text))  # a model's language choice: its value
             out.append(made if made is not None else analyze(text, lang))
         return out
 
