@@ -199,6 +199,39 @@ def test_a_budget_without_currency_is_refused_by_the_api_and_the_services(
     assert not TechnologyRequest.objects.exists()
 
 
+def test_an_offer_price_without_currency_is_refused_everywhere(
+    provider: Any, owner: Any, taxonomy: Any
+) -> None:
+    from caunoi.core.errors import DomainError
+    from caunoi.market import services
+    from caunoi.market.imports import import_offers
+    from caunoi.market.models import TechnologyOffer
+
+    values = {"title_vi": "Máy sấy lạnh", "summary_vi": "Máy sấy", "price_min": 5}
+    values["price_currency"] = ""
+    errors = services.record_errors(user=provider, instance=TechnologyOffer(), data=values)
+    assert errors == {"price_currency": ["Hãy chọn đơn vị tiền tệ của giá."]}
+    with pytest.raises(DomainError):
+        services.record_save(user=provider, instance=TechnologyOffer(), data=values)
+    # a price needs no currency when there is no amount; with one, the default (VND) is kept
+    del values["price_min"]
+    assert services.record_errors(user=provider, instance=TechnologyOffer(), data=values) == {}
+    answer = login(provider).post(
+        "/api/v1/market/offers",
+        {"title_vi": "Máy sấy", "summary_vi": "Máy sấy", "price_max": "10", "price_currency": ""},
+        content_type="application/json",
+    )
+    assert answer.status_code == 422, answer.content
+    assert "price_currency" in answer.json()["errors"]
+    assert not TechnologyOffer.objects.exists()
+    # in an import file an empty cell takes the default currency (as a request's budget does)
+    report = import_offers(
+        user=owner, rows=[{"title_vi": "Máy sấy", "price_min": "10", "price_currency": ""}]
+    )
+    assert report.ok, report.errors
+    assert TechnologyOffer.objects.get().price_currency == "VND"
+
+
 def test_an_empty_organisation_list_says_why(
     make_outside: Any, make_org: Any, org_member: Any, taxonomy: Any
 ) -> None:

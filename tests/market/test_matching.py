@@ -155,6 +155,30 @@ def test_withdrawing_removes_matches_and_feedback_survives_recompute(
     assert not Match.objects.filter(request=r).exists()
 
 
+def test_each_sides_feedback_is_in_the_audit_trail_once_per_change(
+    enterprise: Any, make_request: Any, publish: Any, offers: dict[str, Any]
+) -> None:
+    from caunoi.accounts.models import AuditEvent
+
+    r = _request(enterprise, make_request, publish)
+    m = Match.objects.get(request=r, offer=offers["kr"])
+    provider = offers["kr"].owner_user
+
+    def events() -> list[tuple[str, dict[str, Any]]]:
+        rows = AuditEvent.objects.filter(model="market.match", object_id=str(m.pk))
+        return [(e.actor_name, e.changes) for e in rows.order_by("pk")]
+
+    matching.set_feedback(user=enterprise, match=m, feedback="too_expensive")
+    matching.set_feedback(user=enterprise, match=m, feedback="too_expensive")  # no change
+    matching.set_provider_feedback(user=provider, match=m, feedback="interested")
+    matching.set_feedback(user=enterprise, match=m, feedback="")
+    assert events() == [
+        (enterprise.username, {"feedback": ["", "too_expensive"]}),
+        (provider.username, {"provider_feedback": ["", "interested"]}),
+        (enterprise.username, {"feedback": ["too_expensive", ""]}),
+    ]
+
+
 def test_an_offer_published_later_reaches_existing_requests(
     enterprise: Any, make_request: Any, publish: Any, offers: dict[str, Any]
 ) -> None:

@@ -1057,9 +1057,25 @@ def set_feedback(*, user: Any, match: Match, feedback: str) -> Match:
         raise DomainError("unknown feedback", errors={"feedback": ["unknown feedback"]})
     if not can_give_feedback(user, match.request):
         raise DomainError("You may not give feedback on this match.")
+    _audit_feedback(user, match, "feedback", feedback)
     match.feedback = feedback
     match.save(update_fields=["feedback"])
     return match
+
+
+def _audit_feedback(user: Any, match: Match, name: str, feedback: str) -> None:
+    """Who marked the match, from what to what (the audit trail, read by officers only)."""
+    from caunoi.accounts.models import AuditEvent
+    from caunoi.accounts.services import audit_record
+
+    before = getattr(match, name)
+    if before != feedback:
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.UPDATE,
+            instance=match,
+            changes={name: [before, feedback]},
+        )
 
 
 def provider_match(user: Any, pk: int) -> Match | None:
@@ -1087,6 +1103,7 @@ def set_provider_feedback(*, user: Any, match: Match, feedback: str) -> Match:
     target = target_of(match)
     if target is None or not can_give_feedback(user, target):
         raise DomainError("You may not give feedback on this match.")
+    _audit_feedback(user, match, "provider_feedback", feedback)
     match.provider_feedback = feedback
     match.save(update_fields=["provider_feedback"])
     return match

@@ -486,6 +486,8 @@ class TechnologyOffer(Bilingual):
             and self.price_min > self.price_max
         ):
             errors["price_max"] = [_("The upper bound is below the lower one.")]
+        if (self.price_min is not None or self.price_max is not None) and not self.price_currency:
+            errors["price_currency"] = [pgettext_lazy("market", "Give the currency of the price.")]
         if errors:
             raise ValidationError(errors)
 
