@@ -607,11 +607,7 @@ class MatchIndex:
         if isinstance(query, Offer):
             if query.trl is not None:
                 gap = at(self.min_trl) - query.trl
-                below = (at(self.min_trl) > 0) & (gap > 0)
-                if p.trl_below == "exclude":
-                    f[below] = 0.0
-                else:
-                    f[below] *= p.trl_per_level ** gap[below].astype(np.float64)
+                self._trl_below(f, gap, (at(self.min_trl) > 0) & (gap > 0))
             omask = _coop_mask(query.cooperation)
             if omask:
                 m = at(self.coop)
@@ -629,6 +625,15 @@ class MatchIndex:
         elif isinstance(query, Expert) and not query.available:
             f *= p.expert_unavailable
         return f
+
+    def _trl_below(self, f: Floats, gap: Ints, below: npt.NDArray[np.bool_]) -> None:
+        """``f`` for the pairs whose TRL is ``gap`` levels below the minimum (``below``):
+        excluded, or lowered a factor per level, by the policy."""
+        p = self.policy
+        if p.trl_below == "exclude":
+            f[below] = 0.0
+        else:
+            f[below] *= p.trl_per_level ** gap[below].astype(np.float64)
 
     def _request_columns(self) -> tuple[Ints, ...]:
         """The candidates' columns a request's constraints read, as ``_combos`` holds them."""
@@ -672,11 +677,7 @@ class MatchIndex:
             f[other] *= 0.0 if query.countries_only else p.country_other
         if query.min_trl is not None:
             gap = query.min_trl - trl
-            below = (trl > 0) & (gap > 0)
-            if p.trl_below == "exclude":
-                f[below] = 0.0
-            else:
-                f[below] *= p.trl_per_level ** gap[below].astype(np.float64)
+            self._trl_below(f, gap, (trl > 0) & (gap > 0))
         qmask = _coop_mask(query.cooperation)
         if qmask:
             f[(coop != 0) & ((coop & qmask) == 0)] *= p.cooperation_mismatch
@@ -762,6 +763,7 @@ class MatchIndex:
         upper[fit == 0] = -1.0  # excluded: never returned
         if exclude_self and query.id in self.position:
             upper[self.position[query.id]] = -1.0
+        # the fit factors are penalties (at most 1); a policy giving one above 1 widens it
         margin *= max(float(np.max(fit)), 1.0)
         live = int(np.count_nonzero(upper > -1.0))
         m = min(live, max(4 * k, 100))

@@ -1057,18 +1057,18 @@ def set_feedback(*, user: Any, match: Match, feedback: str) -> Match:
         raise DomainError("unknown feedback", errors={"feedback": ["unknown feedback"]})
     if not can_give_feedback(user, match.request):
         raise DomainError("You may not give feedback on this match.")
-    _audit_feedback(user, match, "feedback", feedback)
-    match.feedback = feedback
-    match.save(update_fields=["feedback"])
-    return match
+    return _mark(user, match, "feedback", feedback)
 
 
-def _audit_feedback(user: Any, match: Match, name: str, feedback: str) -> None:
-    """Who marked the match, from what to what (the audit trail, read by officers only)."""
+def _mark(user: Any, match: Match, name: str, feedback: str) -> Match:
+    """One side's mark saved, and who changed it from what to what in the audit trail
+    (read by officers only); nothing is recorded when the mark is unchanged."""
     from caunoi.accounts.models import AuditEvent
     from caunoi.accounts.services import audit_record
 
     before = getattr(match, name)
+    setattr(match, name, feedback)
+    match.save(update_fields=[name])
     if before != feedback:
         audit_record(
             actor=user,
@@ -1076,6 +1076,7 @@ def _audit_feedback(user: Any, match: Match, name: str, feedback: str) -> None:
             instance=match,
             changes={name: [before, feedback]},
         )
+    return match
 
 
 def provider_match(user: Any, pk: int) -> Match | None:
@@ -1103,10 +1104,7 @@ def set_provider_feedback(*, user: Any, match: Match, feedback: str) -> Match:
     target = target_of(match)
     if target is None or not can_give_feedback(user, target):
         raise DomainError("You may not give feedback on this match.")
-    _audit_feedback(user, match, "provider_feedback", feedback)
-    match.provider_feedback = feedback
-    match.save(update_fields=["provider_feedback"])
-    return match
+    return _mark(user, match, "provider_feedback", feedback)
 
 
 # --- presentation -----------------------------------------------------------------------------
